@@ -1,0 +1,26 @@
+"""ratecard: exact, explained prices for AI video generation from declarative rate cards.
+
+>>> import ratecard
+>>> card = ratecard.load()
+>>> q = card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p", sound=True)
+>>> q.credits, q.usd, q.billed_seconds
+(Decimal('108.0000'), Decimal('1.500000'), Decimal('10'))
+"""
+
+from ratecard.catalog import Catalog, OfferingPrice, load
+from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
+from ratecard.quote import Quote, Step
+
+__all__ = [
+    "CardError",
+    "CardProblem",
+    "Catalog",
+    "OfferingPrice",
+    "Quote",
+    "QuoteError",
+    "RatecardError",
+    "Step",
+    "UnknownOfferingError",
+    "load",
+]
+__version__ = "0.1.0"

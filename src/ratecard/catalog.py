@@ -1,0 +1,236 @@
+"""The Catalog: every loaded rate card, compiled once into an immutable, indexed whole.
+
+>>> import ratecard
+>>> card = ratecard.load()
+>>> card.providers
+('evolink', 'kling3api')
+>>> card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p", sound=True).credits
+Decimal('108.0000')
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from ratecard import engine
+from ratecard.compiled import OfferingPlan, compile_card
+from ratecard.engine import DateArg, SoundArg
+from ratecard.errors import CardError, CardProblem, UnknownOfferingError
+from ratecard.explain import per_second_usd
+from ratecard.loader import LoadedCard, builtin_paths, expand_paths, read_cards
+from ratecard.quote import Quote
+from ratecard.schema import Conflict, RateCard
+
+
+@dataclass(frozen=True)
+class OfferingPrice:
+    """One row of ``ratecard offerings``: an offering's price at one quality x sound."""
+
+    provider: str
+    model: str
+    family: str
+    mode: str
+    quality: str
+    sound: str
+    kind: str
+    """``per_second`` or ``fixed``."""
+    price: Decimal
+    """Per-second rate (after multiplier) or fixed price, in ``currency``."""
+    currency: str
+    usd: Decimal | None
+    """The same in USD; ``None`` when the credit value is unknown."""
+    accepts: str
+    billing: str
+    price_version: str
+    source: str
+
+
+class Catalog:
+    """Compiled rate cards. Immutable: load a new Catalog to change prices."""
+
+    __slots__ = ("_cards", "_files", "_plans", "_replaced")
+
+    def __init__(self, loaded: Iterable[LoadedCard], *, today: date | None = None,
+                 replaced: Iterable[str] = ()) -> None:
+        day = today or date.today()
+        cards: dict[str, RateCard] = {}
+        files: dict[str, Path] = {}
+        plans: dict[tuple[str, str], OfferingPlan] = {}
+        for item in sorted(loaded, key=lambda item: item.card.provider):
+            cards[item.card.provider] = item.card
+            files[item.card.provider] = item.path
+            for model, plan in compile_card(item.card, day).items():
+                plans[(item.card.provider, model)] = plan
+        self._cards = MappingProxyType(cards)
+        self._files = MappingProxyType(files)
+        self._plans = MappingProxyType(plans)
+        self._replaced = tuple(replaced)
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        """Provider ids, sorted."""
+        return tuple(self._cards)
+
+    @property
+    def cards(self) -> Mapping[str, RateCard]:
+        """The validated rate cards by provider id."""
+        return self._cards
+
+    @property
+    def files(self) -> Mapping[str, Path]:
+        """The file each card was read from."""
+        return self._files
+
+    @property
+    def replaced(self) -> tuple[str, ...]:
+        """Built-in providers replaced by cards given to :func:`load`."""
+        return self._replaced
+
+    def plan(self, provider: str, model: str) -> OfferingPlan:
+        """The compiled offering; an unknown provider or model lists the close matches."""
+        plan = self._plans.get((provider, model))
+        if plan is not None:
+            return plan
+        if provider not in self._cards:
+            close = difflib.get_close_matches(provider, self._cards, n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UnknownOfferingError(
+                "UNKNOWN_PROVIDER",
+                f"unknown provider {provider!r}{hint} (known: {', '.join(self._cards)})",
+                "provider", close)
+        models = [m for (p, m) in self._plans if p == provider]
+        close = difflib.get_close_matches(model, models, n=3, cutoff=0.5)
+        elsewhere = sorted(p for (p, m) in self._plans if m == model)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        if elsewhere:
+            hint += f" ({model!r} is sold by {', '.join(elsewhere)})"
+        raise UnknownOfferingError(
+            "UNKNOWN_MODEL",
+            f"{provider} has no model {model!r}{hint}; run `ratecard offerings --provider "
+            f"{provider}` to list its models",
+            "model", close)
+
+    def quote(
+        self,
+        provider: str,
+        model: str,
+        *,
+        duration: object = None,
+        input_seconds: object = None,
+        quality: str | None = None,
+        sound: SoundArg = None,
+        at: DateArg = None,
+    ) -> Quote:
+        """Price one request. See :func:`ratecard.engine.quote` for the rules.
+
+        >>> import ratecard
+        >>> q = ratecard.load().quote("kling3api", "pro-text-to-video")
+        >>> q.credits, q.usd, q.billed_seconds
+        (Decimal('400'), None, Decimal('5'))
+        """
+        plan = self._plans.get((provider, model)) or self.plan(provider, model)
+        return engine.quote(plan, duration=duration, input_seconds=input_seconds,
+                            quality=quality, sound=sound, at=at)
+
+    def plans(self, provider: str | None = None) -> list[OfferingPlan]:
+        """Compiled offerings, sorted by provider then model."""
+        if provider is not None and provider not in self._cards:
+            self.plan(provider, "")
+        return [plan for (p, _), plan in sorted(self._plans.items())
+                if provider is None or p == provider]
+
+    def offerings(self, provider: str | None = None, at: DateArg = None) -> list[OfferingPrice]:
+        """Every offering x quality x sound with its price in force on ``at`` (default today).
+
+        >>> import ratecard
+        >>> row = ratecard.load().offerings("evolink")[0]
+        >>> row.model, row.quality, row.sound, row.price, row.usd
+        ('kling-o1-video-edit', '720p', 'off', Decimal('12'), Decimal('0.166667'))
+        """
+        day = engine.day_of(at)
+        rows = []
+        for plan in self.plans(provider):
+            credit = plan.credit_at(day)
+            for quality in plan.offering.qualities:
+                for sound in plan.offering.sounds:
+                    cell = plan.cell_at((quality, sound == "on"), day)
+                    if cell is None:
+                        continue
+                    rows.append(OfferingPrice(
+                        provider=plan.provider, model=plan.model, family=plan.offering.family,
+                        mode=plan.offering.mode, quality=quality, sound=sound, kind=cell.kind,
+                        price=cell.unit_rate, currency=plan.currency,
+                        usd=per_second_usd(plan, cell, credit),
+                        accepts=plan.accepts.describe() if plan.accepts else "any length",
+                        billing=_billing_text(plan), price_version=cell.label,
+                        source=cell.source.document))
+        return rows
+
+    def conflicts(self, provider: str | None = None) -> list[tuple[str, Conflict]]:
+        """Every recorded disagreement between sources, as (provider, conflict)."""
+        return [(p, conflict) for p, card in self._cards.items()
+                if provider is None or p == provider for conflict in card.conflicts]
+
+
+def _billing_text(plan: OfferingPlan) -> str:
+    if plan.basis == "fixed":
+        return "fixed price"
+    parts = [f"per {'input ' if plan.basis == 'input_seconds' else ''}second"]
+    if plan.min_seconds is not None:
+        parts.append(f"min {plan.min_seconds:f} s")
+    if plan.max_seconds is not None:
+        parts.append(f"max {plan.max_seconds:f} s")
+    if plan.seconds_precision is not None:
+        parts.append(f"rounded {plan.seconds_mode} to {plan.seconds_precision:f} s")
+    return ", ".join(parts)
+
+
+def load(*paths: str | Path, builtin: bool = True, today: date | None = None) -> Catalog:
+    """Load the built-in rate cards, plus (or instead of) cards from ``paths``.
+
+    A card in ``paths`` whose provider matches a built-in card replaces it; two cards in
+    ``paths`` for the same provider are an error. Directories contribute every ``*.yaml``.
+    ``builtin=False`` loads only ``paths``.
+
+    >>> import ratecard
+    >>> ratecard.load().providers
+    ('evolink', 'kling3api')
+    """
+    extra = read_cards(expand_paths(paths))
+    seen: dict[str, LoadedCard] = {}
+    problems = []
+    for item in extra:
+        first = seen.get(item.card.provider)
+        if first is not None:
+            problems.append(CardProblem(
+                str(item.path), item.line_of(("provider",)), "provider",
+                f"provider {item.card.provider!r} is already defined in {first.path}; "
+                "give each provider one file"))
+        seen[item.card.provider] = item
+    if problems:
+        raise CardError(problems)
+    base = read_cards(builtin_paths()) if builtin else []
+    if builtin:
+        _check_builtin_unique(base)
+    replaced = sorted(item.card.provider for item in base if item.card.provider in seen)
+    cards = [item for item in base if item.card.provider not in seen] + list(seen.values())
+    if not cards:
+        raise CardError([CardProblem("(load)", None, None, "no rate cards to load")])
+    return Catalog(cards, today=today, replaced=replaced)
+
+
+def _check_builtin_unique(cards: list[LoadedCard]) -> None:
+    seen: dict[str, Path] = {}
+    for item in cards:
+        if item.card.provider in seen:
+            raise CardError([CardProblem(str(item.path), item.line_of(("provider",)),
+                                         "provider",
+                                         f"provider {item.card.provider!r} also in "
+                                         f"{seen[item.card.provider]}")])
+        seen[item.card.provider] = item.path

@@ -1,0 +1,215 @@
+"""The quote engine: a pure function from a compiled offering and a request to a Quote.
+
+No floats, no I/O, no global state: every rule comes from the compiled rate card.
+
+>>> from ratecard import load
+>>> plan = load().plan("evolink", "kling-o1-video-edit")
+>>> quote(plan, input_seconds=25).billed_seconds   # billed at most 10 s
+Decimal('10')
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ratecard.compiled import OfferingPlan, PriceCell
+from ratecard.errors import QuoteError
+from ratecard.money import multiply, quantize, to_decimal
+from ratecard.quote import Quote
+from ratecard.schema import SecondsRange
+
+SoundArg = bool | str | None
+DateArg = date | str | None
+
+
+def quote(
+    plan: OfferingPlan,
+    *,
+    duration: object = None,
+    input_seconds: object = None,
+    quality: str | None = None,
+    sound: SoundArg = None,
+    at: DateArg = None,
+) -> Quote:
+    """Price one request against one compiled offering.
+
+    ``duration`` is the requested output length (generation); ``input_seconds`` the input
+    video's length (edits). ``quality`` and ``sound`` default to the card's defaults;
+    ``at`` selects the price version in force on that day (default: today).
+    Raises :class:`~ratecard.errors.QuoteError` for anything the provider would not accept.
+    """
+    warnings: tuple[str, ...] = ()
+    if quality is None:
+        quality = plan.default_quality
+    on = plan.default_sound if sound is None else _sound(sound)
+    forced = plan.forced_sound
+    if forced is not None and on != forced:
+        warnings += (f"sound forced {'on' if forced else 'off'}: {plan.forced.reason}",)  # type: ignore[union-attr]
+        on = forced
+    key = (quality, on)
+    if at is None:
+        cell = plan.current.get(key)
+        credit = plan.credit_current
+        if cell is None or (credit is None and plan.usd_known):
+            day = date.today()
+            cell = cell or _cell(plan, key, day)
+            credit = credit or plan.credit_at(day)
+    else:
+        day = day_of(at)
+        cell = _cell(plan, key, day)
+        credit = plan.credit_at(day)
+
+    basis = plan.basis
+    if basis == "duration":
+        if input_seconds is not None:
+            raise QuoteError(
+                "INVALID_INPUT",
+                f"{plan.provider}/{plan.model} is billed by duration; input_seconds applies "
+                "only to video-edit offerings",
+                "input_seconds",
+            )
+        if duration is None:
+            seconds: Decimal | None = plan.default_duration
+            origin = "default"
+        else:
+            seconds = to_decimal_arg(duration, "duration")
+            origin = "duration"
+        _check_range(plan, plan.accepts, seconds, "duration")  # type: ignore[arg-type]
+    elif basis == "input_seconds":
+        if input_seconds is None:
+            raise QuoteError(
+                "MISSING_VIDEO",
+                f"{plan.provider}/{plan.model} is billed by the input video's length: "
+                "give input_seconds",
+                "input_seconds",
+            )
+        if duration is not None:
+            warnings += ("duration is ignored: this edit is billed by the input video's length",)
+        seconds = to_decimal_arg(input_seconds, "input_seconds")
+        origin = "input_seconds"
+        _check_range(plan, plan.accepts, seconds, "input_seconds")
+    else:
+        seconds = None
+        origin = "fixed"
+        if duration is not None:
+            warnings += ("duration is ignored: this offering has a fixed price",)
+        if input_seconds is not None:
+            seconds = to_decimal_arg(input_seconds, "input_seconds")
+            origin = "input_seconds"
+            if plan.accepts_input is not None:
+                _check_range(plan, plan.accepts_input, seconds, "input_seconds")
+
+    if basis == "fixed":
+        billed = None
+        amount_exact = cell.unit_rate
+    else:
+        billed = seconds
+        assert billed is not None
+        low, high = plan.min_seconds, plan.max_seconds
+        if low is not None and billed < low:
+            billed = low
+        elif high is not None and billed > high:
+            billed = high
+        if plan.seconds_precision is not None:
+            billed = quantize(billed, plan.seconds_precision, plan.seconds_mode)  # type: ignore[arg-type]
+        amount_exact = multiply(billed, cell.unit_rate)
+    amount = quantize(amount_exact, plan.amount_precision, plan.amount_mode)
+    if credit is None:
+        usd = None
+        warnings += (_usd_unknown(plan),)
+    else:
+        usd = credit.to_usd(amount)
+    return Quote(plan, cell, credit, quality, on, seconds, origin, billed, amount_exact,
+                 amount, usd, warnings)
+
+
+def to_decimal_arg(value: object, what: str) -> Decimal:
+    """A caller's number of seconds as a Decimal, or a QuoteError naming the field."""
+    try:
+        return to_decimal(value, what)
+    except ValueError as exc:
+        raise QuoteError("INVALID_DURATION", str(exc), what) from None
+
+
+def _sound(value: bool | str) -> bool:
+    if value is True or value is False:
+        return value
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("on", "true"):
+            return True
+        if lowered in ("off", "false"):
+            return False
+    raise QuoteError("INVALID_SOUND", f"sound must be on or off (or a bool), not {value!r}",
+                     "sound")
+
+
+def day_of(value: DateArg) -> date:
+    """The day a date argument names: today for ``None``; ISO strings and datetimes accepted.
+
+    >>> day_of("2026-02-05T10:30:00Z")
+    datetime.date(2026, 2, 5)
+    """
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+    raise QuoteError("INVALID_DATE", f"at must be a date such as 2026-11-21, not {value!r}", "at")
+
+
+def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
+    cell = plan.cell_at(key, day)
+    if cell is not None:
+        return cell
+    quality, on = key
+    offering = plan.offering
+    if quality not in offering.qualities:
+        raise QuoteError(
+            "INVALID_QUALITY",
+            f"{plan.provider}/{plan.model} does not offer quality {quality!r}; "
+            f"choose one of {', '.join(offering.qualities)}",
+            "quality",
+        )
+    sound = "on" if on else "off"
+    if sound not in offering.sounds:
+        raise QuoteError(
+            "INVALID_SOUND",
+            f"{plan.provider}/{plan.model} does not offer sound {sound}; "
+            f"it offers sound {', '.join(offering.sounds)}",
+            "sound",
+        )
+    ranges = ", ".join(version.label() for version in offering.prices)
+    raise QuoteError(
+        "UNPRICED_DATE",
+        f"{plan.provider}/{plan.model} has no price in force on {day.isoformat()} "
+        f"(price versions: {ranges})",
+        "at",
+    )
+
+
+def _check_range(plan: OfferingPlan, accepts: SecondsRange, value: Decimal, field: str) -> None:
+    if value <= 0 or (accepts.min is not None and value < accepts.min) or (
+        accepts.max is not None and value > accepts.max
+    ) or (accepts.integer and value != value.to_integral_value()):
+        raise QuoteError(
+            "INVALID_DURATION",
+            f"{field} {value:f} s is not accepted by {plan.provider}/{plan.model}: "
+            f"it accepts {accepts.describe()}",
+            field,
+        )
+
+
+def _usd_unknown(plan: OfferingPlan) -> str:
+    reason = plan.card.credit_value_unknown_reason
+    if plan.credits:
+        return f"USD unknown: no {plan.provider} credit value is in force on that date"
+    return f"USD unknown: {reason}" if reason else "USD unknown"
+

@@ -1,0 +1,56 @@
+"""Errors ratecard raises: each says what was wrong, where, and what would be right.
+
+>>> str(CardProblem("evolink.yaml", 12, "offerings.0.prices", "give exactly one of ..."))
+'evolink.yaml:12: offerings.0.prices: give exactly one of ...'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class RatecardError(Exception):
+    """Base of every error ratecard raises on purpose."""
+
+
+@dataclass(frozen=True)
+class CardProblem:
+    """One problem in one rate card file."""
+
+    file: str
+    line: int | None
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class CardError(RatecardError):
+    """One or more rate card files are invalid; :attr:`problems` lists them all."""
+
+    def __init__(self, problems: Sequence[CardProblem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = "; ".join(str(problem) for problem in self.problems[:3])
+        more = f" (and {count - 3} more)" if count > 3 else ""
+        super().__init__(f"{head}{more}")
+
+
+class QuoteError(RatecardError, ValueError):
+    """A request that cannot be priced; ``code`` is stable, ``field`` names the input."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        self.code = code
+        self.field = field
+        super().__init__(message)
+
+
+class UnknownOfferingError(QuoteError, LookupError):
+    """No such provider or model; :attr:`suggestions` lists the close matches."""
+
+    def __init__(self, code: str, message: str, field: str, suggestions: Sequence[str]) -> None:
+        self.suggestions = list(suggestions)
+        super().__init__(code, message, field)

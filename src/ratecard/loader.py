@@ -1,0 +1,238 @@
+"""Read rate card files: YAML to validated :class:`~ratecard.schema.RateCard` models.
+
+YAML is read with YAML 1.2 scalars: floats become :class:`~decimal.Decimal`, and only
+``true``/``false`` are booleans (``on``/``off``/``yes``/``no`` stay strings). Every
+error names the file, the line, the key and what was expected.
+
+>>> from ratecard.loader import builtin_paths
+>>> sorted(p.name for p in builtin_paths())[:2]
+['evolink.yaml', 'kling3api.yaml']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ratecard.errors import CardError, CardProblem
+from ratecard.schema import RateCard
+
+Location = tuple[str | int, ...]
+
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """Safe YAML loader (libyaml when present) with YAML 1.2 booleans and Decimal floats."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    return Decimal(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+@dataclass(frozen=True)
+class LoadedCard:
+    """A validated rate card and where it came from."""
+
+    card: RateCard
+    path: Path
+    lines: dict[Location, int]
+    """Line (1-based) of every key and list item, by its path in the document."""
+
+    def line_of(self, location: Location) -> int | None:
+        """Line of the deepest known prefix of ``location``."""
+        for end in range(len(location), -1, -1):
+            line = self.lines.get(tuple(location[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def builtin_dir() -> Path:
+    """The directory of the built-in rate cards, in a wheel or in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "pricing_tables"
+    if installed.is_dir():
+        return installed
+    return here.parent.parent / "pricing_tables"
+
+
+def builtin_paths() -> list[Path]:
+    """The built-in rate card files, sorted by name."""
+    directory = builtin_dir()
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise CardError([CardProblem(str(directory), None, None, "no built-in rate cards found")])
+    return paths
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and every ``*.yaml``/``*.yml`` file of each directory named."""
+    result: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                raise CardError([CardProblem(str(path), None, None, "no *.yaml files here")])
+            result.extend(found)
+        else:
+            result.append(path)
+    return result
+
+
+def read_card(path: Path) -> LoadedCard:
+    """Read and validate one rate card file.
+
+    Raises :class:`~ratecard.errors.CardError` listing every problem found.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CardError([CardProblem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
+    except UnicodeDecodeError as exc:
+        raise CardError([CardProblem(str(path), None, None, f"not UTF-8 text: {exc}")]) from None
+    return parse_card(text, str(path))
+
+
+def parse_card(text: str, name: str) -> LoadedCard:
+    """Validate rate card YAML ``text``; ``name`` is used in error messages."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise CardError([CardProblem(name, line, None, f"invalid YAML: {exc.problem}")]) from None
+    if node is None:
+        raise CardError([CardProblem(name, 1, None, "the file is empty")])
+    lines: dict[Location, int] = {}
+    problems: list[CardProblem] = []
+    try:
+        data = _to_python(loader, node, (), lines, problems, name)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise CardError([CardProblem(name, line, None, f"invalid value: {exc.problem}")]) from None
+    finally:
+        loader.dispose()
+    if problems:
+        raise CardError(problems)
+    if not isinstance(data, dict):
+        raise CardError([CardProblem(name, node.start_mark.line + 1, None,
+                                     "a rate card must be a mapping of keys")])
+    try:
+        card = RateCard.model_validate(data)
+    except ValidationError as exc:
+        raise CardError(_problems_from(exc, name, lines)) from None
+    return LoadedCard(card=card, path=Path(name), lines=lines)
+
+
+def _to_python(
+    loader: Any,
+    node: yaml.Node,
+    location: Location,
+    lines: dict[Location, int],
+    problems: list[CardProblem],
+    name: str,
+) -> Any:
+    """Construct plain Python values from a YAML node tree, recording lines."""
+    lines[location] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, Decimal | int) and not isinstance(key, bool):
+                key = str(key)
+            if not isinstance(key, str):
+                problems.append(CardProblem(name, key_node.start_mark.line + 1,
+                                            _dotted(location), "keys must be text"))
+                continue
+            if key in result:
+                problems.append(CardProblem(
+                    name, key_node.start_mark.line + 1, _dotted((*location, key)),
+                    f"duplicate key {key!r} (first at line {lines[(*location, key)]})"))
+                continue
+            lines[(*location, key)] = key_node.start_mark.line + 1
+            result[key] = _to_python(loader, value_node, (*location, key), lines, problems, name)
+            lines[(*location, key)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_python(loader, item, (*location, index), lines, problems, name)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def _dotted(location: Sequence[str | int]) -> str:
+    return ".".join(str(part) for part in location) or "(top level)"
+
+
+_EXPECTED = {
+    "extra_forbidden": "unknown key: not part of the rate card schema (see pricing_tables/README.md)",
+    "missing": "required key is missing",
+}
+
+
+def _problems_from(exc: ValidationError, name: str, lines: dict[Location, int]) -> list[CardProblem]:
+    loaded = LoadedCard(card=None, path=Path(name), lines=lines)  # type: ignore[arg-type]
+    problems = []
+    for error in exc.errors(include_url=False):
+        location = _clean_location(error["loc"])
+        message = _EXPECTED.get(error["type"], error["msg"])
+        if error["type"] not in _EXPECTED and "input" in error and not isinstance(
+            error["input"], dict | list
+        ):
+            message = f"{message} (got {error['input']!r})"
+        problems.append(CardProblem(name, loaded.line_of(location), _dotted(location), message))
+    return problems
+
+
+def _clean_location(loc: tuple[int | str, ...]) -> Location:
+    """Drop pydantic's union branch names so the location is a path in the YAML."""
+    cleaned: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and (
+            part in {"decimal", "dict[str,dict[literal['off','on'],decimal]]"}
+            or part.startswith(("function-", "dict[", "constrained-"))
+            or "[" in part
+        ):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def read_cards(paths: Iterable[Path]) -> list[LoadedCard]:
+    """Read several card files, collecting every file's problems before raising."""
+    loaded: list[LoadedCard] = []
+    problems: list[CardProblem] = []
+    for path in paths:
+        try:
+            loaded.append(read_card(path))
+        except CardError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise CardError(problems)
+    return loaded

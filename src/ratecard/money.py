@@ -1,0 +1,212 @@
+"""Exact decimal arithmetic for money and seconds.
+
+Nothing here uses binary floats or the ambient :mod:`decimal` context: every operation
+runs in :data:`EXACT`, a private context that raises instead of rounding silently, and
+every rounding names its mode.
+
+>>> from decimal import Decimal
+>>> quantize(Decimal("0.1125"), Decimal("0.001"), "half_up")
+Decimal('0.113')
+>>> quantize(Decimal("0.1125"), Decimal("0.001"), "half_even")
+Decimal('0.112')
+>>> divide_and_round(Decimal("12"), Decimal("72"), Decimal("0.000001"), "half_up")
+Decimal('0.166667')
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final, Literal
+
+RoundingMode = Literal["half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"]
+"""How a value is rounded to its precision (the names of :mod:`decimal`'s modes)."""
+
+ROUNDING_MODES: Final[dict[str, str]] = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "half_down": decimal.ROUND_HALF_DOWN,
+    "up": decimal.ROUND_UP,
+    "down": decimal.ROUND_DOWN,
+    "ceiling": decimal.ROUND_CEILING,
+    "floor": decimal.ROUND_FLOOR,
+}
+
+EXACT: Final = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_UP,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+"""Context for exact arithmetic: 60 digits, and a result that would need rounding raises."""
+
+
+class InexactError(ArithmeticError):
+    """An operation that must be exact would have had to round."""
+
+
+def multiply(a: Decimal, b: Decimal) -> Decimal:
+    """Exact product of two decimals; raises :class:`InexactError` rather than round.
+
+    >>> multiply(Decimal("5.4"), Decimal("1.333"))
+    Decimal('7.1982')
+    """
+    try:
+        return EXACT.multiply(a, b)
+    except decimal.Inexact as exc:  # pragma: no cover - needs > 60 significant digits
+        raise InexactError(f"{a} x {b} has more than 60 significant digits") from exc
+
+
+def quantize(value: Decimal, precision: Decimal, mode: RoundingMode) -> Decimal:
+    """Round ``value`` to a multiple of ``precision`` (a power of ten) with ``mode``.
+
+    Rounding twice changes nothing:
+
+    >>> once = quantize(Decimal("35.99105"), Decimal("0.0001"), "half_up")
+    >>> once, quantize(once, Decimal("0.0001"), "half_up") == once
+    (Decimal('35.9911'), True)
+    """
+    return value.quantize(precision, rounding=ROUNDING_MODES[mode], context=_ROUNDING)
+
+
+_ROUNDING: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
+
+
+def divide_and_round(
+    numerator: Decimal, denominator: Decimal, precision: Decimal, mode: RoundingMode
+) -> Decimal:
+    """``numerator / denominator`` rounded once, exactly, to ``precision`` with ``mode``.
+
+    The quotient may not terminate (12 / 72 = 1/6); the rounding is decided from the exact
+    rational value with integer arithmetic, never from a truncated approximation.
+
+    >>> divide_and_round(Decimal("27"), Decimal("72"), Decimal("0.000001"), "half_up")
+    Decimal('0.375000')
+    >>> divide_and_round(Decimal("-1"), Decimal("8"), Decimal("0.01"), "half_up")
+    Decimal('-0.13')
+    """
+    exact = Fraction(numerator) / Fraction(denominator) / Fraction(precision)
+    units = round_fraction(exact, mode)
+    return (Decimal(units) * precision).quantize(precision, context=_ROUNDING)
+
+
+def round_fraction(value: Fraction, mode: RoundingMode) -> int:
+    """Round an exact rational to an integer with ``mode``.
+
+    >>> [round_fraction(Fraction(5, 2), m) for m in ("half_up", "half_even", "down", "up")]
+    [3, 2, 2, 3]
+    >>> round_fraction(Fraction(-5, 2), "half_up"), round_fraction(Fraction(-5, 2), "floor")
+    (-3, -3)
+    """
+    return round_ratio(value.numerator, value.denominator, mode)
+
+
+def round_ratio(numerator: int, denominator: int, mode: RoundingMode) -> int:
+    """Round ``numerator / denominator`` (denominator > 0) to an integer with ``mode``.
+
+    >>> round_ratio(7, 2, "half_even"), round_ratio(-7, 2, "half_even"), round_ratio(1, 3, "up")
+    (4, -4, 1)
+    """
+    negative = numerator < 0
+    whole, rest = divmod(-numerator if negative else numerator, denominator)
+    if rest == 0:
+        return -whole if negative else whole
+    twice = 2 * rest
+    if mode == "half_up":
+        bump = twice >= denominator
+    elif mode == "half_even":
+        bump = twice > denominator or (twice == denominator and whole % 2 == 1)
+    elif mode == "half_down":
+        bump = twice > denominator
+    elif mode == "up":
+        bump = True
+    elif mode == "down":
+        bump = False
+    elif mode == "ceiling":
+        bump = not negative
+    else:  # floor
+        bump = negative
+    if bump:
+        whole += 1
+    return -whole if negative else whole
+
+
+def to_decimal(value: object, what: str) -> Decimal:
+    """Convert a number given by a caller to :class:`~decimal.Decimal` without float noise.
+
+    Floats are read through their shortest ``repr`` (``7.4`` becomes ``Decimal('7.4')``);
+    booleans, NaN and infinities are refused.
+
+    >>> to_decimal(7.4, "input_seconds"), to_decimal("10", "duration"), to_decimal(5, "duration")
+    (Decimal('7.4'), Decimal('10'), Decimal('5'))
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise ValueError(f"{what} must be a number of seconds, not {value!r}")
+    elif isinstance(value, int):
+        return Decimal(value)
+    elif isinstance(value, float | str):
+        try:
+            result = Decimal(repr(value) if isinstance(value, float) else value.strip())
+        except decimal.InvalidOperation:
+            raise ValueError(f"{what} must be a number, got {value!r}") from None
+    else:
+        raise ValueError(f"{what} must be a number, got {type(value).__name__} {value!r}")
+    if not result.is_finite():
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    return result
+
+
+def is_power_of_ten(value: Decimal) -> bool:
+    """True for 1, 10, 0.1, 0.0001, ...: the precisions money can be rounded to.
+
+    >>> is_power_of_ten(Decimal("0.0001")), is_power_of_ten(Decimal("0.05"))
+    (True, False)
+    """
+    if value <= 0:
+        return False
+    digits = value.normalize().as_tuple().digits
+    return digits == (1,)
+
+
+def plain(value: Decimal) -> str:
+    """Decimal as a plain string, never in exponent notation.
+
+    >>> plain(Decimal("1E+1")), plain(Decimal("27.0000")), plain(Decimal("0.000001"))
+    ('10', '27.0000', '0.000001')
+    """
+    return f"{value:f}"
+
+
+class GridDivider:
+    """Divide amounts that lie on a fixed grid by a fixed divisor and round, with integers.
+
+    ``amount / divisor`` rounded to ``precision`` with ``mode``, exactly like
+    :func:`divide_and_round`, but precomputed for the hot path: an amount on ``grid``
+    (``k x grid``) becomes ``round(k x num / den)`` units of ``precision``.
+
+    >>> to_usd = GridDivider(Decimal("0.0001"), Decimal("72"), Decimal("0.000001"), "half_up")
+    >>> to_usd(Decimal("27.0000")), to_usd(Decimal("88.8")), to_usd(Decimal("12.00005"))
+    (Decimal('0.375000'), Decimal('1.233333'), Decimal('0.166667'))
+    """
+
+    __slots__ = ("_den", "_divisor", "_grid_exp", "_mode", "_num", "_precision", "_prec_exp")
+
+    def __init__(
+        self, grid: Decimal, divisor: Decimal, precision: Decimal, mode: RoundingMode
+    ) -> None:
+        ratio = Fraction(grid) / (Fraction(divisor) * Fraction(precision))
+        self._num, self._den = ratio.numerator, ratio.denominator
+        self._grid_exp = -int(grid.normalize().as_tuple().exponent)
+        self._prec_exp = int(precision.normalize().as_tuple().exponent)
+        self._divisor = divisor
+        self._precision = precision
+        self._mode: RoundingMode = mode
+
+    def __call__(self, amount: Decimal) -> Decimal:
+        scaled = amount.scaleb(self._grid_exp)
+        if scaled != scaled.to_integral_value():
+            return divide_and_round(amount, self._divisor, self._precision, self._mode)
+        units = round_ratio(int(scaled) * self._num, self._den, self._mode)
+        return Decimal(units).scaleb(self._prec_exp)
