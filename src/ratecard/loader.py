@@ -190,6 +190,9 @@ def _dotted(location: Sequence[str | int]) -> str:
     return ".".join(str(part) for part in location) or "(top level)"
 
 
+_RELATIVE_PATH = re.compile(r"^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*): (.*)$", re.DOTALL)
+"""Validators start a message with the path of the offending key, relative to the model."""
+
 _EXPECTED = {
     "extra_forbidden": "unknown key: not part of the rate card schema (see pricing_tables/README.md)",
     "missing": "required key is missing",
@@ -202,6 +205,13 @@ def _problems_from(exc: ValidationError, name: str, lines: dict[Location, int]) 
     for error in exc.errors(include_url=False):
         location = _clean_location(error["loc"])
         message = _EXPECTED.get(error["type"], error["msg"])
+        if error["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
+            inner = _RELATIVE_PATH.match(message)
+            if inner:
+                location = (*location, *(int(p) if p.isdigit() else p
+                                         for p in inner.group(1).split(".")))
+                message = inner.group(2)
         if error["type"] not in _EXPECTED and "input" in error and not isinstance(
             error["input"], dict | list
         ):

@@ -109,7 +109,7 @@ class Validity(Strict):
             and self.effective_to <= self.effective_from
         ):
             raise ValueError(
-                f"effective_to ({self.effective_to}) must be after "
+                f"effective_to: ({self.effective_to}) must be after "
                 f"effective_from ({self.effective_from})"
             )
         return self
@@ -159,7 +159,7 @@ class SecondsRange(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> SecondsRange:
         if self.min is not None and self.max is not None and self.max < self.min:
-            raise ValueError(f"max ({self.max}) must not be below min ({self.min})")
+            raise ValueError(f"max: ({self.max}) must not be below min ({self.min})")
         return self
 
     def describe(self) -> str:
@@ -198,14 +198,14 @@ class Billing(Strict):
         if self.basis == "fixed" and (
             self.min_seconds is not None or self.max_seconds is not None or self.rounding
         ):
-            raise ValueError("a fixed-price billing basis takes no min/max seconds or rounding")
+            raise ValueError("basis: a fixed-price basis takes no min/max seconds or rounding")
         if (
             self.min_seconds is not None
             and self.max_seconds is not None
             and self.max_seconds < self.min_seconds
         ):
             raise ValueError(
-                f"max_seconds ({self.max_seconds}) must not be below min_seconds "
+                f"max_seconds: ({self.max_seconds}) must not be below min_seconds "
                 f"({self.min_seconds})"
             )
         return self
@@ -230,9 +230,9 @@ class PriceVersion(Validity):
     @model_validator(mode="after")
     def _one_price(self) -> PriceVersion:
         if (self.per_second is None) == (self.fixed is None):
-            raise ValueError("give exactly one of per_second and fixed")
+            raise ValueError("per_second: give exactly one of per_second and fixed")
         if self.multipliers is not None and not isinstance(self.per_second, Decimal):
-            raise ValueError("multipliers scale a single per_second base rate; "
+            raise ValueError("multipliers: multipliers scale a single per_second base rate; "
                              "give per_second as one number")
         return self
 
@@ -299,12 +299,12 @@ class Offering(Strict):
         needed = {"duration": self.accepts.duration, "input_seconds": self.accepts.input_seconds}
         if self.billing.basis in needed and needed[self.billing.basis] is None:
             raise ValueError(
-                f"billing.basis is {self.billing.basis!r}: accepts.{self.billing.basis} "
-                "must say which values the provider accepts"
+                f"accepts: billing.basis is {self.billing.basis!r}, so accepts."
+                f"{self.billing.basis} must say which values the provider accepts"
             )
         if self.forced_sound is not None and self.forced_sound.value not in self.sounds:
             raise ValueError(
-                f"forced_sound.value {self.forced_sound.value!r} is not in sounds {self.sounds}"
+                f"forced_sound.value: {self.forced_sound.value!r} is not in sounds {self.sounds}"
             )
         for index, version in enumerate(self.prices):
             for name in ("per_second", "multipliers", "fixed"):
@@ -312,9 +312,9 @@ class Offering(Strict):
                 if isinstance(matrix, dict):
                     _check_matrix(matrix, self.qualities, self.sounds, f"prices.{index}.{name}")
             if version.fixed is not None and self.billing.basis != "fixed":
-                raise ValueError(f"prices.{index}: a fixed price needs billing.basis: fixed")
+                raise ValueError(f"prices.{index}.fixed: a fixed price needs billing.basis: fixed")
             if version.per_second is not None and self.billing.basis == "fixed":
-                raise ValueError(f"prices.{index}: billing.basis fixed needs a fixed price")
+                raise ValueError(f"prices.{index}.per_second: billing.basis fixed needs a fixed price")
         _check_no_overlap(self.prices, "prices")
         return self
 
@@ -324,12 +324,12 @@ def _check_matrix(
 ) -> None:
     if set(matrix) != set(qualities):
         raise ValueError(
-            f"{where} must have exactly the qualities {sorted(qualities)}, has {sorted(matrix)}"
+            f"{where}: must have exactly the qualities {sorted(qualities)}, has {sorted(matrix)}"
         )
     for quality, row in matrix.items():
         if set(row) != set(sounds):
             raise ValueError(
-                f"{where}.{quality} must have exactly the sounds {sorted(sounds)}, "
+                f"{where}.{quality}: must have exactly the sounds {sorted(sounds)}, "
                 f"has {sorted(row)}"
             )
 
@@ -344,8 +344,9 @@ def _check_no_overlap(versions: list[Any], where: str) -> None:
     for (_, end, first), (start, _, second) in zip(spans, spans[1:], strict=False):
         if start < end:
             raise ValueError(
-                f"{where}.{first} ({versions[first].label()}) and {where}.{second} "
-                f"({versions[second].label()}) overlap; ranges are [effective_from, effective_to)"
+                f"{where}.{second}: its range {versions[second].label()} overlaps "
+                f"{where}.{first} ({versions[first].label()}); ranges are half-open "
+                "[effective_from, effective_to)"
             )
 
 
@@ -372,47 +373,49 @@ class RateCard(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> RateCard:
         if self.currency == "USD" and self.credit_values:
-            raise ValueError("a USD card takes no credit_values")
+            raise ValueError("credit_values: a USD card takes no credit_values")
         if (
             self.currency == "credits"
             and not self.credit_values
             and not self.credit_value_unknown_reason
         ):
             raise ValueError(
-                "credit_values is empty: say why in credit_value_unknown_reason "
+                "credit_values: empty; say why in credit_value_unknown_reason "
                 "(USD amounts will be absent, never zero)"
             )
         _check_no_overlap(self.credit_values, "credit_values")
         seen: set[str] = set()
         for offering in self.offerings:
             if offering.id in seen:
-                raise ValueError(f"offering id {offering.id!r} appears twice")
+                raise ValueError(
+                    f"offerings.{self.offerings.index(offering)}.id: offering id "
+                    f"{offering.id!r} appears twice")
             seen.add(offering.id)
-            self._check_defaults(offering)
+            self._check_defaults(self.offerings.index(offering), offering)
         for index, conflict in enumerate(self.conflicts):
             if conflict.offering is not None and conflict.offering not in seen:
                 raise ValueError(
-                    f"conflicts.{index}.offering {conflict.offering!r} is not an offering "
+                    f"conflicts.{index}.offering: {conflict.offering!r} is not an offering "
                     f"of this card (offerings: {', '.join(sorted(seen))})"
                 )
         return self
 
-    def _check_defaults(self, offering: Offering) -> None:
+    def _check_defaults(self, index: int, offering: Offering) -> None:
         quality, sound = resolve_defaults(self, offering)
         if quality is None or quality not in offering.qualities:
             raise ValueError(
-                f"offering {offering.id!r}: default quality {quality!r} is not one of its "
+                f"offerings.{index}.qualities: default quality {quality!r} is not one of the offering's "
                 f"qualities {offering.qualities}; set defaults.quality on the offering"
             )
         if sound is None or sound not in offering.sounds:
             raise ValueError(
-                f"offering {offering.id!r}: default sound {sound!r} is not one of its "
+                f"offerings.{index}.sounds: default sound {sound!r} is not one of the offering's "
                 f"sounds {offering.sounds}; set defaults.sound on the offering"
             )
         duration = (offering.defaults.duration if offering.defaults else None) or \
             self.defaults.duration
         if offering.billing.basis == "duration" and duration is None:
-            raise ValueError(f"offering {offering.id!r}: no default duration")
+            raise ValueError(f"offerings.{index}: no default duration; set defaults.duration")
 
 
 def resolve_defaults(card: RateCard, offering: Offering) -> tuple[str | None, Sound | None]:
