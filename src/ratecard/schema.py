@@ -447,3 +447,9 @@ def json_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://github.com/ratecard/ratecard/pricing_tables/.schema.json"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # python -m ratecard.schema > pricing_tables/.schema.json
+    import sys
+
+    sys.stdout.write(json_schema())
