@@ -4,7 +4,8 @@
 >>> card = ratecard.load()
 >>> card.providers
 ('evolink', 'kling3api')
->>> card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p", sound=True).credits
+>>> q = card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p", sound=True)
+>>> q.credits
 Decimal('108.0000')
 """
 

@@ -7,7 +7,7 @@ price version that is in force from today on. The engine then only looks things 
 >>> from ratecard import load
 >>> plan = load().plan("evolink", "kling-v3-image-to-video")
 >>> [(q, s, str(c.unit_rate)) for (q, s), c in sorted(plan.current.items())]
-[('1080p', False, '10.80'), ('1080p', True, '7.1982'), ('720p', False, '8.10'), ('720p', True, '5.40')]
+[('1080p', False, '7.1982'), ('1080p', True, '10.8'), ('720p', False, '5.4'), ('720p', True, '8.1')]
 """
 
 from __future__ import annotations
@@ -128,7 +128,8 @@ def compile_card(card: RateCard, today: date) -> dict[str, OfferingPlan]:
         own = offering.defaults
         quality, sound = resolve_defaults(card, offering)
         duration = (own.duration if own else None) or card.defaults.duration
-        assert quality is not None and sound is not None  # checked by the schema
+        assert quality is not None  # checked by the schema
+        assert sound is not None
         cells = _cells(offering)
         current = {
             key: versions[-1]
@@ -222,9 +223,15 @@ def _cell(version: PriceVersion, quality: str, sound: str) -> PriceCell:
         if version.multipliers is None:
             return PriceCell(version, label, "per_second", per_second, None, per_second)
         factor = version.multipliers[quality][sound]  # type: ignore[index]
-        return PriceCell(
-            version, label, "per_second", per_second, factor, multiply(per_second, factor)
-        )
+        rate = _tidy(multiply(per_second, factor))
+        return PriceCell(version, label, "per_second", per_second, factor, rate)
     assert per_second is not None  # the schema requires per_second or fixed
     rate = per_second[quality][sound]  # type: ignore[index]
     return PriceCell(version, label, "per_second", rate, None, rate)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Drop trailing zeros a product picked up (5.4 x 1.0 = 5.40 -> 5.4); same value."""
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    return normal if isinstance(exponent, int) and exponent <= 0 else value.quantize(Decimal(1))

@@ -88,6 +88,7 @@ def quote(
             warnings += ("duration is ignored: this edit is billed by the input video's length",)
         seconds = to_decimal_arg(input_seconds, "input_seconds")
         origin = "input_seconds"
+        assert plan.accepts is not None  # the schema requires accepts.input_seconds
         _check_range(plan, plan.accepts, seconds, "input_seconds")
     else:
         seconds = None

@@ -50,7 +50,8 @@ def steps_of(
                           f"fixed price {plain(cell.unit_rate)} {unit} whatever the length "
                           f"({quote.quality}, sound {sound})"))
     else:
-        assert seconds_in is not None and quote.billed_seconds is not None
+        assert seconds_in is not None
+        assert quote.billed_seconds is not None
         clamped = seconds_in
         if plan.min_seconds is not None and seconds_in < plan.min_seconds:
             clamped = plan.min_seconds
@@ -99,7 +100,9 @@ def steps_of(
     return tuple(steps)
 
 
-def per_second_usd(plan: OfferingPlan, cell: PriceCell, credit: CreditPlan | None) -> Decimal | None:
+def per_second_usd(
+    plan: OfferingPlan, cell: PriceCell, credit: CreditPlan | None
+) -> Decimal | None:
     """The USD price of one second (or of the fixed job), rounded by the card's USD rule."""
     if credit is None:
         return None

@@ -110,7 +110,8 @@ def read_card(path: Path) -> LoadedCard:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CardError([CardProblem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
+        problem = CardProblem(str(path), None, None, f"cannot read: {exc.strerror}")
+        raise CardError([problem]) from None
     except UnicodeDecodeError as exc:
         raise CardError([CardProblem(str(path), None, None, f"not UTF-8 text: {exc}")]) from None
     return parse_card(text, str(path))
@@ -194,12 +195,15 @@ _RELATIVE_PATH = re.compile(r"^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*): (.*)$", re.D
 """Validators start a message with the path of the offending key, relative to the model."""
 
 _EXPECTED = {
-    "extra_forbidden": "unknown key: not part of the rate card schema (see pricing_tables/README.md)",
+    "extra_forbidden": "unknown key: not part of the rate card schema "
+    "(see pricing_tables/README.md)",
     "missing": "required key is missing",
 }
 
 
-def _problems_from(exc: ValidationError, name: str, lines: dict[Location, int]) -> list[CardProblem]:
+def _problems_from(
+    exc: ValidationError, name: str, lines: dict[Location, int]
+) -> list[CardProblem]:
     loaded = LoadedCard(card=None, path=Path(name), lines=lines)  # type: ignore[arg-type]
     problems = []
     for error in exc.errors(include_url=False):

@@ -191,7 +191,7 @@ class GridDivider:
     (Decimal('0.375000'), Decimal('1.233333'), Decimal('0.166667'))
     """
 
-    __slots__ = ("_den", "_divisor", "_grid_exp", "_mode", "_num", "_precision", "_prec_exp")
+    __slots__ = ("_den", "_divisor", "_grid_exp", "_mode", "_num", "_prec_exp", "_precision")
 
     def __init__(
         self, grid: Decimal, divisor: Decimal, precision: Decimal, mode: RoundingMode

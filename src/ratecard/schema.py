@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -31,7 +32,8 @@ Quality = Annotated[
     str,
     Field(
         pattern=r"^([0-9]{3,4}p|[0-9]k)$",
-        description="Canonical output quality: 720p, 1080p, 4k (Kling std renders 720p, pro 1080p).",
+        description="Canonical output quality: 720p, 1080p, 4k "
+        "(Kling std renders 720p, pro 1080p).",
     ),
 ]
 
@@ -163,11 +165,13 @@ class SecondsRange(Strict):
         return self
 
     def describe(self) -> str:
-        """Human text such as ``3..15 s, whole seconds``."""
-        low = "0" if self.min is None else f"{self.min:f}"
-        high = "any" if self.max is None else f"{self.max:f}"
+        """Human text such as ``3..15 s, whole seconds`` or ``at least 3 s``."""
         whole = ", whole seconds" if self.integer else ""
-        return f"{low}..{high} s{whole}"
+        if self.max is None:
+            low = "any length" if self.min is None else f"at least {self.min:f} s"
+            return f"{low}{whole}"
+        low = "0" if self.min is None else f"{self.min:f}"
+        return f"{low}..{self.max:f} s{whole}"
 
 
 class Accepts(Strict):
@@ -314,7 +318,9 @@ class Offering(Strict):
             if version.fixed is not None and self.billing.basis != "fixed":
                 raise ValueError(f"prices.{index}.fixed: a fixed price needs billing.basis: fixed")
             if version.per_second is not None and self.billing.basis == "fixed":
-                raise ValueError(f"prices.{index}.per_second: billing.basis fixed needs a fixed price")
+                raise ValueError(
+                    f"prices.{index}.per_second: billing.basis fixed needs a fixed price"
+                )
         _check_no_overlap(self.prices, "prices")
         return self
 
@@ -341,7 +347,7 @@ def _check_no_overlap(versions: list[Any], where: str) -> None:
         ((v.effective_from or far_past, v.effective_to or far_future, i) for i, v in
          enumerate(versions)),
     )
-    for (_, end, first), (start, _, second) in zip(spans, spans[1:], strict=False):
+    for (_, end, first), (start, _, second) in pairwise(spans):
         if start < end:
             raise ValueError(
                 f"{where}.{second}: its range {versions[second].label()} overlaps "
@@ -404,13 +410,13 @@ class RateCard(Strict):
         quality, sound = resolve_defaults(self, offering)
         if quality is None or quality not in offering.qualities:
             raise ValueError(
-                f"offerings.{index}.qualities: default quality {quality!r} is not one of the offering's "
-                f"qualities {offering.qualities}; set defaults.quality on the offering"
+                f"offerings.{index}.qualities: default quality {quality!r} is not one of the "
+                f"offering's qualities {offering.qualities}; set the offering's defaults.quality"
             )
         if sound is None or sound not in offering.sounds:
             raise ValueError(
-                f"offerings.{index}.sounds: default sound {sound!r} is not one of the offering's "
-                f"sounds {offering.sounds}; set defaults.sound on the offering"
+                f"offerings.{index}.sounds: default sound {sound!r} is not one of "
+                f"the offering's sounds {offering.sounds}; set the offering's defaults.sound"
             )
         duration = (offering.defaults.duration if offering.defaults else None) or \
             self.defaults.duration

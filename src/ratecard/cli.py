@@ -1,0 +1,244 @@
+"""The ``ratecard`` command line: a thin front over the public API.
+
+Exit status: 0 on success, 1 when ``lint`` finds problems, 2 for bad input (with a
+one-line message on stderr saying what to fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ratecard.catalog import Catalog, load
+from ratecard.errors import CardError, RatecardError
+from ratecard.money import plain
+
+EXAMPLES = """\
+examples:
+  ratecard quote --provider evolink --model kling-v3-image-to-video --duration 10 \\
+      --quality 1080p --sound on
+  ratecard quote --provider evolink --model kling-o3-video-edit --input-seconds 7.4
+  ratecard quote --provider kling3api --model pro-text-to-video --format json
+  ratecard offerings --provider evolink
+  ratecard lint pricing_tables/ my-cards/acme.yaml
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="ratecard",
+        description="Exact, explained prices for AI video generation (Kling 3.0, O1, O3) "
+        "from declarative YAML rate cards.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    tables = argparse.ArgumentParser(add_help=False)
+    tables.add_argument(
+        "--tables", nargs="+", metavar="PATH", default=[],
+        help="extra rate card files or directories; a card for a built-in provider "
+        "replaces it")
+    fmt = argparse.ArgumentParser(add_help=False)
+    fmt.add_argument("--format", choices=("table", "json"), default="table",
+                     help="human table (default) or machine-readable JSON on stdout")
+
+    quote = commands.add_parser(
+        "quote", parents=[tables, fmt], help="price one request and show how",
+        description="Price one request at one provider: billed seconds, credits and USD "
+        "(exact and rounded) and every step that produced them.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    quote.add_argument("--provider", required=True, help="provider id, e.g. evolink")
+    quote.add_argument("--model", required=True,
+                       help="the provider's model or type id (see `ratecard offerings`)")
+    quote.add_argument("--duration", metavar="S",
+                       help="requested output seconds (generation; default: the card's)")
+    quote.add_argument("--input-seconds", metavar="S",
+                       help="length of the input video in seconds (video edits)")
+    quote.add_argument("--quality", metavar="Q", help="720p, 1080p, 4k (default: the card's)")
+    quote.add_argument("--sound", choices=("on", "off"), help="default: the card's")
+    quote.add_argument("--at", metavar="DATE",
+                       help="price in force on this day (YYYY-MM-DD; default today)")
+
+    offerings = commands.add_parser(
+        "offerings", parents=[tables, fmt], help="list every offering with its price",
+        description="Every offering x quality x sound with its per-second (or fixed) price "
+        "in the card's currency and in USD.")
+    offerings.add_argument("--provider", help="only this provider")
+    offerings.add_argument("--at", metavar="DATE", help="prices in force on this day")
+
+    lint = commands.add_parser(
+        "lint", parents=[fmt], help="validate rate cards and list recorded conflicts",
+        description="Validate rate card files (default: the built-in cards) and list the "
+        "conflicts between sources they record. Exit 1 when a card is invalid.")
+    lint.add_argument("paths", nargs="*", metavar="PATH",
+                      help="card files or directories (default: the built-in cards)")
+
+    commands.add_parser(
+        "schema", help="print the JSON Schema of a rate card",
+        description="Print the JSON Schema generated from the rate card models "
+        "(committed as pricing_tables/.schema.json).")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "quote":
+            return _quote(args)
+        if args.command == "offerings":
+            return _offerings(args)
+        if args.command == "lint":
+            return _lint(args)
+        from ratecard.schema import json_schema
+
+        sys.stdout.write(json_schema())
+        return 0
+    except CardError as exc:
+        more = len(exc.problems) - 1
+        extra = f" (and {more} more problem{'s' if more > 1 else ''}: run `ratecard lint`)" \
+            if more > 0 else ""
+        return _fail(f"invalid rate card: {exc.problems[0]}{extra}")
+    except RatecardError as exc:
+        return _fail(str(exc))
+    except BrokenPipeError:  # pragma: no cover - e.g. `ratecard offerings | head`
+        return 0
+
+
+def _fail(message: str) -> int:
+    print(f"ratecard: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    return load(*args.tables)
+
+
+def _quote(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    q = catalog.quote(args.provider, args.model, duration=args.duration,
+                      input_seconds=args.input_seconds, quality=args.quality,
+                      sound=args.sound, at=args.at)
+    if args.format == "json":
+        _print_json(q.to_dict())
+        return 0
+    from tabulate import tabulate
+
+    usd = "unknown" if q.usd is None else f"{plain(q.usd)} USD"
+    billed = "fixed price" if q.billed_seconds is None else f"{plain(q.billed_seconds)} s"
+    summary = [
+        ("offering", f"{q.provider} / {q.model} ({q.family}, {q.mode})"),
+        ("quality, sound", f"{q.quality}, sound {'on' if q.sound else 'off'}"),
+        ("billed", billed),
+        (q.currency, f"{plain(q.credits)} (exact {plain(q.amount_exact)})"),
+        ("USD", usd),
+        ("price version", f"{q.price_version} ({q._cell.source.document})"),
+    ]
+    print(tabulate(summary, tablefmt="plain"))
+    print()
+    print(tabulate([(s.name, "" if s.value is None else plain(s.value), s.detail)
+                    for s in q.steps], headers=("step", "value", "how"), tablefmt="simple",
+                   disable_numparse=True))
+    for warning in q.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def _offerings(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    rows = catalog.offerings(args.provider, at=args.at)
+    if args.format == "json":
+        _print_json([
+            {"provider": r.provider, "model": r.model, "family": r.family, "mode": r.mode,
+             "quality": r.quality, "sound": r.sound, "kind": r.kind, "price": plain(r.price),
+             "currency": r.currency, "usd": None if r.usd is None else plain(r.usd),
+             "accepts": r.accepts, "billing": r.billing, "price_version": r.price_version,
+             "source": r.source}
+            for r in rows])
+        return 0
+    from tabulate import tabulate
+
+    table = [
+        (r.provider, r.model, r.mode, r.quality, r.sound,
+         f"{plain(r.price)}{'/s' if r.kind == 'per_second' else ' fixed'}", r.currency,
+         "unknown" if r.usd is None else f"{plain(r.usd)}{'/s' if r.kind == 'per_second' else ''}",
+         r.accepts, r.billing)
+        for r in rows
+    ]
+    print(tabulate(table, headers=("provider", "model", "mode", "quality", "sound", "price",
+                                   "currency", "USD", "accepts", "billing"),
+                   tablefmt="simple", disable_numparse=True))
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from ratecard.loader import builtin_paths, expand_paths, read_card
+
+    paths = expand_paths(args.paths) if args.paths else builtin_paths()
+    problems: list[str] = []
+    conflicts: list[dict[str, Any]] = []
+    cards = []
+    for path in paths:
+        try:
+            loaded = read_card(path)
+        except CardError as exc:
+            problems.extend(str(problem) for problem in exc.problems)
+            continue
+        cards.append(loaded)
+        for conflict in loaded.card.conflicts:
+            conflicts.append({
+                "file": str(path), "provider": loaded.card.provider,
+                "subject": conflict.subject, "offering": conflict.offering,
+                "claims": [{"value": c.value, "source": c.source.document} for c in
+                           conflict.claims],
+                "resolution": " ".join(conflict.resolution.split())})
+    if not problems:
+        try:
+            Catalog(cards)
+        except RatecardError as exc:  # pragma: no cover - compile checks are in the schema
+            problems.append(str(exc))
+    if args.format == "json":
+        _print_json({"files": [str(p) for p in paths], "valid": not problems,
+                     "problems": problems, "conflicts": conflicts})
+        return 1 if problems else 0
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in "
+              f"{len(paths)} file{'s' if len(paths) != 1 else ''}", file=sys.stderr)
+        return 1
+    print(f"{len(paths)} card{'s' if len(paths) != 1 else ''} valid: "
+          + ", ".join(str(p) for p in paths))
+    if conflicts:
+        from tabulate import tabulate
+
+        print(f"\n{len(conflicts)} recorded conflicts between sources:")
+        print(tabulate(
+            [(c["provider"], c["subject"],
+              "\n".join(f"{claim['value']} ({claim['source']})" for claim in c["claims"]),
+              c["resolution"]) for c in conflicts],
+            headers=("provider", "subject", "claims", "resolution"), tablefmt="grid",
+            maxcolwidths=[None, 30, 50, 60]))
+    return 0
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _version() -> str:
+    from ratecard import __version__
+
+    return f"ratecard {__version__}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
