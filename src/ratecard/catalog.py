@@ -18,15 +18,19 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ratecard import engine
-from ratecard.compiled import OfferingPlan, compile_card
+from ratecard.compiled import OfferingPlan
 from ratecard.engine import DateArg, SoundArg
 from ratecard.errors import CardError, CardProblem, UnknownOfferingError
 from ratecard.explain import per_second_usd
-from ratecard.loader import LoadedCard, builtin_paths, expand_paths, read_cards
+from ratecard.paths import builtin_paths, expand_paths
 from ratecard.quote import Quote
-from ratecard.schema import Conflict, RateCard
+
+if TYPE_CHECKING:
+    from ratecard.loader import LoadedCard
+    from ratecard.schema import Conflict, RateCard
 
 
 @dataclass(frozen=True)
@@ -55,33 +59,58 @@ class OfferingPrice:
 class Catalog:
     """Compiled rate cards. Immutable: load a new Catalog to change prices."""
 
-    __slots__ = ("_cards", "_files", "_plans", "_replaced")
+    __slots__ = ("_files", "_plans", "_providers", "_replaced", "_validated")
 
-    def __init__(self, loaded: Iterable[LoadedCard], *, today: date | None = None,
-                 replaced: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        plans: Mapping[tuple[str, str], OfferingPlan],
+        files: Mapping[str, Path],
+        *,
+        today: date | None = None,
+        replaced: Iterable[str] = (),
+    ) -> None:
         day = today or date.today()
-        cards: dict[str, RateCard] = {}
-        files: dict[str, Path] = {}
-        plans: dict[tuple[str, str], OfferingPlan] = {}
-        for item in sorted(loaded, key=lambda item: item.card.provider):
-            cards[item.card.provider] = item.card
-            files[item.card.provider] = item.path
-            for model, plan in compile_card(item.card, day).items():
-                plans[(item.card.provider, model)] = plan
-        self._cards = MappingProxyType(cards)
-        self._files = MappingProxyType(files)
-        self._plans = MappingProxyType(plans)
+        self._plans = MappingProxyType(
+            {key: plan.as_of(day) for key, plan in sorted(plans.items())}
+        )
+        self._files = MappingProxyType(dict(sorted(files.items())))
+        self._providers = tuple(self._files)
         self._replaced = tuple(replaced)
+        self._validated: dict[str, RateCard] | None = None
+
+    @classmethod
+    def from_cards(cls, loaded: Iterable[LoadedCard], *, today: date | None = None,
+                   replaced: Iterable[str] = ()) -> Catalog:
+        """Compile validated cards (see :func:`load` for the usual way in)."""
+        from ratecard.compiler import compile_card
+
+        plans: dict[tuple[str, str], OfferingPlan] = {}
+        files: dict[str, Path] = {}
+        cards: dict[str, RateCard] = {}
+        for item in loaded:
+            provider = item.card.provider
+            files[provider] = item.path
+            cards[provider] = item.card
+            for model, plan in compile_card(item.card).items():
+                plans[(provider, model)] = plan
+        catalog = cls(plans, files, today=today, replaced=replaced)
+        catalog._validated = cards
+        return catalog
 
     @property
     def providers(self) -> tuple[str, ...]:
         """Provider ids, sorted."""
-        return tuple(self._cards)
+        return self._providers
 
     @property
     def cards(self) -> Mapping[str, RateCard]:
-        """The validated rate cards by provider id."""
-        return self._cards
+        """The validated rate cards by provider id (read again from their files if the
+        catalog came from the cache)."""
+        if self._validated is None:
+            from ratecard.loader import read_card
+
+            self._validated = {p: read_card(path).card for p, path in self._files.items()}
+        return MappingProxyType(self._validated)
 
     @property
     def files(self) -> Mapping[str, Path]:
@@ -98,12 +127,12 @@ class Catalog:
         plan = self._plans.get((provider, model))
         if plan is not None:
             return plan
-        if provider not in self._cards:
-            close = difflib.get_close_matches(provider, self._cards, n=3, cutoff=0.5)
+        if provider not in self._files:
+            close = difflib.get_close_matches(provider, self._providers, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise UnknownOfferingError(
                 "UNKNOWN_PROVIDER",
-                f"unknown provider {provider!r}{hint} (known: {', '.join(self._cards)})",
+                f"unknown provider {provider!r}{hint} (known: {', '.join(self._providers)})",
                 "provider", close)
         models = [m for (p, m) in self._plans if p == provider]
         close = difflib.get_close_matches(model, models, n=3, cutoff=0.5)
@@ -141,7 +170,7 @@ class Catalog:
 
     def plans(self, provider: str | None = None) -> list[OfferingPlan]:
         """Compiled offerings, sorted by provider then model."""
-        if provider is not None and provider not in self._cards:
+        if provider is not None and provider not in self._files:
             self.plan(provider, "")
         return [plan for (p, _), plan in sorted(self._plans.items())
                 if provider is None or p == provider]
@@ -158,24 +187,24 @@ class Catalog:
         rows = []
         for plan in self.plans(provider):
             credit = plan.credit_at(day)
-            for quality in plan.offering.qualities:
-                for sound in plan.offering.sounds:
+            for quality in plan.qualities:
+                for sound in plan.sounds:
                     cell = plan.cell_at((quality, sound == "on"), day)
                     if cell is None:
                         continue
                     rows.append(OfferingPrice(
-                        provider=plan.provider, model=plan.model, family=plan.offering.family,
-                        mode=plan.offering.mode, quality=quality, sound=sound, kind=cell.kind,
+                        provider=plan.provider, model=plan.model, family=plan.family,
+                        mode=plan.mode, quality=quality, sound=sound, kind=cell.kind,
                         price=cell.unit_rate, currency=plan.currency,
                         usd=per_second_usd(plan, cell, credit),
                         accepts=plan.accepts.describe() if plan.accepts else "any length",
                         billing=_billing_text(plan), price_version=cell.label,
-                        source=cell.source.document))
+                        source=cell.source))
         return rows
 
     def conflicts(self, provider: str | None = None) -> list[tuple[str, Conflict]]:
         """Every recorded disagreement between sources, as (provider, conflict)."""
-        return [(p, conflict) for p, card in self._cards.items()
+        return [(p, conflict) for p, card in self.cards.items()
                 if provider is None or p == provider for conflict in card.conflicts]
 
 
@@ -192,18 +221,41 @@ def _billing_text(plan: OfferingPlan) -> str:
     return ", ".join(parts)
 
 
-def load(*paths: str | Path, builtin: bool = True, today: date | None = None) -> Catalog:
+def load(*paths: str | Path, builtin: bool = True, today: date | None = None,
+         cache: bool = True) -> Catalog:
     """Load the built-in rate cards, plus (or instead of) cards from ``paths``.
 
     A card in ``paths`` whose provider matches a built-in card replaces it; two cards in
     ``paths`` for the same provider are an error. Directories contribute every ``*.yaml``.
-    ``builtin=False`` loads only ``paths``.
+    ``builtin=False`` loads only ``paths``. With ``cache`` (the default) a catalog compiled
+    from the very same files by the very same ratecard is reused from the cache directory
+    (see :mod:`ratecard.cache`); cards are always validated before they are first cached.
 
     >>> import ratecard
     >>> ratecard.load().providers
     ('evolink', 'kling3api')
     """
-    extra = read_cards(expand_paths(paths))
+    from ratecard import cache as compiled_cache
+
+    files = expand_paths(paths)
+    base = builtin_paths() if builtin else []
+    key = compiled_cache.key_for([*base, *files]) if cache else None
+    if key is not None:
+        hit = compiled_cache.read(key)
+        if hit is not None:
+            plans, card_files, replaced = hit
+            return Catalog(plans, card_files, today=today, replaced=replaced)
+    catalog = _load_validated(files, base, today)
+    if key is not None:
+        compiled_cache.write(key, (dict(catalog._plans), dict(catalog.files),
+                                   catalog.replaced))
+    return catalog
+
+
+def _load_validated(files: list[Path], base: list[Path], today: date | None) -> Catalog:
+    from ratecard.loader import read_cards
+
+    extra = read_cards(files)
     seen: dict[str, LoadedCard] = {}
     problems = []
     for item in extra:
@@ -216,17 +268,16 @@ def load(*paths: str | Path, builtin: bool = True, today: date | None = None) ->
         seen[item.card.provider] = item
     if problems:
         raise CardError(problems)
-    base = read_cards(builtin_paths()) if builtin else []
-    if builtin:
-        _check_builtin_unique(base)
-    replaced = sorted(item.card.provider for item in base if item.card.provider in seen)
-    cards = [item for item in base if item.card.provider not in seen] + list(seen.values())
+    builtin = read_cards(base)
+    _check_unique(builtin)
+    replaced = sorted(item.card.provider for item in builtin if item.card.provider in seen)
+    cards = [item for item in builtin if item.card.provider not in seen] + list(seen.values())
     if not cards:
         raise CardError([CardProblem("(load)", None, None, "no rate cards to load")])
-    return Catalog(cards, today=today, replaced=replaced)
+    return Catalog.from_cards(cards, today=today, replaced=replaced)
 
 
-def _check_builtin_unique(cards: list[LoadedCard]) -> None:
+def _check_unique(cards: list[LoadedCard]) -> None:
     seen: dict[str, Path] = {}
     for item in cards:
         if item.card.provider in seen:

@@ -139,7 +139,7 @@ def _quote(args: argparse.Namespace) -> int:
         ("billed", billed),
         (q.currency, f"{plain(q.credits)} (exact {plain(q.amount_exact)})"),
         ("USD", usd),
-        ("price version", f"{q.price_version} ({q._cell.source.document})"),
+        ("price version", f"{q.price_version} ({q.source})"),
     ]
     print(tabulate(summary, tablefmt="plain"))
     print()
@@ -179,7 +179,8 @@ def _offerings(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from ratecard.loader import builtin_paths, expand_paths, read_card
+    from ratecard.loader import read_card
+    from ratecard.paths import builtin_paths, expand_paths
 
     paths = expand_paths(args.paths) if args.paths else builtin_paths()
     problems: list[str] = []
@@ -201,7 +202,7 @@ def _lint(args: argparse.Namespace) -> int:
                 "resolution": " ".join(conflict.resolution.split())})
     if not problems:
         try:
-            Catalog(cards)
+            Catalog.from_cards(cards)
         except RatecardError as exc:  # pragma: no cover - compile checks are in the schema
             problems.append(str(exc))
     if args.format == "json":

@@ -1,8 +1,7 @@
-"""Rate cards compiled into plain, immutable lookup structures for the engine.
+"""The compiled form of rate cards: plain, immutable lookup structures for the engine.
 
-Compilation resolves everything that does not depend on a request once: defaults, the
-rate of every quality x sound cell (base x multiplier), rounding precisions, and the
-price version that is in force from today on. The engine then only looks things up.
+Nothing here imports pydantic or YAML: a compiled catalog can be cached and reloaded
+without the authoring models (see :mod:`ratecard.compiler` for how cards become these).
 
 >>> from ratecard import load
 >>> plan = load().plan("evolink", "kling-v3-image-to-video")
@@ -13,33 +12,79 @@ price version that is in force from today on. The engine then only looks things 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from ratecard.money import GridDivider, RoundingMode, multiply
-from ratecard.schema import (
-    CreditValue,
-    ForcedSound,
-    Offering,
-    PriceVersion,
-    RateCard,
-    SecondsRange,
-    Source,
-    resolve_defaults,
-)
+from ratecard.money import GridDivider, RoundingMode
 
 CellKey = tuple[str, bool]
 """(quality, sound on?)"""
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open validity ``[start, end)``; ``None`` is unbounded."""
+
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        """True when ``day`` falls in the span.
+
+        >>> Span(date(2026, 1, 1), date(2026, 2, 1)).covers(date(2026, 2, 1))
+        False
+        """
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def forever_from(self, day: date) -> bool:
+        """In force on ``day`` and on every later day."""
+        return self.end is None and (self.start is None or self.start <= day)
+
+    @property
+    def label(self) -> str:
+        """``2026-01-01..open`` style name of the span."""
+        start = self.start.isoformat() if self.start else "start"
+        end = self.end.isoformat() if self.end else "open"
+        return f"{start}..{end}"
+
+
+@dataclass(frozen=True, slots=True)
+class SecondsLimit:
+    """A range of seconds a provider accepts (inclusive bounds, ``None`` unbounded)."""
+
+    min: Decimal | None
+    max: Decimal | None
+    integer: bool
+
+    def admits(self, value: Decimal) -> bool:
+        """True when the provider accepts ``value`` seconds."""
+        return (
+            value > 0
+            and (self.min is None or value >= self.min)
+            and (self.max is None or value <= self.max)
+            and (not self.integer or value == value.to_integral_value())
+        )
+
+    def describe(self) -> str:
+        """Human text such as ``3..15 s, whole seconds`` or ``at least 3 s``.
+
+        >>> SecondsLimit(Decimal(3), None, False).describe()
+        'at least 3 s'
+        """
+        whole = ", whole seconds" if self.integer else ""
+        if self.max is None:
+            low = "any length" if self.min is None else f"at least {self.min:f} s"
+            return f"{low}{whole}"
+        low = "0" if self.min is None else f"{self.min:f}"
+        return f"{low}..{self.max:f} s{whole}"
+
+
+@dataclass(frozen=True, slots=True)
 class PriceCell:
     """The price of one quality x sound of one offering in one price version."""
 
-    version: PriceVersion
-    label: str
-    """Name of the version's validity range, ``start..open``."""
+    span: Span
     kind: str
     """``per_second`` or ``fixed``."""
     base: Decimal
@@ -48,43 +93,58 @@ class PriceCell:
     """The factor from the multiplier matrix, when the version has one."""
     unit_rate: Decimal
     """``base x multiplier`` (per second), or the fixed price."""
+    source: str
+    """The document the price comes from."""
 
     @property
-    def source(self) -> Source:
-        """Where this price comes from."""
-        return self.version.source
+    def label(self) -> str:
+        """Name of the price version's validity, ``start..open``."""
+        return self.span.label
 
 
 @dataclass(frozen=True, slots=True)
 class CreditPlan:
     """A credit value version and its precomputed converter to rounded USD."""
 
-    value: CreditValue | None
-    """``None`` for a USD card (no conversion)."""
+    span: Span | None
+    """``None`` for a USD card (no conversion, always in force)."""
     credits_per_usd: Decimal
     to_usd: GridDivider
-    label: str
+    source: str
+
+    @property
+    def label(self) -> str:
+        """Name of the credit value's validity, or ``USD``."""
+        return "USD" if self.span is None else self.span.label
+
+    def covers(self, day: date) -> bool:
+        """True when this credit value is in force on ``day``."""
+        return self.span is None or self.span.covers(day)
 
 
 @dataclass(frozen=True, slots=True)
 class OfferingPlan:
     """Everything the engine needs to price one offering, resolved once."""
 
-    card: RateCard
-    offering: Offering
     provider: str
     model: str
+    family: str
+    mode: str
+    title: str | None
     currency: str
+    qualities: tuple[str, ...]
+    sounds: tuple[str, ...]
     default_quality: str
     default_sound: bool
     default_duration: Decimal | None
     forced_sound: bool | None
-    forced: ForcedSound | None
+    forced_reason: str | None
     basis: str
-    accepts: SecondsRange | None
+    """``duration``, ``input_seconds`` or ``fixed``."""
+    accepts: SecondsLimit | None
     """The accepted range of the billed quantity (duration or input seconds)."""
-    accepts_input: SecondsRange | None
-    """For fixed-price offerings: the accepted input video length, if declared."""
+    accepts_input: SecondsLimit | None
+    """The accepted input video length, if declared (checked for fixed prices too)."""
     min_seconds: Decimal | None
     max_seconds: Decimal | None
     seconds_precision: Decimal | None
@@ -95,143 +155,38 @@ class OfferingPlan:
     usd_mode: RoundingMode
     cells: Mapping[CellKey, tuple[PriceCell, ...]]
     """Every version of every cell, oldest first."""
+    credits: tuple[CreditPlan, ...]
+    usd_unknown_reason: str | None
     current: Mapping[CellKey, PriceCell]
     """The cell in force from the compile day on, where one is in force forever after."""
-    credits: tuple[CreditPlan, ...]
     credit_current: CreditPlan | None
-    usd_known: bool
+
+    @property
+    def usd_known(self) -> bool:
+        """Whether the card gives any credit value (or is priced in USD)."""
+        return bool(self.credits)
 
     def cell_at(self, key: CellKey, day: date) -> PriceCell | None:
         """The cell of ``key`` in force on ``day``, if any."""
         for cell in self.cells.get(key, ()):
-            if cell.version.covers(day):
+            if cell.span.covers(day):
                 return cell
         return None
 
     def credit_at(self, day: date) -> CreditPlan | None:
         """The credit value in force on ``day``, if any."""
         for credit in self.credits:
-            if credit.value is None or credit.value.covers(day):
+            if credit.covers(day):
                 return credit
         return None
 
-
-def compile_card(card: RateCard, today: date) -> dict[str, OfferingPlan]:
-    """Compile every offering of ``card``; ``today`` decides what is in force from now on."""
-    rounding = card.rounding
-    credits = _credit_plans(card)
-    credit_current = next(
-        (c for c in credits if c.value is None or _forever_from(c.value, today)), None
-    )
-    plans: dict[str, OfferingPlan] = {}
-    for offering in card.offerings:
-        own = offering.defaults
-        quality, sound = resolve_defaults(card, offering)
-        duration = (own.duration if own else None) or card.defaults.duration
-        assert quality is not None  # checked by the schema
-        assert sound is not None
-        cells = _cells(offering)
+    def as_of(self, today: date) -> OfferingPlan:
+        """This plan with the prices in force from ``today`` on resolved for the hot path."""
         current = {
             key: versions[-1]
-            for key, versions in cells.items()
-            if _forever_from(versions[-1].version, today)
+            for key, versions in self.cells.items()
+            if versions[-1].span.forever_from(today)
         }
-        billing = offering.billing
-        accepts = (
-            offering.accepts.duration
-            if billing.basis == "duration"
-            else offering.accepts.input_seconds
-            if billing.basis == "input_seconds"
-            else None
-        )
-        plans[offering.id] = OfferingPlan(
-            card=card,
-            offering=offering,
-            provider=card.provider,
-            model=offering.id,
-            currency=card.currency,
-            default_quality=quality,
-            default_sound=sound == "on",
-            default_duration=duration,
-            forced_sound=None if offering.forced_sound is None
-            else offering.forced_sound.value == "on",
-            forced=offering.forced_sound,
-            basis=billing.basis,
-            accepts=accepts,
-            accepts_input=offering.accepts.input_seconds,
-            min_seconds=billing.min_seconds,
-            max_seconds=billing.max_seconds,
-            seconds_precision=billing.rounding.precision if billing.rounding else None,
-            seconds_mode=billing.rounding.mode if billing.rounding else None,
-            amount_precision=rounding.amount.precision,
-            amount_mode=rounding.amount.mode,
-            usd_precision=rounding.usd.precision,
-            usd_mode=rounding.usd.mode,
-            cells=cells,
-            current=current,
-            credits=credits,
-            credit_current=credit_current,
-            usd_known=bool(credits),
-        )
-    return plans
-
-
-def _forever_from(version: PriceVersion | CreditValue, today: date) -> bool:
-    """In force today and on every later day (time only moves forward)."""
-    return version.effective_to is None and (
-        version.effective_from is None or version.effective_from <= today
-    )
-
-
-def _credit_plans(card: RateCard) -> tuple[CreditPlan, ...]:
-    usd = card.rounding.usd
-    grid = card.rounding.amount.precision
-    if card.currency == "USD":
-        one = Decimal(1)
-        return (CreditPlan(None, one, GridDivider(grid, one, usd.precision, usd.mode), "USD"),)
-    ordered = sorted(card.credit_values, key=lambda v: v.effective_from or date.min)
-    return tuple(
-        CreditPlan(
-            value,
-            value.credits_per_usd,
-            GridDivider(grid, value.credits_per_usd, usd.precision, usd.mode),
-            value.label(),
-        )
-        for value in ordered
-    )
-
-
-def _cells(offering: Offering) -> dict[CellKey, tuple[PriceCell, ...]]:
-    ordered = sorted(offering.prices, key=lambda v: v.effective_from or date.min)
-    cells: dict[CellKey, list[PriceCell]] = {}
-    for version in ordered:
-        for quality in offering.qualities:
-            for sound in offering.sounds:
-                cell = _cell(version, quality, sound)
-                cells.setdefault((quality, sound == "on"), []).append(cell)
-    return {key: tuple(value) for key, value in cells.items()}
-
-
-def _cell(version: PriceVersion, quality: str, sound: str) -> PriceCell:
-    label = version.label()
-    if version.fixed is not None:
-        amount = version.fixed if isinstance(version.fixed, Decimal) else \
-            version.fixed[quality][sound]  # type: ignore[index]
-        return PriceCell(version, label, "fixed", amount, None, amount)
-    per_second = version.per_second
-    if isinstance(per_second, Decimal):
-        if version.multipliers is None:
-            return PriceCell(version, label, "per_second", per_second, None, per_second)
-        factor = version.multipliers[quality][sound]  # type: ignore[index]
-        rate = _tidy(multiply(per_second, factor))
-        return PriceCell(version, label, "per_second", per_second, factor, rate)
-    assert per_second is not None  # the schema requires per_second or fixed
-    rate = per_second[quality][sound]  # type: ignore[index]
-    return PriceCell(version, label, "per_second", rate, None, rate)
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """Drop trailing zeros a product picked up (5.4 x 1.0 = 5.40 -> 5.4); same value."""
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    return normal if isinstance(exponent, int) and exponent <= 0 else value.quantize(Decimal(1))
+        credit = next((c for c in self.credits if c.span is None or c.span.forever_from(today)),
+                      None)
+        return replace(self, current=current, credit_current=credit)

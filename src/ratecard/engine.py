@@ -13,14 +13,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ratecard.compiled import OfferingPlan, PriceCell
+from ratecard.compiled import OfferingPlan, PriceCell, SecondsLimit
 from ratecard.errors import QuoteError
-from ratecard.money import multiply, quantize, to_decimal
+from ratecard.money import EXACT, ROUNDING_CONTEXT, ROUNDING_MODES, to_decimal
 from ratecard.quote import Quote
-from ratecard.schema import SecondsRange
 
 SoundArg = bool | str | None
 DateArg = date | str | None
+
+_multiply = EXACT.multiply
 
 
 def quote(
@@ -42,16 +43,21 @@ def quote(
     warnings: tuple[str, ...] = ()
     if quality is None:
         quality = plan.default_quality
-    on = plan.default_sound if sound is None else _sound(sound)
+    if sound is None:
+        on = plan.default_sound
+    elif sound is True or sound is False:
+        on = sound
+    else:
+        on = _sound(sound)
     forced = plan.forced_sound
-    if forced is not None and on != forced:
-        warnings += (f"sound forced {'on' if forced else 'off'}: {plan.forced.reason}",)  # type: ignore[union-attr]
+    if forced is not None and on is not forced:
+        warnings = (f"sound forced {'on' if forced else 'off'}: {plan.forced_reason}",)
         on = forced
     key = (quality, on)
     if at is None:
         cell = plan.current.get(key)
         credit = plan.credit_current
-        if cell is None or (credit is None and plan.usd_known):
+        if cell is None or (credit is None and plan.credits):
             day = date.today()
             cell = cell or _cell(plan, key, day)
             credit = credit or plan.credit_at(day)
@@ -61,6 +67,7 @@ def quote(
         credit = plan.credit_at(day)
 
     basis = plan.basis
+    seconds: Decimal | None
     if basis == "duration":
         if input_seconds is not None:
             raise QuoteError(
@@ -70,12 +77,13 @@ def quote(
                 "input_seconds",
             )
         if duration is None:
-            seconds: Decimal | None = plan.default_duration
+            seconds = plan.default_duration
             origin = "default"
         else:
-            seconds = to_decimal_arg(duration, "duration")
+            seconds = Decimal(duration) if type(duration) is int else \
+                seconds_arg(duration, "duration")
             origin = "duration"
-        _check_range(plan, plan.accepts, seconds, "duration")  # type: ignore[arg-type]
+        _check(plan, plan.accepts, seconds, "duration")
     elif basis == "input_seconds":
         if input_seconds is None:
             raise QuoteError(
@@ -86,20 +94,18 @@ def quote(
             )
         if duration is not None:
             warnings += ("duration is ignored: this edit is billed by the input video's length",)
-        seconds = to_decimal_arg(input_seconds, "input_seconds")
+        seconds = seconds_arg(input_seconds, "input_seconds")
         origin = "input_seconds"
-        assert plan.accepts is not None  # the schema requires accepts.input_seconds
-        _check_range(plan, plan.accepts, seconds, "input_seconds")
+        _check(plan, plan.accepts, seconds, "input_seconds")
     else:
         seconds = None
         origin = "fixed"
         if duration is not None:
             warnings += ("duration is ignored: this offering has a fixed price",)
         if input_seconds is not None:
-            seconds = to_decimal_arg(input_seconds, "input_seconds")
+            seconds = seconds_arg(input_seconds, "input_seconds")
             origin = "input_seconds"
-            if plan.accepts_input is not None:
-                _check_range(plan, plan.accepts_input, seconds, "input_seconds")
+            _check(plan, plan.accepts_input, seconds, "input_seconds")
 
     if basis == "fixed":
         billed = None
@@ -107,15 +113,20 @@ def quote(
     else:
         billed = seconds
         assert billed is not None
-        low, high = plan.min_seconds, plan.max_seconds
+        low = plan.min_seconds
+        high = plan.max_seconds
         if low is not None and billed < low:
             billed = low
         elif high is not None and billed > high:
             billed = high
         if plan.seconds_precision is not None:
-            billed = quantize(billed, plan.seconds_precision, plan.seconds_mode)  # type: ignore[arg-type]
-        amount_exact = multiply(billed, cell.unit_rate)
-    amount = quantize(amount_exact, plan.amount_precision, plan.amount_mode)
+            billed = billed.quantize(plan.seconds_precision,
+                                     rounding=ROUNDING_MODES[plan.seconds_mode],  # type: ignore[index]
+                                     context=ROUNDING_CONTEXT)
+        amount_exact = _multiply(billed, cell.unit_rate)
+    amount = amount_exact.quantize(plan.amount_precision,
+                                   rounding=ROUNDING_MODES[plan.amount_mode],
+                                   context=ROUNDING_CONTEXT)
     if credit is None:
         usd = None
         warnings += (_usd_unknown(plan),)
@@ -125,25 +136,16 @@ def quote(
                  amount, usd, warnings)
 
 
-def to_decimal_arg(value: object, what: str) -> Decimal:
-    """A caller's number of seconds as a Decimal, or a QuoteError naming the field."""
+def seconds_arg(value: object, what: str) -> Decimal:
+    """A caller's number of seconds as a Decimal, or a QuoteError naming the field.
+
+    >>> seconds_arg(7.4, "input_seconds")
+    Decimal('7.4')
+    """
     try:
         return to_decimal(value, what)
     except ValueError as exc:
         raise QuoteError("INVALID_DURATION", str(exc), what) from None
-
-
-def _sound(value: bool | str) -> bool:
-    if value is True or value is False:
-        return value
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in ("on", "true"):
-            return True
-        if lowered in ("off", "false"):
-            return False
-    raise QuoteError("INVALID_SOUND", f"sound must be on or off (or a bool), not {value!r}",
-                     "sound")
 
 
 def day_of(value: DateArg) -> date:
@@ -166,28 +168,38 @@ def day_of(value: DateArg) -> date:
     raise QuoteError("INVALID_DATE", f"at must be a date such as 2026-11-21, not {value!r}", "at")
 
 
+def _sound(value: object) -> bool:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("on", "true"):
+            return True
+        if lowered in ("off", "false"):
+            return False
+    raise QuoteError("INVALID_SOUND", f"sound must be on or off (or a bool), not {value!r}",
+                     "sound")
+
+
 def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
     cell = plan.cell_at(key, day)
     if cell is not None:
         return cell
     quality, on = key
-    offering = plan.offering
-    if quality not in offering.qualities:
+    if quality not in plan.qualities:
         raise QuoteError(
             "INVALID_QUALITY",
             f"{plan.provider}/{plan.model} does not offer quality {quality!r}; "
-            f"choose one of {', '.join(offering.qualities)}",
+            f"choose one of {', '.join(plan.qualities)}",
             "quality",
         )
     sound = "on" if on else "off"
-    if sound not in offering.sounds:
+    if sound not in plan.sounds:
         raise QuoteError(
             "INVALID_SOUND",
             f"{plan.provider}/{plan.model} does not offer sound {sound}; "
-            f"it offers sound {', '.join(offering.sounds)}",
+            f"it offers sound {', '.join(plan.sounds)}",
             "sound",
         )
-    ranges = ", ".join(version.label() for version in offering.prices)
+    ranges = ", ".join(cell.label for cell in plan.cells[key])
     raise QuoteError(
         "UNPRICED_DATE",
         f"{plan.provider}/{plan.model} has no price in force on {day.isoformat()} "
@@ -196,21 +208,21 @@ def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
     )
 
 
-def _check_range(plan: OfferingPlan, accepts: SecondsRange, value: Decimal, field: str) -> None:
-    if value <= 0 or (accepts.min is not None and value < accepts.min) or (
-        accepts.max is not None and value > accepts.max
-    ) or (accepts.integer and value != value.to_integral_value()):
+def _check(plan: OfferingPlan, limit: SecondsLimit | None, value: Decimal | None,
+           field: str) -> None:
+    if limit is None or value is None:
+        return
+    if not limit.admits(value):
         raise QuoteError(
             "INVALID_DURATION",
             f"{field} {value:f} s is not accepted by {plan.provider}/{plan.model}: "
-            f"it accepts {accepts.describe()}",
+            f"it accepts {limit.describe()}",
             field,
         )
 
 
 def _usd_unknown(plan: OfferingPlan) -> str:
-    reason = plan.card.credit_value_unknown_reason
     if plan.credits:
         return f"USD unknown: no {plan.provider} credit value is in force on that date"
+    reason = plan.usd_unknown_reason
     return f"USD unknown: {reason}" if reason else "USD unknown"
-

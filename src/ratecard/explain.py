@@ -88,7 +88,7 @@ def steps_of(
                       f"{plain(quote.amount)}"))
     if credit is None:
         steps.append(Step("usd", None, quote.warnings[-1] if quote.warnings else "USD unknown"))
-    elif credit.value is None:
+    elif credit.span is None:
         steps.append(Step("usd", quote.usd,
                           f"USD card: {plain(quote.amount)} USD "
                           f"(rounded {plan.usd_mode} to {plain(plan.usd_precision)})"))
@@ -108,7 +108,7 @@ def per_second_usd(
         return None
     from ratecard.money import divide_and_round
 
-    if credit.value is None:
+    if credit.span is None:
         return quantize(cell.unit_rate, plan.usd_precision, plan.usd_mode)
     return divide_and_round(cell.unit_rate, credit.credits_per_usd, plan.usd_precision,
                             plan.usd_mode)

@@ -4,9 +4,9 @@ YAML is read with YAML 1.2 scalars: floats become :class:`~decimal.Decimal`, and
 ``true``/``false`` are booleans (``on``/``off``/``yes``/``no`` stay strings). Every
 error names the file, the line, the key and what was expected.
 
->>> from ratecard.loader import builtin_paths
->>> sorted(p.name for p in builtin_paths())[:2]
-['evolink.yaml', 'kling3api.yaml']
+>>> card = read_card(builtin_paths()[0]).card
+>>> card.provider, card.credit_values[0].credits_per_usd
+('evolink', Decimal('72'))
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ import yaml
 from pydantic import ValidationError
 
 from ratecard.errors import CardError, CardProblem
+from ratecard.paths import builtin_dir as builtin_dir
+from ratecard.paths import builtin_paths as builtin_paths
+from ratecard.paths import expand_paths as expand_paths
 from ratecard.schema import RateCard
 
 Location = tuple[str | int, ...]
@@ -67,39 +70,6 @@ class LoadedCard:
             if line is not None:
                 return line
         return None
-
-
-def builtin_dir() -> Path:
-    """The directory of the built-in rate cards, in a wheel or in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "pricing_tables"
-    if installed.is_dir():
-        return installed
-    return here.parent.parent / "pricing_tables"
-
-
-def builtin_paths() -> list[Path]:
-    """The built-in rate card files, sorted by name."""
-    directory = builtin_dir()
-    paths = sorted(directory.glob("*.yaml"))
-    if not paths:
-        raise CardError([CardProblem(str(directory), None, None, "no built-in rate cards found")])
-    return paths
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and every ``*.yaml``/``*.yml`` file of each directory named."""
-    result: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not found:
-                raise CardError([CardProblem(str(path), None, None, "no *.yaml files here")])
-            result.extend(found)
-        else:
-            result.append(path)
-    return result
 
 
 def read_card(path: Path) -> LoadedCard:

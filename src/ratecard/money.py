@@ -41,6 +41,10 @@ EXACT: Final = decimal.Context(
 """Context for exact arithmetic: 60 digits, and a result that would need rounding raises."""
 
 
+ROUNDING_CONTEXT: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
+"""Context for quantize: wide enough for any amount, never the ambient context."""
+
+
 class InexactError(ArithmeticError):
     """An operation that must be exact would have had to round."""
 
@@ -66,10 +70,7 @@ def quantize(value: Decimal, precision: Decimal, mode: RoundingMode) -> Decimal:
     >>> once, quantize(once, Decimal("0.0001"), "half_up") == once
     (Decimal('35.9911'), True)
     """
-    return value.quantize(precision, rounding=ROUNDING_MODES[mode], context=_ROUNDING)
-
-
-_ROUNDING: Final = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
+    return value.quantize(precision, rounding=ROUNDING_MODES[mode], context=ROUNDING_CONTEXT)
 
 
 def divide_and_round(
@@ -87,7 +88,7 @@ def divide_and_round(
     """
     exact = Fraction(numerator) / Fraction(denominator) / Fraction(precision)
     units = round_fraction(exact, mode)
-    return (Decimal(units) * precision).quantize(precision, context=_ROUNDING)
+    return (Decimal(units) * precision).quantize(precision, context=ROUNDING_CONTEXT)
 
 
 def round_fraction(value: Fraction, mode: RoundingMode) -> int:

@@ -104,12 +104,12 @@ class Quote:
     @property
     def family(self) -> str:
         """The canonical model family (``kling-3.0``)."""
-        return self._plan.offering.family
+        return self._plan.family
 
     @property
     def mode(self) -> str:
         """The canonical mode (``image-to-video``)."""
-        return self._plan.offering.mode
+        return self._plan.mode
 
     @property
     def currency(self) -> str:
@@ -144,6 +144,11 @@ class Quote:
         return None if self._credit is None else self._credit.label
 
     @property
+    def source(self) -> str:
+        """The document the price comes from (seed file name or page address)."""
+        return self._cell.source
+
+    @property
     def unit_rate(self) -> Decimal:
         """Per-second rate after the multiplier, or the fixed price."""
         return self._cell.unit_rate
@@ -176,7 +181,7 @@ class Quote:
             else plain(self.credits_per_usd),
             "price_version": self.price_version,
             "credit_version": self.credit_version,
-            "source": self._cell.source.document,
+            "source": self._cell.source,
             "steps": [step.to_dict() for step in self.steps],
             "warnings": list(self.warnings),
         }
