@@ -48,7 +48,14 @@ _Loader.add_implicit_resolver(
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
     text = str(loader.construct_scalar(node)).replace("_", "")
-    return Decimal(text)
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text!r} is not a finite number", node.start_mark)
+    return value
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ratecard.money import RoundingMode, is_power_of_ten
 
@@ -73,7 +73,8 @@ class Rounding(Strict):
     """A rounding stage: round to a multiple of ``precision`` with ``mode``."""
 
     mode: RoundingMode
-    """``half_up`` (billing), ``half_even`` (banker's), ``up``, ``down``, ``ceiling``, ``floor``."""
+    """``half_up`` (billing), ``half_even`` (banker's), ``half_down``, ``up`` (away from zero),
+    ``down`` (toward zero), ``ceiling``, ``floor``."""
     precision: PositiveDecimal
     """A power of ten: ``1`` for whole units, ``0.0001`` for four decimal places."""
     source: Source | None = None
@@ -83,7 +84,9 @@ class Rounding(Strict):
     def _power_of_ten(cls, value: Decimal) -> Decimal:
         if not is_power_of_ten(value):
             raise ValueError(f"precision must be a power of ten such as 1 or 0.01, not {value}")
-        return value
+        normal = value.normalize()
+        # 1.0 and 1 must round alike: keep the value, not how it was written
+        return normal if normal <= 1 else value.quantize(Decimal(1)).normalize()
 
 
 class CardRounding(Strict):
@@ -154,7 +157,7 @@ class SecondsRange(Strict):
     """Smallest accepted value, inclusive; ``null``: no lower bound beyond > 0."""
     max: PositiveDecimal | None = None
     """Largest accepted value, inclusive; ``null``: no upper bound."""
-    integer: bool = False
+    integer: StrictBool = False
     """Whole seconds only (EvoLink: "Range: 3-15 seconds (integer)")."""
     source: Source
 
@@ -235,6 +238,9 @@ class PriceVersion(Validity):
     def _one_price(self) -> PriceVersion:
         if (self.per_second is None) == (self.fixed is None):
             raise ValueError("per_second: give exactly one of per_second and fixed")
+        if self.multipliers is not None and self.fixed is not None:
+            raise ValueError("multipliers: multipliers scale a per_second base rate, not a "
+                             "fixed price; give fixed as a matrix instead")
         if self.multipliers is not None and not isinstance(self.per_second, Decimal):
             raise ValueError("multipliers: multipliers scale a single per_second base rate; "
                              "give per_second as one number")
@@ -389,6 +395,9 @@ class RateCard(Strict):
                 "credit_values: empty; say why in credit_value_unknown_reason "
                 "(USD amounts will be absent, never zero)"
             )
+        if self.credit_value_unknown_reason and (self.credit_values or self.currency == "USD"):
+            raise ValueError("credit_value_unknown_reason: only for a credits card with no "
+                             "credit_values; remove it")
         _check_no_overlap(self.credit_values, "credit_values")
         seen: set[str] = set()
         for offering in self.offerings:
@@ -420,8 +429,18 @@ class RateCard(Strict):
             )
         duration = (offering.defaults.duration if offering.defaults else None) or \
             self.defaults.duration
-        if offering.billing.basis == "duration" and duration is None:
-            raise ValueError(f"offerings.{index}: no default duration; set defaults.duration")
+        if offering.billing.basis == "duration":
+            limit = offering.accepts.duration
+            if duration is None:
+                raise ValueError(f"offerings.{index}: no default duration; set defaults.duration")
+            if limit is not None and not (
+                (limit.min is None or duration >= limit.min)
+                and (limit.max is None or duration <= limit.max)
+                and (not limit.integer or duration == duration.to_integral_value())
+            ):
+                raise ValueError(
+                    f"offerings.{index}.accepts.duration: the default duration {duration} s "
+                    f"is outside what the offering accepts ({limit.describe()})")
 
 
 def resolve_defaults(card: RateCard, offering: Offering) -> tuple[str | None, Sound | None]:
