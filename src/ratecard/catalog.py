@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ratecard import engine
 from ratecard.compiled import OfferingPlan
 from ratecard.engine import DateArg, SoundArg
+from ratecard.engine import quote as _quote
 from ratecard.errors import CardError, CardProblem, UnknownOfferingError
 from ratecard.explain import per_second_usd
 from ratecard.paths import builtin_paths, expand_paths
@@ -59,7 +60,7 @@ class OfferingPrice:
 class Catalog:
     """Compiled rate cards. Immutable: load a new Catalog to change prices."""
 
-    __slots__ = ("_files", "_plans", "_providers", "_replaced", "_validated")
+    __slots__ = ("_files", "_index", "_plans", "_providers", "_replaced", "_validated")
 
     def __init__(
         self,
@@ -70,9 +71,8 @@ class Catalog:
         replaced: Iterable[str] = (),
     ) -> None:
         day = today or date.today()
-        self._plans = MappingProxyType(
-            {key: plan.as_of(day) for key, plan in sorted(plans.items())}
-        )
+        self._index = {key: plan.as_of(day) for key, plan in sorted(plans.items())}
+        self._plans = MappingProxyType(self._index)
         self._files = MappingProxyType(dict(sorted(files.items())))
         self._providers = tuple(self._files)
         self._replaced = tuple(replaced)
@@ -164,8 +164,8 @@ class Catalog:
         >>> q.credits, q.usd, q.billed_seconds
         (Decimal('400'), None, Decimal('5'))
         """
-        plan = self._plans.get((provider, model)) or self.plan(provider, model)
-        return engine.quote(plan, duration=duration, input_seconds=input_seconds,
+        plan = self._index.get((provider, model)) or self.plan(provider, model)
+        return _quote(plan, duration=duration, input_seconds=input_seconds,
                             quality=quality, sound=sound, at=at)
 
     def plans(self, provider: str | None = None) -> list[OfferingPlan]:

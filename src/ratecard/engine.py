@@ -121,12 +121,12 @@ def quote(
             billed = high
         if plan.seconds_precision is not None:
             billed = billed.quantize(plan.seconds_precision,
-                                     rounding=ROUNDING_MODES[plan.seconds_mode],  # type: ignore[index]
-                                     context=ROUNDING_CONTEXT)
+                                     ROUNDING_MODES[plan.seconds_mode],  # type: ignore[index]
+                                     ROUNDING_CONTEXT)
         amount_exact = _multiply(billed, cell.unit_rate)
-    amount = amount_exact.quantize(plan.amount_precision,
-                                   rounding=ROUNDING_MODES[plan.amount_mode],
-                                   context=ROUNDING_CONTEXT)
+    # positional arguments: keywords cost ~100 ns a call on C decimal methods
+    amount = amount_exact.quantize(plan.amount_precision, ROUNDING_MODES[plan.amount_mode],
+                                   ROUNDING_CONTEXT)
     if credit is None:
         usd = None
         warnings += (_usd_unknown(plan),)
