@@ -34,6 +34,7 @@ reserved       no       the amount reserved before settlement (a gateway's hold)
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -109,15 +110,33 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
     ``.json`` read as JSON, anything else as CSV)."""
     for raw in paths:
         path = Path(raw)
-        try:
-            handle = path.open("r", encoding="utf-8", newline="")
+        json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+        _UNDECODABLE[0] = False
+        try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
+            handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
+                               newline="\n" if json_lines else "")
         except OSError as exc:
             raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
         with handle:
-            if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+            if json_lines:
                 yield from read_jsonl(handle, str(path), columns, progress)
             else:
                 yield from read_csv(handle, str(path), columns, progress)
+
+
+_UNDECODABLE = [False]
+"""Set when the file being read had bytes that are not UTF-8 (replaced by U+FFFD): from
+then on each line is checked, and one holding a replacement is an INVALID_LINE."""
+_FLAG_UNDECODABLE = "ratecard-flag-undecodable"
+
+
+def _flag_undecodable(error: UnicodeError) -> tuple[str, int]:
+    _UNDECODABLE[0] = True
+    return ("\ufffd", error.end)  # type: ignore[attr-defined]
+
+
+codecs.register_error(_FLAG_UNDECODABLE, _flag_undecodable)
+NOT_UTF8 = "not UTF-8 text (undecodable bytes are shown as \ufffd)"
 
 
 def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
@@ -153,6 +172,9 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                 start = end + 1
                 end = reader.line_num
                 if len(row) == width:
+                    if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
+                        yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
+                        continue
                     row.append("")
                     yield new(RawLine, (name, start, pick(row), None, row[charged_at]))
                 elif not row or (len(row) == 1 and not row[0].strip()):
@@ -182,6 +204,9 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
                                   start=1):
         if not text.strip():
             yield RawLine(name, number, (), "blank line")  # reported, never dropped
+            continue
+        if _UNDECODABLE[0] and "\ufffd" in text:
+            yield RawLine(name, number, (), NOT_UTF8)
             continue
         try:
             data = json.loads(text, parse_float=Decimal)

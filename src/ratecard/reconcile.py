@@ -45,6 +45,7 @@ from typing import Any, NamedTuple
 from ratecard.catalog import Catalog
 from ratecard.errors import QuoteError, UnknownOfferingError
 from ratecard.invoice import COLUMNS, RawLine
+from ratecard.money import EXACT
 
 OK_STATUSES = frozenset({"MATCH", "ROUNDING_DIFF"})
 """Statuses that are not discrepancies (exit status 0)."""
@@ -127,7 +128,7 @@ class Totals:
         for target, value in ((self.charged, counts[1]), (self.expected, counts[2]),
                               (self.difference, counts[3])):
             if value is not None:
-                target[currency] = target.get(currency, _ZERO) + value
+                target[currency] = _add(target.get(currency, _ZERO), value)
 
 
 class Summary:
@@ -145,13 +146,13 @@ class Summary:
         cell[0] += 1
         charged = result.charged
         if charged is not None:
-            cell[1] = charged if cell[1] is None else cell[1] + charged
+            cell[1] = charged if cell[1] is None else _add(cell[1], charged)
         expected = result.expected
         if expected is not None:
-            cell[2] = expected if cell[2] is None else cell[2] + expected
+            cell[2] = expected if cell[2] is None else _add(cell[2], expected)
         difference = result.difference
         if difference is not None:
-            cell[3] = difference if cell[3] is None else cell[3] + difference
+            cell[3] = difference if cell[3] is None else _add(cell[3], difference)
 
     @property
     def groups(self) -> dict[tuple[str, str, str], Totals]:
@@ -185,6 +186,8 @@ class Summary:
 
 
 _ZERO = Decimal(0)
+_subtract = EXACT.subtract  # exact: bounded amounts never need rounding in 60 digits
+_add = EXACT.add
 _new = tuple.__new__  # LineResult(...) without the Python-level __new__: ~150 ns a line
 
 
@@ -218,15 +221,15 @@ class Reconciler:
             value = result[10]  # charged
             if value is not None:
                 total = cell[1]
-                cell[1] = value if total is None else total + value
+                cell[1] = value if total is None else _add(total, value)
             value = result[9]  # expected
             if value is not None:
                 total = cell[2]
-                cell[2] = value if total is None else total + value
+                cell[2] = value if total is None else _add(total, value)
             value = result[11]  # difference
             if value is not None:
                 total = cell[3]
-                cell[3] = value if total is None else total + value
+                cell[3] = value if total is None else _add(total, value)
             yield result
 
     def check(self, raw: RawLine) -> LineResult:
@@ -240,12 +243,18 @@ class Reconciler:
             charged = Decimal(charged_text)
         except (InvalidOperation, TypeError):
             charged = None
+        else:  # refused, never guessed: 27_0, NaN, Infinity, 1E+999 (exactness needs bounds)
+            if not charged.is_finite() or "_" in charged_text or charged.adjusted() > \
+                    MAX_EXPONENT or len(charged.as_tuple().digits) > MAX_DIGITS:
+                charged = None
         if not (task and provider and model and timestamp and charged_text and currency_text
                 and status_text):
             missing = ", ".join(name for index, name in _REQUIRED if not fields[index])
             return self._invalid(raw, f"missing {missing}", charged)
-        if charged is None or not charged.is_finite():
-            return self._invalid(raw, f"charged {charged_text!r} is not a number", None)
+        if charged is None:
+            return self._invalid(raw, f"charged {charged_text!r} is not an amount (a decimal "
+                                 f"number of at most {MAX_DIGITS} digits below 1E+"
+                                 f"{MAX_EXPONENT + 1}, written with a point)", None)
         currency = _CURRENCIES.get(currency_text) or _CURRENCIES.get(currency_text.lower())
         if currency is None:
             return self._invalid(raw, f"currency {currency_text!r} is not credits or USD",
@@ -311,7 +320,7 @@ class Reconciler:
                                   "CHARGED_FOR_FAILED", currency, _ZERO, charged, charged,
                                   reserved, version, f"a {job} task charged {charged} {currency}"))
             expected = _ZERO
-        difference = charged - expected
+        difference = _subtract(charged, expected)
         if not difference:
             if reserved is not None and reserved != charged:
                 return _new(LineResult, (source, line, task, provider, model, iso, job,
@@ -382,14 +391,25 @@ class Reconciler:
                       plan.amount_precision, plan.usd_precision, usd_missing)
 
 
+MAX_DIGITS = 30
+"""Most significant digits an amount may have."""
+MAX_EXPONENT = 15
+"""Amounts are below 1E+16: with MAX_DIGITS this keeps sums of millions of lines exact."""
+
+
 def _decimal_or_none(text: str | None) -> Decimal | None:
-    if text is None:
+    """An amount, or ``None`` for anything else: "27,0", "1,234", "27_0", NaN, Infinity,
+    absurd magnitudes are refused, never guessed."""
+    if text is None or "_" in text:
         return None
-    try:  # "27,0" or "1,234": refused, never guessed
+    try:
         value = Decimal(text.strip())
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    if not value.is_finite() or value.adjusted() > MAX_EXPONENT or \
+            len(value.as_tuple().digits) > MAX_DIGITS:
+        return None
+    return value
 
 
 def _parse_day(text: str) -> date | str:
