@@ -43,13 +43,6 @@ def test_loads_by_its_relative_path_beside_the_builtin_cards(
     assert card.cards["acme"].name == "Acme Video (fictional)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the compiled-catalog cache is keyed on resolved paths but stores the paths "
-    "as given; a card first loaded by a relative path, then loaded from another directory, "
-    "comes back from the cache with that relative path, so .files is wrong and .cards / "
-    ".conflicts() raise CardError 'cannot read'",
-)
 def test_a_cached_catalog_still_knows_where_its_cards_are(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

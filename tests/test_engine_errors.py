@@ -197,11 +197,6 @@ def test_o3_edit_input_shorter_than_3_s() -> None:
     assert info.value.code == "INVALID_DURATION"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: fixed-price offerings without a declared input range accept an input "
-    "video of 0 or negative seconds (every other offering refuses lengths <= 0)",
-)
 @pytest.mark.parametrize("seconds", [0, -5])
 def test_non_positive_input_length_on_a_fixed_price(seconds: int) -> None:
     with pytest.raises(QuoteError, match="input_seconds") as info:
@@ -209,11 +204,6 @@ def test_non_positive_input_length_on_a_fixed_price(seconds: int) -> None:
     assert info.value.code == "INVALID_DURATION"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: seconds with more than 60 significant digits escape as "
-    "decimal.Inexact from the exact-arithmetic context instead of a QuoteError",
-)
 @pytest.mark.parametrize(("offering", "field"), [(("kling3api", "pro-text-to-video"),
                                                   "duration"),
                                                  (O1_EDIT, "input_seconds")])
@@ -223,11 +213,6 @@ def test_over_precise_seconds_are_a_quote_error(offering: tuple[str, str], field
         CATALOG.quote(*offering, **length)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: refusing an input of 0 s on kling-o1-video-edit, the message says "
-    "'it accepts any length' (the range (0, any) is described as if 0 were accepted)",
-)
 def test_a_refusal_message_does_not_contradict_itself() -> None:
     with pytest.raises(QuoteError, match="is not accepted") as info:
         CATALOG.quote(*O1_EDIT, input_seconds=0)

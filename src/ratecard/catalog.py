@@ -60,7 +60,8 @@ class OfferingPrice:
 class Catalog:
     """Compiled rate cards. Immutable: load a new Catalog to change prices."""
 
-    __slots__ = ("_files", "_index", "_plans", "_providers", "_replaced", "_validated")
+    __slots__ = ("_files", "_index", "_plans", "_providers", "_replaced", "_today",
+                 "_validated")
 
     def __init__(
         self,
@@ -71,6 +72,8 @@ class Catalog:
         replaced: Iterable[str] = (),
     ) -> None:
         day = today or date.today()
+        self._today = today
+        """The day given to load(): quotes without ``at`` use it instead of the clock."""
         self._index = {key: plan.as_of(day) for key, plan in sorted(plans.items())}
         self._plans = MappingProxyType(self._index)
         self._files = MappingProxyType(dict(sorted(files.items())))
@@ -166,7 +169,7 @@ class Catalog:
         """
         plan = self._index.get((provider, model)) or self.plan(provider, model)
         return _quote(plan, duration=duration, input_seconds=input_seconds,
-                            quality=quality, sound=sound, at=at)
+                      quality=quality, sound=sound, at=self._today if at is None else at)
 
     def plans(self, provider: str | None = None) -> list[OfferingPlan]:
         """Compiled offerings, sorted by provider then model."""
@@ -183,7 +186,7 @@ class Catalog:
         >>> row.model, row.quality, row.sound, row.price, row.usd
         ('kling-o1-video-edit', '720p', 'off', Decimal('12'), Decimal('0.166667'))
         """
-        day = engine.day_of(at)
+        day = engine.day_of(self._today if at is None else at)
         rows = []
         for plan in self.plans(provider):
             credit = plan.credit_at(day)
@@ -247,8 +250,8 @@ def load(*paths: str | Path, builtin: bool = True, today: date | None = None,
             return Catalog(plans, card_files, today=today, replaced=replaced)
     catalog = _load_validated(files, base, today)
     if key is not None:
-        compiled_cache.write(key, (dict(catalog._plans), dict(catalog.files),
-                                   catalog.replaced))
+        files_resolved = {p: f.resolve() for p, f in catalog.files.items()}
+        compiled_cache.write(key, (dict(catalog._plans), files_resolved, catalog.replaced))
     return catalog
 
 

@@ -74,7 +74,7 @@ class SecondsLimit:
         """
         whole = ", whole seconds" if self.integer else ""
         if self.max is None:
-            low = "any length" if self.min is None else f"at least {self.min:f} s"
+            low = "more than 0 s" if self.min is None else f"at least {self.min:f} s"
             return f"{low}{whole}"
         low = "0" if self.min is None else f"{self.min:f}"
         return f"{low}..{self.max:f} s{whole}"

@@ -11,6 +11,7 @@ error names the file, the line, the key and what was expected.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ratecard.errors import CardError, CardProblem
 from ratecard.paths import builtin_dir as builtin_dir
@@ -186,6 +187,10 @@ def _problems_from(
     for error in exc.errors(include_url=False):
         location = _clean_location(error["loc"])
         message = _EXPECTED.get(error["type"], error["msg"])
+        if error["type"] == "extra_forbidden" and location:
+            close = difflib.get_close_matches(str(location[-1]), _known_keys(), n=2, cutoff=0.7)
+            if close:
+                message = f"{message}; did you mean {' or '.join(close)}?"
         if error["type"] == "value_error":
             message = message.removeprefix("Value error, ")
             inner = _RELATIVE_PATH.match(message)
@@ -199,6 +204,31 @@ def _problems_from(
             message = f"{message} (got {error['input']!r})"
         problems.append(CardProblem(name, loaded.line_of(location), _dotted(location), message))
     return problems
+
+
+def _known_keys() -> list[str]:
+    """Every key the rate card models accept, for did-you-mean hints."""
+    keys: set[str] = set()
+    pending: list[type[BaseModel]] = [RateCard]
+    seen: set[type[BaseModel]] = set()
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        keys.update(model.model_fields)
+        for field in model.model_fields.values():
+            for arg in _flatten(field.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    pending.append(arg)
+    return sorted(keys)
+
+
+def _flatten(annotation: object) -> list[object]:
+    args = getattr(annotation, "__args__", None)
+    if not args:
+        return [annotation]
+    return [item for arg in args for item in _flatten(arg)]
 
 
 def _clean_location(loc: tuple[int | str, ...]) -> Location:

@@ -171,7 +171,7 @@ class SecondsRange(Strict):
         """Human text such as ``3..15 s, whole seconds`` or ``at least 3 s``."""
         whole = ", whole seconds" if self.integer else ""
         if self.max is None:
-            low = "any length" if self.min is None else f"at least {self.min:f} s"
+            low = "more than 0 s" if self.min is None else f"at least {self.min:f} s"
             return f"{low}{whole}"
         low = "0" if self.min is None else f"{self.min:f}"
         return f"{low}..{self.max:f} s{whole}"
