@@ -388,9 +388,8 @@ def _evaluate(plan: OfferingPlan, need: Need, day: date | None,
             if usd is None:
                 exclusions.append(Exclusion(
                     provider, model, q, s, "USD_UNKNOWN",
-                    f"{quote.warnings[-1].rstrip('.')}. A credit value can also be given "
-                    f"with Catalog.with_credit_value or --credits-per-usd {provider}=NUMBER",
-                    quote))
+                    f"{quote.warnings[-1].rstrip('.')}; or --credits-per-usd "
+                    f"{provider}=NUMBER (Catalog.with_credit_value)", quote))
                 continue
             candidates.append(Candidate(provider, model, plan.family, plan.mode, q, s,
                                         quote.amount, plan.currency, usd, plan.reference,
