@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NoReturn, get_args
 
@@ -39,7 +39,11 @@ MODES: tuple[str, ...] = get_args(Mode)
 _QUALITY = re.compile(r"^([0-9]{3,4}p|[0-9]k)$")
 
 
-@dataclass(frozen=True, slots=True)
+SecondsArg = Decimal | int | float | str | None
+"""Seconds as a caller may give them; floats are read through their shortest repr."""
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Need:
     """What a job must deliver: the canonical request matched against every offering.
 
@@ -61,16 +65,26 @@ class Need:
     ratecard.errors.QuoteError: a video-edit need gives input_seconds (...), not duration
     """
 
-    family: str | None = None
-    mode: str | None = None
-    quality: str | None = None
-    sound: bool | None = None
-    duration: Decimal | None = None
-    input_seconds: Decimal | None = None
-    features: frozenset[str] = field(default_factory=frozenset)
+    family: str | None
+    mode: str | None
+    quality: str | None
+    sound: bool | None
+    duration: Decimal | None
+    input_seconds: Decimal | None
+    features: frozenset[str]
 
-    def __post_init__(self) -> None:
+    def __init__(self, *, family: str | None = None, mode: str | None = None,
+                 quality: str | None = None, sound: bool | str | None = None,
+                 duration: SecondsArg = None, input_seconds: SecondsArg = None,
+                 features: Iterable[str] = ()) -> None:
         put = object.__setattr__
+        put(self, "family", family)
+        put(self, "mode", mode)
+        put(self, "quality", quality)
+        put(self, "sound", sound)
+        put(self, "duration", duration)
+        put(self, "input_seconds", input_seconds)
+        put(self, "features", features)
         if self.mode is not None and self.mode not in MODES:
             _bad(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}", "mode")
         if self.quality is not None and not (

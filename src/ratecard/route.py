@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -85,8 +85,8 @@ class Candidate:
     """The rounded USD amount: always known for a candidate."""
     reference: bool
     """From a reference card (compared, not routed to unless asked)."""
-    quote: Quote
-    """The engine's quote, with its steps and warnings."""
+    quote: Quote = field(compare=False, repr=False)
+    """The engine's quote, with its steps and warnings (not part of equality)."""
 
     def sort_key(self) -> tuple[Decimal, bool, str, str, str, bool]:
         """The ranking key: USD, reference last, provider, model, quality, sound."""
@@ -120,9 +120,9 @@ class Exclusion:
     """A stable reason code: see :data:`REASONS`."""
     message: str
     """What is wrong, in words, naming the offering and the value at fault."""
-    quote: Quote | None = None
+    quote: Quote | None = field(default=None, compare=False, repr=False)
     """The quote, when the offering could be priced (``USD_UNKNOWN``, ``OVER_BUDGET``,
-    ``REFERENCE_ONLY``)."""
+    ``REFERENCE_ONLY``); not part of equality."""
 
     def sort_key(self) -> tuple[str, str, str, int, str]:
         """Provider, model, quality, sound, code."""
