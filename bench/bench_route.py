@@ -62,7 +62,7 @@ def main() -> None:
         return fresh.route(NEED)
 
     cold_samples = per_call_us(cold, args.repeats, max(1, args.number // 50))
-    base_median = row("", base, "us")["median"]
+    base_median = float(row("", base, "us")["median"])
 
     def ratio(samples: list[float]) -> float:
         return float(row("", samples, "us")["median"]) / base_median
