@@ -262,3 +262,15 @@ def test_a_copy_of_the_cards_routes_the_same(tmp_path: Path) -> None:
         shutil.copy(path, tmp_path / path.name)
     copied = ratecard.load(tmp_path, builtin=False, cache=False)
     assert copied.route(I2V_1080_ON_10).to_dict() == CATALOG.route(I2V_1080_ON_10).to_dict()
+
+
+def test_compare_and_route_price_on_the_day_the_catalog_was_loaded_for() -> None:
+    """Without ``at``, a catalog loaded with ``today=`` prices on that day, like its quotes;
+    ``at`` still wins."""
+    from datetime import date
+
+    loaded = ratecard.load(today=date(2026, 1, 1))
+    assert loaded.route(I2V_1080_ON_10).to_dict() == \
+        CATALOG.route(I2V_1080_ON_10, at="2026-01-01").to_dict()
+    assert loaded.compare(I2V_1080_ON_10, at="2026-11-21").to_dict() == \
+        CATALOG.compare(I2V_1080_ON_10, at="2026-11-21").to_dict()

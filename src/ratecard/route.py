@@ -262,7 +262,7 @@ def compare(catalog: Catalog, need: Need, *, providers: Iterable[str] | None = N
     index = catalog.routing_index()
     only = None if providers is None else _provider_set(catalog, providers, "providers")
     _check_family(index, need)
-    candidates, exclusions = _evaluate_all(index, need, only, at)
+    candidates, exclusions = _evaluate_all(index, need, only, _day(catalog, at))
     candidates.sort(key=Candidate.sort_key)
     unserved = [e for e in index.unserved(need) if only is None or e.provider in only]
     exclusions.extend(unserved)
@@ -284,7 +284,7 @@ def route(catalog: Catalog, need: Need, *, down: Iterable[str] = (),
     deny_set = _provider_set(catalog, deny, "deny")
     allow_set = None if allow is None else _provider_set(catalog, allow, "allow")
     budget = None if max_usd is None else _budget(max_usd)
-    day = None if at is None else day_of(at)
+    day = _day(catalog, at)
     candidates: list[Candidate] = []
     exclusions: list[Exclusion] = list(index.unserved(need))
     for plan in index.plans(need):
@@ -320,8 +320,7 @@ def route(catalog: Catalog, need: Need, *, down: Iterable[str] = (),
 
 
 def _evaluate_all(index: RouteIndex, need: Need, only: frozenset[str] | None,
-                  at: DateArg) -> tuple[list[Candidate], list[Exclusion]]:
-    day = None if at is None else day_of(at)
+                  day: date | None) -> tuple[list[Candidate], list[Exclusion]]:
     candidates: list[Candidate] = []
     exclusions: list[Exclusion] = []
     for plan in index.plans(need):
@@ -394,6 +393,14 @@ def _evaluate(plan: OfferingPlan, need: Need, day: date | None,
             candidates.append(Candidate(provider, model, plan.family, plan.mode, q, s,
                                         quote.amount, plan.currency, usd, plan.reference,
                                         quote))
+
+
+def _day(catalog: Catalog, at: DateArg) -> date | None:
+    """The pricing day: ``at``, else the day the catalog was loaded for, else ``None``
+    (today, through the plans' precomputed current prices)."""
+    if at is None:
+        return catalog._today
+    return day_of(at)
 
 
 def _excluded(candidate: Candidate, code: str, message: str) -> Exclusion:
