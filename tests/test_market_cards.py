@@ -34,19 +34,19 @@ def usd(provider: str, model: str, seconds: int | str, quality: str | None = Non
 @pytest.mark.parametrize(
     ("model", "quality", "sound", "per_second"),
     [
-        ("v3/pro/image-to-video", "1080p", False, "0.112"),
-        ("v3/pro/image-to-video", "1080p", True, "0.168"),
-        ("v3/pro/image-to-video.voice-control", "1080p", True, "0.196"),
-        ("v3/standard/text-to-video", "720p", False, "0.084"),
-        ("v3/standard/text-to-video", "720p", True, "0.126"),
-        ("v3/standard/text-to-video.voice-control", "720p", True, "0.154"),
-        ("v3/turbo/pro/image-to-video", "1080p", False, "0.14"),
-        ("v3/turbo/pro/image-to-video", "1080p", True, "0.14"),
-        ("v3/turbo/standard/image-to-video", "720p", True, "0.112"),
-        ("o3/standard/image-to-video", "720p", False, "0.084"),
-        ("o3/standard/image-to-video", "720p", True, "0.112"),
-        ("o1/standard/image-to-video", "720p", False, "0.084"),
-        ("o1/image-to-video", "1080p", False, "0.112"),
+        ("v3-pro-image-to-video", "1080p", False, "0.112"),
+        ("v3-pro-image-to-video", "1080p", True, "0.168"),
+        ("v3-pro-image-to-video-voice-control", "1080p", True, "0.196"),
+        ("v3-standard-text-to-video", "720p", False, "0.084"),
+        ("v3-standard-text-to-video", "720p", True, "0.126"),
+        ("v3-standard-text-to-video-voice-control", "720p", True, "0.154"),
+        ("v3-turbo-pro-image-to-video", "1080p", False, "0.14"),
+        ("v3-turbo-pro-image-to-video", "1080p", True, "0.14"),
+        ("v3-turbo-standard-image-to-video", "720p", True, "0.112"),
+        ("o3-standard-image-to-video", "720p", False, "0.084"),
+        ("o3-standard-image-to-video", "720p", True, "0.112"),
+        ("o1-standard-image-to-video", "720p", False, "0.084"),
+        ("o1-image-to-video", "1080p", False, "0.112"),
     ],
 )
 def test_fal_prices_per_second(model: str, quality: str, sound: bool, per_second: str) -> None:
@@ -54,15 +54,15 @@ def test_fal_prices_per_second(model: str, quality: str, sound: bool, per_second
 
 
 def test_fal_standard_text_to_video_10_s_with_audio_is_1_26() -> None:
-    q = CATALOG.quote("fal", "v3/standard/text-to-video", duration=10, sound="on")
+    q = CATALOG.quote("fal", "v3-standard-text-to-video", duration=10, sound="on")
     assert (q.credits, q.usd, q.currency) == (Decimal("1.260000"), Decimal("1.260000"), "USD")
 
 
 def test_fal_o3_edit_is_billed_by_the_input_video_within_3_to_10_s() -> None:
-    assert usd("fal", "o3/pro/video-to-video/edit", "7.5", edit=True) == Decimal("2.520000")
+    assert usd("fal", "o3-pro-video-to-video-edit", "7.5", edit=True) == Decimal("2.520000")
     need = Need(family="kling-o3", mode="video-edit", input_seconds=12)
     codes = {(e.provider, e.model): e.code for e in CATALOG.compare(need).exclusions}
-    assert codes[("fal", "o3/pro/video-to-video/edit")] == "INVALID_DURATION"
+    assert codes[("fal", "o3-pro-video-to-video-edit")] == "INVALID_DURATION"
 
 
 def test_fal_records_the_playground_vs_llms_txt_conflict() -> None:

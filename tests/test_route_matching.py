@@ -33,7 +33,7 @@ def test_an_offering_without_sound_does_not_serve_a_sound_on_need() -> None:
     need = Need(family="kling-o1", mode="image-to-video", sound=True, duration=5)
     comparison = CATALOG.compare(need)
     assert comparison.candidates == ()
-    assert codes(comparison.exclusions)[("fal", "o1/standard/image-to-video")] == \
+    assert codes(comparison.exclusions)[("fal", "o1-standard-image-to-video")] == \
         {"SOUND_NOT_OFFERED"}
 
 
@@ -50,11 +50,11 @@ def test_a_3_to_10_s_offering_does_not_serve_12_s() -> None:
     comparison = CATALOG.compare(need)
     assert comparison.candidates == ()
     exclusion = next(e for e in comparison.exclusions
-                     if e.model == "o1/standard/image-to-video")
+                     if e.model == "o1-standard-image-to-video")
     assert exclusion.code == "INVALID_DURATION"
     assert "3..10 s" in exclusion.message
     ten = CATALOG.compare(Need(family="kling-o1", mode="image-to-video", duration=10))
-    assert {c.model for c in ten.candidates} >= {"o1/standard/image-to-video"}
+    assert {c.model for c in ten.candidates} >= {"o1-standard-image-to-video"}
 
 
 def test_a_flat_priced_turbo_is_not_kling_3_0() -> None:
@@ -76,11 +76,11 @@ def test_quality_must_be_rendered() -> None:
 
 def test_features_must_be_listed_and_required_features_must_be_used() -> None:
     found = codes(CATALOG.route(I2V_1080_ON_10).exclusions)
-    assert found[("fal", "v3/pro/image-to-video.voice-control")] == {"FEATURE_REQUIRED"}
+    assert found[("fal", "v3-pro-image-to-video-voice-control")] == {"FEATURE_REQUIRED"}
     voiced = CATALOG.route(Need(family="kling-3.0", mode="image-to-video", quality="1080p",
                                 sound=True, duration=10, features=["voice-control"]))
     assert [(c.provider, c.model, c.usd) for c in voiced.chain] == [
-        ("fal", "v3/pro/image-to-video.voice-control", Decimal("1.960000"))]
+        ("fal", "v3-pro-image-to-video-voice-control", Decimal("1.960000"))]
     assert codes(voiced.exclusions)[("evolink", "kling-v3-image-to-video")] == \
         {"FEATURE_UNSUPPORTED"}
     end_frame = CATALOG.route(Need(family="kling-3.0", mode="image-to-video", quality="1080p",

@@ -18,7 +18,7 @@ contents, never on the order they were loaded in.
 >>> [(c.provider, c.model, str(c.usd)) for c in r.chain][:3]  # doctest: +NORMALIZE_WHITESPACE
 [('evolink', 'kling-v3-image-to-video', '1.500000'),
  ('comfy', 'kling-v3-image-to-video', '1.680000'),
- ('fal', 'v3/pro/image-to-video', '1.680000')]
+ ('fal', 'v3-pro-image-to-video', '1.680000')]
 >>> sorted({e.code for e in r.exclusions})
 ['FAMILY_NOT_OFFERED', 'FEATURE_REQUIRED', 'QUALITY_NOT_OFFERED', 'USD_UNKNOWN']
 """

@@ -38,16 +38,6 @@ Quality = Annotated[
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 
-ModelId = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$",
-        max_length=120,
-        description="The provider's own model, type or endpoint id; `/` may separate "
-        "path segments, as in fal's `v3/pro/image-to-video`.",
-    ),
-]
-
 PositiveDecimal = Annotated[Decimal, Field(gt=0)]
 NonNegativeDecimal = Annotated[Decimal, Field(ge=0)]
 
@@ -269,7 +259,7 @@ class Conflict(Strict):
 
     subject: str
     """What the disagreement is about."""
-    offering: ModelId | None = None
+    offering: Identifier | None = None
     """The offering concerned, if any (must exist in the card)."""
     claims: list[Claim] = Field(min_length=2)
     resolution: str
@@ -300,9 +290,8 @@ class ForcedSound(Strict):
 class Offering(Strict):
     """One priced thing a provider sells, by its native model id."""
 
-    id: ModelId
-    """The provider's own model or type id (``kling-v3-image-to-video``); ``/`` may
-    separate path segments (fal's ``v3/pro/image-to-video``)."""
+    id: Identifier
+    """The provider's own model or type id (``kling-v3-image-to-video``)."""
     family: Identifier
     """Canonical model family: ``kling-3.0``, ``kling-o3``, ``kling-o1``."""
     mode: Mode
