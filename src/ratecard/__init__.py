@@ -9,16 +9,23 @@
 
 from ratecard.catalog import Catalog, OfferingPrice, load
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
+from ratecard.need import Need
 from ratecard.quote import Quote, Step
+from ratecard.route import Candidate, Comparison, Exclusion, Route
 
 __all__ = [
+    "Candidate",
     "CardError",
     "CardProblem",
     "Catalog",
+    "Comparison",
+    "Exclusion",
+    "Need",
     "OfferingPrice",
     "Quote",
     "QuoteError",
     "RatecardError",
+    "Route",
     "Step",
     "UnknownOfferingError",
     "load",

@@ -3,7 +3,7 @@
 >>> import ratecard
 >>> card = ratecard.load()
 >>> card.providers
-('evolink', 'kling3api')
+('comfy', 'evolink', 'fal', 'kling-official', 'kling3api', 'krea', 'modellix')
 >>> q = card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p", sound=True)
 >>> q.credits
 Decimal('108.0000')
@@ -24,13 +24,15 @@ from ratecard import engine
 from ratecard.compiled import OfferingPlan
 from ratecard.engine import DateArg, SoundArg
 from ratecard.engine import quote as _quote
-from ratecard.errors import CardError, CardProblem, UnknownOfferingError
+from ratecard.errors import CardError, CardProblem, QuoteError, UnknownOfferingError
 from ratecard.explain import per_second_usd
 from ratecard.paths import builtin_paths, expand_paths
 from ratecard.quote import Quote
 
 if TYPE_CHECKING:
     from ratecard.loader import LoadedCard
+    from ratecard.need import Need
+    from ratecard.route import Comparison, Route, RouteIndex
     from ratecard.schema import Conflict, RateCard
 
 
@@ -60,7 +62,7 @@ class OfferingPrice:
 class Catalog:
     """Compiled rate cards. Immutable: load a new Catalog to change prices."""
 
-    __slots__ = ("_files", "_index", "_plans", "_providers", "_replaced", "_today",
+    __slots__ = ("_files", "_index", "_plans", "_providers", "_replaced", "_routing", "_today",
                  "_validated")
 
     def __init__(
@@ -74,6 +76,7 @@ class Catalog:
         day = today or date.today()
         self._today = today
         """The day given to load(): quotes without ``at`` use it instead of the clock."""
+        self._routing: RouteIndex | None = None
         self._index = {key: plan.as_of(day) for key, plan in sorted(plans.items())}
         self._plans = MappingProxyType(self._index)
         self._files = MappingProxyType(dict(sorted(files.items())))
@@ -205,6 +208,103 @@ class Catalog:
                         source=cell.source))
         return rows
 
+    def compare(self, need: Need, *, providers: Iterable[str] | None = None,
+                at: DateArg = None) -> Comparison:
+        """What ``need`` costs at every offering that can serve it, cheapest first.
+
+        Each candidate is priced by the quote engine, in USD and in its card's currency.
+        Where ``need`` leaves quality or sound as ``None`` (any), each offering x quality x
+        sound is a separate candidate. Offerings that cannot serve the need, or whose USD
+        value is unknown, are in ``exclusions`` with a reason code and message.
+        ``providers`` limits the comparison to those providers.
+
+        >>> import ratecard
+        >>> need = ratecard.Need(family="kling-3.0", mode="text-to-video", quality="720p",
+        ...                      sound=True, duration=10)
+        >>> [(c.provider, str(c.usd)) for c in ratecard.load().compare(need).candidates][:3]
+        [('evolink', '1.125000'), ('comfy', '1.260000'), ('fal', '1.260000')]
+        """
+        from ratecard.route import compare
+
+        return compare(self, need, providers=providers, at=at)
+
+    def route(self, need: Need, *, down: Iterable[str] = (), max_usd: object = None,
+              allow: Iterable[str] | None = None, deny: Iterable[str] = (),
+              include_reference: bool = False, at: DateArg = None) -> Route:
+        """The fallback chain for ``need``: the cheapest available candidate first.
+
+        Providers in ``down`` or ``deny``, or missing from ``allow`` (when given), are
+        excluded, as are candidates whose USD amount is unknown or above ``max_usd``, and
+        reference cards unless ``include_reference``. Ties: see :mod:`ratecard.route`.
+
+        >>> import ratecard
+        >>> need = ratecard.Need(family="kling-3.0", mode="image-to-video",
+        ...                      quality="1080p", sound=True, duration=10)
+        >>> r = ratecard.load().route(need, down=["evolink"], max_usd="2")
+        >>> r.head.provider, r.head.usd
+        ('comfy', Decimal('1.680000'))
+        """
+        from ratecard.route import route
+
+        return route(self, need, down=down, max_usd=max_usd, allow=allow, deny=deny,
+                     include_reference=include_reference, at=at)
+
+    def routing_index(self) -> RouteIndex:
+        """The index :meth:`compare` and :meth:`route` use, built once on first use."""
+        index = self._routing
+        if index is None:
+            from ratecard.route import RouteIndex
+
+            index = self._routing = RouteIndex(self._index.values(), self._providers)
+        return index
+
+    def with_credit_value(self, provider: str, credits_per_usd: object) -> Catalog:
+        """A new catalog in which one credit of ``provider`` is worth
+        ``1 / credits_per_usd`` USD, on every date.
+
+        This is how a user supplies a credit value a seller does not publish (kling3api):
+        ratecard never guesses one. It replaces every credit value of that card (a value
+        the card gives is overridden too), leaves every price as it is, and applies to the
+        compiled catalog only (``cards`` still shows the file). ``credits_per_usd`` is a
+        number > 0 (Decimal, int or text). A card with an unknown credit value can also
+        be given one by an overlay card (see ``pricing_tables/README.md``).
+
+        >>> import ratecard
+        >>> card = ratecard.load().with_credit_value("kling3api", "500")
+        >>> q = card.quote("kling3api", "pro-text-to-video")
+        >>> q.credits, q.usd, q.source, q.credit_version
+        (Decimal('400'), Decimal('0.800000'), '003_d85ea8d62f3ed7f3.txt', 'start..open')
+        """
+        from dataclasses import replace
+
+        from ratecard.compiled import CreditPlan, Span
+        from ratecard.money import GridDivider, to_decimal
+
+        plans = self.plans(provider)
+        if plans[0].currency != "credits":
+            raise QuoteError("INVALID_CREDIT_VALUE",
+                             f"{provider} prices in {plans[0].currency}, not credits; a "
+                             "credit value applies only to a credits card", "credits_per_usd")
+        try:
+            value = to_decimal(credits_per_usd, "credits_per_usd")
+        except ValueError as exc:
+            raise QuoteError("INVALID_CREDIT_VALUE", str(exc), "credits_per_usd") from None
+        if value <= 0:
+            raise QuoteError("INVALID_CREDIT_VALUE",
+                             f"credits_per_usd must be more than 0, not {value}",
+                             "credits_per_usd")
+        updated = dict(self._index)
+        for plan in plans:
+            credit = CreditPlan(Span(None, None), value,
+                                GridDivider(plan.amount_precision, value, plan.usd_precision,
+                                            plan.usd_mode),
+                                "user-supplied credit value")
+            updated[(plan.provider, plan.model)] = replace(plan, credits=(credit,),
+                                                           usd_unknown_reason=None)
+        catalog = Catalog(updated, self._files, today=self._today, replaced=self._replaced)
+        catalog._validated = self._validated
+        return catalog
+
     def conflicts(self, provider: str | None = None) -> list[tuple[str, Conflict]]:
         """Every recorded disagreement between sources, as (provider, conflict)."""
         return [(p, conflict) for p, card in self.cards.items()
@@ -236,7 +336,7 @@ def load(*paths: str | Path, builtin: bool = True, today: date | None = None,
 
     >>> import ratecard
     >>> ratecard.load().providers
-    ('evolink', 'kling3api')
+    ('comfy', 'evolink', 'fal', 'kling-official', 'kling3api', 'krea', 'modellix')
     """
     from ratecard import cache as compiled_cache
 

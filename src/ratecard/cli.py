@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from ratecard.catalog import Catalog, load
-from ratecard.errors import CardError, RatecardError
+from ratecard.errors import CardError, QuoteError, RatecardError
 from ratecard.money import plain
+from ratecard.need import FEATURES, MODES
 
 EXAMPLES = """\
 examples:
@@ -23,6 +24,13 @@ examples:
   ratecard quote --provider evolink --model kling-o3-video-edit --input-seconds 7.4
   ratecard quote --provider kling3api --model pro-text-to-video --format json
   ratecard offerings --provider evolink
+  ratecard compare --family kling-3.0 --mode image-to-video --quality 1080p --sound on \
+      --duration 10
+  ratecard compare --provider evolink --duration 10
+  ratecard route --family kling-3.0 --mode image-to-video --quality 1080p --sound on \
+      --duration 10 --down evolink --max-usd 2
+  ratecard route --family kling-o3 --mode video-edit --input-seconds 7.4 \
+      --credits-per-usd kling3api=500
   ratecard lint pricing_tables/ my-cards/acme.yaml
 """
 
@@ -47,9 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument("--format", choices=("table", "json"), default="table",
                      help="human table (default) or machine-readable JSON on stdout")
+    credits = argparse.ArgumentParser(add_help=False)
+    credits.add_argument(
+        "--credits-per-usd", action="append", default=[], metavar="PROVIDER=NUMBER",
+        help="use this credit value for a provider's card (e.g. kling3api=500: 500 credits "
+        "= 1 USD), on every date; ratecard never guesses one")
 
     quote = commands.add_parser(
-        "quote", parents=[tables, fmt], help="price one request and show how",
+        "quote", parents=[tables, fmt, credits], help="price one request and show how",
         description="Price one request at one provider: billed seconds, credits and USD "
         "(exact and rounded) and every step that produced them.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -66,11 +79,58 @@ def build_parser() -> argparse.ArgumentParser:
                        help="price in force on this day (YYYY-MM-DD; default today)")
 
     offerings = commands.add_parser(
-        "offerings", parents=[tables, fmt], help="list every offering with its price",
+        "offerings", parents=[tables, fmt, credits], help="list every offering with its price",
         description="Every offering x quality x sound with its per-second (or fixed) price "
         "in the card's currency and in USD.")
     offerings.add_argument("--provider", help="only this provider")
     offerings.add_argument("--at", metavar="DATE", help="prices in force on this day")
+
+    need = argparse.ArgumentParser(add_help=False)
+    need.add_argument("--family", metavar="F", help="kling-3.0, kling-o3, kling-o1, ... "
+                      "(compare: default any)")
+    need.add_argument("--mode", choices=MODES, help="compare: default any mode of the need's "
+                      "kind (generation with --duration, video-edit with --input-seconds)")
+    need.add_argument("--quality", metavar="Q", help="720p, 1080p, 4k (default: any, each a "
+                      "separate candidate)")
+    need.add_argument("--sound", choices=("on", "off"),
+                      help="default: any, each a separate candidate")
+    length = need.add_mutually_exclusive_group(required=True)
+    length.add_argument("--duration", metavar="S", help="output seconds (generation)")
+    length.add_argument("--input-seconds", metavar="S",
+                        help="length of the input video in seconds (video-edit)")
+    need.add_argument("--feature", action="extend", nargs="+", default=[], metavar="F",
+                      choices=FEATURES, help="inputs the job uses: " + ", ".join(FEATURES))
+    need.add_argument("--at", metavar="DATE",
+                      help="prices in force on this day (YYYY-MM-DD; default today)")
+
+    compare = commands.add_parser(
+        "compare", parents=[need, tables, fmt, credits],
+        help="what the same clip costs everywhere, cheapest first",
+        description="Price one need at every offering that can serve it, in USD and in "
+        "each card's currency, cheapest first; offerings that cannot serve it are listed "
+        "apart with the reason. Quality and sound left out mean any: each offering x "
+        "quality x sound is then its own row.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    compare.add_argument("--provider", action="extend", nargs="+", metavar="P",
+                         help="only these providers")
+
+    route = commands.add_parser(
+        "route", parents=[need, tables, fmt, credits],
+        help="the fallback chain: cheapest available provider first",
+        description="The ordered fallback chain for one need: cheapest available first "
+        "(ties: USD, then non-reference cards, provider id, model id, quality, sound). "
+        "Down, denied, unlisted, over-budget, reference and unpriceable offerings are "
+        "excluded with the reason. Exit 1 when nothing can serve the need.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    route.add_argument("--down", action="extend", nargs="+", default=[], metavar="P",
+                       help="providers that are down now")
+    route.add_argument("--max-usd", metavar="X", help="budget: exclude candidates above X USD")
+    route.add_argument("--allow", action="extend", nargs="+", metavar="P",
+                       help="route only to these providers")
+    route.add_argument("--deny", action="extend", nargs="+", default=[], metavar="P",
+                       help="never route to these providers")
+    route.add_argument("--include-reference", action="store_true",
+                       help="also route to reference cards (the official Kling price)")
 
     lint = commands.add_parser(
         "lint", parents=[fmt], help="validate rate cards and list recorded conflicts",
@@ -95,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _quote(args)
         if args.command == "offerings":
             return _offerings(args)
+        if args.command in ("compare", "route"):
+            from ratecard.cli_route import run
+
+            return run(args, _catalog(args))
         if args.command == "lint":
             return _lint(args)
         from ratecard.schema import json_schema
@@ -118,7 +182,15 @@ def _fail(message: str) -> int:
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    return load(*args.tables)
+    catalog = load(*args.tables)
+    for item in getattr(args, "credits_per_usd", ()):
+        provider, sep, number = item.partition("=")
+        if not sep or not provider.strip() or not number.strip():
+            raise QuoteError("INVALID_CREDIT_VALUE", f"--credits-per-usd takes "
+                             f"PROVIDER=NUMBER (e.g. kling3api=500), not {item!r}",
+                             "credits_per_usd")
+        catalog = catalog.with_credit_value(provider.strip(), number.strip())
+    return catalog
 
 
 def _quote(args: argparse.Namespace) -> int:

@@ -160,6 +160,12 @@ class OfferingPlan:
     current: Mapping[CellKey, PriceCell]
     """The cell in force from the compile day on, where one is in force forever after."""
     credit_current: CreditPlan | None
+    features: frozenset[str] = frozenset()
+    """Features the offering accepts (``end-frame``, ``voice-control``, ...)."""
+    required_features: frozenset[str] = frozenset()
+    """Features a request must use for this offering's price to apply."""
+    reference: bool = False
+    """From a reference card: compared, never routed to unless asked."""
 
     @property
     def usd_known(self) -> bool:

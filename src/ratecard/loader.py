@@ -4,7 +4,7 @@ YAML is read with YAML 1.2 scalars: floats become :class:`~decimal.Decimal`, and
 ``true``/``false`` are booleans (``on``/``off``/``yes``/``no`` stay strings). Every
 error names the file, the line, the key and what was expected.
 
->>> card = read_card(builtin_paths()[0]).card
+>>> card = read_card(builtin_dir() / "evolink.yaml").card
 >>> card.provider, card.credit_values[0].credits_per_usd
 ('evolink', Decimal('72'))
 """

@@ -20,13 +20,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ratecard.money import RoundingMode, is_power_of_ten
+from ratecard.vocabulary import Feature, Mode
 
 SCHEMA_FILE_NAME = ".schema.json"
 
 Sound = Literal["off", "on"]
 """Whether the clip is generated with sound (EvoLink's own vocabulary)."""
-
-Mode = Literal["text-to-video", "image-to-video", "reference-to-video", "video-edit"]
 
 Quality = Annotated[
     str,
@@ -267,6 +266,19 @@ class Conflict(Strict):
     """What the card uses and why; the other claims stay on record."""
 
 
+class FeatureSupport(Strict):
+    """An input or control an offering accepts, and whether its price requires it."""
+
+    name: Feature
+    """``end-frame``, ``reference-images``, ``multi-shot``, ``voice-control``,
+    ``video-input`` or ``elements``."""
+    required: StrictBool = False
+    """``true``: the offering's price applies only to requests that use this feature, so
+    a need without it is not served here (fal's voice-control price column). ``false``
+    (the default): the feature is optional and does not change the price."""
+    source: Source
+
+
 class ForcedSound(Strict):
     """A sound setting the provider imposes, applied with a warning."""
 
@@ -292,6 +304,10 @@ class Offering(Strict):
     """Overrides of the card's defaults for this offering."""
     forced_sound: ForcedSound | None = None
     """A sound setting the provider imposes whatever the request says."""
+    features: list[FeatureSupport] = Field(default_factory=list)
+    """Inputs and controls the offering accepts beyond its mode's own (end frame,
+    reference images, ...). A need that asks for a feature is served only by offerings
+    that list it; a ``required`` feature must be in the need. Empty: none documented."""
     accepts: Accepts
     billing: Billing
     prices: list[PriceVersion] = Field(min_length=1)
@@ -328,6 +344,10 @@ class Offering(Strict):
                     f"prices.{index}.per_second: billing.basis fixed needs a fixed price"
                 )
         _check_no_overlap(self.prices, "prices")
+        names = [feature.name for feature in self.features]
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                raise ValueError(f"features.{index}.name: feature {name!r} is listed twice")
         return self
 
 
@@ -372,6 +392,10 @@ class RateCard(Strict):
     homepage: str | None = None
     currency: Literal["credits", "USD"]
     """Unit of the card's prices. ``credits`` cards convert to USD with ``credit_values``."""
+    reference: StrictBool = False
+    """``true``: a reference price list (the official Kling API), not a seller to send jobs
+    to. Its offerings are compared but never routed to, unless the caller asks
+    (``include_reference=True``, ``--include-reference``)."""
     credit_values: list[CreditValue] = Field(default_factory=list)
     """USD value of a credit over time. Empty: unknown, and USD amounts are left absent."""
     credit_value_unknown_reason: str | None = None
