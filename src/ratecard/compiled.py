@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from ratecard.money import GridDivider, RoundingMode
+from ratecard.rules import NO_RULES, RequestRules
 
 CellKey = tuple[str, bool]
 """(quality, sound on?)"""
@@ -160,6 +161,8 @@ class OfferingPlan:
     current: Mapping[CellKey, PriceCell]
     """The cell in force from the compile day on, where one is in force forever after."""
     credit_current: CreditPlan | None
+    rules: RequestRules = NO_RULES
+    """What the provider accepts in a request (card and offering constraints, merged)."""
 
     @property
     def usd_known(self) -> bool:

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ratecard.compiled import CellKey, CreditPlan, OfferingPlan, PriceCell, SecondsLimit, Span
 from ratecard.money import EXACT, GridDivider, multiply
+from ratecard.rules import compile_rules
 from ratecard.schema import Offering, PriceVersion, RateCard, SecondsRange, resolve_defaults
 
 
@@ -67,6 +68,7 @@ def compile_card(card: RateCard) -> dict[str, OfferingPlan]:
             usd_unknown_reason=card.credit_value_unknown_reason,
             current={},
             credit_current=None,
+            rules=compile_rules(card.constraints, offering.constraints),
         )
     return plans
 
