@@ -10,17 +10,26 @@
 from ratecard.catalog import Catalog, OfferingPrice, load
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
 from ratecard.quote import Quote, Step
+from ratecard.request import Request, Shot, VideoInfo
+from ratecard.tasks import TaskRecord
+from ratecard.violations import PayloadError, Violation
 
 __all__ = [
     "CardError",
     "CardProblem",
     "Catalog",
     "OfferingPrice",
+    "PayloadError",
     "Quote",
     "QuoteError",
     "RatecardError",
+    "Request",
+    "Shot",
     "Step",
+    "TaskRecord",
     "UnknownOfferingError",
+    "VideoInfo",
+    "Violation",
     "load",
 ]
 __version__ = "0.1.0"
