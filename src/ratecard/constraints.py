@@ -269,3 +269,16 @@ class Constraints(Strict):
                 raise ValueError(f"max_items.{index}.inputs: {sorted(key)} is limited twice")
             sets.add(key)
         return self
+
+
+def _complete_schema() -> None:
+    """Resolve the ``constraints`` fields of the card models, which name this module's
+    :class:`Constraints` (``ratecard.schema`` imports this module once its own models are
+    defined, and this module builds on them)."""
+    from ratecard import schema
+
+    for model in (schema.Offering, schema.RateCard):
+        model.model_rebuild(_types_namespace={"Constraints": Constraints})
+
+
+_complete_schema()

@@ -15,11 +15,14 @@ import json
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ratecard.money import RoundingMode, is_power_of_ten
+
+if TYPE_CHECKING:
+    from ratecard.constraints import Constraints
 
 SCHEMA_FILE_NAME = ".schema.json"
 
@@ -481,11 +484,9 @@ def resolve_defaults(card: RateCard, offering: Offering) -> tuple[str | None, So
     return quality, sound
 
 
-# Request constraints live in their own module, which builds on Strict and Source above.
-from ratecard.constraints import Constraints  # noqa: E402
-
-Offering.model_rebuild()
-RateCard.model_rebuild()
+# Request constraints live in their own module: it builds on Strict and Source above and,
+# once loaded, completes the `constraints` fields of Offering and RateCard.
+import ratecard.constraints  # noqa: E402, F401
 
 
 def json_schema() -> str:
