@@ -88,6 +88,10 @@ def test_quote_needs_a_model_or_a_payload(capsys: pytest.CaptureFixture[str]) ->
     assert status == 2
     assert "--model" in err
     assert "--payload" in err
+    status, _, err = run(capsys, "quote", "--provider", "evolink", "--model",
+                         "kling-o3-video-edit", "--video-info", "fps=30")
+    assert status == 2
+    assert "--video-info describes the video of a --payload body" in err
 
 
 def test_malformed_json_is_reported_with_line_and_column(

@@ -138,8 +138,9 @@ def _quote(args: argparse.Namespace) -> int:
     if args.payload is not None:
         return cli_payload.quote(args, catalog)
     if args.model is None or args.video_info is not None:
-        raise cli_payload.BadInputError("INVALID_INPUT", "quote needs --model (with --duration, "
-                                   "--quality, ...) or --payload FILE", "model")
+        problem = "quote needs --model (with --duration, --quality, ...) or --payload FILE" \
+            if args.model is None else "--video-info describes the video of a --payload body"
+        raise cli_payload.BadInputError("INVALID_INPUT", problem, "model")
     q = catalog.quote(args.provider, args.model, duration=args.duration,
                       input_seconds=args.input_seconds, quality=args.quality,
                       sound=args.sound, at=args.at)
