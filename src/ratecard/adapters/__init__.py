@@ -4,7 +4,7 @@ ratecard's canonical :class:`~ratecard.request.Request` and
 
 A dialect is found by the rate card's provider id (:data:`DIALECTS`).
 
->>> dialect_for("kling3api").model_path, dialect_for("acme") is None
+>>> dialect_for("kling3api").model_path, dialect_for("example-gateway") is None
 ('type', True)
 """
 
