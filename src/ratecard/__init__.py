@@ -11,7 +11,10 @@ from ratecard.catalog import Catalog, OfferingPrice, load
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
 from ratecard.need import Need
 from ratecard.quote import Quote, Step
+from ratecard.request import Request, Shot, VideoInfo
 from ratecard.route import Candidate, Comparison, Exclusion, Route
+from ratecard.tasks import TaskRecord
+from ratecard.violations import PayloadError, Violation
 
 __all__ = [
     "Candidate",
@@ -22,12 +25,18 @@ __all__ = [
     "Exclusion",
     "Need",
     "OfferingPrice",
+    "PayloadError",
     "Quote",
     "QuoteError",
     "RatecardError",
+    "Request",
     "Route",
+    "Shot",
     "Step",
+    "TaskRecord",
     "UnknownOfferingError",
+    "VideoInfo",
+    "Violation",
     "load",
 ]
 __version__ = "0.1.0"

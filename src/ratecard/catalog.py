@@ -32,8 +32,12 @@ from ratecard.quote import Quote
 if TYPE_CHECKING:
     from ratecard.loader import LoadedCard
     from ratecard.need import Need
+    from ratecard.payload import Body, Inspection
+    from ratecard.request import Request, VideoInfo
     from ratecard.route import Comparison, Route, RouteIndex
     from ratecard.schema import Conflict, RateCard
+    from ratecard.tasks import TaskRecord
+    from ratecard.violations import Violation
 
 
 @dataclass(frozen=True)
@@ -309,6 +313,67 @@ class Catalog:
         """Every recorded disagreement between sources, as (provider, conflict)."""
         return [(p, conflict) for p, card in self.cards.items()
                 if provider is None or p == provider for conflict in card.conflicts]
+
+    # ------------------------------------------------------------ native request bodies
+
+    def quote_payload(self, provider: str, body: Body, *, video: VideoInfo | None = None,
+                      at: DateArg = None) -> Quote:
+        """Price the native request ``body`` exactly as it would be sent to ``provider``.
+
+        Raises :class:`~ratecard.violations.PayloadError` carrying every violation of the
+        card's constraints. Pass ``video`` (its length, at least) to price an edit billed
+        by its input's length. See :mod:`ratecard.payload`.
+
+        >>> import ratecard
+        >>> ratecard.load().quote_payload("kling3api", {"type": "pro-text-to-video",
+        ...                                             "prompt": "An eagle"}).credits
+        Decimal('400')
+        """
+        from ratecard import payload
+
+        return payload.quote(self, provider, body, video=video, at=at)
+
+    def check_payload(self, provider: str, body: Body, *,
+                      video: VideoInfo | None = None) -> list[Violation]:
+        """Every reason ``provider`` would not accept ``body`` (empty: it would). Never
+        raises for a bad body.
+
+        >>> import ratecard
+        >>> [v.code for v in ratecard.load().check_payload("kling3api", {"type": "pro-x"})]
+        ['INVALID_TYPE']
+        """
+        from ratecard import payload
+
+        return list(payload.inspect(self, provider, body, video=video).violations)
+
+    def inspect_payload(self, provider: str, body: Body, *,
+                        video: VideoInfo | None = None) -> Inspection:
+        """The canonical request read from ``body``, its violations and warnings."""
+        from ratecard import payload
+
+        return payload.inspect(self, provider, body, video=video)
+
+    def quote_request(self, request: Request, *, at: DateArg = None) -> Quote:
+        """Price a canonical :class:`~ratecard.request.Request`."""
+        from ratecard import payload
+
+        return payload.quote_request(self, request, at=at)
+
+    def read_task(self, provider: str, task: Body, *, request: Body | None = None,
+                  video: VideoInfo | None = None) -> TaskRecord:
+        """Read a provider's task record into a priced :class:`~ratecard.tasks.TaskRecord`.
+
+        >>> import ratecard
+        >>> task = {"id": "task-1", "model": "kling-v3-image-to-video", "status": "pending",
+        ...         "created": 1757169743, "task_info": {"video_duration": 5},
+        ...         "usage": {"credits_reserved": 27}}
+        >>> record = ratecard.load().read_task("evolink", task)
+        >>> record.credits, record.quote.credits, record.status
+        (Decimal('27'), Decimal('27.0000'), 'pending')
+        """
+        from ratecard import payload
+
+        return payload.read_task(self, provider, task, request=request, video=video)
 
 
 def _billing_text(plan: OfferingPlan) -> str:

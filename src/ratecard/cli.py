@@ -1,7 +1,7 @@
 """The ``ratecard`` command line: a thin front over the public API.
 
-Exit status: 0 on success, 1 when ``lint`` finds problems, 2 for bad input (with a
-one-line message on stderr saying what to fix).
+Exit status: 0 on success, 1 when ``lint`` finds problems or ``check`` finds violations,
+2 for bad input (with a message on stderr saying what to fix).
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ratecard import cli_payload
 from ratecard.catalog import Catalog, load
 from ratecard.errors import CardError, QuoteError, RatecardError
 from ratecard.money import plain
 from ratecard.need import FEATURES, MODES
+from ratecard.quote import Quote
 
 EXAMPLES = """\
 examples:
@@ -23,6 +25,9 @@ examples:
       --quality 1080p --sound on
   ratecard quote --provider evolink --model kling-o3-video-edit --input-seconds 7.4
   ratecard quote --provider kling3api --model pro-text-to-video --format json
+  ratecard quote --provider evolink --payload body.json
+  ratecard quote --provider evolink --payload - --input-seconds 7.4 < edit.json
+  ratecard check --provider kling3api --payload body.json --format json
   ratecard offerings --provider evolink
   ratecard compare --family kling-3.0 --mode image-to-video --quality 1080p --sound on \
       --duration 10
@@ -67,12 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(exact and rounded) and every step that produced them.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     quote.add_argument("--provider", required=True, help="provider id, e.g. evolink")
-    quote.add_argument("--model", required=True,
-                       help="the provider's model or type id (see `ratecard offerings`)")
+    quote.add_argument("--model",
+                       help="the provider's model or type id (see `ratecard offerings`); "
+                       "or give --payload")
+    cli_payload.add_video_arguments(quote)
     quote.add_argument("--duration", metavar="S",
                        help="requested output seconds (generation; default: the card's)")
     quote.add_argument("--input-seconds", metavar="S",
-                       help="length of the input video in seconds (video edits)")
+                       help="length of the input video in seconds (video edits, also with "
+                       "--payload)")
     quote.add_argument("--quality", metavar="Q", help="720p, 1080p, 4k (default: the card's)")
     quote.add_argument("--sound", choices=("on", "off"), help="default: the card's")
     quote.add_argument("--at", metavar="DATE",
@@ -131,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="never route to these providers")
     route.add_argument("--include-reference", action="store_true",
                        help="also route to reference cards (the official Kling price)")
+    cli_payload.add_check_parser(commands, [tables, fmt])
 
     lint = commands.add_parser(
         "lint", parents=[fmt], help="validate rate cards and list recorded conflicts",
@@ -161,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(args, _catalog(args))
         if args.command == "lint":
             return _lint(args)
+        if args.command == "check":
+            return cli_payload.check(args, _catalog(args))
         from ratecard.schema import json_schema
 
         sys.stdout.write(json_schema())
@@ -195,10 +206,20 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 
 def _quote(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
+    if args.payload is not None:
+        return cli_payload.quote(args, catalog)
+    if args.model is None or args.video_info is not None:
+        problem = "quote needs --model (with --duration, --quality, ...) or --payload FILE" \
+            if args.model is None else "--video-info describes the video of a --payload body"
+        raise cli_payload.BadInputError("INVALID_INPUT", problem, "model")
     q = catalog.quote(args.provider, args.model, duration=args.duration,
                       input_seconds=args.input_seconds, quality=args.quality,
                       sound=args.sound, at=args.at)
-    if args.format == "json":
+    return _print_quote(q, args.format)
+
+
+def _print_quote(q: Quote, fmt: str) -> int:
+    if fmt == "json":
         _print_json(q.to_dict())
         return 0
     from tabulate import tabulate

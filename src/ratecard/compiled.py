@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from ratecard.money import GridDivider, RoundingMode
+from ratecard.rules import NO_RULES, RequestRules
 
 CellKey = tuple[str, bool]
 """(quality, sound on?)"""
@@ -166,6 +167,8 @@ class OfferingPlan:
     """Features a request must use for this offering's price to apply."""
     reference: bool = False
     """From a reference card: compared, never routed to unless asked."""
+    rules: RequestRules = NO_RULES
+    """What the provider accepts in a request (card and offering constraints, merged)."""
 
     @property
     def usd_known(self) -> bool:

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ratecard.compiled import CellKey, CreditPlan, OfferingPlan, PriceCell, SecondsLimit, Span
 from ratecard.money import EXACT, GridDivider, multiply
+from ratecard.rules import compile_rules
 from ratecard.schema import Offering, PriceVersion, RateCard, SecondsRange, resolve_defaults
 
 
@@ -71,6 +72,7 @@ def compile_card(card: RateCard) -> dict[str, OfferingPlan]:
             required_features=frozenset(
                 feature.name for feature in offering.features if feature.required),
             reference=card.reference,
+            rules=compile_rules(card.constraints, offering.constraints),
         )
     return plans
 

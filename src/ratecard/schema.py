@@ -15,12 +15,15 @@ import json
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ratecard.money import RoundingMode, is_power_of_ten
 from ratecard.vocabulary import Feature, Mode
+
+if TYPE_CHECKING:
+    from ratecard.constraints import Constraints
 
 SCHEMA_FILE_NAME = ".schema.json"
 
@@ -182,7 +185,8 @@ class Accepts(Strict):
     duration: SecondsRange | None = None
     """Requested output seconds, for generation offerings."""
     input_seconds: SecondsRange | None = None
-    """Length of the input video, for edit offerings."""
+    """Length of the input video: billed by edit offerings, and checked whenever a caller
+    gives it for a request with a video input."""
 
 
 class Billing(Strict):
@@ -311,6 +315,9 @@ class Offering(Strict):
     accepts: Accepts
     billing: Billing
     prices: list[PriceVersion] = Field(min_length=1)
+    constraints: Constraints | None = None
+    """What the provider accepts in a request for this offering, merged over the card's
+    ``constraints`` (see :class:`~ratecard.constraints.Constraints`)."""
     notes: str | None = None
 
     @field_validator("qualities", "sounds")
@@ -405,6 +412,9 @@ class RateCard(Strict):
     offerings: list[Offering] = Field(min_length=1)
     conflicts: list[Conflict] = Field(default_factory=list)
     """Places where sources disagree, kept on record."""
+    constraints: Constraints | None = None
+    """What the provider accepts in a request, for every offering (an offering's own
+    ``constraints`` merge over these)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> RateCard:
@@ -437,6 +447,18 @@ class RateCard(Strict):
                     f"conflicts.{index}.offering: {conflict.offering!r} is not an offering "
                     f"of this card (offerings: {', '.join(sorted(seen))})"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _sound_forced_is_priced(self) -> RateCard:
+        card_rule = self.constraints.forced_sound_with if self.constraints else None
+        for index, offering in enumerate(self.offerings):
+            own = offering.constraints.forced_sound_with if offering.constraints else None
+            rule = own or card_rule
+            if rule is not None and rule.value not in offering.sounds:
+                where = f"offerings.{index}.constraints" if own else "constraints"
+                raise ValueError(f"{where}.forced_sound_with.value: sound {rule.value!r} is "
+                                 f"not priced by {offering.id} (sounds {offering.sounds})")
         return self
 
     def _check_defaults(self, index: int, offering: Offering) -> None:
@@ -484,6 +506,11 @@ def resolve_defaults(card: RateCard, offering: Offering) -> tuple[str | None, So
     if sound is None and len(offering.sounds) == 1:
         sound = offering.sounds[0]
     return quality, sound
+
+
+# Request constraints live in their own module: it builds on Strict and Source above and,
+# once loaded, completes the `constraints` fields of Offering and RateCard.
+import ratecard.constraints  # noqa: E402, F401
 
 
 def json_schema() -> str:
