@@ -11,7 +11,6 @@ Decimal('108.0000')
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -137,6 +136,7 @@ class Catalog:
         plan = self._plans.get((provider, model))
         if plan is not None:
             return plan
+        import difflib
         if provider not in self._files:
             close = difflib.get_close_matches(provider, self._providers, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
