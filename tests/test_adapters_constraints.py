@@ -99,8 +99,8 @@ def test_offering_rules_merge_over_the_card_rules(tmp_path: Path) -> None:
     (f"      max_items:\n        - {{inputs: [elements], max: 1, source: {SOURCE}}}\n"
      f"        - {{inputs: [elements], max: 2, source: {SOURCE}}}\n",
      "max_items.1.inputs: ['elements'] is limited twice"),
-    (f"      aspect_ratios: {{values: [16:9], source: {SOURCE}}}\n",
-     'write the values in quotes ("16:9")'),
+    (f"      aspect_ratios: {{values: [169], source: {SOURCE}}}\n",
+     'aspect ratios are text such as "16:9"'),
     (f"      max_chars:\n        - {{inputs: [video], max: 1, source: {SOURCE}}}\n",
      "Input should be 'prompt' or 'negative_prompt'"),
     (f"      forbids:\n        - {{all_of: [end_frame, end_frame], source: {SOURCE}}}\n",

@@ -112,8 +112,7 @@ class Choices(Strict):
     @classmethod
     def _quoted(cls, values: object) -> object:
         if isinstance(values, list) and any(type(v) is int for v in values):
-            raise ValueError(f'write the values in quotes ("16:9"): unquoted, YAML reads 16:9 '
-                             f"as the base-60 number 969 (got {values})")
+            raise ValueError(f'aspect ratios are text such as "16:9", not numbers (got {values})')
         return values
 
 
