@@ -218,3 +218,10 @@ def test_a_refusal_message_does_not_contradict_itself() -> None:
     with pytest.raises(QuoteError, match="is not accepted") as info:
         CATALOG.quote(*O1_EDIT, input_seconds=0)
     assert "any length" not in str(info.value)
+
+
+@pytest.mark.parametrize("seconds", ["1E+60", "12345678901"])
+def test_absurd_lengths_are_a_quote_error(seconds: str) -> None:
+    with pytest.raises(QuoteError, match="not a plausible number of seconds") as info:
+        CATALOG.quote("evolink", "kling-o3-video-edit", input_seconds=Decimal(seconds))
+    assert info.value.code == "INVALID_DURATION"

@@ -149,11 +149,16 @@ def seconds_arg(value: object, what: str) -> Decimal:
     if len(seconds.as_tuple().digits) > MAX_DIGITS:
         raise QuoteError("INVALID_DURATION",
                          f"{what} {value} has more than {MAX_DIGITS} significant digits", what)
+    if seconds.adjusted() > MAX_EXPONENT:
+        raise QuoteError("INVALID_DURATION",
+                         f"{what} {value} is not a plausible number of seconds", what)
     return seconds
 
 
 MAX_DIGITS = 30
 """Most significant digits a number of seconds may have (exact products stay in range)."""
+MAX_EXPONENT = 9
+"""Seconds are below 1E+10 (three centuries): larger values are input errors."""
 
 
 def day_of(value: DateArg) -> date:
