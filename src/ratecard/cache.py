@@ -8,8 +8,9 @@ pass ``cache=False`` to :func:`ratecard.load`) to bypass it. The cache is an opt
 only: any failure to read or write it falls back to reading the cards.
 
 >>> from ratecard.paths import builtin_paths
->>> len(key_for(builtin_paths()))
-64
+>>> key = key_for(builtin_paths())   # None when RATECARD_NO_CACHE is set
+>>> key is None or (len(key) == 64 and key == key_for(builtin_paths()))
+True
 """
 
 from __future__ import annotations

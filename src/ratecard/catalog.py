@@ -3,7 +3,7 @@
 >>> import ratecard
 >>> card = ratecard.load()
 >>> card.providers
-('evolink', 'kling3api')
+('comfy', 'evolink', 'fal', 'kling-official', 'kling3api', 'krea', 'modellix')
 >>> q = card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p", sound=True)
 >>> q.credits
 Decimal('108.0000')
@@ -11,7 +11,6 @@ Decimal('108.0000')
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -24,14 +23,20 @@ from ratecard import engine
 from ratecard.compiled import OfferingPlan
 from ratecard.engine import DateArg, SoundArg
 from ratecard.engine import quote as _quote
-from ratecard.errors import CardError, CardProblem, UnknownOfferingError
+from ratecard.errors import CardError, CardProblem, QuoteError, UnknownOfferingError
 from ratecard.explain import per_second_usd
 from ratecard.paths import builtin_paths, expand_paths
 from ratecard.quote import Quote
 
 if TYPE_CHECKING:
     from ratecard.loader import LoadedCard
+    from ratecard.need import Need
+    from ratecard.payload import Body, Inspection
+    from ratecard.request import Request, VideoInfo
+    from ratecard.route import Comparison, Route, RouteIndex
     from ratecard.schema import Conflict, RateCard
+    from ratecard.tasks import TaskRecord
+    from ratecard.violations import Violation
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,8 @@ class OfferingPrice:
 class Catalog:
     """Compiled rate cards. Immutable: load a new Catalog to change prices."""
 
-    __slots__ = ("_files", "_index", "_plans", "_providers", "_replaced", "_validated")
+    __slots__ = ("_files", "_index", "_plans", "_providers", "_replaced", "_routing", "_today",
+                 "_validated")
 
     def __init__(
         self,
@@ -71,6 +77,9 @@ class Catalog:
         replaced: Iterable[str] = (),
     ) -> None:
         day = today or date.today()
+        self._today = today
+        """The day given to load(): quotes without ``at`` use it instead of the clock."""
+        self._routing: RouteIndex | None = None
         self._index = {key: plan.as_of(day) for key, plan in sorted(plans.items())}
         self._plans = MappingProxyType(self._index)
         self._files = MappingProxyType(dict(sorted(files.items())))
@@ -127,6 +136,7 @@ class Catalog:
         plan = self._plans.get((provider, model))
         if plan is not None:
             return plan
+        import difflib
         if provider not in self._files:
             close = difflib.get_close_matches(provider, self._providers, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -166,7 +176,7 @@ class Catalog:
         """
         plan = self._index.get((provider, model)) or self.plan(provider, model)
         return _quote(plan, duration=duration, input_seconds=input_seconds,
-                            quality=quality, sound=sound, at=at)
+                      quality=quality, sound=sound, at=self._today if at is None else at)
 
     def plans(self, provider: str | None = None) -> list[OfferingPlan]:
         """Compiled offerings, sorted by provider then model."""
@@ -183,7 +193,7 @@ class Catalog:
         >>> row.model, row.quality, row.sound, row.price, row.usd
         ('kling-o1-video-edit', '720p', 'off', Decimal('12'), Decimal('0.166667'))
         """
-        day = engine.day_of(at)
+        day = engine.day_of(self._today if at is None else at)
         rows = []
         for plan in self.plans(provider):
             credit = plan.credit_at(day)
@@ -202,10 +212,168 @@ class Catalog:
                         source=cell.source))
         return rows
 
+    def compare(self, need: Need, *, providers: Iterable[str] | None = None,
+                at: DateArg = None) -> Comparison:
+        """What ``need`` costs at every offering that can serve it, cheapest first.
+
+        Each candidate is priced by the quote engine, in USD and in its card's currency.
+        Where ``need`` leaves quality or sound as ``None`` (any), each offering x quality x
+        sound is a separate candidate. Offerings that cannot serve the need, or whose USD
+        value is unknown, are in ``exclusions`` with a reason code and message.
+        ``providers`` limits the comparison to those providers.
+
+        >>> import ratecard
+        >>> need = ratecard.Need(family="kling-3.0", mode="text-to-video", quality="720p",
+        ...                      sound=True, duration=10)
+        >>> [(c.provider, str(c.usd)) for c in ratecard.load().compare(need).candidates][:3]
+        [('evolink', '1.125000'), ('comfy', '1.260000'), ('fal', '1.260000')]
+        """
+        from ratecard.route import compare
+
+        return compare(self, need, providers=providers, at=at)
+
+    def route(self, need: Need, *, down: Iterable[str] = (), max_usd: object = None,
+              allow: Iterable[str] | None = None, deny: Iterable[str] = (),
+              include_reference: bool = False, at: DateArg = None) -> Route:
+        """The fallback chain for ``need``: the cheapest available candidate first.
+
+        Providers in ``down`` or ``deny``, or missing from ``allow`` (when given), are
+        excluded, as are candidates whose USD amount is unknown or above ``max_usd``, and
+        reference cards unless ``include_reference``. Ties: see :mod:`ratecard.route`.
+
+        >>> import ratecard
+        >>> need = ratecard.Need(family="kling-3.0", mode="image-to-video",
+        ...                      quality="1080p", sound=True, duration=10)
+        >>> r = ratecard.load().route(need, down=["evolink"], max_usd="2")
+        >>> r.head.provider, r.head.usd
+        ('comfy', Decimal('1.680000'))
+        """
+        from ratecard.route import route
+
+        return route(self, need, down=down, max_usd=max_usd, allow=allow, deny=deny,
+                     include_reference=include_reference, at=at)
+
+    def routing_index(self) -> RouteIndex:
+        """The index :meth:`compare` and :meth:`route` use, built once on first use."""
+        index = self._routing
+        if index is None:
+            from ratecard.route import RouteIndex
+
+            index = self._routing = RouteIndex(self._index.values(), self._providers)
+        return index
+
+    def with_credit_value(self, provider: str, credits_per_usd: object) -> Catalog:
+        """A new catalog in which one credit of ``provider`` is worth
+        ``1 / credits_per_usd`` USD, on every date.
+
+        This is how a user supplies a credit value a seller does not publish (kling3api):
+        ratecard never guesses one. It replaces every credit value of that card (a value
+        the card gives is overridden too), leaves every price as it is, and applies to the
+        compiled catalog only (``cards`` still shows the file). ``credits_per_usd`` is a
+        number > 0 (Decimal, int or text). A card with an unknown credit value can also
+        be given one by an overlay card (see ``pricing_tables/README.md``).
+
+        >>> import ratecard
+        >>> card = ratecard.load().with_credit_value("kling3api", "500")
+        >>> q = card.quote("kling3api", "pro-text-to-video")
+        >>> q.credits, q.usd, q.source, q.credit_version
+        (Decimal('400'), Decimal('0.800000'), '003_d85ea8d62f3ed7f3.txt', 'start..open')
+        """
+        from dataclasses import replace
+
+        from ratecard.compiled import CreditPlan, Span
+        from ratecard.money import GridDivider, to_decimal
+
+        plans = self.plans(provider)
+        if plans[0].currency != "credits":
+            raise QuoteError("INVALID_CREDIT_VALUE",
+                             f"{provider} prices in {plans[0].currency}, not credits; a "
+                             "credit value applies only to a credits card", "credits_per_usd")
+        try:
+            value = to_decimal(credits_per_usd, "credits_per_usd")
+        except ValueError as exc:
+            raise QuoteError("INVALID_CREDIT_VALUE", str(exc), "credits_per_usd") from None
+        if value <= 0:
+            raise QuoteError("INVALID_CREDIT_VALUE",
+                             f"credits_per_usd must be more than 0, not {value}",
+                             "credits_per_usd")
+        updated = dict(self._index)
+        for plan in plans:
+            credit = CreditPlan(Span(None, None), value,
+                                GridDivider(plan.amount_precision, value, plan.usd_precision,
+                                            plan.usd_mode),
+                                "user-supplied credit value")
+            updated[(plan.provider, plan.model)] = replace(plan, credits=(credit,),
+                                                           usd_unknown_reason=None)
+        catalog = Catalog(updated, self._files, today=self._today, replaced=self._replaced)
+        catalog._validated = self._validated
+        return catalog
+
     def conflicts(self, provider: str | None = None) -> list[tuple[str, Conflict]]:
         """Every recorded disagreement between sources, as (provider, conflict)."""
         return [(p, conflict) for p, card in self.cards.items()
                 if provider is None or p == provider for conflict in card.conflicts]
+
+    # ------------------------------------------------------------ native request bodies
+
+    def quote_payload(self, provider: str, body: Body, *, video: VideoInfo | None = None,
+                      at: DateArg = None) -> Quote:
+        """Price the native request ``body`` exactly as it would be sent to ``provider``.
+
+        Raises :class:`~ratecard.violations.PayloadError` carrying every violation of the
+        card's constraints. Pass ``video`` (its length, at least) to price an edit billed
+        by its input's length. See :mod:`ratecard.payload`.
+
+        >>> import ratecard
+        >>> ratecard.load().quote_payload("kling3api", {"type": "pro-text-to-video",
+        ...                                             "prompt": "An eagle"}).credits
+        Decimal('400')
+        """
+        from ratecard import payload
+
+        return payload.quote(self, provider, body, video=video, at=at)
+
+    def check_payload(self, provider: str, body: Body, *,
+                      video: VideoInfo | None = None) -> list[Violation]:
+        """Every reason ``provider`` would not accept ``body`` (empty: it would). Never
+        raises for a bad body.
+
+        >>> import ratecard
+        >>> [v.code for v in ratecard.load().check_payload("kling3api", {"type": "pro-x"})]
+        ['INVALID_TYPE']
+        """
+        from ratecard import payload
+
+        return list(payload.inspect(self, provider, body, video=video).violations)
+
+    def inspect_payload(self, provider: str, body: Body, *,
+                        video: VideoInfo | None = None) -> Inspection:
+        """The canonical request read from ``body``, its violations and warnings."""
+        from ratecard import payload
+
+        return payload.inspect(self, provider, body, video=video)
+
+    def quote_request(self, request: Request, *, at: DateArg = None) -> Quote:
+        """Price a canonical :class:`~ratecard.request.Request`."""
+        from ratecard import payload
+
+        return payload.quote_request(self, request, at=at)
+
+    def read_task(self, provider: str, task: Body, *, request: Body | None = None,
+                  video: VideoInfo | None = None) -> TaskRecord:
+        """Read a provider's task record into a priced :class:`~ratecard.tasks.TaskRecord`.
+
+        >>> import ratecard
+        >>> task = {"id": "task-1", "model": "kling-v3-image-to-video", "status": "pending",
+        ...         "created": 1757169743, "task_info": {"video_duration": 5},
+        ...         "usage": {"credits_reserved": 27}}
+        >>> record = ratecard.load().read_task("evolink", task)
+        >>> record.credits, record.quote.credits, record.status
+        (Decimal('27'), Decimal('27.0000'), 'pending')
+        """
+        from ratecard import payload
+
+        return payload.read_task(self, provider, task, request=request, video=video)
 
 
 def _billing_text(plan: OfferingPlan) -> str:
@@ -233,7 +401,7 @@ def load(*paths: str | Path, builtin: bool = True, today: date | None = None,
 
     >>> import ratecard
     >>> ratecard.load().providers
-    ('evolink', 'kling3api')
+    ('comfy', 'evolink', 'fal', 'kling-official', 'kling3api', 'krea', 'modellix')
     """
     from ratecard import cache as compiled_cache
 
@@ -247,8 +415,8 @@ def load(*paths: str | Path, builtin: bool = True, today: date | None = None,
             return Catalog(plans, card_files, today=today, replaced=replaced)
     catalog = _load_validated(files, base, today)
     if key is not None:
-        compiled_cache.write(key, (dict(catalog._plans), dict(catalog.files),
-                                   catalog.replaced))
+        files_resolved = {p: f.resolve() for p, f in catalog.files.items()}
+        compiled_cache.write(key, (dict(catalog._plans), files_resolved, catalog.replaced))
     return catalog
 
 

@@ -1,7 +1,7 @@
 """The ``ratecard`` command line: a thin front over the public API.
 
-Exit status: 0 on success, 1 when ``lint`` finds problems, 2 for bad input (with a
-one-line message on stderr saying what to fix).
+Exit status: 0 on success, 1 when ``lint`` finds problems or ``check`` finds violations,
+2 for bad input (with a message on stderr saying what to fix).
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ratecard import cli_payload
 from ratecard.catalog import Catalog, load
-from ratecard.errors import CardError, RatecardError
+from ratecard.errors import CardError, QuoteError, RatecardError
 from ratecard.money import plain
+from ratecard.need import FEATURES, MODES
+from ratecard.quote import Quote
 
 EXAMPLES = """\
 examples:
@@ -22,7 +25,17 @@ examples:
       --quality 1080p --sound on
   ratecard quote --provider evolink --model kling-o3-video-edit --input-seconds 7.4
   ratecard quote --provider kling3api --model pro-text-to-video --format json
+  ratecard quote --provider evolink --payload body.json
+  ratecard quote --provider evolink --payload - --input-seconds 7.4 < edit.json
+  ratecard check --provider kling3api --payload body.json --format json
   ratecard offerings --provider evolink
+  ratecard compare --family kling-3.0 --mode image-to-video --quality 1080p --sound on \
+      --duration 10
+  ratecard compare --provider evolink --duration 10
+  ratecard route --family kling-3.0 --mode image-to-video --quality 1080p --sound on \
+      --duration 10 --down evolink --max-usd 2
+  ratecard route --family kling-o3 --mode video-edit --input-seconds 7.4 \
+      --credits-per-usd kling3api=500
   ratecard lint pricing_tables/ my-cards/acme.yaml
 """
 
@@ -47,30 +60,86 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument("--format", choices=("table", "json"), default="table",
                      help="human table (default) or machine-readable JSON on stdout")
+    credits = argparse.ArgumentParser(add_help=False)
+    credits.add_argument(
+        "--credits-per-usd", action="append", default=[], metavar="PROVIDER=NUMBER",
+        help="use this credit value for a provider's card (e.g. kling3api=500: 500 credits "
+        "= 1 USD), on every date; ratecard never guesses one")
 
     quote = commands.add_parser(
-        "quote", parents=[tables, fmt], help="price one request and show how",
+        "quote", parents=[tables, fmt, credits], help="price one request and show how",
         description="Price one request at one provider: billed seconds, credits and USD "
         "(exact and rounded) and every step that produced them.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     quote.add_argument("--provider", required=True, help="provider id, e.g. evolink")
-    quote.add_argument("--model", required=True,
-                       help="the provider's model or type id (see `ratecard offerings`)")
+    quote.add_argument("--model",
+                       help="the provider's model or type id (see `ratecard offerings`); "
+                       "or give --payload")
+    cli_payload.add_video_arguments(quote)
     quote.add_argument("--duration", metavar="S",
                        help="requested output seconds (generation; default: the card's)")
     quote.add_argument("--input-seconds", metavar="S",
-                       help="length of the input video in seconds (video edits)")
+                       help="length of the input video in seconds (video edits, also with "
+                       "--payload)")
     quote.add_argument("--quality", metavar="Q", help="720p, 1080p, 4k (default: the card's)")
     quote.add_argument("--sound", choices=("on", "off"), help="default: the card's")
     quote.add_argument("--at", metavar="DATE",
                        help="price in force on this day (YYYY-MM-DD; default today)")
 
     offerings = commands.add_parser(
-        "offerings", parents=[tables, fmt], help="list every offering with its price",
+        "offerings", parents=[tables, fmt, credits], help="list every offering with its price",
         description="Every offering x quality x sound with its per-second (or fixed) price "
         "in the card's currency and in USD.")
     offerings.add_argument("--provider", help="only this provider")
     offerings.add_argument("--at", metavar="DATE", help="prices in force on this day")
+
+    need = argparse.ArgumentParser(add_help=False)
+    need.add_argument("--family", metavar="F", help="kling-3.0, kling-o3, kling-o1, ... "
+                      "(compare: default any)")
+    need.add_argument("--mode", choices=MODES, help="compare: default any mode of the need's "
+                      "kind (generation with --duration, video-edit with --input-seconds)")
+    need.add_argument("--quality", metavar="Q", help="720p, 1080p, 4k (default: any, each a "
+                      "separate candidate)")
+    need.add_argument("--sound", choices=("on", "off"),
+                      help="default: any, each a separate candidate")
+    length = need.add_mutually_exclusive_group(required=True)
+    length.add_argument("--duration", metavar="S", help="output seconds (generation)")
+    length.add_argument("--input-seconds", metavar="S",
+                        help="length of the input video in seconds (video-edit)")
+    need.add_argument("--feature", action="extend", nargs="+", default=[], metavar="F",
+                      choices=FEATURES, help="inputs the job uses: " + ", ".join(FEATURES))
+    need.add_argument("--at", metavar="DATE",
+                      help="prices in force on this day (YYYY-MM-DD; default today)")
+
+    compare = commands.add_parser(
+        "compare", parents=[need, tables, fmt, credits],
+        help="what the same clip costs everywhere, cheapest first",
+        description="Price one need at every offering that can serve it, in USD and in "
+        "each card's currency, cheapest first; offerings that cannot serve it are listed "
+        "apart with the reason. Quality and sound left out mean any: each offering x "
+        "quality x sound is then its own row.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    compare.add_argument("--provider", action="extend", nargs="+", metavar="P",
+                         help="only these providers")
+
+    route = commands.add_parser(
+        "route", parents=[need, tables, fmt, credits],
+        help="the fallback chain: cheapest available provider first",
+        description="The ordered fallback chain for one need: cheapest available first "
+        "(ties: USD, then non-reference cards, provider id, model id, quality, sound). "
+        "Down, denied, unlisted, over-budget, reference and unpriceable offerings are "
+        "excluded with the reason. Exit 1 when nothing can serve the need.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    route.add_argument("--down", action="extend", nargs="+", default=[], metavar="P",
+                       help="providers that are down now")
+    route.add_argument("--max-usd", metavar="X", help="budget: exclude candidates above X USD")
+    route.add_argument("--allow", action="extend", nargs="+", metavar="P",
+                       help="route only to these providers")
+    route.add_argument("--deny", action="extend", nargs="+", default=[], metavar="P",
+                       help="never route to these providers")
+    route.add_argument("--include-reference", action="store_true",
+                       help="also route to reference cards (the official Kling price)")
+    cli_payload.add_check_parser(commands, [tables, fmt])
 
     lint = commands.add_parser(
         "lint", parents=[fmt], help="validate rate cards and list recorded conflicts",
@@ -123,8 +192,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _quote(args)
         if args.command == "offerings":
             return _offerings(args)
+        if args.command in ("compare", "route"):
+            from ratecard.cli_route import run
+
+            return run(args, _catalog(args))
         if args.command == "lint":
             return _lint(args)
+        if args.command == "check":
+            return cli_payload.check(args, _catalog(args))
         if args.command == "reconcile":
             return _reconcile(args)
         from ratecard.schema import json_schema
@@ -148,15 +223,33 @@ def _fail(message: str) -> int:
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    return load(*args.tables)
+    catalog = load(*args.tables)
+    for item in getattr(args, "credits_per_usd", ()):
+        provider, sep, number = item.partition("=")
+        if not sep or not provider.strip() or not number.strip():
+            raise QuoteError("INVALID_CREDIT_VALUE", f"--credits-per-usd takes "
+                             f"PROVIDER=NUMBER (e.g. kling3api=500), not {item!r}",
+                             "credits_per_usd")
+        catalog = catalog.with_credit_value(provider.strip(), number.strip())
+    return catalog
 
 
 def _quote(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
+    if args.payload is not None:
+        return cli_payload.quote(args, catalog)
+    if args.model is None or args.video_info is not None:
+        problem = "quote needs --model (with --duration, --quality, ...) or --payload FILE" \
+            if args.model is None else "--video-info describes the video of a --payload body"
+        raise cli_payload.BadInputError("INVALID_INPUT", problem, "model")
     q = catalog.quote(args.provider, args.model, duration=args.duration,
                       input_seconds=args.input_seconds, quality=args.quality,
                       sound=args.sound, at=args.at)
-    if args.format == "json":
+    return _print_quote(q, args.format)
+
+
+def _print_quote(q: Quote, fmt: str) -> int:
+    if fmt == "json":
         _print_json(q.to_dict())
         return 0
     from tabulate import tabulate

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from ratecard.money import GridDivider, RoundingMode
+from ratecard.rules import NO_RULES, RequestRules
 
 CellKey = tuple[str, bool]
 """(quality, sound on?)"""
@@ -74,7 +75,7 @@ class SecondsLimit:
         """
         whole = ", whole seconds" if self.integer else ""
         if self.max is None:
-            low = "any length" if self.min is None else f"at least {self.min:f} s"
+            low = "more than 0 s" if self.min is None else f"at least {self.min:f} s"
             return f"{low}{whole}"
         low = "0" if self.min is None else f"{self.min:f}"
         return f"{low}..{self.max:f} s{whole}"
@@ -160,6 +161,14 @@ class OfferingPlan:
     current: Mapping[CellKey, PriceCell]
     """The cell in force from the compile day on, where one is in force forever after."""
     credit_current: CreditPlan | None
+    features: frozenset[str] = frozenset()
+    """Features the offering accepts (``end-frame``, ``voice-control``, ...)."""
+    required_features: frozenset[str] = frozenset()
+    """Features a request must use for this offering's price to apply."""
+    reference: bool = False
+    """From a reference card: compared, never routed to unless asked."""
+    rules: RequestRules = NO_RULES
+    """What the provider accepts in a request (card and offering constraints, merged)."""
 
     @property
     def usd_known(self) -> bool:

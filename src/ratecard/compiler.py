@@ -3,8 +3,8 @@
 Resolves once what does not depend on a request: defaults, the rate of every quality x
 sound cell (base x multiplier), rounding rules and credit converters.
 
->>> from ratecard.loader import builtin_paths, read_card
->>> card = read_card(builtin_paths()[0]).card
+>>> from ratecard.loader import builtin_dir, read_card
+>>> card = read_card(builtin_dir() / "evolink.yaml").card
 >>> plans = compile_card(card)
 >>> plans["kling-o3-video-edit"].cells[("1080p", False)][0].unit_rate
 Decimal('10.8054')
@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ratecard.compiled import CellKey, CreditPlan, OfferingPlan, PriceCell, SecondsLimit, Span
 from ratecard.money import EXACT, GridDivider, multiply
+from ratecard.rules import compile_rules
 from ratecard.schema import Offering, PriceVersion, RateCard, SecondsRange, resolve_defaults
 
 
@@ -67,6 +68,11 @@ def compile_card(card: RateCard) -> dict[str, OfferingPlan]:
             usd_unknown_reason=card.credit_value_unknown_reason,
             current={},
             credit_current=None,
+            features=frozenset(feature.name for feature in offering.features),
+            required_features=frozenset(
+                feature.name for feature in offering.features if feature.required),
+            reference=card.reference,
+            rules=compile_rules(card.constraints, offering.constraints),
         )
     return plans
 

@@ -143,9 +143,22 @@ def seconds_arg(value: object, what: str) -> Decimal:
     Decimal('7.4')
     """
     try:
-        return to_decimal(value, what)
+        seconds = to_decimal(value, what)
     except ValueError as exc:
         raise QuoteError("INVALID_DURATION", str(exc), what) from None
+    if len(seconds.as_tuple().digits) > MAX_DIGITS:
+        raise QuoteError("INVALID_DURATION",
+                         f"{what} {value} has more than {MAX_DIGITS} significant digits", what)
+    if seconds.adjusted() > MAX_EXPONENT:
+        raise QuoteError("INVALID_DURATION",
+                         f"{what} {value} is not a plausible number of seconds", what)
+    return seconds
+
+
+MAX_DIGITS = 30
+"""Most significant digits a number of seconds may have (exact products stay in range)."""
+MAX_EXPONENT = 9
+"""Seconds are below 1E+10 (three centuries): larger values are input errors."""
 
 
 def day_of(value: DateArg) -> date:
@@ -210,13 +223,14 @@ def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
 
 def _check(plan: OfferingPlan, limit: SecondsLimit | None, value: Decimal | None,
            field: str) -> None:
-    if limit is None or value is None:
+    if value is None:
         return
-    if not limit.admits(value):
+    if not (limit.admits(value) if limit is not None else value > 0):
+        accepts = limit.describe() if limit is not None else "more than 0 s"
         raise QuoteError(
             "INVALID_DURATION",
             f"{field} {value:f} s is not accepted by {plan.provider}/{plan.model}: "
-            f"it accepts {limit.describe()}",
+            f"it accepts {accepts}",
             field,
         )
 

@@ -4,13 +4,14 @@ YAML is read with YAML 1.2 scalars: floats become :class:`~decimal.Decimal`, and
 ``true``/``false`` are booleans (``on``/``off``/``yes``/``no`` stay strings). Every
 error names the file, the line, the key and what was expected.
 
->>> card = read_card(builtin_paths()[0]).card
+>>> card = read_card(builtin_dir() / "evolink.yaml").card
 >>> card.provider, card.credit_values[0].credits_per_usd
 ('evolink', Decimal('72'))
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ratecard.errors import CardError, CardProblem
 from ratecard.paths import builtin_dir as builtin_dir
@@ -37,12 +38,24 @@ class _Loader(_Base):  # type: ignore[misc]
     """Safe YAML loader (libyaml when present) with YAML 1.2 booleans and Decimal floats."""
 
 
+# YAML 1.2 core schema scalars: PyYAML's YAML 1.1 rules read on/off/yes/no as booleans,
+# 16:9 as the base-60 number 969 and 010 as octal; none of that here.
+_REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
 )
 
 
@@ -186,6 +199,10 @@ def _problems_from(
     for error in exc.errors(include_url=False):
         location = _clean_location(error["loc"])
         message = _EXPECTED.get(error["type"], error["msg"])
+        if error["type"] == "extra_forbidden" and location:
+            close = difflib.get_close_matches(str(location[-1]), _known_keys(), n=2, cutoff=0.7)
+            if close:
+                message = f"{message}; did you mean {' or '.join(close)}?"
         if error["type"] == "value_error":
             message = message.removeprefix("Value error, ")
             inner = _RELATIVE_PATH.match(message)
@@ -199,6 +216,31 @@ def _problems_from(
             message = f"{message} (got {error['input']!r})"
         problems.append(CardProblem(name, loaded.line_of(location), _dotted(location), message))
     return problems
+
+
+def _known_keys() -> list[str]:
+    """Every key the rate card models accept, for did-you-mean hints."""
+    keys: set[str] = set()
+    pending: list[type[BaseModel]] = [RateCard]
+    seen: set[type[BaseModel]] = set()
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        keys.update(model.model_fields)
+        for field in model.model_fields.values():
+            for arg in _flatten(field.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    pending.append(arg)
+    return sorted(keys)
+
+
+def _flatten(annotation: object) -> list[object]:
+    args = getattr(annotation, "__args__", None)
+    if not args:
+        return [annotation]
+    return [item for arg in args for item in _flatten(arg)]
 
 
 def _clean_location(loc: tuple[int | str, ...]) -> Location:

@@ -1,7 +1,7 @@
 """Where rate card files are: the built-in ones (checkout or wheel) and those named.
 
 >>> sorted(p.name for p in builtin_paths())[:2]
-['evolink.yaml', 'kling3api.yaml']
+['comfy.yaml', 'evolink.yaml']
 """
 
 from __future__ import annotations

@@ -161,6 +161,19 @@ class Quote:
         return steps_of(self, self._plan, self._cell, self._credit, self._seconds_in,
                         self._seconds_origin)
 
+    def with_warnings(self, extra: tuple[str, ...]) -> Quote:
+        """A copy with ``extra`` warnings before this quote's own (e.g. what reading a
+        request body changed); the amounts are the same.
+
+        >>> from ratecard import load
+        >>> q = load().quote("evolink", "kling-v3-image-to-video")
+        >>> q.with_warnings(("checked",)).warnings, q.warnings
+        (('checked',), ())
+        """
+        return Quote(self._plan, self._cell, self._credit, self.quality, self.sound,
+                     self._seconds_in, self._seconds_origin, self.billed_seconds,
+                     self.amount_exact, self.amount, self.usd, tuple(extra) + self.warnings)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form: amounts as decimal strings, ``usd`` ``None`` when unknown."""
         usd_exact = self.usd_exact

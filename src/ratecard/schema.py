@@ -15,18 +15,20 @@ import json
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ratecard.money import RoundingMode, is_power_of_ten
+from ratecard.vocabulary import Feature, Mode
+
+if TYPE_CHECKING:
+    from ratecard.constraints import Constraints
 
 SCHEMA_FILE_NAME = ".schema.json"
 
 Sound = Literal["off", "on"]
 """Whether the clip is generated with sound (EvoLink's own vocabulary)."""
-
-Mode = Literal["text-to-video", "image-to-video", "reference-to-video", "video-edit"]
 
 Quality = Annotated[
     str,
@@ -171,7 +173,7 @@ class SecondsRange(Strict):
         """Human text such as ``3..15 s, whole seconds`` or ``at least 3 s``."""
         whole = ", whole seconds" if self.integer else ""
         if self.max is None:
-            low = "any length" if self.min is None else f"at least {self.min:f} s"
+            low = "more than 0 s" if self.min is None else f"at least {self.min:f} s"
             return f"{low}{whole}"
         low = "0" if self.min is None else f"{self.min:f}"
         return f"{low}..{self.max:f} s{whole}"
@@ -183,7 +185,8 @@ class Accepts(Strict):
     duration: SecondsRange | None = None
     """Requested output seconds, for generation offerings."""
     input_seconds: SecondsRange | None = None
-    """Length of the input video, for edit offerings."""
+    """Length of the input video: billed by edit offerings, and checked whenever a caller
+    gives it for a request with a video input."""
 
 
 class Billing(Strict):
@@ -267,6 +270,19 @@ class Conflict(Strict):
     """What the card uses and why; the other claims stay on record."""
 
 
+class FeatureSupport(Strict):
+    """An input or control an offering accepts, and whether its price requires it."""
+
+    name: Feature
+    """``end-frame``, ``reference-images``, ``multi-shot``, ``voice-control``,
+    ``video-input`` or ``elements``."""
+    required: StrictBool = False
+    """``true``: the offering's price applies only to requests that use this feature, so
+    a need without it is not served here (fal's voice-control price column). ``false``
+    (the default): the feature is optional and does not change the price."""
+    source: Source
+
+
 class ForcedSound(Strict):
     """A sound setting the provider imposes, applied with a warning."""
 
@@ -292,9 +308,16 @@ class Offering(Strict):
     """Overrides of the card's defaults for this offering."""
     forced_sound: ForcedSound | None = None
     """A sound setting the provider imposes whatever the request says."""
+    features: list[FeatureSupport] = Field(default_factory=list)
+    """Inputs and controls the offering accepts beyond its mode's own (end frame,
+    reference images, ...). A need that asks for a feature is served only by offerings
+    that list it; a ``required`` feature must be in the need. Empty: none documented."""
     accepts: Accepts
     billing: Billing
     prices: list[PriceVersion] = Field(min_length=1)
+    constraints: Constraints | None = None
+    """What the provider accepts in a request for this offering, merged over the card's
+    ``constraints`` (see :class:`~ratecard.constraints.Constraints`)."""
     notes: str | None = None
 
     @field_validator("qualities", "sounds")
@@ -328,6 +351,10 @@ class Offering(Strict):
                     f"prices.{index}.per_second: billing.basis fixed needs a fixed price"
                 )
         _check_no_overlap(self.prices, "prices")
+        names = [feature.name for feature in self.features]
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                raise ValueError(f"features.{index}.name: feature {name!r} is listed twice")
         return self
 
 
@@ -372,6 +399,10 @@ class RateCard(Strict):
     homepage: str | None = None
     currency: Literal["credits", "USD"]
     """Unit of the card's prices. ``credits`` cards convert to USD with ``credit_values``."""
+    reference: StrictBool = False
+    """``true``: a reference price list (the official Kling API), not a seller to send jobs
+    to. Its offerings are compared but never routed to, unless the caller asks
+    (``include_reference=True``, ``--include-reference``)."""
     credit_values: list[CreditValue] = Field(default_factory=list)
     """USD value of a credit over time. Empty: unknown, and USD amounts are left absent."""
     credit_value_unknown_reason: str | None = None
@@ -381,6 +412,9 @@ class RateCard(Strict):
     offerings: list[Offering] = Field(min_length=1)
     conflicts: list[Conflict] = Field(default_factory=list)
     """Places where sources disagree, kept on record."""
+    constraints: Constraints | None = None
+    """What the provider accepts in a request, for every offering (an offering's own
+    ``constraints`` merge over these)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> RateCard:
@@ -413,6 +447,18 @@ class RateCard(Strict):
                     f"conflicts.{index}.offering: {conflict.offering!r} is not an offering "
                     f"of this card (offerings: {', '.join(sorted(seen))})"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _sound_forced_is_priced(self) -> RateCard:
+        card_rule = self.constraints.forced_sound_with if self.constraints else None
+        for index, offering in enumerate(self.offerings):
+            own = offering.constraints.forced_sound_with if offering.constraints else None
+            rule = own or card_rule
+            if rule is not None and rule.value not in offering.sounds:
+                where = f"offerings.{index}.constraints" if own else "constraints"
+                raise ValueError(f"{where}.forced_sound_with.value: sound {rule.value!r} is "
+                                 f"not priced by {offering.id} (sounds {offering.sounds})")
         return self
 
     def _check_defaults(self, index: int, offering: Offering) -> None:
@@ -460,6 +506,11 @@ def resolve_defaults(card: RateCard, offering: Offering) -> tuple[str | None, So
     if sound is None and len(offering.sounds) == 1:
         sound = offering.sounds[0]
     return quality, sound
+
+
+# Request constraints live in their own module: it builds on Strict and Source above and,
+# once loaded, completes the `constraints` fields of Offering and RateCard.
+import ratecard.constraints  # noqa: E402, F401
 
 
 def json_schema() -> str:

@@ -1,0 +1,420 @@
+"""The loader is strict, and every error names the file, the line, the key and what was
+expected. Small cards are written into ``tmp_path``; line numbers are found by searching
+the text written, so the assertions say *which* line and not just *a* line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+import ratecard
+from ratecard import CardError, CardProblem
+
+SOURCE = "{document: market-prices.md, checked_on: 2026-11-21, basis: documented}"
+
+VERSION = f"""\
+      - per_second: 1
+        multipliers:
+          720p: {{off: 1.0, on: 1.5}}
+          1080p: {{off: 2.0, on: 3.0}}
+        source: {SOURCE}
+"""
+
+CREDIT_VALUES = f"""\
+credit_values:
+  - credits_per_usd: 10
+    source: {SOURCE}
+"""
+
+VALID = f"""\
+# a small, complete card used only by these tests
+provider: testco
+name: Test Co
+currency: credits
+{CREDIT_VALUES}\
+defaults:
+  quality: 720p
+  sound: off
+  duration: 5
+rounding:
+  amount:
+    mode: half_up
+    precision: 0.01
+  usd:
+    mode: half_up
+    precision: 0.0001
+offerings:
+  - id: gen
+    family: kling-3.0
+    mode: text-to-video
+    title: yes
+    qualities: [720p, 1080p]
+    sounds: [off, on]
+    accepts:
+      duration:
+        min: 3
+        max: 15
+        integer: true
+        source: {SOURCE}
+    billing:
+      basis: duration
+      source: {SOURCE}
+    prices:
+{VERSION}"""
+
+CONFLICT = f"""\
+conflicts:
+  - subject: price
+    offering: nope
+    claims:
+      - value: a
+        source: {SOURCE}
+      - value: b
+        source: {SOURCE}
+    resolution: keep a
+"""
+
+
+def edit(old: str, new: str, text: str = VALID) -> str:
+    """``text`` with ``old`` (which must occur exactly once) replaced by ``new``."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def write(tmp_path: Path, text: str, name: str = "card.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based number of the line holding the ``occurrence``-th ``needle``."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} not found {occurrence} time(s)")
+
+
+def problems(path: Path, *more: Path) -> list[CardProblem]:
+    with pytest.raises(CardError) as info:
+        ratecard.load(path, *more, builtin=False)
+    assert info.value.problems, "a CardError must list its problems"
+    return info.value.problems
+
+
+def only_problem(path: Path) -> CardProblem:
+    found = problems(path)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --------------------------------------------------------------------------- valid data
+
+
+def test_the_template_card_is_valid(tmp_path: Path) -> None:
+    card = ratecard.load(write(tmp_path, VALID), builtin=False)
+    assert card.providers == ("testco",)
+    assert card.quote("testco", "gen", duration=4).credits == Decimal("4.00")
+
+
+def test_yaml_floats_are_decimals_and_on_off_yes_stay_strings(tmp_path: Path) -> None:
+    text = edit("      - per_second: 1\n", "      - per_second: 0.1\n")
+    card = ratecard.load(write(tmp_path, text), builtin=False).cards["testco"]
+    offering = card.offerings[0]
+    version = offering.prices[0]
+    assert type(version.per_second) is Decimal
+    assert str(version.per_second) == "0.1"
+    assert version.multipliers is not None
+    assert version.multipliers["1080p"]["off"] == Decimal("2.0")
+    assert all(type(v) is Decimal for row in version.multipliers.values() for v in row.values())
+    assert str(card.rounding.usd.precision) == "0.0001"
+    assert sorted(version.multipliers["720p"]) == ["off", "on"]
+    assert offering.sounds == ["off", "on"]
+    assert card.defaults.sound == "off"
+    assert offering.title == "yes"
+    assert offering.accepts.duration is not None
+    assert offering.accepts.duration.integer is True
+
+
+def test_a_price_of_one_tenth_prices_exactly(tmp_path: Path) -> None:
+    text = edit("      - per_second: 1\n", "      - per_second: 0.1\n")
+    card = ratecard.load(write(tmp_path, text), builtin=False)
+    quote = card.quote("testco", "gen", duration=3)
+    assert quote.amount_exact == Decimal("0.3")
+    assert quote.credits == Decimal("0.30")
+
+
+def test_precision_written_as_1_0_rounds_to_whole_units(tmp_path: Path) -> None:
+    text = edit("    precision: 0.01\n", "    precision: 1.0\n")
+    text = edit("      - per_second: 1\n", "      - per_second: 1.13\n", text)
+    quote = ratecard.load(write(tmp_path, text), builtin=False).quote("testco", "gen", duration=7)
+    assert quote.amount_exact == Decimal("7.91")
+    assert quote.credits == Decimal("8")
+
+
+# --------------------------------------------------------------------------- strictness
+
+
+def test_unknown_key(tmp_path: Path) -> None:
+    text = edit("    family: kling-3.0\n", "    family: kling-3.0\n    colour: red\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.line == line_of(text, "colour: red")
+    assert problem.key == "offerings.0.colour"
+    assert "unknown key" in problem.message
+    assert "not part of the rate card schema" in problem.message
+
+
+def test_unknown_key_names_what_was_expected(tmp_path: Path) -> None:
+    text = edit("    qualities: [720p, 1080p]\n", "    qualites: [720p, 1080p]\n")
+    found = problems(write(tmp_path, text))
+    typo = next(problem for problem in found if problem.key == "offerings.0.qualites")
+    assert "qualities" in typo.message
+
+
+def test_missing_required_key(tmp_path: Path) -> None:
+    text = edit("    family: kling-3.0\n", "")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.key == "offerings.0.family"
+    assert problem.line == line_of(text, "- id: gen")
+    assert problem.message == "required key is missing"
+    with pytest.raises(CardError, match=r"card\.yaml:\d+: offerings\.0\.family: required"):
+        ratecard.load(path, builtin=False)
+
+
+def test_missing_nested_key_points_at_its_parent(tmp_path: Path) -> None:
+    text = edit(f"      basis: duration\n      source: {SOURCE}\n", "      basis: duration\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "offerings.0.billing.source"
+    assert problem.line == line_of(text, "billing:")
+    assert problem.message == "required key is missing"
+
+
+def test_precision_not_a_power_of_ten(tmp_path: Path) -> None:
+    text = edit("    precision: 0.01\n", "    precision: 0.05\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.line == line_of(text, "precision: 0.05")
+    assert problem.key == "rounding.amount.precision"
+    assert "power of ten" in problem.message
+    assert "0.05" in problem.message
+
+
+def test_incomplete_multiplier_matrix_missing_a_sound(tmp_path: Path) -> None:
+    text = edit("          1080p: {off: 2.0, on: 3.0}\n", "          1080p: {off: 2.0}\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.line == line_of(text, "1080p: {off: 2.0}")
+    assert problem.key == "offerings.0.prices.0.multipliers.1080p"
+    assert "must have exactly the sounds ['off', 'on']" in problem.message
+    assert "has ['off']" in problem.message
+
+
+def test_incomplete_multiplier_matrix_missing_a_quality(tmp_path: Path) -> None:
+    text = edit("          1080p: {off: 2.0, on: 3.0}\n", "")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "multipliers:")
+    assert problem.key == "offerings.0.prices.0.multipliers"
+    assert "must have exactly the qualities ['1080p', '720p']" in problem.message
+
+
+def test_overlapping_price_versions(tmp_path: Path) -> None:
+    first = edit(
+        "      - per_second: 1\n",
+        "      - per_second: 1\n        effective_from: 2026-01-01\n"
+        "        effective_to: 2026-07-01\n",
+        VERSION,
+    )
+    second = edit(
+        "      - per_second: 1\n", "      - per_second: 2\n        effective_from: 2026-06-01\n",
+        VERSION,
+    )
+    text = edit(VERSION, first + second)
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.line == line_of(text, "per_second: 2")
+    assert problem.key == "offerings.0.prices.1"
+    assert "2026-06-01..open" in problem.message
+    assert "overlaps prices.0 (2026-01-01..2026-07-01)" in problem.message
+    assert "half-open" in problem.message
+
+
+def test_adjacent_price_versions_do_not_overlap(tmp_path: Path) -> None:
+    first = edit("      - per_second: 1\n",
+                 "      - per_second: 1\n        effective_to: 2026-07-01\n", VERSION)
+    second = edit("      - per_second: 1\n",
+                  "      - per_second: 2\n        effective_from: 2026-07-01\n", VERSION)
+    card = ratecard.load(write(tmp_path, edit(VERSION, first + second)), builtin=False)
+    assert card.quote("testco", "gen", duration=3, at="2026-06-30").credits == Decimal("3.00")
+    assert card.quote("testco", "gen", duration=3, at="2026-07-01").credits == Decimal("6.00")
+
+
+def test_overlapping_credit_values(tmp_path: Path) -> None:
+    values = (
+        "credit_values:\n"
+        f"  - credits_per_usd: 10\n    effective_to: 2026-03-01\n    source: {SOURCE}\n"
+        f"  - credits_per_usd: 12\n    effective_from: 2026-02-01\n    source: {SOURCE}\n"
+    )
+    text = edit(CREDIT_VALUES, values)
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "credit_values.1"
+    assert problem.line == line_of(text, "credits_per_usd: 12")
+    assert "overlaps credit_values.0" in problem.message
+
+
+def test_effective_to_must_follow_effective_from(tmp_path: Path) -> None:
+    text = edit(
+        "      - per_second: 1\n",
+        "      - per_second: 1\n        effective_from: 2026-05-01\n"
+        "        effective_to: 2026-05-01\n",
+    )
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "offerings.0.prices.0.effective_to"
+    assert problem.line == line_of(text, "effective_to: 2026-05-01")
+    assert "must be after effective_from (2026-05-01)" in problem.message
+
+
+def test_duplicate_yaml_key_at_top_level(tmp_path: Path) -> None:
+    text = edit("name: Test Co\n", "name: Test Co\nname: Again\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.line == line_of(text, "name: Again")
+    assert problem.key == "name"
+    assert problem.message == f"duplicate key 'name' (first at line {line_of(text, 'name: Test')})"
+
+
+def test_duplicate_yaml_key_nested(tmp_path: Path) -> None:
+    text = edit("    family: kling-3.0\n", "    family: kling-3.0\n    family: kling-o3\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "family: kling-o3")
+    assert problem.key == "offerings.0.family"
+    assert f"first at line {line_of(text, 'family: kling-3.0')}" in problem.message
+
+
+def test_invalid_yaml(tmp_path: Path) -> None:
+    text = edit("name: Test Co\n", "name: [Test Co\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.message.startswith("invalid YAML: ")
+    assert "expected ',' or ']'" in problem.message
+    # libyaml reports an unclosed flow sequence where it notices it: the next line
+    assert problem.line in {line_of(text, "name: [Test"), line_of(text, "name: [Test") + 1}
+
+
+def test_invalid_yaml_indentation(tmp_path: Path) -> None:
+    text = edit("  quality: 720p\n", "  quality: 720p\n   stray: x\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "stray: x")
+    assert problem.message == "invalid YAML: mapping values are not allowed in this context"
+
+
+def test_non_finite_number_is_a_card_error(tmp_path: Path) -> None:
+    text = edit("      - per_second: 1\n", "      - per_second: .inf\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "per_second: .inf")
+    assert "'.inf' is not a finite number" in problem.message
+
+
+def test_conflict_naming_a_non_existent_offering(tmp_path: Path) -> None:
+    text = VALID + CONFLICT
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.line == line_of(text, "offering: nope")
+    assert problem.key == "conflicts.0.offering"
+    assert "'nope' is not an offering of this card" in problem.message
+    assert "(offerings: gen)" in problem.message
+
+
+def test_credits_card_without_credit_value_or_reason(tmp_path: Path) -> None:
+    text = edit(CREDIT_VALUES, "credit_values: []\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert problem.line == line_of(text, "credit_values: []")
+    assert problem.key == "credit_values"
+    assert "credit_value_unknown_reason" in problem.message
+    assert "never zero" in problem.message
+
+
+def test_credits_card_with_a_reason_loads_and_has_no_usd(tmp_path: Path) -> None:
+    text = edit(CREDIT_VALUES, "credit_values: []\ncredit_value_unknown_reason: not published\n")
+    quote = ratecard.load(write(tmp_path, text), builtin=False).quote("testco", "gen")
+    assert quote.usd is None
+    assert quote.warnings == ("USD unknown: not published",)
+
+
+def test_two_extra_cards_for_the_same_provider(tmp_path: Path) -> None:
+    first = write(tmp_path, VALID, "first.yaml")
+    second_text = "# the second card\n" + VALID
+    second = write(tmp_path, second_text, "second.yaml")
+    found = problems(first, second)
+    assert len(found) == 1, found
+    problem = found[0]
+    assert problem.file == str(second)
+    assert problem.line == line_of(second_text, "provider: testco")
+    assert problem.key == "provider"
+    assert "'testco' is already defined in" in problem.message
+    assert str(first) in problem.message
+    assert "one file" in problem.message
+
+
+def test_problems_of_every_file_are_reported_together(tmp_path: Path) -> None:
+    one = write(tmp_path, edit("name: Test Co\n", "name: Test Co\nname: Again\n"), "one.yaml")
+    other = edit("provider: testco\n", "provider: other\n",
+                 edit("    precision: 0.01\n", "    precision: 0.05\n"))
+    two = write(tmp_path, other, "two.yaml")
+    found = problems(one, two)
+    assert [problem.file for problem in found] == [str(one), str(two)]
+    assert [problem.key for problem in found] == ["name", "rounding.amount.precision"]
+
+
+def test_a_missing_file_is_a_card_error(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    problem = only_problem(path)
+    assert problem.file == str(path)
+    assert "cannot read" in problem.message
+
+
+def test_an_empty_file_is_a_card_error(tmp_path: Path) -> None:
+    problem = only_problem(write(tmp_path, ""))
+    assert problem.line == 1
+    assert problem.message == "the file is empty"
+
+
+def test_card_errors_read_file_line_key_message(tmp_path: Path) -> None:
+    text = edit("    precision: 0.01\n", "    precision: 0.05\n")
+    path = write(tmp_path, text)
+    line = line_of(text, "precision: 0.05")
+    with pytest.raises(
+        CardError, match=rf"card\.yaml:{line}: rounding\.amount\.precision: precision must be"
+    ):
+        ratecard.load(path, builtin=False)
+
+
+def test_an_invalid_extra_card_fails_the_load_with_builtins_too(tmp_path: Path) -> None:
+    path = write(tmp_path, edit("    precision: 0.01\n", "    precision: 0.05\n"))
+    with pytest.raises(CardError, match="power of ten"):
+        ratecard.load(path)
+
+
+def test_yaml_1_2_scalars_sexagesimal_and_underscores_stay_text() -> None:
+    """PyYAML's YAML 1.1 rules would read 16:9 as 969 and 1_000 as 1000."""
+    from ratecard.loader import _Loader
+
+    data = yaml.load("a: 16:9\nb: 1_000\nc: 010\nd: off\n", Loader=_Loader)
+    assert data == {"a": "16:9", "b": "1_000", "c": Decimal("10"), "d": "off"}
