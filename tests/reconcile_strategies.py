@@ -477,12 +477,12 @@ def priced_lines(draw: st.DrawFn, plans: Sequence[OfferingPlan] = PLANS, *,
     quote = CATALOG.quote(plan.provider, plan.model, duration=duration,
                           input_seconds=input_seconds, quality=quality or None, sound=sound,
                           at=day)
-    if quote.usd is not None and draw(st.booleans()):
+    if quote.currency == "credits" and quote.usd is not None and draw(st.booleans()):
         currency, amount = "USD", quote.usd
         tolerance = plan.usd_precision
         version = f"{quote.price_version}; credit value {quote.credit_version}"
-    else:
-        currency, amount = "credits", quote.credits
+    else:  # the card's own currency (credits, or USD for a USD card)
+        currency, amount = quote.currency, quote.credits
         tolerance = plan.amount_precision
         version = quote.price_version
     succeeded = not failed or draw(st.integers(min_value=0, max_value=9)) > 0

@@ -235,18 +235,12 @@ def test_a_json_number_keeps_its_exact_digits() -> None:
 # --------------------------------------------------------------------------- bugs
 
 
-@pytest.mark.xfail(strict=True, raises=InvoiceError,
-                   reason="bug: files are opened as utf-8, not utf-8-sig, so the BOM that "
-                   "Excel's 'CSV UTF-8' writes hides the first column name")
 def test_a_csv_with_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "excel.csv"
     path.write_bytes(b"\xef\xbb\xbf" + csv_text([line()]).encode())
     assert _run(path) == ["MATCH"]
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason="bug: bytes that are not UTF-8 raise UnicodeDecodeError from the "
-                   "reader instead of an InvoiceError or an INVALID_LINE")
 def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes(csv_text([line(), line(task_id="caf\u00e9")]).encode("latin-1"))
@@ -257,9 +251,6 @@ def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
     assert statuses == ["MATCH", "INVALID_LINE"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: JSON Lines files are split on a lone carriage "
-                   "return too (newline=''), so a valid line with a \\r between tokens "
-                   "becomes two invalid lines; JSON Lines separates lines by \\n only")
 def test_json_lines_split_lines_on_line_feeds_only(tmp_path: Path) -> None:
     path = tmp_path / "export.jsonl"
     path.write_text(jsonl_text([line()]).replace(", ", ",\r", 1), encoding="utf-8",

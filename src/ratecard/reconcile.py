@@ -239,22 +239,23 @@ class Reconciler:
             return self._invalid(raw, error, _decimal_or_none(raw_charged))
         (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,
          status_text, reserved_text) = fields
+        charged: Decimal | None
         try:
             charged = Decimal(charged_text)
         except (InvalidOperation, TypeError):
             charged = None
-        else:  # refused, never guessed: 27_0, NaN, Infinity, 1E+999 (exactness needs bounds)
-            if not charged.is_finite() or "_" in charged_text or charged.adjusted() > \
-                    MAX_EXPONENT or len(charged.as_tuple().digits) > MAX_DIGITS:
-                charged = None
+        # refused, never guessed: 27_0, NaN, Infinity, 1E+999 (exactness needs bounds)
+        if charged is not None and (
+                not charged.is_finite() or "_" in charged_text
+                or charged.adjusted() > MAX_EXPONENT
+                or len(charged.as_tuple().digits) > MAX_DIGITS):
+            charged = None
         if not (task and provider and model and timestamp and charged_text and currency_text
                 and status_text):
             missing = ", ".join(name for index, name in _REQUIRED if not fields[index])
             return self._invalid(raw, f"missing {missing}", charged)
         if charged is None:
-            return self._invalid(raw, f"charged {charged_text!r} is not an amount (a decimal "
-                                 f"number of at most {MAX_DIGITS} digits below 1E+"
-                                 f"{MAX_EXPONENT + 1}, written with a point)", None)
+            return self._invalid(raw, f"charged {charged_text!r} is not a number", None)
         currency = _CURRENCIES.get(currency_text) or _CURRENCIES.get(currency_text.lower())
         if currency is None:
             return self._invalid(raw, f"currency {currency_text!r} is not credits or USD",
@@ -319,7 +320,9 @@ class Reconciler:
                 return _new(LineResult, (source, line, task, provider, model, iso, job,
                                   "CHARGED_FOR_FAILED", currency, _ZERO, charged, charged,
                                   reserved, version, f"a {job} task charged {charged} {currency}"))
-            expected = _ZERO
+            # nothing charged for a failed task: a match, even if a reservation was released
+            return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
+                                     currency, _ZERO, charged, _ZERO, reserved, version, ""))
         difference = _subtract(charged, expected)
         if not difference:
             if reserved is not None and reserved != charged:
@@ -331,8 +334,9 @@ class Reconciler:
                               currency, expected, charged, difference, reserved, version, ""))
         if difference > tolerance:
             status, reason = "OVERCHARGE", f"charged {difference} {currency} more than the card"
-        elif -difference > tolerance:
-            status, reason = "UNDERCHARGE", f"charged {-difference} {currency} less than the card"
+        elif difference.copy_negate() > tolerance:
+            status = "UNDERCHARGE"
+            reason = f"charged {difference.copy_negate()} {currency} less than the card"
         elif reserved is not None and reserved != charged:
             status = "RESERVED_NE_SETTLED"
             reason = f"reserved {reserved} but settled {charged} {currency}"
@@ -391,7 +395,7 @@ class Reconciler:
                       plan.amount_precision, plan.usd_precision, usd_missing)
 
 
-MAX_DIGITS = 30
+MAX_DIGITS = 34
 """Most significant digits an amount may have."""
 MAX_EXPONENT = 15
 """Amounts are below 1E+16: with MAX_DIGITS this keeps sums of millions of lines exact."""
@@ -413,16 +417,22 @@ def _decimal_or_none(text: str | None) -> Decimal | None:
 
 
 def _parse_day(text: str) -> date | str:
-    """The UTC day of a timestamp, or why it is not one."""
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text), tz=UTC).date()
+    """The UTC day of a timestamp, or why it is not one.
+
+    >>> _parse_day("2026-02-05T23:30:00-05:00"), _parse_day("1757169743")
+    (datetime.date(2026, 2, 6), datetime.date(2025, 9, 6))
+    >>> _parse_day("1793491200000")  # milliseconds are not guessed
+    "timestamp '1793491200000' is not an ISO 8601 date or Unix seconds"
+    """
     try:
+        if text.isascii() and text.isdigit():
+            return datetime.fromtimestamp(int(text), tz=UTC).date()
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return moment.date()
+    except (ValueError, OverflowError, OSError):
         return f"timestamp {text!r} is not an ISO 8601 date or Unix seconds"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.date()
 
 
 def reconcile(catalog: Catalog, lines: Iterable[RawLine],
