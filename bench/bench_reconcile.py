@@ -85,10 +85,13 @@ def generate(path: Path, lines: int, seed: int = 7) -> None:
             plan, quality, sound = cells[rng.randrange(len(cells))]
             day = f"2026-11-{rng.randint(1, 30):02d}"
             duration = input_seconds = ""
+            limit = plan.accepts
+            low = int(limit.min) if limit and limit.min is not None else 3
+            high = int(limit.max) if limit and limit.max is not None else 20
             if plan.basis == "duration":
-                duration = str(rng.randint(3, 15))
+                duration = str(rng.randint(low, high))
             elif plan.basis == "input_seconds":
-                input_seconds = str(rng.randint(3, 20))
+                input_seconds = str(rng.randint(low, high))
             key = (plan.provider, plan.model, quality, sound, duration, input_seconds)
             if key not in priced:
                 q = catalog.quote(plan.provider, plan.model, duration=duration or None,
@@ -107,7 +110,7 @@ def generate(path: Path, lines: int, seed: int = 7) -> None:
                 continue
             task = f"t{i - 1}" if roll > 0.995 else f"t{i}"  # duplicates
             writer.writerow([task, plan.provider, plan.model, f"{day}T12:00:00Z", duration,
-                             input_seconds, quality, sound, charged, "credits", status, ""])
+                             input_seconds, quality, sound, charged, plan.currency, status, ""])
 
 
 def run(mode: str, path: Path, out: Path) -> tuple[int, float, int]:

@@ -27,6 +27,12 @@ reserved       no       the amount reserved before settlement (a gateway's hold)
 
 \\* whichever the offering is billed by; neither for a fixed price.
 
+JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line, or one JSON
+array of objects (numbered by element). An object may also be a provider's task record,
+read by that provider's adapter: an EvoLink task object (charged its consumed credits, or
+while pending its ``usage.credits_reserved``) or a kling3api status record
+(``data.consumed_credits``, priced from the ``data.request`` it carries).
+
 >>> columns = Columns.parse(["charged=amount", "task_id=id"])
 >>> columns.source_of("charged"), columns.source_of("model")
 ('amount', 'model')
@@ -102,6 +108,9 @@ class RawLine(NamedTuple):
     error: str | None = None
     raw_charged: str | None = None
     """The charged text even when the line is otherwise broken (for totals)."""
+    task: tuple[str, dict[str, Any]] | None = None
+    """A provider's task record (provider, JSON object) in place of invoice columns: read
+    by the provider's adapter (:meth:`ratecard.Catalog.read_task`) when reconciled."""
 
 
 def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
@@ -118,10 +127,19 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
         except OSError as exc:
             raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
         with handle:
-            if json_lines:
+            if json_lines and _starts_with_bracket(handle):
+                yield from read_json_array(handle, str(path), columns)
+            elif json_lines:
                 yield from read_jsonl(handle, str(path), columns, progress)
             else:
                 yield from read_csv(handle, str(path), columns, progress)
+
+
+def _starts_with_bracket(handle: IO[str]) -> bool:
+    """Whether the file is one JSON array (its first non-blank character is ``[``)."""
+    start = handle.read(4096).lstrip()
+    handle.seek(0)
+    return start.startswith("[")
 
 
 _UNDECODABLE = [False]
@@ -176,7 +194,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
                     row.append("")
-                    yield new(RawLine, (name, start, pick(row), None, row[charged_at]))
+                    yield new(RawLine, (name, start, pick(row), None, row[charged_at], None))
                 elif not row or (len(row) == 1 and not row[0].strip()):
                     yield RawLine(name, start, (), "blank line")  # reported, never dropped
                 else:
@@ -213,11 +231,56 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
         except ValueError as exc:
             yield RawLine(name, number, (), f"invalid JSON: {exc}")
             continue
-        if not isinstance(data, dict):
-            yield RawLine(name, number, (), "not a JSON object")
-            continue
-        values = tuple(_text(data.get(source)) or "" for source in sources)
-        yield RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
+        yield _json_line(data, name, number, sources, charged_source)
+
+
+def _json_line(data: object, name: str, number: int, sources: list[str],
+               charged_source: str) -> RawLine:
+    if not isinstance(data, dict):
+        return RawLine(name, number, (), "not a JSON object")
+    provider = task_provider(data)
+    if provider is not None:
+        return RawLine(name, number, (), task=(provider, data))
+    values = tuple(_text(data.get(source)) or "" for source in sources)
+    return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
+
+
+def task_provider(data: dict[str, Any]) -> str | None:
+    """Whose task record ``data`` is: ``evolink`` (a task object: ``id`` with ``usage`` or
+    ``object: video.generation.task``), ``kling3api`` (a status record: ``data.task_id``),
+    or ``None`` for an invoice line.
+
+    >>> task_provider({"id": "t", "object": "video.generation.task"})
+    'evolink'
+    >>> task_provider({"code": 200, "data": {"task_id": "n75abc"}}), task_provider({"a": 1})
+    ('kling3api', None)
+    """
+    inner = data.get("data")
+    if isinstance(inner, dict) and "task_id" in inner:
+        return "kling3api"
+    if "id" in data and (data.get("object") == "video.generation.task" or "usage" in data):
+        return "evolink"
+    return None
+
+
+def read_json_array(handle: IO[str], name: str, columns: Columns = Columns()) -> Iterator[RawLine]:
+    """Elements of a JSON array file (invoice lines or task records), numbered from 1.
+
+    >>> text = '[{"id": "t", "object": "video.generation.task"}, 5]'
+    >>> [(line.line, line.task is not None, line.error) for line in
+    ...  read_json_array(io.StringIO(text), "x.json")]
+    [(1, True, None), (2, False, 'not a JSON object')]
+    """
+    try:
+        data = json.load(handle, parse_float=Decimal)
+    except ValueError as exc:
+        raise InvoiceError(f"{name}: not a JSON array of records: {exc}") from None
+    if not isinstance(data, list):
+        raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
+    sources = [columns.source_of(column) for column in COLUMNS]
+    charged_source = columns.source_of("charged")
+    for number, item in enumerate(data, start=1):
+        yield _json_line(item, name, number, sources, charged_source)
 
 
 def _text(value: object) -> str | None:

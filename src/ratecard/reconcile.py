@@ -38,12 +38,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from ratecard.catalog import Catalog
-from ratecard.errors import QuoteError, UnknownOfferingError
+from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
 from ratecard.invoice import COLUMNS, RawLine
 from ratecard.money import EXACT
 
@@ -185,6 +185,8 @@ class Summary:
         return sum(n for status, n in self.by_status.items() if status not in OK_STATUSES)
 
 
+_Memo = tuple[date | None, date | None, "_Price | tuple[str, str]"]
+
 _ZERO = Decimal(0)
 _subtract = EXACT.subtract  # exact: bounded amounts never need rounding in 60 digits
 _add = EXACT.add
@@ -204,7 +206,9 @@ class Reconciler:
         self.summary = Summary()
         self._seen: dict[str, set[str]] = {}
         """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""
-        self._prices: dict[tuple[tuple[str, ...], date], _Price | tuple[str, str]] = {}
+        self._prices: dict[tuple[str, ...], list[_Memo]] = {}
+        """Prices by the line's pricing fields, each with the days it applies to: a month
+        of lines costs one quote per job shape and price version, not per day."""
         self._days: dict[str, tuple[date, str] | str] = {}
 
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineResult]:
@@ -234,7 +238,9 @@ class Reconciler:
 
     def check(self, raw: RawLine) -> LineResult:
         """The verdict on one line (also recording its task id for duplicates)."""
-        source, line, fields, error, raw_charged = raw
+        source, line, fields, error, raw_charged, task_record = raw
+        if task_record is not None:
+            return self.check(self._task_line(raw, *task_record))
         if error is not None:
             return self._invalid(raw, error, _decimal_or_none(raw_charged))
         (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,
@@ -248,7 +254,8 @@ class Reconciler:
         if charged is not None and (
                 not charged.is_finite() or "_" in charged_text
                 or charged.adjusted() > MAX_EXPONENT
-                or len(charged.as_tuple().digits) > MAX_DIGITS):
+                or (len(charged_text) > MAX_DIGITS  # only long texts can have many digits
+                    and len(charged.as_tuple().digits) > MAX_DIGITS)):
             charged = None
         if not (task and provider and model and timestamp and charged_text and currency_text
                 and status_text):
@@ -286,10 +293,14 @@ class Reconciler:
                               f"task {task} already appeared for {provider}"))
         seen.add(task)
 
-        key = (fields[1:7], day)
-        price = self._prices.get(key)
+        key = fields[1:7]
+        price = None
+        for start, end, known in self._prices.get(key, ()):
+            if (start is None or start <= day) and (end is None or day < end):
+                price = known
+                break
         if price is None:
-            price = self._prices[key] = self._price(fields, day)
+            price = self._remember(key, fields, day)
         if isinstance(price, tuple):
             status, reason = price
             if status == "INVALID_LINE":
@@ -345,6 +356,33 @@ class Reconciler:
         return _new(LineResult, (source, line, task, provider, model, iso, job, status,
                           currency, expected, charged, difference, reserved, version, reason))
 
+    def _task_line(self, raw: RawLine, provider: str, data: dict[str, Any]) -> RawLine:
+        """A task record as an invoice line: read by the provider's adapter, charged the
+        credits it consumed (or, while pending, reserved)."""
+        try:
+            record = self.catalog.read_task(provider, data)
+        except RatecardError as exc:
+            return RawLine(raw.source, raw.line, (), f"unreadable {provider} task record: "
+                           f"{' '.join(str(exc).split())}")
+        request = record.request
+        credits = record.credits
+        values = {
+            "task_id": record.task_id, "provider": provider,
+            "model": (request.model if request else None) or record.model,
+            "duration": request.duration if request else None,
+            "input_seconds": request.input_seconds if request else None,
+            "quality": request.quality if request else None,
+            "sound": None if request is None or request.sound is None
+            else ("on" if request.sound else "off"),
+            "timestamp": record.created.isoformat() if record.created else None,
+            "charged": credits, "currency": "credits" if credits is not None else None,
+            "status": record.status if record.status != "unknown" else record.raw_status,
+            "reserved": record.credits_reserved if record.credits_consumed is not None
+            else None,
+        }
+        fields = tuple("" if values[c] is None else str(values[c]) for c in COLUMNS)
+        return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
+
     def _invalid(self, raw: RawLine, reason: str, charged: Decimal | None) -> LineResult:
         fields = raw.fields
         if fields:
@@ -365,12 +403,23 @@ class Reconciler:
         parsed = self._days[text] = day if isinstance(day, str) else (day, day.isoformat())
         return parsed
 
-    def _price(self, fields: tuple[str, ...], day: date) -> _Price | tuple[str, str]:
+    def _remember(self, key: tuple[str, ...], fields: tuple[str, ...],
+                  day: date) -> _Price | tuple[str, str]:
+        price, start, end = self._price(fields, day)
+        self._prices.setdefault(key, []).append((start, end, price))
+        return price
+
+    def _price(self, fields: tuple[str, ...],
+               day: date) -> tuple[_Price | tuple[str, str], date | None, date | None]:
+        """The price of a line's job on ``day`` (or why there is none), and the days
+        ``[start, end)`` over which that answer holds."""
+        every_day = (None, None)
+        one_day = (day, day + timedelta(days=1))
         provider, model = fields[_PROVIDER], fields[_MODEL]
         sound_text = fields[_SOUND]
         sound = None if not sound_text else _SOUND_WORDS.get(sound_text.strip().lower())
         if sound_text and sound is None:
-            return ("INVALID_LINE", f"sound {sound_text!r} is not on or off")
+            return ("INVALID_LINE", f"sound {sound_text!r} is not on or off"), *every_day
         try:
             plan = self.catalog.plan(provider, model)
             quote = self.catalog.quote(provider, model, duration=fields[_DURATION] or None,
@@ -378,11 +427,11 @@ class Reconciler:
                                        quality=fields[_QUALITY].strip() or None,
                                        sound=sound, at=day)
         except UnknownOfferingError as exc:
-            return ("UNKNOWN_OFFERING", str(exc))
+            return ("UNKNOWN_OFFERING", str(exc)), *every_day
         except QuoteError as exc:
             if exc.code == "UNPRICED_DATE":
-                return ("UNPRICED_DATE", str(exc))
-            return ("INVALID_LINE", str(exc))
+                return ("UNPRICED_DATE", str(exc)), *one_day
+            return ("INVALID_LINE", str(exc)), *every_day
         usd_missing = None
         if quote.usd is None:
             usd_missing = (
@@ -390,9 +439,12 @@ class Reconciler:
                 if plan.credits else
                 ("UNPRICED_CURRENCY", f"charged in USD but the USD value of a {provider} "
                  "credit is unknown; give one with an overlay card"))
-        return _Price(quote.credits, quote.usd, quote.currency, quote.price_version,
-                      f"{quote.price_version}; credit value {quote.credit_version}",
-                      plan.amount_precision, plan.usd_precision, usd_missing)
+        price = _Price(quote.credits, quote.usd, quote.currency, quote.price_version,
+                       f"{quote.price_version}; credit value {quote.credit_version}",
+                       plan.amount_precision, plan.usd_precision, usd_missing)
+        if usd_missing is not None and plan.credits:
+            return price, *one_day  # no credit value that day: check again on the next
+        return price, *quote.validity
 
 
 MAX_DIGITS = 34
