@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -137,6 +138,24 @@ class Quote:
     def price_version(self) -> str:
         """The validity range of the price version used, ``start..open``."""
         return self._cell.label
+
+    @property
+    def validity(self) -> tuple[date | None, date | None]:
+        """The days ``[start, end)`` on which this same price and credit value apply
+        (``None``: unbounded): the price version's range, narrowed by the credit value's.
+
+        >>> from ratecard import load
+        >>> load().quote("evolink", "kling-v3-image-to-video").validity
+        (None, None)
+        """
+        start, end = self._cell.span.start, self._cell.span.end
+        span = None if self._credit is None else self._credit.span
+        if span is not None:
+            if span.start is not None and (start is None or span.start > start):
+                start = span.start
+            if span.end is not None and (end is None or span.end < end):
+                end = span.end
+        return start, end
 
     @property
     def credit_version(self) -> str | None:

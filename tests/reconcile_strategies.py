@@ -1,0 +1,550 @@
+"""Shared helpers and hypothesis strategies for the reconciliation tests.
+
+Invoice lines are built from quotes (``catalog.quote``) of the built-in cards and of the
+fictional ``acme`` card below, so a line written with the quote's amount must reconcile
+to MATCH; the tests then change one thing at a time and check the verdict.
+
+``ACME_YAML`` is a copy of the test-only acme card (``tests/cards/acme.yaml`` on main):
+two price versions, the second in force from 2026-07-01, and 8 credits to the dollar.
+Catalogs are loaded without the compiled-catalog cache, so these tests never read or
+write a user's cache whether or not a conftest redirects it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import csv
+import decimal
+import io
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from hypothesis import settings
+from hypothesis import strategies as st
+
+import ratecard
+from ratecard import Catalog
+from ratecard.compiled import OfferingPlan, SecondsLimit
+from ratecard.invoice import COLUMNS, REQUIRED, RawLine, read_csv, read_jsonl
+from ratecard.reconcile import OK_STATUSES, LineResult, Reconciler, Summary
+
+ACME_YAML = """\
+# yaml-language-server: $schema=../../pricing_tables/.schema.json
+#
+# Acme Video: a FICTIONAL provider that exists only in the tests. It shows that adding a
+# provider is adding a YAML file, with no Python change. Its numbers are chosen so the
+# expected results can be worked out by hand (see tests/test_custom_card.py).
+
+provider: acme
+name: Acme Video (fictional)
+homepage: https://acme.example
+currency: credits
+
+credit_values:
+  - credits_per_usd: 8
+    effective_from: null
+    effective_to: null
+    source:
+      document: https://acme.example/pricing
+      checked_on: 2026-11-21
+      basis: documented
+      quote: "8 credits = $1"
+
+defaults:
+  quality: 720p
+  sound: off
+  duration: 4
+  source:
+    document: https://acme.example/docs
+    checked_on: 2026-11-21
+    basis: documented
+
+rounding:
+  amount:
+    mode: half_up
+    precision: 0.01
+    source:
+      document: https://acme.example/pricing
+      checked_on: 2026-11-21
+      basis: documented
+  usd:
+    mode: half_even
+    precision: 0.01
+    source:
+      document: https://acme.example/pricing
+      checked_on: 2026-11-21
+      basis: inferred
+      note: Banker's rounding, so a test can tell it from half_up (1.125 -> 1.12).
+
+offerings:
+  - id: acme-gen
+    family: acme-1
+    mode: text-to-video
+    title: Acme 1 Text to Video
+    qualities: [720p, 1080p]
+    sounds: [off, on]
+    accepts:
+      duration:
+        min: 2
+        max: 12
+        source:
+          document: https://acme.example/docs
+          checked_on: 2026-11-21
+          basis: documented
+    billing:
+      basis: duration
+      min_seconds: 4
+      rounding:
+        mode: up
+        precision: 1
+        source:
+          document: https://acme.example/pricing
+          checked_on: 2026-11-21
+          basis: documented
+          quote: "every started second is billed; at least 4 seconds"
+      source:
+        document: https://acme.example/pricing
+        checked_on: 2026-11-21
+        basis: documented
+    prices:
+      # The first price list, until the end of June 2026.
+      - effective_from: 2026-01-01
+        effective_to: 2026-07-01
+        per_second:
+          720p: {off: 1.25, on: 2.001}
+          1080p: {off: 2.5, on: 3.75}
+        source:
+          document: https://acme.example/pricing-2026-h1
+          checked_on: 2026-11-21
+          basis: documented
+      # From July 2026. 1080p with sound is cheaper than without (as on some real pages).
+      - effective_from: 2026-07-01
+        effective_to: null
+        per_second:
+          720p: {off: 1.5, on: 2.25}
+          1080p: {off: 3.5, on: 3}
+        source:
+          document: https://acme.example/pricing
+          checked_on: 2026-11-21
+          basis: documented
+
+  - id: acme-edit
+    family: acme-1
+    mode: video-edit
+    title: Acme 1 Video Edit
+    qualities: [720p]
+    sounds: [off]
+    accepts:
+      input_seconds:
+        min: 1
+        max: 30
+        source:
+          document: https://acme.example/docs
+          checked_on: 2026-11-21
+          basis: documented
+    billing:
+      basis: fixed
+      source:
+        document: https://acme.example/pricing
+        checked_on: 2026-11-21
+        basis: documented
+    prices:
+      - effective_from: 2026-01-01
+        effective_to: 2026-07-01
+        fixed: 20
+        source:
+          document: https://acme.example/pricing-2026-h1
+          checked_on: 2026-11-21
+          basis: documented
+      - effective_from: 2026-07-01
+        fixed: 24.5
+        source:
+          document: https://acme.example/pricing
+          checked_on: 2026-11-21
+          basis: documented
+
+conflicts:
+  - subject: Acme 1 edit price
+    offering: acme-edit
+    claims:
+      - value: 24.5 credits
+        source:
+          document: https://acme.example/pricing
+          checked_on: 2026-11-21
+          basis: documented
+      - value: 25 credits
+        source:
+          document: https://acme.example/blog
+          checked_on: 2026-11-21
+          basis: documented
+    resolution: The pricing page wins over the blog post.
+"""
+"""Copy of the test-only acme card (tests/cards/acme.yaml on main)."""
+
+PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
+"""Modest example counts: the reconcile properties together take a few seconds."""
+
+ACME_BOUNDARY = date(2026, 7, 1)
+"""First day of acme's second price version (the first's ``effective_to``: exclusive)."""
+OLD_VERSION = "2026-01-01..2026-07-01"
+NEW_VERSION = "2026-07-01..open"
+
+FIRST_DAY = date(2026, 1, 1)
+LAST_DAY = date(2027, 12, 31)
+"""Lines are drawn on days every offering is priced on (acme starts on 2026-01-01)."""
+
+INPUT_CAP = Decimal(120)
+"""Longest input video drawn where a card gives no upper bound (seconds)."""
+SMALLEST = Decimal("0.01")
+"""Shortest length drawn where a card gives no lower bound (lengths are > 0)."""
+
+EXACT = decimal.Context(prec=200, traps=[decimal.Inexact, decimal.InvalidOperation])
+"""Oracle arithmetic: wide enough for any amount drawn here, and never rounds silently."""
+
+SUCCEEDED_WORDS = ("succeeded", "SUCCESS", "success", "Successful", "completed", "complete",
+                   "done")
+FAILED_WORDS = ("failed", "FAILED", "failure", "error", "cancelled", "canceled", "CANCELLED")
+SOUND_WORDS = {"on": ("on", "ON", "true", "True", "1", "yes"),
+               "off": ("off", "OFF", "false", "0", "no")}
+
+
+def sound_of(text: str) -> bool | None:
+    """What one of :data:`SOUND_WORDS` says (``None`` for an empty field: the default)."""
+    if not text:
+        return None
+    return text in SOUND_WORDS["on"]
+
+
+CURRENCY_WORDS = {"credits": ("credits", "Credits", "CREDITS", "credit"),
+                  "USD": ("USD", "usd", "Usd")}
+
+
+# --------------------------------------------------------------------------- catalogs
+
+
+@cache
+def acme_path() -> Path:
+    """The acme card written to a temporary file (removed at exit)."""
+    folder = Path(tempfile.mkdtemp(prefix="ratecard-reconcile-tests-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "acme.yaml"
+    path.write_text(ACME_YAML, encoding="utf-8")
+    return path
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The built-in cards plus acme, loaded once (without the compiled-catalog cache)."""
+    return ratecard.load(acme_path(), cache=False)
+
+
+CATALOG = load_catalog()
+PLANS: tuple[OfferingPlan, ...] = tuple(CATALOG.plans())
+
+
+# --------------------------------------------------------------------------- building lines
+
+DEFAULTS: dict[str, str] = {
+    "task_id": "t1", "provider": "evolink", "model": "kling-v3-image-to-video",
+    "timestamp": "2026-11-01", "duration": "5", "quality": "720p", "sound": "off",
+    "charged": "27.0000", "currency": "credits", "status": "succeeded",
+}
+"""A line that reconciles to MATCH: evolink charges 5.4 credits a second for 720p silent."""
+
+
+def line(**values: str) -> dict[str, str]:
+    """:data:`DEFAULTS` with some columns changed."""
+    return {**DEFAULTS, **values}
+
+
+def csv_text(rows: Iterable[Mapping[str, str]], columns: Sequence[str] = COLUMNS) -> str:
+    """A CSV invoice: a header of ``columns`` and one record per row (``""`` if absent)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue()
+
+
+def jsonl_text(rows: Iterable[Mapping[str, str]], numbers: Iterable[str] = ()) -> str:
+    """JSON Lines: one object per row; columns in ``numbers`` written as JSON numbers."""
+    raw = set(numbers)
+    lines = []
+    for row in rows:
+        parts = [f"{json.dumps(key)}: {value if key in raw and value else json.dumps(value)}"
+                 for key, value in row.items()]
+        lines.append("{" + ", ".join(parts) + "}\n")
+    return "".join(lines)
+
+
+def read_text(text: str, name: str = "invoice.csv") -> list[RawLine]:
+    """The raw lines of ``text`` as the file reader would see them (``newline=""``)."""
+    handle = io.StringIO(text, newline="")
+    if name.endswith(".jsonl"):
+        return list(read_jsonl(handle, name))
+    return list(read_csv(handle, name))
+
+
+def reconcile_text(text: str, name: str = "invoice.csv", *, catalog: Catalog = CATALOG,
+                   tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
+    """Every result of ``text`` (CSV, or JSON Lines for a ``.jsonl`` name) and the summary,
+    from a fresh Reconciler."""
+    reconciler = Reconciler(catalog, tolerance)
+    results = list(reconciler.run(read_text(text, name)))
+    return results, reconciler.summary
+
+
+def reconcile_rows(*rows: Mapping[str, str], columns: Sequence[str] = COLUMNS,
+                   tolerance: Decimal | None = None) -> list[LineResult]:
+    """Results of a CSV invoice made of ``rows``."""
+    return reconcile_text(csv_text(rows, columns), tolerance=tolerance)[0]
+
+
+def check(**values: str) -> LineResult:
+    """The verdict on one :func:`line`."""
+    (result,) = reconcile_rows(line(**values))
+    return result
+
+
+# --------------------------------------------------------------------------- oracles
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum (never rounded: a sum that would need rounding raises)."""
+    total = Decimal(0)
+    for value in values:
+        total = EXACT.add(total, value)
+    return total
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """A charged text as a finite Decimal, or None: the oracle's own reading."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except decimal.InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def header_is_usable(text: str) -> bool:
+    """Whether csv.reader finds a first record naming every required column."""
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return False
+    names = {name.strip() for name in header}
+    return all(column in names for column in REQUIRED)
+
+
+def record_starts(text: str) -> list[int]:
+    """The physical line on which each record after the header starts, as csv.reader
+    splits ``text`` (a record it cannot read counts too: it is still a line of input)."""
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    next(reader)
+    starts: list[int] = []
+    end = reader.line_num
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return starts
+        except csv.Error:
+            pass
+        starts.append(end + 1)
+        end = reader.line_num
+
+
+def assert_groups_add_up(summary: Summary) -> None:
+    """The per provider x model x status groups (and by_status) add up to the total."""
+    total = summary.total
+    groups = list(summary.groups.values())
+    assert sum(group.lines for group in groups) == total.lines
+    for name in ("charged", "expected", "difference"):
+        merged: dict[str, Decimal] = {}
+        for group in groups:
+            for currency, value in getattr(group, name).items():
+                merged[currency] = exact_sum([merged.get(currency, Decimal(0)), value])
+        assert merged == getattr(total, name), name
+    assert sum(summary.by_status.values()) == total.lines
+    assert summary.discrepancies == sum(
+        count for status, count in summary.by_status.items() if status not in OK_STATUSES)
+
+
+# --------------------------------------------------------------------------- strategies
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """An invoice line built from a quote, and what reconciling it must report."""
+
+    values: Mapping[str, str]
+    """Canonical column -> text."""
+    expected: Decimal
+    """The quote's amount in ``currency`` (0 for a failed or cancelled task)."""
+    currency: str
+    tolerance: Decimal
+    """One unit of the card's rounding precision for ``currency``."""
+    price_version: str
+    day: date
+    """The job's UTC day."""
+    succeeded: bool
+
+    def with_values(self, **changes: str) -> PricedLine:
+        return replace(self, values={**self.values, **changes})
+
+
+def seconds_in(limit: SecondsLimit | None) -> st.SearchStrategy[Decimal]:
+    """Lengths ``limit`` accepts: whole seconds where it says so, else up to 2 places."""
+    low = SMALLEST if limit is None or limit.min is None else max(limit.min, SMALLEST)
+    high = INPUT_CAP if limit is None or limit.max is None else limit.max
+    whole = st.integers(
+        min_value=int(low.to_integral_value(rounding=decimal.ROUND_CEILING)),
+        max_value=int(high.to_integral_value(rounding=decimal.ROUND_FLOOR)),
+    ).map(Decimal)
+    if limit is not None and limit.integer:
+        return whole
+    return st.one_of(whole, st.decimals(min_value=low, max_value=high, places=1),
+                     st.decimals(min_value=low, max_value=high, places=2))
+
+
+@st.composite
+def timestamps(draw: st.DrawFn, unix: bool = True) -> tuple[str, date]:
+    """(timestamp text, its UTC day) in the forms an export may use: a date, a UTC or
+    naive date-time, a date-time with another offset (whose local day may differ), or
+    Unix seconds."""
+    day = draw(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
+    moment = datetime.combine(day, draw(st.times()), tzinfo=UTC)
+    styles = ["date", "z", "utc", "naive", "space", "offset"] + (["unix"] if unix else [])
+    style = draw(st.sampled_from(styles))
+    if style == "date":
+        return day.isoformat(), day
+    if style == "z":
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), day
+    if style == "utc":
+        return moment.isoformat(), day
+    if style == "naive":
+        return moment.replace(tzinfo=None).isoformat(), day
+    if style == "space":
+        return moment.strftime("%Y-%m-%d %H:%M:%S"), day
+    if style == "offset":
+        minutes = draw(st.integers(min_value=-14 * 60, max_value=14 * 60))
+        return moment.astimezone(timezone(timedelta(minutes=minutes))).isoformat(), day
+    return str(int(moment.timestamp())), day
+
+
+def amount_texts(value: Decimal, scientific: bool = True) -> st.SearchStrategy[str]:
+    """Texts of the same number: as quoted, plain, with trailing zeros added or removed,
+    and (optionally) in scientific notation."""
+    plain = f"{value:f}"
+    options = [str(value), plain, plain + ("00" if "." in plain else ".00"),
+               f"{value.normalize():f}"]
+    if scientific:
+        options += [str(value.normalize()), f"{value:E}"]
+    return st.sampled_from(options)
+
+
+@st.composite
+def priced_lines(draw: st.DrawFn, plans: Sequence[OfferingPlan] = PLANS, *,
+                 unix: bool = True, scientific: bool = True,
+                 failed: bool = True) -> PricedLine:
+    """A line of any offering x quality x sound x accepted seconds x day, charged what
+    its quote says, in credits or (where the card has a credit value) in USD."""
+    plan = draw(st.sampled_from(plans))
+    quality = draw(st.sampled_from(("", *plan.qualities)))
+    sound_name = draw(st.sampled_from(("", *plan.sounds)))
+    sound = None if not sound_name else sound_name == "on"
+    sound_text = draw(st.sampled_from(SOUND_WORDS[sound_name])) if sound_name else ""
+    duration: Decimal | None = None
+    input_seconds: Decimal | None = None
+    if plan.basis == "duration":
+        duration = draw(st.none() | seconds_in(plan.accepts))
+    elif plan.basis == "input_seconds":
+        input_seconds = draw(seconds_in(plan.accepts))
+    elif plan.accepts_input is not None:
+        input_seconds = draw(st.none() | seconds_in(plan.accepts_input))
+    stamp, day = draw(timestamps(unix=unix))
+    quote = CATALOG.quote(plan.provider, plan.model, duration=duration,
+                          input_seconds=input_seconds, quality=quality or None, sound=sound,
+                          at=day)
+    if quote.currency == "credits" and quote.usd is not None and draw(st.booleans()):
+        currency, amount = "USD", quote.usd
+        tolerance = plan.usd_precision
+        version = f"{quote.price_version}; credit value {quote.credit_version}"
+    else:  # the card's own currency (credits, or USD for a USD card)
+        currency, amount = quote.currency, quote.credits
+        tolerance = plan.amount_precision
+        version = quote.price_version
+    succeeded = not failed or draw(st.integers(min_value=0, max_value=9)) > 0
+    if succeeded:
+        status = draw(st.sampled_from(SUCCEEDED_WORDS))
+    else:
+        status = draw(st.sampled_from(FAILED_WORDS))
+        amount = Decimal(0)  # a failed or cancelled task costs nothing
+    charged = draw(amount_texts(amount, scientific))
+    values = {
+        "provider": plan.provider, "model": plan.model, "timestamp": stamp,
+        "duration": "" if duration is None else str(duration),
+        "input_seconds": "" if input_seconds is None else str(input_seconds),
+        "quality": quality, "sound": sound_text, "charged": charged,
+        "currency": draw(st.sampled_from(CURRENCY_WORDS[currency])), "status": status,
+        "reserved": draw(st.sampled_from(("", charged))),
+    }
+    return PricedLine(values, amount, currency, tolerance, version, day, succeeded)
+
+
+@st.composite
+def invoices(draw: st.DrawFn, min_size: int = 1, max_size: int = 10, *,
+             unix: bool = True, scientific: bool = True,
+             failed: bool = True) -> list[PricedLine]:
+    """Priced lines with distinct task ids."""
+    lines = draw(st.lists(priced_lines(unix=unix, scientific=scientific, failed=failed),
+                          min_size=min_size, max_size=max_size))
+    return [priced.with_values(task_id=f"job-{i:04d}") for i, priced in enumerate(lines)]
+
+
+@st.composite
+def layouts(draw: st.DrawFn, lines: Sequence[PricedLine]) -> list[str]:
+    """A header for ``lines``: the required columns, those the lines fill, maybe some
+    others (an unknown one too), in any order."""
+    needed = [c for c in COLUMNS
+              if c in REQUIRED or any(priced.values.get(c) for priced in lines)]
+    spare = [c for c in COLUMNS if c not in needed] + ["note"]
+    extra = draw(st.lists(st.sampled_from(spare), unique=True))
+    return list(draw(st.permutations(needed + extra)))
+
+
+FUZZ_CHUNKS = (",", '"', '""', ',"', '",', "\n", "\r", "\r\n", "\n\n", " ", "\t", ";",
+               "\x00", "x", "9", ".", "-", "é", "\u2028", "\ufeff")
+"""What the fuzzer inserts: CSV structure (separators, quotes, line ends) and odd
+characters; no letters or digits that could spell a number the engine cannot take (those
+cases have their own tests)."""
+
+
+@st.composite
+def mangled(draw: st.DrawFn, text: str, chunks: Sequence[str] = FUZZ_CHUNKS) -> str:
+    """``text`` with one to four ``chunks`` inserted at random places, then perhaps
+    truncated; mostly after the first line, so most headers survive to let the lines be
+    read, while some do not."""
+    header = text.find("\n") + 1
+
+    def position(length: int) -> int:
+        low = 0 if draw(st.integers(min_value=0, max_value=4)) == 0 else min(header, length)
+        return draw(st.integers(min_value=low, max_value=length))
+
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        at = position(len(text))
+        text = text[:at] + draw(st.sampled_from(chunks)) + text[at:]
+    if draw(st.booleans()):
+        text = text[:position(len(text))]
+    return text

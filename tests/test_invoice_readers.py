@@ -1,0 +1,259 @@
+"""Reading invoices: CSV and JSON Lines, column mapping, line numbers, and the inputs that
+cannot be used at all (InvoiceError) versus single bad lines (INVALID_LINE)."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ratecard.invoice import (
+    COLUMNS,
+    Columns,
+    InvoiceError,
+    lines_from_text,
+    read_csv,
+    read_lines,
+)
+from ratecard.reconcile import Reconciler
+from tests.reconcile_strategies import (
+    CATALOG,
+    csv_text,
+    jsonl_text,
+    line,
+    read_text,
+    reconcile_rows,
+    reconcile_text,
+)
+
+THEIRS = {"task_id": "id", "provider": "vendor", "model": "sku", "timestamp": "created_at",
+          "duration": "seconds", "quality": "resolution", "sound": "audio",
+          "charged": "amount_billed", "currency": "unit", "status": "state"}
+"""Another export's names for the canonical columns."""
+
+
+def _theirs(values: dict[str, str]) -> dict[str, str]:
+    return {THEIRS.get(column, column): value for column, value in values.items()}
+
+
+IDENTITY = Columns()
+
+
+def _run(path: Path, columns: Columns = IDENTITY) -> list[str]:
+    return [r.status for r in Reconciler(CATALOG).run(read_lines([path], columns))]
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_columns_are_found_by_name_in_any_order_and_unknown_ones_ignored() -> None:
+    layout = ["note", "charged", "status", "currency", "timestamp", "sound", "quality",
+              "duration", "model", "provider", "task_id"]
+    results = reconcile_rows(line(), line(task_id="t2", charged="28"), columns=layout)
+    assert [r.status for r in results] == ["MATCH", "OVERCHARGE"]
+
+
+def test_absent_optional_columns_mean_the_card_defaults() -> None:
+    # no duration, quality nor sound column: evolink's defaults, 5 s 720p without sound
+    layout = ["task_id", "provider", "model", "timestamp", "charged", "currency", "status"]
+    assert [r.status for r in reconcile_rows(line(), columns=layout)] == ["MATCH"]
+
+
+def test_spaces_after_separators_and_around_names_are_ignored() -> None:
+    text = (" task_id , provider,model,timestamp,duration,charged,currency,status\n"
+            "t1, evolink, kling-v3-image-to-video, 2026-11-01, 5, 27, credits, succeeded\n")
+    assert [r.status for r in reconcile_text(text)[0]] == ["MATCH"]
+
+
+def test_a_quoted_field_spanning_lines_is_one_record_numbered_by_its_first_line() -> None:
+    text = csv_text([line(task_id="multi\nline"), line(task_id="t2")])
+    raw = read_text(text)
+    assert [(r.line, r.fields[0] if r.fields else None) for r in raw] == [
+        (2, "multi\nline"), (4, "t2")]
+
+
+def test_crlf_line_ends_count_one_line_each() -> None:
+    text = csv_text([line(), line(task_id="t2")]).replace("\n", "\r\n")
+    assert [(r.line, r.error) for r in read_text(text)] == [(2, None), (3, None)]
+
+
+def test_an_unreadable_record_is_one_invalid_line_and_reading_goes_on() -> None:
+    # a carriage return inside an unquoted field of text read without newline=""
+    text = csv_text([line(), line(task_id="t\r2"), line(task_id="t3")])
+    raw = lines_from_text(text, "export.csv")
+    assert [(r.line, r.error is None) for r in raw] == [(2, True), (3, False), (4, True)]
+    assert str(raw[1].error).startswith("unreadable CSV")
+    results = list(Reconciler(CATALOG).run(raw))
+    assert [r.status for r in results] == ["MATCH", "INVALID_LINE", "MATCH"]
+    assert results[1].reason.startswith("export.csv:3: unreadable CSV")
+
+
+def test_only_a_missing_required_column_refuses_the_file() -> None:
+    layout = [c for c in COLUMNS if c != "charged"]
+    with pytest.raises(InvoiceError, match=r"required column missing: charged"):
+        reconcile_text(csv_text([line()], layout))
+
+
+def test_every_missing_required_column_is_named() -> None:
+    with pytest.raises(InvoiceError, match=r"required columns missing: model, currency") as info:
+        reconcile_text("task_id,provider,timestamp,charged,status\n")
+    assert "--column CANONICAL=THEIRS" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["", "\n"])
+def test_a_file_without_a_header_is_refused(text: str) -> None:
+    with pytest.raises(InvoiceError):
+        reconcile_text(text)
+
+
+def test_a_header_alone_gives_no_results() -> None:
+    results, summary = reconcile_text(csv_text([]))
+    assert results == []
+    assert summary.total.lines == 0
+
+
+# --------------------------------------------------------------------------- 27,0
+
+
+def test_a_decimal_comma_is_refused_never_guessed() -> None:
+    results, summary = reconcile_text(csv_text([line(charged="27,0")]))  # quoted: one field
+    (result,) = results
+    assert result.status == "INVALID_LINE"
+    assert result.reason == "invoice.csv:2: charged '27,0' is not a number"
+    assert result.charged is None
+    assert summary.total.charged == {}
+
+
+def test_an_unquoted_decimal_comma_is_a_wrong_field_count_not_an_amount() -> None:
+    header = "task_id,provider,model,timestamp,duration,charged,currency,status\n"
+    text = header + "t1,evolink,kling-v3-image-to-video,2026-11-01,5,27,0,credits,succeeded\n"
+    results, summary = reconcile_text(text)
+    (result,) = results
+    assert result.status == "INVALID_LINE"
+    assert result.reason == "invoice.csv:2: 9 fields where the header has 8"
+    assert result.charged != Decimal(270)
+    assert "credits" not in summary.total.charged  # never counted as 27 or 27.0 credits
+
+
+def test_a_decimal_comma_in_json_is_refused() -> None:
+    text = jsonl_text([line(charged="27,0")])
+    (result,) = reconcile_text(text, "invoice.jsonl")[0]
+    assert result.status == "INVALID_LINE"
+    assert result.reason == "invoice.jsonl:1: charged '27,0' is not a number"
+    assert result.charged is None
+
+
+# --------------------------------------------------------------------------- --column
+
+
+def test_columns_parse_canonical_equals_theirs() -> None:
+    columns = Columns.parse([f"{c}={t}" for c, t in THEIRS.items()])
+    assert columns.source_of("charged") == "amount_billed"
+    assert columns.source_of("reserved") == "reserved"
+
+
+@pytest.mark.parametrize(("pair", "message"), [
+    ("charged", "write CANONICAL=THEIRS"),
+    ("charged=", "write CANONICAL=THEIRS"),
+    ("amount=charged", "'amount' is not a column"),
+])
+def test_a_bad_column_mapping_is_refused(pair: str, message: str) -> None:
+    with pytest.raises(InvoiceError, match=message):
+        Columns.parse([pair])
+
+
+def test_a_csv_with_other_column_names_is_read_through_the_mapping(tmp_path: Path) -> None:
+    rows = [_theirs(line()), _theirs(line(task_id="t2", charged="30"))]
+    path = tmp_path / "export.csv"
+    path.write_text(csv_text(rows, list(rows[0])), encoding="utf-8")
+    columns = Columns.parse([f"{c}={t}" for c, t in THEIRS.items()])
+    assert _run(path, columns) == ["MATCH", "OVERCHARGE"]
+    with pytest.raises(InvoiceError, match=r"task_id, provider, model, timestamp, charged"):
+        _run(path)
+
+
+def test_a_mapped_column_missing_from_the_header_names_both_names() -> None:
+    with pytest.raises(InvoiceError, match=r"charged \(as amount\)"):
+        list(read_csv(io.StringIO(csv_text([line()])), "invoice.csv",
+                      Columns.parse(["charged=amount"])))
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+
+def test_json_lines_with_numbers_strings_and_a_malformed_line(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    good = jsonl_text([line(), line(task_id="t2", charged="30")], numbers=["charged",
+                                                                          "duration"])
+    path.write_text(good.replace("\n", "\n{not json\n", 1) + "\n[1, 2]\n"
+                    + json.dumps({"task_id": "t3"}) + "\n", encoding="utf-8")
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line, r.status) for r in results] == [
+        (1, "MATCH"), (2, "INVALID_LINE"), (3, "OVERCHARGE"), (4, "INVALID_LINE"),
+        (5, "INVALID_LINE"), (6, "INVALID_LINE")]
+    assert results[1].reason.startswith(f"{path}:2: invalid JSON")
+    assert results[3].reason == f"{path}:4: blank line"
+    assert results[4].reason == f"{path}:5: not a JSON object"
+    assert results[5].reason.startswith(f"{path}:6: missing provider, model, timestamp")
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".ndjson", ".json", ".JSONL"])
+def test_json_lines_are_recognised_by_extension(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"export{suffix}"
+    path.write_text(jsonl_text([line()]), encoding="utf-8")
+    assert _run(path) == ["MATCH"]
+
+
+def test_json_lines_through_the_column_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_text(jsonl_text([_theirs(line())], numbers=["amount_billed"]),
+                    encoding="utf-8")
+    assert _run(path, Columns.parse([f"{c}={t}" for c, t in THEIRS.items()])) == ["MATCH"]
+    assert _run(path) == ["INVALID_LINE"]  # unmapped: no required field found
+
+
+def test_json_booleans_and_nested_values() -> None:
+    text = "".join(json.dumps(values) + "\n" for values in [
+        {**line(), "sound": False, "duration": 5},  # a JSON boolean and an integer
+        {**line(task_id="t2"), "duration": [5]},  # a list where a number belongs
+    ])
+    results = reconcile_text(text, "invoice.jsonl")[0]
+    assert [r.status for r in results] == ["MATCH", "INVALID_LINE"]
+    assert "[5]" in results[1].reason
+
+
+def test_a_json_number_keeps_its_exact_digits() -> None:
+    text = jsonl_text([line(charged="27.00010000000000000001")], numbers=["charged"])
+    (result,) = reconcile_text(text, "invoice.jsonl")[0]
+    assert result.charged == Decimal("27.00010000000000000001")  # never through a float
+    assert result.status == "OVERCHARGE"
+
+
+# --------------------------------------------------------------------------- bugs
+
+
+def test_a_csv_with_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + csv_text([line()]).encode())
+    assert _run(path) == ["MATCH"]
+
+
+def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(csv_text([line(), line(task_id="caf\u00e9")]).encode("latin-1"))
+    try:
+        statuses = _run(path)
+    except InvoiceError:
+        return  # refusing the file with a message is acceptable too
+    assert statuses == ["MATCH", "INVALID_LINE"]
+
+
+def test_json_lines_split_lines_on_line_feeds_only(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_text(jsonl_text([line()]).replace(", ", ",\r", 1), encoding="utf-8",
+                    newline="")
+    assert json.loads(path.read_text(encoding="utf-8"))["task_id"] == "t1"  # valid JSON
+    assert _run(path) == ["MATCH"]

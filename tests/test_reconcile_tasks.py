@@ -1,0 +1,86 @@
+"""Providers' task records reconcile like invoice lines: one per JSON line or in an array."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import ratecard
+from ratecard.invoice import InvoiceError, read_lines
+from ratecard.reconcile import reconcile
+
+CATALOG = ratecard.load(cache=False)
+
+EVOLINK_TASK = {  # seed 001's response example
+    "created": 1757169743, "id": "task-unified-1757169743-v3i2v",
+    "model": "kling-v3-image-to-video", "object": "video.generation.task", "progress": 0,
+    "status": "pending",
+    "task_info": {"can_cancel": True, "estimated_time": 180, "video_duration": 5},
+    "type": "video",
+    "usage": {"billing_rule": "per_second", "credits_reserved": 27.0, "user_group": "default"},
+}
+KLING3API_RECORD = {  # seed 003's status response
+    "code": 200, "message": "success",
+    "data": {"task_id": "n75abc123kling3", "status": "SUCCESS", "consumed_credits": 400,
+             "created_at": "2026-02-05T10:30:00Z",
+             "request": {"type": "pro-text-to-video",
+                         "prompt": "A majestic eagle soaring through clouds at sunset",
+                         "duration": 5, "aspect_ratio": "16:9"},
+             "response": ["https://cdn.example.com/videos/abc123.mp4"],
+             "error_message": None, "type": "pro-text-to-video"},
+}
+
+
+def _run(path: Path) -> list[ratecard.reconcile.LineResult]:
+    results, _ = reconcile(CATALOG, read_lines([path]))
+    return results
+
+
+def test_the_seed_task_records_reconcile_to_their_recorded_credits(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (EVOLINK_TASK, KLING3API_RECORD)) + "\n")
+    evolink, kling = _run(path)
+    assert (evolink.status, evolink.task_id, evolink.job_status) == (
+        "MATCH", "task-unified-1757169743-v3i2v", "pending")
+    assert (evolink.charged, evolink.expected) == (Decimal("27.0"), Decimal("27.0000"))
+    assert evolink.day == "2025-09-06"  # created 1757169743 (Unix seconds), UTC
+    assert (kling.status, kling.charged, kling.expected, kling.day) == (
+        "MATCH", Decimal(400), Decimal(400), "2026-02-05")
+
+
+def test_a_json_array_of_records_is_numbered_by_element(tmp_path: Path) -> None:
+    failed = json.loads(json.dumps(KLING3API_RECORD))
+    failed["data"].update(task_id="n75bad", status="FAILED")
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([EVOLINK_TASK, KLING3API_RECORD, failed, "oops"]))
+    results = _run(path)
+    assert [(r.line, r.status) for r in results] == [
+        (1, "MATCH"), (2, "MATCH"), (3, "CHARGED_FOR_FAILED"), (4, "INVALID_LINE")]
+    assert results[2].difference == Decimal(400)
+
+
+def test_overcharged_task_record_is_flagged(tmp_path: Path) -> None:
+    record = json.loads(json.dumps(KLING3API_RECORD))
+    record["data"]["consumed_credits"] = 420
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.difference) == ("OVERCHARGE", Decimal(20))
+
+
+def test_an_unreadable_record_is_an_invalid_line_not_an_abort(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({"code": 200, "data": {"task_id": "x"}}) + "\n")
+    (result,) = _run(path)
+    assert result.status == "INVALID_LINE"
+    assert "kling3api task record" in result.reason
+
+
+def test_a_json_file_that_is_not_an_array_or_lines_is_unusable(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text("[1, 2")
+    with pytest.raises(InvoiceError, match="not a JSON array"):
+        _run(path)
