@@ -1,24 +1,22 @@
 """Shared helpers and hypothesis strategies for the reconciliation tests.
 
 Invoice lines are built from quotes (``catalog.quote``) of the built-in cards and of the
-fictional ``acme`` card below, so a line written with the quote's amount must reconcile
-to MATCH; the tests then change one thing at a time and check the verdict.
+fictional ``acme`` card (``tests/cards/acme.yaml``), so a line written with the quote's
+amount must reconcile to MATCH; the tests then change one thing at a time and check the
+verdict.
 
-``ACME_YAML`` is a copy of the test-only acme card (``tests/cards/acme.yaml`` on main):
-two price versions, the second in force from 2026-07-01, and 8 credits to the dollar.
+The acme card has two price versions, the second in force from 2026-07-01, and 8 credits
+to the dollar.
 Catalogs are loaded without the compiled-catalog cache, so these tests never read or
 write a user's cache whether or not a conftest redirects it.
 """
 
 from __future__ import annotations
 
-import atexit
 import csv
 import decimal
 import io
 import json
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -35,158 +33,8 @@ from ratecard.compiled import OfferingPlan, SecondsLimit
 from ratecard.invoice import COLUMNS, REQUIRED, RawLine, read_csv, read_jsonl
 from ratecard.reconcile import OK_STATUSES, LineResult, Reconciler, Summary
 
-ACME_YAML = """\
-# yaml-language-server: $schema=../../pricing_tables/.schema.json
-#
-# Acme Video: a FICTIONAL provider that exists only in the tests. It shows that adding a
-# provider is adding a YAML file, with no Python change. Its numbers are chosen so the
-# expected results can be worked out by hand (see tests/test_custom_card.py).
-
-provider: acme
-name: Acme Video (fictional)
-homepage: https://acme.example
-currency: credits
-
-credit_values:
-  - credits_per_usd: 8
-    effective_from: null
-    effective_to: null
-    source:
-      document: https://acme.example/pricing
-      checked_on: 2026-11-21
-      basis: documented
-      quote: "8 credits = $1"
-
-defaults:
-  quality: 720p
-  sound: off
-  duration: 4
-  source:
-    document: https://acme.example/docs
-    checked_on: 2026-11-21
-    basis: documented
-
-rounding:
-  amount:
-    mode: half_up
-    precision: 0.01
-    source:
-      document: https://acme.example/pricing
-      checked_on: 2026-11-21
-      basis: documented
-  usd:
-    mode: half_even
-    precision: 0.01
-    source:
-      document: https://acme.example/pricing
-      checked_on: 2026-11-21
-      basis: inferred
-      note: Banker's rounding, so a test can tell it from half_up (1.125 -> 1.12).
-
-offerings:
-  - id: acme-gen
-    family: acme-1
-    mode: text-to-video
-    title: Acme 1 Text to Video
-    qualities: [720p, 1080p]
-    sounds: [off, on]
-    accepts:
-      duration:
-        min: 2
-        max: 12
-        source:
-          document: https://acme.example/docs
-          checked_on: 2026-11-21
-          basis: documented
-    billing:
-      basis: duration
-      min_seconds: 4
-      rounding:
-        mode: up
-        precision: 1
-        source:
-          document: https://acme.example/pricing
-          checked_on: 2026-11-21
-          basis: documented
-          quote: "every started second is billed; at least 4 seconds"
-      source:
-        document: https://acme.example/pricing
-        checked_on: 2026-11-21
-        basis: documented
-    prices:
-      # The first price list, until the end of June 2026.
-      - effective_from: 2026-01-01
-        effective_to: 2026-07-01
-        per_second:
-          720p: {off: 1.25, on: 2.001}
-          1080p: {off: 2.5, on: 3.75}
-        source:
-          document: https://acme.example/pricing-2026-h1
-          checked_on: 2026-11-21
-          basis: documented
-      # From July 2026. 1080p with sound is cheaper than without (as on some real pages).
-      - effective_from: 2026-07-01
-        effective_to: null
-        per_second:
-          720p: {off: 1.5, on: 2.25}
-          1080p: {off: 3.5, on: 3}
-        source:
-          document: https://acme.example/pricing
-          checked_on: 2026-11-21
-          basis: documented
-
-  - id: acme-edit
-    family: acme-1
-    mode: video-edit
-    title: Acme 1 Video Edit
-    qualities: [720p]
-    sounds: [off]
-    accepts:
-      input_seconds:
-        min: 1
-        max: 30
-        source:
-          document: https://acme.example/docs
-          checked_on: 2026-11-21
-          basis: documented
-    billing:
-      basis: fixed
-      source:
-        document: https://acme.example/pricing
-        checked_on: 2026-11-21
-        basis: documented
-    prices:
-      - effective_from: 2026-01-01
-        effective_to: 2026-07-01
-        fixed: 20
-        source:
-          document: https://acme.example/pricing-2026-h1
-          checked_on: 2026-11-21
-          basis: documented
-      - effective_from: 2026-07-01
-        fixed: 24.5
-        source:
-          document: https://acme.example/pricing
-          checked_on: 2026-11-21
-          basis: documented
-
-conflicts:
-  - subject: Acme 1 edit price
-    offering: acme-edit
-    claims:
-      - value: 24.5 credits
-        source:
-          document: https://acme.example/pricing
-          checked_on: 2026-11-21
-          basis: documented
-      - value: 25 credits
-        source:
-          document: https://acme.example/blog
-          checked_on: 2026-11-21
-          basis: documented
-    resolution: The pricing page wins over the blog post.
-"""
-"""Copy of the test-only acme card (tests/cards/acme.yaml on main)."""
+ACME_PATH = Path(__file__).parent / "cards" / "acme.yaml"
+"""The test-only acme card, shared with the engine tests."""
 
 PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
 """Modest example counts: the reconcile properties together take a few seconds."""
@@ -229,14 +77,9 @@ CURRENCY_WORDS = {"credits": ("credits", "Credits", "CREDITS", "credit"),
 # --------------------------------------------------------------------------- catalogs
 
 
-@cache
 def acme_path() -> Path:
-    """The acme card written to a temporary file (removed at exit)."""
-    folder = Path(tempfile.mkdtemp(prefix="ratecard-reconcile-tests-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "acme.yaml"
-    path.write_text(ACME_YAML, encoding="utf-8")
-    return path
+    """The test-only acme card."""
+    return ACME_PATH
 
 
 @cache

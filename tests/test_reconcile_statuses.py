@@ -13,7 +13,7 @@ import ratecard
 from ratecard.invoice import read_lines
 from ratecard.reconcile import STATUSES, LineResult, Reconciler, reconcile
 from tests.reconcile_strategies import (
-    ACME_YAML,
+    ACME_PATH,
     CATALOG,
     EXACT,
     NEW_VERSION,
@@ -392,8 +392,9 @@ def test_the_other_version_s_price_is_a_discrepancy_with_the_version_named() -> 
 
 def test_a_day_without_a_credit_value_leaves_usd_unpriced(tmp_path: Path) -> None:
     card = tmp_path / "acme.yaml"
-    card.write_text(ACME_YAML.replace("credits_per_usd: 8\n    effective_from: null",
-                                      "credits_per_usd: 8\n    effective_from: 2026-03-01"),
+    text = ACME_PATH.read_text(encoding="utf-8")
+    card.write_text(text.replace("credits_per_usd: 8\n    effective_from: null",
+                                 "credits_per_usd: 8\n    effective_from: 2026-03-01"),
                     encoding="utf-8")
     catalog = ratecard.load(card, cache=False)
     rows = [line(**ACME, task_id="credits", timestamp="2026-02-01", charged="7.50"),

@@ -78,9 +78,7 @@ def compile_card(card: RateCard) -> dict[str, OfferingPlan]:
 
 
 def _limit(accepts: SecondsRange | None) -> SecondsLimit | None:
-    if accepts is None:
-        return None
-    return SecondsLimit(accepts.min, accepts.max, accepts.integer)
+    return None if accepts is None else accepts.compiled()
 
 
 def _span(version: PriceVersion | object) -> Span:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from ratecard.compiled import SecondsLimit
 from ratecard.money import RoundingMode, is_power_of_ten
 from ratecard.vocabulary import Feature, Mode
 
@@ -169,14 +170,13 @@ class SecondsRange(Strict):
             raise ValueError(f"max: ({self.max}) must not be below min ({self.min})")
         return self
 
+    def compiled(self) -> SecondsLimit:
+        """The engine's form of this range (what it admits, how it is described)."""
+        return SecondsLimit(self.min, self.max, self.integer)
+
     def describe(self) -> str:
         """Human text such as ``3..15 s, whole seconds`` or ``at least 3 s``."""
-        whole = ", whole seconds" if self.integer else ""
-        if self.max is None:
-            low = "more than 0 s" if self.min is None else f"at least {self.min:f} s"
-            return f"{low}{whole}"
-        low = "0" if self.min is None else f"{self.min:f}"
-        return f"{low}..{self.max:f} s{whole}"
+        return self.compiled().describe()
 
 
 class Accepts(Strict):
@@ -479,11 +479,7 @@ class RateCard(Strict):
             limit = offering.accepts.duration
             if duration is None:
                 raise ValueError(f"offerings.{index}: no default duration; set defaults.duration")
-            if limit is not None and not (
-                (limit.min is None or duration >= limit.min)
-                and (limit.max is None or duration <= limit.max)
-                and (not limit.integer or duration == duration.to_integral_value())
-            ):
+            if limit is not None and not limit.compiled().admits(duration):
                 raise ValueError(
                     f"offerings.{index}.accepts.duration: the default duration {duration} s "
                     f"is outside what the offering accepts ({limit.describe()})")
