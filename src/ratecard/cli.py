@@ -37,6 +37,7 @@ examples:
   ratecard route --family kling-o3 --mode video-edit --input-seconds 7.4 \
       --credits-per-usd kling3api=500
   ratecard lint pricing_tables/ my-cards/acme.yaml
+  ratecard reconcile march.csv tasks.jsonl --out results.csv
 """
 
 
