@@ -148,6 +148,34 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="*", metavar="PATH",
                       help="card files or directories (default: the built-in cards)")
 
+    reconcile = commands.add_parser(
+        "reconcile", parents=[tables],
+        help="check invoice lines against the prices in force on each job's day",
+        description="Reconcile CSV or JSON Lines invoice files against the rate cards: one "
+        "result per input line (MATCH, ROUNDING_DIFF, OVERCHARGE, UNDERCHARGE, "
+        "UNKNOWN_OFFERING, UNPRICED_DATE, UNPRICED_CURRENCY, INVALID_LINE, DUPLICATE_TASK, "
+        "CHARGED_FOR_FAILED, RESERVED_NE_SETTLED) and a summary per provider x model x "
+        "status. Columns: task_id, provider, model, timestamp, duration or input_seconds, "
+        "quality, sound, charged, currency, status, reserved (see ratecard.invoice). "
+        "Exit 0 when every line matches, 1 when discrepancies were found, 2 for unusable "
+        "input.",
+        epilog="examples:\n  ratecard reconcile march.csv --out results.csv\n"
+        "  ratecard reconcile export.csv --column charged=amount --column task_id=id\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    reconcile.add_argument("files", nargs="+", metavar="FILE",
+                           help="invoice files: .csv, or .jsonl/.ndjson/.json for JSON Lines")
+    reconcile.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                           help="format of the summary on stdout (default: table)")
+    reconcile.add_argument("--out", metavar="FILE",
+                           help="write every line's result here; format from the extension: "
+                           ".csv, .jsonl/.json (JSON Lines), .txt (table)")
+    reconcile.add_argument("--tolerance", metavar="X",
+                           help="largest difference reported as ROUNDING_DIFF, in the line's "
+                           "currency (default: one unit of the card's rounding precision)")
+    reconcile.add_argument("--column", action="append", default=[], metavar="CANONICAL=THEIRS",
+                           help="read a canonical column from another column name "
+                           "(repeatable), e.g. charged=amount_billed")
+
     commands.add_parser(
         "schema", help="print the JSON Schema of a rate card",
         description="Print the JSON Schema generated from the rate card models "
@@ -172,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint(args)
         if args.command == "check":
             return cli_payload.check(args, _catalog(args))
+        if args.command == "reconcile":
+            return _reconcile(args)
         from ratecard.schema import json_schema
 
         sys.stdout.write(json_schema())
@@ -321,6 +351,59 @@ def _lint(args: argparse.Namespace) -> int:
             headers=("provider", "subject", "claims", "resolution"), tablefmt="grid",
             maxcolwidths=[None, 30, 50, 60]))
     return 0
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    from decimal import Decimal, InvalidOperation
+    from pathlib import Path
+
+    from ratecard.invoice import Columns, InvoiceError, read_lines
+    from ratecard.progress import Progress
+    from ratecard.reconcile import Reconciler
+    from ratecard.reconcile_output import write_results, write_summary
+
+    tolerance = None
+    if args.tolerance is not None:
+        try:
+            tolerance = Decimal(args.tolerance)
+        except InvalidOperation:
+            return _fail(f"--tolerance {args.tolerance!r} is not a number")
+        if not tolerance.is_finite() or tolerance < 0:
+            return _fail(f"--tolerance {args.tolerance!r} must be a number >= 0")
+    out_format = None
+    if args.out:
+        suffix = Path(args.out).suffix.lower()
+        out_format = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
+                      ".txt": "table"}.get(suffix)
+        if out_format is None:
+            return _fail(f"--out {args.out}: use a .csv, .jsonl or .txt file name")
+    try:
+        columns = Columns.parse(args.column)
+        missing = [f for f in args.files if not Path(f).is_file()]
+        if missing:
+            return _fail(f"no such invoice file: {', '.join(missing)}")
+        catalog = _catalog(args)
+        progress = Progress(sum(Path(f).stat().st_size for f in args.files),
+                            label="reconciling")
+        reconciler = Reconciler(catalog, tolerance)
+        results = reconciler.run(read_lines(args.files, columns,
+                                            progress if progress.enabled else None))
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+                write_results(results, out, out_format or "csv")
+        else:
+            for _ in results:
+                pass
+        progress.close()
+    except InvoiceError as exc:
+        return _fail(str(exc))
+    write_summary(reconciler.summary, sys.stdout, args.format)
+    if args.format == "table":
+        by_status = ", ".join(f"{status} {count}" for status, count in
+                              sorted(reconciler.summary.by_status.items()))
+        print(f"{reconciler.summary.total.lines} lines: {by_status}"
+              + (f"; results in {args.out}" if args.out else ""))
+    return 1 if reconciler.summary.discrepancies else 0
 
 
 def _print_json(data: object) -> None:
