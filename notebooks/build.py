@@ -1,0 +1,874 @@
+"""Build the notebooks: write each .ipynb from its cells below, execute it, save it with outputs.
+
+    python notebooks/build.py          # all three, and notebooks/figures/cost-vs-duration.png
+    python notebooks/build.py 02 03    # only the notebooks whose names start with these
+
+(in a checkout: ``.venv/bin/python notebooks/build.py`` after ``pip install -e '.[dev]'``).
+
+The notebooks are authored here, as code, so a change to one is reviewed as a Python diff;
+``tests/test_notebooks.py`` checks that the committed notebooks hold exactly these cells,
+executes them with nbclient and compares what they print with the committed outputs. Edit
+this file and rebuild; never edit the .ipynb files by hand.
+
+The kernel imports ratecard from this checkout's ``src/`` (``PYTHONPATH`` is set for it),
+and the notebooks price on a fixed day, so a rebuild changes the outputs only when the
+cards or ratecard change. The README's figure is the image output of the cell tagged
+``readme-figure`` in notebook 01, copied to ``figures/cost-vs-duration.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+FIGURE = HERE / "figures" / "cost-vs-duration.png"
+FIGURE_NOTEBOOK = "01-quote-and-compare"
+FIGURE_TAG = "readme-figure"
+TIMEOUT = 120
+"""Seconds a cell may run before the execution fails."""
+
+Cell = tuple[str, str, tuple[str, ...]]
+"""(cell type, source, tags)."""
+
+
+def _join(parts: tuple[str, ...]) -> str:
+    """Parts of a cell's source, each dedented on its own, a blank line apart."""
+    return "\n\n".join(textwrap.dedent(part).strip("\n") for part in parts)
+
+
+def md(*parts: str) -> Cell:
+    return ("markdown", _join(parts), ())
+
+
+def code(*parts: str, tags: tuple[str, ...] = ()) -> Cell:
+    return ("code", _join(parts), tags)
+
+
+FOOTER = """
+*Generated and executed by [`build.py`](build.py) (`python notebooks/build.py`): edit that
+file, not this notebook. CI executes this notebook (`tests/test_notebooks.py`) and checks
+that it still prints what is committed here.*
+"""
+
+PRICED_ON = '''
+# Price on a fixed day, so that a re-run prints what is committed here.
+# Leave today= out to price on the day you run it.
+PRICED_ON = date(2026, 11, 21)
+card = ratecard.load(today=PRICED_ON)
+'''
+"""The catalog every notebook loads, part of its first code cell."""
+
+# ------------------------------------------------------------------ 01 quote and compare
+
+QUOTE_AND_COMPARE: list[Cell] = [
+    md(r"""
+    # Quote and compare
+
+    What a Kling job costs at each seller, priced by ratecard from its built-in rate cards
+    (`pricing_tables/*.yaml`), with the steps behind every amount:
+
+    1. the worked examples of the source documents, quoted with their steps;
+    2. every seller compared for one job, and the offerings left out, with the reason;
+    3. cost against duration for Kling 3.0 at 1080p, per seller, with and without sound.
+
+    Money stays exact: ratecard's amounts are `Decimal`s, and they become floats only where
+    they are handed to matplotlib to draw.
+    """, FOOTER),
+    code(r"""
+    %matplotlib inline
+    import textwrap
+    from datetime import date
+    from decimal import Decimal
+
+    import matplotlib.pyplot as plt
+
+    import ratecard
+    from ratecard import Need
+    """, PRICED_ON, r"""
+    plt.rcParams.update({"figure.dpi": 90, "font.size": 9})
+    print("providers:", ", ".join(card.providers))
+    """),
+    md(r"""
+    ## The seeds' worked examples
+
+    The source documents (`shared/seeds/`) work these examples out; ratecard reproduces each
+    one exactly, step by step. The `assert`s make CI fail if a card ever stops doing so.
+    """),
+    code(r'''
+    def show(title, q):
+        """Print a quote: what is billed, the amount in the card's currency and in USD,
+        and every step that produced it."""
+        usd = "USD unknown" if q.usd is None else f"{q.usd} USD"
+        print(title)
+        print(f"  {q.provider} / {q.model}, {q.quality}, sound {'on' if q.sound else 'off'}: "
+              f"billed {q.billed_seconds} s -> {q.credits} {q.currency} = {usd}")
+        for step in q.steps:
+            value = "" if step.value is None else str(step.value)
+            print(f"    {step.name:<13} {value:>9}  {step.detail}")
+        for warning in q.warnings:
+            print(f"    warning: {warning}")
+        print()
+
+
+    q = card.quote("evolink", "kling-v3-image-to-video", duration=5, quality="720p")
+    show("Seed 001: EvoLink Kling 3.0 image-to-video, 5 s at 720p -> 27 credits = $0.375", q)
+    assert (q.credits, q.usd) == (27, Decimal("0.375"))
+
+    q = card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p",
+                   sound=True)
+    show("Seed 001: the same at 10 s, 1080p, sound on -> 108 credits = $1.50", q)
+    assert (q.credits, q.usd) == (108, Decimal("1.5"))
+    '''),
+    md(r"""
+    kling3api prices in credits and publishes no USD value of a credit: the quote says
+    *USD unknown* (`q.usd is None`), never \$0.
+    """),
+    code(r"""
+    q = card.quote("kling3api", "pro-text-to-video", duration=5)
+    show("Seed 003: kling3api pro-text-to-video, 5 s, default sound (on) -> 400 credits", q)
+    assert q.credits == 400
+    assert q.usd is None
+    """),
+    md(r"""
+    Edits are billed by the input video's length: EvoLink's O3 edit rounds it to whole
+    seconds, and its O1 edit bills at least 3 s and at most 10 s (a clamp is a billing
+    rule, so it is a step of the quote, not an error).
+    """),
+    code(r"""
+    q = card.quote("evolink", "kling-o3-video-edit", input_seconds="7.4", quality="1080p")
+    show("Seed 000: EvoLink O3 edit of a 7.4 s video at 1080p, billed by whole seconds", q)
+    assert q.billed_seconds == 7
+
+    for seconds, billed in ((2, 3), (25, 10)):
+        q = card.quote("evolink", "kling-o1-video-edit", input_seconds=seconds)
+        show(f"Seed 002: EvoLink O1 edit of a {seconds} s video -> billed {billed} s", q)
+        assert q.billed_seconds == billed
+    """),
+    md(r"""
+    ## Every seller, one job
+
+    One need, matched against every offering of every card: the candidates cheapest first
+    (ties broken by the documented rule), then every offering that cannot serve it and why.
+    """),
+    code(r"""
+    need = Need(family="kling-3.0", mode="image-to-video", quality="1080p", sound=True,
+                duration=10)
+    comparison = card.compare(need)
+
+    print(f"compare: {need.describe()}\n")
+    print(f"{'#':>2}  {'provider':<10} {'model':<24} {'amount':>17} {'USD':>9}")
+    for rank, c in enumerate(comparison.candidates, 1):
+        amount = f"{c.credits} {c.currency}"
+        print(f"{rank:>2}  {c.provider:<10} {c.model:<24} {amount:>17} {c.usd:>9}")
+
+    print(f"\nnot served ({len(comparison.exclusions)}):")
+    for e in comparison.exclusions:
+        offering = e.provider if e.model is None else f"{e.provider} / {e.model}"
+        priced = "" if e.quote is None else f" (priced at {e.quote.credits} {e.quote.currency})"
+        print(f"  {offering}: {e.code}{priced}")
+        print(textwrap.fill(e.message, 92, initial_indent=" " * 6, subsequent_indent=" " * 6))
+    """),
+    md(r"""
+    Each candidate carries the engine's quote, so the cheapest one explains itself:
+    """),
+    code(r"""
+    show("The cheapest, step by step", comparison.candidates[0].quote)
+    """),
+    md(r"""
+    ratecard never guesses a credit's value. Supply one, and kling3api is ranked like the
+    others; here a *hypothetical* 500 credits per USD:
+    """),
+    code(r"""
+    valued = card.with_credit_value("kling3api", "500").compare(need)
+    for rank, c in enumerate(valued.candidates, 1):
+        amount = f"{c.credits} {c.currency}"
+        print(f"{rank:>2}  {c.provider:<10} {c.model:<24} {amount:>17} = {c.usd} USD")
+    """),
+    md(r"""
+    ## Cost against duration: Kling 3.0 image-to-video at 1080p
+
+    The same comparison for every length from 3 to 15 s, without and with sound. Every
+    point is a candidate of `card.compare`; an offering whose USD value is unknown is listed
+    under the plot, never drawn as zero.
+    """),
+    code(r"""
+    FAMILY, MODE, QUALITY = "kling-3.0", "image-to-video", "1080p"
+    SOUNDS = (False, True)
+    DURATIONS = range(3, 16)
+
+    usd = {}       # (sound, offering) -> {seconds: exact USD amount}
+    unknown = {}   # offering -> {(sound, seconds): amount in credits}: USD unknown
+    left_out = {}  # offering -> the reasons it serves none of these clips
+    for sound in SOUNDS:
+        for seconds in DURATIONS:
+            clip = Need(family=FAMILY, mode=MODE, quality=QUALITY, sound=sound,
+                        duration=seconds)
+            comparison = card.compare(clip)
+            for c in comparison.candidates:
+                usd.setdefault((sound, f"{c.provider} / {c.model}"), {})[seconds] = c.usd
+            for e in comparison.exclusions:
+                offering = e.provider if e.model is None else f"{e.provider} / {e.model}"
+                if e.code == "USD_UNKNOWN":
+                    unknown.setdefault(offering, {})[sound, seconds] = e.quote.credits
+                else:
+                    left_out.setdefault(offering, set()).add(e.code)
+    print(f"{len(usd)} lines to draw; USD unknown: {', '.join(sorted(unknown))}")
+    """),
+    code(r"""
+    STYLE = {  # provider -> colour, marker, line style (offerings that tie stay visible)
+        "evolink": ("tab:blue", "o", "-"),
+        "comfy": ("tab:orange", "s", "-"),
+        "fal": ("tab:green", "x", "--"),
+        "krea": ("tab:red", "^", "-"),
+        "modellix": ("tab:purple", "D", "-"),
+        "kling3api": ("tab:brown", "v", "-"),
+        "kling-official": ("tab:gray", ".", ":"),
+    }
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), sharey=True, layout="constrained")
+    for ax, sound in zip(axes, SOUNDS, strict=True):
+        for (drawn_sound, offering), points in sorted(usd.items()):
+            if drawn_sound != sound:
+                continue
+            color, marker, line = STYLE[offering.split(" / ")[0]]
+            seconds = sorted(points)
+            # float() only to hand the exact Decimal amounts to matplotlib for drawing
+            ax.plot(seconds, [float(points[t]) for t in seconds], color=color, marker=marker,
+                    linestyle=line, markersize=4, label=offering)
+        ax.set_title(f"{QUALITY}, sound {'on' if sound else 'off'}")
+        ax.set_xlabel("duration (s)")
+        ax.set_xticks(list(DURATIONS))
+        ax.grid(alpha=0.3)
+    axes[0].set_ylim(bottom=0)  # shared by both panels, once every line is drawn
+    axes[0].set_ylabel("cost (USD)")
+    axes[1].legend(loc="upper left", fontsize=8)
+    fig.suptitle(f"Kling 3.0 {MODE} at {QUALITY}: what each seller charges, by duration")
+    note = "; ".join(f"{offering} ({min(amounts.values())} to {max(amounts.values())} credits)"
+                     for offering, amounts in sorted(unknown.items()))
+    fig.text(0.01, -0.01, textwrap.fill(
+        f"Not plotted, USD unknown (no published USD value of a credit): {note}", 130),
+        fontsize=8, va="top")
+    plt.show()
+
+    for sound in SOUNDS:
+        same = {}  # identical prices at every duration draw one line over another
+        for (drawn_sound, offering), points in sorted(usd.items()):
+            if drawn_sound == sound:
+                same.setdefault(tuple(sorted(points.items())), []).append(offering)
+        for offerings in same.values():
+            if len(offerings) > 1:
+                print(f"sound {'on' if sound else 'off'}: {' and '.join(offerings)} charge the "
+                      "same at every duration (their lines overlap)")
+
+    print(f"\nUSD at 5, 10 and 15 s (exact):\n{'offering':<36} {'sound':<5}"
+          f" {'5 s':>9} {'10 s':>9} {'15 s':>9}")
+    for (sound, offering), points in sorted(usd.items(), key=lambda item: item[0][::-1]):
+        prices = " ".join(f"{points[t]:>9}" for t in (5, 10, 15))
+        print(f"{offering:<36} {'on' if sound else 'off':<5} {prices}")
+
+    print("\nnot plotted:")
+    for offering, amounts in sorted(unknown.items()):
+        print(f"  {offering}: USD_UNKNOWN, {amounts[True, 10]} credits for 10 s with sound")
+    for offering, codes in sorted(left_out.items()):
+        print(f"  {offering}: {', '.join(sorted(codes))}")
+    """, tags=(FIGURE_TAG,)),
+]
+
+# ------------------------------------------------------------------ 02 cheapest route
+
+CHEAPEST_ROUTE: list[Cell] = [
+    md(r"""
+    # The cheapest route
+
+    `card.route(need)` gives the fallback chain for a job: every seller that can serve it,
+    cheapest first; the head is where to send it. This notebook maps who wins across
+    duration x quality x sound for the three Kling families, then marks the winner down
+    and shows what failing over costs.
+
+    Amounts are exact `Decimal`s; they become floats only to be drawn, and the cell labels
+    round them to cents for display.
+    """, FOOTER),
+    code(r"""
+    %matplotlib inline
+    from collections import Counter
+    from datetime import date
+
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Patch, Rectangle
+
+    import ratecard
+    from ratecard import Need
+    """, PRICED_ON, r"""
+    plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+    """),
+    md(r"""
+    ## Who wins, everywhere
+
+    One route per family x quality x sound x duration (image-to-video), computed by
+    ratecard; each cell is the route's head: its provider, and its price in USD.
+    """),
+    code(r"""
+    FAMILIES = ("kling-3.0", "kling-o3", "kling-o1")
+    MODE = "image-to-video"
+    ROWS = [(quality, sound) for quality in ("720p", "1080p", "4k") for sound in (False, True)]
+    DURATIONS = tuple(range(3, 16))
+    COLORS = {"evolink": "#a6cee3", "comfy": "#fdbf6f", "fal": "#b2df8a", "krea": "#fb9a99",
+              "modellix": "#cab2d6", "kling3api": "#ffff99", "kling-official": "#d9d9d9"}
+    NO_FALLBACK = "#eeeeee"
+
+
+    def clip(family, quality, sound, seconds):
+        return Need(family=family, mode=MODE, quality=quality, sound=sound, duration=seconds)
+
+
+    routes = {(family, quality, sound, seconds): card.route(clip(family, quality, sound, seconds))
+              for family in FAMILIES for quality, sound in ROWS for seconds in DURATIONS}
+    print(f"{len(routes)} routes")
+
+
+    def heatmap(title, cells):
+        # One panel per family: rows quality x sound, columns duration. cells maps
+        # (family, quality, sound, seconds) to None where nothing serves the job (hatched),
+        # else to (provider, label); provider None: served, but no fallback (grey).
+        fig, axes = plt.subplots(len(FAMILIES), 1, figsize=(11, 9), layout="constrained")
+        shown = set()
+        for ax, family in zip(axes, FAMILIES, strict=True):
+            image = []
+            for y, (quality, sound) in enumerate(ROWS):
+                row = []
+                for x, seconds in enumerate(DURATIONS):
+                    cell = cells[family, quality, sound, seconds]
+                    if cell is None:
+                        row.append(to_rgba("white"))
+                        ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False,
+                                               hatch="///", edgecolor="#bbbbbb", linewidth=0))
+                        continue
+                    provider, label = cell
+                    shown.add(provider)
+                    row.append(to_rgba(COLORS[provider] if provider else NO_FALLBACK))
+                    ax.text(x, y, label, ha="center", va="center", fontsize=6.5)
+                image.append(row)
+            ax.imshow(image, aspect="auto")
+            ax.set_xticks(range(len(DURATIONS)), [f"{seconds} s" for seconds in DURATIONS])
+            ax.set_yticks(range(len(ROWS)),
+                          [f"{quality}, sound {'on' if sound else 'off'}"
+                           for quality, sound in ROWS])
+            ax.set_xticks([x + 0.5 for x in range(len(DURATIONS) - 1)], minor=True)
+            ax.set_yticks([y + 0.5 for y in range(len(ROWS) - 1)], minor=True)
+            ax.grid(which="minor", color="white", linewidth=1.5)
+            ax.tick_params(which="both", length=0)
+            ax.set_title(f"{family} {MODE}", loc="left", fontsize=10)
+        handles = [Patch(facecolor=COLORS[p], label=p) for p in sorted(shown - {None})]
+        if None in shown:
+            handles.append(Patch(facecolor=NO_FALLBACK, label="no fallback"))
+        handles.append(Patch(facecolor="white", hatch="///", edgecolor="#bbbbbb",
+                             label="nothing serves"))
+        fig.legend(handles=handles, loc="outside right upper")
+        fig.suptitle(title)
+        plt.show()
+
+
+    heads = {}
+    for key, route in routes.items():
+        head = route.head
+        # cents for the label only: head.usd is the exact amount
+        heads[key] = None if head is None else (head.provider, f"{head.provider}\n{head.usd:.2f}")
+    heatmap("The cheapest available seller (route head) and its price in USD", heads)
+    """),
+    code(r"""
+    for family in FAMILIES:
+        mine = [route for (f, *_), route in routes.items() if f == family]
+        wins = Counter(route.head.provider for route in mine if route.head is not None)
+        print(f"{family}: " + ", ".join(f"{p} wins {n}" for p, n in sorted(wins.items())))
+        empty = [route for route in mine if route.head is None]
+        if empty:
+            codes = sorted({e.code for route in empty for e in route.exclusions})
+            print(f"  nothing serves {len(empty)} of {len(mine)} jobs; the offerings are "
+                  f"excluded as {', '.join(codes)}")
+        unpriced = sorted({e.provider for route in mine for e in route.exclusions
+                           if e.code == "USD_UNKNOWN"})
+        if unpriced:
+            print(f"  never ranked, USD unknown: {', '.join(unpriced)}"
+                  " (card.with_credit_value gives a credit value)")
+    """),
+    md(r"""
+    ## When the cheapest is down
+
+    A 10 s clip at 1080p with sound: route it, then mark the winner down
+    (`card.route(need, down=[...])`) and route it again.
+    """),
+    code(r"""
+    job = Need(family="kling-3.0", mode="image-to-video", quality="1080p", sound=True,
+               duration=10)
+    before = card.route(job)
+    cheapest = before.head
+    after = card.route(job, down=[cheapest.provider])
+
+
+    def show_chain(title, route):
+        print(title)
+        for rank, c in enumerate(route.chain, 1):
+            amount = f"{c.credits} {c.currency}"
+            print(f"  {rank}. {c.provider:<10} {c.model:<24} {amount:>17} = {c.usd} USD")
+        for e in route.exclusions:
+            if e.code == "DOWN":
+                print(f"  -- {e.provider} / {e.model}: {e.message}")
+
+
+    show_chain(f"route: {job.describe()}", before)
+    show_chain(f"\nroute, down={[cheapest.provider]}:", after)
+    extra = after.head.usd - cheapest.usd
+    print(f"\nfailing over from {cheapest.provider} to {after.head.provider} costs {extra} USD "
+          f"more per clip ({extra / cheapest.usd:.1%}), {extra * 1000:,.2f} USD per 1,000 clips")
+    """),
+    code(r"""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 2.4), sharex=True, layout="constrained")
+    for ax, (title, route) in zip(
+            axes, [("all up", before), (f"{cheapest.provider} down", after)], strict=True):
+        names = [f"{c.provider} / {c.model}" for c in route.chain]
+        # float() only to hand the exact Decimal amounts to matplotlib for drawing
+        ax.barh(names, [float(c.usd) for c in route.chain], edgecolor="0.4",
+                color=[COLORS[c.provider] for c in route.chain])
+        for y, c in enumerate(route.chain):
+            ax.text(float(c.usd), y, f" {c.usd}", va="center", fontsize=8)
+        ax.invert_yaxis()
+        ax.set_title(f"{title}: send to {route.head.provider}", loc="left")
+        ax.set_xlabel("USD")
+    axes[0].set_xlim(right=float(max(c.usd for c in before.chain)) * 1.3)
+    fig.suptitle(f"The fallback chain for {job.describe()}")
+    plt.show()
+    """),
+    md(r"""
+    ## The price of failing over, everywhere
+
+    For every job of the first map: the winner marked down, who takes over, and how much
+    more it costs in USD.
+    """),
+    code(r"""
+    fallbacks = {}
+    for (family, quality, sound, seconds), route in routes.items():
+        head = route.head
+        if head is None:
+            fallbacks[family, quality, sound, seconds] = None
+            continue
+        rerouted = card.route(clip(family, quality, sound, seconds), down=[head.provider])
+        second = rerouted.head
+        # cents for the label only: the difference itself is exact
+        fallbacks[family, quality, sound, seconds] = (
+            (None, "none") if second is None
+            else (second.provider, f"{second.provider}\n+{second.usd - head.usd:.2f}"))
+    heatmap("When the winner is down: who takes over, and the extra USD", fallbacks)
+
+    stranded = sorted({(f, q, "on" if s else "off") for (f, q, s, _), cell in fallbacks.items()
+                       if cell is not None and cell[0] is None})
+    for family, quality, sound in stranded:
+        print(f"no fallback: {family} {MODE} {quality} sound {sound} has a single seller")
+    """),
+]
+
+# ------------------------------------------------------------------ 03 reconcile
+
+RECONCILE: list[Cell] = [
+    md(r"""
+    # Reconcile a month of invoice lines
+
+    A generated month of billing lines at the six sellers, priced by ratecard and then
+    damaged on purpose (overcharges, undercharges, failed tasks charged, duplicates, a
+    malformed line, an unknown model, a USD charge at kling3api), reconciled with
+    `ratecard.reconcile`: what it finds, where, and the lines to dispute.
+
+    Amounts are exact `Decimal`s from start to end; the chart draws only line counts.
+    """, FOOTER),
+    code(r"""
+    %matplotlib inline
+    import csv
+    import io
+    import random
+    from collections import Counter, defaultdict
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    import matplotlib.pyplot as plt
+
+    import ratecard
+    from ratecard.invoice import read_csv
+    from ratecard.reconcile import OK_STATUSES, STATUSES, reconcile
+    """, PRICED_ON, r"""
+    plt.rcParams.update({"figure.dpi": 90, "font.size": 9})
+    """),
+    md(r"""
+    ## A month of jobs
+
+    3,000 jobs in November 2026, each an offering of a seller drawn at random (fixed seed),
+    a length the offering accepts, and the price `card.quote` gives on the job's day: the
+    line a correct invoice would carry, in the columns `ratecard reconcile` reads.
+    """),
+    code(r'''
+    SELLERS = ("comfy", "evolink", "fal", "kling3api", "krea", "modellix")
+    # kling-official is the official price list, a reference card: no one bills from it
+    HEADER = ["task_id", "provider", "model", "timestamp", "duration", "input_seconds",
+              "quality", "sound", "charged", "currency", "status", "reserved"]
+    rng = random.Random(202611)
+    offerings = [row for row in card.offerings() if row.provider in SELLERS]
+
+
+    def job():
+        """One job, priced by ratecard on its day: the line a correct invoice carries."""
+        while True:
+            row = rng.choice(offerings)
+            ran = datetime(2026, 11, rng.randint(1, 30), rng.randrange(24), rng.randrange(60),
+                           rng.randrange(60), tzinfo=UTC)
+            if row.mode == "video-edit":  # billed by the input video's length
+                length = {"input_seconds": Decimal(rng.randint(30, 200)) / 10}
+            else:
+                length = {"duration": Decimal(rng.randint(3, 15))}
+            try:
+                q = card.quote(row.provider, row.model, quality=row.quality,
+                               sound=row.sound == "on", at=ran.date(), **length)
+            except ratecard.QuoteError:
+                continue  # a length this offering does not accept (fal's O1: 3-10 s)
+            failed = rng.random() < 0.03  # failed tasks happen, and are not charged
+            return {
+                "task_id": "", "provider": row.provider, "model": row.model,
+                "timestamp": ran.isoformat().replace("+00:00", "Z"),
+                "duration": str(length.get("duration", "")),
+                "input_seconds": str(length.get("input_seconds", "")),
+                "quality": row.quality, "sound": row.sound,
+                "charged": "0" if failed else str(q.credits), "currency": q.currency,
+                "status": "failed" if failed else "succeeded",
+                # EvoLink holds the credits when a task starts: the hold equals the charge
+                "reserved": str(q.credits) if row.provider == "evolink" and not failed else "",
+            }
+
+
+    jobs = sorted((job() for _ in range(3000)), key=lambda line: line["timestamp"])
+    for number, line in enumerate(jobs, 1):
+        line["task_id"] = f"task-{number:05d}"
+    print(f"{len(jobs):,} jobs: " + ", ".join(
+        f"{seller} {n}" for seller, n in sorted(Counter(j["provider"] for j in jobs).items())))
+    print(f"failed (not charged): {sum(j['status'] == 'failed' for j in jobs)}")
+    '''),
+    md(r"""
+    ## Damage, on purpose
+
+    Each error is injected at known lines, and `want` records what reconciliation must say
+    about every line, so the result can be checked line by line below.
+    """),
+    code(r'''
+    want = ["MATCH"] * len(jobs)  # the status each job's line must get
+
+
+    def pick(how_many, status, where=lambda line: True):
+        """Damage how_many clean, succeeded jobs (those matching where): they must get status."""
+        pool = [i for i, line in enumerate(jobs)
+                if want[i] == "MATCH" and line["status"] == "succeeded" and where(line)]
+        chosen = rng.sample(pool, how_many)
+        for i in chosen:
+            want[i] = status
+        return [jobs[i] for i in chosen]
+
+
+    def times(amount, factor):
+        """An amount times a factor, to the amount's own decimals (exact)."""
+        value = Decimal(amount)
+        return str((value * Decimal(factor)).quantize(value))
+
+
+    for line in pick(24, "OVERCHARGE"):
+        line["charged"] = times(line["charged"], rng.choice(["1.1", "1.25", "1.5", "2"]))
+    for line in pick(12, "UNDERCHARGE"):
+        line["charged"] = times(line["charged"], rng.choice(["0.5", "0.8", "0.9"]))
+    for line in pick(15, "CHARGED_FOR_FAILED"):
+        line["status"] = "failed"  # failed, yet charged in full
+    for line in pick(10, "ROUNDING_DIFF", lambda line: line["provider"] == "evolink"):
+        # one unit of the card's 4th decimal: within the default tolerance
+        line["charged"] = line["reserved"] = str(Decimal(line["charged"]) + Decimal("0.0001"))
+    for line in pick(6, "RESERVED_NE_SETTLED", lambda line: line["provider"] == "evolink"):
+        line["reserved"] = str(Decimal(line["charged"]) + Decimal("5.4"))
+    for line in pick(3, "UNKNOWN_OFFERING", lambda line: "kling-v3-" in line["model"]):
+        line["model"] = line["model"].replace("kling-v3-", "kling-v4-")  # no such model
+    for line in pick(4, "UNPRICED_CURRENCY", lambda line: line["provider"] == "kling3api"):
+        # billed in USD by a seller whose credit has no published USD value
+        usd = (Decimal(line["charged"]) / 500).quantize(Decimal("0.01"))
+        line["charged"], line["currency"] = str(usd), "USD"
+
+    # duplicates: 12 lines billed a second time, later in the month; one line cut short
+    later = defaultdict(list)  # job index -> extra lines written after it: (text, status)
+    for line in pick(12, "MATCH"):
+        index = jobs.index(line)
+        later[rng.randrange(index, len(jobs))].append((dict(line), "DUPLICATE_TASK"))
+    later[rng.randrange(len(jobs))].append((",".join(jobs[0][c] for c in HEADER[:5]),
+                                            "INVALID_LINE"))
+
+    out, expected = io.StringIO(), []
+    writer = csv.DictWriter(out, HEADER, lineterminator="\n")
+    writer.writeheader()
+    for index, line in enumerate(jobs):
+        writer.writerow(line)
+        expected.append(want[index])
+        for extra, status in later[index]:
+            if isinstance(extra, dict):
+                writer.writerow(extra)
+            else:
+                out.write(extra + "\n")  # a malformed line: 5 fields where there are 12
+            expected.append(status)
+    invoice = out.getvalue()
+
+    print(f"{len(expected):,} invoice lines ({len(invoice):,} characters of CSV); injected:")
+    for status, n in sorted(Counter(expected).items()):
+        if status != "MATCH":
+            print(f"  {status:<20} {n:>3}")
+    print("\n" + "".join(invoice.splitlines(keepends=True)[:3]))
+    '''),
+    md(r"""
+    ## Reconcile
+
+    The CSV text goes through ratecard's reader (`ratecard.invoice.read_csv`, what
+    `ratecard reconcile FILE` uses) into `ratecard.reconcile.reconcile`: one result per
+    line, and a summary.
+    """),
+    code(r"""
+    results, summary = reconcile(card, read_csv(io.StringIO(invoice), "november.csv"))
+
+    print(f"{summary.total.lines:,} lines, {summary.discrepancies} discrepancies")
+    for status in STATUSES:
+        if status in summary.by_status:
+            print(f"  {status:<20} {summary.by_status[status]:>5}")
+
+    found = Counter(zip(expected, (r.status for r in results), strict=True))
+    print(f"\n{'injected':<20} {'found':<20} {'lines':>5}")
+    for (injected, status), n in sorted(found.items()):
+        print(f"{injected:<20} {status:<20} {n:>5}" + ("" if injected == status else "  <-"))
+    assert all(injected == status for injected, status in found), "reconcile missed something"
+    print("every injected error found, and nothing else")
+    """),
+    md(r"""
+    Totals are conserved: every input line is in the summary once, and so is every amount
+    charged. The input's totals are counted here with the `csv` module, not with ratecard.
+    """),
+    code(r"""
+    lines_in, charged_in = 0, defaultdict(Decimal)
+    for row in csv.DictReader(io.StringIO(invoice)):
+        lines_in += 1
+        if row["charged"]:  # None on the line cut short: it has no charged field
+            charged_in[row["currency"]] += Decimal(row["charged"])
+
+    total = summary.total
+    print(f"lines:   input {lines_in:,}, summary {total.lines:,}")
+    for currency in sorted(charged_in):
+        print(f"charged: input {charged_in[currency]} {currency}, "
+              f"summary {total.charged[currency]} {currency}")
+    assert total.lines == lines_in == len(results)
+    assert total.charged == charged_in
+    print("totals conserved")
+    """),
+    md(r"""
+    ## Discrepancies by seller and status
+    """),
+    code(r"""
+    STATUS_COLORS = {
+        "OVERCHARGE": "#e31a1c", "CHARGED_FOR_FAILED": "#fb9a99", "DUPLICATE_TASK": "#ff7f00",
+        "UNDERCHARGE": "#1f78b4", "RESERVED_NE_SETTLED": "#a6cee3",
+        "UNKNOWN_OFFERING": "#6a3d9a", "UNPRICED_CURRENCY": "#cab2d6",
+        "UNPRICED_DATE": "#b15928", "INVALID_LINE": "#666666",
+    }
+    problems = Counter((r.provider or "(unreadable)", r.status)
+                       for r in results if r.status not in OK_STATUSES)
+    sellers = sorted({seller for seller, _ in problems}, key=lambda s: (s.startswith("("), s))
+    fig, ax = plt.subplots(figsize=(9, 4), layout="constrained")
+    bottom = [0] * len(sellers)
+    for status, color in STATUS_COLORS.items():  # the claims first, at the foot of each bar
+        heights = [problems[seller, status] for seller in sellers]
+        if any(heights):
+            ax.bar(sellers, heights, bottom=bottom, label=status, color=color)
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    for x, n in enumerate(bottom):
+        ax.text(x, n, str(n), ha="center", va="bottom")
+    ax.set_ylim(0, max(bottom) * 1.1)  # room for the totals
+    ax.set_ylabel("lines")
+    ax.set_title(f"Discrepancies by seller and status: {sum(bottom)} of "
+                 f"{summary.total.lines:,} lines, November 2026", loc="left")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    plt.show()
+
+    for seller in sellers:
+        print(f"{seller:<13} " + ", ".join(f"{status} {problems[seller, status]}"
+                                           for status in STATUS_COLORS
+                                           if problems[seller, status]))
+    """),
+    md(r"""
+    ## The lines to dispute
+
+    Overcharges, failed tasks that were charged, and tasks billed twice: the seller billed
+    more than its own price list says. The claim is the difference, or the whole second
+    charge of a duplicate.
+    """),
+    code(r"""
+    DISPUTE = ("OVERCHARGE", "CHARGED_FOR_FAILED", "DUPLICATE_TASK")
+
+
+    def text(value):
+        return "" if value is None else str(value)
+
+
+    def table(rows):
+        print(f"{'task':<10} {'seller':<9} {'status':<19} {'expected':>10} {'charged':>10} "
+              f"{'difference':>10} {'currency':<8} reason")
+        for r in rows:
+            print(f"{text(r.task_id):<10} {text(r.provider):<9} {r.status:<19} "
+                  f"{text(r.expected):>10} {text(r.charged):>10} {text(r.difference):>10} "
+                  f"{text(r.currency):<8} {r.reason}")
+
+
+    disputes = sorted((r for r in results if r.status in DISPUTE),
+                      key=lambda r: (r.provider, r.status, r.task_id))
+    table(disputes)
+
+    claims = defaultdict(Decimal)
+    for r in disputes:
+        # a duplicate's claim is its whole second charge; otherwise the difference
+        claims[r.provider, r.currency] += (r.charged if r.status == "DUPLICATE_TASK"
+                                           else r.difference)
+    print(f"\n{len(disputes)} lines to dispute; claim per seller:")
+    for (seller, currency), amount in sorted(claims.items()):
+        print(f"  {seller:<10} {amount} {currency}")
+    """),
+    md(r"""
+    The other discrepancies are not claims but need a look: undercharges (expect a
+    correction), holds that differ from the charge, and lines ratecard cannot price (an
+    unknown model, a USD charge where a credit has no known USD value, an unreadable line).
+    """),
+    code(r"""
+    table(sorted((r for r in results if r.status not in OK_STATUSES and r.status not in DISPUTE),
+                 key=lambda r: (r.status, r.line)))
+    """),
+]
+
+NOTEBOOKS: dict[str, list[Cell]] = {
+    "01-quote-and-compare": QUOTE_AND_COMPARE,
+    "02-cheapest-route": CHEAPEST_ROUTE,
+    "03-reconcile": RECONCILE,
+}
+"""Every notebook, by file name (without .ipynb), in order."""
+
+
+def build(name: str) -> Any:
+    """The notebook ``name`` with its cells and no outputs (an nbformat NotebookNode)."""
+    cells = []
+    for number, (kind, source, tags) in enumerate(NOTEBOOKS[name], 1):
+        metadata = {"tags": list(tags)} if tags else {}
+        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+        # nbformat is not annotated; stable cell ids keep rebuilds' diffs small
+        cells.append(make(source, id=f"cell-{number:02d}",  # type: ignore[no-untyped-call]
+                          metadata=metadata))
+    nb = nbformat.v4.new_notebook(cells=cells)  # type: ignore[no-untyped-call]
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                 "name": "python3"}
+    return nb
+
+
+def kernel_env() -> dict[str, str]:
+    """The kernel's environment: this checkout's ``src`` first on the path, no display."""
+    env = dict(os.environ)
+    src = str(ROOT / "src")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+    env.setdefault("MPLBACKEND", "Agg")  # the notebooks draw inline (%matplotlib inline)
+    return env
+
+
+def execute(nb: Any, timeout: int = TIMEOUT) -> Any:
+    """Run every cell of ``nb`` in a fresh python3 kernel, in place; raise on any error."""
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(HERE)}})
+    client.execute(env=kernel_env())
+    merge_streams(nb)
+    return nb
+
+
+def merge_streams(nb: Any) -> None:
+    """Join consecutive outputs of one stream, in place: the kernel flushes at arbitrary
+    points, and the saved notebook must not depend on where."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged: list[Any] = []
+        for output in cell.outputs:
+            last = merged[-1] if merged else None
+            if (output.output_type == "stream" and last is not None
+                    and last.output_type == "stream" and last.name == output.name):
+                last.text += output.text
+            else:
+                merged.append(output)
+        cell.outputs = merged
+
+
+def printed(nb: Any) -> list[str]:
+    """What each code cell printed on stdout or returned as text (no images, no stderr)."""
+    texts = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        parts = []
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream" and output.name == "stdout":
+                parts.append(output.text)
+            elif output.output_type == "execute_result":
+                parts.append(output.data.get("text/plain", ""))
+        texts.append("".join(parts))
+    return texts
+
+
+def figure(nb: Any, tag: str = FIGURE_TAG) -> bytes:
+    """The PNG drawn by the first cell tagged ``tag``."""
+    for cell in nb.cells:
+        if tag in cell.metadata.get("tags", []):
+            for output in cell.get("outputs", []):
+                png = output.get("data", {}).get("image/png")
+                if png:
+                    return base64.b64decode(png)
+    raise LookupError(f"no cell tagged {tag!r} drew an image")
+
+
+def path_of(name: str) -> Path:
+    return HERE / f"{name}.ipynb"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("names", nargs="*", metavar="PREFIX",
+                        help="build only the notebooks whose names start with these")
+    args = parser.parse_args(argv)
+    chosen = [name for name in NOTEBOOKS
+              if not args.names or any(name.startswith(p) for p in args.names)]
+    if not chosen:
+        parser.error(f"no notebook starts with {', '.join(args.names)}; "
+                     f"notebooks: {', '.join(NOTEBOOKS)}")
+    for name in chosen:
+        start = time.perf_counter()
+        nb = execute(build(name))
+        nbformat.validate(nb)
+        nbformat.write(nb, path_of(name))  # type: ignore[no-untyped-call]
+        print(f"{path_of(name).relative_to(ROOT)}: {len(nb.cells)} cells, executed in "
+              f"{time.perf_counter() - start:.1f} s")
+        if name == FIGURE_NOTEBOOK:
+            FIGURE.parent.mkdir(exist_ok=True)
+            FIGURE.write_bytes(figure(nb))
+            print(f"{FIGURE.relative_to(ROOT)}: {FIGURE.stat().st_size:,} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
