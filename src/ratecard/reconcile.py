@@ -394,14 +394,14 @@ def _decimal_or_none(text: str | None) -> Decimal | None:
 
 def _parse_day(text: str) -> date | str:
     """The UTC day of a timestamp, or why it is not one."""
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text), tz=UTC).date()
     try:
+        if text.isdigit():
+            return datetime.fromtimestamp(int(text), tz=UTC).date()
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError, OSError):  # also a UTC day outside years 1..9999
         return f"timestamp {text!r} is not an ISO 8601 date or Unix seconds"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
     return moment.date()
 
 
