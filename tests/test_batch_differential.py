@@ -147,7 +147,7 @@ def _summary_json(summary: Summary) -> str:
 
 def _csv_without_reasons(results: list[LineResult]) -> str:
     out = io.StringIO()
-    write_results([result[:-1] + ("",) for result in results], out, "csv")  # type: ignore[misc]
+    write_results([result._replace(reason="") for result in results], out, "csv")
     return out.getvalue()
 
 
