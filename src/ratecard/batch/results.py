@@ -54,6 +54,8 @@ def summary_of(groups: Iterable[Sequence[Any]]) -> Summary:
     cells = summary._cells
     for (provider, model, status, currency, lines, charged, expected, difference,
          charged_scale, expected_scale, difference_scale) in groups:
+        if difference_scale is not None:  # charged - expected shows the more decimals
+            difference_scale = max(difference_scale, expected_scale or 0)
         cells[(provider, model, status, currency)] = [
             int(lines), shown(charged, charged_scale), shown(expected, expected_scale),
             shown(difference, difference_scale)]

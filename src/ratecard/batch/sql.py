@@ -53,6 +53,8 @@ WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _WS = "[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]"
 NUMBER = f"{_WS}*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+){_WS}*"
 """Plain decimal numbers (no exponent, no digit separators), surrounding blanks allowed."""
+PLAIN_MONEY = "[0-9]{1,26}([.][0-9]{0,10})?"
+"""The common case of money text: digits, a point and at most 10 decimals, nothing else."""
 UNIX = "0{0,20}[0-9]{1,12}"
 """Unix seconds: ASCII digits."""
 ISO = ("[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -285,8 +287,89 @@ def _timestamp_columns(d: Dialect) -> dict[str, str]:
     }
 
 
+REQUIRED = ("task_id", "provider", "model", "ts", "charged", "currency", "status")
+
+
 def _quoted(text: str) -> str:
     return f"'''' || {text} || ''''"
+
+
+def _line_chain(d: Dialect, p: str, source: str) -> str:
+    """The per-line common table expressions ``{p}_flagged`` .. ``{p}_checked`` over
+    ``source``: every field read from its text, the day, and why a line is invalid."""
+    nm = d.inline
+    strip = d.strip
+    required = REQUIRED
+    missing = ", ".join(
+        f"CASE WHEN {c} = '' THEN '{'timestamp' if c == 'ts' else c}' END" for c in required)
+    ts = _timestamp_columns(d)
+    return f"""{p}_flagged {nm} (
+  SELECT s.*, (CASE WHEN length(ts) = 20 THEN TRY_CAST(ts AS TIMESTAMP) END) AS ts_t,
+    {d.full_match('charged', PLAIN_MONEY)} AS charged_plain
+  FROM {source} s
+),
+{p}_fast AS (
+  SELECT f.*,
+    (CASE WHEN ts_t IS NOT NULL AND {d.format_utc('ts_t')} = ts THEN CAST(ts_t AS DATE)
+      WHEN length(ts) = 10 AND CAST(TRY_CAST(ts AS DATE) AS STRING) = ts
+      THEN TRY_CAST(ts AS DATE) END) AS ts_fast
+  FROM {p}_flagged f
+),
+{p}_staged AS (
+  SELECT f.*,
+    (CASE WHEN ts_fast IS NOT NULL THEN FALSE ELSE {d.full_match('ts', UNIX)} END) AS ts_unix
+  FROM {p}_fast f
+),
+{p}_staged_iso AS (
+  SELECT f.*,
+    (CASE WHEN ts_fast IS NOT NULL OR ts_unix THEN FALSE ELSE {d.full_match('ts', ISO)} END)
+      AS ts_iso
+  FROM {p}_staged f
+),
+{p}_timed AS (
+  SELECT s.*, {ts['unix_day']} AS unix_day, {ts['ts_offset']} AS ts_offset,
+    {ts['ts_local']} AS ts_local, {ts['ts_time_ok']} AS ts_time_ok
+  FROM {p}_staged_iso s
+),
+{p}_parsed AS (
+  SELECT t.*,
+    (CASE WHEN charged_plain THEN TRY_CAST(charged AS DECIMAL(38,10))
+      ELSE {_money(d, 'charged')} END) AS charged_v,
+    {_words('currency', EXACT_CURRENCY)} AS currency_exact,
+    {_words('status', EXACT_STATUS)} AS job_exact,
+    (CASE WHEN reserved = '' THEN NULL ELSE {_money(d, 'reserved')} END) AS reserved_v,
+    {ts['iso_day']} AS iso_day
+  FROM {p}_timed t
+),
+{p}_dated AS (
+  SELECT p.*,
+    COALESCE(currency_exact, {_words('lower(currency)', CURRENCY_WORDS)}) AS currency_v,
+    COALESCE(job_exact, {_words(f'lower({strip("status")})', STATUS_WORDS)}) AS job_v,
+    (CASE WHEN ts_fast BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN ts_fast
+      WHEN ts_unix THEN unix_day
+      WHEN iso_day BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN iso_day END) AS day_v
+  FROM {p}_parsed p
+),
+{p}_checked {nm} (
+  SELECT p.*,
+    CASE
+      WHEN error <> '' THEN error
+      WHEN {' OR '.join(f"{c} = ''" for c in required)}
+        THEN 'missing ' || concat_ws(', ', {missing})
+      WHEN charged_v IS NULL THEN 'charged ' || {_quoted('charged')} || ' is not a number'
+        || ' (SQL engines read plain decimals, at most 10 decimal places)'
+      WHEN currency_v IS NULL THEN 'currency ' || {_quoted('currency')}
+        || ' is not credits or USD'
+      WHEN job_v IS NULL THEN 'status ' || {_quoted('status')}
+        || ' is not one of cancelled, failed, pending, running, succeeded'
+      WHEN reserved <> '' AND reserved_v IS NULL THEN 'reserved ' || {_quoted('reserved')}
+        || ' is not a number'
+      WHEN day_v IS NULL THEN 'timestamp ' || {_quoted('ts')}
+        || ' is not an ISO 8601 date or Unix seconds'
+    END AS invalid
+  FROM {p}_dated p
+),
+"""
 
 
 def rating_query(d: Dialect, tolerance: Decimal | None = None, lines: str = "lines",
@@ -299,15 +382,12 @@ def rating_query(d: Dialect, tolerance: Decimal | None = None, lines: str = "lin
     """
     tol = "NULL" if tolerance is None else f"CAST({d.literal(f'{tolerance:f}')} AS DECIMAL(38,10))"
     strip = d.strip
-    required = ("task_id", "provider", "model", "ts", "charged", "currency", "status")
-    missing = ", ".join(
-        f"CASE WHEN {c} = '' THEN '{'timestamp' if c == 'ts' else c}' END" for c in required)
-    ts = _timestamp_columns(d)
     amount_round = round_nonnegative("amount_exact", "amount_scale", "amount_mode", 9, 8)
     seconds_round = round_nonnegative("clamped", "seconds_scale", "seconds_mode", 7, 6)
     secs_num = _seconds(d, "secs_text")
     sound_words = _words(f"lower({strip('sound')})", SOUND_WORDS, quote=False)
     nm = d.inline
+    dup_source = "(SELECT s.* FROM src s JOIN maybe_dups c ON c.c_dk = s.dk)"
     return f"""
 WITH
 src {nm} (
@@ -452,74 +532,11 @@ priced AS (
       WHEN usd_q IS NULL THEN 'RANGE' ELSE 'ok' END) AS usd_state
   FROM k10
 ),
-flagged {nm} (
-  SELECT s.*, c.c_dk IS NOT NULL AS maybe_dup,
-    (CASE WHEN length(ts) = 20 THEN TRY_CAST(ts AS TIMESTAMP) END) AS ts_t
-  FROM src s LEFT JOIN maybe_dups c ON c.c_dk = s.dk
-),
-fast AS (
-  SELECT f.*,
-    (CASE WHEN ts_t IS NOT NULL AND {d.format_utc('ts_t')} = ts THEN CAST(ts_t AS DATE)
-      WHEN length(ts) = 10 AND CAST(TRY_CAST(ts AS DATE) AS STRING) = ts
-      THEN TRY_CAST(ts AS DATE) END) AS ts_fast
-  FROM flagged f
-),
-staged AS (
-  SELECT f.*,
-    (CASE WHEN ts_fast IS NOT NULL THEN FALSE ELSE {d.full_match('ts', UNIX)} END) AS ts_unix
-  FROM fast f
-),
-staged_iso AS (
-  SELECT f.*,
-    (CASE WHEN ts_fast IS NOT NULL OR ts_unix THEN FALSE ELSE {d.full_match('ts', ISO)} END)
-      AS ts_iso
-  FROM staged f
-),
-timed AS (
-  SELECT s.*, {ts['unix_day']} AS unix_day, {ts['ts_offset']} AS ts_offset,
-    {ts['ts_local']} AS ts_local, {ts['ts_time_ok']} AS ts_time_ok
-  FROM staged_iso s
-),
-parsed AS (
-  SELECT t.*,
-    {_money(d, 'charged')} AS charged_v,
-    {_words('currency', EXACT_CURRENCY)} AS currency_exact,
-    {_words('status', EXACT_STATUS)} AS job_exact,
-    (CASE WHEN reserved = '' THEN NULL ELSE {_money(d, 'reserved')} END) AS reserved_v,
-    {ts['iso_day']} AS iso_day
-  FROM timed t
-),
-dated AS (
-  SELECT p.*,
-    COALESCE(currency_exact, {_words('lower(currency)', CURRENCY_WORDS)}) AS currency_v,
-    COALESCE(job_exact, {_words(f'lower({strip("status")})', STATUS_WORDS)}) AS job_v,
-    (CASE WHEN ts_fast BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN ts_fast
-      WHEN ts_unix THEN unix_day
-      WHEN iso_day BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN iso_day END) AS day_v
-  FROM parsed p
-),
-checked {nm} (
-  SELECT p.*,
-    CASE
-      WHEN error <> '' THEN error
-      WHEN {' OR '.join(f"{c} = ''" for c in required)}
-        THEN 'missing ' || concat_ws(', ', {missing})
-      WHEN charged_v IS NULL THEN 'charged ' || {_quoted('charged')} || ' is not a number'
-        || ' (SQL engines read plain decimals, at most 10 decimal places)'
-      WHEN currency_v IS NULL THEN 'currency ' || {_quoted('currency')}
-        || ' is not credits or USD'
-      WHEN job_v IS NULL THEN 'status ' || {_quoted('status')}
-        || ' is not one of cancelled, failed, pending, running, succeeded'
-      WHEN reserved <> '' AND reserved_v IS NULL THEN 'reserved ' || {_quoted('reserved')}
-        || ' is not a number'
-      WHEN day_v IS NULL THEN 'timestamp ' || {_quoted('ts')}
-        || ' is not an ISO 8601 date or Unix seconds'
-    END AS invalid
-  FROM dated p
-),
+{_line_chain(d, 'm', 'src')}
+{_line_chain(d, 'd', dup_source)}
 firsts AS (
   SELECT provider AS f_provider, task_id AS f_task, min(ord) AS first_ord
-  FROM checked WHERE maybe_dup AND invalid IS NULL
+  FROM d_checked WHERE invalid IS NULL
   GROUP BY provider, task_id HAVING count(*) > 1
 ),
 joined AS (
@@ -542,7 +559,7 @@ joined AS (
       ELSE p.price_version || '; credit value ' || p.credit_version END) AS card_version,
     (CASE WHEN c.currency_v = p.card_currency THEN p.amount_scale ELSE p.usd_scale END)
       AS card_scale
-  FROM checked c
+  FROM m_checked c
   LEFT JOIN firsts f ON f.f_provider = c.provider AND f.f_task = c.task_id
   LEFT JOIN priced p ON p.p_provider = c.provider AND p.p_model = c.model
     AND p.p_duration = c.duration AND p.p_input = c.input_seconds
@@ -613,7 +630,9 @@ SELECT
     ELSE 'within the tolerance of ' || CAST(tol AS STRING)
   END) AS reason,
   file_no,
-  (CASE WHEN error <> '' THEN {decimals_shown(d, 'raw_charged')}
+  (CASE WHEN charged_plain AND error = '' THEN
+      (CASE WHEN instr(charged, '.') > 0 THEN length(charged) - instr(charged, '.') ELSE 0 END)
+    WHEN error <> '' THEN {decimals_shown(d, 'raw_charged')}
     ELSE {decimals_shown(d, 'charged')} END) AS charged_scale,
   (CASE WHEN stage <> 'PRICED' THEN NULL WHEN job_v IN ('failed', 'cancelled') THEN 0
     ELSE card_scale END) AS expected_scale,
@@ -623,16 +642,14 @@ FROM decided
 
 
 def summary_query(results: str) -> str:
-    """Totals per provider x model x status x currency over a relation of results, with
-    the decimal places each total would show in Python (the most of its addends)."""
+    """Totals per provider x model x status x currency over a relation of results, and the
+    most decimal places among each total's addends (how Python's sum would show it)."""
     return f"""
 SELECT provider, model, status, currency, count(*) AS lines,
   sum(charged) AS charged, sum(expected) AS expected, sum(difference) AS difference,
   max(CASE WHEN charged IS NOT NULL THEN charged_scale END) AS charged_scale,
   max(expected_scale) AS expected_scale,
-  max(CASE WHEN difference IS NOT NULL THEN
-    (CASE WHEN charged_scale > expected_scale THEN charged_scale ELSE expected_scale END)
-  END) AS difference_scale
+  max(CASE WHEN difference IS NOT NULL THEN charged_scale END) AS difference_scale
 FROM {results}
 GROUP BY provider, model, status, currency
 """
