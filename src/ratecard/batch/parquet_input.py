@@ -39,8 +39,8 @@ def read_parquet(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,
         for raw in paths:
             path = str(raw)
             select = parquet_select(connection, 0, path, columns)
-            cursor = connection.execute(
-                f"SELECT source, line, {_FIELDS} FROM ({select}) ORDER BY line")
+            # a plain scan keeps the file's row order (preserve_insertion_order) and streams
+            cursor = connection.execute(f"SELECT source, line, {_FIELDS} FROM ({select})")
             while rows := cursor.fetchmany(batch):
                 for row in rows:
                     fields = tuple(row[2:])

@@ -36,8 +36,11 @@ NO_MAPPING = Columns()
 
 def category(type_name: str) -> str:
     """How a column type is turned into text: ``text``, ``boolean``, ``number``, ``float``,
-    ``date``, ``timestamp`` or ``other`` (refused). Accepts DuckDB and Spark type names."""
-    name = type_name.strip().upper()
+    ``date``, ``timestamp``, ``null`` (all NULL: empty) or ``other`` (refused). Accepts DuckDB
+    and Spark type names."""
+    name = type_name.strip().strip('"').upper()
+    if name in ("NULL", "VOID"):  # a column of nothing but NULLs
+        return "null"
     if name in ("VARCHAR", "STRING", "TEXT") or name.startswith(("VARCHAR", "CHAR")):
         return "text"
     if name in ("BOOLEAN", "BOOL"):
@@ -57,6 +60,8 @@ def category(type_name: str) -> str:
 
 def text_expression(d: Dialect, column: str, kind: str) -> str:
     """SQL turning the quoted ``column`` of category ``kind`` into the canonical text."""
+    if kind == "null":
+        return "''"
     if kind == "text":
         return f"COALESCE({column}, '')"
     if kind == "boolean":
