@@ -268,3 +268,33 @@ def test_hash_collisions_do_not_change_results(case: Case,
     results, summary = duckdb_engine.reconcile(case.catalog, [case.parquet])
     assert_agree(case.catalog, case.results, results, "duckdb, colliding hash")
     assert _summary_json(summary) == _summary_json(case.summary)
+
+
+def test_typed_parquet_columns_in_every_engine(case: Case, spark: Any,
+                                               tmp_path: Path) -> None:
+    """Typed columns (DOUBLE and DECIMAL seconds, BOOLEAN sound, TIMESTAMP WITH TIME ZONE,
+    DECIMAL money, a column of NULLs) are read alike by the three engines."""
+    from ratecard.batch import duckdb_engine, spark_engine
+    from ratecard.batch.duckdb_engine import connect
+    from ratecard.batch.parquet_input import read_parquet
+
+    typed = tmp_path / "typed.parquet"
+    db = connect()
+    db.execute(f"""COPY (SELECT task_id, provider, model,
+        TRY_CAST(duration AS DOUBLE) AS duration,
+        TRY_CAST(input_seconds AS DECIMAL(12,3)) AS input_seconds, quality,
+        CASE WHEN lower(trim(sound)) IN ('on', 'true', '1', 'yes') THEN TRUE
+          WHEN lower(trim(sound)) IN ('off', 'false', '0', 'no') THEN FALSE END AS sound,
+        TRY_CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp",
+        TRY_CAST(charged AS DECIMAL(20,6)) AS charged, currency, status,
+        CAST(NULL AS VARCHAR) AS reserved
+        FROM '{case.parquet}') TO '{typed}' (FORMAT parquet)""")
+    db.close()
+    expected, summary = reconcile(case.catalog, read_parquet([typed]))
+    assert Counter(r.status for r in expected)["MATCH"] > 1000
+    for engine, (results, other) in {
+        "duckdb": duckdb_engine.reconcile(case.catalog, [typed]),
+        "spark": spark_engine.reconcile(case.catalog, [typed], spark=spark),
+    }.items():
+        assert_agree(case.catalog, expected, results, f"{engine}, typed columns")
+        assert _summary_json(other) == _summary_json(summary), engine
