@@ -7,7 +7,10 @@ NULL, so every day a price is in force is covered by exactly one row. Offering-l
 rules (defaults, accepted ranges, clamps, rounding) repeat on every row of the offering.
 
 Every money and seconds column is an exact DECIMAL of a declared width (:data:`COLUMNS`);
-a card value that does not fit is refused with :class:`RatesError` rather than rounded.
+a card value that does not fit is refused with :class:`RatesError` rather than rounded:
+rates, base prices and multipliers need at most 8 decimal places (rates below 10^9),
+seconds at most 6 (billed bounds and default durations below 10^7 s), and the rounding
+precisions lie between 1 and 10^-6 (billed seconds), 10^-8 (amounts), 10^-10 (USD).
 
 >>> import ratecard
 >>> rows = rate_rows(ratecard.load())

@@ -4,19 +4,46 @@
 :mod:`ratecard.engine` and :mod:`ratecard.reconcile`, in the same order, over two
 relations: ``rates`` (the table of :mod:`ratecard.batch.rates`) and ``lines``, the
 invoice lines as text (:data:`LINE_COLUMNS`; ``''`` where a value is absent, as the
-Python readers give them).
+Python readers give them). The Python path is the reference: the differential tests
+(``tests/test_batch_differential.py``) hold the two to the same results.
 
-Exactness: no DOUBLE anywhere and no decimal division. Numbers are read from text only
-when they match a plain decimal grammar and fit a declared type (charged and reserved
-``DECIMAL(38,10)`` with at most 26 integer digits; seconds ``DECIMAL(13,6)``); a value
-outside it is INVALID_LINE here (the Python path would read it). Rounding ``x >= 0`` to
-``10^-k`` multiplies by the integer ``10^k``, takes FLOOR and the exact fraction, and
-bumps by the mode; USD is an integer division of ``amount_units x usd_num`` by
-``usd_den`` with the same mode rules on the remainder (exact below 10^18).
+**Exactness.** No DOUBLE anywhere and no decimal division. Rounding ``x >= 0`` to
+``10^-k`` multiplies by the integer ``10^k``, takes FLOOR and the exact fraction, and bumps
+by the mode (:data:`BUMP_RULES`); USD is an integer division of ``amount_units x usd_num``
+by ``usd_den`` with the same rules on the remainder. Types are narrow so that no product
+needs more than 38 digits: seconds ``DECIMAL(13,6)``, rates ``DECIMAL(18,8)`` (below 10^9),
+exact amounts ``DECIMAL(30,14)``, money ``DECIMAL(38,10)``.
 
-Where the two dialects differ, :class:`Dialect` renders the difference (string
-literals and their escapes, the full-match regex, integer division, adding days, trimming
-given characters); the rest of the text is shared.
+**How it scales.** Prices are computed once per distinct (provider, model, duration,
+input_seconds, quality, sound) and validity piece, then joined back with the line's day;
+duplicates are found through a 64-bit hash of (provider, task_id) whose repeats are then
+checked exactly on the few lines concerned; plain money text and canonical timestamps
+(``2026-11-01``, ``2026-11-01T10:00:00Z``) take fast paths checked by a round trip.
+
+**Known limits** (by design; each is INVALID_LINE in SQL where Python reads the value,
+pinned by ``tests/test_batch_limits.py``):
+
+- money (``charged``, ``reserved``) is a plain decimal: optional sign, digits, optional
+  point, ASCII blanks around, at most 26 integer digits and 10 decimal places (zeros
+  beyond are fine); no exponent (``2.7E+1``), digit separators (``2_7``), non-ASCII
+  digits or blanks. A DECIMAL Parquet column is read through its text; FLOAT money is
+  refused;
+- seconds (``duration``, ``input_seconds``): the same grammar, at most 7 integer digits and
+  6 decimal places;
+- timestamps: Unix seconds (ASCII digits) or :data:`ISO`: a date, optionally ``T`` or a
+  space and ``HH:MM[:SS[.fraction]]`` with ``Z``, ``+HH``, ``+HHMM`` or ``+HH:MM``. Not read:
+  week dates, basic-format times, other separators, offsets with seconds, a date with
+  ``Z``;
+- blanks trimmed from status, sound, quality and money are the ASCII ones Python trims;
+  case folding is the engine's ``lower``;
+- USD needs ``amount_units x usd_num < 10^18`` (EvoLink: below 4 x 10^12 credits a line);
+- cards: see :mod:`ratecard.batch.rates` (what does not fit is refused when the rates
+  table is built, never rounded).
+
+Where the two dialects differ, :class:`Dialect` renders the difference (string literals
+and their escapes, the full-match regex, integer division, adding days, trimming given
+characters, the hash, formatting a timestamp, CTE materialization hints); the rest of the
+text is shared.
 
 >>> "regexp_full_match" in rating_query(DUCKDB), " RLIKE " in rating_query(SPARK)
 (True, True)
