@@ -12,8 +12,13 @@ import pytest
 
 from ratecard import cli
 from ratecard.invoice import COLUMNS
+from tests.batch_lines import require_duckdb
 
-pytest.importorskip("duckdb", reason="duckdb is not installed (pip install -e '.[dev]')")
+
+@pytest.fixture(autouse=True)
+def _duckdb() -> None:
+    require_duckdb()
+
 
 LINES = [
     ["t1", "evolink", "kling-v3-image-to-video", "5", "", "720p", "off", "2026-11-01",

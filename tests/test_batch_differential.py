@@ -33,7 +33,7 @@ from ratecard.errors import RatecardError
 from ratecard.invoice import COLUMNS, read_lines
 from ratecard.reconcile import LineResult, Summary, reconcile
 from ratecard.reconcile_output import write_results, write_summary
-from tests.batch_lines import catalog, generate, write_parquet
+from tests.batch_lines import catalog, generate, require_duckdb, write_parquet
 
 PRICED = {"MATCH", "ROUNDING_DIFF", "OVERCHARGE", "UNDERCHARGE", "RESERVED_NE_SETTLED",
           "CHARGED_FOR_FAILED"}
@@ -44,13 +44,6 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason}: CI must run every engine")
     pytest.skip(reason)
-
-
-def _require_duckdb() -> None:
-    try:
-        import duckdb  # noqa: F401
-    except ImportError:
-        _missing("duckdb is not installed (pip install -e '.[dev]')")
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +77,7 @@ class Case:
 
 @pytest.fixture(scope="module")
 def case(tmp_path_factory: pytest.TempPathFactory) -> Case:
-    _require_duckdb()
+    require_duckdb()
     folder = tmp_path_factory.mktemp("batch")
     cat = catalog()
     lines = generate(cat)

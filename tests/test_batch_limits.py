@@ -16,8 +16,13 @@ import pytest
 import ratecard
 from ratecard.invoice import COLUMNS, read_lines
 from ratecard.reconcile import reconcile
+from tests.batch_lines import require_duckdb
 
-pytest.importorskip("duckdb", reason="duckdb is not installed (pip install -e '.[dev]')")
+
+@pytest.fixture(autouse=True)
+def _duckdb() -> None:
+    require_duckdb()
+
 
 GOOD = {"task_id": "t", "provider": "evolink", "model": "kling-o3-video-edit",
         "duration": "", "input_seconds": "7", "quality": "720p", "sound": "",

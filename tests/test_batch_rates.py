@@ -16,7 +16,7 @@ import pytest
 import ratecard
 from ratecard.batch.rates import NAMES, RatesError, rate_rows, write_csv, write_json
 from ratecard.money import round_ratio
-from tests.batch_lines import CARDS, catalog
+from tests.batch_lines import CARDS, catalog, require_duckdb
 
 
 def _rows(provider: str, model: str, quality: str, sound: bool) -> list[dict[str, Any]]:
@@ -106,7 +106,7 @@ def test_csv_and_json_exports() -> None:
 
 
 def test_parquet_export_keeps_the_declared_types(tmp_path: Path) -> None:
-    pytest.importorskip("duckdb", reason="duckdb is not installed (pip install -e '.[dev]')")
+    require_duckdb()
     from ratecard.batch.duckdb_engine import connect
     from ratecard.batch.rates import write_parquet
 
