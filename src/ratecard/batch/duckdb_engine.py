@@ -43,7 +43,14 @@ def connect(threads: int | None = None) -> Any:
 
 
 def load_rates(connection: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """Create the ``rates`` table with its declared column types and fill it."""
+    """Create the ``rates`` table with its declared column types and fill it.
+
+    >>> import ratecard
+    >>> db = connect()
+    >>> load_rates(db, rate_rows(ratecard.load()))
+    >>> db.execute("SELECT count(*), typeof(any_value(unit_rate)) FROM rates").fetchone()
+    (41, 'DECIMAL(18,8)')
+    """
     columns = ", ".join(f'"{name}" {"VARCHAR" if kind == "STRING" else kind}'
                         for name, kind in RATE_COLUMNS)
     connection.execute(f"CREATE OR REPLACE TABLE rates ({columns})")
@@ -103,7 +110,19 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
 
 
 class DuckDBRun:
-    """One reconciliation in DuckDB: its summary and, if kept, every line's result."""
+    """One reconciliation in DuckDB: its summary and, if kept, every line's result.
+
+    ``keep_results`` stores every result in a temporary table (for ``results()`` and
+    ``write_parquet()`` after ``summary()``); without it the query runs for each call.
+
+    >>> import ratecard, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.csv"
+    >>> _ = path.write_text("task_id,provider,model,timestamp,charged,currency,status\\n"
+    ...                     "a,kling3api,pro-text-to-video,1793577600,400,credits,done\\n")
+    >>> with DuckDBRun(ratecard.load(), [path]) as run:
+    ...     run.summary().by_status
+    {'MATCH': 1}
+    """
 
     def __init__(self, catalog: Catalog, files: Sequence[str | Path],
                  columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,

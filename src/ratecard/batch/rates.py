@@ -228,7 +228,12 @@ def _scale(precision: Decimal, most: int, where: str, what: str) -> int:
 
 
 def row_tuples(rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """Rows as tuples in :data:`COLUMNS` order."""
+    """Rows as tuples in :data:`COLUMNS` order.
+
+    >>> import ratecard
+    >>> row_tuples(rate_rows(ratecard.load()))[0][:4]
+    ('evolink', 'kling-o1-video-edit', 'kling-o1', 'video-edit')
+    """
     return [tuple(row[name] for name in NAMES) for row in rows]
 
 
@@ -277,7 +282,14 @@ def write_json(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
 
 
 def write_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
-    """The rates table as a Parquet file with the declared column types (needs DuckDB)."""
+    """The rates table as a Parquet file with the declared column types (needs DuckDB).
+
+    >>> import ratecard, tempfile, pathlib, duckdb
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rates.parquet"
+    >>> write_parquet(rate_rows(ratecard.load()), path)
+    >>> duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall()
+    [(41,)]
+    """
     from ratecard.batch.duckdb_engine import connect, load_rates
 
     connection = connect()

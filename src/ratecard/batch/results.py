@@ -33,7 +33,14 @@ def shown(value: Decimal | None, scale: int | None) -> Decimal | None:
 
 def line_results(rows: Iterable[Sequence[Any]]) -> Iterator[LineResult]:
     """:class:`LineResult` of each row of :data:`~ratecard.batch.sql.RESULT_COLUMNS` followed
-    by :data:`~ratecard.batch.sql.FORMAT_COLUMNS`."""
+    by :data:`~ratecard.batch.sql.FORMAT_COLUMNS`.
+
+    >>> row = ("x.csv", 2, "t1", "evolink", "m", "2026-11-01", "succeeded", "MATCH",
+    ...        "credits", Decimal("27.0000000000"), Decimal("27.0000000000"),
+    ...        Decimal("0E-10"), None, "start..open", "", 0, 1, 4, 0)
+    >>> [str(v) for v in next(line_results([row]))[9:12]]
+    ['27.0000', '27.0', '0.0000']
+    """
     for row in rows:
         (source, line, task, provider, model, day, job, status, currency, expected, charged,
          difference, reserved, version, reason, _, charged_scale, expected_scale,
@@ -49,7 +56,14 @@ def line_results(rows: Iterable[Sequence[Any]]) -> Iterator[LineResult]:
 
 
 def summary_of(groups: Iterable[Sequence[Any]]) -> Summary:
-    """A :class:`Summary` from rows of :func:`ratecard.batch.sql.summary_query`."""
+    """A :class:`Summary` from rows of :func:`ratecard.batch.sql.summary_query`.
+
+    >>> summary = summary_of([("evolink", "m", "MATCH", "credits", 2,
+    ...                        Decimal("54.0000000000"), Decimal("54.0000000000"),
+    ...                        Decimal("0E-10"), 1, 4, 1)])
+    >>> summary.total.lines, summary.total.charged, summary.total.difference
+    (2, {'credits': Decimal('54.0')}, {'credits': Decimal('0.0000')})
+    """
     summary = Summary()
     cells = summary._cells
     for (provider, model, status, currency, lines, charged, expected, difference,

@@ -146,11 +146,19 @@ class Dialect:
         return f"({expr} RLIKE {self.literal('^(?:' + pattern + ')' + chr(92) + 'z')})"
 
     def int_div(self, a: str, b: str) -> str:
-        """Integer division of non-negative BIGINTs."""
+        """Integer division of non-negative BIGINTs.
+
+        >>> DUCKDB.int_div("a", "b"), SPARK.int_div("a", "b")
+        ('(a // b)', '(a div b)')
+        """
         return f"({a} // {b})" if self.name == "duckdb" else f"({a} div {b})"
 
     def add_days(self, day: str, days: str) -> str:
-        """``day`` plus an INTEGER number of days."""
+        """``day`` plus an INTEGER number of days.
+
+        >>> SPARK.add_days("d", "1")
+        'date_add(d, CAST(1 AS INTEGER))'
+        """
         if self.name == "duckdb":
             return f"CAST({day} + CAST({days} AS INTEGER) AS DATE)"
         return f"date_add({day}, CAST({days} AS INTEGER))"
@@ -162,7 +170,11 @@ class Dialect:
         return f"trim(BOTH {self.literal(chars)} FROM {expr})"
 
     def hash(self, *exprs: str) -> str:
-        """A 64-bit hash of the values (only ever used to find candidates, then checked)."""
+        """A 64-bit hash of the values (only ever used to find candidates, then checked).
+
+        >>> DUCKDB.hash("provider", "task_id"), SPARK.hash("provider", "task_id")
+        ('hash(provider, task_id)', 'xxhash64(provider, task_id)')
+        """
         name = "hash" if self.name == "duckdb" else "xxhash64"
         return f"{name}({', '.join(exprs)})"
 
@@ -218,6 +230,13 @@ def round_nonnegative(x: str, scale: str, mode: str, width: int, most: int) -> s
     """``x >= 0`` rounded to ``10^-scale`` by ``mode``, as DECIMAL(38,10).
 
     ``width`` bounds the integer factor's type so ``x x 10^scale`` fits 38 digits.
+
+    >>> from ratecard.batch.duckdb_engine import connect
+    >>> db = connect()
+    >>> tie = "CAST(0.125 AS DECIMAL(30,14))"
+    >>> [str(db.execute(f"SELECT {round_nonnegative(tie, '2', repr(mode), 9, 8)}")
+    ...      .fetchone()[0]) for mode in ("half_up", "half_even", "half_down", "up", "down")]
+    ['0.1300000000', '0.1200000000', '0.1200000000', '0.1300000000', '0.1200000000']
     """
     factor = _pow10(scale, width, most)
     units = f"({x} * {factor})"
@@ -233,6 +252,12 @@ def number(d: Dialect, expr: str, integer_digits: int, scale: int, precision: in
     or needs more integer digits or (non-zero) decimals than declared.
 
     Plain digits take a fast path; signs, blanks and extra zeros the general one.
+
+    >>> from ratecard.batch.duckdb_engine import connect
+    >>> db = connect()
+    >>> [db.execute(f"SELECT {number(DUCKDB, repr(text), 26, 10, 38)}").fetchone()[0]
+    ...  for text in (" +27.50 ", "27.5000000000000", "2.7E+1", "27.00000000001")]
+    [Decimal('27.5000000000'), Decimal('27.5000000000'), None, None]
     """
     fast = f"[0-9]{{1,{integer_digits}}}([.][0-9]{{0,{scale}}})?"
     text = d.strip(expr)
@@ -248,7 +273,12 @@ def number(d: Dialect, expr: str, integer_digits: int, scale: int, precision: in
 
 
 def decimals_shown(d: Dialect, expr: str) -> str:
-    """Decimal places of a plain decimal's text (how Python's Decimal would show it)."""
+    """Decimal places of a plain decimal's text (how Python's Decimal would show it).
+
+    >>> from ratecard.batch.duckdb_engine import connect
+    >>> connect().execute(f"SELECT {decimals_shown(DUCKDB, repr(' 27.50 '))}").fetchone()
+    (2,)
+    """
     text = d.strip(expr)
     return (f"(CASE WHEN instr({text}, '.') > 0 THEN length({text}) - instr({text}, '.')"
             " ELSE 0 END)")
@@ -670,7 +700,11 @@ FROM decided
 
 def summary_query(results: str) -> str:
     """Totals per provider x model x status x currency over a relation of results, and the
-    most decimal places among each total's addends (how Python's sum would show it)."""
+    most decimal places among each total's addends (how Python's sum would show it).
+
+    >>> summary_query("results").split("GROUP BY")[1].strip()
+    'provider, model, status, currency'
+    """
     return f"""
 SELECT provider, model, status, currency, count(*) AS lines,
   sum(charged) AS charged, sum(expected) AS expected, sum(difference) AS difference,

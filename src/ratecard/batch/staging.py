@@ -59,7 +59,12 @@ def category(type_name: str) -> str:
 
 
 def text_expression(d: Dialect, column: str, kind: str) -> str:
-    """SQL turning the quoted ``column`` of category ``kind`` into the canonical text."""
+    """SQL turning the quoted ``column`` of category ``kind`` into the canonical text.
+
+    >>> from ratecard.batch.sql import DUCKDB
+    >>> print(text_expression(DUCKDB, '"ts"', "timestamp"))
+    COALESCE(CAST(CAST("ts" AS DATE) AS STRING), '')
+    """
     if kind == "null":
         return "''"
     if kind == "text":
@@ -80,6 +85,14 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
     """The canonical columns of one Parquet file as SQL expressions (``x AS canonical``).
 
     ``types`` maps the file's column names to their types; ``quote`` quotes a name.
+
+    >>> from ratecard.batch.sql import DUCKDB
+    >>> types = {"id": "VARCHAR", "provider": "VARCHAR", "model": "VARCHAR",
+    ...          "timestamp": "DATE", "charged": "DECIMAL(18,4)", "currency": "VARCHAR",
+    ...          "status": "VARCHAR"}
+    >>> print(select_list(DUCKDB, "x.parquet", types, Columns.parse(["task_id=id"]),
+    ...                   lambda name: f'"{name}"')[0])
+    COALESCE("id", '') AS task_id
     """
     missing = [c for c in REQUIRED if columns.source_of(c) not in types]
     if missing:
