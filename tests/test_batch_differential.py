@@ -291,3 +291,25 @@ def test_typed_parquet_columns_in_every_engine(case: Case, spark: Any,
     }.items():
         assert_agree(case.catalog, expected, results, f"{engine}, typed columns")
         assert _summary_json(other) == _summary_json(summary), engine
+
+
+def test_several_files_in_the_order_given(case: Case, spark: Any, tmp_path: Path) -> None:
+    """Files keep the order given (the first occurrence of a task is in the first file
+    that has it), Parquet and CSV mixed, the same file twice included."""
+    from ratecard.batch import duckdb_engine, spark_engine
+    from ratecard.batch.parquet_input import read_any
+
+    head = tmp_path / "head.csv"
+    with head.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows([line[c] for c in COLUMNS] for line in case.lines[:300])
+    files = [case.parquet, head, head]
+    expected, summary = reconcile(case.catalog, read_any(files))
+    assert Counter(r.status for r in expected)["DUPLICATE_TASK"] >= 600
+    for engine, (results, other) in {
+        "duckdb": duckdb_engine.reconcile(case.catalog, files),
+        "spark": spark_engine.reconcile(case.catalog, files, spark=spark),
+    }.items():
+        assert_agree(case.catalog, expected, results, f"{engine}, three files")
+        assert _summary_json(other) == _summary_json(summary), engine
