@@ -146,14 +146,19 @@ class SparkRun:
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
         tag = f"ratecard_{os.getpid()}_{next(_counter)}"
         self._views = [f"{tag}_rates", f"{tag}_lines", f"{tag}_results"]
-        rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
-        lines_frame(self.spark, files, columns, Path(self._folder.name)) \
-            .createOrReplaceTempView(self._views[1])
-        self.frame = self.spark.sql(rating_query(SPARK, tolerance, lines=self._views[1],
-                                                 rates=self._views[0]))
-        if keep_results:
-            self.frame = self.frame.persist()
-        self.frame.createOrReplaceTempView(self._views[2])
+        self.frame: Any = None
+        try:
+            rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
+            lines_frame(self.spark, files, columns, Path(self._folder.name)) \
+                .createOrReplaceTempView(self._views[1])
+            self.frame = self.spark.sql(rating_query(SPARK, tolerance, lines=self._views[1],
+                                                     rates=self._views[0]))
+            if keep_results:
+                self.frame = self.frame.persist()
+            self.frame.createOrReplaceTempView(self._views[2])
+        except Exception:
+            self.close()
+            raise
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
@@ -172,7 +177,8 @@ class SparkRun:
     def close(self) -> None:
         """Drop the temporary views and cached results (the session stays up)."""
         try:
-            self.frame.unpersist()
+            if self.frame is not None:
+                self.frame.unpersist()
             for view in self._views:
                 self.spark.catalog.dropTempView(view)
         finally:
