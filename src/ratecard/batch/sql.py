@@ -55,6 +55,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ratecard import reconcile
+
 LINE_COLUMNS = (
     "file_no", "source", "line", "error", "raw_charged", "task_id", "provider", "model",
     "duration", "input_seconds", "quality", "sound", "ts", "charged", "currency", "status",
@@ -90,18 +92,24 @@ ISO = ("[0-9]{4}-[0-9]{2}-[0-9]{2}"
 ``HH:MM[:SS[.fraction]]`` with ``Z``, ``+HH``, ``+HHMM`` or ``+HH:MM``."""
 LAST_DAY_SECONDS = 253402300799
 """9999-12-31T23:59:59Z, the last Unix second Python's dates reach."""
-STATUS_WORDS = {
-    "succeeded": ("succeeded", "success", "successful", "completed", "complete", "done"),
-    "failed": ("failed", "failure", "error"),
-    "cancelled": ("cancelled", "canceled"),
-    "pending": ("pending", "queued"),
-    "running": ("running", "in_progress", "processing"),
-}
-CURRENCY_WORDS = {"credits": ("credits", "credit"), "USD": ("usd",)}
+
+
+def _grouped(words: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, tuple[str, ...]] = {}
+    for word, value in words.items():
+        key = str(value).upper() if isinstance(value, bool) else str(value)
+        groups[key] = (*groups.get(key, ()), word)
+    return groups
+
+
+# the Python path's own vocabularies, so the two never drift apart
+STATUS_WORDS = _grouped(reconcile._STATUS_WORDS)
+"""Job status -> the spellings read as it (compared after trimming and lower-casing)."""
+CURRENCY_WORDS = _grouped(reconcile._CURRENCIES)
+SOUND_WORDS = _grouped(reconcile._SOUND_WORDS)
 EXACT_CURRENCY = {"credits": ("credits",), "USD": ("USD",)}
 """The spellings looked up first (the common case), before case folding."""
 EXACT_STATUS = {job: (job,) for job in STATUS_WORDS}
-SOUND_WORDS = {"TRUE": ("on", "true", "1", "yes"), "FALSE": ("off", "false", "0", "no")}
 BUMP_RULES = {"half_up": "{f} >= {h}", "half_down": "{f} > {h}",
               "half_even": "({f} > {h} OR ({f} = {h} AND {w} % 2 = 1))",
               "up": "{f} > 0", "ceiling": "{f} > 0"}
