@@ -38,6 +38,7 @@ examples:
       --credits-per-usd kling3api=500
   ratecard lint pricing_tables/ my-cards/acme.yaml
   ratecard reconcile march.csv tasks.jsonl --out results.csv
+  ratecard rates --format parquet --out rates.parquet
 """
 
 
@@ -149,11 +150,26 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="*", metavar="PATH",
                       help="card files or directories (default: the built-in cards)")
 
+    rates = commands.add_parser(
+        "rates", parents=[tables], help="export every price rule as a flat rates table",
+        description="The rates table: one row per provider x model x quality x sound x "
+        "(price version x credit value version), with the rate, multiplier, accepted "
+        "ranges, clamps, rounding rules, fixed price, currency and credit value, for any "
+        "language or warehouse (the SQL engines of `ratecard reconcile` rate with it). "
+        "Columns and types: ratecard.batch.rates.COLUMNS.",
+        epilog="examples:\n  ratecard rates --format csv > rates.csv\n"
+        "  ratecard rates --format parquet --out rates.parquet\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    rates.add_argument("--format", choices=("csv", "json", "parquet"), default="csv",
+                       help="csv (default) or json on stdout or --out; parquet needs --out "
+                       "(and DuckDB: pip install 'ratecard[duckdb]')")
+    rates.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+
     reconcile = commands.add_parser(
         "reconcile", parents=[tables],
         help="check invoice lines against the prices in force on each job's day",
-        description="Reconcile CSV or JSON Lines invoice files against the rate cards: one "
-        "result per input line (MATCH, ROUNDING_DIFF, OVERCHARGE, UNDERCHARGE, "
+        description="Reconcile CSV, JSON Lines or Parquet invoice files against the rate "
+        "cards: one result per input line (MATCH, ROUNDING_DIFF, OVERCHARGE, UNDERCHARGE, "
         "UNKNOWN_OFFERING, UNPRICED_DATE, UNPRICED_CURRENCY, INVALID_LINE, DUPLICATE_TASK, "
         "CHARGED_FOR_FAILED, RESERVED_NE_SETTLED) and a summary per provider x model x "
         "status. Columns: task_id, provider, model, timestamp, duration or input_seconds, "
@@ -161,15 +177,24 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 0 when every line matches, 1 when discrepancies were found, 2 for unusable "
         "input.",
         epilog="examples:\n  ratecard reconcile march.csv --out results.csv\n"
-        "  ratecard reconcile export.csv --column charged=amount --column task_id=id\n",
+        "  ratecard reconcile export.csv --column charged=amount --column task_id=id\n"
+        "  ratecard reconcile month.parquet                  # DuckDB, in-process\n"
+        "  ratecard reconcile month.parquet --engine spark --out results.parquet\n",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     reconcile.add_argument("files", nargs="+", metavar="FILE",
-                           help="invoice files: .csv, or .jsonl/.ndjson/.json for JSON Lines")
+                           help="invoice files: .csv, .jsonl/.ndjson/.json for JSON Lines, "
+                           ".parquet (columns as text or typed)")
+    reconcile.add_argument("--engine", choices=("python", "duckdb", "spark"),
+                           help="who rates the lines; default: duckdb when any FILE is "
+                           ".parquet, else python. duckdb (embedded) and spark (pip install "
+                           "'ratecard[duckdb]' / 'ratecard[spark]') run one SQL query with "
+                           "the same rules and give the same results")
     reconcile.add_argument("--format", choices=("table", "csv", "json"), default="table",
                            help="format of the summary on stdout (default: table)")
     reconcile.add_argument("--out", metavar="FILE",
                            help="write every line's result here; format from the extension: "
-                           ".csv, .jsonl/.json (JSON Lines), .txt (table)")
+                           ".csv, .jsonl/.json (JSON Lines), .txt (table), .parquet "
+                           "(duckdb and spark engines; spark writes a directory)")
     reconcile.add_argument("--tolerance", metavar="X",
                            help="largest difference reported as ROUNDING_DIFF, in the line's "
                            "currency (default: one unit of the card's rounding precision)")
@@ -203,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_payload.check(args, _catalog(args))
         if args.command == "reconcile":
             return _reconcile(args)
+        if args.command == "rates":
+            return _rates(args)
         from ratecard.schema import json_schema
 
         sys.stdout.write(json_schema())
@@ -358,10 +385,9 @@ def _reconcile(args: argparse.Namespace) -> int:
     from decimal import Decimal, InvalidOperation
     from pathlib import Path
 
-    from ratecard.invoice import Columns, InvoiceError, read_lines
-    from ratecard.progress import Progress
-    from ratecard.reconcile import Reconciler
-    from ratecard.reconcile_output import write_results, write_summary
+    from ratecard.batch import engine_for
+    from ratecard.invoice import Columns, InvoiceError
+    from ratecard.reconcile import Summary
 
     tolerance = None
     if args.tolerance is not None:
@@ -371,40 +397,114 @@ def _reconcile(args: argparse.Namespace) -> int:
             return _fail(f"--tolerance {args.tolerance!r} is not a number")
         if not tolerance.is_finite() or tolerance < 0:
             return _fail(f"--tolerance {args.tolerance!r} must be a number >= 0")
+    engine = args.engine or engine_for(args.files)
     out_format = None
     if args.out:
         suffix = Path(args.out).suffix.lower()
         out_format = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
-                      ".txt": "table"}.get(suffix)
+                      ".txt": "table", ".parquet": "parquet"}.get(suffix)
         if out_format is None:
-            return _fail(f"--out {args.out}: use a .csv, .jsonl or .txt file name")
+            return _fail(f"--out {args.out}: use a .csv, .jsonl, .txt or .parquet file name")
+        if out_format == "parquet" and engine == "python":
+            return _fail(f"--out {args.out}: Parquet results need --engine duckdb or spark")
+    if engine != "python" and tolerance is not None and (
+            tolerance >= Decimal(10) ** 26
+            or -int(tolerance.normalize().as_tuple().exponent) > 10):
+        return _fail(f"--tolerance {args.tolerance!r}: the SQL engines take at most 10 "
+                     "decimal places")
     try:
         columns = Columns.parse(args.column)
         missing = [f for f in args.files if not Path(f).is_file()]
         if missing:
             return _fail(f"no such invoice file: {', '.join(missing)}")
         catalog = _catalog(args)
-        progress = Progress(sum(Path(f).stat().st_size for f in args.files),
-                            label="reconciling")
-        reconciler = Reconciler(catalog, tolerance)
-        results = reconciler.run(read_lines(args.files, columns,
-                                            progress if progress.enabled else None))
-        if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
-                write_results(results, out, out_format or "csv")
+        summary: Summary
+        if engine == "python":
+            summary = _reconcile_python(args, catalog, columns, tolerance, out_format)
         else:
-            for _ in results:
-                pass
-        progress.close()
+            summary = _reconcile_sql(args, engine, catalog, columns, tolerance, out_format)
     except InvoiceError as exc:
         return _fail(str(exc))
-    write_summary(reconciler.summary, sys.stdout, args.format)
+    write_summary_out(summary, args)
+    return 1 if summary.discrepancies else 0
+
+
+def _reconcile_python(args: argparse.Namespace, catalog: Catalog, columns: Any,
+                      tolerance: Any, out_format: str | None) -> Any:
+    from pathlib import Path
+
+    from ratecard.progress import Progress
+    from ratecard.reconcile import Reconciler
+    from ratecard.reconcile_output import write_results
+
+    if any(Path(f).suffix.lower() in (".parquet", ".pq") for f in args.files):
+        from ratecard.batch.parquet_input import read_any as read
+    else:
+        from ratecard.invoice import read_lines as read
+    progress = Progress(sum(Path(f).stat().st_size for f in args.files), label="reconciling")
+    reconciler = Reconciler(catalog, tolerance)
+    results = reconciler.run(read(args.files, columns, progress if progress.enabled else None))
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+            write_results(results, out, out_format or "csv")
+    else:
+        for _ in results:
+            pass
+    progress.close()
+    return reconciler.summary
+
+
+def _reconcile_sql(args: argparse.Namespace, engine: str, catalog: Catalog, columns: Any,
+                   tolerance: Any, out_format: str | None) -> Any:
+    from ratecard.reconcile_output import write_results
+
+    run: Any
+    keep = out_format is not None and out_format != "parquet"
+    if engine == "duckdb":
+        from ratecard.batch.duckdb_engine import DuckDBRun
+
+        run = DuckDBRun(catalog, args.files, columns, tolerance, keep_results=keep)
+    else:
+        from ratecard.batch.spark_engine import SparkRun
+
+        run = SparkRun(catalog, args.files, columns, tolerance, keep_results=keep)
+    with run:
+        if out_format == "parquet":
+            run.write_parquet(args.out)
+        elif args.out:
+            with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+                write_results(run.results(), out, out_format or "csv")
+        return run.summary()
+
+
+def write_summary_out(summary: Any, args: argparse.Namespace) -> None:
+    """The summary on stdout in ``args.format``, and for a table a line of counts."""
+    from ratecard.reconcile_output import write_summary
+
+    write_summary(summary, sys.stdout, args.format)
     if args.format == "table":
         by_status = ", ".join(f"{status} {count}" for status, count in
-                              sorted(reconciler.summary.by_status.items()))
-        print(f"{reconciler.summary.total.lines} lines: {by_status}"
+                              sorted(summary.by_status.items()))
+        print(f"{summary.total.lines} lines: {by_status}"
               + (f"; results in {args.out}" if args.out else ""))
-    return 1 if reconciler.summary.discrepancies else 0
+
+
+def _rates(args: argparse.Namespace) -> int:
+    from ratecard.batch import rates
+
+    if args.format == "parquet" and not args.out:
+        return _fail("--format parquet needs --out FILE (Parquet is not written to a terminal)")
+    rows = rates.rate_rows(_catalog(args))
+    if args.format == "parquet":
+        rates.write_parquet(rows, args.out)
+        return 0
+    writer = rates.write_csv if args.format == "csv" else rates.write_json
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as out:
+            writer(rows, out)
+    else:
+        writer(rows, sys.stdout)
+    return 0
 
 
 def _print_json(data: object) -> None:

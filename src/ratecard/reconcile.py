@@ -333,7 +333,8 @@ class Reconciler:
                                   reserved, version, f"a {job} task charged {charged} {currency}"))
             # nothing charged for a failed task: a match, even if a reservation was released
             return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
-                                     currency, _ZERO, charged, _ZERO, reserved, version, ""))
+                                     currency, _ZERO, charged, _subtract(charged, _ZERO),
+                                     reserved, version, ""))
         difference = _subtract(charged, expected)
         if not difference:
             if reserved is not None and reserved != charged:

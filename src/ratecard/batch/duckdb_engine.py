@@ -1,0 +1,183 @@
+"""Reconcile with DuckDB, in-process: Parquet read where it is, the rating query in SQL.
+
+>>> import ratecard, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "march.csv").write_text(
+...     "task_id,provider,model,timestamp,duration,charged,currency,status\\n"
+...     "t1,evolink,kling-v3-image-to-video,2026-11-01,5,27.0,credits,succeeded\\n")
+>>> results, summary = reconcile(ratecard.load(), [folder / "march.csv"])
+>>> [(r.status, str(r.expected), str(r.charged)) for r in results]
+[('MATCH', '27.0000', '27.0')]
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ratecard.batch import is_parquet, require
+from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
+from ratecard.batch.rates import rate_rows, row_tuples
+from ratecard.batch.results import line_results, summary_of
+from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query, summary_query
+from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
+from ratecard.catalog import Catalog
+from ratecard.invoice import Columns, InvoiceError
+from ratecard.reconcile import LineResult, Summary
+
+_BATCH = 50_000
+
+
+def connect(threads: int | None = None) -> Any:
+    """A new in-memory DuckDB connection with UTC as its time zone."""
+    duckdb: Any = require("duckdb", "duckdb")
+    connection = duckdb.connect(":memory:")
+    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute("SET enable_progress_bar = false")
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
+    return connection
+
+
+def load_rates(connection: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Create the ``rates`` table with its declared column types and fill it.
+
+    >>> import ratecard
+    >>> db = connect()
+    >>> rows = rate_rows(ratecard.load())
+    >>> load_rates(db, rows)
+    >>> count, kind = db.execute("SELECT count(*), typeof(any_value(unit_rate)) FROM rates").fetchone()
+    >>> count == len(rows), kind
+    (True, 'DECIMAL(18,8)')
+    """
+    columns = ", ".join(f'"{name}" {"VARCHAR" if kind == "STRING" else kind}'
+                        for name, kind in RATE_COLUMNS)
+    connection.execute(f"CREATE OR REPLACE TABLE rates ({columns})")
+    marks = ", ".join("?" for _ in RATE_COLUMNS)
+    connection.executemany(f"INSERT INTO rates VALUES ({marks})", row_tuples(rows))
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return DUCKDB.literal(text)
+
+
+def parquet_select(connection: Any, file_no: int, path: str, columns: Columns) -> str:
+    """SQL selecting one Parquet file as rows of the ``lines`` relation."""
+    source = f"read_parquet({_literal(path)}, file_row_number = true)"
+    try:
+        described = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    except Exception as exc:  # duckdb.Error: unreadable or not Parquet
+        raise InvoiceError(f"{path}: cannot read as Parquet: {str(exc).splitlines()[0]}") \
+            from None
+    types = {row[0]: row[1] for row in described if row[0] != "file_row_number"}
+    fields = select_list(DUCKDB, path, types, columns, _quote)
+    return (f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
+            f"file_row_number + 1 AS line, '' AS error, '' AS raw_charged, "
+            f"{', '.join(fields)} FROM {source}")
+
+
+def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
+                folder: Path) -> None:
+    """Create the ``lines`` view over every input file, in the order given."""
+    parts = []
+    texts = []
+    for file_no, raw in enumerate(files):
+        path = str(raw)
+        if not Path(path).is_file():
+            raise InvoiceError(f"no such invoice file: {path}")
+        if is_parquet(path):
+            parts.append(parquet_select(connection, file_no, path, columns))
+        else:
+            texts.append((file_no, path))
+    if texts:
+        staged = folder / "staged.csv"
+        write_staged_csv(texts, columns, staged)
+        names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
+        parts.append(
+            "SELECT CAST(file_no AS INTEGER) AS file_no, source, CAST(line AS BIGINT) AS line, "
+            + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
+            + f" FROM read_csv({_literal(str(staged))}, header = true, quote = '\"', "
+            f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
+            "parallel = false, null_padding = false)")
+    union = " UNION ALL ".join(
+        f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
+    connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
+
+
+class DuckDBRun:
+    """One reconciliation in DuckDB: its summary and, if kept, every line's result.
+
+    ``keep_results`` stores every result in a temporary table (for ``results()`` and
+    ``write_parquet()`` after ``summary()``); without it the query runs for each call.
+
+    >>> import ratecard, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.csv"
+    >>> _ = path.write_text("task_id,provider,model,timestamp,charged,currency,status\\n"
+    ...                     "a,kling3api,pro-text-to-video,1793577600,400,credits,done\\n")
+    >>> with DuckDBRun(ratecard.load(), [path]) as run:
+    ...     run.summary().by_status
+    {'MATCH': 1}
+    """
+
+    def __init__(self, catalog: Catalog, files: Sequence[str | Path],
+                 columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
+                 keep_results: bool = False, threads: int | None = None) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
+        self.connection = connect(threads)
+        try:
+            load_rates(self.connection, rate_rows(catalog))
+            stage_lines(self.connection, files, columns, Path(self._folder.name))
+            query = rating_query(DUCKDB, tolerance)
+            kind = "TABLE" if keep_results else "VIEW"
+            self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
+        except Exception:
+            self.close()
+            raise
+
+    def summary(self) -> Summary:
+        """Totals per provider x model x status, as the Python path's :class:`Summary`."""
+        return summary_of(self.connection.execute(summary_query("results")).fetchall())
+
+    def results(self) -> Iterator[LineResult]:
+        """Every line's result, in input order."""
+        cursor = self.connection.execute("SELECT * FROM results ORDER BY file_no, line")
+        while True:
+            rows = cursor.fetchmany(_BATCH)
+            if not rows:
+                return
+            yield from line_results(rows)
+
+    def write_parquet(self, path: str | Path) -> None:
+        """Every line's result as Parquet (the LineResult columns, amounts DECIMAL(38,10))."""
+        from ratecard.batch.sql import RESULT_COLUMNS
+
+        self.connection.execute(
+            f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, line) "
+            f"TO {_literal(str(path))} (FORMAT parquet)")
+
+    def close(self) -> None:
+        """Release the connection and the staging folder."""
+        try:
+            self.connection.close()
+        finally:
+            self._folder.cleanup()
+
+    def __enter__(self) -> DuckDBRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def reconcile(catalog: Catalog, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
+              tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
+    """Reconcile ``files`` in DuckDB: every result (input order) and the summary."""
+    with DuckDBRun(catalog, files, columns, tolerance, keep_results=True) as run:
+        return list(run.results()), run.summary()

@@ -1,0 +1,59 @@
+"""Parquet invoice files for the Python path, read through DuckDB's staging of the columns.
+
+The text of every field is exactly what the SQL engines rate (see
+:mod:`ratecard.batch.staging`), so the Python engine and the SQL engines see the same
+lines. ``line`` is the 1-based row number in the file.
+
+>>> import ratecard, tempfile, pathlib
+>>> from ratecard.batch.duckdb_engine import connect
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "march.parquet"
+>>> db = connect()
+>>> _ = db.execute(f"COPY (SELECT 't1' AS task_id, 'evolink' AS provider, "
+...     "'kling-v3-image-to-video' AS model, DATE '2026-11-01' AS timestamp, 5 AS duration, "
+...     "27.0::DECIMAL(10,4) AS charged, 'credits' AS currency, 'succeeded' AS status) "
+...     f"TO '{path}' (FORMAT parquet)")
+>>> [(line.line, line.fields[3], line.fields[7], line.fields[8]) for line in read_parquet([path])]
+[(1, '5', '2026-11-01', '27.0000')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ratecard.batch import is_parquet
+from ratecard.batch.staging import NO_MAPPING
+from ratecard.invoice import COLUMNS, Columns, RawLine, read_lines
+
+_FIELDS = ", ".join("ts" if c == "timestamp" else c for c in COLUMNS)
+_CHARGED = COLUMNS.index("charged")
+
+
+def read_parquet(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,
+                 batch: int = 50_000) -> Iterator[RawLine]:
+    """Every row of every Parquet file as a :class:`~ratecard.invoice.RawLine`."""
+    from ratecard.batch.duckdb_engine import connect, parquet_select
+
+    connection = connect()
+    try:
+        for raw in paths:
+            path = str(raw)
+            select = parquet_select(connection, 0, path, columns)
+            # a plain scan keeps the file's row order (preserve_insertion_order) and streams
+            cursor = connection.execute(f"SELECT source, line, {_FIELDS} FROM ({select})")
+            while rows := cursor.fetchmany(batch):
+                for row in rows:
+                    fields = tuple(row[2:])
+                    yield RawLine(row[0], row[1], fields, None, fields[_CHARGED])
+    finally:
+        connection.close()
+
+
+def read_any(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,
+             progress: object = None) -> Iterator[RawLine]:
+    """Lines of CSV, JSON Lines and Parquet files, in the order given."""
+    for path in paths:
+        if is_parquet(path):
+            yield from read_parquet([path], columns)
+        else:
+            yield from read_lines([path], columns, progress)

@@ -1,0 +1,199 @@
+"""Reconcile with Spark SQL: the same rating query, for data that outgrows one machine.
+
+:func:`session` starts (or reuses) a SparkSession; :class:`SparkRun` runs the rating query
+of :mod:`ratecard.batch.sql` over Parquet files read by Spark (``line`` is the row number
+in the file: ``_metadata.row_index + 1``) and the rates table as a DataFrame. Spark's
+decimal arithmetic is made exact with ``spark.sql.decimalOperations.allowPrecisionLoss=
+false`` (otherwise Spark cuts the scale of wide products to 6 digits) and ANSI mode, so an
+overflow fails loudly instead of giving NULL. Set ``RATECARD_SPARK_MASTER`` to run
+elsewhere than ``local[2]``.
+
+CSV and JSON Lines inputs are read by ratecard's own readers on the driver and staged as
+a local CSV file (fine in local mode; on a cluster give Parquet on shared storage).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ratecard.batch import is_parquet, require
+from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
+from ratecard.batch.rates import rate_rows, row_tuples
+from ratecard.batch.results import line_results, summary_of
+from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query, summary_query
+from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
+from ratecard.catalog import Catalog
+from ratecard.errors import RatecardError
+from ratecard.invoice import Columns, InvoiceError
+from ratecard.reconcile import LineResult, Summary
+
+SQL_CONF = {
+    "spark.sql.decimalOperations.allowPrecisionLoss": "false",
+    "spark.sql.ansi.enabled": "true",
+    "spark.sql.session.timeZone": "UTC",
+}
+"""Settings the rating query needs, set on every session it runs in."""
+
+_counter = iter(range(1 << 62))
+
+
+def session(master: str | None = None) -> Any:
+    """A SparkSession for the rating query: ``local[2]`` by default, UI off, quiet."""
+    require("pyspark", "spark")
+    from pyspark.sql import SparkSession
+
+    builder = (SparkSession.builder.appName("ratecard")
+               .master(master or os.environ.get("RATECARD_SPARK_MASTER", "local[2]"))
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "2"))
+    for key, value in SQL_CONF.items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # Java missing or unusable: say so in one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RatecardError(f"Spark could not start (it needs Java 17 or later on PATH or "
+                            f"in JAVA_HOME): {first}") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _spark_type(kind: str) -> Any:
+    from pyspark.sql import types
+
+    if kind == "STRING":
+        return types.StringType()
+    if kind == "BOOLEAN":
+        return types.BooleanType()
+    if kind == "DATE":
+        return types.DateType()
+    if kind == "INTEGER":
+        return types.IntegerType()
+    if kind == "BIGINT":
+        return types.LongType()
+    precision, scale = kind[len("DECIMAL("):-1].split(",")
+    return types.DecimalType(int(precision), int(scale))
+
+
+def rates_frame(spark: Any, catalog: Catalog) -> Any:
+    """The rates table as a DataFrame with its declared column types."""
+    from pyspark.sql import types
+
+    schema = types.StructType([types.StructField(name, _spark_type(kind), True)
+                               for name, kind in RATE_COLUMNS])
+    return spark.createDataFrame(row_tuples(rate_rows(catalog)), schema)
+
+
+def _quote(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
+                folder: Path) -> Any:
+    """Every input file as one DataFrame of :data:`~ratecard.batch.sql.LINE_COLUMNS`."""
+    frames = []
+    texts = []
+    for file_no, raw in enumerate(files):
+        path = str(raw)
+        if not Path(path).exists():
+            raise InvoiceError(f"no such invoice file: {path}")
+        if not is_parquet(path):
+            texts.append((file_no, path))
+            continue
+        try:
+            frame = spark.read.parquet(path)
+        except Exception as exc:  # AnalysisException and friends
+            raise InvoiceError(f"{path}: cannot read as Parquet: "
+                               f"{str(exc).splitlines()[0]}") from None
+        types = {field.name: field.dataType.simpleString() for field in frame.schema.fields}
+        fields = select_list(SPARK, path, types, columns, _quote)
+        frames.append(frame.selectExpr(
+            f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
+            "_metadata.row_index + 1 AS line", "'' AS error", "'' AS raw_charged", *fields))
+    if texts:
+        from pyspark.sql import types as spark_types
+
+        staged = folder / "staged.csv"
+        write_staged_csv(texts, columns, staged)
+        schema = spark_types.StructType([spark_types.StructField(name, spark_types.StringType())
+                                         for name in STAGED_HEADER])
+        frame = spark.read.csv(str(staged), schema=schema, header=True, multiLine=True,
+                               quote='"', escape='"', mode="FAILFAST", emptyValue="")
+        frames.append(frame.selectExpr(
+            "CAST(file_no AS INT) AS file_no", "source", "CAST(line AS BIGINT) AS line",
+            *(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])))
+    union = frames[0]
+    for frame in frames[1:]:
+        union = union.unionByName(frame)
+    return union.select(*LINE_COLUMNS)
+
+
+class SparkRun:
+    """One reconciliation in Spark: its summary and, if kept, every line's result."""
+
+    def __init__(self, catalog: Catalog, files: Sequence[str | Path],
+                 columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
+                 keep_results: bool = False, spark: Any = None) -> None:
+        self.spark = spark or session()
+        for key, value in SQL_CONF.items():
+            self.spark.conf.set(key, value)
+        self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
+        tag = f"ratecard_{os.getpid()}_{next(_counter)}"
+        self._views = [f"{tag}_rates", f"{tag}_lines", f"{tag}_results"]
+        self.frame: Any = None
+        try:
+            rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
+            lines_frame(self.spark, files, columns, Path(self._folder.name)) \
+                .createOrReplaceTempView(self._views[1])
+            self.frame = self.spark.sql(rating_query(SPARK, tolerance, lines=self._views[1],
+                                                     rates=self._views[0]))
+            if keep_results:
+                self.frame = self.frame.persist()
+            self.frame.createOrReplaceTempView(self._views[2])
+        except Exception:
+            self.close()
+            raise
+
+    def summary(self) -> Summary:
+        """Totals per provider x model x status, as the Python path's :class:`Summary`."""
+        return summary_of(self.spark.sql(summary_query(self._views[2])).collect())
+
+    def results(self) -> Iterator[LineResult]:
+        """Every line's result, in input order."""
+        ordered = self.frame.orderBy("file_no", "line")
+        yield from line_results(ordered.toLocalIterator())
+
+    def write_parquet(self, path: str | Path) -> None:
+        """Every line's result as a directory of Parquet files, in input order."""
+        self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
+            .write.mode("overwrite").parquet(str(path))
+
+    def close(self) -> None:
+        """Drop the temporary views and cached results (the session stays up)."""
+        try:
+            if self.frame is not None:
+                self.frame.unpersist()
+            for view in self._views:
+                self.spark.catalog.dropTempView(view)
+        finally:
+            self._folder.cleanup()
+
+    def __enter__(self) -> SparkRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def reconcile(catalog: Catalog, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
+              tolerance: Decimal | None = None,
+              spark: Any = None) -> tuple[list[LineResult], Summary]:
+    """Reconcile ``files`` in Spark: every result (input order) and the summary."""
+    with SparkRun(catalog, files, columns, tolerance, keep_results=True, spark=spark) as run:
+        return list(run.results()), run.summary()

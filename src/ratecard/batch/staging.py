@@ -1,0 +1,140 @@
+"""Invoice files as the ``lines`` relation of the rating query, for any engine.
+
+Parquet files are read where they are: each canonical column (mapped with
+:class:`~ratecard.invoice.Columns`) becomes text by its type, the way the Python readers
+would give it. Text columns stay as they are; integers and decimals become their plain
+text (``27.5000``); booleans ``true``/``false``; a date its ISO day; a timestamp the ISO
+day it falls on in UTC (naive timestamps are UTC); floats their shortest text, except for
+money (``charged``, ``reserved``), where a float column is refused: store money as
+DECIMAL or text. ``line`` is the 1-based row number in the file.
+
+CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.invoice`), so
+line numbers and malformed lines are exactly those of the Python path, and staged as a
+temporary CSV file the engine reads back. For speed at scale, use Parquet.
+
+>>> category("DECIMAL(18,4)"), category("TIMESTAMP WITH TIME ZONE"), category("VARCHAR")
+('number', 'timestamp', 'text')
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from ratecard.batch.sql import Dialect
+from ratecard.invoice import COLUMNS, REQUIRED, Columns, InvoiceError, RawLine
+
+CANONICAL_SQL = {name: ("ts" if name == "timestamp" else name) for name in COLUMNS}
+"""Canonical column -> its name in the ``lines`` relation."""
+
+_MONEY = ("charged", "reserved")
+
+NO_MAPPING = Columns()
+"""Canonical column names as they are."""
+
+
+def category(type_name: str) -> str:
+    """How a column type is turned into text: ``text``, ``boolean``, ``number``, ``float``,
+    ``date``, ``timestamp``, ``null`` (all NULL: empty) or ``other`` (refused). Accepts DuckDB
+    and Spark type names."""
+    name = type_name.strip().strip('"').upper()
+    if name in ("NULL", "VOID"):  # a column of nothing but NULLs
+        return "null"
+    if name in ("VARCHAR", "STRING", "TEXT") or name.startswith(("VARCHAR", "CHAR")):
+        return "text"
+    if name in ("BOOLEAN", "BOOL"):
+        return "boolean"
+    if name in ("FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"):
+        return "float"
+    if name.startswith(("DECIMAL", "NUMERIC")) or name in (
+            "TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT", "HUGEINT", "UTINYINT",
+            "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "BYTE", "SHORT", "LONG"):
+        return "number"
+    if name == "DATE":
+        return "date"
+    if name.startswith("TIMESTAMP"):
+        return "timestamp"
+    return "other"
+
+
+def text_expression(d: Dialect, column: str, kind: str) -> str:
+    """SQL turning the quoted ``column`` of category ``kind`` into the canonical text.
+
+    >>> from ratecard.batch.sql import DUCKDB
+    >>> print(text_expression(DUCKDB, '"ts"', "timestamp"))
+    COALESCE(CAST(CAST("ts" AS DATE) AS STRING), '')
+    """
+    if kind == "null":
+        return "''"
+    if kind == "text":
+        return f"COALESCE({column}, '')"
+    if kind == "boolean":
+        return f"(CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' ELSE '' END)"
+    if kind in ("number", "float"):
+        return f"COALESCE(CAST({column} AS STRING), '')"
+    if kind == "date":
+        return f"COALESCE(CAST({column} AS STRING), '')"
+    if kind == "timestamp":
+        return f"COALESCE(CAST(CAST({column} AS DATE) AS STRING), '')"
+    raise AssertionError(kind)  # pragma: no cover - refused by select_list
+
+
+def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
+                quote: Callable[[str], str]) -> list[str]:
+    """The canonical columns of one Parquet file as SQL expressions (``x AS canonical``).
+
+    ``types`` maps the file's column names to their types; ``quote`` quotes a name.
+
+    >>> from ratecard.batch.sql import DUCKDB
+    >>> types = {"id": "VARCHAR", "provider": "VARCHAR", "model": "VARCHAR",
+    ...          "timestamp": "DATE", "charged": "DECIMAL(18,4)", "currency": "VARCHAR",
+    ...          "status": "VARCHAR"}
+    >>> print(select_list(DUCKDB, "x.parquet", types, Columns.parse(["task_id=id"]),
+    ...                   lambda name: f'"{name}"')[0])
+    COALESCE("id", '') AS task_id
+    """
+    missing = [c for c in REQUIRED if columns.source_of(c) not in types]
+    if missing:
+        raise InvoiceError(f"{name}: required column{'s' if len(missing) > 1 else ''} "
+                           f"missing: {', '.join(missing)}; the file has "
+                           f"{', '.join(types) or 'nothing'} (map other names with "
+                           "--column CANONICAL=THEIRS)")
+    out = []
+    for canonical in COLUMNS:
+        source = columns.source_of(canonical)
+        target = CANONICAL_SQL[canonical]
+        if source not in types:
+            out.append(f"'' AS {target}")
+            continue
+        kind = category(types[source])
+        if kind == "other" or (kind == "float" and canonical in _MONEY):
+            what = "money must be DECIMAL or text" if kind == "float" else \
+                "use text, a number, a boolean, a date or a timestamp"
+            raise InvoiceError(f"{name}: column {source} ({canonical}) has type "
+                               f"{types[source]}: {what}")
+        out.append(f"{text_expression(d, quote(source), kind)} AS {target}")
+    return out
+
+
+STAGED_HEADER = ("file_no", "source", "line", "error", "raw_charged",
+                 *(CANONICAL_SQL[c] for c in COLUMNS))
+
+
+def write_staged_csv(files: Sequence[tuple[int, str]], columns: Columns, target: Path) -> int:
+    """Read CSV/JSON Lines ``files`` (``(file_no, path)``) with ratecard's readers and
+    write every line, malformed ones included, to ``target`` as CSV; returns the count."""
+    from ratecard.invoice import read_lines
+
+    count = 0
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        writer.writerow(STAGED_HEADER)
+        for file_no, path in files:
+            lines: Iterable[RawLine] = read_lines([path], columns)
+            for raw in lines:
+                fields = raw.fields or ("",) * len(COLUMNS)
+                writer.writerow((file_no, raw.source, raw.line, raw.error or "",
+                                 raw.raw_charged or "", *fields))
+                count += 1
+    return count

@@ -1,0 +1,91 @@
+"""Where the SQL engines read less than the Python path, by design (ratecard.batch.sql).
+
+Each value here is read by Python's ``Decimal`` or ``datetime.fromisoformat`` but is
+outside the SQL grammar or the declared DECIMAL scales, so DuckDB and Spark report the
+line as INVALID_LINE. These are the only differences; the differential test excludes
+them. If one of these starts to agree, move it into ``tests/batch_lines.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import ratecard
+from ratecard.invoice import COLUMNS, read_lines
+from ratecard.reconcile import reconcile
+from tests.batch_lines import require_duckdb
+
+
+@pytest.fixture(autouse=True)
+def _duckdb() -> None:
+    require_duckdb()
+
+
+GOOD = {"task_id": "t", "provider": "evolink", "model": "kling-o3-video-edit",
+        "duration": "", "input_seconds": "7", "quality": "720p", "sound": "",
+        "timestamp": "2026-11-01T10:00:00Z", "charged": "56.7", "currency": "credits",
+        "status": "succeeded", "reserved": ""}
+
+LIMITS = [
+    ("charged", "5.67E+1", "exponent notation"),
+    ("charged", "56.70000000001", "more than 10 decimal places"),
+    ("charged", "\u0665\u0666.7", "non-ASCII digits"),
+    ("charged", "56.7\u00a0", "non-ASCII blank"),
+    ("input_seconds", "7.0000001", "seconds with more than 6 decimal places"),
+    ("input_seconds", "12345678", "seconds with more than 7 integer digits"),
+    ("timestamp", "2026-W44-7", "ISO week date"),
+    ("timestamp", "2026-11-01T1000", "basic-format time"),
+    ("timestamp", "2026-11-01x10:00", "separator other than T or a space"),
+    ("timestamp", "2026-11-01T10:00:00+05:30:15", "offset with seconds"),
+    ("timestamp", "2026-11-01Z", "date with Z"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "why"), LIMITS, ids=[w for _, _, w in LIMITS])
+def test_sql_engines_refuse_what_python_reads(tmp_path: Path, column: str, value: str,
+                                              why: str) -> None:
+    from ratecard.batch import duckdb_engine
+
+    path = tmp_path / "one.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerow([value if c == column else GOOD[c] for c in COLUMNS])
+    catalog = ratecard.load()
+    [python], _ = reconcile(catalog, read_lines([path]))
+    [sql], _ = duckdb_engine.reconcile(catalog, [path])
+    assert python.status != "INVALID_LINE", (why, python)
+    assert sql.status == "INVALID_LINE", (why, sql)
+
+
+def test_the_good_line_agrees(tmp_path: Path) -> None:
+    from ratecard.batch import duckdb_engine
+
+    path = tmp_path / "one.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerow([GOOD[c] for c in COLUMNS])
+    catalog = ratecard.load()
+    [python], _ = reconcile(catalog, read_lines([path]))
+    [sql], _ = duckdb_engine.reconcile(catalog, [path])
+    assert python.status == sql.status == "MATCH"
+    assert python == sql
+
+
+def test_both_engines_refuse_digit_separators(tmp_path: Path) -> None:
+    """27_0 is refused, never read as 270, by Python and SQL alike."""
+    from ratecard.batch import duckdb_engine
+
+    path = tmp_path / "one.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerow(["5_6.7" if c == "charged" else GOOD[c] for c in COLUMNS])
+    catalog = ratecard.load()
+    [python], _ = reconcile(catalog, read_lines([path]))
+    [sql], _ = duckdb_engine.reconcile(catalog, [path])
+    assert (python.status, sql.status) == ("INVALID_LINE", "INVALID_LINE")
