@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import ratecard
-
 from ratecard import cli
 from ratecard.invoice import COLUMNS
 from tests.batch_lines import require_duckdb

@@ -103,7 +103,8 @@ def test_exit_2_for_an_unusable_file(
     pytest.param(["--tolerance", "abc"], "--tolerance 'abc' is not a number", id="tol-text"),
     pytest.param(["--tolerance", "-1"], "must be a number >= 0", id="tol-negative"),
     pytest.param(["--tolerance", "NaN"], "must be a number >= 0", id="tol-nan"),
-    pytest.param(["--out", "results.xlsx"], "use a .csv, .jsonl, .txt or .parquet", id="out-format"),
+    pytest.param(["--out", "results.xlsx"], "use a .csv, .jsonl, .txt or .parquet",
+                 id="out-format"),
     pytest.param(["--column", "amount=charged"], "'amount' is not a column", id="column"),
 ])
 def test_exit_2_for_bad_options(

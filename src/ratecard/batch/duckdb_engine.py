@@ -49,7 +49,8 @@ def load_rates(connection: Any, rows: Sequence[dict[str, Any]]) -> None:
     >>> db = connect()
     >>> rows = rate_rows(ratecard.load())
     >>> load_rates(db, rows)
-    >>> count, kind = db.execute("SELECT count(*), typeof(any_value(unit_rate)) FROM rates").fetchone()
+    >>> sql = "SELECT count(*), typeof(any_value(unit_rate)) FROM rates"
+    >>> count, kind = db.execute(sql).fetchone()
     >>> count == len(rows), kind
     (True, 'DECIMAL(18,8)')
     """
