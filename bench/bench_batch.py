@@ -44,11 +44,11 @@ from ratecard.errors import QuoteError
 
 
 def price_table() -> list[tuple[Any, ...]]:
-    """(cell, provider, model, basis, quality, sound, seconds, credits, usd) for every
-    offering x quality x sound x whole second it accepts, priced by ratecard itself."""
+    """(row, provider, model, basis, quality, sound, seconds, credits, usd, currency) for
+    every offering x quality x sound x whole second in 3..15 it accepts, priced by ratecard
+    itself (``credits`` is the amount in the card's currency)."""
     catalog = ratecard.load()
     rows: list[tuple[Any, ...]] = []
-    cell = 0
     for plan in catalog.plans():
         for quality in plan.qualities:
             for sound in plan.sounds:
@@ -60,12 +60,11 @@ def price_table() -> list[tuple[Any, ...]]:
                             kwargs = {}
                         q = catalog.quote(plan.provider, plan.model, quality=quality,
                                           sound=sound, at="2026-11-15", **kwargs)
-                    except QuoteError:  # pragma: no cover - every value here is accepted
+                    except QuoteError:  # outside what the offering accepts (O1: 3..10 s)
                         continue
-                    rows.append((cell, plan.provider, plan.model, plan.basis, quality, sound,
-                                 seconds, str(q.credits),
-                                 None if q.usd is None else str(q.usd)))
-                cell += 1
+                    rows.append((len(rows), plan.provider, plan.model, plan.basis, quality,
+                                 sound, seconds, str(q.credits),
+                                 None if q.usd is None else str(q.usd), plan.currency))
     return rows
 
 
@@ -73,23 +72,24 @@ def generate(path: Path, lines: int, typed: bool = False) -> None:
     """Write ``lines`` invoice lines to ``path`` as Parquet, with DuckDB."""
     db = connect()
     try:
-        db.execute("CREATE TABLE prices (cell INTEGER, provider VARCHAR, model VARCHAR, "
+        db.execute("CREATE TABLE prices (id INTEGER, provider VARCHAR, model VARCHAR, "
                    "basis VARCHAR, quality VARCHAR, sound VARCHAR, seconds INTEGER, "
-                   "credits VARCHAR, usd VARCHAR)")
-        db.executemany("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", price_table())
-        cells = db.execute("SELECT count(DISTINCT cell) FROM prices").fetchone()[0]
+                   "credits VARCHAR, usd VARCHAR, currency VARCHAR)")
+        db.executemany("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       price_table())
+        count = db.execute("SELECT count(*) FROM prices").fetchone()[0]
         seconds = "CAST({} AS DOUBLE)" if typed else "CAST({} AS VARCHAR)"
         blank = "CAST(NULL AS VARCHAR)" if typed else "''"
         stamp = "TIMESTAMP '2026-11-01' + to_seconds((h % 2592000)::BIGINT)"
         charged = ("CASE WHEN h % 1000 = 3 THEN 'n/a' WHEN h % 100 = 5 THEN "
-                   "(credits::DECIMAL(18,4) + 1)::VARCHAR WHEN h % 333 = 1 AND usd IS NOT NULL "
-                   "THEN usd ELSE credits END")
+                   "(credits::DECIMAL(18,6) + 1)::VARCHAR WHEN h % 333 = 1 AND usd IS NOT NULL "
+                   "AND currency = 'credits' THEN usd ELSE credits END")
         db.execute(f"""
 COPY (
   WITH g AS (
     SELECT i, hash(i) AS h, hash(i * 7 + 3) AS h2 FROM range({lines}) r(i)
   ), picked AS (
-    SELECT i, h, h2, (h % {cells})::INTEGER AS cell, (3 + h2 % 13)::INTEGER AS s FROM g
+    SELECT i, h, h2, (h % {count})::INTEGER AS id FROM g
   )
   SELECT
     CASE WHEN h2 % 200 = 7 THEN 't' || (i - 1) ELSE 't' || i END AS task_id,
@@ -101,10 +101,11 @@ COPY (
     c.sound,
     {stamp if typed else f"strftime({stamp}, '%Y-%m-%dT%H:%M:%SZ')"} AS timestamp,
     {f"TRY_CAST({charged} AS DECIMAL(18,6))" if typed else charged} AS charged,
-    CASE WHEN h % 333 = 1 AND usd IS NOT NULL THEN 'USD' ELSE 'credits' END AS currency,
+    CASE WHEN h % 333 = 1 AND usd IS NOT NULL AND c.currency = 'credits' THEN 'USD'
+      ELSE c.currency END AS currency,
     CASE WHEN h % 100 = 9 THEN 'failed' ELSE 'succeeded' END AS status,
     {blank} AS reserved
-  FROM picked p JOIN prices c ON c.cell = p.cell AND c.seconds = p.s
+  FROM picked p JOIN prices c ON c.id = p.id
   ORDER BY i
 ) TO '{path}' (FORMAT parquet)""")
     finally:
