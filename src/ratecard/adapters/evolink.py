@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from ratecard.adapters.reader import KINDS, Parsed, Reader, json_type
+from ratecard.adapters.reader import Parsed, Reader, json_type, read_field
 from ratecard.request import Request, Shot, VideoInfo
 from ratecard.tasks import EVOLINK_STATUSES, TaskRecord, normalise_status
 from ratecard.violations import PayloadError, Violation
@@ -81,14 +81,9 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
     videos: list[tuple[str, tuple[str, ...]]] = []
     model: object = None
     for key, value in body.items():
-        spec = FIELDS.get(key)
-        if spec is not None:
-            if value is not None:
-                name, kind = spec
-                got = KINDS[kind](reader, value, key)
-                if got is not None:
-                    values[name] = got
-        elif key == "model":
+        if read_field(reader, FIELDS, key, value, values):
+            continue
+        if key == "model":
             model = value
         elif key == "sound":
             if value is not None:
@@ -188,13 +183,9 @@ def _model_params(reader: Reader, value: object, values: dict[str, Any],
         path = f"model_params.{key}"
         if item is None:
             continue
-        spec = MODEL_PARAMS.get(key)
-        if spec is not None:
-            name, kind = spec
-            got = KINDS[kind](reader, item, path)
-            if got is not None:
-                values[name] = got
-        elif key == "multi_prompt":
+        if read_field(reader, MODEL_PARAMS, key, item, values, path):
+            continue
+        if key == "multi_prompt":
             shots = _shots(reader, item, path, unknown)
             if shots is not None:
                 values["shots"] = shots

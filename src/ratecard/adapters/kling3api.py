@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ratecard.adapters.reader import KINDS, Parsed, Reader, json_type
+from ratecard.adapters.reader import Parsed, Reader, json_type, read_field
 from ratecard.request import Request, VideoInfo
 from ratecard.tasks import KLING3API_STATUSES, TaskRecord, normalise_status
 from ratecard.violations import PayloadError, Violation
@@ -61,14 +61,9 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
     unknown: list[str] = []
     kind: object = None
     for key, value in body.items():
-        spec = FIELDS.get(key)
-        if spec is not None:
-            if value is not None:
-                name, how = spec
-                got = KINDS[how](reader, value, key)
-                if got is not None:
-                    values[name] = got
-        elif key == "type":
+        if read_field(reader, FIELDS, key, value, values):
+            continue
+        if key == "type":
             kind = value
         elif key == "video":
             url = None if value is None else reader.text(value, "video")

@@ -151,3 +151,26 @@ KINDS: dict[str, FieldReader] = {
     "texts": Reader.texts,
 }
 """How a simple field is read, by the kind named in a dialect's field table."""
+
+
+def read_field(reader: Reader, fields: Mapping[str, tuple[str, str]], key: str, value: object,
+               values: dict[str, Any], path: str | None = None) -> bool:
+    """Read ``key`` if the dialect maps it to a canonical input (``fields``: body key ->
+    (canonical name, kind in :data:`KINDS`)); returns whether it did. ``None`` is absent;
+    ``path`` names the field in messages (default: ``key``).
+
+    >>> reader, values = Reader(), {}
+    >>> read_field(reader, {"prompt": ("prompt", "text")}, "prompt", "a cat", values), values
+    (True, {'prompt': 'a cat'})
+    >>> read_field(reader, {}, "surprise", 1, values)
+    False
+    """
+    spec = fields.get(key)
+    if spec is None:
+        return False
+    if value is not None:
+        name, kind = spec
+        got = KINDS[kind](reader, value, path or key)
+        if got is not None:
+            values[name] = got
+    return True
