@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from ratecard.adapters.reader import Parsed, Reader, json_type, read_field
-from ratecard.request import Request, Shot, VideoInfo
+from ratecard.adapters.reader import Parsed, Reader, finish, json_type, read_field
+from ratecard.request import Shot, VideoInfo
 from ratecard.tasks import EVOLINK_STATUSES, TaskRecord, normalise_status
 from ratecard.violations import PayloadError, Violation
 
@@ -116,16 +116,9 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
                                "(video_url, video_urls or video): ignored")
     if overrides:
         paths = {**PATHS, **overrides}
-    if model is None:
-        reader.missing("model", "the EvoLink model id, such as kling-v3-image-to-video")
-        return Parsed(None, paths, reader.violations, reader.warnings)
-    if type(model) is not str:
-        reader.wrong("model", "a string (the model id)", model)
-        return Parsed(None, paths, reader.violations, reader.warnings)
-    if unknown:
-        values["unknown_fields"] = tuple(unknown)
-    return Parsed(Request(provider, model, **values), paths, reader.violations,
-                  reader.warnings)
+    return finish(reader, provider, "model", model, "the model id",
+                  "the EvoLink model id, such as kling-v3-image-to-video", values, unknown,
+                  paths)
 
 
 def _one(reader: Reader, value: object, key: str) -> tuple[str, ...] | None:

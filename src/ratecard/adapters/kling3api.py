@@ -17,8 +17,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ratecard.adapters.reader import Parsed, Reader, json_type, read_field
-from ratecard.request import Request, VideoInfo
+from ratecard.adapters.reader import Parsed, Reader, finish, json_type, read_field
+from ratecard.request import VideoInfo
 from ratecard.tasks import KLING3API_STATUSES, TaskRecord, normalise_status
 from ratecard.violations import PayloadError, Violation
 
@@ -77,16 +77,9 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
             unknown.append(key)
     if video is not None and "video" not in values:
         reader.warnings.append("video metadata given, but the body has no video: ignored")
-    if kind is None:
-        reader.missing("type", "the task type, such as pro-text-to-video")
-        return Parsed(None, PATHS, reader.violations, reader.warnings)
-    if type(kind) is not str:
-        reader.wrong("type", "a string (the task type)", kind)
-        return Parsed(None, PATHS, reader.violations, reader.warnings)
-    if unknown:
-        values["unknown_fields"] = tuple(unknown)
-    return Parsed(Request(provider, kind, **values), PATHS, reader.violations,
-                  reader.warnings)
+    return finish(reader, provider, "type", kind, "the task type",
+                  "the task type, such as pro-text-to-video",
+                  values, unknown, PATHS)
 
 
 DATA_FIELDS = frozenset({"task_id", "status", "consumed_credits", "created_at", "request",

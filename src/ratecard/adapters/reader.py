@@ -174,3 +174,26 @@ def read_field(reader: Reader, fields: Mapping[str, tuple[str, str]], key: str, 
         if got is not None:
             values[name] = got
     return True
+
+
+def finish(reader: Reader, provider: str, id_key: str, offering: object, what: str,
+           example: str, values: dict[str, Any], unknown: list[str],
+           paths: Mapping[str, str]) -> Parsed:
+    """The parsed body: its canonical request, once the offering id (the body's ``id_key``:
+    ``model`` or ``type``) is known to be text; else the violations that say why not.
+
+    >>> parsed = finish(Reader(), "kling3api", "type", None, "the task type",
+    ...                 "the task type, such as pro-text-to-video", {}, [], {})
+    >>> parsed.request, [v.code for v in parsed.violations]
+    (None, ['MISSING_FIELD'])
+    """
+    if offering is None:
+        reader.missing(id_key, example)
+        return Parsed(None, paths, reader.violations, reader.warnings)
+    if type(offering) is not str:
+        reader.wrong(id_key, f"a string ({what})", offering)
+        return Parsed(None, paths, reader.violations, reader.warnings)
+    if unknown:
+        values["unknown_fields"] = tuple(unknown)
+    return Parsed(Request(provider, offering, **values), paths, reader.violations,
+                  reader.warnings)
