@@ -50,9 +50,9 @@ if mode == "baseline":
             n += 1
 else:
     import ratecard
-    from ratecard.invoice import read_lines
-    from ratecard.reconcile import Reconciler
-    from ratecard.reconcile_output import write_results
+    from ratecard.reconcile.readers import read_lines
+    from ratecard.reconcile.reconciler import Reconciler
+    from ratecard.reconcile.writers import write_results
     catalog = ratecard.load()
     reconciler = Reconciler(catalog)
     if mode == "reconcile+out":

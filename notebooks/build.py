@@ -503,7 +503,7 @@ RECONCILE: list[Cell] = [
     import matplotlib.pyplot as plt
 
     import ratecard
-    from ratecard.invoice import read_csv
+    from ratecard.reconcile.readers import read_csv
     from ratecard.reconcile import OK_STATUSES, STATUSES, reconcile
     """, PRICED_ON, r"""
     plt.rcParams.update({"figure.dpi": 90, "font.size": 9})
@@ -635,7 +635,7 @@ RECONCILE: list[Cell] = [
     md(r"""
     ## Reconcile
 
-    The CSV text goes through ratecard's reader (`ratecard.invoice.read_csv`, what
+    The CSV text goes through ratecard's reader (`ratecard.reconcile.readers.read_csv`, what
     `ratecard reconcile FILE` uses) into `ratecard.reconcile.reconcile`: one result per
     line, and a summary.
     """),

@@ -25,10 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import ratecard
-from ratecard.catalog import Catalog
-from ratecard.compiled import OfferingPlan
+from ratecard.api import Catalog
 from ratecard.errors import QuoteError
-from ratecard.invoice import COLUMNS
+from ratecard.pricing.plans import OfferingPlan
+from ratecard.reconcile.readers import COLUMNS
 
 CARDS = Path(__file__).parent / "cards" / "rounding"
 """Test-only rate cards: every rounding mode, versions crossing at dates."""
@@ -352,7 +352,7 @@ def generate(cat: Catalog, random_lines: int = 6000, seed: int = 20261121) -> li
 
 
 def rows(lines: list[dict[str, str]]) -> Iterator[tuple[str, ...]]:
-    """Each line as a tuple in :data:`ratecard.invoice.COLUMNS` order."""
+    """Each line as a tuple in :data:`ratecard.reconcile.readers.COLUMNS` order."""
     for line in lines:
         yield tuple(line[column] for column in COLUMNS)
 

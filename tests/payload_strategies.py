@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import ratecard
 from ratecard import Catalog, VideoInfo
-from ratecard.compiled import OfferingPlan
+from ratecard.pricing.plans import OfferingPlan
 
 PAYLOAD_SETTINGS = settings(max_examples=60, deadline=None)
 """Modest example counts: the suite must stay fast."""

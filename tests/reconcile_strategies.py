@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 
 import ratecard
 from ratecard import Catalog
-from ratecard.compiled import OfferingPlan, SecondsLimit
-from ratecard.invoice import COLUMNS, REQUIRED, RawLine, read_csv, read_jsonl
-from ratecard.reconcile import OK_STATUSES, LineResult, Reconciler, Summary
+from ratecard.pricing.plans import OfferingPlan, SecondsLimit
+from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine, read_csv, read_jsonl
+from ratecard.reconcile.reconciler import OK_STATUSES, LineResult, Reconciler, Summary
 
 ACME_PATH = Path(__file__).parent / "cards" / "acme.yaml"
 """The test-only acme card, shared with the engine tests."""

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import ratecard
 from ratecard import Catalog, Need
-from ratecard.need import EDIT_MODES, FEATURES
+from ratecard.routing.need import EDIT_MODES, FEATURES
 
 ROUTE_SETTINGS = settings(max_examples=80, deadline=None)
 """Enough examples to cover every family x mode pair, quick enough for the suite."""

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import ratecard
 from ratecard import Catalog
-from ratecard.schema import Offering, PriceVersion, RateCard, SecondsRange
+from ratecard.cards.schema import Offering, PriceVersion, RateCard, SecondsRange
 
 SoundName = Literal["off", "on"]
 

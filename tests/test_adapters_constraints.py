@@ -8,9 +8,9 @@ import pytest
 
 import ratecard
 from ratecard import CardError
-from ratecard.constraints import Constraints
-from ratecard.loader import builtin_paths, parse_card
-from ratecard.schema import json_schema
+from ratecard.cards.constraints import Constraints
+from ratecard.cards.loader import builtin_paths, parse_card
+from ratecard.cards.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EVOLINK_TEXT = next(p for p in builtin_paths() if p.name == "evolink.yaml").read_text(

@@ -10,7 +10,9 @@ import pytest
 
 import ratecard
 from ratecard import PayloadError, VideoInfo
-from ratecard.tasks import EVOLINK_STATUSES, KLING3API_STATUSES, STATUSES, normalise_status
+from ratecard.payloads.dialects.evolink import STATUSES as EVOLINK_STATUSES
+from ratecard.payloads.dialects.kling3api import STATUSES as KLING3API_STATUSES
+from ratecard.payloads.tasks import STATUSES, normalise_status
 
 CARD = ratecard.load()
 

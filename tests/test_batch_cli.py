@@ -12,7 +12,7 @@ import pytest
 
 import ratecard
 from ratecard import cli
-from ratecard.invoice import COLUMNS
+from ratecard.reconcile.readers import COLUMNS
 from tests.batch_lines import require_duckdb
 
 

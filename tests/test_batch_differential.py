@@ -28,11 +28,11 @@ from typing import Any
 
 import pytest
 
-from ratecard.catalog import Catalog
+from ratecard.api import Catalog
 from ratecard.errors import RatecardError
-from ratecard.invoice import COLUMNS, read_lines
-from ratecard.reconcile import LineResult, Summary, reconcile
-from ratecard.reconcile_output import write_results, write_summary
+from ratecard.reconcile.readers import COLUMNS, read_lines
+from ratecard.reconcile.reconciler import LineResult, Summary, reconcile
+from ratecard.reconcile.writers import write_results, write_summary
 from tests.batch_lines import catalog, generate, require_duckdb, write_parquet
 
 PRICED = {"MATCH", "ROUNDING_DIFF", "OVERCHARGE", "UNDERCHARGE", "RESERVED_NE_SETTLED",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import ratecard
-from ratecard.invoice import COLUMNS, read_lines
-from ratecard.reconcile import reconcile
+from ratecard.reconcile.readers import COLUMNS, read_lines
+from ratecard.reconcile.reconciler import reconcile
 from tests.batch_lines import require_duckdb
 
 

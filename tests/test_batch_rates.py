@@ -111,7 +111,7 @@ def test_csv_and_json_exports() -> None:
 def test_parquet_export_keeps_the_declared_types(tmp_path: Path) -> None:
     require_duckdb()
     from ratecard.batch.duckdb_engine import connect
-    from ratecard.batch.rates import write_parquet
+    from ratecard.batch.duckdb_engine import write_rates_parquet as write_parquet
 
     rows = rate_rows(catalog())
     target = tmp_path / "rates.parquet"

@@ -13,7 +13,7 @@ import pytest
 
 import ratecard
 from ratecard import Catalog, QuoteError, UnknownOfferingError
-from ratecard.paths import builtin_paths
+from ratecard.cards.paths import builtin_paths
 
 BUILTIN = tuple(sorted(path.stem for path in builtin_paths()))
 """The built-in providers (one file each, named after the provider)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ratecard.invoice import (
+from ratecard.reconcile.readers import (
     COLUMNS,
     Columns,
     InvoiceError,
@@ -18,7 +18,7 @@ from ratecard.invoice import (
     read_csv,
     read_lines,
 )
-from ratecard.reconcile import Reconciler
+from ratecard.reconcile.reconciler import Reconciler
 from tests.reconcile_strategies import (
     CATALOG,
     csv_text,

@@ -414,7 +414,7 @@ def test_an_invalid_extra_card_fails_the_load_with_builtins_too(tmp_path: Path) 
 
 def test_yaml_1_2_scalars_sexagesimal_and_underscores_stay_text() -> None:
     """PyYAML's YAML 1.1 rules would read 16:9 as 969 and 1_000 as 1000."""
-    from ratecard.loader import _Loader
+    from ratecard.cards.loader import _Loader
 
     data = yaml.load("a: 16:9\nb: 1_000\nc: 010\nd: off\n", Loader=_Loader)
     assert data == {"a": "16:9", "b": "1_000", "c": Decimal("10"), "d": "off"}

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from ratecard import Need
-from ratecard.schema import RateCard
+from ratecard.cards.schema import RateCard
 from tests.route_strategies import CATALOG
 
 NEW_CARDS = ("fal", "krea", "comfy", "modellix", "kling-official")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ratecard.cli import main
-from ratecard.reconcile_output import FIELDS
+from ratecard.reconcile.writers import FIELDS
 from tests.reconcile_strategies import (
     acme_path,
     csv_text,

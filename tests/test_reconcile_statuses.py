@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import ratecard
-from ratecard.invoice import read_lines
-from ratecard.reconcile import STATUSES, LineResult, Reconciler, reconcile
+from ratecard.reconcile.readers import read_lines
+from ratecard.reconcile.reconciler import STATUSES, LineResult, Reconciler, reconcile
 from tests.reconcile_strategies import (
     ACME_PATH,
     CATALOG,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import ratecard
-from ratecard.invoice import InvoiceError, read_lines
-from ratecard.reconcile import reconcile
+from ratecard.reconcile.readers import InvoiceError, read_lines
+from ratecard.reconcile.reconciler import LineResult, reconcile
 
 CATALOG = ratecard.load(cache=False)
 
@@ -34,7 +34,7 @@ KLING3API_RECORD = {  # seed 003's status response
 }
 
 
-def _run(path: Path) -> list[ratecard.reconcile.LineResult]:
+def _run(path: Path) -> list[LineResult]:
     results, _ = reconcile(CATALOG, read_lines([path]))
     return results
 

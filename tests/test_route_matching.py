@@ -11,8 +11,8 @@ import pytest
 
 import ratecard
 from ratecard import Need, QuoteError, UnknownOfferingError
-from ratecard.paths import builtin_dir
-from ratecard.route import Exclusion
+from ratecard.cards.paths import builtin_dir
+from ratecard.routing.candidates import Exclusion
 from tests.route_strategies import CATALOG
 
 I2V_1080_ON_10 = Need(family="kling-3.0", mode="image-to-video", quality="1080p", sound=True,

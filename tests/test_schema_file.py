@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-import ratecard.schema
-from ratecard.schema import RateCard, Source
+import ratecard.cards.schema
+from ratecard.cards.base import Source
+from ratecard.cards.schema import RateCard
 from tests.strategies import CATALOG
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = REPO / "pricing_tables" / ".schema.json"
-REGENERATE = "python -m ratecard.schema > pricing_tables/.schema.json"
+REGENERATE = "python -m ratecard.cards.schema > pricing_tables/.schema.json"
 MODELINE = "# yaml-language-server: $schema=./.schema.json"
 
 SEED_FILE = re.compile(r"^[0-9]{3}_[0-9a-f]{16}\.txt$")
@@ -28,7 +29,7 @@ ADDRESS = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
 def test_schema_file_is_current() -> None:
-    expected = ratecard.schema.json_schema()
+    expected = ratecard.cards.schema.json_schema()
     if not SCHEMA_FILE.is_file():
         pytest.fail(f"{SCHEMA_FILE.relative_to(REPO)} is missing; generate it with: "
                     f"{REGENERATE}")
@@ -42,7 +43,7 @@ def test_schema_file_is_current() -> None:
 
 
 def test_schema_is_valid_json_describing_a_rate_card() -> None:
-    schema = json.loads(ratecard.schema.json_schema())
+    schema = json.loads(ratecard.cards.schema.json_schema())
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "RateCard"
     assert schema["additionalProperties"] is False

@@ -7,45 +7,14 @@
 (Decimal('108.0000'), Decimal('1.500000'), Decimal('10'))
 """
 
-from typing import TYPE_CHECKING, Any
-
-from ratecard.catalog import Catalog, OfferingPrice, load
+from ratecard.api import Catalog, OfferingPrice, load
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
-from ratecard.quote import Quote, Step
-
-if TYPE_CHECKING:
-    from ratecard.need import Need
-    from ratecard.request import Request, Shot, VideoInfo
-    from ratecard.route import Candidate, Comparison, Exclusion, Route
-    from ratecard.tasks import TaskRecord
-    from ratecard.violations import PayloadError, Violation
-
-_LAZY = {
-    "Need": "ratecard.need",
-    "Request": "ratecard.request",
-    "Shot": "ratecard.request",
-    "VideoInfo": "ratecard.request",
-    "Candidate": "ratecard.route",
-    "Comparison": "ratecard.route",
-    "Exclusion": "ratecard.route",
-    "Route": "ratecard.route",
-    "TaskRecord": "ratecard.tasks",
-    "PayloadError": "ratecard.violations",
-    "Violation": "ratecard.violations",
-}
-"""Public names imported on first use, so ``import ratecard`` stays light for a quote."""
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ratecard' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
+from ratecard.payloads.request import Request, Shot, VideoInfo
+from ratecard.payloads.tasks import TaskRecord
+from ratecard.payloads.violations import PayloadError, Violation
+from ratecard.pricing.quote import Quote, Step
+from ratecard.routing.candidates import Candidate, Comparison, Exclusion, Route
+from ratecard.routing.need import Need
 
 __all__ = [
     "Candidate",

@@ -2,11 +2,16 @@
 
 >>> str(CardProblem("evolink.yaml", 12, "offerings.0.prices", "give exactly one of ..."))
 'evolink.yaml:12: offerings.0.prices: give exactly one of ...'
+>>> close_matches("evolnk", ["evolink", "fal", "kling3api"])
+['evolink']
+>>> did_you_mean(["evolink", "fal"])
+'; did you mean evolink, fal?'
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -54,3 +59,14 @@ class UnknownOfferingError(QuoteError, LookupError):
     def __init__(self, code: str, message: str, field: str, suggestions: Sequence[str]) -> None:
         self.suggestions = list(suggestions)
         super().__init__(code, message, field)
+
+
+def close_matches(name: str, known: Iterable[str], *, most: int = 3,
+                  cutoff: float = 0.5) -> list[str]:
+    """The names of ``known`` closest to ``name`` (for "did you mean" hints)."""
+    return difflib.get_close_matches(name, list(known), n=most, cutoff=cutoff)
+
+
+def did_you_mean(close: Sequence[str], joiner: str = ", ") -> str:
+    """``"; did you mean a, b?"`` for close matches, or ``""`` when there are none."""
+    return f"; did you mean {joiner.join(close)}?" if close else ""

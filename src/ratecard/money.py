@@ -16,6 +16,8 @@ Decimal('0.166667')
 from __future__ import annotations
 
 import decimal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal
@@ -23,15 +25,48 @@ from typing import Final, Literal
 RoundingMode = Literal["half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"]
 """How a value is rounded to its precision (the names of :mod:`decimal`'s modes)."""
 
-ROUNDING_MODES: Final[dict[str, str]] = {
-    "half_up": decimal.ROUND_HALF_UP,
-    "half_even": decimal.ROUND_HALF_EVEN,
-    "half_down": decimal.ROUND_HALF_DOWN,
-    "up": decimal.ROUND_UP,
-    "down": decimal.ROUND_DOWN,
-    "ceiling": decimal.ROUND_CEILING,
-    "floor": decimal.ROUND_FLOOR,
-}
+
+@dataclass(frozen=True, slots=True)
+class RoundingRule:
+    """One rounding mode, declared once for every engine that rounds.
+
+    ``bumps(twice_rest, denominator, whole_is_odd, negative)`` says whether rounding a
+    non-integral quotient away from its integer part adds one unit (``twice_rest`` is
+    twice the remainder, compared with the denominator: a half is equality).
+    ``sql_nonnegative`` is the same predicate for a value ``>= 0`` in SQL, over ``{f}``
+    (the fraction below the unit), ``{h}`` (half a unit) and ``{w}`` (the whole units).
+    """
+
+    name: str
+    decimal: str
+    """The :mod:`decimal` constant (``ROUND_HALF_UP``)."""
+    meaning: str
+    bumps: Callable[[int, int, bool, bool], bool]
+    sql_nonnegative: str
+
+
+ROUNDING: Final[Mapping[str, RoundingRule]] = {rule.name: rule for rule in (
+    RoundingRule("half_up", decimal.ROUND_HALF_UP, "to nearest, halves away from zero",
+                 lambda twice, den, odd, neg: twice >= den, "{f} >= {h}"),
+    RoundingRule("half_even", decimal.ROUND_HALF_EVEN, "to nearest, halves to even",
+                 lambda twice, den, odd, neg: twice > den or (twice == den and odd),
+                 "({f} > {h} OR ({f} = {h} AND {w} % 2 = 1))"),
+    RoundingRule("half_down", decimal.ROUND_HALF_DOWN, "to nearest, halves toward zero",
+                 lambda twice, den, odd, neg: twice > den, "{f} > {h}"),
+    RoundingRule("up", decimal.ROUND_UP, "away from zero",
+                 lambda twice, den, odd, neg: True, "{f} > 0"),
+    RoundingRule("down", decimal.ROUND_DOWN, "toward zero",
+                 lambda twice, den, odd, neg: False, "FALSE"),
+    RoundingRule("ceiling", decimal.ROUND_CEILING, "toward positive infinity",
+                 lambda twice, den, odd, neg: not neg, "{f} > 0"),
+    RoundingRule("floor", decimal.ROUND_FLOOR, "toward negative infinity",
+                 lambda twice, den, odd, neg: neg, "FALSE"),
+)}
+"""Every rounding mode a card may declare: the one table Python and SQL round with."""
+
+ROUNDING_MODES: Final[Mapping[str, str]] = {name: rule.decimal for name, rule in
+                                            ROUNDING.items()}
+"""Mode name -> :mod:`decimal` constant."""
 
 EXACT: Final = decimal.Context(
     prec=60,
@@ -115,21 +150,7 @@ def round_ratio(numerator: int, denominator: int, mode: RoundingMode) -> int:
     whole, rest = divmod(-numerator if negative else numerator, denominator)
     if rest == 0:
         return -whole if negative else whole
-    twice = 2 * rest
-    if mode == "half_up":
-        bump = twice >= denominator
-    elif mode == "half_even":
-        bump = twice > denominator or (twice == denominator and whole % 2 == 1)
-    elif mode == "half_down":
-        bump = twice > denominator
-    elif mode == "up":
-        bump = True
-    elif mode == "down":
-        bump = False
-    elif mode == "ceiling":
-        bump = not negative
-    else:  # floor
-        bump = negative
+    bump = ROUNDING[mode].bumps(2 * rest, denominator, whole % 2 == 1, negative)
     if bump:
         whole += 1
     return -whole if negative else whole

@@ -1,17 +1,37 @@
-"""The closed vocabularies shared by rate cards and needs, free of pydantic.
+"""Every closed vocabulary ratecard reads or writes, each in one table, free of pydantic.
+
+Modes, features and qualities (shared by rate cards, needs and requests); the words that
+mean sound on or off; the words of job statuses and currencies in invoices. A word table
+is the one place a word is added: every reader (Python, the SQL query, the CLI's help)
+takes it from here.
 
 >>> from typing import get_args
 >>> get_args(Mode)
 ('text-to-video', 'image-to-video', 'reference-to-video', 'video-edit')
+>>> parse_sound(" ON "), parse_sound("yes"), parse_sound("yes", INVOICE_SOUND_WORDS)
+(True, None, True)
+>>> on_off(True), job_status("Completed"), currency("usd")
+('on', 'succeeded', 'USD')
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from collections.abc import Mapping
+from typing import Final, Literal, get_args
 
 Mode = Literal["text-to-video", "image-to-video", "reference-to-video", "video-edit"]
 """What an offering does: generate from text, from a first frame, from references, or
 edit a video."""
+
+MODES: Final[tuple[str, ...]] = get_args(Mode)
+
+GENERATION_MODES: Final[frozenset[str]] = frozenset(
+    {"text-to-video", "image-to-video", "reference-to-video"})
+"""Modes described by an output ``duration``."""
+
+EDIT_MODES: Final[frozenset[str]] = frozenset({"video-edit"})
+"""Modes described by the input video's length, ``input_seconds``."""
 
 Feature = Literal[
     "end-frame", "reference-images", "multi-shot", "voice-control", "video-input", "elements"
@@ -23,3 +43,79 @@ images that guide subjects or style. ``multi-shot``: several shots, each with it
 prompt, in one clip. ``voice-control``: chosen voices for generated speech.
 ``video-input``: a reference video in a generation mode (a ``video-edit`` always takes a
 video, so it needs no feature). ``elements``: saved subjects (EvoLink ``element_list``)."""
+
+FEATURES: Final[tuple[str, ...]] = get_args(Feature)
+"""Every feature name a card may list and a need may ask for."""
+
+QUALITY_PATTERN: Final = re.compile(r"^([0-9]{3,4}p|[0-9]k)$")
+"""A canonical quality name: ``720p``, ``1080p``, ``4k``."""
+
+
+def is_quality(value: object) -> bool:
+    """True for a canonical quality name.
+
+    >>> is_quality("1080p"), is_quality("HD"), is_quality(720)
+    (True, False, False)
+    """
+    return isinstance(value, str) and QUALITY_PATTERN.match(value) is not None
+
+
+# ---------------------------------------------------------------- sound
+
+SOUND_WORDS: Final[Mapping[str, bool]] = {"on": True, "true": True, "off": False,
+                                          "false": False}
+"""Sound as the API and the command line take it (compared in lower case)."""
+
+INVOICE_SOUND_WORDS: Final[Mapping[str, bool]] = {**SOUND_WORDS, "1": True, "yes": True,
+                                                  "0": False, "no": False}
+"""Sound as invoice and billing exports write it: also ``1``/``0`` and ``yes``/``no``."""
+
+
+def parse_sound(value: object, words: Mapping[str, bool] = SOUND_WORDS) -> bool | None:
+    """``True``/``False`` for a bool or a sound word of ``words``; ``None`` for anything
+    else (the caller says what was wrong, in its own terms)."""
+    if value is True or value is False:
+        return value
+    if isinstance(value, str):
+        return words.get(value.strip().lower())
+    return None
+
+
+def on_off(sound: bool) -> str:
+    """The word ratecard writes for a sound setting: ``on`` or ``off``."""
+    return "on" if sound else "off"
+
+
+# ---------------------------------------------------------------- jobs and currencies
+
+JOB_STATUSES: Final[tuple[str, ...]] = ("pending", "running", "succeeded", "failed",
+                                        "cancelled", "unknown")
+"""The normalised status of a provider's task (a provider's own words map onto these in
+its dialect, :mod:`ratecard.payloads.dialects`)."""
+
+FAILED_JOB_STATUSES: Final[frozenset[str]] = frozenset({"failed", "cancelled"})
+"""Job statuses for which nothing may be charged."""
+
+INVOICE_STATUS_WORDS: Final[Mapping[str, str]] = {
+    "succeeded": "succeeded", "success": "succeeded", "successful": "succeeded",
+    "completed": "succeeded", "complete": "succeeded", "done": "succeeded",
+    "failed": "failed", "failure": "failed", "error": "failed",
+    "cancelled": "cancelled", "canceled": "cancelled",
+    "pending": "pending", "queued": "pending", "running": "running",
+    "in_progress": "running", "processing": "running",
+}
+"""Job status words an invoice line may carry (compared in lower case, trimmed)."""
+
+CURRENCY_WORDS: Final[Mapping[str, str]] = {"credits": "credits", "credit": "credits",
+                                            "usd": "USD"}
+"""Currency words an invoice line may carry (compared in lower case)."""
+
+
+def job_status(text: str, words: Mapping[str, str] = INVOICE_STATUS_WORDS) -> str | None:
+    """The normalised job status of ``text``, or ``None`` when it is not a known word."""
+    return words.get(text) or words.get(text.strip().lower())
+
+
+def currency(text: str) -> str | None:
+    """``credits`` or ``USD`` for a currency word, or ``None``."""
+    return CURRENCY_WORDS.get(text) or CURRENCY_WORDS.get(text.lower())

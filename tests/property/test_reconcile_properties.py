@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratecard.invoice import InvoiceError
-from ratecard.reconcile import STATUSES, Reconciler
+from ratecard.reconcile.readers import InvoiceError
+from ratecard.reconcile.reconciler import STATUSES, Reconciler
 from tests.reconcile_strategies import (
     ACME_BOUNDARY,
     CATALOG,

@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ratecard import Catalog, Need
-from ratecard.loader import read_cards
-from ratecard.paths import builtin_paths
-from ratecard.route import REASONS, Candidate
+from ratecard.cards.loader import read_cards
+from ratecard.cards.paths import builtin_paths
+from ratecard.routing.candidates import REASONS, Candidate
 from tests.route_strategies import CATALOG, ROUTE_SETTINGS, budgets, needs, provider_sets
 
 LOADED = read_cards(builtin_paths())

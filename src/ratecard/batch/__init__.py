@@ -6,7 +6,7 @@
   dialect shim where DuckDB and Spark SQL differ;
 - :mod:`ratecard.batch.duckdb_engine` (embedded) and :mod:`ratecard.batch.spark_engine`
   (distributed): run it and hand back the same results and summary as
-  :mod:`ratecard.reconcile`.
+  :mod:`ratecard.reconcile.reconciler`.
 
 Nothing here is imported by ``import ratecard``; DuckDB and PySpark are optional extras
 (``pip install 'ratecard[duckdb]'``, ``'ratecard[spark]'``) imported only when used.

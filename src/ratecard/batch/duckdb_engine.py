@@ -24,9 +24,9 @@ from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query, summary_query
 from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
-from ratecard.catalog import Catalog
-from ratecard.invoice import Columns, InvoiceError
-from ratecard.reconcile import LineResult, Summary
+from ratecard.pricing.index import HasIndex
+from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.reconciler import LineResult, Summary
 
 _BATCH = 50_000
 
@@ -84,6 +84,27 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns) -
             f"{', '.join(fields)} FROM {source}")
 
 
+def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
+    """The rates table (:func:`ratecard.batch.rates.rate_rows`) as a Parquet file with the
+    declared column types.
+
+    >>> import ratecard, tempfile, pathlib, duckdb
+    >>> from ratecard.batch.rates import rate_rows
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rates.parquet"
+    >>> rows = rate_rows(ratecard.load())
+    >>> write_rates_parquet(rows, path)
+    >>> duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall() == [(len(rows),)]
+    True
+    """
+    connection = connect()
+    try:
+        load_rates(connection, rows)
+        target = str(path).replace("'", "''")
+        connection.execute(f"COPY rates TO '{target}' (FORMAT parquet)")
+    finally:
+        connection.close()
+
+
 def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
                 folder: Path) -> None:
     """Create the ``lines`` view over every input file, in the order given."""
@@ -127,7 +148,7 @@ class DuckDBRun:
     {'MATCH': 1}
     """
 
-    def __init__(self, catalog: Catalog, files: Sequence[str | Path],
+    def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
                  columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
                  keep_results: bool = False, threads: int | None = None) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
@@ -177,7 +198,7 @@ class DuckDBRun:
         self.close()
 
 
-def reconcile(catalog: Catalog, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
+def reconcile(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
               tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``files`` in DuckDB: every result (input order) and the summary."""
     with DuckDBRun(catalog, files, columns, tolerance, keep_results=True) as run:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ratecard.batch import is_parquet
 from ratecard.batch.staging import NO_MAPPING
-from ratecard.invoice import COLUMNS, Columns, RawLine, read_lines
+from ratecard.reconcile.readers import COLUMNS, Columns, RawLine, read_lines
 
 _FIELDS = ", ".join("ts" if c == "timestamp" else c for c in COLUMNS)
 _CHARGED = COLUMNS.index("charged")
@@ -31,7 +31,7 @@ _CHARGED = COLUMNS.index("charged")
 
 def read_parquet(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,
                  batch: int = 50_000) -> Iterator[RawLine]:
-    """Every row of every Parquet file as a :class:`~ratecard.invoice.RawLine`."""
+    """Every row of every Parquet file as a :class:`~ratecard.reconcile.readers.RawLine`."""
     from ratecard.batch.duckdb_engine import connect, parquet_select
 
     connection = connect()

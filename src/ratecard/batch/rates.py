@@ -28,12 +28,11 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import IO, Any
 
-from ratecard.catalog import Catalog
-from ratecard.compiled import CreditPlan, OfferingPlan, SecondsLimit, Span
 from ratecard.errors import RatecardError
+from ratecard.pricing.index import HasIndex
+from ratecard.pricing.plans import CreditPlan, OfferingPlan, SecondsLimit, Span
 
 SECONDS = "DECIMAL(18,6)"
 RATE = "DECIMAL(18,8)"
@@ -80,10 +79,10 @@ class RatesError(RatecardError):
     """A card rule the rates table (and so the SQL engines) cannot represent exactly."""
 
 
-def rate_rows(catalog: Catalog) -> list[dict[str, Any]]:
+def rate_rows(catalog: HasIndex) -> list[dict[str, Any]]:
     """Every row of the rates table, sorted by provider, model, quality, sound, validity."""
     rows: list[dict[str, Any]] = []
-    for plan in catalog.plans():
+    for plan in catalog.index.plans():
         rows.extend(_plan_rows(plan))
     return rows
 
@@ -231,7 +230,7 @@ def row_tuples(rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """Rows as tuples in :data:`COLUMNS` order.
 
     >>> import ratecard
-    >>> from ratecard.paths import builtin_dir
+    >>> from ratecard.cards.paths import builtin_dir
     >>> evolink = ratecard.load(builtin_dir() / "evolink.yaml", builtin=False)
     >>> row_tuples(rate_rows(evolink))[0][:4]
     ('evolink', 'kling-o1-video-edit', 'kling-o1', 'video-edit')
@@ -272,7 +271,7 @@ def write_json(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
 
     >>> import io, json, ratecard
     >>> out = io.StringIO()
-    >>> from ratecard.paths import builtin_dir
+    >>> from ratecard.cards.paths import builtin_dir
     >>> write_json(rate_rows(ratecard.load(builtin_dir() / "evolink.yaml", builtin=False)), out)
     >>> table = json.loads(out.getvalue())
     >>> table["columns"]["unit_rate"], table["rows"][0]["unit_rate"], table["rows"][0]["sound"]
@@ -282,24 +281,3 @@ def write_json(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
              for name in NAMES} for row in rows]
     json.dump({"columns": dict(COLUMNS), "rows": data}, out, indent=1, ensure_ascii=False)
     out.write("\n")
-
-
-def write_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
-    """The rates table as a Parquet file with the declared column types (needs DuckDB).
-
-    >>> import ratecard, tempfile, pathlib, duckdb
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rates.parquet"
-    >>> rows = rate_rows(ratecard.load())
-    >>> write_parquet(rows, path)
-    >>> duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall() == [(len(rows),)]
-    True
-    """
-    from ratecard.batch.duckdb_engine import connect, load_rates
-
-    connection = connect()
-    try:
-        load_rates(connection, rows)
-        target = str(path).replace("'", "''")
-        connection.execute(f"COPY rates TO '{target}' (FORMAT parquet)")
-    finally:
-        connection.close()

@@ -1,5 +1,5 @@
-"""Rows of the rating query as :class:`~ratecard.reconcile.LineResult` and
-:class:`~ratecard.reconcile.Summary`, so every engine shares the Python path's writers.
+"""Rows of the rating query as :class:`~ratecard.reconcile.reconciler.LineResult` and
+:class:`~ratecard.reconcile.reconciler.Summary`, so every engine shares the Python path's writers.
 
 SQL amounts carry the declared scale (``27.0000000000``); each is given back with the
 decimal places the Python path shows (the charged text's own, the card's precision for
@@ -18,7 +18,7 @@ from typing import Any
 
 from ratecard.batch.sql import RESULT_COLUMNS
 from ratecard.money import ROUNDING_CONTEXT
-from ratecard.reconcile import LineResult, Summary
+from ratecard.reconcile.reconciler import LineResult, Summary
 
 _WIDTH = len(RESULT_COLUMNS)
 _new = tuple.__new__

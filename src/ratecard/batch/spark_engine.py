@@ -27,10 +27,10 @@ from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query, summary_query
 from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
-from ratecard.catalog import Catalog
 from ratecard.errors import RatecardError
-from ratecard.invoice import Columns, InvoiceError
-from ratecard.reconcile import LineResult, Summary
+from ratecard.pricing.index import HasIndex
+from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.reconciler import LineResult, Summary
 
 SQL_CONF = {
     "spark.sql.decimalOperations.allowPrecisionLoss": "false",
@@ -81,7 +81,7 @@ def _spark_type(kind: str) -> Any:
     return types.DecimalType(int(precision), int(scale))
 
 
-def rates_frame(spark: Any, catalog: Catalog) -> Any:
+def rates_frame(spark: Any, catalog: HasIndex) -> Any:
     """The rates table as a DataFrame with its declared column types."""
     from pyspark.sql import types
 
@@ -137,7 +137,7 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
 class SparkRun:
     """One reconciliation in Spark: its summary and, if kept, every line's result."""
 
-    def __init__(self, catalog: Catalog, files: Sequence[str | Path],
+    def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
                  columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
                  keep_results: bool = False, spark: Any = None) -> None:
         self.spark = spark or session()
@@ -191,7 +191,7 @@ class SparkRun:
         self.close()
 
 
-def reconcile(catalog: Catalog, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
+def reconcile(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
               tolerance: Decimal | None = None,
               spark: Any = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``files`` in Spark: every result (input order) and the summary."""

@@ -1,7 +1,7 @@
 """The one rating query: invoice lines x rates table -> one result per line, in SQL.
 
 :func:`rating_query` returns the text both engines run. It implements the rules of
-:mod:`ratecard.engine` and :mod:`ratecard.reconcile`, in the same order, over two
+:mod:`ratecard.pricing.engine` and :mod:`ratecard.reconcile.reconciler`, in the same order, over two
 relations: ``rates`` (the table of :mod:`ratecard.batch.rates`) and ``lines``, the
 invoice lines as text (:data:`LINE_COLUMNS`; ``''`` where a value is absent, as the
 Python readers give them). The Python path is the reference: the differential tests
@@ -55,7 +55,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ratecard import reconcile
+from ratecard.money import ROUNDING
+from ratecard.vocabulary import CURRENCY_WORDS, INVOICE_SOUND_WORDS, INVOICE_STATUS_WORDS
 
 LINE_COLUMNS = (
     "file_no", "source", "line", "error", "raw_charged", "task_id", "provider", "model",
@@ -64,14 +65,14 @@ LINE_COLUMNS = (
 )
 """Columns of the ``lines`` relation: where the line is (``file_no`` orders files as given,
 ``line`` within a file), the reader's error (``''`` when none) and the charged text of a
-broken line, then the canonical fields of :data:`ratecard.invoice.COLUMNS` as text
+broken line, then the canonical fields of :data:`ratecard.reconcile.readers.COLUMNS` as text
 (``ts`` is the timestamp)."""
 
 RESULT_COLUMNS = (
     "source", "line", "task_id", "provider", "model", "day", "job_status", "status",
     "currency", "expected", "charged", "difference", "reserved", "price_version", "reason",
 )
-"""The result columns, named and ordered as :class:`ratecard.reconcile.LineResult`."""
+"""The result columns, named and ordered as :class:`ratecard.reconcile.reconciler.LineResult`."""
 
 FORMAT_COLUMNS = ("file_no", "charged_scale", "expected_scale", "reserved_scale")
 """Columns after the result columns: the input order and the decimal places the Python
@@ -103,19 +104,17 @@ def _grouped(words: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
 
 
 # the Python path's own vocabularies, so the two never drift apart
-STATUS_WORDS = _grouped(reconcile._STATUS_WORDS)
+STATUS_WORDS = _grouped(INVOICE_STATUS_WORDS)
 """Job status -> the spellings read as it (compared after trimming and lower-casing)."""
-CURRENCY_WORDS = _grouped(reconcile._CURRENCIES)
-SOUND_WORDS = _grouped(reconcile._SOUND_WORDS)
+CURRENCIES = _grouped(CURRENCY_WORDS)
+SOUND_WORDS = _grouped(INVOICE_SOUND_WORDS)
 EXACT_CURRENCY = {"credits": ("credits",), "USD": ("USD",)}
 """The spellings looked up first (the common case), before case folding."""
 EXACT_STATUS = {job: (job,) for job in STATUS_WORDS}
-BUMP_RULES = {"half_up": "{f} >= {h}", "half_down": "{f} > {h}",
-              "half_even": "({f} > {h} OR ({f} = {h} AND {w} % 2 = 1))",
-              "up": "{f} > 0", "ceiling": "{f} > 0"}
-"""When rounding a non-negative value adds one unit: ``f`` is the part below the unit
-(compared with ``h``, half a unit), ``w`` the whole units; ``down`` and ``floor`` never
-add one."""
+BUMP_RULES = {name: rule.sql_nonnegative for name, rule in ROUNDING.items()}
+"""When rounding a non-negative value adds one unit (from :data:`ratecard.money.ROUNDING`):
+``f`` is the part below the unit (compared with ``h``, half a unit), ``w`` the whole
+units."""
 
 
 @dataclass(frozen=True)
@@ -408,7 +407,7 @@ def _line_chain(d: Dialect, p: str, source: str) -> str:
 ),
 {p}_dated AS (
   SELECT p.*,
-    COALESCE(currency_exact, {_words('lower(currency)', CURRENCY_WORDS)}) AS currency_v,
+    COALESCE(currency_exact, {_words('lower(currency)', CURRENCIES)}) AS currency_v,
     COALESCE(job_exact, {_words(f'lower({strip("status")})', STATUS_WORDS)}) AS job_v,
     (CASE WHEN ts_fast BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN ts_fast
       WHEN ts_unix THEN unix_day

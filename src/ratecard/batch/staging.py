@@ -1,14 +1,14 @@
 """Invoice files as the ``lines`` relation of the rating query, for any engine.
 
 Parquet files are read where they are: each canonical column (mapped with
-:class:`~ratecard.invoice.Columns`) becomes text by its type, the way the Python readers
+:class:`~ratecard.reconcile.readers.Columns`) becomes text by its type, the way the Python readers
 would give it. Text columns stay as they are; integers and decimals become their plain
 text (``27.5000``); booleans ``true``/``false``; a date its ISO day; a timestamp the ISO
 day it falls on in UTC (naive timestamps are UTC); floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
 DECIMAL or text. ``line`` is the 1-based row number in the file.
 
-CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.invoice`), so
+CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.reconcile.readers`), so
 line numbers and malformed lines are exactly those of the Python path, and staged as a
 temporary CSV file the engine reads back. For speed at scale, use Parquet.
 
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ratecard.batch.sql import Dialect
-from ratecard.invoice import COLUMNS, REQUIRED, Columns, InvoiceError, RawLine
+from ratecard.reconcile.readers import COLUMNS, REQUIRED, Columns, InvoiceError, RawLine
 
 CANONICAL_SQL = {name: ("ts" if name == "timestamp" else name) for name in COLUMNS}
 """Canonical column -> its name in the ``lines`` relation."""
@@ -124,7 +124,7 @@ STAGED_HEADER = ("file_no", "source", "line", "error", "raw_charged",
 def write_staged_csv(files: Sequence[tuple[int, str]], columns: Columns, target: Path) -> int:
     """Read CSV/JSON Lines ``files`` (``(file_no, path)``) with ratecard's readers and
     write every line, malformed ones included, to ``target`` as CSV; returns the count."""
-    from ratecard.invoice import read_lines
+    from ratecard.reconcile.readers import read_lines
 
     count = 0
     with target.open("w", encoding="utf-8", newline="") as handle:

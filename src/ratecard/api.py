@@ -1,0 +1,289 @@
+"""The front door: :func:`load` and the :class:`Catalog` it returns.
+
+A Catalog is composed here, at the top, from the parts below it: the compiled
+:class:`~ratecard.pricing.index.PriceIndex` (quotes), a
+:class:`~ratecard.routing.matching.RouteIndex` over it (compare and route), the payload
+dialects (native request bodies and task records) and, on demand, the validated cards
+(conflicts). Every method delegates; no rule lives here.
+
+>>> import ratecard
+>>> card = ratecard.load()
+>>> card.providers
+('comfy', 'evolink', 'fal', 'kling-official', 'kling3api', 'krea', 'modellix')
+>>> q = card.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p", sound=True)
+>>> q.credits
+Decimal('108.0000')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from ratecard.cards.load import compile_cards, load_index
+from ratecard.cards.loader import LoadedCard, read_card
+from ratecard.cards.schema import Conflict, RateCard
+from ratecard.payloads import pipeline as payloads
+from ratecard.payloads.pipeline import Body, Inspection
+from ratecard.payloads.request import Request, VideoInfo
+from ratecard.payloads.tasks import TaskRecord
+from ratecard.payloads.violations import Violation
+from ratecard.pricing.engine import DateArg, SoundArg
+from ratecard.pricing.index import OfferingPrice, PriceIndex
+from ratecard.pricing.plans import OfferingPlan
+from ratecard.pricing.quote import Quote
+from ratecard.routing.candidates import Comparison, Route
+from ratecard.routing.compare import compare
+from ratecard.routing.matching import RouteIndex
+from ratecard.routing.need import Need
+from ratecard.routing.route import route
+
+__all__ = ["Catalog", "OfferingPrice", "load"]
+
+
+class Catalog:
+    """Compiled rate cards and everything they answer. Immutable: load a new Catalog to
+    change prices (:meth:`with_credit_value` returns a new one)."""
+
+    __slots__ = ("_cards", "_index", "_routes")
+
+    def __init__(
+        self,
+        plans: Mapping[tuple[str, str], OfferingPlan],
+        files: Mapping[str, Path],
+        *,
+        today: date | None = None,
+        replaced: Iterable[str] = (),
+    ) -> None:
+        self._index = PriceIndex(plans, files, today=today, replaced=replaced)
+        self._routes = RouteIndex(self._index)
+        self._cards: Mapping[str, RateCard] | None = None
+
+    @classmethod
+    def of(cls, index: PriceIndex, cards: Mapping[str, RateCard] | None = None) -> Catalog:
+        """A Catalog over an existing price index (and its validated cards, if known)."""
+        catalog = cls.__new__(cls)
+        catalog._index = index
+        catalog._routes = RouteIndex(index)
+        catalog._cards = None if cards is None else MappingProxyType(dict(cards))
+        return catalog
+
+    @classmethod
+    def from_cards(cls, loaded: Iterable[LoadedCard], *, today: date | None = None,
+                   replaced: Iterable[str] = ()) -> Catalog:
+        """Compile validated cards (see :func:`load` for the usual way in)."""
+        compiled = compile_cards(loaded, today=today, replaced=replaced)
+        return cls.of(compiled.index, compiled.cards)
+
+    # ------------------------------------------------------------------ prices
+
+    @property
+    def index(self) -> PriceIndex:
+        """The compiled price index (what everything below the front door works on)."""
+        return self._index
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        """Provider ids, sorted."""
+        return self._index.providers
+
+    @property
+    def files(self) -> Mapping[str, Path]:
+        """The file each card was read from."""
+        return self._index.files
+
+    @property
+    def replaced(self) -> tuple[str, ...]:
+        """Built-in providers replaced by cards given to :func:`load`."""
+        return self._index.replaced
+
+    @property
+    def cards(self) -> Mapping[str, RateCard]:
+        """The validated rate cards by provider id (read again from their files, once, if
+        the catalog came from the cache)."""
+        if self._cards is None:
+            self._cards = MappingProxyType(
+                {p: read_card(path).card for p, path in self._index.files.items()})
+        return self._cards
+
+    def plan(self, provider: str, model: str) -> OfferingPlan:
+        """The compiled offering; an unknown provider or model lists the close matches."""
+        return self._index.plan(provider, model)
+
+    def plans(self, provider: str | None = None) -> list[OfferingPlan]:
+        """Compiled offerings, sorted by provider then model."""
+        return self._index.plans(provider)
+
+    def quote(
+        self,
+        provider: str,
+        model: str,
+        *,
+        duration: object = None,
+        input_seconds: object = None,
+        quality: str | None = None,
+        sound: SoundArg = None,
+        at: DateArg = None,
+    ) -> Quote:
+        """Price one request. See :func:`ratecard.pricing.engine.quote` for the rules.
+
+        >>> import ratecard
+        >>> q = ratecard.load().quote("kling3api", "pro-text-to-video")
+        >>> q.credits, q.usd, q.billed_seconds
+        (Decimal('400'), None, Decimal('5'))
+        """
+        return self._index.quote(provider, model, duration=duration,
+                                 input_seconds=input_seconds, quality=quality, sound=sound,
+                                 at=at)
+
+    def offerings(self, provider: str | None = None, at: DateArg = None) -> list[OfferingPrice]:
+        """Every offering x quality x sound with its price in force on ``at`` (default today).
+
+        >>> import ratecard
+        >>> row = ratecard.load().offerings("evolink")[0]
+        >>> row.model, row.quality, row.sound, row.price, row.usd
+        ('kling-o1-video-edit', '720p', 'off', Decimal('12'), Decimal('0.166667'))
+        """
+        return self._index.offerings(provider, at)
+
+    def with_credit_value(self, provider: str, credits_per_usd: object) -> Catalog:
+        """A new catalog in which one credit of ``provider`` is worth
+        ``1 / credits_per_usd`` USD, on every date.
+
+        This is how a user supplies a credit value a seller does not publish (kling3api):
+        ratecard never guesses one. It replaces every credit value of that card (a value
+        the card gives is overridden too), leaves every price as it is, and applies to the
+        compiled catalog only (``cards`` still shows the file). ``credits_per_usd`` is a
+        number > 0 (Decimal, int or text). A card with an unknown credit value can also
+        be given one by an overlay card (see ``pricing_tables/README.md``).
+
+        >>> import ratecard
+        >>> card = ratecard.load().with_credit_value("kling3api", "500")
+        >>> q = card.quote("kling3api", "pro-text-to-video")
+        >>> q.credits, q.usd, q.source, q.credit_version
+        (Decimal('400'), Decimal('0.800000'), '003_d85ea8d62f3ed7f3.txt', 'start..open')
+        """
+        return Catalog.of(self._index.with_credit_value(provider, credits_per_usd),
+                          self._cards)
+
+    def conflicts(self, provider: str | None = None) -> list[tuple[str, Conflict]]:
+        """Every recorded disagreement between sources, as (provider, conflict)."""
+        return [(p, conflict) for p, card in self.cards.items()
+                if provider is None or p == provider for conflict in card.conflicts]
+
+    # ------------------------------------------------------------------ compare and route
+
+    def compare(self, need: Need, *, providers: Iterable[str] | None = None,
+                at: DateArg = None) -> Comparison:
+        """What ``need`` costs at every offering that can serve it, cheapest first.
+
+        Each candidate is priced by the quote engine, in USD and in its card's currency.
+        Where ``need`` leaves quality or sound as ``None`` (any), each offering x quality x
+        sound is a separate candidate. Offerings that cannot serve the need, or whose USD
+        value is unknown, are in ``exclusions`` with a reason code and message.
+        ``providers`` limits the comparison to those providers.
+
+        >>> import ratecard
+        >>> need = ratecard.Need(family="kling-3.0", mode="text-to-video", quality="720p",
+        ...                      sound=True, duration=10)
+        >>> [(c.provider, str(c.usd)) for c in ratecard.load().compare(need).candidates][:3]
+        [('evolink', '1.125000'), ('comfy', '1.260000'), ('fal', '1.260000')]
+        """
+        return compare(self._routes, need, providers=providers, at=at)
+
+    def route(self, need: Need, *, down: Iterable[str] = (), max_usd: object = None,
+              allow: Iterable[str] | None = None, deny: Iterable[str] = (),
+              include_reference: bool = False, at: DateArg = None) -> Route:
+        """The fallback chain for ``need``: the cheapest available candidate first.
+
+        Providers in ``down`` or ``deny``, or missing from ``allow`` (when given), are
+        excluded, as are candidates whose USD amount is unknown or above ``max_usd``, and
+        reference cards unless ``include_reference``. Ties: see
+        :mod:`ratecard.routing.candidates`.
+
+        >>> import ratecard
+        >>> need = ratecard.Need(family="kling-3.0", mode="image-to-video",
+        ...                      quality="1080p", sound=True, duration=10)
+        >>> r = ratecard.load().route(need, down=["evolink"], max_usd="2")
+        >>> r.head.provider, r.head.usd
+        ('comfy', Decimal('1.680000'))
+        """
+        return route(self._routes, need, down=down, max_usd=max_usd, allow=allow, deny=deny,
+                     include_reference=include_reference, at=at)
+
+    def routing_index(self) -> RouteIndex:
+        """The index :meth:`compare` and :meth:`route` use (built with the catalog)."""
+        return self._routes
+
+    # ------------------------------------------------------------ native request bodies
+
+    def quote_payload(self, provider: str, body: Body, *, video: VideoInfo | None = None,
+                      at: DateArg = None) -> Quote:
+        """Price the native request ``body`` exactly as it would be sent to ``provider``.
+
+        Raises :class:`~ratecard.payloads.violations.PayloadError` carrying every violation
+        of the card's constraints. Pass ``video`` (its length, at least) to price an edit
+        billed by its input's length. See :mod:`ratecard.payloads.pipeline`.
+
+        >>> import ratecard
+        >>> ratecard.load().quote_payload("kling3api", {"type": "pro-text-to-video",
+        ...                                             "prompt": "An eagle"}).credits
+        Decimal('400')
+        """
+        return payloads.quote(self._index, provider, body, video=video, at=at)
+
+    def check_payload(self, provider: str, body: Body, *,
+                      video: VideoInfo | None = None) -> list[Violation]:
+        """Every reason ``provider`` would not accept ``body`` (empty: it would). Never
+        raises for a bad body.
+
+        >>> import ratecard
+        >>> [v.code for v in ratecard.load().check_payload("kling3api", {"type": "pro-x"})]
+        ['INVALID_TYPE']
+        """
+        return list(payloads.inspect(self._index, provider, body, video=video).violations)
+
+    def inspect_payload(self, provider: str, body: Body, *,
+                        video: VideoInfo | None = None) -> Inspection:
+        """The canonical request read from ``body``, its violations and warnings."""
+        return payloads.inspect(self._index, provider, body, video=video)
+
+    def quote_request(self, request: Request, *, at: DateArg = None) -> Quote:
+        """Price a canonical :class:`~ratecard.payloads.request.Request`."""
+        return payloads.quote_request(self._index, request, at=at)
+
+    def read_task(self, provider: str, task: Body, *, request: Body | None = None,
+                  video: VideoInfo | None = None) -> TaskRecord:
+        """Read a provider's task record into a priced
+        :class:`~ratecard.payloads.tasks.TaskRecord`.
+
+        >>> import ratecard
+        >>> task = {"id": "task-1", "model": "kling-v3-image-to-video", "status": "pending",
+        ...         "created": 1757169743, "task_info": {"video_duration": 5},
+        ...         "usage": {"credits_reserved": 27}}
+        >>> record = ratecard.load().read_task("evolink", task)
+        >>> record.credits, record.quote.credits, record.status
+        (Decimal('27'), Decimal('27.0000'), 'pending')
+        """
+        return payloads.read_task(self._index, provider, task, request=request, video=video)
+
+
+def load(*paths: str | Path, builtin: bool = True, today: date | None = None,
+         cache: bool = True) -> Catalog:
+    """Load the built-in rate cards, plus (or instead of) cards from ``paths``.
+
+    A card in ``paths`` whose provider matches a built-in card replaces it; two cards in
+    ``paths`` for the same provider are an error. Directories contribute every ``*.yaml``.
+    ``builtin=False`` loads only ``paths``. With ``cache`` (the default) a catalog compiled
+    from the very same files by the very same ratecard is reused from the cache directory
+    (see :mod:`ratecard.cards.cache`); cards are always validated before they are first
+    cached.
+
+    >>> import ratecard
+    >>> ratecard.load().providers
+    ('comfy', 'evolink', 'fal', 'kling-official', 'kling3api', 'krea', 'modellix')
+    """
+    loaded = load_index(*paths, builtin=builtin, today=today, cache=cache)
+    return Catalog.of(loaded.index, loaded.cards)

@@ -1,0 +1,105 @@
+"""Load rate cards into a compiled price index: read, validate, compile, cache.
+
+This is the one door from the authoring layer (YAML, pydantic) to the runtime layer
+(:mod:`ratecard.pricing`): :func:`load_index` gives a
+:class:`~ratecard.pricing.index.PriceIndex` and, when the cards were read now rather than
+taken from the cache, the validated cards. :func:`ratecard.load` wraps it in a Catalog.
+
+>>> loaded = load_index()
+>>> loaded.index.providers
+('comfy', 'evolink', 'fal', 'kling-official', 'kling3api', 'krea', 'modellix')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ratecard.cards import cache as compiled_cache
+from ratecard.cards.compiler import compile_card
+from ratecard.cards.loader import LoadedCard, read_cards
+from ratecard.cards.paths import builtin_paths, expand_paths
+from ratecard.cards.schema import RateCard
+from ratecard.errors import CardError, CardProblem
+from ratecard.pricing.index import PriceIndex
+from ratecard.pricing.plans import OfferingPlan
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A compiled price index, and the validated cards it was compiled from."""
+
+    index: PriceIndex
+    cards: Mapping[str, RateCard] | None
+    """The validated cards by provider; ``None`` when the index came from the cache."""
+
+
+def compile_cards(loaded: Iterable[LoadedCard], *, today: date | None = None,
+                  replaced: Iterable[str] = ()) -> Loaded:
+    """Compile validated cards into a price index (every offering of every card)."""
+    plans: dict[tuple[str, str], OfferingPlan] = {}
+    files: dict[str, Path] = {}
+    cards: dict[str, RateCard] = {}
+    for item in loaded:
+        provider = item.card.provider
+        files[provider] = item.path
+        cards[provider] = item.card
+        for model, plan in compile_card(item.card).items():
+            plans[(provider, model)] = plan
+    return Loaded(PriceIndex(plans, files, today=today, replaced=replaced), cards)
+
+
+def load_index(*paths: str | Path, builtin: bool = True, today: date | None = None,
+               cache: bool = True) -> Loaded:
+    """The built-in cards, plus (or instead of) the cards in ``paths``, compiled (see
+    :func:`ratecard.load` for the rules)."""
+    files = expand_paths(paths)
+    base = builtin_paths() if builtin else []
+    key = compiled_cache.key_for([*base, *files]) if cache else None
+    if key is not None:
+        hit = compiled_cache.read(key)
+        if hit is not None:
+            plans, card_files, replaced = hit
+            return Loaded(PriceIndex(plans, card_files, today=today, replaced=replaced), None)
+    loaded = _read_validated(files, base, today)
+    if key is not None:
+        index = loaded.index
+        files_resolved = {p: f.resolve() for p, f in index.files.items()}
+        compiled_cache.write(key, (dict(index.all_plans), files_resolved, index.replaced))
+    return loaded
+
+
+def _read_validated(files: list[Path], base: list[Path], today: date | None) -> Loaded:
+    extra = read_cards(files)
+    seen: dict[str, LoadedCard] = {}
+    problems = []
+    for item in extra:
+        first = seen.get(item.card.provider)
+        if first is not None:
+            problems.append(CardProblem(
+                str(item.path), item.line_of(("provider",)), "provider",
+                f"provider {item.card.provider!r} is already defined in {first.path}; "
+                "give each provider one file"))
+        seen[item.card.provider] = item
+    if problems:
+        raise CardError(problems)
+    builtin = read_cards(base)
+    _check_unique(builtin)
+    replaced = sorted(item.card.provider for item in builtin if item.card.provider in seen)
+    cards = [item for item in builtin if item.card.provider not in seen] + list(seen.values())
+    if not cards:
+        raise CardError([CardProblem("(load)", None, None, "no rate cards to load")])
+    return compile_cards(cards, today=today, replaced=replaced)
+
+
+def _check_unique(cards: list[LoadedCard]) -> None:
+    seen: dict[str, Path] = {}
+    for item in cards:
+        if item.card.provider in seen:
+            raise CardError([CardProblem(str(item.path), item.line_of(("provider",)),
+                                         "provider",
+                                         f"provider {item.card.provider!r} also in "
+                                         f"{seen[item.card.provider]}")])
+        seen[item.card.provider] = item.path

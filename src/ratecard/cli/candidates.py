@@ -1,0 +1,63 @@
+"""What ``compare`` and ``route`` share: the need their options describe, and the tables
+of candidates and exclusions."""
+
+from __future__ import annotations
+
+import argparse
+
+from ratecard.money import plain
+from ratecard.routing.candidates import Candidate, Exclusion
+from ratecard.routing.need import Need
+from ratecard.vocabulary import on_off
+
+
+def need_from(args: argparse.Namespace) -> Need:
+    """The need the options describe."""
+    return Need(family=args.family, mode=args.mode, quality=args.quality, sound=args.sound,
+                duration=args.duration, input_seconds=args.input_seconds,
+                features=args.feature)
+
+
+def print_candidates(rows: tuple[Candidate, ...], need: Need, empty: str) -> None:
+    """The ranked candidates as a table (``empty`` when there are none)."""
+    from tabulate import tabulate
+
+    print()
+    if not rows:
+        print(empty)
+        return
+    wide = need.family is None or need.mode is None
+    table = []
+    for rank, c in enumerate(rows, 1):
+        q = c.quote
+        billed = "fixed" if q.billed_seconds is None else f"{plain(q.billed_seconds)} s"
+        notes = (["reference"] if c.reference else []) + list(q.warnings)
+        row = [str(rank), c.provider, c.model]
+        if wide:
+            row += [c.family, c.mode]
+        row += [c.quality, on_off(c.sound), billed, f"{plain(c.credits)} {c.currency}",
+                plain(c.usd), "; ".join(notes)]
+        table.append(row)
+    headers = ["#", "provider", "model"] + (["family", "mode"] if wide else []) + [
+        "quality", "sound", "billed", "amount", "USD", "note"]
+    print(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True,
+                   maxcolwidths=[None] * (len(headers) - 1) + [50]))
+
+
+def print_exclusions(rows: tuple[Exclusion, ...]) -> None:
+    """The offerings left out, with the reason (nothing when there are none)."""
+    from tabulate import tabulate
+
+    if not rows:
+        return
+    print(f"\nnot served ({len(rows)}):")
+    table = []
+    for e in rows:
+        q = e.quote
+        amount = "" if q is None else f"{plain(q.amount)} {q.currency}"
+        table.append([e.provider, e.model or "(all)", e.quality or "", "" if e.sound is None
+                      else on_off(e.sound), e.code, amount, " ".join(e.message.split())])
+    print(tabulate(table, headers=("provider", "model", "quality", "sound", "reason", "amount",
+                                   "detail"),
+                   tablefmt="simple", disable_numparse=True,
+                   maxcolwidths=[None, None, None, None, None, None, 70]))

@@ -1,0 +1,48 @@
+"""``ratecard offerings``: every offering x quality x sound with its price."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ratecard.cli.options import Parents, catalog_from
+from ratecard.cli.output import print_json
+from ratecard.money import plain
+
+
+def add_parser(commands: Any, shared: Parents, examples: str) -> None:
+    """The ``offerings`` subcommand."""
+    offerings = commands.add_parser(
+        "offerings", parents=[shared.tables, shared.fmt, shared.credits],
+        help="list every offering with its price",
+        description="Every offering x quality x sound with its per-second (or fixed) price "
+        "in the card's currency and in USD.")
+    offerings.add_argument("--provider", help="only this provider")
+    offerings.add_argument("--at", metavar="DATE", help="prices in force on this day")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the offerings table (or JSON)."""
+    rows = catalog_from(args).offerings(args.provider, at=args.at)
+    if args.format == "json":
+        print_json([
+            {"provider": r.provider, "model": r.model, "family": r.family, "mode": r.mode,
+             "quality": r.quality, "sound": r.sound, "kind": r.kind, "price": plain(r.price),
+             "currency": r.currency, "usd": None if r.usd is None else plain(r.usd),
+             "accepts": r.accepts, "billing": r.billing, "price_version": r.price_version,
+             "source": r.source}
+            for r in rows])
+        return 0
+    from tabulate import tabulate
+
+    table = [
+        (r.provider, r.model, r.mode, r.quality, r.sound,
+         f"{plain(r.price)}{'/s' if r.kind == 'per_second' else ' fixed'}", r.currency,
+         "unknown" if r.usd is None else f"{plain(r.usd)}{'/s' if r.kind == 'per_second' else ''}",
+         r.accepts, r.billing)
+        for r in rows
+    ]
+    print(tabulate(table, headers=("provider", "model", "mode", "quality", "sound", "price",
+                                   "currency", "USD", "accepts", "billing"),
+                   tablefmt="simple", disable_numparse=True))
+    return 0

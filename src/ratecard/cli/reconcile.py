@@ -1,0 +1,157 @@
+"""``ratecard reconcile``: check invoice lines against the prices in force on each day."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ratecard.batch import ENGINES, engine_for
+from ratecard.cli.options import Parents, catalog_from
+from ratecard.cli.output import fail
+from ratecard.codes import STATUS_ORDER
+from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.reconciler import Summary
+
+OUT_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
+               ".txt": "table", ".parquet": "parquet"}
+"""``--out`` file extensions and the format each is written in."""
+
+
+def add_parser(commands: Any, shared: Parents, examples: str) -> None:
+    """The ``reconcile`` subcommand."""
+    reconcile = commands.add_parser(
+        "reconcile", parents=[shared.tables],
+        help="check invoice lines against the prices in force on each job's day",
+        description="Reconcile CSV, JSON Lines or Parquet invoice files against the rate "
+        f"cards: one result per input line ({', '.join(STATUS_ORDER)}) and a "
+        "summary per provider x model x status. Columns: task_id, provider, model, "
+        "timestamp, duration or input_seconds, quality, sound, charged, currency, status, "
+        "reserved (see ratecard.reconcile.readers). Exit 0 when every line matches, 1 when "
+        "discrepancies were found, 2 for unusable input.",
+        epilog="examples:\n  ratecard reconcile march.csv --out results.csv\n"
+        "  ratecard reconcile export.csv --column charged=amount --column task_id=id\n"
+        "  ratecard reconcile month.parquet                  # DuckDB, in-process\n"
+        "  ratecard reconcile month.parquet --engine spark --out results.parquet\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    reconcile.add_argument("files", nargs="+", metavar="FILE",
+                           help="invoice files: .csv, .jsonl/.ndjson/.json for JSON Lines, "
+                           ".parquet (columns as text or typed)")
+    reconcile.add_argument("--engine", choices=ENGINES,
+                           help="who rates the lines; default: duckdb when any FILE is "
+                           ".parquet, else python. duckdb (embedded) and spark (pip install "
+                           "'ratecard[duckdb]' / 'ratecard[spark]') run one SQL query with "
+                           "the same rules and give the same results")
+    reconcile.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                           help="format of the summary on stdout (default: table)")
+    reconcile.add_argument("--out", metavar="FILE",
+                           help="write every line's result here; format from the extension: "
+                           ".csv, .jsonl/.json (JSON Lines), .txt (table), .parquet "
+                           "(duckdb and spark engines; spark writes a directory)")
+    reconcile.add_argument("--tolerance", metavar="X",
+                           help="largest difference reported as ROUNDING_DIFF, in the line's "
+                           "currency (default: one unit of the card's rounding precision)")
+    reconcile.add_argument("--column", action="append", default=[], metavar="CANONICAL=THEIRS",
+                           help="read a canonical column from another column name "
+                           "(repeatable), e.g. charged=amount_billed")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Reconcile; exit 0 when every line matches, 1 with discrepancies, 2 for bad input."""
+    tolerance = None
+    if args.tolerance is not None:
+        try:
+            tolerance = Decimal(args.tolerance)
+        except InvalidOperation:
+            return fail(f"--tolerance {args.tolerance!r} is not a number")
+        if not tolerance.is_finite() or tolerance < 0:
+            return fail(f"--tolerance {args.tolerance!r} must be a number >= 0")
+    engine = args.engine or engine_for(args.files)
+    out_format = None
+    if args.out:
+        out_format = OUT_FORMATS.get(Path(args.out).suffix.lower())
+        if out_format is None:
+            return fail(f"--out {args.out}: use a .csv, .jsonl, .txt or .parquet file name")
+        if out_format == "parquet" and engine == "python":
+            return fail(f"--out {args.out}: Parquet results need --engine duckdb or spark")
+    if engine != "python" and tolerance is not None and (
+            tolerance >= Decimal(10) ** 26
+            or -int(tolerance.normalize().as_tuple().exponent) > 10):
+        return fail(f"--tolerance {args.tolerance!r}: the SQL engines take at most 10 "
+                    "decimal places")
+    try:
+        columns = Columns.parse(args.column)
+        missing = [f for f in args.files if not Path(f).is_file()]
+        if missing:
+            return fail(f"no such invoice file: {', '.join(missing)}")
+        catalog = catalog_from(args)
+        summary: Summary
+        if engine == "python":
+            summary = _python(args, catalog, columns, tolerance, out_format)
+        else:
+            summary = _sql(args, engine, catalog, columns, tolerance, out_format)
+    except InvoiceError as exc:
+        return fail(str(exc))
+    _print_summary(summary, args)
+    return 1 if summary.discrepancies else 0
+
+
+def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
+            tolerance: Decimal | None, out_format: str | None) -> Summary:
+    from ratecard.reconcile.progress import Progress
+    from ratecard.reconcile.reconciler import Reconciler
+    from ratecard.reconcile.writers import write_results
+
+    if any(Path(f).suffix.lower() in (".parquet", ".pq") for f in args.files):
+        from ratecard.batch.parquet_input import read_any as read
+    else:
+        from ratecard.reconcile.readers import read_lines as read
+    progress = Progress(sum(Path(f).stat().st_size for f in args.files), label="reconciling")
+    reconciler = Reconciler(catalog, tolerance)
+    results = reconciler.run(read(args.files, columns, progress if progress.enabled else None))
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+            write_results(results, out, out_format or "csv")
+    else:
+        for _ in results:
+            pass
+    progress.close()
+    return reconciler.summary
+
+
+def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
+         tolerance: Decimal | None, out_format: str | None) -> Summary:
+    from ratecard.reconcile.writers import write_results
+
+    run: Any
+    keep = out_format is not None and out_format != "parquet"
+    if engine == "duckdb":
+        from ratecard.batch.duckdb_engine import DuckDBRun
+
+        run = DuckDBRun(catalog, args.files, columns, tolerance, keep_results=keep)
+    else:
+        from ratecard.batch.spark_engine import SparkRun
+
+        run = SparkRun(catalog, args.files, columns, tolerance, keep_results=keep)
+    with run:
+        if out_format == "parquet":
+            run.write_parquet(args.out)
+        elif args.out:
+            with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+                write_results(run.results(), out, out_format or "csv")
+        summary: Summary = run.summary()
+        return summary
+
+
+def _print_summary(summary: Summary, args: argparse.Namespace) -> None:
+    """The summary on stdout in ``args.format``, and for a table a line of counts."""
+    from ratecard.reconcile.writers import write_summary
+
+    write_summary(summary, sys.stdout, args.format)
+    if args.format == "table":
+        by_status = ", ".join(f"{status} {count}" for status, count in
+                              sorted(summary.by_status.items()))
+        print(f"{summary.total.lines} lines: {by_status}"
+              + (f"; results in {args.out}" if args.out else ""))

@@ -1,0 +1,153 @@
+"""Every stable code ratecard gives, in one place: what callers may match on.
+
+Four families, each a table of ``code -> meaning``:
+
+- :data:`QUOTE_ERRORS`: the ``code`` of a :class:`~ratecard.errors.QuoteError`;
+- :data:`VIOLATIONS`: the ``code`` of a :class:`~ratecard.payloads.violations.Violation`
+  (what is wrong with a request body; the providers' own words where they have them);
+- :data:`EXCLUSIONS`: why ``compare`` or ``route`` left an offering out;
+- :data:`RECONCILE_STATUSES`: the verdict on one invoice line, in the order the
+  reconciler decides them (the Python reconciler, the SQL query and the command line's
+  help all read this table).
+
+A code is never renamed; adding one is adding a row here (and its tests).
+
+>>> RECONCILE_STATUSES["OVERCHARGE"].meaning
+'charged more than the card says, beyond the tolerance'
+>>> sorted(OK_STATUSES)
+['MATCH', 'ROUNDING_DIFF']
+>>> "UNKNOWN_MODEL" in QUOTE_ERRORS and "UNKNOWN_MODEL" in VIOLATIONS
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+QUOTE_ERRORS: Final[Mapping[str, str]] = {
+    "UNKNOWN_PROVIDER": "no loaded card has this provider (close matches are suggested)",
+    "UNKNOWN_MODEL": "the provider has no such model (close matches are suggested)",
+    "UNKNOWN_FAMILY": "no loaded card sells this family",
+    "INVALID_DURATION": "a number of seconds outside what the offering accepts, or no number",
+    "INVALID_QUALITY": "a quality the offering does not render",
+    "INVALID_SOUND": "a sound value that is not on or off, or one the offering does not price",
+    "MISSING_VIDEO": "an edit billed by the input video's length, without that length",
+    "INVALID_INPUT": "an argument that does not apply to this offering or command",
+    "INVALID_DATE": "a date that is not ISO 8601",
+    "UNPRICED_DATE": "no price version (or credit value) is in force on the date",
+    "INVALID_NEED": "a need that is incomplete or contradicts itself",
+    "INVALID_BUDGET": "a budget that is not a number of USD >= 0",
+    "INVALID_CREDIT_VALUE": "a credit value that is not a number > 0, or a USD card",
+    "INVALID_VIDEO": "a video description that cannot be read",
+    "NO_ADAPTER": "ratecard reads no request bodies of this provider",
+    "INVALID_PAYLOAD": "a body with several violations (PayloadError.violations lists them)",
+}
+"""Codes of :class:`~ratecard.errors.QuoteError` (and its subclasses)."""
+
+VIOLATIONS: Final[Mapping[str, str]] = {
+    "INVALID_JSON": "the body is not JSON (the message gives line and column)",
+    "INVALID_BODY": "the body is not a JSON object",
+    "MISSING_FIELD": "a required field is absent (model, type, a shot's prompt)",
+    "WRONG_TYPE": "a field has the wrong JSON type",
+    "UNKNOWN_MODEL": "EvoLink model is not an offering of the card",
+    "INVALID_TYPE": "kling3api type is not an offering of the card",
+    "INVALID_DURATION": "duration (or the input video's length) outside what is accepted",
+    "INVALID_PROMPT": "a prompt missing where required, or too long",
+    "MISSING_IMAGE": "a required image (first frame, reference images) is absent",
+    "MISSING_VIDEO": "a required input video is absent",
+    "MISSING_INPUT": "some other required input is absent",
+    "UNSUPPORTED_INPUT": "an input this offering does not accept",
+    "CONFLICTING_INPUTS": "inputs that must not be given together",
+    "TOO_MANY_INPUTS": "too many images, elements or videos",
+    "INVALID_QUALITY": "a quality the offering does not render",
+    "INVALID_SOUND": "a sound value not accepted or not priced",
+    "INVALID_ASPECT_RATIO": "an aspect ratio not accepted",
+    "INVALID_CFG_SCALE": "cfg_scale outside its range",
+    "INVALID_VIDEO": "input video format, size, pixels or frame rate not accepted",
+    "INVALID_CALLBACK_URL": "callback address not HTTPS, too long, or internal",
+    "MISSING_SHOT_TYPE": "multi-shot without a shot type",
+    "INVALID_SHOT_TYPE": "a shot type not accepted",
+    "MISSING_SHOTS": "too few shots for a shot type that needs them",
+    "TOO_MANY_SHOTS": "more shots than accepted",
+    "SHOT_DURATION_MISMATCH": "shot durations that do not add up to the duration",
+    "MISSING_VIDEO_LENGTH": "an edit priced by its input's length, without that length",
+    "TASK_ERROR": "a task record that is a provider's error response",
+}
+"""Codes of a :class:`~ratecard.payloads.violations.Violation`."""
+
+EXCLUSIONS: Final[Mapping[str, str]] = {
+    "FAMILY_NOT_OFFERED": "the provider sells no offering of the need's family",
+    "MODE_NOT_OFFERED": "the provider sells the family, but not in the need's mode",
+    "FEATURE_UNSUPPORTED": "the need uses a feature the offering does not list",
+    "FEATURE_REQUIRED": "the offering's price applies only to requests using a feature "
+                        "the need does not use",
+    "QUALITY_NOT_OFFERED": "the offering does not render the need's quality",
+    "SOUND_NOT_OFFERED": "the offering does not deliver the need's sound setting",
+    "INVALID_DURATION": "the need's length is outside what the offering accepts",
+    "MISSING_VIDEO": "the offering is billed by the input video's length",
+    "INVALID_INPUT": "the offering is billed by output duration, not an input video",
+    "UNPRICED_DATE": "the offering has no price in force on the date",
+    "USD_UNKNOWN": "the card's credit value is unknown, so the USD amount is unknown",
+    "REFERENCE_ONLY": "a reference card: compared, never routed to unless asked",
+    "DOWN": "the provider is marked down",
+    "DENIED": "the provider is denied",
+    "NOT_ALLOWED": "the provider is not in the allow list",
+    "OVER_BUDGET": "the USD amount is over max_usd",
+}
+"""Every reason code an :class:`~ratecard.routing.candidates.Exclusion` may carry."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileStatus:
+    """One verdict on an invoice line."""
+
+    name: str
+    meaning: str
+    ok: bool
+    """Not a discrepancy (the command exits 0 when every line is ``ok``)."""
+
+
+def _statuses(*rows: tuple[str, str, bool]) -> dict[str, ReconcileStatus]:
+    return {name: ReconcileStatus(name, meaning, ok) for name, meaning, ok in rows}
+
+
+RECONCILE_STATUSES: Final[Mapping[str, ReconcileStatus]] = _statuses(
+    ("INVALID_LINE", "the line cannot be read (reason and line number given)", False),
+    ("DUPLICATE_TASK", "a task id already seen for that provider (the first is checked)",
+     False),
+    ("UNKNOWN_OFFERING", "no loaded card has this provider and model", False),
+    ("UNPRICED_DATE", "no price version (or, for a USD line, no credit value) is in force "
+     "on that day: never priced as zero", False),
+    ("UNPRICED_CURRENCY", "charged in USD at a provider whose credit value is unknown",
+     False),
+    ("CHARGED_FOR_FAILED", "a failed or cancelled task that carries a charge", False),
+    ("OVERCHARGE", "charged more than the card says, beyond the tolerance", False),
+    ("UNDERCHARGE", "charged less than the card says, beyond the tolerance", False),
+    ("RESERVED_NE_SETTLED", "the charge is right but the reservation differed from it",
+     False),
+    ("ROUNDING_DIFF", "off by no more than the tolerance", True),
+    ("MATCH", "exactly what the card says", True),
+)
+"""Reconciliation statuses, in the order they are decided."""
+
+OK_STATUSES: Final[frozenset[str]] = frozenset(
+    name for name, status in RECONCILE_STATUSES.items() if status.ok)
+"""Statuses that are not discrepancies."""
+
+STATUS_ORDER: Final[tuple[str, ...]] = (
+    "MATCH", "ROUNDING_DIFF", "OVERCHARGE", "UNDERCHARGE", "UNKNOWN_OFFERING",
+    "UNPRICED_DATE", "UNPRICED_CURRENCY", "INVALID_LINE", "DUPLICATE_TASK",
+    "CHARGED_FOR_FAILED", "RESERVED_NE_SETTLED",
+)
+"""The statuses in the order reports list them (matches first)."""
+
+
+def describe_statuses() -> str:
+    """The statuses and their meanings as lines of text (for ``--help`` and docs).
+
+    >>> describe_statuses().splitlines()[0]
+    'INVALID_LINE: the line cannot be read (reason and line number given)'
+    """
+    return "\n".join(f"{s.name}: {s.meaning}" for s in RECONCILE_STATUSES.values())

@@ -1,0 +1,88 @@
+"""What is wrong with a request body: violations, each with a stable code and a field path.
+
+Codes (stable; the providers' own vocabulary where they have one):
+
+=========================  ==============================================================
+``INVALID_JSON``           the body is not JSON (the message gives line and column)
+``INVALID_BODY``           the body is not a JSON object
+``MISSING_FIELD``          a required field is absent (``model``, ``type``, a shot's prompt)
+``WRONG_TYPE``             a field has the wrong JSON type
+``UNKNOWN_MODEL``          EvoLink ``model`` is not an offering of the card
+``INVALID_TYPE``           kling3api ``type`` is not an offering of the card
+``INVALID_DURATION``       duration (or the input video's length) outside what is accepted
+``INVALID_PROMPT``         a prompt missing where required, or too long
+``MISSING_IMAGE``          a required image (first frame, reference images) is absent
+``MISSING_VIDEO``          a required input video is absent
+``MISSING_INPUT``          some other required input is absent
+``UNSUPPORTED_INPUT``      an input this offering does not accept
+``CONFLICTING_INPUTS``     inputs that must not be given together
+``TOO_MANY_INPUTS``        too many images, elements or videos
+``INVALID_QUALITY``        a quality the offering does not render
+``INVALID_SOUND``          a sound value not accepted or not priced
+``INVALID_ASPECT_RATIO``   an aspect ratio not accepted
+``INVALID_CFG_SCALE``      ``cfg_scale`` outside its range
+``INVALID_VIDEO``          input video format, size, pixels or frame rate not accepted
+``INVALID_CALLBACK_URL``   callback address not HTTPS, too long, or internal
+``MISSING_SHOT_TYPE``      multi-shot without a shot type
+``INVALID_SHOT_TYPE``      a shot type not accepted
+``MISSING_SHOTS``          too few shots for a shot type that needs them
+``TOO_MANY_SHOTS``         more shots than accepted
+``SHOT_DURATION_MISMATCH`` shot durations that do not add up to the duration
+``MISSING_VIDEO_LENGTH``   an edit priced by its input's length, without that length
+=========================  ==============================================================
+
+>>> v = Violation("INVALID_PROMPT", "model_params.multi_prompt[2].prompt", "too long")
+>>> str(v)
+'model_params.multi_prompt[2].prompt: INVALID_PROMPT: too long'
+>>> error = PayloadError([v])
+>>> error.code, error.field, len(error.violations)
+('INVALID_PROMPT', 'model_params.multi_prompt[2].prompt', 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ratecard.errors import QuoteError
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One reason a provider would not accept a body (or ratecard cannot price it)."""
+
+    code: str
+    """Stable code, see :mod:`ratecard.payloads.violations`."""
+    path: str
+    """Where in the body: ``duration``, ``model_params.multi_prompt[2].prompt``;
+    ``video.seconds`` style paths name the video metadata given beside the body."""
+    message: str
+    """What is wrong and what would be right."""
+    source: str | None = None
+    """The document the broken rule comes from, when it is a declared constraint."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return {"code": self.code, "path": self.path, "message": self.message,
+                "source": self.source}
+
+
+class PayloadError(QuoteError):
+    """A request body that cannot be quoted; :attr:`violations` lists every problem.
+
+    ``code`` and ``field`` are those of the only violation, or ``INVALID_PAYLOAD`` and the
+    first path when there are several.
+    """
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        self.violations = list(violations)
+        first = self.violations[0]
+        count = len(self.violations)
+        head = "; ".join(str(v) for v in self.violations[:3])
+        more = f" (and {count - 3} more)" if count > 3 else ""
+        code = first.code if count == 1 else "INVALID_PAYLOAD"
+        super().__init__(code, f"{head}{more}", first.path)

@@ -1,0 +1,217 @@
+"""The frozen price index: every compiled offering of the loaded cards, by provider and model.
+
+This is the runtime half of a :class:`~ratecard.api.Catalog`: what quoting needs and
+nothing else (no pydantic, no YAML, no I/O). Everything below the front door (routing,
+payloads, reconciliation, the SQL engines) works on a :class:`PriceIndex`; anything with an
+``index`` attribute holding one (a Catalog) is accepted in its place.
+
+>>> import ratecard
+>>> index = ratecard.load().index
+>>> index.quote("evolink", "kling-v3-image-to-video", duration=10, quality="1080p",
+...             sound=True).credits
+Decimal('108.0000')
+>>> index.plan("evolink", "kling-v3-image-to-vid")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ratecard.errors.UnknownOfferingError: evolink has no model 'kling-v3-image-to-vid'; did you mean ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Protocol
+
+from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean
+from ratecard.money import GridDivider, to_decimal
+from ratecard.pricing.engine import DateArg, SoundArg, day_of
+from ratecard.pricing.engine import quote as _quote
+from ratecard.pricing.explain import billing_text, per_second_usd
+from ratecard.pricing.plans import CreditPlan, OfferingPlan, Span
+from ratecard.pricing.quote import Quote
+
+
+@dataclass(frozen=True)
+class OfferingPrice:
+    """One row of ``ratecard offerings``: an offering's price at one quality x sound."""
+
+    provider: str
+    model: str
+    family: str
+    mode: str
+    quality: str
+    sound: str
+    kind: str
+    """``per_second`` or ``fixed``."""
+    price: Decimal
+    """Per-second rate (after multiplier) or fixed price, in ``currency``."""
+    currency: str
+    usd: Decimal | None
+    """The same in USD; ``None`` when the credit value is unknown."""
+    accepts: str
+    billing: str
+    price_version: str
+    source: str
+
+
+class HasIndex(Protocol):
+    """Anything that carries a price index (a :class:`PriceIndex`, a Catalog)."""
+
+    @property
+    def index(self) -> PriceIndex: ...
+
+
+class PriceIndex:
+    """Compiled offerings by (provider, model), resolved for the pricing day. Immutable."""
+
+    __slots__ = ("_files", "_plans", "_providers", "_replaced", "_today")
+
+    def __init__(
+        self,
+        plans: Mapping[tuple[str, str], OfferingPlan],
+        files: Mapping[str, Path],
+        *,
+        today: date | None = None,
+        replaced: Iterable[str] = (),
+    ) -> None:
+        day = today or date.today()
+        self._today = today
+        self._plans: Mapping[tuple[str, str], OfferingPlan] = MappingProxyType(
+            {key: plan.as_of(day) for key, plan in sorted(plans.items())})
+        self._files: Mapping[str, Path] = MappingProxyType(dict(sorted(files.items())))
+        self._providers = tuple(self._files)
+        self._replaced = tuple(replaced)
+
+    @property
+    def index(self) -> PriceIndex:
+        """This index (so a PriceIndex is accepted wherever a Catalog is)."""
+        return self
+
+    @property
+    def today(self) -> date | None:
+        """The day given to ``load(today=...)``: quotes without ``at`` use it instead of
+        the clock; ``None`` means the clock's today."""
+        return self._today
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        """Provider ids, sorted."""
+        return self._providers
+
+    @property
+    def files(self) -> Mapping[str, Path]:
+        """The file each card was read from."""
+        return self._files
+
+    @property
+    def replaced(self) -> tuple[str, ...]:
+        """Built-in providers replaced by cards given to ``load``."""
+        return self._replaced
+
+    @property
+    def all_plans(self) -> Mapping[tuple[str, str], OfferingPlan]:
+        """Every compiled offering by (provider, model), sorted."""
+        return self._plans
+
+    def plan(self, provider: str, model: str) -> OfferingPlan:
+        """The compiled offering; an unknown provider or model lists the close matches."""
+        plan = self._plans.get((provider, model))
+        if plan is not None:
+            return plan
+        if provider not in self._files:
+            close = close_matches(provider, self._providers)
+            raise UnknownOfferingError(
+                "UNKNOWN_PROVIDER",
+                f"unknown provider {provider!r}{did_you_mean(close)} "
+                f"(known: {', '.join(self._providers)})",
+                "provider", close)
+        models = [m for (p, m) in self._plans if p == provider]
+        close = close_matches(model, models)
+        elsewhere = sorted(p for (p, m) in self._plans if m == model)
+        hint = did_you_mean(close)
+        if elsewhere:
+            hint += f" ({model!r} is sold by {', '.join(elsewhere)})"
+        raise UnknownOfferingError(
+            "UNKNOWN_MODEL",
+            f"{provider} has no model {model!r}{hint}; run `ratecard offerings --provider "
+            f"{provider}` to list its models",
+            "model", close)
+
+    def check_provider(self, provider: str) -> None:
+        """Raise :class:`~ratecard.errors.UnknownOfferingError` for an unknown provider."""
+        if provider not in self._files:
+            self.plan(provider, "")
+
+    def plans(self, provider: str | None = None) -> list[OfferingPlan]:
+        """Compiled offerings, sorted by provider then model."""
+        if provider is not None:
+            self.check_provider(provider)
+        return [plan for (p, _), plan in self._plans.items()
+                if provider is None or p == provider]
+
+    def quote(
+        self,
+        provider: str,
+        model: str,
+        *,
+        duration: object = None,
+        input_seconds: object = None,
+        quality: str | None = None,
+        sound: SoundArg = None,
+        at: DateArg = None,
+    ) -> Quote:
+        """Price one request. See :func:`ratecard.pricing.engine.quote` for the rules."""
+        plan = self._plans.get((provider, model)) or self.plan(provider, model)
+        return _quote(plan, duration=duration, input_seconds=input_seconds,
+                      quality=quality, sound=sound, at=self._today if at is None else at)
+
+    def offerings(self, provider: str | None = None, at: DateArg = None) -> list[OfferingPrice]:
+        """Every offering x quality x sound with its price in force on ``at`` (default today)."""
+        day = day_of(self._today if at is None else at)
+        rows = []
+        for plan in self.plans(provider):
+            credit = plan.credit_at(day)
+            for quality in plan.qualities:
+                for sound in plan.sounds:
+                    cell = plan.cell_at((quality, sound == "on"), day)
+                    if cell is None:
+                        continue
+                    rows.append(OfferingPrice(
+                        provider=plan.provider, model=plan.model, family=plan.family,
+                        mode=plan.mode, quality=quality, sound=sound, kind=cell.kind,
+                        price=cell.unit_rate, currency=plan.currency,
+                        usd=per_second_usd(plan, cell, credit),
+                        accepts=plan.accepts.describe() if plan.accepts else "any length",
+                        billing=billing_text(plan), price_version=cell.label,
+                        source=cell.source))
+        return rows
+
+    def with_credit_value(self, provider: str, credits_per_usd: object) -> PriceIndex:
+        """A new index in which one credit of ``provider`` is worth ``1 / credits_per_usd``
+        USD on every date (see :meth:`ratecard.api.Catalog.with_credit_value`)."""
+        plans = self.plans(provider)
+        if plans[0].currency != "credits":
+            raise QuoteError("INVALID_CREDIT_VALUE",
+                             f"{provider} prices in {plans[0].currency}, not credits; a "
+                             "credit value applies only to a credits card", "credits_per_usd")
+        try:
+            value = to_decimal(credits_per_usd, "credits_per_usd")
+        except ValueError as exc:
+            raise QuoteError("INVALID_CREDIT_VALUE", str(exc), "credits_per_usd") from None
+        if value <= 0:
+            raise QuoteError("INVALID_CREDIT_VALUE",
+                             f"credits_per_usd must be more than 0, not {value}",
+                             "credits_per_usd")
+        updated = dict(self._plans)
+        for plan in plans:
+            credit = CreditPlan(Span(None, None), value,
+                                GridDivider(plan.amount_precision, value, plan.usd_precision,
+                                            plan.usd_mode),
+                                "user-supplied credit value")
+            updated[(plan.provider, plan.model)] = replace(plan, credits=(credit,),
+                                                           usd_unknown_reason=None)
+        return PriceIndex(updated, self._files, today=self._today, replaced=self._replaced)

@@ -1,0 +1,201 @@
+"""The compiled form of rate cards: plain, immutable lookup structures for the engine.
+
+Nothing here imports pydantic or YAML: a compiled catalog can be cached and reloaded
+without the authoring models (see :mod:`ratecard.cards.compiler` for how cards become these).
+
+>>> from ratecard import load
+>>> plan = load().plan("evolink", "kling-v3-image-to-video")
+>>> [(q, s, str(c.unit_rate)) for (q, s), c in sorted(plan.current.items())]
+[('1080p', False, '7.1982'), ('1080p', True, '10.8'), ('720p', False, '5.4'), ('720p', True, '8.1')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from ratecard.money import GridDivider, RoundingMode
+from ratecard.pricing.rules import NO_RULES, RequestRules
+
+CellKey = tuple[str, bool]
+"""(quality, sound on?)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open validity ``[start, end)``; ``None`` is unbounded."""
+
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        """True when ``day`` falls in the span.
+
+        >>> Span(date(2026, 1, 1), date(2026, 2, 1)).covers(date(2026, 2, 1))
+        False
+        """
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def forever_from(self, day: date) -> bool:
+        """In force on ``day`` and on every later day."""
+        return self.end is None and (self.start is None or self.start <= day)
+
+    @property
+    def label(self) -> str:
+        """``2026-01-01..open`` style name of the span."""
+        start = self.start.isoformat() if self.start else "start"
+        end = self.end.isoformat() if self.end else "open"
+        return f"{start}..{end}"
+
+
+@dataclass(frozen=True, slots=True)
+class SecondsLimit:
+    """A range of seconds a provider accepts (inclusive bounds, ``None`` unbounded)."""
+
+    min: Decimal | None
+    max: Decimal | None
+    integer: bool
+
+    def admits(self, value: Decimal) -> bool:
+        """True when the provider accepts ``value`` seconds."""
+        return (
+            value > 0
+            and (self.min is None or value >= self.min)
+            and (self.max is None or value <= self.max)
+            and (not self.integer or value == value.to_integral_value())
+        )
+
+    def describe(self) -> str:
+        """Human text such as ``3..15 s, whole seconds`` or ``at least 3 s``.
+
+        >>> SecondsLimit(Decimal(3), None, False).describe()
+        'at least 3 s'
+        """
+        whole = ", whole seconds" if self.integer else ""
+        if self.max is None:
+            low = "more than 0 s" if self.min is None else f"at least {self.min:f} s"
+            return f"{low}{whole}"
+        low = "0" if self.min is None else f"{self.min:f}"
+        return f"{low}..{self.max:f} s{whole}"
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCell:
+    """The price of one quality x sound of one offering in one price version."""
+
+    span: Span
+    kind: str
+    """``per_second`` or ``fixed``."""
+    base: Decimal
+    """The per-second base rate, the matrix rate, or the fixed price."""
+    multiplier: Decimal | None
+    """The factor from the multiplier matrix, when the version has one."""
+    unit_rate: Decimal
+    """``base x multiplier`` (per second), or the fixed price."""
+    source: str
+    """The document the price comes from."""
+
+    @property
+    def label(self) -> str:
+        """Name of the price version's validity, ``start..open``."""
+        return self.span.label
+
+
+@dataclass(frozen=True, slots=True)
+class CreditPlan:
+    """A credit value version and its precomputed converter to rounded USD."""
+
+    span: Span | None
+    """``None`` for a USD card (no conversion, always in force)."""
+    credits_per_usd: Decimal
+    to_usd: GridDivider
+    source: str
+
+    @property
+    def label(self) -> str:
+        """Name of the credit value's validity, or ``USD``."""
+        return "USD" if self.span is None else self.span.label
+
+    def covers(self, day: date) -> bool:
+        """True when this credit value is in force on ``day``."""
+        return self.span is None or self.span.covers(day)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingPlan:
+    """Everything the engine needs to price one offering, resolved once."""
+
+    provider: str
+    model: str
+    family: str
+    mode: str
+    title: str | None
+    currency: str
+    qualities: tuple[str, ...]
+    sounds: tuple[str, ...]
+    default_quality: str
+    default_sound: bool
+    default_duration: Decimal | None
+    forced_sound: bool | None
+    forced_reason: str | None
+    basis: str
+    """``duration``, ``input_seconds`` or ``fixed``."""
+    accepts: SecondsLimit | None
+    """The accepted range of the billed quantity (duration or input seconds)."""
+    accepts_input: SecondsLimit | None
+    """The accepted input video length, if declared (checked for fixed prices too)."""
+    min_seconds: Decimal | None
+    max_seconds: Decimal | None
+    seconds_precision: Decimal | None
+    seconds_mode: RoundingMode | None
+    amount_precision: Decimal
+    amount_mode: RoundingMode
+    usd_precision: Decimal
+    usd_mode: RoundingMode
+    cells: Mapping[CellKey, tuple[PriceCell, ...]]
+    """Every version of every cell, oldest first."""
+    credits: tuple[CreditPlan, ...]
+    usd_unknown_reason: str | None
+    current: Mapping[CellKey, PriceCell]
+    """The cell in force from the compile day on, where one is in force forever after."""
+    credit_current: CreditPlan | None
+    features: frozenset[str] = frozenset()
+    """Features the offering accepts (``end-frame``, ``voice-control``, ...)."""
+    required_features: frozenset[str] = frozenset()
+    """Features a request must use for this offering's price to apply."""
+    reference: bool = False
+    """From a reference card: compared, never routed to unless asked."""
+    rules: RequestRules = NO_RULES
+    """What the provider accepts in a request (card and offering constraints, merged)."""
+
+    @property
+    def usd_known(self) -> bool:
+        """Whether the card gives any credit value (or is priced in USD)."""
+        return bool(self.credits)
+
+    def cell_at(self, key: CellKey, day: date) -> PriceCell | None:
+        """The cell of ``key`` in force on ``day``, if any."""
+        for cell in self.cells.get(key, ()):
+            if cell.span.covers(day):
+                return cell
+        return None
+
+    def credit_at(self, day: date) -> CreditPlan | None:
+        """The credit value in force on ``day``, if any."""
+        for credit in self.credits:
+            if credit.covers(day):
+                return credit
+        return None
+
+    def as_of(self, today: date) -> OfferingPlan:
+        """This plan with the prices in force from ``today`` on resolved for the hot path."""
+        current = {
+            key: versions[-1]
+            for key, versions in self.cells.items()
+            if versions[-1].span.forever_from(today)
+        }
+        credit = next((c for c in self.credits if c.span is None or c.span.forever_from(today)),
+                      None)
+        return replace(self, current=current, credit_current=credit)

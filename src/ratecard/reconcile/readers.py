@@ -1,0 +1,303 @@
+"""Invoice lines as they come: CSV and JSON Lines files with documented columns.
+
+A reader yields one :class:`RawLine` per input line, malformed ones included (with the
+reason), so reconciliation can account for every line. Column names of other exports
+are mapped with :class:`Columns`.
+
+Documented columns (the canonical names):
+
+============== ======== =============================================================
+column         required meaning
+============== ======== =============================================================
+task_id        yes      the provider's task id
+provider       yes      provider id of a loaded card (``evolink``)
+model          yes      the provider's model or type id
+timestamp      yes      when the job ran: ISO 8601 date or date-time (UTC if naive),
+                        or Unix seconds
+duration       \\*       requested output seconds (generation)
+input_seconds  \\*       input video length (edits billed by it)
+quality        no       ``720p``, ``1080p``...; empty: the card's default
+sound          no       ``on``/``off`` (``true``/``false``, ``1``/``0``); empty: default
+charged        yes      the amount charged, a decimal number
+currency       yes      ``credits`` or ``USD``
+status         yes      ``succeeded``, ``failed``, ``cancelled``, ``pending``, ``running``
+                        (and the providers' spellings: ``SUCCESS``, ``completed``...)
+reserved       no       the amount reserved before settlement (a gateway's hold)
+============== ======== =============================================================
+
+\\* whichever the offering is billed by; neither for a fixed price.
+
+JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line, or one JSON
+array of objects (numbered by element). An object may also be a provider's task record,
+read by that provider's adapter: an EvoLink task object (charged its consumed credits, or
+while pending its ``usage.credits_reserved``) or a kling3api status record
+(``data.consumed_credits``, priced from the ``data.request`` it carries).
+
+>>> columns = Columns.parse(["charged=amount", "task_id=id"])
+>>> columns.source_of("charged"), columns.source_of("model")
+('amount', 'model')
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from ratecard.errors import RatecardError
+from ratecard.payloads.dialects import task_provider
+
+COLUMNS: tuple[str, ...] = (
+    "task_id", "provider", "model", "duration", "input_seconds", "quality", "sound",
+    "timestamp", "charged", "currency", "status", "reserved",
+)
+"""The canonical columns, in the order of :attr:`RawLine.fields` (the fields that decide
+the price are contiguous: ``fields[1:7]``)."""
+REQUIRED: tuple[str, ...] = (
+    "task_id", "provider", "model", "timestamp", "charged", "currency", "status",
+)
+
+csv.field_size_limit(1 << 24)
+
+
+class InvoiceError(RatecardError):
+    """An input that cannot be used at all (missing file, no header, required columns
+    absent); single bad lines are never this: they become INVALID_LINE results."""
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which input column holds each canonical column (identity unless mapped)."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, pairs: Iterable[str]) -> Columns:
+        """From ``canonical=theirs`` strings (the CLI's ``--column`` options)."""
+        mapping: dict[str, str] = {}
+        for pair in pairs:
+            canonical, sep, theirs = pair.partition("=")
+            canonical, theirs = canonical.strip(), theirs.strip()
+            if not sep or not theirs:
+                raise InvoiceError(f"--column {pair!r}: write CANONICAL=THEIRS, e.g. "
+                                   "charged=amount_billed")
+            if canonical not in COLUMNS:
+                raise InvoiceError(f"--column {pair!r}: {canonical!r} is not a column; "
+                                   f"columns are {', '.join(COLUMNS)}")
+            mapping[canonical] = theirs
+        return cls(mapping)
+
+    def source_of(self, canonical: str) -> str:
+        """The input column name that holds ``canonical``."""
+        return self.mapping.get(canonical, canonical)
+
+
+class RawLine(NamedTuple):
+    """One input line: where it is, its canonical fields as text, or why it is unusable."""
+
+    source: str
+    line: int
+    fields: tuple[str, ...]
+    """Values in the order of :data:`COLUMNS`; ``""`` when absent or empty."""
+    error: str | None = None
+    raw_charged: str | None = None
+    """The charged text even when the line is otherwise broken (for totals)."""
+    task: tuple[str, dict[str, Any]] | None = None
+    """A provider's task record (provider, JSON object) in place of invoice columns: read
+    by the provider's adapter (:meth:`ratecard.Catalog.read_task`) when reconciled."""
+
+
+def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
+               progress: Any = None) -> Iterator[RawLine]:
+    """Every line of every file, CSV or JSON Lines (by extension: ``.jsonl``/``.ndjson``/
+    ``.json`` read as JSON, anything else as CSV)."""
+    for raw in paths:
+        path = Path(raw)
+        json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+        _UNDECODABLE[0] = False
+        try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
+            handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
+                               newline="\n" if json_lines else "")
+        except OSError as exc:
+            raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
+        with handle:
+            if json_lines and _starts_with_bracket(handle):
+                yield from read_json_array(handle, str(path), columns)
+            elif json_lines:
+                yield from read_jsonl(handle, str(path), columns, progress)
+            else:
+                yield from read_csv(handle, str(path), columns, progress)
+
+
+def _starts_with_bracket(handle: IO[str]) -> bool:
+    """Whether the file is one JSON array (its first non-blank character is ``[``)."""
+    start = handle.read(4096).lstrip()
+    handle.seek(0)
+    return start.startswith("[")
+
+
+_UNDECODABLE = [False]
+"""Set when the file being read had bytes that are not UTF-8 (replaced by U+FFFD): from
+then on each line is checked, and one holding a replacement is an INVALID_LINE."""
+_FLAG_UNDECODABLE = "ratecard-flag-undecodable"
+
+
+def _flag_undecodable(error: UnicodeError) -> tuple[str, int]:
+    _UNDECODABLE[0] = True
+    return ("\ufffd", error.end)  # type: ignore[attr-defined]
+
+
+codecs.register_error(_FLAG_UNDECODABLE, _flag_undecodable)
+NOT_UTF8 = "not UTF-8 text (undecodable bytes are shown as \ufffd)"
+
+
+def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
+             progress: Any = None) -> Iterator[RawLine]:
+    """Lines of a CSV file with a header row.
+
+    >>> text = "task_id,provider,model,timestamp,duration,charged,currency,status\\n"
+    >>> text += "t1,evolink,kling-v3-image-to-video,2026-11-01,5,27.0,credits,succeeded\\n"
+    >>> [line.fields[:4] for line in read_csv(io.StringIO(text), "x.csv")]
+    [('t1', 'evolink', 'kling-v3-image-to-video', '5')]
+    """
+    reader = csv.reader(_count_bytes(handle, progress) if progress else handle,
+                        skipinitialspace=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvoiceError(f"{name}: the file is empty; a CSV invoice needs a header row "
+                           f"({', '.join(REQUIRED)})") from None
+    except csv.Error as exc:
+        raise InvoiceError(f"{name}: unreadable CSV header: {exc}") from None
+    names = [column.strip() for column in header]
+    positions = _positions(names, columns, name)
+    width = len(names)
+    charged_at = positions[COLUMNS.index("charged")]
+    assert charged_at is not None  # a required column
+    # absent columns read the "" appended to every row; itemgetter picks fields in C
+    pick = itemgetter(*(width if p is None else p for p in positions))
+    new = tuple.__new__  # RawLine(...) without the Python-level __new__: ~150 ns a line
+    end = reader.line_num  # physical line where the previous record ended
+    while True:
+        try:
+            for row in reader:
+                start = end + 1
+                end = reader.line_num
+                if len(row) == width:
+                    if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
+                        yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
+                        continue
+                    row.append("")
+                    yield new(RawLine, (name, start, pick(row), None, row[charged_at], None))
+                elif not row or (len(row) == 1 and not row[0].strip()):
+                    yield RawLine(name, start, (), "blank line")  # reported, never dropped
+                else:
+                    charged = row[charged_at] if charged_at < len(row) else None
+                    yield RawLine(name, start, (),
+                                  f"{len(row)} fields where the header has {width}",
+                                  raw_charged=charged)
+            return
+        except csv.Error as exc:
+            start, end = end + 1, reader.line_num
+            yield RawLine(name, start, (), f"unreadable CSV: {exc}")
+
+
+def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
+               progress: Any = None) -> Iterator[RawLine]:
+    """Lines of a JSON Lines file: one JSON object per line.
+
+    >>> text = '{"task_id": "t1", "provider": "evolink", "charged": 27.0}\\n[1]\\n'
+    >>> [(line.line, line.error) for line in read_jsonl(io.StringIO(text), "x.jsonl")]
+    [(1, None), (2, 'not a JSON object')]
+    """
+    sources = [columns.source_of(column) for column in COLUMNS]
+    charged_source = columns.source_of("charged")
+    for number, text in enumerate(_count_bytes(handle, progress) if progress else handle,
+                                  start=1):
+        if not text.strip():
+            yield RawLine(name, number, (), "blank line")  # reported, never dropped
+            continue
+        if _UNDECODABLE[0] and "\ufffd" in text:
+            yield RawLine(name, number, (), NOT_UTF8)
+            continue
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except ValueError as exc:
+            yield RawLine(name, number, (), f"invalid JSON: {exc}")
+            continue
+        yield _json_line(data, name, number, sources, charged_source)
+
+
+def _json_line(data: object, name: str, number: int, sources: list[str],
+               charged_source: str) -> RawLine:
+    if not isinstance(data, dict):
+        return RawLine(name, number, (), "not a JSON object")
+    provider = task_provider(data)
+    if provider is not None:
+        return RawLine(name, number, (), task=(provider, data))
+    values = tuple(_text(data.get(source)) or "" for source in sources)
+    return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
+
+
+def read_json_array(handle: IO[str], name: str, columns: Columns = Columns()) -> Iterator[RawLine]:
+    """Elements of a JSON array file (invoice lines or task records), numbered from 1.
+
+    >>> text = '[{"id": "t", "object": "video.generation.task"}, 5]'
+    >>> [(line.line, line.task is not None, line.error) for line in
+    ...  read_json_array(io.StringIO(text), "x.json")]
+    [(1, True, None), (2, False, 'not a JSON object')]
+    """
+    try:
+        data = json.load(handle, parse_float=Decimal)
+    except ValueError as exc:
+        raise InvoiceError(f"{name}: not a JSON array of records: {exc}") from None
+    if not isinstance(data, list):
+        raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
+    sources = [columns.source_of(column) for column in COLUMNS]
+    charged_source = columns.source_of("charged")
+    for number, item in enumerate(data, start=1):
+        yield _json_line(item, name, number, sources, charged_source)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return json.dumps(value)  # a nested value where a scalar belongs: reported later
+
+
+def _positions(names: list[str], columns: Columns, name: str) -> list[int | None]:
+    index = {column: i for i, column in enumerate(names)}
+    missing = [c for c in REQUIRED if columns.source_of(c) not in index]
+    if missing:
+        wanted = ", ".join(
+            c if columns.source_of(c) == c else f"{c} (as {columns.source_of(c)})"
+            for c in missing)
+        raise InvoiceError(
+            f"{name}: required column{'s' if len(missing) > 1 else ''} missing: {wanted}; "
+            f"the header has {', '.join(names) or 'nothing'} (map other names with "
+            "--column CANONICAL=THEIRS)")
+    return [index.get(columns.source_of(column)) for column in COLUMNS]
+
+
+def _count_bytes(handle: IO[str], progress: Any) -> Iterator[str]:
+    for text in handle:
+        progress.advance(len(text))
+        yield text
+
+
+def lines_from_text(text: str, name: str = "<text>", columns: Columns = Columns()) -> list[RawLine]:
+    """Parse CSV text (for tests and notebooks)."""
+    return list(read_csv(io.StringIO(text), name, columns))

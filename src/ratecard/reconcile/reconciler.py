@@ -1,0 +1,506 @@
+"""Reconcile invoice lines against the prices in force on the day of each job.
+
+Every input line gives exactly one :class:`LineResult`, malformed lines included, and the
+:class:`Summary` totals (count and charged amount per currency) equal the input's.
+
+Statuses, in the order they are decided:
+
+==================== ===============================================================
+INVALID_LINE         the line cannot be read (reason and line number given)
+DUPLICATE_TASK       a task id already seen for that provider (the first is checked)
+UNKNOWN_OFFERING     no loaded card has this provider and model
+UNPRICED_DATE        no price version (or, for a USD line, no credit value) is in
+                     force on that day: never priced as zero
+UNPRICED_CURRENCY    charged in USD at a provider whose credit value is unknown
+CHARGED_FOR_FAILED   a failed or cancelled task that carries a charge
+OVERCHARGE           charged more than the card says, beyond the tolerance
+UNDERCHARGE          charged less than the card says, beyond the tolerance
+RESERVED_NE_SETTLED  the charge is right but the reservation differed from it
+ROUNDING_DIFF        off by no more than the tolerance
+MATCH                exactly what the card says
+==================== ===============================================================
+
+The tolerance is in the line's currency; by default one unit of the card's declared
+rounding precision for that currency (``rounding.amount`` or ``rounding.usd``).
+
+>>> import ratecard
+>>> from ratecard.reconcile.readers import lines_from_text
+>>> text = '''task_id,provider,model,timestamp,duration,quality,sound,charged,currency,status
+... t1,evolink,kling-v3-image-to-video,2026-11-01,5,720p,off,27.0,credits,succeeded
+... t2,evolink,kling-v3-image-to-video,2026-11-01,10,1080p,on,110,credits,succeeded
+... '''
+>>> results = list(Reconciler(ratecard.load()).run(lines_from_text(text)))
+>>> [(r.task_id, r.status, str(r.difference)) for r in results]
+[('t1', 'MATCH', '0.0000'), ('t2', 'OVERCHARGE', '2.0000')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from ratecard.codes import OK_STATUSES, STATUS_ORDER
+from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
+from ratecard.money import EXACT
+from ratecard.payloads.pipeline import read_task
+from ratecard.pricing.index import HasIndex
+from ratecard.reconcile.readers import COLUMNS, RawLine
+from ratecard.vocabulary import (
+    FAILED_JOB_STATUSES,
+    INVOICE_SOUND_WORDS,
+    INVOICE_STATUS_WORDS,
+    job_status,
+    on_off,
+    parse_sound,
+)
+from ratecard.vocabulary import (
+    currency as currency_of,
+)
+
+STATUSES = STATUS_ORDER
+"""Every reconciliation status (:data:`ratecard.codes.RECONCILE_STATUSES` describes each)."""
+
+__all__ = ["OK_STATUSES", "STATUSES", "LineResult", "Reconciler", "Summary", "Totals",
+           "reconcile"]
+
+(_TASK, _PROVIDER, _MODEL, _DURATION, _INPUT, _QUALITY, _SOUND, _TIMESTAMP, _CHARGED,
+ _CURRENCY, _STATUS, _RESERVED) = range(len(COLUMNS))
+_REQUIRED = ((_TASK, "task_id"), (_PROVIDER, "provider"), (_MODEL, "model"),
+             (_TIMESTAMP, "timestamp"), (_CHARGED, "charged"), (_CURRENCY, "currency"),
+             (_STATUS, "status"))
+
+
+class LineResult(NamedTuple):
+    """The verdict on one input line."""
+
+    source: str
+    line: int
+    task_id: str | None
+    provider: str | None
+    model: str | None
+    day: str | None
+    """The UTC day of the job, ISO 8601 (the day whose prices apply)."""
+    job_status: str | None
+    """The task's status, normalised: succeeded, failed, cancelled, pending, running."""
+    status: str
+    """The reconciliation status (see the module docstring)."""
+    currency: str | None
+    expected: Decimal | None
+    """What the card says, in ``currency`` (0 for a failed or cancelled task)."""
+    charged: Decimal | None
+    difference: Decimal | None
+    """``charged - expected``: positive is an overcharge."""
+    reserved: Decimal | None
+    price_version: str | None
+    reason: str
+
+
+@dataclass(slots=True)
+class _Price:
+    credits: Decimal
+    usd: Decimal | None
+    currency: str
+    version: str
+    usd_version: str
+    amount_tolerance: Decimal
+    usd_tolerance: Decimal
+    usd_missing: tuple[str, str] | None
+    """Why a USD line cannot be priced: (status, reason), when the USD value is unknown."""
+
+
+@dataclass
+class Totals:
+    """Count and amounts of a group of lines; amounts per currency."""
+
+    lines: int = 0
+    charged: dict[str, Decimal] = field(default_factory=dict)
+    expected: dict[str, Decimal] = field(default_factory=dict)
+    difference: dict[str, Decimal] = field(default_factory=dict)
+
+    def merge(self, currency: str, counts: list[Any]) -> None:
+        """Add one currency's accumulated ``[lines, charged, expected, difference]``."""
+        self.lines += counts[0]
+        for target, value in ((self.charged, counts[1]), (self.expected, counts[2]),
+                              (self.difference, counts[3])):
+            if value is not None:
+                target[currency] = _add(target.get(currency, _ZERO), value)
+
+
+class Summary:
+    """Totals per provider x model x status, and over everything."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[str | None, str | None, str, str | None], list[Any]] = {}
+
+    def add(self, result: LineResult) -> None:
+        """Count ``result``."""
+        key = (result.provider, result.model, result.status, result.currency)
+        cell = self._cells.get(key)
+        if cell is None:
+            cell = self._cells[key] = [0, None, None, None]
+        cell[0] += 1
+        charged = result.charged
+        if charged is not None:
+            cell[1] = charged if cell[1] is None else _add(cell[1], charged)
+        expected = result.expected
+        if expected is not None:
+            cell[2] = expected if cell[2] is None else _add(cell[2], expected)
+        difference = result.difference
+        if difference is not None:
+            cell[3] = difference if cell[3] is None else _add(cell[3], difference)
+
+    @property
+    def groups(self) -> dict[tuple[str, str, str], Totals]:
+        """Totals per (provider, model, status); ``?`` where the line did not say."""
+        groups: dict[tuple[str, str, str], Totals] = {}
+        for (provider, model, status, currency), cell in self._cells.items():
+            key = (provider or "?", model or "?", status)
+            groups.setdefault(key, Totals()).merge(currency or "?", cell)
+        return groups
+
+    @property
+    def total(self) -> Totals:
+        """Totals over every line."""
+        total = Totals()
+        for (_, _, _, currency), cell in self._cells.items():
+            total.merge(currency or "?", cell)
+        return total
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        """Line count per reconciliation status."""
+        counts: dict[str, int] = {}
+        for (_, _, status, _), cell in self._cells.items():
+            counts[status] = counts.get(status, 0) + cell[0]
+        return counts
+
+    @property
+    def discrepancies(self) -> int:
+        """Lines whose status is not MATCH or ROUNDING_DIFF."""
+        return sum(n for status, n in self.by_status.items() if status not in OK_STATUSES)
+
+
+_Memo = tuple[date | None, date | None, "_Price | tuple[str, str]"]
+
+_ZERO = Decimal(0)
+_subtract = EXACT.subtract  # exact: bounded amounts never need rounding in 60 digits
+_add = EXACT.add
+_new = tuple.__new__  # LineResult(...) without the Python-level __new__: ~150 ns a line
+
+
+class Reconciler:
+    """Checks invoice lines against a Catalog; remembers task ids to flag duplicates.
+
+    ``tolerance``: the largest difference still reported as ROUNDING_DIFF, in the line's
+    currency; ``None`` uses one unit of the card's declared rounding precision.
+    """
+
+    def __init__(self, catalog: HasIndex, tolerance: Decimal | None = None) -> None:
+        self.index = catalog.index
+        """The prices lines are checked against."""
+        self.tolerance = tolerance
+        self.summary = Summary()
+        self._seen: dict[str, set[str]] = {}
+        """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""
+        self._prices: dict[tuple[str, ...], list[_Memo]] = {}
+        """Prices by the line's pricing fields, each with the days it applies to: a month
+        of lines costs one quote per job shape and price version, not per day."""
+        self._days: dict[str, tuple[date, str] | str] = {}
+
+    def run(self, lines: Iterable[RawLine]) -> Iterator[LineResult]:
+        """One result per line, in input order; the summary is kept up to date."""
+        cells = self.summary._cells  # the summary's accumulators, updated inline (hot loop)
+        check = self.check
+        for raw in lines:
+            result = check(raw)
+            key = (result[3], result[4], result[7], result[8])
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = [0, None, None, None]
+            cell[0] += 1
+            value = result[10]  # charged
+            if value is not None:
+                total = cell[1]
+                cell[1] = value if total is None else _add(total, value)
+            value = result[9]  # expected
+            if value is not None:
+                total = cell[2]
+                cell[2] = value if total is None else _add(total, value)
+            value = result[11]  # difference
+            if value is not None:
+                total = cell[3]
+                cell[3] = value if total is None else _add(total, value)
+            yield result
+
+    def check(self, raw: RawLine) -> LineResult:
+        """The verdict on one line (also recording its task id for duplicates)."""
+        source, line, fields, error, raw_charged, task_record = raw
+        if task_record is not None:
+            return self.check(self._task_line(raw, *task_record))
+        if error is not None:
+            return self._invalid(raw, error, _decimal_or_none(raw_charged))
+        (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,
+         status_text, reserved_text) = fields
+        charged: Decimal | None
+        try:
+            charged = Decimal(charged_text)
+        except (InvalidOperation, TypeError):
+            charged = None
+        # refused, never guessed: 27_0, NaN, Infinity, 1E+999 (exactness needs bounds)
+        if charged is not None and (
+                not charged.is_finite() or "_" in charged_text
+                or charged.adjusted() > MAX_EXPONENT
+                or (len(charged_text) > MAX_DIGITS  # only long texts can have many digits
+                    and len(charged.as_tuple().digits) > MAX_DIGITS)):
+            charged = None
+        if not (task and provider and model and timestamp and charged_text and currency_text
+                and status_text):
+            missing = ", ".join(name for index, name in _REQUIRED if not fields[index])
+            return self._invalid(raw, f"missing {missing}", charged)
+        if charged is None:
+            return self._invalid(raw, f"charged {charged_text!r} is not a number", None)
+        currency = currency_of(currency_text)
+        if currency is None:
+            return self._invalid(raw, f"currency {currency_text!r} is not credits or USD",
+                                 charged)
+        job = job_status(status_text)
+        if job is None:
+            return self._invalid(raw, f"status {status_text!r} is not one of "
+                                 f"{', '.join(sorted(set(INVOICE_STATUS_WORDS.values())))}",
+                                 charged)
+        reserved = None
+        if reserved_text:
+            reserved = _decimal_or_none(reserved_text)
+            if reserved is None:
+                return self._invalid(raw, f"reserved {reserved_text!r} is not a number",
+                                     charged)
+        parsed = self._days.get(timestamp)
+        if parsed is None:
+            parsed = self._day(timestamp)
+        if isinstance(parsed, str):
+            return self._invalid(raw, parsed, charged)
+        day, iso = parsed
+
+        seen = self._seen.get(provider)
+        if seen is None:
+            seen = self._seen[provider] = set()
+        if task in seen:
+            return _new(LineResult, (source, line, task, provider, model, iso, job,
+                              "DUPLICATE_TASK", currency, None, charged, None, reserved, None,
+                              f"task {task} already appeared for {provider}"))
+        seen.add(task)
+
+        key = fields[1:7]
+        price = None
+        for start, end, known in self._prices.get(key, ()):
+            if (start is None or start <= day) and (end is None or day < end):
+                price = known
+                break
+        if price is None:
+            price = self._remember(key, fields, day)
+        if isinstance(price, tuple):
+            status, reason = price
+            if status == "INVALID_LINE":
+                return self._invalid(raw, reason, charged)
+            return _new(LineResult, (source, line, task, provider, model, iso, job, status,
+                              currency, None, charged, None, reserved, None, reason))
+        if currency == price.currency:
+            expected = price.credits
+            tolerance = price.amount_tolerance
+            version = price.version
+        elif currency == "USD":
+            if price.usd_missing is not None:
+                status, reason = price.usd_missing
+                return _new(LineResult, (source, line, task, provider, model, iso, job, status,
+                                  currency, None, charged, None, reserved, price.version,
+                                  reason))
+            assert price.usd is not None
+            expected = price.usd
+            tolerance = price.usd_tolerance
+            version = price.usd_version
+        else:
+            return self._invalid(raw, f"charged in {currency} but {provider} prices in "
+                                 f"{price.currency}", charged)
+        if self.tolerance is not None:
+            tolerance = self.tolerance
+        if job in FAILED_JOB_STATUSES:
+            if charged:
+                return _new(LineResult, (source, line, task, provider, model, iso, job,
+                                  "CHARGED_FOR_FAILED", currency, _ZERO, charged, charged,
+                                  reserved, version, f"a {job} task charged {charged} {currency}"))
+            # nothing charged for a failed task: a match, even if a reservation was released
+            return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
+                                     currency, _ZERO, charged, _subtract(charged, _ZERO),
+                                     reserved, version, ""))
+        difference = _subtract(charged, expected)
+        if not difference:
+            if reserved is not None and reserved != charged:
+                return _new(LineResult, (source, line, task, provider, model, iso, job,
+                                  "RESERVED_NE_SETTLED", currency, expected, charged,
+                                  difference, reserved, version,
+                                  f"reserved {reserved} but settled {charged} {currency}"))
+            return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
+                              currency, expected, charged, difference, reserved, version, ""))
+        if difference > tolerance:
+            status, reason = "OVERCHARGE", f"charged {difference} {currency} more than the card"
+        elif difference.copy_negate() > tolerance:
+            status = "UNDERCHARGE"
+            reason = f"charged {difference.copy_negate()} {currency} less than the card"
+        elif reserved is not None and reserved != charged:
+            status = "RESERVED_NE_SETTLED"
+            reason = f"reserved {reserved} but settled {charged} {currency}"
+        else:
+            status, reason = "ROUNDING_DIFF", f"within the tolerance of {tolerance}"
+        return _new(LineResult, (source, line, task, provider, model, iso, job, status,
+                          currency, expected, charged, difference, reserved, version, reason))
+
+    def _task_line(self, raw: RawLine, provider: str, data: dict[str, Any]) -> RawLine:
+        """A task record as an invoice line: read by the provider's adapter, charged the
+        credits it consumed (or, while pending, reserved)."""
+        try:
+            record = read_task(self.index, provider, data)
+        except RatecardError as exc:
+            return RawLine(raw.source, raw.line, (), f"unreadable {provider} task record: "
+                           f"{' '.join(str(exc).split())}")
+        request = record.request
+        credits = record.credits
+        values = {
+            "task_id": record.task_id, "provider": provider,
+            "model": (request.model if request else None) or record.model,
+            "duration": request.duration if request else None,
+            "input_seconds": request.input_seconds if request else None,
+            "quality": request.quality if request else None,
+            "sound": None if request is None or request.sound is None
+            else on_off(request.sound),
+            "timestamp": record.created.isoformat() if record.created else None,
+            "charged": credits, "currency": "credits" if credits is not None else None,
+            "status": record.status if record.status != "unknown" else record.raw_status,
+            "reserved": record.credits_reserved if record.credits_consumed is not None
+            else None,
+        }
+        fields = tuple("" if values[c] is None else str(values[c]) for c in COLUMNS)
+        return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
+
+    def _invalid(self, raw: RawLine, reason: str, charged: Decimal | None) -> LineResult:
+        fields = raw.fields
+        if fields:
+            task, provider, model = fields[_TASK] or None, fields[_PROVIDER] or None, \
+                fields[_MODEL] or None
+            text = fields[_CURRENCY]
+            currency = (currency_of(text) or text) if text else None
+        else:
+            task = provider = model = currency = None
+        return LineResult(raw.source, raw.line, task, provider, model, None, None,
+                          "INVALID_LINE", currency, None, charged, None, None, None,
+                          f"{raw.source}:{raw.line}: {reason}")
+
+    def _day(self, text: str) -> tuple[date, str] | str:
+        if len(self._days) > 100_000:  # timestamps with times rarely repeat: stay bounded
+            self._days.clear()
+        day = _parse_day(text)
+        parsed = self._days[text] = day if isinstance(day, str) else (day, day.isoformat())
+        return parsed
+
+    def _remember(self, key: tuple[str, ...], fields: tuple[str, ...],
+                  day: date) -> _Price | tuple[str, str]:
+        price, start, end = self._price(fields, day)
+        self._prices.setdefault(key, []).append((start, end, price))
+        return price
+
+    def _price(self, fields: tuple[str, ...],
+               day: date) -> tuple[_Price | tuple[str, str], date | None, date | None]:
+        """The price of a line's job on ``day`` (or why there is none), and the days
+        ``[start, end)`` over which that answer holds."""
+        every_day = (None, None)
+        one_day = (day, day + timedelta(days=1))
+        provider, model = fields[_PROVIDER], fields[_MODEL]
+        sound_text = fields[_SOUND]
+        sound = None if not sound_text else parse_sound(sound_text, INVOICE_SOUND_WORDS)
+        if sound_text and sound is None:
+            return ("INVALID_LINE", f"sound {sound_text!r} is not on or off"), *every_day
+        try:
+            plan = self.index.plan(provider, model)
+            quote = self.index.quote(provider, model, duration=fields[_DURATION] or None,
+                                       input_seconds=fields[_INPUT] or None,
+                                       quality=fields[_QUALITY].strip() or None,
+                                       sound=sound, at=day)
+        except UnknownOfferingError as exc:
+            return ("UNKNOWN_OFFERING", str(exc)), *every_day
+        except QuoteError as exc:
+            if exc.code == "UNPRICED_DATE":
+                return ("UNPRICED_DATE", str(exc)), *one_day
+            return ("INVALID_LINE", str(exc)), *every_day
+        usd_missing = None
+        if quote.usd is None:
+            usd_missing = (
+                ("UNPRICED_DATE", f"no {provider} credit value is in force on {day}")
+                if plan.credits else
+                ("UNPRICED_CURRENCY", f"charged in USD but the USD value of a {provider} "
+                 "credit is unknown; give one with an overlay card"))
+        price = _Price(quote.credits, quote.usd, quote.currency, quote.price_version,
+                       f"{quote.price_version}; credit value {quote.credit_version}",
+                       plan.amount_precision, plan.usd_precision, usd_missing)
+        if usd_missing is not None and plan.credits:
+            return price, *one_day  # no credit value that day: check again on the next
+        return price, *quote.validity
+
+
+MAX_DIGITS = 34
+"""Most significant digits an amount may have."""
+MAX_EXPONENT = 15
+"""Amounts are below 1E+16: with MAX_DIGITS this keeps sums of millions of lines exact."""
+
+
+def _decimal_or_none(text: str | None) -> Decimal | None:
+    """An amount, or ``None`` for anything else: "27,0", "1,234", "27_0", NaN, Infinity,
+    absurd magnitudes are refused, never guessed."""
+    if text is None or "_" in text:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value.adjusted() > MAX_EXPONENT or \
+            len(value.as_tuple().digits) > MAX_DIGITS:
+        return None
+    return value
+
+
+def _parse_day(text: str) -> date | str:
+    """The UTC day of a timestamp, or why it is not one.
+
+    >>> _parse_day("2026-02-05T23:30:00-05:00"), _parse_day("1757169743")
+    (datetime.date(2026, 2, 6), datetime.date(2025, 9, 6))
+    >>> _parse_day("1793491200000")  # milliseconds are not guessed
+    "timestamp '1793491200000' is not an ISO 8601 date or Unix seconds"
+    """
+    try:
+        if text.isascii() and text.isdigit():
+            return datetime.fromtimestamp(int(text), tz=UTC).date()
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return moment.date()
+    except (ValueError, OverflowError, OSError):
+        return f"timestamp {text!r} is not an ISO 8601 date or Unix seconds"
+
+
+def reconcile(catalog: HasIndex, lines: Iterable[RawLine],
+              tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
+    """Reconcile ``lines`` in memory: every result and the summary.
+
+    >>> import ratecard
+    >>> from ratecard.reconcile.readers import lines_from_text
+    >>> text = "task_id,provider,model,timestamp,charged,currency,status\\n"
+    >>> text += "a,kling3api,pro-text-to-video,2026-02-05T10:30:00Z,400,credits,SUCCESS\\n"
+    >>> text += "a,kling3api,pro-text-to-video,2026-02-05T10:30:00Z,400,credits,SUCCESS\\n"
+    >>> results, summary = reconcile(ratecard.load(), lines_from_text(text))
+    >>> [r.status for r in results], summary.total.lines, summary.total.charged
+    (['MATCH', 'DUPLICATE_TASK'], 2, {'credits': Decimal('800')})
+    """
+    reconciler = Reconciler(catalog, tolerance)
+    results = list(reconciler.run(lines))
+    return results, reconciler.summary

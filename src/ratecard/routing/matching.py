@@ -1,0 +1,224 @@
+"""Match a need against offerings: which can serve it, at what price, and why not.
+
+A :class:`RouteIndex` is the routing view of a :class:`~ratecard.pricing.index.PriceIndex`:
+offerings by (family, mode) and, per need shape, the providers that sell nothing of it.
+:func:`evaluate` prices one offering for a need with the quote engine, never with
+arithmetic of its own; what cannot serve the need becomes an
+:class:`~ratecard.routing.candidates.Exclusion` with a reason code.
+
+>>> import ratecard
+>>> routes = RouteIndex(ratecard.load().index)
+>>> "kling-3.0" in routes.families
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean
+from ratecard.money import plain, to_decimal
+from ratecard.pricing.engine import DateArg, day_of
+from ratecard.pricing.engine import quote as _quote
+from ratecard.pricing.index import PriceIndex
+from ratecard.pricing.plans import OfferingPlan
+from ratecard.routing.candidates import Candidate, Exclusion
+from ratecard.routing.need import Need
+from ratecard.vocabulary import on_off
+
+_PLAN_LEVEL_ERRORS = frozenset({"INVALID_DURATION", "MISSING_VIDEO", "INVALID_INPUT"})
+"""Engine errors that hold for every quality and sound of an offering."""
+
+
+class RouteIndex:
+    """Plans by (family, mode), and the provider-level exclusions of each need shape.
+
+    Built once per :class:`~ratecard.pricing.index.PriceIndex` (a Catalog builds one when
+    it is made); both are immutable, so the index never goes stale. The exclusions of
+    each need shape are remembered on first use (a bounded, idempotent memo).
+    """
+
+    __slots__ = ("_by_key", "_families", "_offered", "_providers", "_unserved", "index")
+
+    def __init__(self, index: PriceIndex) -> None:
+        self.index = index
+        """The prices this routing view is over."""
+        by_key: dict[tuple[str, str], list[OfferingPlan]] = {}
+        offered: dict[str, dict[str, set[str]]] = {p: {} for p in index.providers}
+        for plan in index.all_plans.values():
+            by_key.setdefault((plan.family, plan.mode), []).append(plan)
+            offered.setdefault(plan.provider, {}).setdefault(plan.family, set()).add(plan.mode)
+        self._by_key = {key: tuple(sorted(value, key=lambda p: (p.provider, p.model)))
+                        for key, value in sorted(by_key.items())}
+        self._families = tuple(sorted({family for family, _ in by_key}))
+        self._offered = offered
+        self._providers = tuple(sorted(offered))
+        self._unserved: dict[tuple[str | None, frozenset[str]], tuple[Exclusion, ...]] = {}
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """Every family some loaded card sells, sorted."""
+        return self._families
+
+    def plans(self, need: Need) -> tuple[OfferingPlan, ...]:
+        """The offerings of the need's family and mode(s)."""
+        if need.family is not None and need.mode is not None:
+            return self._by_key.get((need.family, need.mode), ())
+        modes = need.modes
+        return tuple(plan for (family, mode), plans in self._by_key.items()
+                     if mode in modes and (need.family is None or family == need.family)
+                     for plan in plans)
+
+    def unserved(self, need: Need) -> tuple[Exclusion, ...]:
+        """Providers selling nothing of the need's family and mode(s), with the reason."""
+        key = (need.family, need.modes)
+        cached = self._unserved.get(key)
+        if cached is None:
+            cached = self._unserved[key] = tuple(self._providers_without(need))
+        return cached
+
+    def _providers_without(self, need: Need) -> Iterable[Exclusion]:
+        if need.family is None:
+            return
+        family = need.family
+        for provider in self._providers:
+            families = self._offered[provider]
+            modes = families.get(family)
+            if modes is None:
+                sells = ", ".join(sorted(families)) or "nothing"
+                yield Exclusion(provider, None, None, None, "FAMILY_NOT_OFFERED",
+                                f"{provider} sells no {family} offering (it sells {sells})")
+            elif not modes & need.modes:
+                yield Exclusion(provider, None, None, None, "MODE_NOT_OFFERED",
+                                f"{provider} sells {family} only as "
+                                f"{', '.join(sorted(modes))}, not {_modes(need)}")
+
+
+def evaluate_all(index: RouteIndex, need: Need, only: frozenset[str] | None,
+                  day: date | None) -> tuple[list[Candidate], list[Exclusion]]:
+    candidates: list[Candidate] = []
+    exclusions: list[Exclusion] = []
+    for plan in index.plans(need):
+        if only is None or plan.provider in only:
+            evaluate(plan, need, day, candidates, exclusions)
+    return candidates, exclusions
+
+
+def evaluate(plan: OfferingPlan, need: Need, day: date | None,
+              candidates: list[Candidate], exclusions: list[Exclusion]) -> None:
+    """Match ``need`` against one offering; price each matching quality x sound."""
+    provider, model = plan.provider, plan.model
+    missing = need.features - plan.features
+    if missing:
+        offered = ", ".join(sorted(plan.features)) or "none documented"
+        exclusions.append(Exclusion(
+            provider, model, None, None, "FEATURE_UNSUPPORTED",
+            f"{provider}/{model} does not support {', '.join(sorted(missing))} "
+            f"(its features: {offered})"))
+        return
+    required = plan.required_features - need.features
+    if required:
+        exclusions.append(Exclusion(
+            provider, model, None, None, "FEATURE_REQUIRED",
+            f"{provider}/{model} prices only requests that use "
+            f"{', '.join(sorted(required))}"))
+        return
+    quality = need.quality
+    if quality is None:
+        qualities: tuple[str, ...] = plan.qualities
+    elif quality in plan.qualities:
+        qualities = (quality,)
+    else:
+        exclusions.append(Exclusion(
+            provider, model, quality, None, "QUALITY_NOT_OFFERED",
+            f"{provider}/{model} renders {', '.join(plan.qualities)}, not {quality}"))
+        return
+    forced = plan.forced_sound
+    offered_sounds = (forced,) if forced is not None else tuple(s == "on" for s in plan.sounds)
+    if need.sound is None:
+        sounds = offered_sounds
+    elif need.sound in offered_sounds:
+        sounds = (need.sound,)
+    else:
+        why = f" ({plan.forced_reason})" if forced is not None else ""
+        exclusions.append(Exclusion(
+            provider, model, None, need.sound, "SOUND_NOT_OFFERED",
+            f"{provider}/{model} delivers sound {', '.join(on_off(s) for s in offered_sounds)}"
+            f" only, not sound {on_off(need.sound)}{why}"))
+        return
+    for q in qualities:
+        for s in sounds:
+            try:
+                quote = _quote(plan, duration=need.duration, input_seconds=need.input_seconds,
+                               quality=q, sound=s, at=day)
+            except QuoteError as exc:
+                if exc.code in _PLAN_LEVEL_ERRORS:
+                    exclusions.append(Exclusion(provider, model, None, None, exc.code,
+                                                str(exc)))
+                    return
+                exclusions.append(Exclusion(provider, model, q, s, exc.code, str(exc)))
+                continue
+            usd = quote.usd
+            if usd is None:
+                exclusions.append(Exclusion(
+                    provider, model, q, s, "USD_UNKNOWN",
+                    f"{quote.warnings[-1].rstrip('.')}; or --credits-per-usd "
+                    f"{provider}=NUMBER (Catalog.with_credit_value)", quote))
+                continue
+            candidates.append(Candidate(provider, model, plan.family, plan.mode, q, s,
+                                        quote.amount, plan.currency, usd, plan.reference,
+                                        quote))
+
+
+def pricing_day(index: PriceIndex, at: DateArg) -> date | None:
+    """The pricing day: ``at``, else the day the index was loaded for, else ``None``
+    (today, through the plans' precomputed current prices)."""
+    if at is None:
+        return index.today
+    return day_of(at)
+
+
+def check_family(index: RouteIndex, need: Need) -> None:
+    """Raise :class:`~ratecard.errors.UnknownOfferingError` for a family nobody sells."""
+    family = need.family
+    if family is not None and family not in index.families:
+        close = close_matches(family, index.families)
+        raise UnknownOfferingError(
+            "UNKNOWN_FAMILY",
+            f"no loaded card sells family {family!r}{did_you_mean(close)} (known: "
+            f"{', '.join(index.families)})", "family", close)
+
+
+def provider_set(index: PriceIndex, names: Iterable[str], what: str) -> frozenset[str]:
+    """The provider names given for ``what`` (``down``, ``allow``, ...), each checked."""
+    chosen = frozenset((names,) if isinstance(names, str) else names)
+    known = index.providers
+    for name in sorted(chosen):
+        if name not in known:
+            close = close_matches(name, known)
+            raise UnknownOfferingError(
+                "UNKNOWN_PROVIDER",
+                f"{what}: unknown provider {name!r}{did_you_mean(close)} "
+                f"(known: {', '.join(known)})",
+                what, close)
+    return chosen
+
+
+def budget_of(value: object) -> Decimal:
+    """``max_usd`` as an exact Decimal >= 0."""
+    try:
+        budget = to_decimal(value, "max_usd")
+    except ValueError as exc:
+        raise QuoteError("INVALID_BUDGET", str(exc), "max_usd") from None
+    if budget < 0:
+        raise QuoteError("INVALID_BUDGET", f"max_usd must be 0 or more, not {plain(budget)}",
+                         "max_usd")
+    return budget
+
+
+def _modes(need: Need) -> str:
+    return need.mode if need.mode is not None else " or ".join(sorted(need.modes))
+
+

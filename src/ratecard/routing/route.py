@@ -1,0 +1,100 @@
+"""Route a need to the cheapest available seller, with the fallback order.
+
+Every candidate is priced by the quote engine (:func:`ratecard.pricing.engine.quote`), never by
+arithmetic of its own. An offering that cannot serve the need, or cannot be priced in
+USD, is listed apart with a reason code and a message; nothing unpriced is ranked, and
+nothing is ever taken as free.
+
+**Order** (the tie-break rule): USD amount ascending (the card's rounded USD, exact
+Decimal); then non-reference before reference cards; then provider id, model id, quality
+and sound (off before on), each ascending as text. The order depends only on the cards'
+contents, never on the order they were loaded in.
+
+>>> import ratecard
+>>> card = ratecard.load()
+>>> need = ratecard.Need(family="kling-3.0", mode="image-to-video", quality="1080p",
+...                      sound=True, duration=10)
+>>> r = card.route(need)
+>>> [(c.provider, c.model, str(c.usd)) for c in r.chain][:3]  # doctest: +NORMALIZE_WHITESPACE
+[('evolink', 'kling-v3-image-to-video', '1.500000'),
+ ('comfy', 'kling-v3-image-to-video', '1.680000'),
+ ('fal', 'v3-pro-image-to-video', '1.680000')]
+>>> sorted({e.code for e in r.exclusions})
+['FAMILY_NOT_OFFERED', 'FEATURE_REQUIRED', 'QUALITY_NOT_OFFERED', 'USD_UNKNOWN']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ratecard.errors import QuoteError
+from ratecard.money import plain
+from ratecard.pricing.engine import DateArg
+from ratecard.routing.candidates import REASONS, Candidate, Exclusion, Route
+from ratecard.routing.matching import (
+    RouteIndex,
+    budget_of,
+    check_family,
+    evaluate,
+    pricing_day,
+    provider_set,
+)
+from ratecard.routing.need import Need
+
+__all__ = ["REASONS", "route"]
+
+
+def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
+          max_usd: object = None, allow: Iterable[str] | None = None,
+          deny: Iterable[str] = (), include_reference: bool = False,
+          at: DateArg = None) -> Route:
+    """The fallback chain for ``need`` (see :meth:`ratecard.api.Catalog.route`)."""
+    if need.family is None or need.mode is None:
+        raise QuoteError("INVALID_NEED", "route needs a family and a mode (a job is one "
+                         "model doing one thing); compare accepts any", "family")
+    check_family(routes, need)
+    index = routes.index
+    down_set = provider_set(index, down, "down")
+    deny_set = provider_set(index, deny, "deny")
+    allow_set = None if allow is None else provider_set(index, allow, "allow")
+    budget = None if max_usd is None else budget_of(max_usd)
+    day = pricing_day(index, at)
+    candidates: list[Candidate] = []
+    exclusions: list[Exclusion] = list(routes.unserved(need))
+    for plan in routes.plans(need):
+        provider = plan.provider
+        if provider in down_set:
+            exclusions.append(Exclusion(provider, plan.model, None, None, "DOWN",
+                                        f"{provider} is marked down"))
+        elif provider in deny_set:
+            exclusions.append(Exclusion(provider, plan.model, None, None, "DENIED",
+                                        f"{provider} is denied"))
+        elif allow_set is not None and provider not in allow_set:
+            exclusions.append(Exclusion(provider, plan.model, None, None, "NOT_ALLOWED",
+                                        f"{provider} is not in the allow list"))
+        else:
+            evaluate(plan, need, day, candidates, exclusions)
+    chain = []
+    for candidate in candidates:
+        if candidate.reference and not include_reference:
+            exclusions.append(_excluded(candidate, "REFERENCE_ONLY",
+                              f"{candidate.provider} is a reference price list: compared, "
+                              "never routed to (include_reference=True or "
+                              "--include-reference routes to it)"))
+        elif budget is not None and candidate.usd > budget:
+            exclusions.append(_excluded(candidate, "OVER_BUDGET",
+                              f"{plain(candidate.usd)} USD is over the budget of "
+                              f"{plain(budget)} USD"))
+        else:
+            chain.append(candidate)
+    chain.sort(key=Candidate.sort_key)
+    exclusions.sort(key=Exclusion.sort_key)
+    return Route(need, tuple(chain), tuple(exclusions), down=down_set, allow=allow_set,
+                 deny=deny_set, max_usd=budget, include_reference=include_reference)
+
+
+def _excluded(candidate: Candidate, code: str, message: str) -> Exclusion:
+    return Exclusion(candidate.provider, candidate.model, candidate.quality, candidate.sound,
+                     code, message, candidate.quote)
+
+
