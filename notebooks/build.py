@@ -503,8 +503,8 @@ RECONCILE: list[Cell] = [
     import matplotlib.pyplot as plt
 
     import ratecard
-    from ratecard.reconcile.readers import read_csv
     from ratecard.reconcile import OK_STATUSES, STATUSES, reconcile
+    from ratecard.reconcile.readers import read_csv
     """, PRICED_ON, r"""
     plt.rcParams.update({"figure.dpi": 90, "font.size": 9})
     """),

@@ -35,6 +35,8 @@ from ratecard.reconcile.reconciler import LineResult, Summary, reconcile
 from ratecard.reconcile.writers import write_results, write_summary
 from tests.batch_lines import catalog, generate, require_duckdb, write_parquet
 
+pytestmark = pytest.mark.slow  # Spark, and tens of thousands of lines per engine
+
 PRICED = {"MATCH", "ROUNDING_DIFF", "OVERCHARGE", "UNDERCHARGE", "RESERVED_NE_SETTLED",
           "CHARGED_FOR_FAILED"}
 MODES = {"half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"}

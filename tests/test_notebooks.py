@@ -93,6 +93,7 @@ def test_readme_figure_is_the_notebooks() -> None:
     assert "notebooks/figures/cost-vs-duration.png" in (ROOT / "README.md").read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_and_prints_what_is_committed(name: str) -> None:
     saved = committed(name)
