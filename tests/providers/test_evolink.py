@@ -1,0 +1,9 @@
+"""The evolink card keeps the shared contract."""
+
+from __future__ import annotations
+
+from tests.contract import CardContract
+
+
+class TestEvolinkCard(CardContract):
+    provider = "evolink"

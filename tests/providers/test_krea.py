@@ -1,0 +1,9 @@
+"""The krea card keeps the shared contract."""
+
+from __future__ import annotations
+
+from tests.contract import CardContract
+
+
+class TestKreaCard(CardContract):
+    provider = "krea"

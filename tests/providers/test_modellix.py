@@ -1,0 +1,9 @@
+"""The modellix card keeps the shared contract."""
+
+from __future__ import annotations
+
+from tests.contract import CardContract
+
+
+class TestModellixCard(CardContract):
+    provider = "modellix"
