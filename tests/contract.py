@@ -238,6 +238,27 @@ def no_float(text: str) -> float:
     raise AssertionError(f"a float in JSON output: {text}")
 
 
+# --------------------------------------------------------------------------- for the modules
+
+
+def native(text: str) -> Any:
+    """A JSON document as the provider wrote it, numbers read as Decimal (never float)."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def sources(card: RateCard) -> list[tuple[str, date, str | None, str]]:
+    """(document, checked_on, note, basis) of every price version and feature of ``card``."""
+    found: list[tuple[str, date, str | None, str]] = []
+    for offering in card.offerings:
+        for version in offering.prices:
+            found.append((version.source.document, version.source.checked_on,
+                          version.source.note, version.source.basis))
+        for feature in offering.features:
+            found.append((feature.source.document, feature.source.checked_on,
+                          feature.source.note, feature.source.basis))
+    return found
+
+
 def quote_usd(provider: str, model: str, seconds: int | str, quality: str | None = None,
               sound: bool | None = None, *, edit: bool = False) -> Decimal | None:
     """The USD of one quote of the built-in catalog (for the provider modules' tables)."""

@@ -1,9 +1,42 @@
-"""The krea card keeps the shared contract."""
+"""Krea (market-prices.md, from docs.krea.ai seen 2026-11): the card keeps the shared
+contract and reproduces the table's USD prices per second.
+
+Each figure is copied from market-prices.md; the tests do not read the file.
+"""
 
 from __future__ import annotations
 
-from tests.contract import CardContract
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.contract import CardContract, sources
+from tests.contract import quote_usd as usd
+from tests.strategies import CATALOG
 
 
 class TestKreaCard(CardContract):
     provider = "krea"
+
+
+# -------------------------------------------------------------------------------- market-prices.md
+
+@pytest.mark.parametrize(
+    ("quality", "sound", "per_second"),
+    [("720p", False, "0.1764"), ("720p", True, "0.2646"), ("1080p", False, "0.2352"),
+     ("1080p", True, "0.3528"), ("4k", False, "0.441"), ("4k", True, "0.441")],
+)
+def test_krea_prices_per_second(quality: str, sound: bool, per_second: str) -> None:
+    for model in ("kling-3.0-text-to-video", "kling-3.0-image-to-video"):
+        assert usd("krea", model, 10, quality, sound) == Decimal(per_second) * 10
+
+
+def test_krea_4k_5_s_is_2_205_with_or_without_audio() -> None:
+    for sound in (False, True):
+        assert usd("krea", "kling-3.0-image-to-video", 5, "4k", sound) == Decimal("2.205")
+
+
+def test_krea_dates_are_the_month_market_prices_md_gives() -> None:
+    dates = {d for doc, d, _, _ in sources(CATALOG.cards["krea"]) if "market" not in doc}
+    assert dates >= {date(2026, 11, 1)}
