@@ -124,10 +124,16 @@ def test_first_and_end_frame_example_quotes_108_credits() -> None:
     assert q.usd == Decimal("1.500000")
 
 
-@pytest.mark.parametrize("body", [FIRST_FRAME, FIRST_AND_END_FRAME])
-def test_seed_examples_are_accepted_and_price_like_card_quote(body: dict[str, Any]) -> None:
+@pytest.mark.parametrize(("body", "credits", "usd"), [
+    (FIRST_FRAME, "27.0000", "0.375000"),         # 5 s x 5.4 credits ($0.0750/s)
+    (FIRST_AND_END_FRAME, "108.0000", "1.500000"),  # 10 s x 10.8 credits ($0.1500/s)
+])
+def test_seed_examples_are_accepted_and_price_like_card_quote(
+        body: dict[str, Any], credits: str, usd: str) -> None:
     assert CATALOG.check_payload("evolink", body) == []
     q = CATALOG.quote_payload("evolink", body)
+    assert (q.credits, q.usd, q.amount_exact) == (Decimal(credits), Decimal(usd),
+                                                   Decimal(credits))
     sound = body.get("sound") == "on"
     want = CATALOG.quote("evolink", body["model"], duration=body["duration"],
                          quality=body["quality"], sound=sound)
