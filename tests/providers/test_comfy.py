@@ -82,3 +82,17 @@ def test_comfy_dates_are_the_pull_requests_merge_days() -> None:
     comfy = {(doc, d) for doc, d, _, _ in sources(CATALOG.cards["comfy"])}
     assert ("https://github.com/Comfy-Org/docs/pull/971", date(2026, 5, 8)) in comfy
     assert ("https://github.com/Comfy-Org/docs/pull/1173", date(2026, 6, 22)) in comfy
+
+
+def test_comfy_turbo_720p_is_the_printed_23_63_credits_per_second() -> None:
+    for model in ("kling-3.0-turbo-text-to-video", "kling-3.0-turbo-image-to-video"):
+        for sound in (False, True):
+            q = CATALOG.quote("comfy", model, duration=10, quality="720p", sound=sound)
+            assert (q.unit_rate, q.credits) == (Decimal("23.63"), Decimal("236.3000"))
+
+
+def test_comfy_omni_with_audio_is_priced_from_usd_not_the_printed_credits() -> None:
+    """0.084 + 0.028 = 0.112 USD/s x 211 = 23.632 credits/s; the page prints 23.63."""
+    q = CATALOG.quote("comfy", "kling-v3-omni-text-to-video", duration=10, quality="720p",
+                      sound=True)
+    assert (q.credits, q.usd) == (Decimal("236.3200"), Decimal("1.120000"))

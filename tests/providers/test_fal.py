@@ -69,3 +69,34 @@ def test_fal_records_the_playground_vs_llms_txt_conflict() -> None:
 def test_fal_dates_are_the_month_market_prices_md_gives() -> None:
     dates = {d for doc, d, _, _ in sources(CATALOG.cards["fal"]) if "market" not in doc}
     assert dates >= {date(2026, 11, 1)}
+
+
+# market-prices.md's fal endpoints; an offering id is the endpoint with "-" for "/", and
+# the voice-control column is an offering of its own
+FAL_ENDPOINTS = [
+    "v3/pro/image-to-video", "v3/standard/text-to-video", "v3/turbo/pro/image-to-video",
+    "v3/turbo/standard/image-to-video", "o3/standard/image-to-video",
+    "o3/pro/video-to-video/edit", "o1/standard/image-to-video", "o1/image-to-video",
+]
+VOICE_CONTROL = {"v3/pro/image-to-video", "v3/standard/text-to-video"}
+
+
+def test_the_table_is_the_whole_fal_card() -> None:
+    ids = {endpoint.replace("/", "-") for endpoint in FAL_ENDPOINTS}
+    ids |= {endpoint.replace("/", "-") + "-voice-control" for endpoint in VOICE_CONTROL}
+    assert ids == {offering.id for offering in CATALOG.cards["fal"].offerings}
+
+
+def test_pro_renders_1080p_and_standard_720p() -> None:
+    """market-prices.md: 'Kling "std" mode renders 720p, "pro" renders 1080p'."""
+    for offering in CATALOG.cards["fal"].offerings:
+        if "-pro-" in offering.id:
+            assert offering.qualities == ["1080p"], offering.id
+        if "-standard-" in offering.id:
+            assert offering.qualities == ["720p"], offering.id
+
+
+@pytest.mark.parametrize("seconds", ["3", "5.5", "10"])
+def test_fal_o3_edit_is_0_336_per_second_of_input(seconds: str) -> None:
+    assert usd("fal", "o3-pro-video-to-video-edit", seconds, edit=True) == \
+        Decimal("0.336") * Decimal(seconds)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from ratecard import QuoteError
 from tests.contract import CardContract, sources
 from tests.contract import quote_usd as usd
 from tests.strategies import CATALOG
@@ -40,3 +41,14 @@ def test_krea_4k_5_s_is_2_205_with_or_without_audio() -> None:
 def test_krea_dates_are_the_month_market_prices_md_gives() -> None:
     dates = {d for doc, d, _, _ in sources(CATALOG.cards["krea"]) if "market" not in doc}
     assert dates >= {date(2026, 11, 1)}
+
+
+@pytest.mark.parametrize("model", ["kling-3.0-text-to-video", "kling-3.0-image-to-video"])
+def test_krea_takes_3_to_15_s(model: str) -> None:
+    """market-prices.md: "Kling 3.0, 3-15 s"."""
+    assert usd("krea", model, 3) == Decimal("0.5292")    # 3 s x 0.1764
+    assert usd("krea", model, 15) == Decimal("2.646")    # 15 s x 0.1764
+    for seconds in ("2.9", "15.1"):
+        with pytest.raises(QuoteError) as info:
+            usd("krea", model, seconds)
+        assert info.value.code == "INVALID_DURATION"

@@ -37,3 +37,17 @@ def test_modellix_prices_sound_off_above_sound_on_as_the_page_says() -> None:
 def test_modellix_dates_are_the_month_market_prices_md_gives() -> None:
     dates = {d for doc, d, _, _ in sources(CATALOG.cards["modellix"]) if "market" not in doc}
     assert dates >= {date(2026, 11, 1)}
+
+
+def test_the_page_is_the_whole_modellix_card_in_both_modes() -> None:
+    """The Kling V3 Omni prices apply to text-to-video and image-to-video alike."""
+    card = CATALOG.cards["modellix"]
+    assert {(o.id, o.mode) for o in card.offerings} == {
+        ("kling-v3-omni-video.text-to-video", "text-to-video"),
+        ("kling-v3-omni-video.image-to-video", "image-to-video")}
+    table = {("720p", True): "0.15", ("720p", False): "0.17",
+             ("1080p", True): "0.19", ("1080p", False): "0.23"}
+    for (quality, sound), per_second in table.items():
+        q = CATALOG.quote("modellix", "kling-v3-omni-video.image-to-video", duration=10,
+                          quality=quality, sound=sound)
+        assert (q.unit_rate, q.usd) == (Decimal(per_second), Decimal(per_second) * 10)
