@@ -183,14 +183,16 @@ def update(current: Mapping[str, Mapping[str, Entry]],
     return done
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, catalog: Catalog | None = None) -> int:
+    """The script: check (exit 1 on any problem) or ``--update`` the snapshot files of
+    ``catalog`` (default: the built-in cards)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--update", action="store_true",
                         help="rewrite every provider's file and remove files of unknown ones")
     parser.add_argument("--directory", type=Path, default=SNAPSHOTS,
                         help="where the snapshot files are (default: %(default)s)")
     args = parser.parse_args(argv)
-    current = generate_all()
+    current = generate_all(catalog)
     if args.update:
         print("\n".join(update(current, args.directory)))
         return 0

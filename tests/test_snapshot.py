@@ -25,6 +25,7 @@ from tests.snapshot import (
     problems,
     read,
     render,
+    update,
 )
 from tests.strategies import CATALOG, all_offerings
 
@@ -120,10 +121,10 @@ def test_differences_are_readable() -> None:
 
 def test_a_missing_an_extra_and_a_stale_file_are_each_an_error(tmp_path: Path) -> None:
     current = generate_all(CATALOG)
-    assert main(["--update", "--directory", str(tmp_path)]) == 0
+    assert update(current, tmp_path) == [
+        f"wrote {len(current[p])} quotes to {path_of(p, tmp_path)}" for p in CATALOG.providers]
     assert sorted(committed(tmp_path)) == sorted(current)
     assert problems(current, tmp_path) == []
-    assert main(["--directory", str(tmp_path)]) == 0
 
     path_of("krea", tmp_path).unlink()
     path_of("acme", tmp_path).write_text("{\n}\n", encoding="utf-8")
@@ -138,19 +139,30 @@ def test_a_missing_an_extra_and_a_stale_file_are_each_an_error(tmp_path: Path) -
         f"  {name}: credits: '28.0000' -> '27.0000'",
         "  1 quote differs",
     ]
-    assert main(["--directory", str(tmp_path)]) == 1
+    assert main(["--directory", str(tmp_path)], CATALOG) == 1
 
     path_of("evolink", tmp_path).write_text(json.dumps(current["evolink"]), encoding="utf-8")
     assert "evolink.json is not in canonical form" in problems(current, tmp_path)
 
-    assert main(["--update", "--directory", str(tmp_path)]) == 0
+    assert update(current, tmp_path)[-1] == \
+        f"removed {path_of('acme', tmp_path)} (no built-in card is 'acme')"
     assert sorted(committed(tmp_path)) == sorted(current)
+    assert not path_of("acme", tmp_path).exists()
     assert problems(current, tmp_path) == []
 
 
-def test_the_script_reports_current_snapshots() -> None:
+@pytest.mark.slow  # subprocesses; the test above checks the same functions in-process
+def test_the_script_reports_current_snapshots_and_updates_a_directory(tmp_path: Path) -> None:
     script = Path(__file__).resolve().parent / "snapshot.py"
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{len(CATALOG.providers)} snapshot files are current" in result.stdout
+    (tmp_path / "gone.json").write_text("{\n}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), "--update", "--directory",
+                             str(tmp_path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(committed(tmp_path)) == list(CATALOG.providers)
+    for provider in CATALOG.providers:
+        assert path_of(provider, tmp_path).read_text(encoding="utf-8") == \
+            path_of(provider).read_text(encoding="utf-8")
