@@ -33,7 +33,7 @@ import pytest
 from pydantic import BaseModel
 
 import ratecard
-from ratecard import QuoteError
+from ratecard import Need, QuoteError
 from ratecard.cards.base import Source
 from ratecard.cards.schema import Defaults, Offering, RateCard, Rounding, SecondsRange
 from ratecard.cli import main as cli
@@ -518,6 +518,34 @@ class CardContract:
                           back["usd"], back["credits_per_usd"],
                           *(s["value"] for s in back["steps"])):
                 assert value is None or DECIMAL_TEXT.match(value), value
+
+    def test_compare_finds_the_cell_at_its_quoted_price(self, cell: Cell) -> None:
+        """A need for exactly this cell (its family, mode, quality, sound and required
+        features) finds it, priced as its quote; or excludes it as USD_UNKNOWN when the
+        card has no credit value (never at USD 0)."""
+        offering = cell.offering
+        seconds = lowest_and_highest(accepted_range(offering))[0]
+        length = ({"input_seconds": seconds} if offering.mode == "video-edit"
+                  else {"duration": seconds})
+        required = frozenset(f.name for f in offering.features if f.required)
+        need = Need(family=offering.family, mode=offering.mode, quality=cell.quality,
+                    sound=cell.sound, features=required, **length)
+        comparison = CATALOG.compare(need, providers=[self.provider], at=self.today)
+        key = (cell.model, cell.quality, cell.sound == "on")
+        found = [c for c in comparison.candidates if (c.model, c.quality, c.sound) == key]
+        quote = self.quote(cell, seconds)
+        if usd_model(self.card, quote.credits, self.today) is None:
+            assert found == []
+            excluded = {e.code for e in comparison.exclusions if e.model == cell.model}
+            assert excluded == {"USD_UNKNOWN"}
+            return
+        assert len(found) == 1, comparison.exclusions
+        (candidate,) = found
+        assert (candidate.provider, candidate.family, candidate.mode) == (
+            self.provider, offering.family, offering.mode)
+        assert (candidate.credits, candidate.usd, candidate.currency) == (
+            quote.credits, quote.usd, self.card.currency)
+        assert candidate.reference is self.card.reference
 
     def test_the_offerings_row_agrees_with_the_card_and_the_quote(self, cell: Cell) -> None:
         rows = [row for row in CATALOG.offerings(self.provider, at=self.today)

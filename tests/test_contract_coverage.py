@@ -56,3 +56,5 @@ def test_the_contract_meets_every_case_it_handles() -> None:
     assert currencies == {("credits", False), ("credits", True), ("USD", False)}
     assert any(card.conflicts for card in CATALOG.cards.values())
     assert any(o.defaults for card in CATALOG.cards.values() for o in card.offerings)
+    assert any(f.required for cell in cells for f in cell.offering.features)
+    assert any(card.reference for card in CATALOG.cards.values())
