@@ -7,7 +7,8 @@ import importlib
 import inspect
 from pathlib import Path
 
-from tests.contract import CardContract, cells_of, just_outside, lowest_and_highest
+from tests.card_data import cells_of, just_outside, lowest_and_highest
+from tests.contract import CardContract
 from tests.strategies import CATALOG, accepted_range, credits_per_usd_on
 
 PROVIDERS_DIR = Path(__file__).resolve().parent / "providers"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import ratecard.cards.schema
-from tests.contract import is_document, sourced_blocks
+from tests.card_data import is_document, sourced_blocks
 from tests.strategies import CATALOG
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,7 +18,8 @@ from hypothesis import given
 
 import ratecard
 from ratecard import PayloadError, QuoteError, VideoInfo
-from tests.contract import CardContract, native
+from tests.card_data import native
+from tests.contract import CardContract
 from tests.strategies import CATALOG, PROPERTY_SETTINGS, dates, input_lengths
 
 

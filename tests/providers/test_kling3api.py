@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from ratecard import QuoteError
-from tests.contract import CardContract, native
+from tests.card_data import native
+from tests.contract import CardContract
 from tests.strategies import CATALOG, Cell, requantize
 
 

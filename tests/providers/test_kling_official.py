@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tests.card_data import quote_usd as usd
 from tests.contract import CardContract
-from tests.contract import quote_usd as usd
 from tests.strategies import CATALOG
 
 

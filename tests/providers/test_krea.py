@@ -12,8 +12,9 @@ from decimal import Decimal
 import pytest
 
 from ratecard import QuoteError
-from tests.contract import CardContract, sources
-from tests.contract import quote_usd as usd
+from tests.card_data import quote_usd as usd
+from tests.card_data import sources
+from tests.contract import CardContract
 from tests.strategies import CATALOG
 
 

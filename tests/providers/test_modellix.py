@@ -10,7 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 from ratecard import Need
-from tests.contract import CardContract, sources
+from tests.card_data import sources
+from tests.contract import CardContract
 from tests.strategies import CATALOG
 
 
