@@ -153,16 +153,3 @@ def test_every_constraints_key_is_documented() -> None:
                  "CONFLICTING_INPUTS", "INVALID_ASPECT_RATIO", "INVALID_CFG_SCALE",
                  "INVALID_VIDEO", "INVALID_CALLBACK_URL", "SHOT_DURATION_MISMATCH"):
         assert code in section, code
-
-
-def test_every_builtin_constraint_has_a_source_and_the_frame_rule_follows_seed_004() -> None:
-    card = ratecard.load().cards["evolink"]
-    i2v = next(o for o in card.offerings if o.id == "kling-v3-image-to-video")
-    assert i2v.constraints is not None
-    [rule] = i2v.constraints.requires
-    assert rule.any_of == ["first_frame"]
-    assert rule.source.document == "004_c15657de96eea0ce.txt"
-    assert rule.source.note is not None
-    assert "seed 004, the later document" in rule.source.note
-    assert rule.reason is not None
-    assert "seed 001" in rule.reason

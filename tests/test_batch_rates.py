@@ -8,6 +8,7 @@ import io
 import json
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ import pytest
 
 import ratecard
 from ratecard.batch.rates import NAMES, RatesError, rate_rows, write_csv, write_json
-from ratecard.money import round_ratio
 from tests.batch_lines import CARDS, catalog, require_duckdb
+from tests.strategies import round_fraction
 
 
 def _rows(provider: str, model: str, quality: str, sound: bool) -> list[dict[str, Any]]:
@@ -77,16 +78,32 @@ def test_each_priced_day_is_covered_by_exactly_one_row() -> None:
 
 
 def test_usd_integers_convert_like_the_engine() -> None:
+    """``round(units x usd_num / usd_den)`` units of ``usd_precision`` is the USD of the
+    amount: checked against an exact model (Fraction arithmetic, the card's own credit
+    value and rounding rule, :func:`tests.strategies.round_fraction`), not against
+    ``ratecard.money``, which the engine and the SQL share; then the engine agrees."""
     cat = catalog()
     for row in rate_rows(cat):
         if row["usd_num"] is None:
             continue
+        card = cat.cards[row["provider"]]
+        if card.currency == "USD":
+            per_usd = Decimal(1)
+        else:
+            (value,) = [v for v in card.credit_values if v.label() == row["credit_version"]]
+            per_usd = value.credits_per_usd
+        assert (row["usd_precision"], row["usd_mode"]) == (card.rounding.usd.precision,
+                                                           card.rounding.usd.mode)
         plan = cat.plan(row["provider"], row["model"])
         credit = next(c for c in plan.credits if c.label == row["credit_version"])
         for units in (0, 1, 5, 17, 125, 9999, 123457, 10**9 + 7):
             amount = Decimal(units).scaleb(-row["amount_scale"])
-            usd = round_ratio(units * row["usd_num"], row["usd_den"], row["usd_mode"])
-            assert Decimal(usd) * row["usd_precision"] == credit.to_usd(amount), (row, units)
+            expected = round_fraction(Fraction(amount) / Fraction(per_usd),
+                                      card.rounding.usd.precision, card.rounding.usd.mode)
+            usd = round_fraction(Fraction(units * row["usd_num"], row["usd_den"]), Decimal(1),
+                                 row["usd_mode"])
+            assert usd * Fraction(row["usd_precision"]) == expected, (row, units)
+            assert Fraction(credit.to_usd(amount)) == expected, (row, units)
 
 
 def test_csv_and_json_exports() -> None:

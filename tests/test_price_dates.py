@@ -1,0 +1,106 @@
+"""Prices and credit values follow the day: ``at`` picks the version in force, half-open
+``[effective_from, effective_to)``, and the built-in prices do not depend on the day.
+
+The seeds' worked examples moved to the provider modules (``tests/providers/``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+import ratecard
+from ratecard import Catalog, QuoteError
+from tests.strategies import CATALOG
+
+REPRICED = """\
+provider: repriced
+name: A card whose price and credit value change on 2026-03-01
+currency: credits
+credit_values:
+  - credits_per_usd: 72
+    effective_from: 2025-01-01
+    effective_to: 2026-03-01
+    source: {document: market-prices.md, checked_on: 2026-11-21, basis: documented}
+  - credits_per_usd: 80
+    effective_from: 2026-03-01
+    source: {document: market-prices.md, checked_on: 2026-11-21, basis: documented}
+defaults: {quality: 720p, sound: off, duration: 5}
+rounding:
+  amount: {mode: half_up, precision: 0.0001}
+  usd: {mode: half_up, precision: 0.000001}
+offerings:
+  - id: gen
+    family: kling-3.0
+    mode: text-to-video
+    qualities: [720p]
+    sounds: [off]
+    accepts:
+      duration:
+        min: 3
+        max: 15
+        integer: true
+        source: {document: market-prices.md, checked_on: 2026-11-21, basis: documented}
+    billing:
+      basis: duration
+      source: {document: market-prices.md, checked_on: 2026-11-21, basis: documented}
+    prices:
+      - effective_to: 2026-03-01
+        per_second: 5.4
+        source: {document: market-prices.md, checked_on: 2026-11-21, basis: documented}
+      - effective_from: 2026-03-01
+        per_second: 6
+        source: {document: market-prices.md, checked_on: 2026-11-21, basis: documented}
+"""
+
+
+@pytest.fixture(scope="module")
+def repriced(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    path = tmp_path_factory.mktemp("cards") / "repriced.yaml"
+    path.write_text(REPRICED, encoding="utf-8")
+    return ratecard.load(path, builtin=False)
+
+
+@pytest.mark.parametrize(
+    ("at", "credits", "usd", "version"),
+    [
+        (date(2024, 6, 1), "27.0", None, "start..2026-03-01"),  # before any credit value
+        (date(2026, 2, 28), "27.0", "0.375", "start..2026-03-01"),
+        ("2026-02-28", "27.0", "0.375", "start..2026-03-01"),
+        (datetime(2026, 2, 28, 23, 59, tzinfo=UTC), "27.0", "0.375",
+         "start..2026-03-01"),
+        (date(2026, 3, 1), "30", "0.375", "2026-03-01..open"),
+        ("2026-03-01T00:00:00Z", "30", "0.375", "2026-03-01..open"),
+        (date(2030, 1, 1), "30", "0.375", "2026-03-01..open"),
+    ],
+)
+def test_at_selects_the_price_and_credit_value_in_force(
+    repriced: Catalog, at: date | str, credits: str, usd: str | None, version: str
+) -> None:
+    quote = repriced.quote("repriced", "gen", at=at)
+    assert quote.credits == Decimal(credits)
+    assert quote.price_version == version
+    if usd is None:
+        assert quote.usd is None
+        assert quote.warnings == (
+            "USD unknown: no repriced credit value is in force on that date",)
+    else:
+        assert quote.usd == Decimal(usd)
+        assert quote.warnings == ()
+
+
+def test_an_unreadable_date_is_an_error(repriced: Catalog) -> None:
+    with pytest.raises(QuoteError, match="at must be a date") as info:
+        repriced.quote("repriced", "gen", at="next tuesday")
+    assert info.value.code == "INVALID_DATE"
+    assert info.value.field == "at"
+
+
+def test_without_at_builtin_prices_equal_any_day() -> None:
+    """Built-in prices do not depend on the day: no ``at`` gives the same as any day."""
+    for provider, model in [("evolink", "kling-v3-text-to-video"),
+                            ("kling3api", "o3-pro-reference-to-video")]:
+        assert (CATALOG.quote(provider, model).credits
+                == CATALOG.quote(provider, model, at=date(2031, 5, 5)).credits)
