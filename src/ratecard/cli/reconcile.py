@@ -12,6 +12,7 @@ from ratecard.batch import ENGINES, engine_for
 from ratecard.cli.options import Parents, catalog_from
 from ratecard.cli.output import fail
 from ratecard.codes import STATUS_ORDER
+from ratecard.errors import shown
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
 
@@ -65,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             tolerance = Decimal(args.tolerance)
         except InvalidOperation:
-            return fail(f"--tolerance {args.tolerance!r} is not a number")
+            return fail(f"--tolerance {shown(args.tolerance)} is not a number")
         if not tolerance.is_finite() or tolerance < 0:
-            return fail(f"--tolerance {args.tolerance!r} must be a number >= 0")
+            return fail(f"--tolerance {shown(args.tolerance)} must be a number >= 0")
     engine = args.engine or engine_for(args.files)
     out_format = None
     if args.out:
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if engine != "python" and tolerance is not None and (
             tolerance >= Decimal(10) ** 26
             or -int(tolerance.normalize().as_tuple().exponent) > 10):
-        return fail(f"--tolerance {args.tolerance!r}: the SQL engines take at most 10 "
+        return fail(f"--tolerance {shown(args.tolerance)}: the SQL engines take at most 10 "
                     "decimal places")
     try:
         columns = Columns.parse(args.column)

@@ -26,8 +26,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean
-from ratecard.money import GridDivider, to_decimal
+from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean, shown
+from ratecard.money import CARD_NUMBER, GridDivider, NumberError, read_number
 from ratecard.pricing.engine import DateArg, SoundArg, day_of
 from ratecard.pricing.engine import quote as _quote
 from ratecard.pricing.explain import billing_text, per_second_usd
@@ -126,7 +126,7 @@ class PriceIndex:
             close = close_matches(provider, self._providers)
             raise UnknownOfferingError(
                 "UNKNOWN_PROVIDER",
-                f"unknown provider {provider!r}{did_you_mean(close)} "
+                f"unknown provider {shown(provider)}{did_you_mean(close)} "
                 f"(known: {', '.join(self._providers)})",
                 "provider", close)
         models = [m for (p, m) in self._plans if p == provider]
@@ -134,10 +134,10 @@ class PriceIndex:
         elsewhere = sorted(p for (p, m) in self._plans if m == model)
         hint = did_you_mean(close)
         if elsewhere:
-            hint += f" ({model!r} is sold by {', '.join(elsewhere)})"
+            hint += f" ({shown(model)} is sold by {', '.join(elsewhere)})"
         raise UnknownOfferingError(
             "UNKNOWN_MODEL",
-            f"{provider} has no model {model!r}{hint}; run `ratecard offerings --provider "
+            f"{provider} has no model {shown(model)}{hint}; run `ratecard offerings --provider "
             f"{provider}` to list its models",
             "model", close)
 
@@ -199,8 +199,8 @@ class PriceIndex:
                              f"{provider} prices in {plans[0].currency}, not credits; a "
                              "credit value applies only to a credits card", "credits_per_usd")
         try:
-            value = to_decimal(credits_per_usd, "credits_per_usd")
-        except ValueError as exc:
+            value = read_number(credits_per_usd, CARD_NUMBER, "credits_per_usd")
+        except NumberError as exc:
             raise QuoteError("INVALID_CREDIT_VALUE", str(exc), "credits_per_usd") from None
         if value <= 0:
             raise QuoteError("INVALID_CREDIT_VALUE",
