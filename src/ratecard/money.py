@@ -184,9 +184,11 @@ SECONDS: Final = Bounds("number of seconds", below=10, places=9, digits=30)
 AMOUNT: Final = Bounds("amount", below=16, places=20, digits=34)
 """Money charged, reserved, budgets and tolerances: below 1E+16, at most 20 decimals;
 sums of a billion such amounts stay exact in :data:`EXACT`."""
-CARD_NUMBER: Final = Bounds("rate card number", below=12, places=12, digits=30)
-"""Rates, multipliers, fixed prices, credit values and precisions in a rate card: below
-1E+12 with at most 12 decimals, so every product the engine forms is exact."""
+CARD_NUMBER: Final = Bounds("rate card number", below=9, places=10, digits=30)
+"""Rates, multipliers, fixed prices, credit values, precisions, limits in a rate card:
+below 1E+9 with at most 10 decimals, so that every product the engine forms from them and
+a bounded number of seconds (rate x multiplier x seconds: at most 57 digits) is exact in
+:data:`EXACT`."""
 COUNT: Final = Bounds("whole number", below=12, places=0, digits=30, integer=True)
 """Indexes, pixels, counts: whole numbers below 1E+12."""
 NUMBER: Final = Bounds("number", below=15, places=15, digits=30)
@@ -197,7 +199,13 @@ UNIX_TIME: Final = Bounds("Unix time in seconds", below=12, places=6, digits=30)
 
 class NumberError(ValueError):
     """A value that is not a number of the expected kind; the message quotes at most a
-    short form of the value."""
+    short form of the value. ``problem`` says which rule it broke: ``type`` (not a number
+    type), ``syntax`` (text that is not a number), ``finite``, ``digits``, ``magnitude``,
+    ``places`` or ``length`` (text too long to read)."""
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
@@ -218,27 +226,32 @@ def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
     if type(value) is Decimal:
         result = value
     elif isinstance(value, bool):
-        raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}")
+        raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}", "type")
     elif isinstance(value, int):
         if value.bit_length() > 4 * bounds.below + 4:  # certainly >= 10 ** below
             raise NumberError(f"{what} {shown(value)} is not a plausible {bounds.noun} (it "
-                              f"must be below 1E+{bounds.below})")
+                              f"must be below 1E+{bounds.below})", "magnitude")
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip()
-        if len(text) > bounds.text or "_" in text:
-            raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}")
+        if len(text) > bounds.text:
+            raise NumberError(f"{what} {shown(value)} is too long to be {_a(bounds.noun)}",
+                              "length")
+        if "_" in text:
+            raise NumberError(f"{what} {shown(value)} is not {_a(bounds.noun)}: digit "
+                              "separators are not read (write plain digits)", "syntax")
         try:
             result = Decimal(text)
         except decimal.InvalidOperation:
-            raise NumberError(f"{what} must be a number, got {shown(value)}") from None
+            raise NumberError(f"{what} must be a number, got {shown(value)}",
+                              "syntax") from None
     elif isinstance(value, Decimal):  # a subclass
         result = Decimal(value)
     else:
         raise NumberError(f"{what} must be a number, got {type(value).__name__} "
-                          f"{shown(value)}")
+                          f"{shown(value)}", "type")
     return _bounded(result, value, bounds, what)
 
 
@@ -248,15 +261,15 @@ def _a(noun: str) -> str:
 
 def _bounded(result: Decimal, value: object, bounds: Bounds, what: str) -> Decimal:
     if not result.is_finite():
-        raise NumberError(f"{what} must be a finite number, got {shown(value)}")
+        raise NumberError(f"{what} must be a finite number, got {shown(value)}", "finite")
     _, digits, exponent = result.as_tuple()
     assert isinstance(exponent, int)
     if len(digits) > bounds.digits:
         raise NumberError(f"{what} {shown(value)} has more than {bounds.digits} significant "
-                          "digits")
+                          "digits", "digits")
     if (result and result.adjusted() >= bounds.below) or exponent > bounds.below:
         raise NumberError(f"{what} {shown(value)} is not a plausible {bounds.noun} (it must "
-                          f"be below 1E+{bounds.below})")
+                          f"be below 1E+{bounds.below})", "magnitude")
     if exponent < 0:
         # decimal places that count: trailing zeros (27.0000) are only how it is written
         places = -exponent
@@ -266,9 +279,10 @@ def _bounded(result: Decimal, value: object, bounds: Bounds, what: str) -> Decim
             places -= 1
         if places > bounds.places or (not result and -exponent > bounds.digits):
             if bounds.integer:
-                raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}")
+                raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}",
+                                  "places")
             raise NumberError(f"{what} {shown(value)} has more than {bounds.places} decimal "
-                              "places")
+                              "places", "places")
     return result
 
 
@@ -280,7 +294,7 @@ def is_power_of_ten(value: Decimal) -> bool:
     """
     if value <= 0:
         return False
-    digits = value.normalize().as_tuple().digits
+    digits = value.normalize(EXACT).as_tuple().digits
     return digits == (1,)
 
 
@@ -314,7 +328,7 @@ class GridDivider:
     ) -> None:
         ratio = Fraction(grid) / (Fraction(divisor) * Fraction(precision))
         self._num, self._den = ratio.numerator, ratio.denominator
-        self._grid_exp = -int(grid.normalize().as_tuple().exponent)
+        self._grid_exp = -int(grid.normalize(EXACT).as_tuple().exponent)
         self._divisor = divisor
         self._precision = precision
         self._mode: RoundingMode = mode
