@@ -74,6 +74,8 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "SHOT_DURATION_MISMATCH": "shot durations that do not add up to the duration",
     "MISSING_VIDEO_LENGTH": "an edit priced by its input's length, without that length",
     "TASK_ERROR": "a task record that is a provider's error response",
+    "INVALID_NUMBER": "a number outside the bounds ratecard reads (magnitude, decimal places, "
+                      "digits)",
 }
 """Codes of a :class:`~ratecard.payloads.violations.Violation`."""
 

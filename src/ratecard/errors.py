@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import decimal
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -70,3 +71,32 @@ def close_matches(name: str, known: Iterable[str], *, most: int = 3,
 def did_you_mean(close: Sequence[str], joiner: str = ", ") -> str:
     """``"; did you mean a, b?"`` for close matches, or ``""`` when there are none."""
     return f"; did you mean {joiner.join(close)}?" if close else ""
+
+
+def shown(value: object, limit: int = 32) -> str:
+    """A short, printable form of a bad value for an error message: never megabytes, and
+    never an expensive ``repr`` of a huge value.
+
+    >>> shown("1e-999999999"), shown("x" * 100)
+    ("'1e-999999999'", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100 characters)")
+    >>> shown(10 ** 5000), shown(list(range(10 ** 6)))
+    ('an integer of about 5001 digits', 'a list of 1000000 items')
+    """
+    if type(value) is int and value.bit_length() > 4 * limit:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, str | bytes):
+        if len(value) > limit:
+            return f"{value[:limit - 3]!r}... ({len(value)} characters)"
+        return repr(value)
+    if isinstance(value, decimal.Decimal):
+        digits = len(value.as_tuple().digits)
+        return f"a number of {digits} digits" if digits > limit else str(value)
+    if isinstance(value, list | tuple | dict | set | frozenset) and len(value) > 4:
+        return f"a {type(value).__name__} of {len(value)} items"
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # deeply nested, or an int beyond str's limit
+        return f"a {type(value).__name__} too large to show"
+    if len(text) > limit:
+        return f"{text[:limit]}... ({type(value).__name__})"
+    return text

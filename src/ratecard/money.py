@@ -22,6 +22,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal
 
+from ratecard.errors import shown
+
 RoundingMode = Literal["half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"]
 """How a value is rounded to its precision (the names of :mod:`decimal`'s modes)."""
 
@@ -126,7 +128,8 @@ def divide_and_round(
     """
     exact = Fraction(numerator) / Fraction(denominator) / Fraction(precision)
     units = round_fraction(exact, mode)
-    return (Decimal(units) * precision).quantize(precision, context=ROUNDING_CONTEXT)
+    return ROUNDING_CONTEXT.multiply(Decimal(units), precision).quantize(
+        precision, context=ROUNDING_CONTEXT)
 
 
 def round_fraction(value: Fraction, mode: RoundingMode) -> int:
@@ -156,30 +159,130 @@ def round_ratio(numerator: int, denominator: int, mode: RoundingMode) -> int:
     return -whole if negative else whole
 
 
-def to_decimal(value: object, what: str) -> Decimal:
-    """Convert a number given by a caller to :class:`~decimal.Decimal` without float noise.
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What a number of one kind may be, so that every number ratecard reads is small
+    enough to print, compare and compute with exactly, and cheap to read.
 
-    Floats are read through their shortest ``repr`` (``7.4`` becomes ``Decimal('7.4')``);
-    booleans, NaN and infinities are refused.
-
-    >>> to_decimal(7.4, "input_seconds"), to_decimal("10", "duration"), to_decimal(5, "duration")
-    (Decimal('7.4'), Decimal('10'), Decimal('5'))
+    A value is refused unless its magnitude is below ``10 ** below``, it has at most
+    ``places`` decimal places (trailing zeros aside) and at most ``digits`` digits as
+    written (``27.0000`` has six), and, for ``integer``, it is whole.
     """
-    if isinstance(value, Decimal):
+
+    noun: str
+    """What the numbers are, in words (``number of seconds``)."""
+    below: int
+    places: int
+    digits: int
+    integer: bool = False
+    text: int = 100
+    """Longest text read at all (blanks around it aside)."""
+
+
+SECONDS: Final = Bounds("number of seconds", below=10, places=9, digits=30)
+"""Durations and video lengths: below 1E+10 s (three centuries), at most 9 decimals."""
+AMOUNT: Final = Bounds("amount", below=16, places=20, digits=34)
+"""Money charged, reserved, budgets and tolerances: below 1E+16, at most 20 decimals;
+sums of a billion such amounts stay exact in :data:`EXACT`."""
+CARD_NUMBER: Final = Bounds("rate card number", below=9, places=10, digits=30)
+"""Rates, multipliers, fixed prices, credit values, precisions, limits in a rate card:
+below 1E+9 with at most 10 decimals, so that every product the engine forms from them and
+a bounded number of seconds (rate x multiplier x seconds: at most 57 digits) is exact in
+:data:`EXACT`."""
+COUNT: Final = Bounds("whole number", below=12, places=0, digits=30, integer=True)
+"""Indexes, pixels, counts: whole numbers below 1E+12."""
+NUMBER: Final = Bounds("number", below=15, places=15, digits=30)
+"""Any other number a request body or record carries (``cfg_scale``, ...)."""
+UNIX_TIME: Final = Bounds("Unix time in seconds", below=12, places=6, digits=30)
+"""Timestamps in seconds since 1970: below 1E+12 (the year 33658), at most 6 decimals."""
+
+
+class NumberError(ValueError):
+    """A value that is not a number of the expected kind; the message quotes at most a
+    short form of the value. ``problem`` says which rule it broke: ``type`` (not a number
+    type), ``syntax`` (text that is not a number), ``finite``, ``digits``, ``magnitude``,
+    ``places`` or ``length`` (text too long to read)."""
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
+    """``value`` (Decimal, int, float, or text) as an exact Decimal within ``bounds``,
+    else :class:`NumberError` saying what ``what`` must be.
+
+    Floats are read through their shortest ``repr`` (``7.4`` is ``Decimal('7.4')``);
+    booleans, NaN, infinities, digit separators (``1_000``) and values outside the bounds
+    are refused. Reading never costs more than the bounded text it accepts.
+
+    >>> read_number(7.4, SECONDS, "input_seconds"), read_number(" 10 ", SECONDS, "duration")
+    (Decimal('7.4'), Decimal('10'))
+    >>> read_number("1e-999999999", SECONDS, "duration")
+    Traceback (most recent call last):
+    ...
+    ratecard.money.NumberError: duration '1e-999999999' has more than 9 decimal places
+    """
+    if type(value) is Decimal:
         result = value
     elif isinstance(value, bool):
-        raise ValueError(f"{what} must be a number of seconds, not {value!r}")
+        raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}", "type")
     elif isinstance(value, int):
-        return Decimal(value)
-    elif isinstance(value, float | str):
+        if value.bit_length() > 4 * bounds.below + 4:  # certainly >= 10 ** below
+            raise NumberError(f"{what} {shown(value)} is not a plausible {bounds.noun} (it "
+                              f"must be below 1E+{bounds.below})", "magnitude")
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) > bounds.text:
+            raise NumberError(f"{what} {shown(value)} is too long to be {_a(bounds.noun)}",
+                              "length")
+        if "_" in text:
+            raise NumberError(f"{what} {shown(value)} is not {_a(bounds.noun)}: digit "
+                              "separators are not read (write plain digits)", "syntax")
         try:
-            result = Decimal(repr(value) if isinstance(value, float) else value.strip())
+            result = Decimal(text)
         except decimal.InvalidOperation:
-            raise ValueError(f"{what} must be a number, got {value!r}") from None
+            raise NumberError(f"{what} must be a number, got {shown(value)}",
+                              "syntax") from None
+    elif isinstance(value, Decimal):  # a subclass
+        result = Decimal(value)
     else:
-        raise ValueError(f"{what} must be a number, got {type(value).__name__} {value!r}")
+        raise NumberError(f"{what} must be a number, got {type(value).__name__} "
+                          f"{shown(value)}", "type")
+    return _bounded(result, value, bounds, what)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _bounded(result: Decimal, value: object, bounds: Bounds, what: str) -> Decimal:
     if not result.is_finite():
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
+        raise NumberError(f"{what} must be a finite number, got {shown(value)}", "finite")
+    _, digits, exponent = result.as_tuple()
+    assert isinstance(exponent, int)
+    if len(digits) > bounds.digits:
+        raise NumberError(f"{what} {shown(value)} has more than {bounds.digits} significant "
+                          "digits", "digits")
+    if (result and result.adjusted() >= bounds.below) or exponent > bounds.below:
+        raise NumberError(f"{what} {shown(value)} is not a plausible {bounds.noun} (it must "
+                          f"be below 1E+{bounds.below})", "magnitude")
+    if exponent < 0:
+        # decimal places that count: trailing zeros (27.0000) are only how it is written
+        places = -exponent
+        for digit in reversed(digits):
+            if digit or not places:
+                break
+            places -= 1
+        if places > bounds.places or (not result and -exponent > bounds.digits):
+            if bounds.integer:
+                raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}",
+                                  "places")
+            raise NumberError(f"{what} {shown(value)} has more than {bounds.places} decimal "
+                              "places", "places")
     return result
 
 
@@ -191,7 +294,7 @@ def is_power_of_ten(value: Decimal) -> bool:
     """
     if value <= 0:
         return False
-    digits = value.normalize().as_tuple().digits
+    digits = value.normalize(EXACT).as_tuple().digits
     return digits == (1,)
 
 
@@ -225,7 +328,7 @@ class GridDivider:
     ) -> None:
         ratio = Fraction(grid) / (Fraction(divisor) * Fraction(precision))
         self._num, self._den = ratio.numerator, ratio.denominator
-        self._grid_exp = -int(grid.normalize().as_tuple().exponent)
+        self._grid_exp = -int(grid.normalize(EXACT).as_tuple().exponent)
         self._divisor = divisor
         self._precision = precision
         self._mode: RoundingMode = mode

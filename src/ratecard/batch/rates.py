@@ -31,6 +31,7 @@ from fractions import Fraction
 from typing import IO, Any
 
 from ratecard.errors import RatecardError
+from ratecard.money import ROUNDING_CONTEXT
 from ratecard.pricing.index import HasIndex
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, SecondsLimit, Span
 
@@ -210,7 +211,7 @@ def _rate(value: Decimal, where: str, what: str) -> None:
 
 
 def _fits(value: Decimal, integer_digits: int, scale: int, where: str, what: str) -> None:
-    exponent = value.normalize().as_tuple().exponent
+    exponent = value.normalize(ROUNDING_CONTEXT).as_tuple().exponent
     assert isinstance(exponent, int)
     if -exponent > scale or abs(value) >= Decimal(10) ** integer_digits:
         raise RatesError(f"{where}: {what} {value} does not fit DECIMAL("

@@ -12,8 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from ratecard.money import CARD_NUMBER, read_number
 from ratecard.vocabulary import QUALITY_PATTERN
 
 Sound = Literal["off", "on"]
@@ -30,8 +31,16 @@ Quality = Annotated[
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 
-PositiveDecimal = Annotated[Decimal, Field(gt=0)]
-NonNegativeDecimal = Annotated[Decimal, Field(ge=0)]
+def _card_number(value: Decimal) -> Decimal:
+    """Every number of a card obeys :data:`ratecard.money.CARD_NUMBER` (however it was
+    written: a YAML number or a quoted string), so a card that validates is a card that
+    quotes."""
+    return read_number(value, CARD_NUMBER, "value")
+
+
+CardDecimal = Annotated[Decimal, AfterValidator(_card_number)]
+PositiveDecimal = Annotated[Decimal, Field(gt=0), AfterValidator(_card_number)]
+NonNegativeDecimal = Annotated[Decimal, Field(ge=0), AfterValidator(_card_number)]
 
 Matrix = dict[Quality, dict[Sound, NonNegativeDecimal]]
 """Values by quality, then by sound: ``{720p: {off: 1.0, on: 1.5}, 1080p: {...}}``."""

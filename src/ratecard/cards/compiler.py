@@ -158,7 +158,8 @@ def _tidy(value: Decimal) -> Decimal:
     """Drop trailing zeros a product picked up (5.4 x 1.0 = 5.40 -> 5.4); same value."""
     normal = value.normalize(EXACT)
     exponent = normal.as_tuple().exponent
-    return normal if isinstance(exponent, int) and exponent <= 0 else value.quantize(Decimal(1))
+    return normal if isinstance(exponent, int) and exponent <= 0 else \
+        value.quantize(Decimal(1), context=EXACT)
 
 
 def compile_rules(card: Constraints | None, offering: Constraints | None) -> RequestRules:

@@ -14,12 +14,11 @@ inputs, and :mod:`ratecard.payloads.validate` checks them. Every rule carries a 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, field_validator, model_validator
 
-from ratecard.cards.base import NonNegativeDecimal, Sound, Source, Strict
+from ratecard.cards.base import CardDecimal, NonNegativeDecimal, Sound, Source, Strict
 
 InputName = Literal[
     "prompt", "negative_prompt", "first_frame", "end_frame", "reference_images", "elements",
@@ -120,8 +119,8 @@ class Choices(Strict):
 class NumberRange(Strict):
     """An inclusive range of accepted numbers; ``null`` bounds are open."""
 
-    min: Decimal | None = None
-    max: Decimal | None = None
+    min: CardDecimal | None = None
+    max: CardDecimal | None = None
     source: Source
 
     @model_validator(mode="after")

@@ -11,7 +11,9 @@ error names the file, the line, the key and what was expected.
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +27,8 @@ from ratecard.cards.paths import builtin_dir as builtin_dir
 from ratecard.cards.paths import builtin_paths as builtin_paths
 from ratecard.cards.paths import expand_paths as expand_paths
 from ratecard.cards.schema import RateCard
-from ratecard.errors import CardError, CardProblem, close_matches, did_you_mean
+from ratecard.errors import CardError, CardProblem, close_matches, did_you_mean, shown
+from ratecard.money import CARD_NUMBER, NumberError, read_number
 
 Location = tuple[str | int, ...]
 
@@ -59,18 +62,42 @@ _Loader.add_implicit_resolver(
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        value = Decimal("NaN")
-    if not value.is_finite():
+    """A YAML float as an exact Decimal within the bounds every card number obeys."""
+    text = str(loader.construct_scalar(node))
+    if text.lstrip("+-").lower() in (".inf", ".nan"):
         raise yaml.constructor.ConstructorError(
             None, None, f"{text!r} is not a finite number", node.start_mark)
-    return value
+    try:
+        return read_number(text, CARD_NUMBER, "value")
+    except NumberError as exc:
+        raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from None
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """A YAML integer, bounded like every card number (never a 5,000-digit conversion)."""
+    return int(_construct_decimal(loader, node))
+
+
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A YAML date; an impossible one (2026-02-30) is an error with its line."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{shown(node.value)} is not a date: {exc}", node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+MAX_CARD_BYTES = 4 * 1024 * 1024
+"""Largest rate card file read (the built-in cards are under 40 KB)."""
+MAX_VALUES = 200_000
+"""Most values a card may hold once its aliases are expanded (anchors that refer to
+anchors can otherwise grow a few hundred bytes into gigabytes)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists a card may have."""
 
 
 @dataclass(frozen=True)
@@ -96,14 +123,48 @@ def read_card(path: Path) -> LoadedCard:
 
     Raises :class:`~ratecard.errors.CardError` listing every problem found.
     """
+    return parse_card(read_card_text(path), str(path))
+
+
+def read_card_bytes(path: Path) -> bytes:
+    """The bytes of a card file, read with limits: a regular file (never a FIFO or a
+    device, which could block or never end) of at most :data:`MAX_CARD_BYTES`; a
+    symbolic link loop or any other failure is a :class:`~ratecard.errors.CardError`."""
+    def fail(message: str) -> CardError:
+        return CardError([CardProblem(str(path), None, None, message)])
+
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise fail("not a regular file (a rate card is a YAML file)")
+        if info.st_size > MAX_CARD_BYTES:
+            raise fail(f"{info.st_size} bytes: a rate card may have at most "
+                       f"{MAX_CARD_BYTES} bytes")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CARD_BYTES + 1)
     except OSError as exc:
-        problem = CardProblem(str(path), None, None, f"cannot read: {exc.strerror}")
-        raise CardError([problem]) from None
+        if exc.errno == errno.ELOOP:
+            raise fail("cannot read: a loop of symbolic links") from None
+        raise fail(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_CARD_BYTES:
+        raise fail(f"more than {MAX_CARD_BYTES} bytes: a rate card may have at most "
+                   f"{MAX_CARD_BYTES} bytes")
+    return data
+
+
+def read_card_text(path: Path) -> str:
+    """The text of a card file (see :func:`read_card_bytes`), which must be UTF-8."""
+    return decode_card(read_card_bytes(path), str(path))
+
+
+def decode_card(data: bytes, name: str) -> str:
+    """Card bytes as text; bytes that are not UTF-8 are a CardError with the line."""
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CardError([CardProblem(str(path), None, None, f"not UTF-8 text: {exc}")]) from None
-    return parse_card(text, str(path))
+        line = data[:exc.start].count(b"\n") + 1
+        raise CardError([CardProblem(name, line, None,
+                                     f"not UTF-8 text (byte {exc.start + 1})")]) from None
 
 
 def parse_card(text: str, name: str) -> LoadedCard:
@@ -115,12 +176,19 @@ def parse_card(text: str, name: str) -> LoadedCard:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise CardError([CardProblem(name, line, None, f"invalid YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:  # e.g. a control character the YAML reader refuses
+        line = text[:getattr(exc, "position", 0)].count("\n") + 1
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        raise CardError([CardProblem(name, line, None, f"invalid YAML: {reason}")]) from None
+    except RecursionError:
+        raise CardError([CardProblem(name, None, None, "invalid YAML: nested too deeply "
+                                     f"(at most {MAX_DEPTH} levels)")]) from None
     if node is None:
         raise CardError([CardProblem(name, 1, None, "the file is empty")])
     lines: dict[Location, int] = {}
     problems: list[CardProblem] = []
     try:
-        data = _to_python(loader, node, (), lines, problems, name)
+        data = _to_python(loader, node, (), lines, problems, name, [MAX_VALUES])
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -146,8 +214,16 @@ def _to_python(
     lines: dict[Location, int],
     problems: list[CardProblem],
     name: str,
+    budget: list[int],
 ) -> Any:
-    """Construct plain Python values from a YAML node tree, recording lines."""
+    """Construct plain Python values from a YAML node tree, recording lines; at most
+    ``budget[0]`` values and :data:`MAX_DEPTH` levels in all, aliases expanded."""
+    budget[0] -= 1
+    if budget[0] < 0 or len(location) > MAX_DEPTH:
+        what = (f"more than {MAX_VALUES} values once its aliases are expanded"
+                if budget[0] < 0 else f"nested more than {MAX_DEPTH} levels deep")
+        raise yaml.constructor.ConstructorError(None, None, f"the card has {what}",
+                                                node.start_mark)
     lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -165,12 +241,13 @@ def _to_python(
                     f"duplicate key {key!r} (first at line {lines[(*location, key)]})"))
                 continue
             lines[(*location, key)] = key_node.start_mark.line + 1
-            result[key] = _to_python(loader, value_node, (*location, key), lines, problems, name)
+            result[key] = _to_python(loader, value_node, (*location, key), lines, problems, name,
+                                     budget)
             lines[(*location, key)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _to_python(loader, item, (*location, index), lines, problems, name)
+            _to_python(loader, item, (*location, index), lines, problems, name, budget)
             for index, item in enumerate(node.value)
         ]
     return loader.construct_object(node, deep=True)

@@ -30,7 +30,7 @@ from ratecard.cards.base import (
     Strict,
 )
 from ratecard.cards.constraints import Constraints
-from ratecard.money import RoundingMode, is_power_of_ten
+from ratecard.money import EXACT, RoundingMode, is_power_of_ten
 from ratecard.pricing.plans import SecondsLimit
 from ratecard.vocabulary import Feature, Mode
 
@@ -51,9 +51,10 @@ class Rounding(Strict):
     def _power_of_ten(cls, value: Decimal) -> Decimal:
         if not is_power_of_ten(value):
             raise ValueError(f"precision must be a power of ten such as 1 or 0.01, not {value}")
-        normal = value.normalize()
+        normal = value.normalize(EXACT)
         # 1.0 and 1 must round alike: keep the value, not how it was written
-        return normal if normal <= 1 else value.quantize(Decimal(1)).normalize()
+        return normal if normal <= 1 else value.quantize(Decimal(1), context=EXACT).normalize(
+            EXACT)
 
 
 class CardRounding(Strict):

@@ -12,6 +12,7 @@ from ratecard.cards.paths import builtin_paths, expand_paths
 from ratecard.cli.options import Parents
 from ratecard.cli.output import print_json
 from ratecard.errors import CardError, RatecardError
+from ratecard.pricing.index import unquotable
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
                 "resolution": " ".join(conflict.resolution.split())})
     if not problems:
         try:
-            Catalog.from_cards(cards)
+            problems.extend(unquotable(Catalog.from_cards(cards).index))
         except RatecardError as exc:  # pragma: no cover - compile checks are in the schema
             problems.append(str(exc))
     if args.format == "json":

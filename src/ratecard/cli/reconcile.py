@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,8 @@ from ratecard.batch import ENGINES, engine_for
 from ratecard.cli.options import Parents, catalog_from
 from ratecard.cli.output import fail
 from ratecard.codes import STATUS_ORDER
+from ratecard.errors import shown
+from ratecard.money import AMOUNT, EXACT, NumberError, read_number
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
 
@@ -63,11 +65,13 @@ def run(args: argparse.Namespace) -> int:
     tolerance = None
     if args.tolerance is not None:
         try:
-            tolerance = Decimal(args.tolerance)
-        except InvalidOperation:
-            return fail(f"--tolerance {args.tolerance!r} is not a number")
-        if not tolerance.is_finite() or tolerance < 0:
-            return fail(f"--tolerance {args.tolerance!r} must be a number >= 0")
+            tolerance = read_number(args.tolerance, AMOUNT, "--tolerance")
+        except NumberError as exc:
+            if exc.problem in ("syntax", "type", "length"):
+                return fail(f"--tolerance {shown(args.tolerance)} is not a number")
+            return fail(f"{exc}; --tolerance must be a number >= 0")
+        if tolerance < 0:
+            return fail(f"--tolerance {shown(args.tolerance)} must be a number >= 0")
     engine = args.engine or engine_for(args.files)
     out_format = None
     if args.out:
@@ -78,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"--out {args.out}: Parquet results need --engine duckdb or spark")
     if engine != "python" and tolerance is not None and (
             tolerance >= Decimal(10) ** 26
-            or -int(tolerance.normalize().as_tuple().exponent) > 10):
-        return fail(f"--tolerance {args.tolerance!r}: the SQL engines take at most 10 "
+            or -int(tolerance.normalize(EXACT).as_tuple().exponent) > 10):
+        return fail(f"--tolerance {shown(args.tolerance)}: the SQL engines take at most 10 "
                     "decimal places")
     try:
         columns = Columns.parse(args.column)

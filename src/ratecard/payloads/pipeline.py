@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ratecard.errors import QuoteError, UnknownOfferingError
+from ratecard.errors import QuoteError, UnknownOfferingError, shown
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.request import Request, VideoInfo
@@ -66,7 +66,7 @@ def dialect(index: PriceIndex, provider: str) -> Dialect:
     index.check_provider(provider)
     found = dialect_for(provider)
     if found is None:
-        raise QuoteError("NO_ADAPTER", f"ratecard reads no request bodies of {provider!r}; "
+        raise QuoteError("NO_ADAPTER", f"ratecard reads no request bodies of {shown(provider)}; "
                          f"it reads those of {', '.join(DIALECTS)}", "provider")
     return found
 
@@ -152,8 +152,8 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
         warnings += found.warnings
         if canonical is not None and record.model is not None and \
                 canonical.model != record.model:
-            warnings.append(f"the record's model {record.model!r} differs from the request's "
-                            f"{canonical.model!r}; the request is priced")
+            warnings.append(f"the record's model {shown(record.model)} differs from the request's "
+                            f"{shown(canonical.model)}; the request is priced")
     elif record.model is not None:
         canonical = _from_record(index, record, video, warnings)
     duration = record.duration

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ratecard.errors import QuoteError
-from ratecard.money import to_decimal
+from ratecard.errors import QuoteError, shown
+from ratecard.money import AMOUNT, SECONDS, Bounds, NumberError, read_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +70,13 @@ class VideoInfo:
         put(self, "url", url)
         put(self, "seconds", _number(seconds, "video.seconds"))
         put(self, "format", None if format is None else format.lower().lstrip("."))
-        put(self, "size_mb", _number(size_mb, "video.size_mb"))
+        put(self, "size_mb", _number(size_mb, "video.size_mb", AMOUNT))
         for name, value in (("width", width), ("height", height)):
             if value is not None and (type(value) is not int or value <= 0):
-                raise QuoteError("INVALID_VIDEO",
-                                 f"video.{name} must be a whole number of pixels, not {value!r}",
-                                 f"video.{name}")
+                raise QuoteError("INVALID_VIDEO", f"video.{name} must be a whole number of "
+                                 f"pixels, not {shown(value)}", f"video.{name}")
             put(self, name, value)
-        put(self, "fps", _number(fps, "video.fps"))
+        put(self, "fps", _number(fps, "video.fps", AMOUNT))
 
     @property
     def file_format(self) -> str | None:
@@ -94,15 +93,15 @@ class VideoInfo:
         return path.rsplit(".", 1)[1].lower() if "." in path else None
 
 
-def _number(value: Number | None, what: str) -> Decimal | None:
-    if value is None or (type(value) is Decimal and value.is_finite() and value >= 0):
-        return value
+def _number(value: Number | None, what: str, bounds: Bounds = SECONDS) -> Decimal | None:
+    if value is None:
+        return None
     try:
-        number = to_decimal(value, what)
-    except ValueError as exc:
+        number = read_number(value, bounds, what)
+    except NumberError as exc:
         raise QuoteError("INVALID_VIDEO", str(exc), what) from None
     if number < 0:
-        raise QuoteError("INVALID_VIDEO", f"{what} must not be negative, got {value!r}", what)
+        raise QuoteError("INVALID_VIDEO", f"{what} must not be negative, got {shown(value)}", what)
     return number
 
 

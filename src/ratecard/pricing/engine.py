@@ -13,8 +13,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ratecard.errors import QuoteError
-from ratecard.money import EXACT, ROUNDING_CONTEXT, ROUNDING_MODES, to_decimal
+from ratecard.errors import QuoteError, shown
+from ratecard.money import (
+    EXACT,
+    ROUNDING_CONTEXT,
+    ROUNDING_MODES,
+    SECONDS,
+    NumberError,
+    read_number,
+)
 from ratecard.pricing.plans import OfferingPlan, PriceCell, SecondsLimit
 from ratecard.pricing.quote import Quote
 from ratecard.vocabulary import parse_sound
@@ -81,8 +88,8 @@ def quote(
             seconds = plan.default_duration
             origin = "default"
         else:
-            seconds = Decimal(duration) if type(duration) is int else \
-                seconds_arg(duration, "duration")
+            seconds = Decimal(duration) if type(duration) is int and 0 < duration < 10**9 \
+                else seconds_arg(duration, "duration")
             origin = "duration"
         _check(plan, plan.accepts, seconds, "duration")
     elif basis == "input_seconds":
@@ -139,28 +146,16 @@ def quote(
 
 
 def seconds_arg(value: object, what: str) -> Decimal:
-    """A caller's number of seconds as a Decimal, or a QuoteError naming the field.
+    """A caller's number of seconds as a Decimal (bounded: :data:`ratecard.money.SECONDS`),
+    or a QuoteError naming the field.
 
     >>> seconds_arg(7.4, "input_seconds")
     Decimal('7.4')
     """
     try:
-        seconds = to_decimal(value, what)
-    except ValueError as exc:
+        return read_number(value, SECONDS, what)
+    except NumberError as exc:
         raise QuoteError("INVALID_DURATION", str(exc), what) from None
-    if len(seconds.as_tuple().digits) > MAX_DIGITS:
-        raise QuoteError("INVALID_DURATION",
-                         f"{what} {value} has more than {MAX_DIGITS} significant digits", what)
-    if seconds.adjusted() > MAX_EXPONENT:
-        raise QuoteError("INVALID_DURATION",
-                         f"{what} {value} is not a plausible number of seconds", what)
-    return seconds
-
-
-MAX_DIGITS = 30
-"""Most significant digits a number of seconds may have (exact products stay in range)."""
-MAX_EXPONENT = 9
-"""Seconds are below 1E+10 (three centuries): larger values are input errors."""
 
 
 def day_of(value: DateArg) -> date:
@@ -180,14 +175,15 @@ def day_of(value: DateArg) -> date:
             return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:
             pass
-    raise QuoteError("INVALID_DATE", f"at must be a date such as 2026-11-21, not {value!r}", "at")
+    raise QuoteError("INVALID_DATE", f"at must be a date such as 2026-11-21, not {shown(value)}",
+                     "at")
 
 
 def _sound(value: object) -> bool:
     on = parse_sound(value)
     if on is not None:
         return on
-    raise QuoteError("INVALID_SOUND", f"sound must be on or off (or a bool), not {value!r}",
+    raise QuoteError("INVALID_SOUND", f"sound must be on or off (or a bool), not {shown(value)}",
                      "sound")
 
 
@@ -199,7 +195,7 @@ def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
     if quality not in plan.qualities:
         raise QuoteError(
             "INVALID_QUALITY",
-            f"{plan.provider}/{plan.model} does not offer quality {quality!r}; "
+            f"{plan.provider}/{plan.model} does not offer quality {shown(quality)}; "
             f"choose one of {', '.join(plan.qualities)}",
             "quality",
         )

@@ -20,18 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean
-from ratecard.money import GridDivider, to_decimal
+from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean, shown
+from ratecard.money import CARD_NUMBER, SECONDS, GridDivider, NumberError, read_number
 from ratecard.pricing.engine import DateArg, SoundArg, day_of
 from ratecard.pricing.engine import quote as _quote
 from ratecard.pricing.explain import billing_text, per_second_usd
-from ratecard.pricing.plans import CreditPlan, OfferingPlan, Span
+from ratecard.pricing.plans import CreditPlan, OfferingPlan, SecondsLimit, Span
 from ratecard.pricing.quote import Quote
 
 
@@ -126,7 +126,7 @@ class PriceIndex:
             close = close_matches(provider, self._providers)
             raise UnknownOfferingError(
                 "UNKNOWN_PROVIDER",
-                f"unknown provider {provider!r}{did_you_mean(close)} "
+                f"unknown provider {shown(provider)}{did_you_mean(close)} "
                 f"(known: {', '.join(self._providers)})",
                 "provider", close)
         models = [m for (p, m) in self._plans if p == provider]
@@ -134,10 +134,10 @@ class PriceIndex:
         elsewhere = sorted(p for (p, m) in self._plans if m == model)
         hint = did_you_mean(close)
         if elsewhere:
-            hint += f" ({model!r} is sold by {', '.join(elsewhere)})"
+            hint += f" ({shown(model)} is sold by {', '.join(elsewhere)})"
         raise UnknownOfferingError(
             "UNKNOWN_MODEL",
-            f"{provider} has no model {model!r}{hint}; run `ratecard offerings --provider "
+            f"{provider} has no model {shown(model)}{hint}; run `ratecard offerings --provider "
             f"{provider}` to list its models",
             "model", close)
 
@@ -199,8 +199,8 @@ class PriceIndex:
                              f"{provider} prices in {plans[0].currency}, not credits; a "
                              "credit value applies only to a credits card", "credits_per_usd")
         try:
-            value = to_decimal(credits_per_usd, "credits_per_usd")
-        except ValueError as exc:
+            value = read_number(credits_per_usd, CARD_NUMBER, "credits_per_usd")
+        except NumberError as exc:
             raise QuoteError("INVALID_CREDIT_VALUE", str(exc), "credits_per_usd") from None
         if value <= 0:
             raise QuoteError("INVALID_CREDIT_VALUE",
@@ -215,3 +215,48 @@ class PriceIndex:
             updated[(plan.provider, plan.model)] = replace(plan, credits=(credit,),
                                                            usd_unknown_reason=None)
         return PriceIndex(updated, self._files, today=self._today, replaced=self._replaced)
+
+
+def unquotable(index: PriceIndex) -> list[str]:
+    """Where the engine fails to price an offering at the edges of what it accepts: every
+    price version of every quality x sound, at the shortest and longest accepted length
+    (or the largest number of seconds read at all, when there is no maximum). A card that
+    lints passes this check, so a card that lints is a card that quotes; a request the
+    offering refuses (a :class:`~ratecard.errors.QuoteError`) is an answer, not a failure.
+
+    >>> import ratecard
+    >>> unquotable(ratecard.load().index)
+    []
+    """
+    problems = []
+    for plan in index.all_plans.values():
+        limit = plan.accepts_input if plan.basis == "fixed" else plan.accepts
+        lengths: list[Decimal | None] = [None] if limit is None else [
+            _shortest(limit), limit.max if limit.max is not None else _LONGEST]
+        for (quality, on), versions in plan.cells.items():
+            for cell in versions:
+                day = cell.span.start or (
+                    cell.span.end - timedelta(days=1) if cell.span.end else date(2000, 1, 1))
+                for seconds in lengths:
+                    length = {"input_seconds" if plan.basis != "duration" else "duration":
+                              seconds} if seconds is not None else {}
+                    try:
+                        _quote(plan, quality=quality, sound=on, at=day, **length)
+                    except QuoteError:
+                        continue
+                    except (ArithmeticError, ValueError, TypeError) as exc:
+                        problems.append(
+                            f"{plan.provider}/{plan.model} ({quality}, sound "
+                            f"{'on' if on else 'off'}, {cell.label}, {length or 'default'}) "
+                            f"cannot be quoted: {type(exc).__name__}: {shown(str(exc), 80)}")
+    return problems
+
+
+_LONGEST = Decimal(10) ** SECONDS.below - 1
+"""The most seconds :data:`ratecard.money.SECONDS` reads."""
+
+
+def _shortest(limit: SecondsLimit) -> Decimal:
+    if limit.min is not None and limit.min > 0:
+        return limit.min
+    return Decimal(1) if limit.integer else Decimal("0.001")

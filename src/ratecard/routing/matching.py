@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean
-from ratecard.money import plain, to_decimal
+from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean, shown
+from ratecard.money import AMOUNT, NumberError, plain, read_number
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.engine import quote as _quote
 from ratecard.pricing.index import PriceIndex
@@ -187,7 +187,7 @@ def check_family(index: RouteIndex, need: Need) -> None:
         close = close_matches(family, index.families)
         raise UnknownOfferingError(
             "UNKNOWN_FAMILY",
-            f"no loaded card sells family {family!r}{did_you_mean(close)} (known: "
+            f"no loaded card sells family {shown(family)}{did_you_mean(close)} (known: "
             f"{', '.join(index.families)})", "family", close)
 
 
@@ -200,7 +200,7 @@ def provider_set(index: PriceIndex, names: Iterable[str], what: str) -> frozense
             close = close_matches(name, known)
             raise UnknownOfferingError(
                 "UNKNOWN_PROVIDER",
-                f"{what}: unknown provider {name!r}{did_you_mean(close)} "
+                f"{what}: unknown provider {shown(name)}{did_you_mean(close)} "
                 f"(known: {', '.join(known)})",
                 what, close)
     return chosen
@@ -209,8 +209,8 @@ def provider_set(index: PriceIndex, names: Iterable[str], what: str) -> frozense
 def budget_of(value: object) -> Decimal:
     """``max_usd`` as an exact Decimal >= 0."""
     try:
-        budget = to_decimal(value, "max_usd")
-    except ValueError as exc:
+        budget = read_number(value, AMOUNT, "max_usd")
+    except NumberError as exc:
         raise QuoteError("INVALID_BUDGET", str(exc), "max_usd") from None
     if budget < 0:
         raise QuoteError("INVALID_BUDGET", f"max_usd must be 0 or more, not {plain(budget)}",

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NoReturn
 
-from ratecard.errors import QuoteError
-from ratecard.money import plain, to_decimal
+from ratecard.errors import QuoteError, shown
+from ratecard.money import SECONDS, NumberError, plain, read_number
 from ratecard.vocabulary import (
     EDIT_MODES,
     FEATURES,
@@ -81,9 +81,9 @@ class Need:
         put(self, "input_seconds", input_seconds)
         put(self, "features", features)
         if self.mode is not None and self.mode not in MODES:
-            _bad(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}", "mode")
+            _bad(f"mode must be one of {', '.join(MODES)}, not {shown(self.mode)}", "mode")
         if self.quality is not None and not is_quality(self.quality):
-            _bad(f"quality must look like 720p, 1080p or 4k, not {self.quality!r}", "quality")
+            _bad(f"quality must look like 720p, 1080p or 4k, not {shown(self.quality)}", "quality")
         put(self, "sound", _sound(self.sound))
         for name in ("duration", "input_seconds"):
             value = getattr(self, name)
@@ -147,13 +147,13 @@ def _sound(value: object) -> bool | None:
     on = parse_sound(value)
     if on is not None:
         return on
-    _bad(f"sound must be on, off or None (any), not {value!r}", "sound")
+    _bad(f"sound must be on, off or None (any), not {shown(value)}", "sound")
 
 
 def _seconds(value: object, name: str) -> Decimal:
     try:
-        seconds = to_decimal(value, name)
-    except ValueError as exc:
+        seconds = read_number(value, SECONDS, name)
+    except NumberError as exc:
         raise QuoteError("INVALID_NEED", str(exc), name) from None
     if seconds <= 0:
         _bad(f"{name} must be more than 0 seconds, not {plain(seconds)}", name)
@@ -164,7 +164,7 @@ def _features(value: object) -> frozenset[str]:
     if isinstance(value, str):
         value = (value,)
     if not isinstance(value, Iterable):
-        _bad(f"features must be a list of names, not {value!r}", "features")
+        _bad(f"features must be a list of names, not {shown(value)}", "features")
     names: frozenset[str] = frozenset(value)
     unknown = sorted(str(name) for name in names if name not in FEATURES)
     if unknown:

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from ratecard.errors import shown
+from ratecard.money import SECONDS, NumberError, read_number
 from ratecard.payloads.dialects.base import Dialect
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
 from ratecard.payloads.request import Shot, VideoInfo
@@ -34,7 +36,7 @@ FIELDS: Mapping[str, tuple[str, str]] = {
     "prompt": ("prompt", "text"),
     "negative_prompt": ("negative_prompt", "text"),
     "image_end": ("end_frame", "text"),
-    "duration": ("duration", "number"),
+    "duration": ("duration", "seconds"),
     "aspect_ratio": ("aspect_ratio", "text"),
     "quality": ("quality", "text"),
     "image_urls": ("reference_images", "texts"),
@@ -134,7 +136,7 @@ def _sound(reader: Reader, value: object, values: dict[str, Any]) -> None:
         values["sound"] = False
     elif isinstance(value, str):
         reader.violations.append(Violation(
-            "INVALID_SOUND", "sound", f'sound must be "on" or "off", not {value!r}'))
+            "INVALID_SOUND", "sound", f'sound must be "on" or "off", not {shown(value)}'))
     else:
         reader.wrong("sound", 'the string "on" or "off"', value)
 
@@ -214,11 +216,9 @@ def _shots(reader: Reader, value: object, path: str,
             elif key == "duration":
                 duration = _shot_seconds(reader, field, f"{where}.duration")
             elif key == "index":
-                number = reader.number(field, f"{where}.index")
+                number = reader.count(field, f"{where}.index")
                 if number is not None:
-                    index = int(number) if number == number.to_integral_value() else None
-                    if index is None:
-                        reader.wrong(f"{where}.index", "a whole number", field)
+                    index = int(number)
             else:
                 reader.unknown(f"{where}.{key}", NAME)
                 unknown.append(f"{where}.{key}")
@@ -233,16 +233,14 @@ def _shots(reader: Reader, value: object, path: str,
 def _shot_seconds(reader: Reader, value: object, path: str) -> Decimal | None:
     if isinstance(value, str):
         try:
-            seconds = Decimal(value.strip())
-        except ArithmeticError:
-            seconds = Decimal("NaN")
-        if seconds.is_finite():
-            return seconds
+            return read_number(value, SECONDS, path)
+        except NumberError:
+            pass
         reader.violations.append(Violation(
             "INVALID_DURATION", path, f'{path} must be a number of seconds such as "5", '
-            f"not {value!r}"))
+            f"not {shown(value)}"))
         return None
-    return reader.number(value, path)
+    return reader.seconds(value, path)
 
 
 def _elements(reader: Reader, value: object, path: str,
@@ -319,7 +317,7 @@ def read_task(task: object, provider: str) -> tuple[TaskRecord, Mapping[str, Any
     status = _required_text(reader, task, "status")
     model = _optional(reader, task, "model", Reader.text)
     created = None
-    stamp = _optional(reader, task, "created", Reader.number)
+    stamp = _optional(reader, task, "created", Reader.unix_time)
     if stamp is not None:
         try:
             created = datetime.fromtimestamp(int(stamp), tz=UTC)
@@ -327,8 +325,8 @@ def read_task(task: object, provider: str) -> tuple[TaskRecord, Mapping[str, Any
             reader.wrong("created", "a Unix time in seconds", stamp)
     info = _optional(reader, task, "task_info", Reader.mapping) or {}
     usage = _optional(reader, task, "usage", Reader.mapping) or {}
-    duration = _optional(reader, info, "video_duration", Reader.number, "task_info.")
-    reserved = _optional(reader, usage, "credits_reserved", Reader.number, "usage.")
+    duration = _optional(reader, info, "video_duration", Reader.seconds, "task_info.")
+    reserved = _optional(reader, usage, "credits_reserved", Reader.amount, "usage.")
     rule = _optional(reader, usage, "billing_rule", Reader.text, "usage.")
     group = _optional(reader, usage, "user_group", Reader.text, "usage.")
     error = task.get("error")

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from ratecard.errors import shown
 from ratecard.payloads.dialects.base import Dialect
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
 from ratecard.payloads.request import VideoInfo
@@ -28,7 +29,7 @@ NAME = "kling3api"
 FIELDS: Mapping[str, tuple[str, str]] = {
     "prompt": ("prompt", "text"),
     "negative_prompt": ("negative_prompt", "text"),
-    "duration": ("duration", "number"),
+    "duration": ("duration", "seconds"),
     "aspect_ratio": ("aspect_ratio", "text"),
     "image": ("first_frame", "text"),
     "end_image": ("end_frame", "text"),
@@ -115,14 +116,14 @@ def read_task(record: object, provider: str) -> tuple[TaskRecord, Mapping[str, A
         if code is not None and code != 200:
             raise PayloadError([Violation(
                 "TASK_ERROR", "code", f"the record is an error response: code {code}, "
-                f"message {record.get('message')!r}")])
+                f"message {shown(record.get('message'))}")])
         inner = reader.mapping(record.get("data"), "data")
         if inner is None:
             raise PayloadError(reader.violations)
         data, prefix = inner, "data."
     task_id = _get(reader, data, "task_id", Reader.text, prefix, required=True)
     status = _get(reader, data, "status", Reader.text, prefix, required=True)
-    consumed = _get(reader, data, "consumed_credits", Reader.number, prefix)
+    consumed = _get(reader, data, "consumed_credits", Reader.amount, prefix)
     stamp = _get(reader, data, "created_at", Reader.text, prefix)
     created = None if stamp is None else _timestamp(reader, stamp, f"{prefix}created_at")
     body = _get(reader, data, "request", Reader.mapping, prefix)
@@ -141,7 +142,7 @@ def read_task(record: object, provider: str) -> tuple[TaskRecord, Mapping[str, A
     assert status is not None
     duration = None if body is None else body.get("duration")
     # a bad duration is the request's problem (a request violation), not the record's
-    seconds = None if duration is None else Reader().number(duration, "duration")
+    seconds = None if duration is None else Reader().seconds(duration, "duration")
     normalised = normalise_status(status, STATUSES, reader.warnings)
     return TaskRecord(
         provider=provider, task_id=task_id, model=kind, status=normalised, raw_status=status,
@@ -165,7 +166,7 @@ def _timestamp(reader: Reader, text: str, path: str) -> datetime | None:
     except ValueError:
         reader.violations.append(Violation(
             "WRONG_TYPE", path, f"{path} must be an ISO 8601 time such as "
-            f"2026-02-05T10:30:00Z, not {text!r}"))
+            f"2026-02-05T10:30:00Z, not {shown(text)}"))
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 

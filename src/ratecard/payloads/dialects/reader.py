@@ -23,6 +23,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ratecard.errors import shown
+from ratecard.money import (
+    AMOUNT,
+    COUNT,
+    NUMBER,
+    SECONDS,
+    UNIX_TIME,
+    Bounds,
+    NumberError,
+    read_number,
+)
 from ratecard.payloads.request import Request
 from ratecard.payloads.violations import Violation
 
@@ -84,9 +95,9 @@ class Reader:
 
     def wrong(self, path: str, expected: str, value: object) -> None:
         """Record a ``WRONG_TYPE`` violation."""
-        shown = f" {value!r}" if isinstance(value, str | bool | int | Decimal) else ""
+        value_text = f" {shown(value)}" if isinstance(value, str | bool | int | Decimal) else ""
         self.violations.append(Violation(
-            "WRONG_TYPE", path, f"{path} must be {expected}, not {json_type(value)}{shown}"))
+            "WRONG_TYPE", path, f"{path} must be {expected}, not {json_type(value)}{value_text}"))
 
     def missing(self, path: str, what: str) -> None:
         """Record a ``MISSING_FIELD`` violation."""
@@ -111,16 +122,38 @@ class Reader:
         self.wrong(path, "true or false", value)
         return None
 
-    def number(self, value: object, path: str) -> Decimal | None:
-        """A finite JSON number as a Decimal, else ``None`` and a violation."""
-        if type(value) is int:
-            return Decimal(value)
-        if type(value) is Decimal and value.is_finite():
-            return value
-        if type(value) is float and math.isfinite(value):
-            return Decimal(repr(value))
+    def number(self, value: object, path: str, bounds: Bounds = NUMBER,
+               code: str = "INVALID_NUMBER") -> Decimal | None:
+        """A finite JSON number within ``bounds`` as a Decimal, else ``None`` and a
+        violation: ``WRONG_TYPE`` for a value that is not a finite number, ``code`` for a
+        number out of bounds."""
+        if (type(value) is int or (type(value) is Decimal and value.is_finite())
+                or (type(value) is float and math.isfinite(value))):
+            try:
+                return read_number(value, bounds, path)
+            except NumberError as exc:
+                self.violations.append(Violation(code, path, str(exc)))
+                return None
         self.wrong(path, "a finite number", value)
         return None
+
+    def seconds(self, value: object, path: str) -> Decimal | None:
+        """A number of seconds (:data:`ratecard.money.SECONDS`), else ``None`` and a
+        violation (``INVALID_DURATION`` when out of bounds)."""
+        return self.number(value, path, SECONDS, "INVALID_DURATION")
+
+    def amount(self, value: object, path: str) -> Decimal | None:
+        """An amount of money or credits (:data:`ratecard.money.AMOUNT`)."""
+        return self.number(value, path, AMOUNT)
+
+    def count(self, value: object, path: str) -> Decimal | None:
+        """A whole number such as an index (:data:`ratecard.money.COUNT`)."""
+        return self.number(value, path, COUNT, "WRONG_TYPE")
+
+    def unix_time(self, value: object, path: str) -> Decimal | None:
+        """Seconds since 1970 (:data:`ratecard.money.UNIX_TIME`); out of range is
+        ``WRONG_TYPE``: the field must be a Unix time."""
+        return self.number(value, path, UNIX_TIME, "WRONG_TYPE")
 
     def texts(self, value: object, path: str) -> tuple[str, ...] | None:
         """An array of strings, else ``None`` and a violation per bad item."""
@@ -148,6 +181,7 @@ KINDS: dict[str, FieldReader] = {
     "text": Reader.text,
     "flag": Reader.flag,
     "number": Reader.number,
+    "seconds": Reader.seconds,
     "texts": Reader.texts,
 }
 """How a simple field is read, by the kind named in a dialect's field table."""
