@@ -34,6 +34,7 @@ from ratecard.errors import RatecardError
 from ratecard.money import ROUNDING_CONTEXT
 from ratecard.pricing.index import HasIndex
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, SecondsLimit, Span
+from ratecard.reconcile.writers import spreadsheet_safe
 
 SECONDS = "DECIMAL(18,6)"
 RATE = "DECIMAL(18,8)"
@@ -263,7 +264,8 @@ def write_csv(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(NAMES)
     for row in rows:
-        writer.writerow(["" if (text := _text(row[name])) is None else text for name in NAMES])
+        writer.writerow([spreadsheet_safe("" if (text := _text(row[name])) is None else text)
+                         for name in NAMES])
 
 
 def write_json(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:

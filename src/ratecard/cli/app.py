@@ -24,7 +24,7 @@ from ratecard.cli import (
     schema,
 )
 from ratecard.cli.options import parents
-from ratecard.cli.output import fail
+from ratecard.cli.output import PipeSafeStream, fail
 from ratecard.errors import CardError, RatecardError
 
 COMMANDS: Mapping[str, ModuleType] = {
@@ -82,9 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    """Run the command line; returns the exit status (130 after Ctrl-C)."""
+    stdout = sys.stdout
+    sys.stdout = PipeSafeStream(stdout)
     try:
+        return _run(argv)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
         status: int = COMMANDS[args.command].run(args)
     except CardError as exc:
         more = len(exc.problems) - 1
@@ -93,8 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"invalid rate card: {exc.problems[0]}{extra}")
     except RatecardError as exc:
         return fail(str(exc))
-    except BrokenPipeError:  # pragma: no cover - e.g. `ratecard offerings | head`
-        return 0
+    except KeyboardInterrupt:
+        print("ratecard: interrupted; nothing was written to --out", file=sys.stderr)
+        return 130
     return status
 
 

@@ -7,8 +7,18 @@
 from __future__ import annotations
 
 import json
+import os
+import secrets
+import shutil
+import signal
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
 
+from ratecard.errors import RatecardError
 from ratecard.money import plain
 from ratecard.pricing.quote import Quote
 from ratecard.vocabulary import on_off
@@ -56,3 +66,122 @@ def print_quote(q: Quote, fmt: str) -> int:
     for warning in q.warnings:
         print(f"warning: {warning}")
     return 0
+
+
+class PipeSafeStream:
+    """Standard output that survives a reader going away (``ratecard ... | head``): the
+    first write to a closed pipe sends the rest to ``/dev/null``, so the command finishes
+    and exits with the status it computed instead of a traceback (or a 0)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.closed_pipe = False
+
+    def write(self, text: str) -> int:
+        """Write ``text``; after a closed pipe, drop it."""
+        if not self.closed_pipe:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._detach()
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush; after a closed pipe, do nothing."""
+        if not self.closed_pipe:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._detach()
+
+    def _detach(self) -> None:
+        self.closed_pipe = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # not a real file descriptor (a test's StringIO)
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def out_path(name: str, inputs: Sequence[str] = ()) -> Path:
+    """The ``--out`` file, checked before any work: not a directory, in a directory that
+    exists, and never one of the ``inputs`` (writing results over the invoice would
+    destroy it). A bad one is a :class:`~ratecard.errors.RatecardError` (exit 2)."""
+    target = Path(name)
+    if target.is_dir():
+        raise OutputError(f"--out {name} is a directory; name a file")
+    parent = target.parent
+    if not parent.is_dir():
+        raise OutputError(f"--out {name}: no such directory {parent}")
+    for item in inputs:
+        try:
+            same = Path(item).exists() and target.exists() and os.path.samefile(item, target)
+        except OSError:
+            same = False
+        if same or Path(item).resolve() == target.resolve():
+            raise OutputError(f"--out {name} is an input file ({item}); write the results "
+                              "elsewhere")
+    return target
+
+
+class OutputError(RatecardError):
+    """An ``--out`` that cannot be written (exit 2)."""
+
+
+@contextmanager
+def replaced_when_done(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` to write into; renamed over ``target`` only when
+    the block completes, removed otherwise (an error, Ctrl-C), so ``target`` is never a
+    partial file that looks whole. Works for a file or a directory (Spark's Parquet)."""
+    part = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    try:
+        yield part
+        if part.is_dir() and target.is_dir():
+            shutil.rmtree(target)
+        os.replace(part, target)
+    finally:
+        if part.is_dir():
+            shutil.rmtree(part, ignore_errors=True)
+        elif part.exists() or part.is_symlink():
+            part.unlink(missing_ok=True)
+
+
+@contextmanager
+def written_atomically(target: Path) -> Iterator[TextIO]:
+    """A text file opened for writing that replaces ``target`` only when complete (see
+    :func:`replaced_when_done`); created with the permissions ``open`` would give."""
+    with replaced_when_done(target) as part, part.open(
+            "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+        yield handle
+
+
+@contextmanager
+def interrupts_as_keyboard_interrupt() -> Iterator[None]:
+    """Ctrl-C inside the block always ends as :class:`KeyboardInterrupt`, whatever an engine
+    turned it into on the way (DuckDB reports "Query interrupted", Spark a JVM error), so
+    the command exits 130 with one line on every engine."""
+    interrupted = False
+    previous = signal.getsignal(signal.SIGINT)
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        nonlocal interrupted
+        interrupted = True
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGINT, note)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    except Exception:
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)

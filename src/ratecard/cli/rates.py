@@ -8,7 +8,7 @@ from typing import Any
 
 from ratecard.batch import rates
 from ratecard.cli.options import Parents, catalog_from
-from ratecard.cli.output import fail
+from ratecard.cli.output import fail, out_path, replaced_when_done, written_atomically
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
@@ -33,15 +33,17 @@ def run(args: argparse.Namespace) -> int:
     """Write the rates table."""
     if args.format == "parquet" and not args.out:
         return fail("--format parquet needs --out FILE (Parquet is not written to a terminal)")
+    target = None if args.out is None else out_path(args.out)
     rows = rates.rate_rows(catalog_from(args))
-    if args.format == "parquet":
+    if target is not None and args.format == "parquet":
         from ratecard.batch.duckdb_engine import write_rates_parquet
 
-        write_rates_parquet(rows, args.out)
+        with replaced_when_done(target) as part:
+            write_rates_parquet(rows, part)
         return 0
     writer = rates.write_csv if args.format == "csv" else rates.write_json
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as out:
+    if target is not None:
+        with written_atomically(target) as out:
             writer(rows, out)
     else:
         writer(rows, sys.stdout)

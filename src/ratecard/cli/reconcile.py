@@ -10,7 +10,13 @@ from typing import Any
 
 from ratecard.batch import ENGINES, engine_for
 from ratecard.cli.options import Parents, catalog_from
-from ratecard.cli.output import fail
+from ratecard.cli.output import (
+    fail,
+    interrupts_as_keyboard_interrupt,
+    out_path,
+    replaced_when_done,
+    written_atomically,
+)
 from ratecard.codes import STATUS_ORDER
 from ratecard.errors import shown
 from ratecard.money import AMOUNT, EXACT, NumberError, read_number
@@ -90,12 +96,15 @@ def run(args: argparse.Namespace) -> int:
         missing = [f for f in args.files if not Path(f).is_file()]
         if missing:
             return fail(f"no such invoice file: {', '.join(missing)}")
+        if args.out:
+            out_path(args.out, args.files)
         catalog = catalog_from(args)
         summary: Summary
-        if engine == "python":
-            summary = _python(args, catalog, columns, tolerance, out_format)
-        else:
-            summary = _sql(args, engine, catalog, columns, tolerance, out_format)
+        with interrupts_as_keyboard_interrupt():
+            if engine == "python":
+                summary = _python(args, catalog, columns, tolerance, out_format)
+            else:
+                summary = _sql(args, engine, catalog, columns, tolerance, out_format)
     except InvoiceError as exc:
         return fail(str(exc))
     _print_summary(summary, args)
@@ -116,7 +125,7 @@ def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
     reconciler = Reconciler(catalog, tolerance)
     results = reconciler.run(read(args.files, columns, progress if progress.enabled else None))
     if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+        with written_atomically(Path(args.out)) as out:
             write_results(results, out, out_format or "csv")
     else:
         for _ in results:
@@ -141,9 +150,10 @@ def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
         run = SparkRun(catalog, args.files, columns, tolerance, keep_results=keep)
     with run:
         if out_format == "parquet":
-            run.write_parquet(args.out)
+            with replaced_when_done(Path(args.out)) as part:
+                run.write_parquet(part)
         elif args.out:
-            with open(args.out, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+            with written_atomically(Path(args.out)) as out:
                 write_results(run.results(), out, out_format or "csv")
         summary: Summary = run.summary()
         return summary

@@ -16,20 +16,65 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from ratecard.reconcile.reconciler import LineResult, Summary
 
 FIELDS = LineResult._fields
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP's list)."""
+_AMOUNT = r"-?[0-9]+(\.[0-9]+)?( (credits|USD))?"
+_NUMBERS = re.compile(f"{_AMOUNT}(; {_AMOUNT})*")
+"""Plain numbers, or amounts with their currency (``-2.0000 credits; 0.5 USD``): safe."""
+_TEXT_FIELDS = tuple(i for i, name in enumerate(FIELDS)
+                     if name in ("source", "task_id", "provider", "model", "day", "job_status",
+                                 "currency", "price_version", "reason"))
+"""Result columns that may carry text from the input (amounts are Decimals, never text)."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice); plain
+    numbers and amounts, negative ones included, are left as they are.
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-2.5000"), spreadsheet_safe("t1")
+    ("'=HYPERLINK(1)", '-2.5000', 't1')
+    >>> spreadsheet_safe("-2.0000 credits; -0.1 USD"), spreadsheet_safe("-1+2")
+    ('-2.0000 credits; -0.1 USD', "'-1+2")
+    """
+    if cell.startswith(FORMULA_STARTS) and not _NUMBERS.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def safe_rows(rows: Iterable[Sequence[Any]], text_fields: Sequence[int]) -> Iterator[Any]:
+    """``rows`` with the cells at ``text_fields`` made :func:`spreadsheet_safe`; a row whose
+    text cells are all safe is passed on untouched (no copy)."""
+    for row in rows:
+        for index in text_fields:
+            cell = row[index]
+            if cell and cell[0] in "=+-@\t\r":
+                fixed = list(row)
+                for i in text_fields:
+                    if isinstance(fixed[i], str):
+                        fixed[i] = spreadsheet_safe(fixed[i])
+                yield fixed
+                break
+        else:
+            yield row
+
 
 def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None:
-    """Write every result to ``out`` as ``csv``, ``json`` (JSON Lines) or ``table``."""
+    """Write every result to ``out`` as ``csv``, ``json`` (JSON Lines) or ``table``; CSV
+    cells that a spreadsheet would run as a formula are neutralised
+    (:func:`spreadsheet_safe`)."""
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
-        writer.writerows(results)  # in C; csv writes None as an empty field
+        writer.writerows(safe_rows(results, _TEXT_FIELDS))  # csv writes None as empty
     elif fmt == "json":
         for result in results:
             out.write(json.dumps(result_dict(result), ensure_ascii=False))
@@ -85,7 +130,7 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(headers)
-        writer.writerows(flat)
+        writer.writerows(safe_rows(flat, (0, 1, 2, 4, 5, 6)))
         return
     from tabulate import tabulate
 

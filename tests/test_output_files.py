@@ -1,0 +1,182 @@
+"""Files and output (issue "Nothing lost, nothing guessed, nothing let in"): ``--out`` never
+destroys an input or leaves a partial file that looks whole, Ctrl-C exits 130 with one
+line, CSV cells never run as spreadsheet formulas, and a closed pipe keeps the exit
+status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ratecard.cli import main
+from ratecard.reconcile import lines_from_text, reconcile
+from ratecard.reconcile.writers import spreadsheet_safe, write_results
+from tests.reconcile_strategies import csv_text, line
+from tests.strategies import CATALOG
+
+CLI = [sys.executable, "-c", "import sys; from ratecard.cli import main; sys.exit(main())"]
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RATECARD_NO_CACHE", "1")
+
+
+def _invoice(tmp_path: Path, rows: int = 3, name: str = "invoice.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(csv_text([line(task_id=f"t{i}") for i in range(rows)]), encoding="utf-8")
+    return path
+
+
+def _error(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert "Traceback" not in captured.err
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- --out checks
+
+def test_out_naming_the_input_is_refused_and_the_input_is_intact(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _invoice(tmp_path)
+    before = path.read_bytes()
+    assert main(["reconcile", str(path), "--out", str(path)]) == 2
+    assert "is an input file" in _error(capsys)
+    assert path.read_bytes() == before
+
+
+def test_out_naming_the_input_through_another_path_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _invoice(tmp_path)
+    link = tmp_path / "link.csv"
+    link.symlink_to(path)
+    before = path.read_bytes()
+    assert main(["reconcile", str(path), "--out", str(link)]) == 2
+    assert path.read_bytes() == before
+    assert main(["reconcile", str(path), "--out", str(tmp_path / "." / path.name)]) == 2
+
+
+@pytest.mark.parametrize("command", ["reconcile", "rates"])
+def test_out_in_a_missing_directory_or_a_directory_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    args = [command, str(_invoice(tmp_path))] if command == "reconcile" else [command]
+    assert main([*args, "--out", str(tmp_path / "nowhere" / "out.csv")]) == 2
+    assert "no such directory" in _error(capsys)
+    folder = tmp_path / "results.csv"
+    folder.mkdir()
+    assert main([*args, "--out", str(folder)]) == 2
+    assert "is a directory" in _error(capsys)
+
+
+def test_out_is_complete_and_no_temporary_file_is_left(tmp_path: Path) -> None:
+    out = tmp_path / "results.csv"
+    assert main(["reconcile", str(_invoice(tmp_path, 5)), "--out", str(out)]) == 0
+    assert len(list(csv.reader(out.open(encoding="utf-8")))) == 6
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv", "results.csv"]
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+def _big_invoice(tmp_path: Path, rows: int) -> Path:
+    path = tmp_path / "big.csv"
+    one = csv_text([line(task_id="x")]).splitlines()
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(one[0] + "\n")
+        body = one[1].split(",", 1)[1]
+        handle.writelines(f"t{i},{body}\n" for i in range(rows))
+    return path
+
+
+def _wait_until_reading(pid: int, source: Path) -> None:
+    """Until the process has the input open (its imports are done, the work has begun)."""
+    deadline = time.monotonic() + 60
+    fds = Path(f"/proc/{pid}/fd")
+    while time.monotonic() < deadline:
+        try:
+            if any(os.readlink(fd) == str(source) for fd in fds.iterdir()):
+                time.sleep(0.2)
+                return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise AssertionError("the command never opened its input")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_ctrl_c_exits_130_with_one_line_and_no_partial_out(tmp_path: Path, engine: str) -> None:
+    source = _big_invoice(tmp_path, 400_000)
+    out = tmp_path / "results.csv"
+    env = {**os.environ, "RATECARD_NO_CACHE": "1"}
+    process = subprocess.Popen([*CLI, "reconcile", str(source), "--engine", engine,
+                                "--out", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    _wait_until_reading(process.pid, source)
+    process.send_signal(signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the run finished before the interrupt arrived")
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+# --------------------------------------------------------------------------- CSV formulas
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx",
+                                  "=HYPERLINK(\"http://x\")"])
+def test_formula_cells_are_neutralised(cell: str) -> None:
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["t1", "evolink", "-2.0000", "-0.5", "12",
+                                  "-2.0000 credits; -0.1 USD", ""])
+def test_numbers_and_plain_text_are_kept(cell: str) -> None:
+    assert spreadsheet_safe(cell) == cell
+
+
+def test_results_csv_never_starts_a_text_cell_with_a_formula() -> None:
+    text = csv_text([line(task_id="=cmd|' /C calc'!A0", model="@SUM(1)"),
+                     line(task_id="t2", charged="26")])
+    results, _ = reconcile(CATALOG, lines_from_text(text, "=evil.csv"))
+    out = io.StringIO()
+    write_results(results, out, "csv")
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), row
+            if cell.startswith("-"):
+                float(cell)  # only a negative number may start with "-"
+    assert rows[1][2] == "'=cmd|' /C calc'!A0"
+
+
+# --------------------------------------------------------------------------- closed pipe
+
+def test_a_closed_pipe_keeps_the_exit_status(tmp_path: Path) -> None:
+    """3,000 lines of unknown models: a summary far longer than a pipe's buffer, and exit 1;
+    the reader stops after one line."""
+    path = tmp_path / "unknown.csv"
+    path.write_text(csv_text([line(task_id=f"t{i}", model=f"no-such-model-{i}")
+                              for i in range(3000)]), encoding="utf-8")
+    env = {**os.environ, "RATECARD_NO_CACHE": "1"}
+    process = subprocess.Popen([*CLI, "reconcile", str(path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    assert process.wait(timeout=120) == 1, stderr
+    assert "Traceback" not in stderr
+    assert "BrokenPipe" not in stderr
