@@ -6,11 +6,14 @@
 ['evolink']
 >>> did_you_mean(["evolink", "fal"])
 '; did you mean evolink, fal?'
+>>> print(brief("x" * 5000), brief(["720p"]), brief(10**5000))
+'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx' ['720p'] an integer of 16610 bits
 """
 
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -61,12 +64,46 @@ class UnknownOfferingError(QuoteError, LookupError):
         super().__init__(code, message, field)
 
 
+MAX_HINT_CHARS = 100
+"""Names longer than this get no "did you mean" hint (no name is that long)."""
+
+
 def close_matches(name: str, known: Iterable[str], *, most: int = 3,
                   cutoff: float = 0.5) -> list[str]:
-    """The names of ``known`` closest to ``name`` (for "did you mean" hints)."""
+    """The names of ``known`` closest to ``name`` (for "did you mean" hints); none for a
+    name that is not text or is longer than :data:`MAX_HINT_CHARS`."""
+    if not isinstance(name, str) or len(name) > MAX_HINT_CHARS:
+        return []
     return difflib.get_close_matches(name, list(known), n=most, cutoff=cutoff)
 
 
 def did_you_mean(close: Sequence[str], joiner: str = ", ") -> str:
     """``"; did you mean a, b?"`` for close matches, or ``""`` when there are none."""
     return f"; did you mean {joiner.join(close)}?" if close else ""
+
+
+class _Brief(reprlib.Repr):
+    """:func:`reprlib.repr` limits, and big integers described rather than converted (an
+    integer of more than 4300 digits cannot even be written out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 2
+        self.maxstring = 60
+        self.maxother = 60
+        self.maxlong = 40
+        self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = self.maxdict = 4
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:
+            return f"an integer of {x.bit_length()} bits"
+        return super().repr_int(x, level)
+
+
+_BRIEF = _Brief()
+
+
+def brief(value: object) -> str:
+    """A bad value as an error message quotes it: its ``repr``, cut to a few dozen
+    characters (a message never carries megabytes of what a caller sent)."""
+    return _BRIEF.repr(value)

@@ -22,6 +22,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal
 
+from ratecard.errors import brief
+
 RoundingMode = Literal["half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"]
 """How a value is rounded to its precision (the names of :mod:`decimal`'s modes)."""
 
@@ -156,31 +158,77 @@ def round_ratio(numerator: int, denominator: int, mode: RoundingMode) -> int:
     return -whole if negative else whole
 
 
-def to_decimal(value: object, what: str) -> Decimal:
+MAX_DIGITS: Final = 40
+"""Most significant digits a number from outside may have (a price, a length, a budget)."""
+MAX_PLACES: Final = 40
+"""Most decimal places such a number may have (its exponent is at least ``-MAX_PLACES``)."""
+MAX_MAGNITUDE: Final = 30
+"""Such a number is below ``1E+31`` in magnitude (its adjusted exponent is at most this)."""
+_MAX_TEXT = MAX_DIGITS + MAX_PLACES + 20
+"""Longest text that may hold such a number (sign, point, exponent and zeros included)."""
+
+
+def plausible(value: Decimal) -> bool:
+    """True for a finite number ratecard computes with and prints exactly: at most
+    :data:`MAX_DIGITS` significant digits and :data:`MAX_PLACES` decimal places, below
+    ``1E+31``. Outside numbers are checked with it before anything formats or adds them
+    (``1E-999999999`` is finite, but printing it takes a gigabyte).
+
+    >>> plausible(Decimal("7.4")), plausible(Decimal("1E-999999999")), plausible(Decimal("NaN"))
+    (True, False, False)
+    """
+    if not value.is_finite():
+        return False
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    return (len(digits) <= MAX_DIGITS and exponent >= -MAX_PLACES
+            and value.adjusted() <= MAX_MAGNITUDE)
+
+
+def to_decimal(value: object, what: str, noun: str = "number") -> Decimal:
     """Convert a number given by a caller to :class:`~decimal.Decimal` without float noise.
 
     Floats are read through their shortest ``repr`` (``7.4`` becomes ``Decimal('7.4')``);
-    booleans, NaN and infinities are refused.
+    booleans, NaN, infinities and numbers that are not :func:`plausible` are refused
+    with a :class:`ValueError` that quotes the value briefly (``noun`` names what the
+    number is: ``number of seconds``).
 
     >>> to_decimal(7.4, "input_seconds"), to_decimal("10", "duration"), to_decimal(5, "duration")
     (Decimal('7.4'), Decimal('10'), Decimal('5'))
+    >>> to_decimal(10**5000, "duration")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: duration an integer of 16610 bits is not a plausible number: ...
     """
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
-        raise ValueError(f"{what} must be a number of seconds, not {value!r}")
+        raise ValueError(f"{what} must be a number of seconds, not {brief(value)}")
     elif isinstance(value, int):
-        return Decimal(value)
+        if value.bit_length() > 4 * MAX_DIGITS:
+            raise ValueError(_implausible(what, value, noun))
+        result = Decimal(value)
     elif isinstance(value, float | str):
+        text = repr(value) if isinstance(value, float) else value.strip()
+        if len(text) > _MAX_TEXT:
+            raise ValueError(_implausible(what, value, noun))
         try:
-            result = Decimal(repr(value) if isinstance(value, float) else value.strip())
+            result = Decimal(text)
         except decimal.InvalidOperation:
-            raise ValueError(f"{what} must be a number, got {value!r}") from None
+            raise ValueError(f"{what} must be a number, got {brief(value)}") from None
     else:
-        raise ValueError(f"{what} must be a number, got {type(value).__name__} {value!r}")
+        raise ValueError(f"{what} must be a number, got {type(value).__name__} {brief(value)}")
     if not result.is_finite():
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
+        raise ValueError(f"{what} must be a finite number, got {brief(value)}")
+    if not plausible(result):
+        raise ValueError(_implausible(what, value, noun))
     return result
+
+
+def _implausible(what: str, value: object, noun: str) -> str:
+    return (f"{what} {brief(value)} is not a plausible {noun}: at most {MAX_DIGITS} "
+            f"significant digits and {MAX_PLACES} decimal places, below "
+            f"1E+{MAX_MAGNITUDE + 1}")
 
 
 def is_power_of_ten(value: Decimal) -> bool:
@@ -200,8 +248,22 @@ def plain(value: Decimal) -> str:
 
     >>> plain(Decimal("1E+1")), plain(Decimal("27.0000")), plain(Decimal("0.000001"))
     ('10', '27.0000', '0.000001')
+
+    A number whose exponent would pad it with more than :data:`MAX_PADDING` zeros is
+    written in exponent notation instead, so the text is never much longer than the
+    number's digits:
+
+    >>> plain(Decimal("1E-999999999"))
+    '1E-999999999'
     """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and not -MAX_PADDING <= exponent <= MAX_PADDING:
+        return str(value)
     return f"{value:f}"
+
+
+MAX_PADDING: Final = 100
+"""Most zeros :func:`plain` adds to write a number without an exponent."""
 
 
 class GridDivider:

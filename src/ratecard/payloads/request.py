@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ratecard.errors import QuoteError
-from ratecard.money import to_decimal
+from ratecard.errors import QuoteError, brief
+from ratecard.money import plausible, to_decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +67,18 @@ class VideoInfo:
                  width: int | None = None, height: int | None = None,
                  fps: Number | None = None) -> None:
         put = object.__setattr__
+        for name, text in (("url", url), ("format", format)):
+            if text is not None and type(text) is not str:
+                raise QuoteError("INVALID_VIDEO", f"video.{name} must be text, not "
+                                 f"{type(text).__name__} {brief(text)}", f"video.{name}")
         put(self, "url", url)
         put(self, "seconds", _number(seconds, "video.seconds"))
         put(self, "format", None if format is None else format.lower().lstrip("."))
         put(self, "size_mb", _number(size_mb, "video.size_mb"))
         for name, value in (("width", width), ("height", height)):
-            if value is not None and (type(value) is not int or value <= 0):
-                raise QuoteError("INVALID_VIDEO",
-                                 f"video.{name} must be a whole number of pixels, not {value!r}",
-                                 f"video.{name}")
+            if value is not None and (type(value) is not int or not 0 < value < 10**9):
+                raise QuoteError("INVALID_VIDEO", f"video.{name} must be a whole number of "
+                                 f"pixels, not {brief(value)}", f"video.{name}")
             put(self, name, value)
         put(self, "fps", _number(fps, "video.fps"))
 
@@ -95,14 +98,15 @@ class VideoInfo:
 
 
 def _number(value: Number | None, what: str) -> Decimal | None:
-    if value is None or (type(value) is Decimal and value.is_finite() and value >= 0):
+    if value is None or (type(value) is Decimal and plausible(value) and value >= 0):
         return value
     try:
         number = to_decimal(value, what)
     except ValueError as exc:
         raise QuoteError("INVALID_VIDEO", str(exc), what) from None
     if number < 0:
-        raise QuoteError("INVALID_VIDEO", f"{what} must not be negative, got {value!r}", what)
+        raise QuoteError("INVALID_VIDEO", f"{what} must not be negative, got {brief(value)}",
+                         what)
     return number
 
 

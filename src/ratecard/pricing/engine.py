@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ratecard.errors import QuoteError
-from ratecard.money import EXACT, ROUNDING_CONTEXT, ROUNDING_MODES, to_decimal
+from ratecard.errors import QuoteError, brief
+from ratecard.money import EXACT, ROUNDING_CONTEXT, ROUNDING_MODES, plain, to_decimal
 from ratecard.pricing.plans import OfferingPlan, PriceCell, SecondsLimit
 from ratecard.pricing.quote import Quote
 from ratecard.vocabulary import parse_sound
@@ -39,11 +39,16 @@ def quote(
     ``duration`` is the requested output length (generation); ``input_seconds`` the input
     video's length (edits). ``quality`` and ``sound`` default to the card's defaults;
     ``at`` selects the price version in force on that day (default: today).
-    Raises :class:`~ratecard.errors.QuoteError` for anything the provider would not accept.
+    Raises :class:`~ratecard.errors.QuoteError` for anything the provider would not accept,
+    and for an argument of the wrong type (``quality=["720p"]``).
     """
     warnings: tuple[str, ...] = ()
     if quality is None:
         quality = plan.default_quality
+    elif type(quality) is not str:
+        raise QuoteError("INVALID_QUALITY", f"quality must be text such as "
+                         f"{plan.default_quality}, not {type(quality).__name__} "
+                         f"{brief(quality)}", "quality")
     if sound is None:
         on = plan.default_sound
     elif sound is True or sound is False:
@@ -81,8 +86,8 @@ def quote(
             seconds = plan.default_duration
             origin = "default"
         else:
-            seconds = Decimal(duration) if type(duration) is int else \
-                seconds_arg(duration, "duration")
+            seconds = Decimal(duration) if type(duration) is int and \
+                -_SMALL < duration < _SMALL else seconds_arg(duration, "duration")
             origin = "duration"
         _check(plan, plan.accepts, seconds, "duration")
     elif basis == "input_seconds":
@@ -145,15 +150,15 @@ def seconds_arg(value: object, what: str) -> Decimal:
     Decimal('7.4')
     """
     try:
-        seconds = to_decimal(value, what)
+        seconds = to_decimal(value, what, "number of seconds")
     except ValueError as exc:
         raise QuoteError("INVALID_DURATION", str(exc), what) from None
     if len(seconds.as_tuple().digits) > MAX_DIGITS:
-        raise QuoteError("INVALID_DURATION",
-                         f"{what} {value} has more than {MAX_DIGITS} significant digits", what)
+        raise QuoteError("INVALID_DURATION", f"{what} {brief(value)} has more than "
+                         f"{MAX_DIGITS} significant digits", what)
     if seconds.adjusted() > MAX_EXPONENT:
         raise QuoteError("INVALID_DURATION",
-                         f"{what} {value} is not a plausible number of seconds", what)
+                         f"{what} {brief(value)} is not a plausible number of seconds", what)
     return seconds
 
 
@@ -161,6 +166,8 @@ MAX_DIGITS = 30
 """Most significant digits a number of seconds may have (exact products stay in range)."""
 MAX_EXPONENT = 9
 """Seconds are below 1E+10 (three centuries): larger values are input errors."""
+_SMALL = 10**MAX_EXPONENT
+"""Whole seconds below this take the fast path (no checks needed but the offering's)."""
 
 
 def day_of(value: DateArg) -> date:
@@ -175,20 +182,21 @@ def day_of(value: DateArg) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= 64:
         try:
             return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:
             pass
-    raise QuoteError("INVALID_DATE", f"at must be a date such as 2026-11-21, not {value!r}", "at")
+    raise QuoteError("INVALID_DATE",
+                     f"at must be a date such as 2026-11-21, not {brief(value)}", "at")
 
 
 def _sound(value: object) -> bool:
     on = parse_sound(value)
     if on is not None:
         return on
-    raise QuoteError("INVALID_SOUND", f"sound must be on or off (or a bool), not {value!r}",
-                     "sound")
+    raise QuoteError("INVALID_SOUND",
+                     f"sound must be on or off (or a bool), not {brief(value)}", "sound")
 
 
 def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
@@ -199,7 +207,7 @@ def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
     if quality not in plan.qualities:
         raise QuoteError(
             "INVALID_QUALITY",
-            f"{plan.provider}/{plan.model} does not offer quality {quality!r}; "
+            f"{plan.provider}/{plan.model} does not offer quality {brief(quality)}; "
             f"choose one of {', '.join(plan.qualities)}",
             "quality",
         )
@@ -228,7 +236,7 @@ def _check(plan: OfferingPlan, limit: SecondsLimit | None, value: Decimal | None
         accepts = limit.describe() if limit is not None else "more than 0 s"
         raise QuoteError(
             "INVALID_DURATION",
-            f"{field} {value:f} s is not accepted by {plan.provider}/{plan.model}: "
+            f"{field} {plain(value)} s is not accepted by {plan.provider}/{plan.model}: "
             f"it accepts {accepts}",
             field,
         )
