@@ -47,7 +47,12 @@ QUOTE_ERRORS: Final[Mapping[str, str]] = {
 """Codes of :class:`~ratecard.errors.QuoteError` (and its subclasses)."""
 
 VIOLATIONS: Final[Mapping[str, str]] = {
-    "INVALID_JSON": "the body is not JSON (the message gives line and column)",
+    "INVALID_JSON": "the body is not JSON (the message gives line and column), is not "
+                    "UTF-8, is nested too deeply, or uses NaN or Infinity",
+    "DUPLICATE_KEY": "a JSON object of the body gives the same key twice: which value the "
+                     "provider reads is not defined",
+    "INVALID_NUMBER": "a number too large, too small or too long to be read exactly (at "
+                      "most 40 significant digits and 40 decimal places, below 1E+31)",
     "INVALID_BODY": "the body is not a JSON object",
     "MISSING_FIELD": "a required field is absent (model, type, a shot's prompt)",
     "WRONG_TYPE": "a field has the wrong JSON type",
@@ -74,6 +79,8 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "SHOT_DURATION_MISMATCH": "shot durations that do not add up to the duration",
     "MISSING_VIDEO_LENGTH": "an edit priced by its input's length, without that length",
     "TASK_ERROR": "a task record that is a provider's error response",
+    "MORE_VIOLATIONS": "more violations than are listed: the first 99 are, this one counts "
+                       "the rest",
 }
 """Codes of a :class:`~ratecard.payloads.violations.Violation`."""
 

@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    _printable_output()
     args = build_parser().parse_args(argv)
     try:
         status: int = COMMANDS[args.command].run(args)
@@ -96,6 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # pragma: no cover - e.g. `ratecard offerings | head`
         return 0
     return status
+
+
+def _printable_output() -> None:
+    """Text that cannot be encoded for the terminal (a lone surrogate read from a body's
+    ``\\ud800``) is printed escaped, never a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _version() -> str:

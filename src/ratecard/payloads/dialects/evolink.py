@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from ratecard.errors import brief
+from ratecard.money import to_decimal
 from ratecard.payloads.dialects.base import Dialect
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
 from ratecard.payloads.request import Shot, VideoInfo
@@ -134,7 +136,7 @@ def _sound(reader: Reader, value: object, values: dict[str, Any]) -> None:
         values["sound"] = False
     elif isinstance(value, str):
         reader.violations.append(Violation(
-            "INVALID_SOUND", "sound", f'sound must be "on" or "off", not {value!r}'))
+            "INVALID_SOUND", "sound", f'sound must be "on" or "off", not {brief(value)}'))
     else:
         reader.wrong("sound", 'the string "on" or "off"', value)
 
@@ -233,14 +235,12 @@ def _shots(reader: Reader, value: object, path: str,
 def _shot_seconds(reader: Reader, value: object, path: str) -> Decimal | None:
     if isinstance(value, str):
         try:
-            seconds = Decimal(value.strip())
-        except ArithmeticError:
-            seconds = Decimal("NaN")
-        if seconds.is_finite():
-            return seconds
+            return to_decimal(value, path)
+        except ValueError:
+            pass
         reader.violations.append(Violation(
             "INVALID_DURATION", path, f'{path} must be a number of seconds such as "5", '
-            f"not {value!r}"))
+            f"not {brief(value)}"))
         return None
     return reader.number(value, path)
 

@@ -3,7 +3,9 @@
 Shared by every dialect. A field of the wrong JSON type becomes a ``WRONG_TYPE`` violation
 naming its path; an unknown field becomes a warning; ``null`` counts as absent. Numbers
 are read as :class:`~decimal.Decimal` (JSON parsed with ``parse_float=Decimal``; a float
-from plain ``json.loads`` is read through its shortest ``repr``).
+from plain ``json.loads`` is read through its shortest ``repr``); one that is not
+:func:`~ratecard.money.plausible` (``1E-999999999``, 5000 digits) is an ``INVALID_NUMBER``
+violation before anything prints or adds it.
 
 >>> r = Reader()
 >>> r.number("5", "duration"), r.violations[0].code
@@ -12,6 +14,13 @@ from plain ``json.loads`` is read through its shortest ``repr``).
 ({'duration': Decimal('5.0')}, None)
 >>> load_json('{"a": 1,}')[1].message
 'not valid JSON at line 1, column 9: Expecting property name enclosed in double quotes'
+
+JSON text never makes :func:`load_json` raise: nesting past Python's recursion limit,
+numbers of any length, ``NaN``, repeated keys and bytes that are not UTF-8 each come back
+as a violation.
+
+>>> [load_json(text)[1].code for text in ("[" * 100_000, '{"a": NaN}', '{"a": 1, "a": 2}')]
+['INVALID_JSON', 'INVALID_JSON', 'DUPLICATE_KEY']
 """
 
 from __future__ import annotations
@@ -23,8 +32,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ratecard.errors import brief
+from ratecard.money import plausible
 from ratecard.payloads.request import Request
-from ratecard.payloads.violations import Violation
+from ratecard.payloads.violations import Violation, violation_list, warning_list
 
 
 @dataclass(slots=True)
@@ -39,17 +50,76 @@ class Parsed:
     warnings: list[str]
 
 
+class _RefusedError(Exception):
+    """Raised from inside the JSON parser's hooks: the text is refused with a violation."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.violation = Violation(code, "(body)", message)
+
+
+_LONG_INT = 1000
+"""Integers longer than this many characters are read as Decimal (``int`` of a long text
+takes quadratic time, and Python refuses more than 4300 digits); the reader then reports
+them as ``INVALID_NUMBER`` wherever a number is read."""
+
+
+def _int(text: str) -> int | Decimal:
+    return int(text) if len(text) <= _LONG_INT else Decimal(text)
+
+
+def _constant(name: str) -> Any:
+    raise _RefusedError("INVALID_JSON", f"{name} is not a JSON number (JSON has no NaN or "
+                   "Infinity)")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RefusedError("DUPLICATE_KEY", f"key {brief(key)} appears twice in one "
+                               "object: which value the provider reads is not defined")
+            seen.add(key)
+    return result
+
+
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=_int, parse_constant=_constant,
+                            object_pairs_hook=_object)
+
+
 def load_json(text: str | bytes) -> tuple[Any, Violation | None]:
-    """Parse JSON text with exact numbers; a syntax error becomes an ``INVALID_JSON``
-    violation with its line and column."""
+    """Parse JSON text with exact numbers; never raises for any text. A syntax error
+    becomes an ``INVALID_JSON`` violation with its line and column; so do bytes that are
+    not UTF-8, nesting deeper than the interpreter can follow, and ``NaN``/``Infinity``
+    (not JSON); a key given twice in one object is ``DUPLICATE_KEY``."""
     try:
-        return json.loads(text, parse_float=Decimal), None
+        if isinstance(text, bytes | bytearray):
+            text = _utf8(bytes(text))
+        return _DECODER.decode(text), None
     except json.JSONDecodeError as exc:
         return None, Violation("INVALID_JSON", "(body)",
                                f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
                                f"{exc.msg}")
     except UnicodeDecodeError as exc:
-        return None, Violation("INVALID_JSON", "(body)", f"not UTF-8 text: {exc.reason}")
+        return None, Violation("INVALID_JSON", "(body)",
+                               f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+    except RecursionError:
+        return None, Violation("INVALID_JSON", "(body)",
+                               "nested too deeply: arrays and objects inside each other "
+                               "more levels deep than a request body ever is")
+    except _RefusedError as exc:
+        return None, exc.violation
+
+
+def _utf8(data: bytes) -> str:
+    """UTF-8 bytes as text (a leading byte order mark is dropped); JSON in UTF-16 or
+    UTF-32 is refused: JSON exchanged between systems is UTF-8 (RFC 8259, section 8.1)."""
+    encoding = json.detect_encoding(data)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        raise UnicodeDecodeError(encoding, data[:4], 0, 1, f"the text is {encoding}")
+    return data.decode(encoding)
 
 
 def json_type(value: object) -> str:
@@ -79,14 +149,24 @@ class Reader:
     __slots__ = ("violations", "warnings")
 
     def __init__(self) -> None:
-        self.violations: list[Violation] = []
-        self.warnings: list[str] = []
+        self.violations: list[Violation] = violation_list()
+        self.warnings: list[str] = warning_list()
 
     def wrong(self, path: str, expected: str, value: object) -> None:
         """Record a ``WRONG_TYPE`` violation."""
-        shown = f" {value!r}" if isinstance(value, str | bool | int | Decimal) else ""
+        shown = f" {brief(value)}" if isinstance(value, str | bool | int | Decimal) else ""
         self.violations.append(Violation(
             "WRONG_TYPE", path, f"{path} must be {expected}, not {json_type(value)}{shown}"))
+
+    def out_of_range(self, path: str, value: object) -> None:
+        """Record an ``INVALID_NUMBER`` violation."""
+        shown = brief(value)
+        if type(value) is Decimal:  # as the body wrote it, not as Python's repr
+            shown = shown.removeprefix("Decimal('").removesuffix("')")
+        self.violations.append(Violation(
+            "INVALID_NUMBER", path, f"{path} {shown} cannot be read exactly: a "
+            "number here has at most 40 significant digits and 40 decimal places, and is "
+            "below 1E+31"))
 
     def missing(self, path: str, what: str) -> None:
         """Record a ``MISSING_FIELD`` violation."""
@@ -94,7 +174,8 @@ class Reader:
 
     def unknown(self, path: str, dialect: str) -> None:
         """Warn about a field the dialect does not know."""
-        self.warnings.append(f"unknown field {path}: not part of {dialect}'s documented "
+        shown = path if len(path) <= 80 else brief(path)
+        self.warnings.append(f"unknown field {shown}: not part of {dialect}'s documented "
                              "request body; passed on as is, not checked or priced")
 
     def text(self, value: object, path: str) -> str | None:
@@ -112,15 +193,22 @@ class Reader:
         return None
 
     def number(self, value: object, path: str) -> Decimal | None:
-        """A finite JSON number as a Decimal, else ``None`` and a violation."""
+        """A finite JSON number as a Decimal, else ``None`` and a violation
+        (``INVALID_NUMBER`` for one that is not :func:`~ratecard.money.plausible`)."""
+        number: Decimal | None = None
         if type(value) is int:
-            return Decimal(value)
-        if type(value) is Decimal and value.is_finite():
-            return value
-        if type(value) is float and math.isfinite(value):
-            return Decimal(repr(value))
-        self.wrong(path, "a finite number", value)
-        return None
+            number = Decimal(value) if value.bit_length() <= 200 else None
+        elif type(value) is Decimal and value.is_finite():
+            number = value
+        elif type(value) is float and math.isfinite(value):
+            number = Decimal(repr(value))
+        else:
+            self.wrong(path, "a finite number", value)
+            return None
+        if number is None or not plausible(number):
+            self.out_of_range(path, value)
+            return None
+        return number
 
     def texts(self, value: object, path: str) -> tuple[str, ...] | None:
         """An array of strings, else ``None`` and a violation per bad item."""
