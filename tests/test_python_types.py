@@ -17,7 +17,10 @@ import ratecard
 from ratecard import Need, QuoteError, VideoInfo
 from ratecard.errors import brief
 
-CARD = ratecard.load()
+CARD: Any = ratecard.load()
+"""Typed as Any: these calls pass wrong types on purpose."""
+AnyNeed: Any = Need
+AnyVideo: Any = VideoInfo
 MODEL = ("evolink", "kling-v3-image-to-video")
 NEED = Need(family="kling-3.0", mode="image-to-video", duration=5)
 BODY = {"model": "kling-v3-image-to-video", "image_start": "https://cdn.example.com/a.jpg"}
@@ -44,16 +47,16 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
      lambda: CARD.with_credit_value(["kling3api"], "500"), "INVALID_INPUT"),
     ("credit value a list", lambda: CARD.with_credit_value("kling3api", [500]),
      "INVALID_CREDIT_VALUE"),
-    ("need family a number", lambda: Need(family=3, duration=5), "INVALID_NEED"),
-    ("need mode a list", lambda: Need(mode=["video-edit"], duration=5), "INVALID_NEED"),
-    ("need quality a list", lambda: Need(quality=["720p"], duration=5), "INVALID_NEED"),
-    ("need sound a list", lambda: Need(sound=["on"], duration=5), "INVALID_NEED"),
-    ("need features of lists", lambda: Need(duration=5, features=[["x"]]), "INVALID_NEED"),
-    ("need features of dicts", lambda: Need(duration=5, features=[{}]), "INVALID_NEED"),
-    ("need features a number", lambda: Need(duration=5, features=5), "INVALID_NEED"),
-    ("need features a dict", lambda: Need(duration=5, features={"end-frame": 1}),
+    ("need family a number", lambda: AnyNeed(family=3, duration=5), "INVALID_NEED"),
+    ("need mode a list", lambda: AnyNeed(mode=["video-edit"], duration=5), "INVALID_NEED"),
+    ("need quality a list", lambda: AnyNeed(quality=["720p"], duration=5), "INVALID_NEED"),
+    ("need sound a list", lambda: AnyNeed(sound=["on"], duration=5), "INVALID_NEED"),
+    ("need features of lists", lambda: AnyNeed(duration=5, features=[["x"]]), "INVALID_NEED"),
+    ("need features of dicts", lambda: AnyNeed(duration=5, features=[{}]), "INVALID_NEED"),
+    ("need features a number", lambda: AnyNeed(duration=5, features=5), "INVALID_NEED"),
+    ("need features a dict", lambda: AnyNeed(duration=5, features={"end-frame": 1}),
      "INVALID_NEED"),
-    ("need duration a set", lambda: Need(duration={5}), "INVALID_NEED"),
+    ("need duration a set", lambda: AnyNeed(duration={5}), "INVALID_NEED"),
     ("compare a dict", lambda: CARD.compare({"family": "kling-3.0"}), "INVALID_NEED"),
     ("route a string", lambda: CARD.route("kling-3.0"), "INVALID_NEED"),
     ("compare providers a number", lambda: CARD.compare(NEED, providers=5), "INVALID_INPUT"),
@@ -62,10 +65,10 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("route down of numbers", lambda: CARD.route(NEED, down=[1, "evolink"]), "INVALID_INPUT"),
     ("route deny a dict", lambda: CARD.route(NEED, deny={"evolink": True}), "INVALID_INPUT"),
     ("route max_usd a list", lambda: CARD.route(NEED, max_usd=[2]), "INVALID_BUDGET"),
-    ("video format a number", lambda: VideoInfo(format=4), "INVALID_VIDEO"),
-    ("video url a list", lambda: VideoInfo(url=["https://x"]), "INVALID_VIDEO"),
-    ("video width huge", lambda: VideoInfo(width=10**5000), "INVALID_VIDEO"),
-    ("video seconds a dict", lambda: VideoInfo(seconds={}), "INVALID_VIDEO"),
+    ("video format a number", lambda: AnyVideo(format=4), "INVALID_VIDEO"),
+    ("video url a list", lambda: AnyVideo(url=["https://x"]), "INVALID_VIDEO"),
+    ("video width huge", lambda: AnyVideo(width=10**5000), "INVALID_VIDEO"),
+    ("video seconds a dict", lambda: AnyVideo(seconds={}), "INVALID_VIDEO"),
     ("check_payload video a dict",
      lambda: CARD.check_payload("evolink", BODY, video={"seconds": 5}), "INVALID_VIDEO"),
     ("read_task video a number",
@@ -88,12 +91,14 @@ def test_a_wrong_python_type_is_a_quote_error(name: str, call: Callable[[], Any]
                                    {"k" * 1000: "v" * 1000}],
                          ids=["long text", "long list", "huge integer", "long dict"])
 def test_a_bad_value_is_quoted_in_a_few_dozen_characters(value: object) -> None:
-    for call in (lambda: CARD.quote(*MODEL, quality=value),
+    calls: tuple[Callable[[], Any], ...] = (
+                 lambda: CARD.quote(*MODEL, quality=value),
                  lambda: CARD.quote(*MODEL, duration=value),
                  lambda: CARD.quote(*MODEL, sound=value),
                  lambda: CARD.quote(*MODEL, at=value),
-                 lambda: CARD.compare(Need(family=value, duration=5)),
-                 lambda: Need(duration=5, features=[value])):
+                 lambda: CARD.compare(AnyNeed(family=value, duration=5)),
+                 lambda: AnyNeed(duration=5, features=[value]))
+    for call in calls:
         with pytest.raises(QuoteError) as caught:
             call()
         assert len(str(caught.value)) < 400, str(caught.value)[:500]
