@@ -278,19 +278,39 @@ class GridDivider:
     (Decimal('0.375000'), Decimal('1.233333'), Decimal('0.166667'))
     >>> to_usd(Decimal("-27.0000"))
     Decimal('-0.375000')
+
+    Two dividers are equal when they were made from the same four values:
+
+    >>> to_usd.spec
+    (Decimal('0.0001'), Decimal('72'), Decimal('0.000001'), 'half_up')
     """
 
-    __slots__ = ("_den", "_divisor", "_grid_exp", "_mode", "_num", "_precision")
+    __slots__ = ("_den", "_divisor", "_grid", "_grid_exp", "_mode", "_num", "_precision")
 
     def __init__(
         self, grid: Decimal, divisor: Decimal, precision: Decimal, mode: RoundingMode
     ) -> None:
         ratio = Fraction(grid) / (Fraction(divisor) * Fraction(precision))
         self._num, self._den = ratio.numerator, ratio.denominator
+        self._grid = grid
         self._grid_exp = -int(grid.normalize().as_tuple().exponent)
         self._divisor = divisor
         self._precision = precision
         self._mode: RoundingMode = mode
+
+    @property
+    def spec(self) -> tuple[Decimal, Decimal, Decimal, RoundingMode]:
+        """``(grid, divisor, precision, mode)``: what the divider was made from."""
+        return self._grid, self._divisor, self._precision, self._mode
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GridDivider) and self.spec == other.spec
+
+    def __hash__(self) -> int:
+        return hash(self.spec)
+
+    def __repr__(self) -> str:
+        return f"GridDivider{self.spec!r}"
 
     def __call__(self, amount: Decimal) -> Decimal:
         # positional arguments: keywords cost ~100 ns a call on C decimal methods
