@@ -91,13 +91,16 @@ class LoadedCard:
         return None
 
 
-def read_card(path: Path) -> LoadedCard:
-    """Read and validate one rate card file.
+def read_card(path: Path, data: bytes | None = None) -> LoadedCard:
+    """Read and validate one rate card file; ``data``, when given, is its bytes as already
+    read (the compiled-catalog cache keys on the very bytes that are parsed).
 
     Raises :class:`~ratecard.errors.CardError` listing every problem found.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        if data is None:
+            data = path.read_bytes()
+        text = data.decode("utf-8")
     except OSError as exc:
         problem = CardProblem(str(path), None, None, f"cannot read: {exc.strerror}")
         raise CardError([problem]) from None
@@ -255,13 +258,15 @@ def _clean_location(loc: tuple[int | str, ...]) -> Location:
     return tuple(cleaned)
 
 
-def read_cards(paths: Iterable[Path]) -> list[LoadedCard]:
-    """Read several card files, collecting every file's problems before raising."""
+def read_cards(paths: Iterable[Path | tuple[Path, bytes | None]]) -> list[LoadedCard]:
+    """Read several card files (or ``(path, bytes already read)``), collecting every
+    file's problems before raising."""
     loaded: list[LoadedCard] = []
     problems: list[CardProblem] = []
-    for path in paths:
+    for item in paths:
+        path, data = item if isinstance(item, tuple) else (item, None)
         try:
-            loaded.append(read_card(path))
+            loaded.append(read_card(path, data))
         except CardError as exc:
             problems.extend(exc.problems)
     if problems:
