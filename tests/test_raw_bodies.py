@@ -58,6 +58,11 @@ def test_numbers_that_cannot_be_read_exactly_are_invalid_number(number: str,
     assert len(found[0].message) < 300
 
 
+def test_an_exponent_beyond_what_decimal_holds_is_invalid_number() -> None:
+    body = f'{{{I2V}, "duration": 1e{"9" * 30}}}'
+    assert codes("evolink", body) == [("INVALID_NUMBER", "(body)")]
+
+
 def test_a_plausible_long_number_is_still_read() -> None:
     body = f'{{{I2V}, "duration": 5.000000000000000000000000000000000000000}}'
     assert codes("evolink", body) == []

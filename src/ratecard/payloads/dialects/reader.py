@@ -68,6 +68,14 @@ def _int(text: str) -> int | Decimal:
     return int(text) if len(text) <= _LONG_INT else Decimal(text)
 
 
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # an exponent beyond what Decimal can hold: 1e99999999999999999999
+        raise _RefusedError("INVALID_NUMBER", f"number {brief(text)} cannot be read: its "
+                            "exponent is out of any range") from None
+
+
 def _constant(name: str) -> Any:
     raise _RefusedError("INVALID_JSON", f"{name} is not a JSON number (JSON has no NaN or "
                    "Infinity)")
@@ -85,7 +93,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=_int, parse_constant=_constant,
+_DECODER = json.JSONDecoder(parse_float=_decimal, parse_int=_int, parse_constant=_constant,
                             object_pairs_hook=_object)
 
 
