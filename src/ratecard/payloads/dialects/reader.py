@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from ratecard.errors import brief
-from ratecard.money import plausible
+from ratecard.money import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, plausible
 from ratecard.payloads.request import Request
 from ratecard.payloads.violations import Violation, violation_list, warning_list
 
@@ -77,8 +77,8 @@ def _decimal(text: str) -> Decimal:
 
 
 def _constant(name: str) -> Any:
-    raise _RefusedError("INVALID_JSON", f"{name} is not a JSON number (JSON has no NaN or "
-                   "Infinity)")
+    raise _RefusedError("INVALID_JSON",
+                        f"{name} is not a JSON number (JSON has no NaN or Infinity)")
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -87,8 +87,9 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _RefusedError("DUPLICATE_KEY", f"key {brief(key)} appears twice in one "
-                               "object: which value the provider reads is not defined")
+                raise _RefusedError("DUPLICATE_KEY",
+                                    f"key {brief(key)} appears twice in one object: which "
+                                    "value the provider reads is not defined")
             seen.add(key)
     return result
 
@@ -172,9 +173,9 @@ class Reader:
         if type(value) is Decimal:  # as the body wrote it, not as Python's repr
             shown = shown.removeprefix("Decimal('").removesuffix("')")
         self.violations.append(Violation(
-            "INVALID_NUMBER", path, f"{path} {shown} cannot be read exactly: a "
-            "number here has at most 40 significant digits and 40 decimal places, and is "
-            "below 1E+31"))
+            "INVALID_NUMBER", path, f"{path} {shown} cannot be read exactly: a number here "
+            f"has at most {MAX_DIGITS} significant digits and {MAX_PLACES} decimal places, "
+            f"and is below 1E+{MAX_MAGNITUDE + 1}"))
 
     def missing(self, path: str, what: str) -> None:
         """Record a ``MISSING_FIELD`` violation."""
