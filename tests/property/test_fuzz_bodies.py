@@ -59,8 +59,11 @@ ODD_SCALARS = st.one_of(
     st.text(max_size=40), st.sampled_from(["x" * 100_000, "\ud800", "720p", "on", "5"]),
     EXTREME_NUMBERS.map(Decimal),
 )
+ODD_KEYS = st.one_of(st.text(max_size=10), st.integers(), st.none(), st.booleans(),
+                    st.tuples(st.integers()), st.sampled_from(["k" * 100_000, "\ud800"]))
+"""Keys a Python dict may have (a JSON object's keys are always text)."""
 ODD_VALUES = st.recursive(ODD_SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5),
+    st.lists(inner, max_size=5), st.dictionaries(ODD_KEYS, inner, max_size=5),
     st.tuples(inner), st.frozensets(st.text(max_size=5), max_size=3)), max_leaves=20)
 """Anything a Python caller may put in a body, JSON or not."""
 
@@ -112,7 +115,7 @@ def as_text(value: Any) -> str:
         if isinstance(item, Decimal):
             return "__DECIMAL__" + str(item) + "__END__"
         return str(item)
-    text = json.dumps(value, default=default, ensure_ascii=False)
+    text = json.dumps(value, default=default, ensure_ascii=False, skipkeys=True)
     return text.replace('"__DECIMAL__', "").replace('__END__"', "")
 
 
@@ -122,9 +125,11 @@ def python_bodies(draw: st.DrawFn) -> tuple[str, Any]:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.sampled_from(PROVIDERS)), draw(ODD_VALUES)
     case = draw(valid_cases())
-    body = dict(case.body)
+    body: dict[Any, Any] = dict(case.body)
     for key in draw(st.lists(st.sampled_from(BODY_KEYS), min_size=1, max_size=5)):
         body[key] = draw(ODD_VALUES)
+    if draw(st.booleans()):
+        body[draw(ODD_KEYS)] = draw(ODD_VALUES)
     return case.provider, body
 
 

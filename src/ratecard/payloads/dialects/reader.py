@@ -183,7 +183,7 @@ class Reader:
 
     def unknown(self, path: str, dialect: str) -> None:
         """Warn about a field the dialect does not know."""
-        shown = path if len(path) <= 80 else brief(path)
+        shown = path if isinstance(path, str) and len(path) <= 80 else brief(path)
         self.warnings.append(f"unknown field {shown}: not part of {dialect}'s documented "
                              "request body; passed on as is, not checked or priced")
 
