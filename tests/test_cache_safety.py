@@ -186,11 +186,21 @@ def test_an_oversized_entry_is_ignored(folder: Path, acme: Path) -> None:
     assert acme_price(ratecard.load(acme, builtin=False)) == Decimal("6.00")
 
 
-def test_an_open_directory_of_ours_is_made_private(folder: Path, acme: Path) -> None:
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
-    ratecard.load(acme, builtin=False)
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
+def test_a_directory_others_can_write_is_not_used_nor_changed(folder: Path, acme: Path,
+                                                                mode: int) -> None:
+    plant(folder, acme)
+    folder.chmod(mode)
+    assert acme_price(ratecard.load(acme, builtin=False)) == Decimal("6.00")
+    assert stat.S_IMODE(folder.stat().st_mode) == mode
+    assert len(entries(folder)) == 1, "nothing written there either"
+
+
+def test_a_readable_directory_of_ours_is_used(folder: Path, acme: Path) -> None:
+    """0755, as the old pickle cache created it: others may read, no one else may write."""
+    plant(folder, acme)
+    folder.chmod(0o755)
+    assert acme_price(ratecard.load(acme, builtin=False)) == Decimal("0.06")
 
 
 # ------------------------------------------------------------------ bad entries are misses
@@ -391,19 +401,23 @@ def test_pruning_keeps_the_most_recently_used(folder: Path) -> None:
     os.utime(old, (now - 40 * 86400, now - 40 * 86400))
     legacy = folder / f"{'b' * 64}.pickle"
     legacy.write_bytes(b"x")
-    stale = folder / ".tmp-abc.json"
+    stale = folder / ".tmp-abc_1234.json"
     stale.write_bytes(b"x")
     os.utime(stale, (now - 7200, now - 7200))
-    fresh_temp = folder / ".tmp-def.json"
+    fresh_temp = folder / ".tmp-def_1234.json"
     fresh_temp.write_bytes(b"x")
     unrelated = folder / "notes.txt"
     unrelated.write_text("not ours to delete")
+    lookalike = folder / ".tmp-someone-elses-file"
+    lookalike.write_text("not a name this cache writes")
+    os.utime(lookalike, (now - 7200, now - 7200))
 
     removed = cache.prune(folder, now=now)
 
     assert sorted(removed) == sorted([*names[cache.KEEP:], old.name, legacy.name, stale.name])
     left = sorted(os.listdir(folder))
-    assert left == sorted([*names[:cache.KEEP], fresh_temp.name, unrelated.name])
+    assert left == sorted([*names[:cache.KEEP], fresh_temp.name, unrelated.name,
+                           lookalike.name])
 
 
 def test_a_hit_counts_as_a_use(folder: Path, acme: Path) -> None:

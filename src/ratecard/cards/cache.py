@@ -11,8 +11,8 @@ the bytes: where, under which key, who may have written them, and for how long.
   bytes parsed (see :func:`read_sources`), so a card edited while loading can never store
   new prices under the old key, nor old prices under the new one.
 - **The directory** is ``$RATECARD_CACHE_DIR``, else ``$XDG_CACHE_HOME/ratecard``, else
-  ``~/.cache/ratecard``; it is created private (0700). One owned by another user is not
-  used at all; one of ours is made private again if it is not.
+  ``~/.cache/ratecard``; it is created private (0700). One owned by another user, or that
+  others can write in, is not used at all (nothing read, nothing written).
 - **An entry** is used only if it is a regular file (not a symlink), owned by the current
   user, writable by no one else, and at most :data:`MAX_ENTRY_BYTES` long. Anything else
   in the directory is ignored, never read, never deleted.
@@ -57,6 +57,9 @@ KEEP: Final = 16
 MAX_AGE_DAYS: Final = 30
 """Entries unused for longer are pruned."""
 _TEMP_PREFIX = ".tmp-"
+_TEMP = re.compile(r"^\.tmp-[a-z0-9_]{8}(\.json)?$")
+"""Names of the temporary files written here (``tempfile``'s 8 random characters; without
+``.json``: the old pickle cache's)."""
 _STALE_TEMP_SECONDS = 3600
 _ENTRY = re.compile(r"^[0-9a-f]{64}(\.json|\.pickle)$")
 """Names this module writes (``.pickle``: the old format, only ever pruned)."""
@@ -143,19 +146,18 @@ def _package_digest() -> bytes:
 # ---------------------------------------------------------------------------- storage
 
 def _private_directory(create: bool) -> Path | None:
-    """The cache directory if it is ours (created 0700 when ``create``), else ``None``."""
+    """The cache directory (created 0700 when ``create`` and absent) if it is ours and no
+    one else can write in it, else ``None``. An existing directory's mode is never
+    changed: ``RATECARD_CACHE_DIR=/tmp`` must not make ``/tmp`` private."""
     folder = directory()
     try:
         if create:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
-        if not stat.S_ISDIR(info.st_mode) or not _ours(info):
-            return None
-        if stat.S_IMODE(info.st_mode) & 0o077:
-            folder.chmod(0o700)  # ours but open to others: made private again
-            if stat.S_IMODE(folder.stat().st_mode) & 0o022:
-                return None
     except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or not _ours(info) or \
+            stat.S_IMODE(info.st_mode) & 0o022:
         return None
     return folder
 
@@ -235,7 +237,7 @@ def prune(folder: Path, *, keep: int = KEEP, max_age_days: float = MAX_AGE_DAYS,
     except OSError:
         return removed
     for name in names:
-        temp = name.startswith(_TEMP_PREFIX)
+        temp = _TEMP.match(name) is not None
         if not temp and not _ENTRY.match(name):
             continue
         try:
