@@ -47,7 +47,10 @@ QUOTE_ERRORS: Final[Mapping[str, str]] = {
 """Codes of :class:`~ratecard.errors.QuoteError` (and its subclasses)."""
 
 VIOLATIONS: Final[Mapping[str, str]] = {
-    "INVALID_JSON": "the body is not JSON (the message gives line and column)",
+    "INVALID_JSON": "the body is not JSON (the message gives line and column), is not "
+                    "UTF-8, is nested too deeply, or uses NaN or Infinity",
+    "DUPLICATE_KEY": "a JSON object of the body gives the same key twice: which value the "
+                     "provider reads is not defined",
     "INVALID_BODY": "the body is not a JSON object",
     "MISSING_FIELD": "a required field is absent (model, type, a shot's prompt)",
     "WRONG_TYPE": "a field has the wrong JSON type",
@@ -76,6 +79,8 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "TASK_ERROR": "a task record that is a provider's error response",
     "INVALID_NUMBER": "a number outside the bounds ratecard reads (magnitude, decimal places, "
                       "digits)",
+    "MORE_VIOLATIONS": "more violations than are listed: the first 99 are, this one counts "
+                       "the rest",
 }
 """Codes of a :class:`~ratecard.payloads.violations.Violation`."""
 

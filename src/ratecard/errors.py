@@ -6,12 +6,14 @@
 ['evolink']
 >>> did_you_mean(["evolink", "fal"])
 '; did you mean evolink, fal?'
+>>> print(brief("x" * 5000), brief(["720p"]), brief(10**5000))
+'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx' ['720p'] an integer of 16610 bits
 """
 
 from __future__ import annotations
 
-import decimal
 import difflib
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,9 +64,16 @@ class UnknownOfferingError(QuoteError, LookupError):
         super().__init__(code, message, field)
 
 
+MAX_HINT_CHARS = 100
+"""Names longer than this get no "did you mean" hint (no name is that long)."""
+
+
 def close_matches(name: str, known: Iterable[str], *, most: int = 3,
                   cutoff: float = 0.5) -> list[str]:
-    """The names of ``known`` closest to ``name`` (for "did you mean" hints)."""
+    """The names of ``known`` closest to ``name`` (for "did you mean" hints); none for a
+    name that is not text or is longer than :data:`MAX_HINT_CHARS`."""
+    if not isinstance(name, str) or len(name) > MAX_HINT_CHARS:
+        return []
     return difflib.get_close_matches(name, list(known), n=most, cutoff=cutoff)
 
 
@@ -73,30 +82,28 @@ def did_you_mean(close: Sequence[str], joiner: str = ", ") -> str:
     return f"; did you mean {joiner.join(close)}?" if close else ""
 
 
-def shown(value: object, limit: int = 32) -> str:
-    """A short, printable form of a bad value for an error message: never megabytes, and
-    never an expensive ``repr`` of a huge value.
+class _Brief(reprlib.Repr):
+    """:func:`reprlib.repr` limits, and big integers described rather than converted (an
+    integer of more than 4300 digits cannot even be written out)."""
 
-    >>> shown("1e-999999999"), shown("x" * 100)
-    ("'1e-999999999'", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100 characters)")
-    >>> shown(10 ** 5000), shown(list(range(10 ** 6)))
-    ('an integer of about 5001 digits', 'a list of 1000000 items')
-    """
-    if type(value) is int and value.bit_length() > 4 * limit:
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-    if isinstance(value, str | bytes):
-        if len(value) > limit:
-            return f"{value[:limit - 3]!r}... ({len(value)} characters)"
-        return repr(value)
-    if isinstance(value, decimal.Decimal):
-        digits = len(value.as_tuple().digits)
-        return f"a number of {digits} digits" if digits > limit else str(value)
-    if isinstance(value, list | tuple | dict | set | frozenset) and len(value) > 4:
-        return f"a {type(value).__name__} of {len(value)} items"
-    try:
-        text = repr(value)
-    except (RecursionError, ValueError):  # deeply nested, or an int beyond str's limit
-        return f"a {type(value).__name__} too large to show"
-    if len(text) > limit:
-        return f"{text[:limit]}... ({type(value).__name__})"
-    return text
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 2
+        self.maxstring = 60
+        self.maxother = 60
+        self.maxlong = 40
+        self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = self.maxdict = 4
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:
+            return f"an integer of {x.bit_length()} bits"
+        return super().repr_int(x, level)
+
+
+_BRIEF = _Brief()
+
+
+def brief(value: object) -> str:
+    """A bad value as an error message quotes it: its ``repr``, cut to a few dozen
+    characters (a message never carries megabytes of what a caller sent)."""
+    return _BRIEF.repr(value)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal
 
-from ratecard.errors import shown
+from ratecard.errors import brief
 
 RoundingMode = Literal["half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"]
 """How a value is rounded to its precision (the names of :mod:`decimal`'s modes)."""
@@ -193,6 +193,10 @@ COUNT: Final = Bounds("whole number", below=12, places=0, digits=30, integer=Tru
 """Indexes, pixels, counts: whole numbers below 1E+12."""
 NUMBER: Final = Bounds("number", below=15, places=15, digits=30)
 """Any other number a request body or record carries (``cfg_scale``, ...)."""
+JSON_NUMBER: Final = Bounds("number", below=31, places=40, digits=40)
+"""What a number in JSON text (a body, a task record, a cached catalog) may be at all,
+before the bounds of the field it fills: refused beyond this before anything formats or
+adds it (``1E-999999999`` is finite, but printing it takes a gigabyte)."""
 UNIX_TIME: Final = Bounds("Unix time in seconds", below=12, places=6, digits=30)
 """Timestamps in seconds since 1970: below 1E+12 (the year 33658), at most 6 decimals."""
 
@@ -226,10 +230,10 @@ def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
     if type(value) is Decimal:
         result = value
     elif isinstance(value, bool):
-        raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}", "type")
+        raise NumberError(f"{what} must be {_a(bounds.noun)}, not {brief(value)}", "type")
     elif isinstance(value, int):
         if value.bit_length() > 4 * bounds.below + 4:  # certainly >= 10 ** below
-            raise NumberError(f"{what} {shown(value)} is not a plausible {bounds.noun} (it "
+            raise NumberError(f"{what} {brief(value)} is not a plausible {bounds.noun} (it "
                               f"must be below 1E+{bounds.below})", "magnitude")
         result = Decimal(value)
     elif isinstance(value, float):
@@ -237,22 +241,35 @@ def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
         if len(text) > bounds.text:
-            raise NumberError(f"{what} {shown(value)} is too long to be {_a(bounds.noun)}",
+            raise NumberError(f"{what} {brief(value)} is too long to be {_a(bounds.noun)}",
                               "length")
         if "_" in text:
-            raise NumberError(f"{what} {shown(value)} is not {_a(bounds.noun)}: digit "
+            raise NumberError(f"{what} {brief(value)} is not {_a(bounds.noun)}: digit "
                               "separators are not read (write plain digits)", "syntax")
         try:
             result = Decimal(text)
         except decimal.InvalidOperation:
-            raise NumberError(f"{what} must be a number, got {shown(value)}",
+            raise NumberError(f"{what} must be a number, got {brief(value)}",
                               "syntax") from None
     elif isinstance(value, Decimal):  # a subclass
         result = Decimal(value)
     else:
         raise NumberError(f"{what} must be a number, got {type(value).__name__} "
-                          f"{shown(value)}", "type")
+                          f"{brief(value)}", "type")
     return _bounded(result, value, bounds, what)
+
+
+def within(value: Decimal, bounds: Bounds) -> bool:
+    """True when the Decimal ``value`` is finite and within ``bounds``.
+
+    >>> within(Decimal("7.4"), JSON_NUMBER), within(Decimal("1E-999999999"), JSON_NUMBER)
+    (True, False)
+    """
+    try:
+        _bounded(value, value, bounds, "value")
+    except NumberError:
+        return False
+    return True
 
 
 def _a(noun: str) -> str:
@@ -261,29 +278,36 @@ def _a(noun: str) -> str:
 
 def _bounded(result: Decimal, value: object, bounds: Bounds, what: str) -> Decimal:
     if not result.is_finite():
-        raise NumberError(f"{what} must be a finite number, got {shown(value)}", "finite")
+        raise NumberError(f"{what} must be a finite number, got {brief(value)}", "finite")
     _, digits, exponent = result.as_tuple()
     assert isinstance(exponent, int)
-    if len(digits) > bounds.digits:
-        raise NumberError(f"{what} {shown(value)} has more than {bounds.digits} significant "
-                          "digits", "digits")
     if (result and result.adjusted() >= bounds.below) or exponent > bounds.below:
-        raise NumberError(f"{what} {shown(value)} is not a plausible {bounds.noun} (it must "
+        raise NumberError(f"{what} {brief(value)} is not a plausible {bounds.noun} (it must "
                           f"be below 1E+{bounds.below})", "magnitude")
-    if exponent < 0:
+    if exponent < -bounds.places:
         # decimal places that count: trailing zeros (27.0000) are only how it is written
         places = -exponent
         for digit in reversed(digits):
             if digit or not places:
                 break
             places -= 1
-        if places > bounds.places or (not result and -exponent > bounds.digits):
+        if places > bounds.places:
             if bounds.integer:
-                raise NumberError(f"{what} must be {_a(bounds.noun)}, not {shown(value)}",
+                raise NumberError(f"{what} must be {_a(bounds.noun)}, not {brief(value)}",
                                   "places")
-            raise NumberError(f"{what} {shown(value)} has more than {bounds.places} decimal "
+            raise NumberError(f"{what} {brief(value)} has more than {bounds.places} decimal "
                               "places", "places")
+        # only zeros beyond the places allowed: drop them (the value is the same)
+        result = result.quantize(_QUANTA[bounds.places], context=EXACT)
+        digits = result.as_tuple().digits
+    if len(digits) > bounds.digits:
+        raise NumberError(f"{what} {brief(value)} has more than {bounds.digits} significant "
+                          "digits", "digits")
     return result
+
+
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(61)]
+"""``10 ** -places``, for every number of places a bound may allow."""
 
 
 def is_power_of_ten(value: Decimal) -> bool:
@@ -303,8 +327,22 @@ def plain(value: Decimal) -> str:
 
     >>> plain(Decimal("1E+1")), plain(Decimal("27.0000")), plain(Decimal("0.000001"))
     ('10', '27.0000', '0.000001')
+
+    A number whose exponent would pad it with more than :data:`MAX_PADDING` zeros is
+    written in exponent notation instead, so the text is never much longer than the
+    number's digits:
+
+    >>> plain(Decimal("1E-999999999"))
+    '1E-999999999'
     """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and not -MAX_PADDING <= exponent <= MAX_PADDING:
+        return str(value)
     return f"{value:f}"
+
+
+MAX_PADDING: Final = 100
+"""Most zeros :func:`plain` adds to write a number without an exponent."""
 
 
 class GridDivider:
@@ -319,19 +357,39 @@ class GridDivider:
     (Decimal('0.375000'), Decimal('1.233333'), Decimal('0.166667'))
     >>> to_usd(Decimal("-27.0000"))
     Decimal('-0.375000')
+
+    Two dividers are equal when they were made from the same four values:
+
+    >>> to_usd.spec
+    (Decimal('0.0001'), Decimal('72'), Decimal('0.000001'), 'half_up')
     """
 
-    __slots__ = ("_den", "_divisor", "_grid_exp", "_mode", "_num", "_precision")
+    __slots__ = ("_den", "_divisor", "_grid", "_grid_exp", "_mode", "_num", "_precision")
 
     def __init__(
         self, grid: Decimal, divisor: Decimal, precision: Decimal, mode: RoundingMode
     ) -> None:
         ratio = Fraction(grid) / (Fraction(divisor) * Fraction(precision))
         self._num, self._den = ratio.numerator, ratio.denominator
+        self._grid = grid
         self._grid_exp = -int(grid.normalize(EXACT).as_tuple().exponent)
         self._divisor = divisor
         self._precision = precision
         self._mode: RoundingMode = mode
+
+    @property
+    def spec(self) -> tuple[Decimal, Decimal, Decimal, RoundingMode]:
+        """``(grid, divisor, precision, mode)``: what the divider was made from."""
+        return self._grid, self._divisor, self._precision, self._mode
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GridDivider) and self.spec == other.spec
+
+    def __hash__(self) -> int:
+        return hash(self.spec)
+
+    def __repr__(self) -> str:
+        return f"GridDivider{self.spec!r}"
 
     def __call__(self, amount: Decimal) -> Decimal:
         # positional arguments: keywords cost ~100 ns a call on C decimal methods

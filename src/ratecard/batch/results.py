@@ -6,7 +6,7 @@ decimal places the Python path shows (the charged text's own, the card's precisi
 an expected amount, the larger of both for a difference). The values are unchanged.
 
 >>> from decimal import Decimal
->>> shown(Decimal("27.0000000000"), 1), shown(None, 3), shown(Decimal("5"), None)
+>>> brief(Decimal("27.0000000000"), 1), brief(None, 3), brief(Decimal("5"), None)
 (Decimal('27.0'), None, Decimal('5'))
 """
 
@@ -24,7 +24,7 @@ _WIDTH = len(RESULT_COLUMNS)
 _new = tuple.__new__
 
 
-def shown(value: Decimal | None, scale: int | None) -> Decimal | None:
+def brief(value: Decimal | None, scale: int | None) -> Decimal | None:
     """``value`` written with ``scale`` decimal places (it must not need more)."""
     if value is None or scale is None:
         return value
@@ -50,8 +50,8 @@ def line_results(rows: Iterable[Sequence[Any]]) -> Iterator[LineResult]:
             difference_scale = max(charged_scale or 0, expected_scale or 0)
         yield _new(LineResult, (
             source, int(line), task, provider, model, day, job, status, currency,
-            shown(expected, expected_scale), shown(charged, charged_scale),
-            shown(difference, difference_scale), shown(reserved, reserved_scale),
+            brief(expected, expected_scale), brief(charged, charged_scale),
+            brief(difference, difference_scale), brief(reserved, reserved_scale),
             version, reason))
 
 
@@ -71,6 +71,6 @@ def summary_of(groups: Iterable[Sequence[Any]]) -> Summary:
         if difference_scale is not None:  # charged - expected shows the more decimals
             difference_scale = max(difference_scale, expected_scale or 0)
         cells[(provider, model, status, currency)] = [
-            int(lines), shown(charged, charged_scale), shown(expected, expected_scale),
-            shown(difference, difference_scale)]
+            int(lines), brief(charged, charged_scale), brief(expected, expected_scale),
+            brief(difference, difference_scale)]
     return summary

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from ratecard.cards import cache as compiled_cache
+from ratecard.cards import compiled
+from ratecard.cards.cache import Source
 from ratecard.cards.compiler import compile_card
 from ratecard.cards.loader import LoadedCard, read_cards
 from ratecard.cards.paths import builtin_paths, expand_paths
@@ -54,24 +56,38 @@ def compile_cards(loaded: Iterable[LoadedCard], *, today: date | None = None,
 def load_index(*paths: str | Path, builtin: bool = True, today: date | None = None,
                cache: bool = True) -> Loaded:
     """The built-in cards, plus (or instead of) the cards in ``paths``, compiled (see
-    :func:`ratecard.load` for the rules)."""
+    :func:`ratecard.load` for the rules).
+
+    Each card file is read once: the cache key is made from those bytes and, on a miss,
+    the cards are parsed from those same bytes (see :mod:`ratecard.cards.cache`). A cache
+    entry that is not exactly right is a miss."""
     files = expand_paths(paths)
     base = builtin_paths() if builtin else []
-    key = compiled_cache.key_for([*base, *files]) if cache else None
+    if not cache:
+        return _read_validated([(f, None) for f in files], [(f, None) for f in base], today)
+    base_sources = compiled_cache.read_sources(base)
+    file_sources = compiled_cache.read_sources(files)
+    key = compiled_cache.key_for([*base_sources, *file_sources])
     if key is not None:
-        hit = compiled_cache.read(key)
-        if hit is not None:
-            plans, card_files, replaced = hit
-            return Loaded(PriceIndex(plans, card_files, today=today, replaced=replaced), None)
-    loaded = _read_validated(files, base, today)
+        data = compiled_cache.read(key)
+        if data is not None:
+            try:
+                plans, card_files, replaced = compiled.decode(data, key)
+            except compiled.BadEntryError:
+                pass
+            else:
+                return Loaded(PriceIndex(plans, card_files, today=today, replaced=replaced),
+                              None)
+    loaded = _read_validated(file_sources, base_sources, today)
     if key is not None:
         index = loaded.index
         files_resolved = {p: f.resolve() for p, f in index.files.items()}
-        compiled_cache.write(key, (dict(index.all_plans), files_resolved, index.replaced))
+        compiled_cache.write(key, compiled.encode(key, index.all_plans, files_resolved,
+                                                  index.replaced))
     return loaded
 
 
-def _read_validated(files: list[Path], base: list[Path], today: date | None) -> Loaded:
+def _read_validated(files: list[Source], base: list[Source], today: date | None) -> Loaded:
     extra = read_cards(files)
     seen: dict[str, LoadedCard] = {}
     problems = []

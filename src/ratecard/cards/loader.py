@@ -27,7 +27,7 @@ from ratecard.cards.paths import builtin_dir as builtin_dir
 from ratecard.cards.paths import builtin_paths as builtin_paths
 from ratecard.cards.paths import expand_paths as expand_paths
 from ratecard.cards.schema import RateCard
-from ratecard.errors import CardError, CardProblem, close_matches, did_you_mean, shown
+from ratecard.errors import CardError, CardProblem, brief, close_matches, did_you_mean
 from ratecard.money import CARD_NUMBER, NumberError, read_number
 
 Location = tuple[str | int, ...]
@@ -84,7 +84,7 @@ def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError) as exc:
         raise yaml.constructor.ConstructorError(
-            None, None, f"{shown(node.value)} is not a date: {exc}", node.start_mark) from None
+            None, None, f"{brief(node.value)} is not a date: {exc}", node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
@@ -118,12 +118,15 @@ class LoadedCard:
         return None
 
 
-def read_card(path: Path) -> LoadedCard:
-    """Read and validate one rate card file.
+def read_card(path: Path, data: bytes | None = None) -> LoadedCard:
+    """Read and validate one rate card file; ``data``, when given, is its bytes as already
+    read (the compiled-catalog cache keys on the very bytes that are parsed).
 
     Raises :class:`~ratecard.errors.CardError` listing every problem found.
     """
-    return parse_card(read_card_text(path), str(path))
+    if data is None:
+        data = read_card_bytes(path)
+    return parse_card(decode_card(data, str(path)), str(path))
 
 
 def read_card_bytes(path: Path) -> bytes:
@@ -150,11 +153,6 @@ def read_card_bytes(path: Path) -> bytes:
         raise fail(f"more than {MAX_CARD_BYTES} bytes: a rate card may have at most "
                    f"{MAX_CARD_BYTES} bytes")
     return data
-
-
-def read_card_text(path: Path) -> str:
-    """The text of a card file (see :func:`read_card_bytes`), which must be UTF-8."""
-    return decode_card(read_card_bytes(path), str(path))
 
 
 def decode_card(data: bytes, name: str) -> str:
@@ -332,13 +330,15 @@ def _clean_location(loc: tuple[int | str, ...]) -> Location:
     return tuple(cleaned)
 
 
-def read_cards(paths: Iterable[Path]) -> list[LoadedCard]:
-    """Read several card files, collecting every file's problems before raising."""
+def read_cards(paths: Iterable[Path | tuple[Path, bytes | None]]) -> list[LoadedCard]:
+    """Read several card files (or ``(path, bytes already read)``), collecting every
+    file's problems before raising."""
     loaded: list[LoadedCard] = []
     problems: list[CardProblem] = []
-    for path in paths:
+    for item in paths:
+        path, data = item if isinstance(item, tuple) else (item, None)
         try:
-            loaded.append(read_card(path))
+            loaded.append(read_card(path, data))
         except CardError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (130 after Ctrl-C)."""
+    _printable_output()
     stdout = sys.stdout
     sys.stdout = PipeSafeStream(stdout)
     try:
@@ -106,6 +107,15 @@ def _run(argv: Sequence[str] | None) -> int:
         print("ratecard: interrupted; nothing was written to --out", file=sys.stderr)
         return 130
     return status
+
+
+def _printable_output() -> None:
+    """Text that cannot be encoded for the terminal (a lone surrogate read from a body's
+    ``\\ud800``) is printed escaped, never a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _version() -> str:

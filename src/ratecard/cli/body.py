@@ -10,14 +10,17 @@ from ratecard.cli.options import BadInputError
 from ratecard.payloads.dialects.reader import load_json
 
 
-def read_body(name: str) -> str:
-    """The text of ``--payload`` (``-``: standard input)."""
-    if name == "-":
-        return sys.stdin.read()
+def read_body(name: str) -> bytes | str:
+    """The bytes of ``--payload`` (``-``: standard input), decoded by the JSON reader (bytes
+    that are not UTF-8 are a violation there, not a traceback here). A standard input
+    without bytes underneath (replaced by text) is read as text."""
     try:
-        return Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError("INVALID_INPUT", f"cannot read --payload {name}: {exc}",
+        if name == "-":
+            raw = getattr(sys.stdin, "buffer", None)
+            return sys.stdin.read() if raw is None else raw.read()
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise BadInputError("INVALID_INPUT", f"cannot read --payload {name}: {exc.strerror}",
                             "payload") from None
 
 

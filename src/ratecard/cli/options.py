@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ratecard.api import Catalog, load
-from ratecard.errors import QuoteError, shown
+from ratecard.errors import QuoteError, brief
 from ratecard.payloads.request import VideoInfo
 from ratecard.vocabulary import FEATURES, MODES
 
@@ -94,7 +94,7 @@ def catalog_from(args: argparse.Namespace) -> Catalog:
         provider, sep, number = item.partition("=")
         if not sep or not provider.strip() or not number.strip():
             raise QuoteError("INVALID_CREDIT_VALUE", f"--credits-per-usd takes "
-                             f"PROVIDER=NUMBER (e.g. kling3api=500), not {shown(item)}",
+                             f"PROVIDER=NUMBER (e.g. kling3api=500), not {brief(item)}",
                              "credits_per_usd")
         catalog = catalog.with_credit_value(provider.strip(), number.strip())
     return catalog
@@ -110,7 +110,7 @@ def video_info(seconds: str | None, info: str | None) -> VideoInfo | None:
         key = key.strip()
         if not sep or key not in VIDEO_KEYS:
             raise BadInputError("INVALID_INPUT", f"--video-info takes KEY=VALUE pairs with "
-                                f"keys {', '.join(VIDEO_KEYS)}; got {shown(item)}", "video-info")
+                                f"keys {', '.join(VIDEO_KEYS)}; got {brief(item)}", "video-info")
         values[key] = value.strip()
     if seconds is not None:
         values["seconds"] = seconds
@@ -120,6 +120,6 @@ def video_info(seconds: str | None, info: str | None) -> VideoInfo | None:
         if key in values:
             if not values[key].isdigit():
                 raise BadInputError("INVALID_INPUT", f"--video-info {key} must be whole "
-                                    f"pixels, got {shown(values[key])}", "video-info")
+                                    f"pixels, got {brief(values[key])}", "video-info")
             values[key] = int(values[key])
     return VideoInfo(**values)

@@ -18,7 +18,7 @@ from ratecard.cli.output import (
     written_atomically,
 )
 from ratecard.codes import STATUS_ORDER
-from ratecard.errors import shown
+from ratecard.errors import brief
 from ratecard.money import AMOUNT, EXACT, NumberError, read_number
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
@@ -74,10 +74,10 @@ def run(args: argparse.Namespace) -> int:
             tolerance = read_number(args.tolerance, AMOUNT, "--tolerance")
         except NumberError as exc:
             if exc.problem in ("syntax", "type", "length"):
-                return fail(f"--tolerance {shown(args.tolerance)} is not a number")
+                return fail(f"--tolerance {brief(args.tolerance)} is not a number")
             return fail(f"{exc}; --tolerance must be a number >= 0")
         if tolerance < 0:
-            return fail(f"--tolerance {shown(args.tolerance)} must be a number >= 0")
+            return fail(f"--tolerance {brief(args.tolerance)} must be a number >= 0")
     engine = args.engine or engine_for(args.files)
     out_format = None
     if args.out:
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     if engine != "python" and tolerance is not None and (
             tolerance >= Decimal(10) ** 26
             or -int(tolerance.normalize(EXACT).as_tuple().exponent) > 10):
-        return fail(f"--tolerance {shown(args.tolerance)}: the SQL engines take at most 10 "
+        return fail(f"--tolerance {brief(args.tolerance)}: the SQL engines take at most 10 "
                     "decimal places")
     try:
         columns = Columns.parse(args.column)

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ratecard.errors import QuoteError, UnknownOfferingError, shown
+from ratecard.errors import QuoteError, UnknownOfferingError, brief
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.request import Request, VideoInfo
@@ -66,15 +66,17 @@ def dialect(index: PriceIndex, provider: str) -> Dialect:
     index.check_provider(provider)
     found = dialect_for(provider)
     if found is None:
-        raise QuoteError("NO_ADAPTER", f"ratecard reads no request bodies of {shown(provider)}; "
+        raise QuoteError("NO_ADAPTER", f"ratecard reads no request bodies of {brief(provider)}; "
                          f"it reads those of {', '.join(DIALECTS)}", "provider")
     return found
 
 
 def inspect(index: PriceIndex, provider: str, body: Body, *,
             video: VideoInfo | None = None) -> Inspection:
-    """Read and check ``body``; never raises for a bad body (only for an unknown provider)."""
+    """Read and check ``body``; never raises for a bad body (only for an unknown provider,
+    or a ``video`` that is not a :class:`~ratecard.payloads.request.VideoInfo`)."""
     speaker = dialect(index, provider)
+    _check_video(video)
     if isinstance(body, str | bytes):
         body, problem = load_json(body)
         if problem is not None:
@@ -91,6 +93,12 @@ def inspect(index: PriceIndex, provider: str, body: Body, *,
         return Inspection(request, None, None, tuple(violations), tuple(warnings))
     priced = check_request(request, plan, parsed.paths, violations, warnings)
     return Inspection(request, priced, plan, tuple(violations), tuple(warnings))
+
+
+def _check_video(video: object) -> None:
+    if video is not None and not isinstance(video, VideoInfo):
+        raise QuoteError("INVALID_VIDEO", f"video must be a ratecard.VideoInfo, not "
+                         f"{type(video).__name__} {brief(video)}", "video")
 
 
 def quote(index: PriceIndex, provider: str, body: Body, *, video: VideoInfo | None = None,
@@ -137,6 +145,7 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
     that is not JSON or lacks its id or status.
     """
     speaker = dialect(index, provider)
+    _check_video(video)
     if isinstance(task, str | bytes):
         task, problem = load_json(task)
         if problem is not None:
@@ -152,8 +161,8 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
         warnings += found.warnings
         if canonical is not None and record.model is not None and \
                 canonical.model != record.model:
-            warnings.append(f"the record's model {shown(record.model)} differs from the request's "
-                            f"{shown(canonical.model)}; the request is priced")
+            warnings.append(f"the record's model {brief(record.model)} differs from the "
+                            f"request's {brief(canonical.model)}; the request is priced")
     elif record.model is not None:
         canonical = _from_record(index, record, video, warnings)
     duration = record.duration

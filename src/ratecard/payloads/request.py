@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ratecard.errors import QuoteError, shown
+from ratecard.errors import QuoteError, brief
 from ratecard.money import AMOUNT, SECONDS, Bounds, NumberError, read_number
 
 
@@ -67,14 +67,18 @@ class VideoInfo:
                  width: int | None = None, height: int | None = None,
                  fps: Number | None = None) -> None:
         put = object.__setattr__
+        for name, text in (("url", url), ("format", format)):
+            if text is not None and type(text) is not str:
+                raise QuoteError("INVALID_VIDEO", f"video.{name} must be text, not "
+                                 f"{type(text).__name__} {brief(text)}", f"video.{name}")
         put(self, "url", url)
         put(self, "seconds", _number(seconds, "video.seconds"))
         put(self, "format", None if format is None else format.lower().lstrip("."))
         put(self, "size_mb", _number(size_mb, "video.size_mb", AMOUNT))
         for name, value in (("width", width), ("height", height)):
-            if value is not None and (type(value) is not int or value <= 0):
+            if value is not None and (type(value) is not int or not 0 < value < 10**9):
                 raise QuoteError("INVALID_VIDEO", f"video.{name} must be a whole number of "
-                                 f"pixels, not {shown(value)}", f"video.{name}")
+                                 f"pixels, not {brief(value)}", f"video.{name}")
             put(self, name, value)
         put(self, "fps", _number(fps, "video.fps", AMOUNT))
 
@@ -101,7 +105,8 @@ def _number(value: Number | None, what: str, bounds: Bounds = SECONDS) -> Decima
     except NumberError as exc:
         raise QuoteError("INVALID_VIDEO", str(exc), what) from None
     if number < 0:
-        raise QuoteError("INVALID_VIDEO", f"{what} must not be negative, got {shown(value)}", what)
+        raise QuoteError("INVALID_VIDEO", f"{what} must not be negative, got {brief(value)}",
+                         what)
     return number
 
 

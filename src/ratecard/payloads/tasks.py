@@ -23,7 +23,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ratecard.errors import shown
+from ratecard.errors import brief
 from ratecard.money import plain
 from ratecard.vocabulary import JOB_STATUSES
 
@@ -42,7 +42,8 @@ def normalise_status(raw: str, vocabulary: Mapping[str, str],
     warning appended to ``warnings``)."""
     status = vocabulary.get(raw.strip().lower(), "unknown")
     if status == "unknown" and warnings is not None:
-        warnings.append(f"task status {shown(raw)} is not a known status: normalised to unknown")
+        warnings.append(f"task status {brief(raw)} is not a known status: normalised to "
+                        "unknown")
     return status
 
 

@@ -23,7 +23,7 @@ from dataclasses import fields, replace
 from decimal import Decimal
 from typing import Any
 
-from ratecard.errors import shown
+from ratecard.errors import brief
 from ratecard.money import EXACT, plain
 from ratecard.payloads.callback import callback_problem
 from ratecard.payloads.request import Request, Shot
@@ -66,7 +66,8 @@ def check_request(
         if shot_rule is not None and request.shots and request.shot_type in \
                 shot_rule.shot_types and request.shot_type not in shot_rule.shots_required_for:
             warnings.append(f"{check.path('shots')} is ignored with shot type "
-                            f"{shown(request.shot_type)}: the shots are planned from the prompt")
+                            f"{brief(request.shot_type)}: the shots are planned from the "
+                            "prompt")
             cleared["shots"] = ()
     elif request.shot_type is not None or request.shots:
         given = [check.path(n) for n in ("shot_type", "shots") if request.has(n)]
@@ -128,7 +129,7 @@ class _Check:
         plan = self.plan
         if request.quality is not None and request.quality not in plan.qualities:
             self.add("INVALID_QUALITY", "quality",
-                     f"{self.where} does not render {shown(request.quality)}; it renders "
+                     f"{self.where} does not render {brief(request.quality)}; it renders "
                      f"{', '.join(plan.qualities)}")
         if request.sound is not None and plan.forced_sound is None:
             word = "on" if request.sound else "off"
@@ -194,7 +195,7 @@ class _Check:
                      f"{', '.join(rule.shot_types)})", rule.source)
         elif kind not in rule.shot_types:
             self.add("INVALID_SHOT_TYPE", "shot_type",
-                     f"{self.path('shot_type')} {shown(kind)} is not accepted; use one of "
+                     f"{self.path('shot_type')} {brief(kind)} is not accepted; use one of "
                      f"{', '.join(rule.shot_types)}", rule.source)
         elif kind in rule.shots_required_for:
             self._shots(request, request.shots, rule)
@@ -205,7 +206,7 @@ class _Check:
         if count < rule.min_shots:
             self.add("MISSING_SHOTS", "shots",
                      f"{where} needs at least {rule.min_shots} shot(s) with shot type "
-                     f"{shown(request.shot_type)}, has {count}", rule.source)
+                     f"{brief(request.shot_type)}, has {count}", rule.source)
         elif rule.max_shots is not None and count > rule.max_shots:
             self.add("TOO_MANY_SHOTS", "shots", f"{where} has {count} shots; {self.where} "
                      f"accepts at most {rule.max_shots}", rule.source)
@@ -239,7 +240,8 @@ class _Check:
         if choices is not None and request.aspect_ratio is not None and \
                 request.aspect_ratio not in choices.values:
             self.add("INVALID_ASPECT_RATIO", "aspect_ratio",
-                     f"aspect ratio {shown(request.aspect_ratio)} is not accepted by {self.where}; "
+                     f"aspect ratio {brief(request.aspect_ratio)} is not accepted by "
+                     f"{self.where}; "
                      f"use one of {', '.join(choices.values)}", choices.source)
         scale = rules.cfg_scale
         if scale is not None and request.cfg_scale is not None and \

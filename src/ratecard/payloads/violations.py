@@ -3,7 +3,10 @@
 Codes (stable; the providers' own vocabulary where they have one):
 
 =========================  ==============================================================
-``INVALID_JSON``           the body is not JSON (the message gives line and column)
+``INVALID_JSON``           the body is not JSON (the message gives line and column), is not
+                           UTF-8, is nested too deeply, or uses NaN or Infinity
+``DUPLICATE_KEY``          a JSON object of the body gives the same key twice
+``INVALID_NUMBER``         a number too large, too small or too long to be read exactly
 ``INVALID_BODY``           the body is not a JSON object
 ``MISSING_FIELD``          a required field is absent (``model``, ``type``, a shot's prompt)
 ``WRONG_TYPE``             a field has the wrong JSON type
@@ -29,7 +32,11 @@ Codes (stable; the providers' own vocabulary where they have one):
 ``TOO_MANY_SHOTS``         more shots than accepted
 ``SHOT_DURATION_MISMATCH`` shot durations that do not add up to the duration
 ``MISSING_VIDEO_LENGTH``   an edit priced by its input's length, without that length
+``MORE_VIOLATIONS``        more violations than are listed (the last entry counts them)
 =========================  ==============================================================
+
+A body yields at most :data:`MAX_LISTED` violations and as many warnings, whatever its
+size: past that, the last entry counts the rest.
 
 >>> v = Violation("INVALID_PROMPT", "model_params.multi_prompt[2].prompt", "too long")
 >>> str(v)
@@ -41,9 +48,9 @@ Codes (stable; the providers' own vocabulary where they have one):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsIndex, TypeVar
 
 from ratecard.errors import QuoteError
 
@@ -69,6 +76,63 @@ class Violation:
         """JSON-friendly form."""
         return {"code": self.code, "path": self.path, "message": self.message,
                 "source": self.source}
+
+
+MAX_LISTED = 100
+"""Most violations (and, separately, warnings) reported for one body or task record."""
+
+_T = TypeVar("_T")
+
+
+class Capped(list[_T]):
+    """A list that holds at most ``limit`` items: past that, its last item is replaced by
+    ``more(n)``, which says that ``n`` more were found (memory stays bounded whatever the
+    body's size).
+
+    >>> found = Capped(2, lambda n: f"and {n} more")
+    >>> for item in "abcde":
+    ...     found.append(item)
+    >>> found
+    ['a', 'and 4 more']
+    """
+
+    __slots__ = ("_dropped", "_limit", "_more")
+
+    def __init__(self, limit: int, more: Callable[[int], _T]) -> None:
+        super().__init__()
+        self._limit = limit
+        self._more = more
+        self._dropped = 0
+
+    def append(self, item: _T) -> None:
+        if len(self) < self._limit:
+            super().append(item)
+        else:
+            self._dropped += 1
+            self[-1] = self._more(self._dropped + 1)
+
+    def extend(self, items: Iterable[_T]) -> None:
+        for item in items:
+            self.append(item)
+
+    def __iadd__(self, items: Iterable[_T]) -> Capped[_T]:  # type: ignore[override,misc]
+        self.extend(items)
+        return self
+
+    def insert(self, index: SupportsIndex, item: _T) -> None:
+        raise TypeError("a Capped list is only appended to")
+
+
+def violation_list() -> Capped[Violation]:
+    """An empty list for a body's violations, capped at :data:`MAX_LISTED`."""
+    return Capped(MAX_LISTED, lambda n: Violation(
+        "MORE_VIOLATIONS", "(body)", f"{n} more violations are not listed; fix those above "
+        "and check again"))
+
+
+def warning_list() -> Capped[str]:
+    """An empty list for a body's warnings, capped at :data:`MAX_LISTED`."""
+    return Capped(MAX_LISTED, lambda n: f"{n} more warnings are not listed")
 
 
 class PayloadError(QuoteError):

@@ -13,13 +13,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ratecard.errors import QuoteError, shown
+from ratecard.errors import QuoteError, brief
 from ratecard.money import (
     EXACT,
     ROUNDING_CONTEXT,
     ROUNDING_MODES,
     SECONDS,
     NumberError,
+    plain,
     read_number,
 )
 from ratecard.pricing.plans import OfferingPlan, PriceCell, SecondsLimit
@@ -46,11 +47,16 @@ def quote(
     ``duration`` is the requested output length (generation); ``input_seconds`` the input
     video's length (edits). ``quality`` and ``sound`` default to the card's defaults;
     ``at`` selects the price version in force on that day (default: today).
-    Raises :class:`~ratecard.errors.QuoteError` for anything the provider would not accept.
+    Raises :class:`~ratecard.errors.QuoteError` for anything the provider would not accept,
+    and for an argument of the wrong type (``quality=["720p"]``).
     """
     warnings: tuple[str, ...] = ()
     if quality is None:
         quality = plan.default_quality
+    elif type(quality) is not str:
+        raise QuoteError("INVALID_QUALITY", f"quality must be text such as "
+                         f"{plan.default_quality}, not {type(quality).__name__} "
+                         f"{brief(quality)}", "quality")
     if sound is None:
         on = plan.default_sound
     elif sound is True or sound is False:
@@ -170,21 +176,21 @@ def day_of(value: DateArg) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= 64:
         try:
             return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:
             pass
-    raise QuoteError("INVALID_DATE", f"at must be a date such as 2026-11-21, not {shown(value)}",
-                     "at")
+    raise QuoteError("INVALID_DATE",
+                     f"at must be a date such as 2026-11-21, not {brief(value)}", "at")
 
 
 def _sound(value: object) -> bool:
     on = parse_sound(value)
     if on is not None:
         return on
-    raise QuoteError("INVALID_SOUND", f"sound must be on or off (or a bool), not {shown(value)}",
-                     "sound")
+    raise QuoteError("INVALID_SOUND",
+                     f"sound must be on or off (or a bool), not {brief(value)}", "sound")
 
 
 def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
@@ -195,7 +201,7 @@ def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
     if quality not in plan.qualities:
         raise QuoteError(
             "INVALID_QUALITY",
-            f"{plan.provider}/{plan.model} does not offer quality {shown(quality)}; "
+            f"{plan.provider}/{plan.model} does not offer quality {brief(quality)}; "
             f"choose one of {', '.join(plan.qualities)}",
             "quality",
         )
@@ -224,7 +230,7 @@ def _check(plan: OfferingPlan, limit: SecondsLimit | None, value: Decimal | None
         accepts = limit.describe() if limit is not None else "more than 0 s"
         raise QuoteError(
             "INVALID_DURATION",
-            f"{field} {value:f} s is not accepted by {plan.provider}/{plan.model}: "
+            f"{field} {plain(value)} s is not accepted by {plan.provider}/{plan.model}: "
             f"it accepts {accepts}",
             field,
         )

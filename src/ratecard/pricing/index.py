@@ -26,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean, shown
+from ratecard.errors import QuoteError, UnknownOfferingError, brief, close_matches, did_you_mean
 from ratecard.money import CARD_NUMBER, SECONDS, GridDivider, NumberError, read_number
 from ratecard.pricing.engine import DateArg, SoundArg, day_of
 from ratecard.pricing.engine import quote as _quote
@@ -118,7 +118,12 @@ class PriceIndex:
         return self._plans
 
     def plan(self, provider: str, model: str) -> OfferingPlan:
-        """The compiled offering; an unknown provider or model lists the close matches."""
+        """The compiled offering; an unknown provider or model lists the close matches.
+
+        A provider or model that is not text is a :class:`~ratecard.errors.QuoteError`
+        (``INVALID_INPUT``)."""
+        _check_name(provider, "provider")
+        _check_name(model, "model")
         plan = self._plans.get((provider, model))
         if plan is not None:
             return plan
@@ -126,7 +131,7 @@ class PriceIndex:
             close = close_matches(provider, self._providers)
             raise UnknownOfferingError(
                 "UNKNOWN_PROVIDER",
-                f"unknown provider {shown(provider)}{did_you_mean(close)} "
+                f"unknown provider {brief(provider)}{did_you_mean(close)} "
                 f"(known: {', '.join(self._providers)})",
                 "provider", close)
         models = [m for (p, m) in self._plans if p == provider]
@@ -134,15 +139,16 @@ class PriceIndex:
         elsewhere = sorted(p for (p, m) in self._plans if m == model)
         hint = did_you_mean(close)
         if elsewhere:
-            hint += f" ({shown(model)} is sold by {', '.join(elsewhere)})"
+            hint += f" ({brief(model)} is sold by {', '.join(elsewhere)})"
         raise UnknownOfferingError(
             "UNKNOWN_MODEL",
-            f"{provider} has no model {shown(model)}{hint}; run `ratecard offerings --provider "
+            f"{provider} has no model {brief(model)}{hint}; run `ratecard offerings --provider "
             f"{provider}` to list its models",
             "model", close)
 
     def check_provider(self, provider: str) -> None:
         """Raise :class:`~ratecard.errors.UnknownOfferingError` for an unknown provider."""
+        _check_name(provider, "provider")
         if provider not in self._files:
             self.plan(provider, "")
 
@@ -165,7 +171,10 @@ class PriceIndex:
         at: DateArg = None,
     ) -> Quote:
         """Price one request. See :func:`ratecard.pricing.engine.quote` for the rules."""
-        plan = self._plans.get((provider, model)) or self.plan(provider, model)
+        try:
+            plan = self._plans.get((provider, model)) or self.plan(provider, model)
+        except TypeError:  # unhashable: a provider or model that is not text
+            plan = self.plan(provider, model)
         return _quote(plan, duration=duration, input_seconds=input_seconds,
                       quality=quality, sound=sound, at=self._today if at is None else at)
 
@@ -248,7 +257,7 @@ def unquotable(index: PriceIndex) -> list[str]:
                         problems.append(
                             f"{plan.provider}/{plan.model} ({quality}, sound "
                             f"{'on' if on else 'off'}, {cell.label}, {length or 'default'}) "
-                            f"cannot be quoted: {type(exc).__name__}: {shown(str(exc), 80)}")
+                            f"cannot be quoted: {type(exc).__name__}: {brief(str(exc))}")
     return problems
 
 
@@ -260,3 +269,9 @@ def _shortest(limit: SecondsLimit) -> Decimal:
     if limit.min is not None and limit.min > 0:
         return limit.min
     return Decimal(1) if limit.integer else Decimal("0.001")
+
+
+def _check_name(value: object, what: str) -> None:
+    if type(value) is not str:
+        raise QuoteError("INVALID_INPUT", f"{what} must be text, not {type(value).__name__} "
+                         f"{brief(value)}", what)

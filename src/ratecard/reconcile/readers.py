@@ -51,7 +51,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from ratecard.errors import RatecardError, shown
+from ratecard.errors import RatecardError, brief
 from ratecard.payloads.dialects import task_provider
 
 COLUMNS: tuple[str, ...] = (
@@ -86,10 +86,10 @@ class Columns:
             canonical, sep, theirs = pair.partition("=")
             canonical, theirs = canonical.strip(), theirs.strip()
             if not sep or not theirs:
-                raise InvoiceError(f"--column {shown(pair)}: write CANONICAL=THEIRS, e.g. "
+                raise InvoiceError(f"--column {brief(pair)}: write CANONICAL=THEIRS, e.g. "
                                    "charged=amount_billed")
             if canonical not in COLUMNS:
-                raise InvoiceError(f"--column {shown(pair)}: {shown(canonical)} is not a column; "
+                raise InvoiceError(f"--column {brief(pair)}: {brief(canonical)} is not a column; "
                                    f"columns are {', '.join(COLUMNS)}")
             mapping[canonical] = theirs
         return cls(mapping)

@@ -14,11 +14,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from ratecard.errors import QuoteError, UnknownOfferingError, close_matches, did_you_mean, shown
+from ratecard.errors import QuoteError, UnknownOfferingError, brief, close_matches, did_you_mean
 from ratecard.money import AMOUNT, NumberError, plain, read_number
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.engine import quote as _quote
@@ -180,30 +180,51 @@ def pricing_day(index: PriceIndex, at: DateArg) -> date | None:
     return day_of(at)
 
 
+def check_need(need: object) -> None:
+    """Raise :class:`~ratecard.errors.QuoteError` (``INVALID_NEED``) for anything but a
+    :class:`~ratecard.routing.need.Need`."""
+    if not isinstance(need, Need):
+        raise QuoteError("INVALID_NEED", f"need must be a ratecard.Need, not "
+                         f"{type(need).__name__} {brief(need)}", "need")
+
+
 def check_family(index: RouteIndex, need: Need) -> None:
-    """Raise :class:`~ratecard.errors.UnknownOfferingError` for a family nobody sells."""
+    """Raise :class:`~ratecard.errors.UnknownOfferingError` for a family nobody sells (and
+    :class:`~ratecard.errors.QuoteError` for a need that is not a Need)."""
+    check_need(need)
     family = need.family
     if family is not None and family not in index.families:
         close = close_matches(family, index.families)
         raise UnknownOfferingError(
             "UNKNOWN_FAMILY",
-            f"no loaded card sells family {shown(family)}{did_you_mean(close)} (known: "
+            f"no loaded card sells family {brief(family)}{did_you_mean(close)} (known: "
             f"{', '.join(index.families)})", "family", close)
 
 
-def provider_set(index: PriceIndex, names: Iterable[str], what: str) -> frozenset[str]:
-    """The provider names given for ``what`` (``down``, ``allow``, ...), each checked."""
-    chosen = frozenset((names,) if isinstance(names, str) else names)
+def provider_set(index: PriceIndex, names: object, what: str) -> frozenset[str]:
+    """The provider names given for ``what`` (``down``, ``allow``, ...), each checked: a
+    name that is not text, or names that are not a list, are a
+    :class:`~ratecard.errors.QuoteError` (``INVALID_INPUT``)."""
+    if isinstance(names, str):
+        names = (names,)
+    if not isinstance(names, Iterable) or isinstance(names, bytes | Mapping):
+        raise QuoteError("INVALID_INPUT", f"{what} must be a list of provider names, not "
+                         f"{type(names).__name__} {brief(names)}", what)
     known = index.providers
-    for name in sorted(chosen):
+    chosen: set[str] = set()
+    for name in names:
+        if type(name) is not str:
+            raise QuoteError("INVALID_INPUT", f"{what}: a provider name must be text, not "
+                             f"{type(name).__name__} {brief(name)}", what)
         if name not in known:
             close = close_matches(name, known)
             raise UnknownOfferingError(
                 "UNKNOWN_PROVIDER",
-                f"{what}: unknown provider {shown(name)}{did_you_mean(close)} "
+                f"{what}: unknown provider {brief(name)}{did_you_mean(close)} "
                 f"(known: {', '.join(known)})",
                 what, close)
-    return chosen
+        chosen.add(name)
+    return frozenset(chosen)
 
 
 def budget_of(value: object) -> Decimal:

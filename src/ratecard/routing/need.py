@@ -14,12 +14,12 @@ billed: family, mode, quality, sound, length and the features the job uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NoReturn
 
-from ratecard.errors import QuoteError, shown
+from ratecard.errors import QuoteError, brief
 from ratecard.money import SECONDS, NumberError, plain, read_number
 from ratecard.vocabulary import (
     EDIT_MODES,
@@ -80,10 +80,13 @@ class Need:
         put(self, "duration", duration)
         put(self, "input_seconds", input_seconds)
         put(self, "features", features)
-        if self.mode is not None and self.mode not in MODES:
-            _bad(f"mode must be one of {', '.join(MODES)}, not {shown(self.mode)}", "mode")
+        if self.family is not None and type(self.family) is not str:
+            _bad(f"family must be text such as kling-3.0, not {_shown(self.family)}", "family")
+        if self.mode is not None and (type(self.mode) is not str or self.mode not in MODES):
+            _bad(f"mode must be one of {', '.join(MODES)}, not {_shown(self.mode)}", "mode")
         if self.quality is not None and not is_quality(self.quality):
-            _bad(f"quality must look like 720p, 1080p or 4k, not {shown(self.quality)}", "quality")
+            _bad(f"quality must look like 720p, 1080p or 4k, not {_shown(self.quality)}",
+                 "quality")
         put(self, "sound", _sound(self.sound))
         for name in ("duration", "input_seconds"):
             value = getattr(self, name)
@@ -141,13 +144,18 @@ def _bad(message: str, field_name: str) -> NoReturn:
     raise QuoteError("INVALID_NEED", message, field_name)
 
 
+def _shown(value: object) -> str:
+    """A bad value as a message quotes it, with its type when it is not text."""
+    return brief(value) if type(value) is str else f"{type(value).__name__} {brief(value)}"
+
+
 def _sound(value: object) -> bool | None:
     if value is None:
         return None
     on = parse_sound(value)
     if on is not None:
         return on
-    _bad(f"sound must be on, off or None (any), not {shown(value)}", "sound")
+    _bad(f"sound must be on, off or None (any), not {_shown(value)}", "sound")
 
 
 def _seconds(value: object, name: str) -> Decimal:
@@ -163,11 +171,19 @@ def _seconds(value: object, name: str) -> Decimal:
 def _features(value: object) -> frozenset[str]:
     if isinstance(value, str):
         value = (value,)
-    if not isinstance(value, Iterable):
-        _bad(f"features must be a list of names, not {shown(value)}", "features")
-    names: frozenset[str] = frozenset(value)
-    unknown = sorted(str(name) for name in names if name not in FEATURES)
-    if unknown:
-        _bad(f"unknown feature {', '.join(unknown)}; features are {', '.join(FEATURES)}",
-             "features")
-    return names
+    if not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
+        _bad(f"features must be a list of names, not {_shown(value)}", "features")
+    names: set[str] = set()
+    for count, name in enumerate(value):
+        if count >= MAX_FEATURES:
+            _bad(f"features lists more than {MAX_FEATURES} names", "features")
+        if type(name) is not str or name not in FEATURES:
+            shown = name if type(name) is str and len(name) <= 40 else _shown(name)
+            _bad(f"unknown feature {shown}; features are {', '.join(FEATURES)}",
+                 "features")
+        names.add(name)
+    return frozenset(names)
+
+
+MAX_FEATURES = 64
+"""Most names ``features`` may list (each known feature once is far fewer)."""

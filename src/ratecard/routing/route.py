@@ -35,6 +35,7 @@ from ratecard.routing.matching import (
     RouteIndex,
     budget_of,
     check_family,
+    check_need,
     evaluate,
     pricing_day,
     provider_set,
@@ -49,6 +50,7 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
           deny: Iterable[str] = (), include_reference: bool = False,
           at: DateArg = None) -> Route:
     """The fallback chain for ``need`` (see :meth:`ratecard.api.Catalog.route`)."""
+    check_need(need)
     if need.family is None or need.mode is None:
         raise QuoteError("INVALID_NEED", "route needs a family and a mode (a job is one "
                          "model doing one thing); compare accepts any", "family")

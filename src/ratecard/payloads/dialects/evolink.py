@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from ratecard.errors import shown
+from ratecard.errors import brief
 from ratecard.money import SECONDS, NumberError, read_number
 from ratecard.payloads.dialects.base import Dialect
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
@@ -136,7 +136,7 @@ def _sound(reader: Reader, value: object, values: dict[str, Any]) -> None:
         values["sound"] = False
     elif isinstance(value, str):
         reader.violations.append(Violation(
-            "INVALID_SOUND", "sound", f'sound must be "on" or "off", not {shown(value)}'))
+            "INVALID_SOUND", "sound", f'sound must be "on" or "off", not {brief(value)}'))
     else:
         reader.wrong("sound", 'the string "on" or "off"', value)
 
@@ -238,7 +238,7 @@ def _shot_seconds(reader: Reader, value: object, path: str) -> Decimal | None:
             pass
         reader.violations.append(Violation(
             "INVALID_DURATION", path, f'{path} must be a number of seconds such as "5", '
-            f"not {shown(value)}"))
+            f"not {brief(value)}"))
         return None
     return reader.seconds(value, path)
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ratecard.errors import shown
+from ratecard.errors import brief
 from ratecard.payloads.dialects.base import Dialect
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
 from ratecard.payloads.request import VideoInfo
@@ -115,8 +115,8 @@ def read_task(record: object, provider: str) -> tuple[TaskRecord, Mapping[str, A
         code = record.get("code")
         if code is not None and code != 200:
             raise PayloadError([Violation(
-                "TASK_ERROR", "code", f"the record is an error response: code {code}, "
-                f"message {shown(record.get('message'))}")])
+                "TASK_ERROR", "code", f"the record is an error response: code "
+                f"{brief(code)}, message {brief(record.get('message'))}")])
         inner = reader.mapping(record.get("data"), "data")
         if inner is None:
             raise PayloadError(reader.violations)
@@ -162,11 +162,13 @@ def _get(reader: Reader, data: Mapping[str, Any], key: str, kind: Any, prefix: s
 
 def _timestamp(reader: Reader, text: str, path: str) -> datetime | None:
     try:
+        if len(text) > 64:
+            raise ValueError("too long for a time")
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         reader.violations.append(Violation(
             "WRONG_TYPE", path, f"{path} must be an ISO 8601 time such as "
-            f"2026-02-05T10:30:00Z, not {shown(text)}"))
+            f"2026-02-05T10:30:00Z, not {brief(text)}"))
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 

@@ -3,7 +3,9 @@
 Shared by every dialect. A field of the wrong JSON type becomes a ``WRONG_TYPE`` violation
 naming its path; an unknown field becomes a warning; ``null`` counts as absent. Numbers
 are read as :class:`~decimal.Decimal` (JSON parsed with ``parse_float=Decimal``; a float
-from plain ``json.loads`` is read through its shortest ``repr``).
+from plain ``json.loads`` is read through its shortest ``repr``) within the bounds of the
+field it fills (:mod:`ratecard.money`: seconds, amounts, counts...); one outside them
+(``1E-999999999``, 5000 digits) is a violation before anything prints or adds it.
 
 >>> r = Reader()
 >>> r.number("5", "duration"), r.violations[0].code
@@ -12,6 +14,13 @@ from plain ``json.loads`` is read through its shortest ``repr``).
 ({'duration': Decimal('5.0')}, None)
 >>> load_json('{"a": 1,}')[1].message
 'not valid JSON at line 1, column 9: Expecting property name enclosed in double quotes'
+
+JSON text never makes :func:`load_json` raise: nesting past Python's recursion limit,
+numbers of any length, ``NaN``, repeated keys and bytes that are not UTF-8 each come back
+as a violation.
+
+>>> [load_json(text)[1].code for text in ("[" * 100_000, '{"a": NaN}', '{"a": 1, "a": 2}')]
+['INVALID_JSON', 'INVALID_JSON', 'DUPLICATE_KEY']
 """
 
 from __future__ import annotations
@@ -23,10 +32,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ratecard.errors import shown
+from ratecard.errors import brief
 from ratecard.money import (
     AMOUNT,
     COUNT,
+    JSON_NUMBER,
     NUMBER,
     SECONDS,
     UNIX_TIME,
@@ -35,7 +45,7 @@ from ratecard.money import (
     read_number,
 )
 from ratecard.payloads.request import Request
-from ratecard.payloads.violations import Violation
+from ratecard.payloads.violations import Violation, violation_list, warning_list
 
 
 @dataclass(slots=True)
@@ -50,17 +60,85 @@ class Parsed:
     warnings: list[str]
 
 
-def load_json(text: str | bytes) -> tuple[Any, Violation | None]:
-    """Parse JSON text with exact numbers; a syntax error becomes an ``INVALID_JSON``
-    violation with its line and column."""
+class _RefusedError(Exception):
+    """Raised from inside the JSON parser's hooks: the text is refused with a violation."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.violation = Violation(code, "(body)", message)
+
+
+_LONG_INT = 1000
+"""Integers longer than this many characters are read as Decimal (``int`` of a long text
+takes quadratic time, and Python refuses more than 4300 digits); the reader then reports
+them as ``INVALID_NUMBER`` wherever a number is read."""
+
+
+def _int(text: str) -> int | Decimal:
+    return int(text) if len(text) <= _LONG_INT else Decimal(text)
+
+
+def _decimal(text: str) -> Decimal:
     try:
-        return json.loads(text, parse_float=Decimal), None
+        return Decimal(text)
+    except ArithmeticError:  # an exponent beyond what Decimal can hold: 1e99999999999999999999
+        raise _RefusedError("INVALID_NUMBER", f"number {brief(text)} cannot be read: its "
+                            "exponent is out of any range") from None
+
+
+def _constant(name: str) -> Any:
+    raise _RefusedError("INVALID_JSON",
+                        f"{name} is not a JSON number (JSON has no NaN or Infinity)")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RefusedError("DUPLICATE_KEY",
+                                    f"key {brief(key)} appears twice in one object: which "
+                                    "value the provider reads is not defined")
+            seen.add(key)
+    return result
+
+
+_DECODER = json.JSONDecoder(parse_float=_decimal, parse_int=_int, parse_constant=_constant,
+                            object_pairs_hook=_object)
+
+
+def load_json(text: str | bytes) -> tuple[Any, Violation | None]:
+    """Parse JSON text with exact numbers; never raises for any text. A syntax error
+    becomes an ``INVALID_JSON`` violation with its line and column; so do bytes that are
+    not UTF-8, nesting deeper than the interpreter can follow, and ``NaN``/``Infinity``
+    (not JSON); a key given twice in one object is ``DUPLICATE_KEY``."""
+    try:
+        if isinstance(text, bytes | bytearray):
+            text = _utf8(bytes(text))
+        return _DECODER.decode(text), None
     except json.JSONDecodeError as exc:
         return None, Violation("INVALID_JSON", "(body)",
                                f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
                                f"{exc.msg}")
     except UnicodeDecodeError as exc:
-        return None, Violation("INVALID_JSON", "(body)", f"not UTF-8 text: {exc.reason}")
+        return None, Violation("INVALID_JSON", "(body)",
+                               f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+    except RecursionError:
+        return None, Violation("INVALID_JSON", "(body)",
+                               "nested too deeply: arrays and objects inside each other "
+                               "more levels deep than a request body ever is")
+    except _RefusedError as exc:
+        return None, exc.violation
+
+
+def _utf8(data: bytes) -> str:
+    """UTF-8 bytes as text (a leading byte order mark is dropped); JSON in UTF-16 or
+    UTF-32 is refused: JSON exchanged between systems is UTF-8 (RFC 8259, section 8.1)."""
+    encoding = json.detect_encoding(data)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        raise UnicodeDecodeError(encoding, data[:4], 0, 1, f"the text is {encoding}")
+    return data.decode(encoding)
 
 
 def json_type(value: object) -> str:
@@ -90,12 +168,12 @@ class Reader:
     __slots__ = ("violations", "warnings")
 
     def __init__(self) -> None:
-        self.violations: list[Violation] = []
-        self.warnings: list[str] = []
+        self.violations: list[Violation] = violation_list()
+        self.warnings: list[str] = warning_list()
 
     def wrong(self, path: str, expected: str, value: object) -> None:
         """Record a ``WRONG_TYPE`` violation."""
-        value_text = f" {shown(value)}" if isinstance(value, str | bool | int | Decimal) else ""
+        value_text = f" {brief(value)}" if isinstance(value, str | bool | int | Decimal) else ""
         self.violations.append(Violation(
             "WRONG_TYPE", path, f"{path} must be {expected}, not {json_type(value)}{value_text}"))
 
@@ -105,7 +183,8 @@ class Reader:
 
     def unknown(self, path: str, dialect: str) -> None:
         """Warn about a field the dialect does not know."""
-        self.warnings.append(f"unknown field {path}: not part of {dialect}'s documented "
+        shown = path if isinstance(path, str) and len(path) <= 80 else brief(path)
+        self.warnings.append(f"unknown field {shown}: not part of {dialect}'s documented "
                              "request body; passed on as is, not checked or priced")
 
     def text(self, value: object, path: str) -> str | None:
@@ -125,15 +204,19 @@ class Reader:
     def number(self, value: object, path: str, bounds: Bounds = NUMBER,
                code: str = "INVALID_NUMBER") -> Decimal | None:
         """A finite JSON number within ``bounds`` as a Decimal, else ``None`` and a
-        violation: ``WRONG_TYPE`` for a value that is not a finite number, ``code`` for a
-        number out of bounds."""
+        violation: ``WRONG_TYPE`` for a value that is not a finite number,
+        ``INVALID_NUMBER`` for one no field could hold (beyond
+        :data:`~ratecard.money.JSON_NUMBER`: ``1E-999999999``, 5000 digits), ``code`` for
+        one outside this field's ``bounds``."""
         if (type(value) is int or (type(value) is Decimal and value.is_finite())
                 or (type(value) is float and math.isfinite(value))):
-            try:
-                return read_number(value, bounds, path)
-            except NumberError as exc:
-                self.violations.append(Violation(code, path, str(exc)))
-                return None
+            for limits, problem in ((JSON_NUMBER, "INVALID_NUMBER"), (bounds, code)):
+                try:
+                    number = read_number(value, limits, path)
+                except NumberError as exc:
+                    self.violations.append(Violation(problem, path, str(exc)))
+                    return None
+            return number
         self.wrong(path, "a finite number", value)
         return None
 
