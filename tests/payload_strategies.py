@@ -223,8 +223,10 @@ def kling3api_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
     elif draw(st.booleans()):
         assert plan.accepts is not None
         low, high = int(plan.accepts.min or 1), int(plan.accepts.max or 15)
-        tenths = draw(st.integers(low * 10, high * 10))
-        seconds = Decimal(tenths) / 10
+        if plan.accepts.integer:  # whole seconds, unless a source says fractions are taken
+            seconds = Decimal(draw(st.integers(low, high)))
+        else:
+            seconds = Decimal(draw(st.integers(low * 10, high * 10))) / 10
         body["duration"] = seconds
         expected["duration"] = seconds
     if draw(st.booleans()):

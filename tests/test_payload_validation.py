@@ -431,8 +431,13 @@ def test_json_text_bodies_and_their_errors() -> None:
 def test_float_bodies_from_plain_json_are_read_exactly() -> None:
     body = json.loads('{"type": "pro-text-to-video", "prompt": "x", "duration": 7.3, '
                       '"cfg_scale": 0.7}')
+    [violation] = CARD.check_payload("kling3api", body)  # whole seconds only
+    assert violation.code == "INVALID_DURATION"
+    assert "duration 7.3 s" in violation.message
+    body = json.loads('{"type": "pro-text-to-video", "prompt": "x", "duration": 7.0, '
+                      '"cfg_scale": 0.7}')
     q = CARD.quote_payload("kling3api", body)
-    assert (q.billed_seconds, q.credits) == (Decimal("7.3"), Decimal(584))
+    assert (q.billed_seconds, q.credits) == (Decimal("7.0"), Decimal(560))
 
 
 def test_unknown_provider_and_provider_without_adapter(tmp_path: Path) -> None:

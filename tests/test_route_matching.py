@@ -248,7 +248,7 @@ def test_json_forms_keep_amounts_as_decimal_strings() -> None:
         "family": "kling-3.0", "mode": "image-to-video", "quality": "1080p", "sound": "on",
         "billed_seconds": "10", "currency": "credits", "amount": "354.4800",
         "usd": "1.680000", "reference": False, "price_version": "start..open",
-        "source": "https://github.com/Comfy-Org/docs/pull/971", "warnings": []}
+        "source": "market-prices.md", "warnings": []}
     down = next(e for e in data["excluded"] if e["code"] == "DOWN")
     assert down["amount"] is None
     assert down["model"] == "kling-v3-image-to-video"
