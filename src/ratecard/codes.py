@@ -85,6 +85,9 @@ EXCLUSIONS: Final[Mapping[str, str]] = {
                         "the need does not use",
     "QUALITY_NOT_OFFERED": "the offering does not render the need's quality",
     "SOUND_NOT_OFFERED": "the offering does not deliver the need's sound setting",
+    "UNPRICED": "no source prices the need's quality or sound at this offering (the card "
+                "lists only what a document prices, or what it infers); not a claim that "
+                "the seller lacks it",
     "INVALID_DURATION": "the need's length is outside what the offering accepts",
     "MISSING_VIDEO": "the offering is billed by the input video's length",
     "INVALID_INPUT": "the offering is billed by output duration, not an input video",

@@ -42,10 +42,13 @@ def quote(
     Raises :class:`~ratecard.errors.QuoteError` for anything the provider would not accept.
     """
     warnings: tuple[str, ...] = ()
+    defaulted = 0  # bit 1: quality, bit 2: sound came from the card's defaults
     if quality is None:
         quality = plan.default_quality
+        defaulted = 1
     if sound is None:
         on = plan.default_sound
+        defaulted |= 2
     elif sound is True or sound is False:
         on = sound
     else:
@@ -135,7 +138,7 @@ def quote(
     else:
         usd = credit.to_usd(amount)
     return Quote(plan, cell, credit, quality, on, seconds, origin, clamp, billed, amount_exact,
-                 amount, usd, warnings)
+                 amount, usd, warnings, defaulted)
 
 
 def seconds_arg(value: object, what: str) -> Decimal:
