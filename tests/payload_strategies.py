@@ -173,7 +173,7 @@ def evolink_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
     if any(r.inputs == ("first_frame",) for r in rules.requires):
         key = draw(st.sampled_from(("image_start", "image_start", "image_url", "image")))
         body[key] = _url("first", draw(st.integers(1, 99)))
-        if multi is None and draw(st.booleans()):
+        if multi is None and "end-frame" in plan.features and draw(st.booleans()):
             body["image_end"] = _url("end", draw(st.integers(1, 99)))
     elements_max = next((c.max for c in rules.max_items if c.inputs == ("elements",)), None)
     together = next((c.max for c in rules.max_items

@@ -59,6 +59,9 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "MISSING_VIDEO": "a required input video is absent",
     "MISSING_INPUT": "some other required input is absent",
     "UNSUPPORTED_INPUT": "an input this offering does not accept",
+    "UNDOCUMENTED_INPUT": "an input that uses a feature the card does not list for the "
+                          "offering (reference images, multi-shot, a video, an end frame, "
+                          "elements): no source says the provider takes it",
     "CONFLICTING_INPUTS": "inputs that must not be given together",
     "TOO_MANY_INPUTS": "too many images, elements or videos",
     "INVALID_QUALITY": "a quality the offering does not render",
