@@ -11,21 +11,23 @@ x sound row rests on, and :func:`offering_facts` every fact of an offering (what
 [('price', 'inferred'), ('credit_value', 'inferred')]
 >>> for marker in q.markers:
 ...     print(marker)
-inferred: qualities, sounds, accepted duration, price, multiplier, credit value
+inferred: price, credit value, quality/sound
 assumed: quality, sound, duration
 conflict
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from ratecard.money import plain
 from ratecard.pricing.explain import Decided, billing_text
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, PriceCell, SecondsLimit
-from ratecard.pricing.provenance import Origin, UsedFact
+from ratecard.pricing.provenance import Origin, RecordedConflict, UsedFact
 from ratecard.pricing.rules import RequestRules
 from ratecard.vocabulary import on_off
 
@@ -90,11 +92,12 @@ def quote_facts(quote: Decided, plan: OfferingPlan, cell: PriceCell,
                           f"{plan.forced_reason}", forced))
     if origin == "default":
         facts.append(_own(plan, "default_duration", f"{plain(seconds_in)} s"))  # type: ignore[arg-type]
+    # the accepted length admitted the request; it changes no amount
     if plan.basis == "duration":
-        facts.append(_own(plan, "duration", _limit(plan.accepts)))
+        facts.append(_own(plan, "duration", _limit(plan.accepts), False))
     elif origin == "input_seconds":
         limit = plan.accepts if plan.basis == "input_seconds" else plan.accepts_input
-        facts.append(_own(plan, "input_seconds", _limit(limit)))
+        facts.append(_own(plan, "input_seconds", _limit(limit), False))
     facts.append(_own(plan, "billing", billing_text(plan)))
     if plan.seconds_precision is not None and quote.billed_seconds is not None:
         clamped = seconds_in if clamp is None else (
@@ -135,7 +138,7 @@ def _offering_facts(plan: OfferingPlan) -> Iterator[UsedFact]:
                    f"{plan.forced_reason}")
     yield _own(plan, "default_quality", plan.default_quality)
     yield _own(plan, "default_sound", on_off(plan.default_sound))
-    if plan.default_duration is not None:
+    if plan.default_duration is not None and plan.basis == "duration":
         yield _own(plan, "default_duration", f"{plain(plan.default_duration)} s")
     if plan.sources.duration is not None or plan.basis == "duration":
         yield _own(plan, "duration", _limit(plan.accepts if plan.basis == "duration"
@@ -235,3 +238,44 @@ def _rule_facts(plan: OfferingPlan, rules: RequestRules) -> Iterator[UsedFact]:
     if forced is not None:
         yield _fact(plan, "forced_sound_with", f"sound {on_off(forced.value)} with "
                     f"{_inputs(forced.inputs, ', ')}", forced.origin)
+
+
+@dataclass(frozen=True, slots=True)
+class CardFact:
+    """One fact of one card, with the offerings it applies to (``ratecard sources``)."""
+
+    provider: str
+    offerings: tuple[str, ...]
+    """The offerings it applies to, sorted (every offering of the card for a card-wide
+    fact, such as its credit value)."""
+    fact: UsedFact
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form: the fact's own keys, with the provider and offerings."""
+        return {"provider": self.provider, "offerings": list(self.offerings),
+                **self.fact.to_dict()}
+
+
+def card_facts(plans: Iterable[OfferingPlan]) -> list[CardFact]:
+    """Every distinct fact of the offerings ``plans``, each once per provider with every
+    offering it applies to (a card-wide fact, or one shared through a YAML anchor, is
+    listed once), in the order of the first offering that states it."""
+    found: dict[tuple[str, str, str, Origin | None], list[str]] = {}
+    facts: dict[tuple[str, str, str, Origin | None], UsedFact] = {}
+    for plan in plans:
+        for fact in offering_facts(plan):
+            key = (plan.provider, fact.fact, fact.value, fact.origin)
+            found.setdefault(key, []).append(plan.model)
+            facts.setdefault(key, fact)
+    return [CardFact(key[0], tuple(sorted(set(models))), facts[key])
+            for key, models in found.items()]
+
+
+def recorded_conflicts(plans: Iterable[OfferingPlan]) -> list[RecordedConflict]:
+    """Every recorded conflict of the cards of ``plans``, once each, by provider and in the
+    cards' order."""
+    seen: dict[str, RecordedConflict] = {}
+    for plan in plans:
+        for conflict in plan.sources.conflicts:
+            seen.setdefault(conflict.id, conflict)
+    return sorted(seen.values(), key=lambda c: c.provider)

@@ -10,7 +10,7 @@ pydantic or YAML, and everything is a frozen dataclass, so compiled catalogs sti
 >>> origin = Origin("inferred", "000_60837b4ac9c6861d.txt", date(2026, 11, 21),
 ...                 "起步价为 $0.075/秒", "taken as 720p without sound")
 >>> fact = UsedFact("price", "5.4 credits/s", origin)
->>> fact.basis, markers([fact])
+>>> fact.basis, markers([fact, UsedFact("multiplier", "x 1.334", origin)])
 ('inferred', ('inferred: price',))
 >>> marker_text(markers([UsedFact("price", "12 credits/s", None)]))
 'no source: price'
@@ -202,7 +202,8 @@ class UsedFact:
     """``None``: the card gives no source for it."""
     conflicts: tuple[RecordedConflict, ...] = ()
     changed: bool = True
-    """Whether it changed the answer (a rounding that had nothing to round did not)."""
+    """Whether it changed the amount (a rounding that had nothing to round did not, nor
+    did the accepted length that admitted the request); markers name only those."""
 
     @property
     def basis(self) -> str:
@@ -224,9 +225,23 @@ class UsedFact:
                 "changed": self.changed, "conflicts": [c.id for c in self.conflicts]}
 
 
+SHORT: dict[str, str] = {
+    "price": "price", "multiplier": "price", "credit_value": "credit value",
+    "billing": "billing", "seconds_rounding": "billing", "qualities": "quality/sound",
+    "sounds": "quality/sound", "forced_sound": "quality/sound", "duration": "length",
+    "input_seconds": "length", "amount_rounding": "rounding", "usd_rounding": "rounding",
+    "default_quality": "quality", "default_sound": "sound", "default_duration": "duration",
+}
+"""The word a marker uses for a fact: the facts one answer uses, grouped (price and
+multiplier are one price; the rest keep their own label)."""
+
+_ORDER = ("price", "credit value", "billing", "quality/sound", "length", "rounding")
+
+
 def markers(facts: Sequence[UsedFact]) -> tuple[str, ...]:
     """The compact markers of an answer: what it used that is inferred, assumed (a card
-    default no document gives), without a source, or touched by a recorded conflict.
+    default no document gives), without a source, or touched by a recorded conflict,
+    most telling first (``inferred: price, credit value``).
 
     Empty when every fact that changed the answer is documented.
     """
@@ -238,12 +253,16 @@ def markers(facts: Sequence[UsedFact]) -> tuple[str, ...]:
         conflict = conflict or bool(fact.conflicts)
         if not fact.changed or fact.basis in ("documented", "supplied"):
             continue
+        word = SHORT.get(fact.fact, fact.label)
         if fact.fact in DEFAULT_FACTS:
-            _add(assumed, fact.label.removeprefix("default "))
+            _add(assumed, word)
         elif fact.basis == "inferred":
-            _add(inferred, fact.label)
+            _add(inferred, word)
         else:
-            _add(unsourced, fact.label)
+            _add(unsourced, word)
+    rank = {word: index for index, word in enumerate(_ORDER)}
+    inferred.sort(key=lambda word: rank.get(word, len(rank)))
+    unsourced.sort(key=lambda word: rank.get(word, len(rank)))
     found = []
     if inferred:
         found.append("inferred: " + ", ".join(inferred))

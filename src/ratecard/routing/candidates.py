@@ -204,13 +204,16 @@ def caveats(ranked: tuple[Candidate, ...]) -> tuple[str, ...]:
             found.append(f"the cheapest, {name}, rests on an inferred price"
                          + (f": {' '.join(how.split())}" if how else ""))
     pricing = ("price", "multiplier", "billing", "seconds_rounding", "credit_value")
+    touched: dict[str, list[str]] = {}
     for fact in facts:
         if fact.fact in pricing:
             for conflict in fact.conflicts:
-                text = (f"a recorded conflict touches the {fact.label} of the cheapest, "
-                        f"{name}: {conflict.subject}")
-                if text not in found:
-                    found.append(text)
+                labels = touched.setdefault(conflict.subject, [])
+                if fact.label not in labels:
+                    labels.append(fact.label)
+    for subject, labels in touched.items():
+        found.append(f"a recorded conflict touches the {' and '.join(labels)} of the "
+                     f"cheapest, {name}: {subject}")
     tied = [c for c in ranked[1:] if c.usd == head.usd]
     if tied:
         others = ", ".join(f"{c.provider}/{c.model} ({c.quality}, sound {on_off(c.sound)})"

@@ -194,8 +194,11 @@ def _not_listed(plan: OfferingPlan, fact: str, wanted: str, quality: str | None,
                       else ", ".join(plan.sounds), origin, plan.sources.touching(fact))
     where = f"{plan.provider}/{plan.model}"
     if origin is not None and origin.basis == "documented":
+        disputed = "".join(f"; disputed, see the conflict {c.subject!r}"
+                           for c in listed.conflicts)
         return Exclusion(plan.provider, plan.model, quality, sound, code,
-                         f"{where} {documented} ({origin.document})", facts=(listed,))
+                         f"{where} {documented} ({origin.document}{disputed})",
+                         facts=(listed,))
     what = "qualities" if fact == "qualities" else "sounds"
     values = listed.value if fact == "qualities" else f"sound {listed.value}"
     if origin is None:
