@@ -63,7 +63,8 @@ def compile_card(card: RateCard) -> dict[str, OfferingPlan]:
     """Compile every offering of ``card``, by offering id (``current`` left empty)."""
     rounding = card.rounding
     credits = _credit_plans(card)
-    conflicts = tuple(_conflict(card.provider, conflict) for conflict in card.conflicts)
+    conflicts = tuple(_conflict(card.provider, conflict, position)
+                      for position, conflict in enumerate(card.conflicts))
     plans: dict[str, OfferingPlan] = {}
     for offering in card.offerings:
         quality, sound = resolve_defaults(card, offering)
@@ -124,7 +125,7 @@ def origin(source: Source | None) -> Origin | None:
     return Origin(source.basis, source.document, source.checked_on, source.quote, source.note)
 
 
-def _conflict(provider: str, conflict: Conflict) -> RecordedConflict:
+def _conflict(provider: str, conflict: Conflict, position: int) -> RecordedConflict:
     claims = tuple(
         Claim(claim.value, origin(claim.source),  # type: ignore[arg-type]
               None if claim.limits is None else ClaimLimits(
@@ -136,7 +137,7 @@ def _conflict(provider: str, conflict: Conflict) -> RecordedConflict:
     return RecordedConflict(f"{provider}:{conflict_slug(conflict.subject)}", provider,
                             conflict.subject, tuple(conflict.concerned),
                             tuple(conflict.touches) or ("price",), claims,
-                            conflict.resolution)
+                            conflict.resolution, position)
 
 
 def _sources(card: RateCard, offering: Offering,

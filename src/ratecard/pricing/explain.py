@@ -84,10 +84,12 @@ def steps_of(
             "default": f"no duration given: {default_words(plan)} {plain(seconds_in)} s",
             "input_seconds": f"input video length: {plain(seconds_in)} s",
         }.get(origin, f"{plain(seconds_in)} s")
-        checked = "duration" if plan.basis == "duration" else "input_seconds"
+        checked: tuple[str, ...] = ("duration",) if plan.basis == "duration" else (
+            ("input_seconds",) if plan.basis == "input_seconds" or plan.accepts_input
+            else ())  # a fixed price's card may state no input length
         steps.append(Step("duration" if origin != "input_seconds" else "input_seconds",
                           seconds_in, text,
-                          ("default_duration", checked) if origin == "default" else (checked,)))
+                          ("default_duration", *checked) if origin == "default" else checked))
     if cell.kind == "fixed":
         steps.append(Step("fixed", cell.unit_rate,
                           f"fixed price {plain(cell.unit_rate)} {unit} whatever the length "

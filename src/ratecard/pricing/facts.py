@@ -97,7 +97,8 @@ def quote_facts(quote: Decided, plan: OfferingPlan, cell: PriceCell,
         facts.append(_own(plan, "duration", _limit(plan.accepts), False))
     elif origin == "input_seconds":
         limit = plan.accepts if plan.basis == "input_seconds" else plan.accepts_input
-        facts.append(_own(plan, "input_seconds", _limit(limit), False))
+        if limit is not None:  # a fixed price's card may state no input length
+            facts.append(_own(plan, "input_seconds", _limit(limit), False))
     facts.append(_own(plan, "billing", billing_text(plan)))
     if plan.seconds_precision is not None and quote.billed_seconds is not None:
         clamped = seconds_in if clamp is None else (
@@ -278,4 +279,4 @@ def recorded_conflicts(plans: Iterable[OfferingPlan]) -> list[RecordedConflict]:
     for plan in plans:
         for conflict in plan.sources.conflicts:
             seen.setdefault(conflict.id, conflict)
-    return sorted(seen.values(), key=lambda c: c.provider)
+    return sorted(seen.values(), key=lambda c: (c.provider, c.position))

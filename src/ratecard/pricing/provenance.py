@@ -129,6 +129,8 @@ class RecordedConflict:
     """The facts concerned (:data:`ratecard.vocabulary.FACTS`)."""
     claims: tuple[Claim, ...]
     resolution: str
+    position: int = 0
+    """Its place among the card's conflicts (the order listings keep)."""
 
     def concerns(self, model: str) -> bool:
         """True when the conflict concerns offering ``model``."""
