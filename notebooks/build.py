@@ -307,7 +307,7 @@ QUOTE_AND_COMPARE: list[Cell] = [
     per_second = [r for r in rows if r.kind == "per_second"]
     fixed = [r for r in rows if r.kind == "fixed"]
     families = sorted({r.family for r in per_second})
-    lines = {f: sorted({(r.provider, r.model, r.mode) for r in per_second if r.family == f})
+    lines = {f: sorted({(r.provider, r.model) for r in per_second if r.family == f})
              for f in families}
     cells = {(r.provider, r.model, r.quality, r.sound): r for r in per_second}
 
@@ -326,7 +326,7 @@ QUOTE_AND_COMPARE: list[Cell] = [
         names = lines[family]
         ax.set_xlim(-0.5, len(COLUMNS) - 0.5)
         ax.set_ylim(len(names) - 0.5, -0.5)
-        for y, (provider, model, mode) in enumerate(names):
+        for y, (provider, model) in enumerate(names):
             for x, (quality, sound) in enumerate(COLUMNS):
                 r = cells.get((provider, model, quality, sound))
                 if r is None:
@@ -346,7 +346,7 @@ QUOTE_AND_COMPARE: list[Cell] = [
                         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
                               "alpha": 0.75, "linewidth": 0})
         ax.set_yticks(range(len(names)),
-                      [f"{provider} · {model}" for provider, model, _ in names], fontsize=8.5)
+                      [f"{provider} · {model}" for provider, model in names], fontsize=8.5)
         ax.set_xticks(range(len(COLUMNS)),
                       [f"{quality}\nsound {sound}" for quality, sound in COLUMNS], fontsize=8.5)
         ax.xaxis.tick_top()
@@ -688,7 +688,7 @@ CHEAPEST_ROUTE: list[Cell] = [
                  loc="left")
     plt.show()
     modes = {}
-    for (model, quality, sound), (value, _) in breakeven.items():
+    for (model, _, _), (value, _) in breakeven.items():
         mode = card.plan("kling3api", model).mode
         modes[mode] = min(modes.get(mode, value), value)
     for mode, value in sorted(modes.items()):
