@@ -221,17 +221,20 @@ class _Check:
             return
         flagged = {v.path for v in self.violations}
         for conflict in self.plan.sources.conflicts:
+            against: dict[str, list[str]] = {}  # problem -> the claims that refuse it
             for claim in conflict.claims:
                 limits = claim.limits
                 if limits is None:
                     continue
                 problem, path = _outside(limits, video)
-                if problem is None or path in flagged:
-                    continue
+                if problem is not None and path not in flagged:
+                    against.setdefault(problem, []).append(
+                        f"{claim.origin.document}: \"{claim.value}\"")
+            for problem, claims in against.items():
                 self.warnings.append(
-                    f"{problem}: accepted by the card, but not by {claim.origin.document} "
-                    f"(\"{claim.value}\"), one side of the recorded conflict "
-                    f"\"{conflict.subject}\"; {self.where} may reject it")
+                    f"{problem}: accepted by the card, but not by {'; '.join(claims)}, one "
+                    f"side of the recorded conflict \"{conflict.subject}\"; {self.where} "
+                    "may reject it")
 
     def multi_shot(self, request: Request) -> None:
         """Check the shot type and, where the type takes them, the shots."""
