@@ -283,6 +283,100 @@ QUOTE_AND_COMPARE: list[Cell] = [
     for offering, codes in sorted(left_out.items()):
         print(f"  {offering}: {', '.join(sorted(codes))}")
     """, tags=(FIGURE_TAG,)),
+    md(r"""
+    ## The price matrix: every seller's USD per second, and how sure we are of it
+
+    Every per-second price of every card (`card.offerings()`), by seller and model (rows)
+    and quality x sound (columns), in US cents per second. A hatched cell is an
+    **inferred** price (derived from what a document says, not stated by it: its note
+    says how); a red frame marks a price touched by a **recorded conflict** between
+    sources; grey cells are priced in credits whose USD value is unknown (kling3api). An
+    empty cell is a quality or sound the card has no price for: UNPRICED, not a claim that
+    the seller lacks it. Fixed-price edits (one price per job) are listed under the figure.
+
+    Labels are rounded half-up to a tenth of a cent, as the cards round money; the
+    amounts themselves stay exact.
+    """),
+    code(r"""
+    from decimal import ROUND_HALF_UP
+
+    from matplotlib.patches import Patch, Rectangle
+
+    COLUMNS = [(quality, sound) for quality in ("720p", "1080p", "4k") for sound in ("off", "on")]
+    rows = card.offerings()
+    per_second = [r for r in rows if r.kind == "per_second"]
+    fixed = [r for r in rows if r.kind == "fixed"]
+    families = sorted({r.family for r in per_second})
+    lines = {f: sorted({(r.provider, r.model) for r in per_second if r.family == f})
+             for f in families}
+    cells = {(r.provider, r.model, r.quality, r.sound): r for r in per_second}
+
+
+    def tenth_cent(usd):
+        # cents per second, half-up to 0.1 (the cards' money rule); exact Decimal in, text out
+        return str((usd * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+    fig, axes = plt.subplots(
+        len(families), 1, figsize=(10, 0.34 * sum(len(v) for v in lines.values()) + 2.2),
+        height_ratios=[len(lines[f]) for f in families], layout="constrained")
+    usd_values = [float(r.usd) for r in per_second if r.usd is not None]
+    norm = plt.Normalize(min(usd_values), max(usd_values))
+    for ax, family in zip(axes, families, strict=True):
+        names = lines[family]
+        ax.set_xlim(-0.5, len(COLUMNS) - 0.5)
+        ax.set_ylim(len(names) - 0.5, -0.5)
+        for y, (provider, model) in enumerate(names):
+            for x, (quality, sound) in enumerate(COLUMNS):
+                r = cells.get((provider, model, quality, sound))
+                if r is None:
+                    continue
+                if r.usd is None:  # credits of unknown USD value: never drawn as a price
+                    face, text = "#d9d9d9", f"{r.price} cr"
+                else:
+                    face, text = plt.cm.YlOrRd(norm(float(r.usd))), tenth_cent(r.usd)
+                ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=face,
+                                       hatch="///" if r.basis == "inferred" else None,
+                                       edgecolor="#555555" if r.basis == "inferred" else "white",
+                                       linewidth=0))
+                if r.conflicts:
+                    ax.add_patch(Rectangle((x - 0.46, y - 0.44), 0.92, 0.88, fill=False,
+                                           edgecolor="red", linewidth=1.6))
+                ax.text(x, y, text, ha="center", va="center", fontsize=8.5,
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
+                              "alpha": 0.75, "linewidth": 0})
+        ax.set_yticks(range(len(names)),
+                      [f"{provider} · {model}" for provider, model in names], fontsize=8.5)
+        ax.set_xticks(range(len(COLUMNS)),
+                      [f"{quality}\nsound {sound}" for quality, sound in COLUMNS], fontsize=8.5)
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        ax.set_title(family, loc="left", fontsize=10, fontweight="bold")
+        for edge in ax.spines.values():
+            edge.set_visible(False)
+    fig.legend(handles=[
+        Patch(facecolor="white", edgecolor="#555555", hatch="///", label="inferred price"),
+        Patch(facecolor="white", edgecolor="red", linewidth=1.6,
+              label="a recorded conflict touches it"),
+        Patch(facecolor="#d9d9d9", label="credits, USD unknown"),
+    ], loc="outside lower center", ncols=3, fontsize=9)
+    fig.suptitle("USD cents per second, by seller x model x quality x sound "
+                 f"(priced on {PRICED_ON})", fontsize=11)
+    plt.show()
+
+    inferred = [r for r in per_second if r.basis == "inferred"]
+    disputed = [r for r in per_second if r.conflicts]
+    print(f"{len(per_second)} per-second prices: {len(inferred)} inferred, "
+          f"{len(disputed)} touched by a recorded conflict, "
+          f"{sum(r.usd is None for r in per_second)} in credits of unknown USD value")
+    for subject in sorted({c.subject for r in disputed for c in r.conflicts}):
+        print(f"  conflict: {subject}")
+    print("\nfixed-price edits (per job):")
+    for r in fixed:
+        usd = "USD unknown" if r.usd is None else f"{r.usd} USD"
+        print(f"  {r.provider} · {r.model} {r.quality} sound {r.sound}: {r.price} {r.currency}"
+              f" = {usd}; {r.accepts}")
+    """),
 ]
 
 # ------------------------------------------------------------------ 02 cheapest route
@@ -294,15 +388,20 @@ CHEAPEST_ROUTE: list[Cell] = [
     `card.route(need)` gives the fallback chain for a job: every seller that can serve it,
     cheapest first; the head is where to send it. This notebook maps who wins across
     duration x quality x sound for the three Kling families, then marks the winner down
-    and shows what failing over costs.
+    and shows what failing over costs, and what a kling3api credit would have to cost for
+    kling3api to win.
 
-    Amounts are exact `Decimal`s; they become floats only to be drawn, and the cell labels
-    round them to cents for display.
+    Amounts are exact `Decimal`s; they become floats only to be drawn. The cell labels
+    round them to cents half-up, as the cards round money, and a cell where two sellers
+    charge exactly the same is marked as a tie (the order between them is the tie-break
+    rule, not a price).
     """, FOOTER),
     code(r"""
     %matplotlib inline
     from collections import Counter
     from datetime import date
+    from decimal import ROUND_HALF_UP, Decimal
+    from fractions import Fraction
 
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
@@ -311,13 +410,19 @@ CHEAPEST_ROUTE: list[Cell] = [
     import ratecard
     from ratecard import Need
     """, PRICED_ON, r"""
-    plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+    plt.rcParams.update({"figure.dpi": 100, "font.size": 10})
+
+
+    def cents(usd):
+        # a label only: rounded half-up to the cent, as the cards round money
+        return usd.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     """),
     md(r"""
     ## Who wins, everywhere
 
     One route per family x quality x sound x duration (image-to-video), computed by
-    ratecard; each cell is the route's head: its provider, and its price in USD.
+    ratecard; each cell is the route's head: its provider, and its price in USD. A cell
+    with a dashed frame is a tie: the next seller charges exactly the same.
     """),
     code(r"""
     FAMILIES = ("kling-3.0", "kling-o3", "kling-o1")
@@ -338,12 +443,17 @@ CHEAPEST_ROUTE: list[Cell] = [
     print(f"{len(routes)} routes")
 
 
+    def tied(chain):
+        # the sellers that charge exactly what the head charges
+        return [c for c in chain if c.usd == chain[0].usd] if chain else []
+
+
     def heatmap(title, cells):
         # One panel per family: rows quality x sound, columns duration. cells maps
         # (family, quality, sound, seconds) to None where nothing serves the job (hatched),
-        # else to (provider, label); provider None: served, but no fallback (grey).
-        fig, axes = plt.subplots(len(FAMILIES), 1, figsize=(11, 9), layout="constrained")
-        shown = set()
+        # else to (provider, label, tie); provider None: served, but no fallback (grey).
+        fig, axes = plt.subplots(len(FAMILIES), 1, figsize=(13, 11.5), layout="constrained")
+        shown, ties = set(), False
         for ax, family in zip(axes, FAMILIES, strict=True):
             image = []
             for y, (quality, sound) in enumerate(ROWS):
@@ -355,10 +465,16 @@ CHEAPEST_ROUTE: list[Cell] = [
                         ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False,
                                                hatch="///", edgecolor="#bbbbbb", linewidth=0))
                         continue
-                    provider, label = cell
+                    provider, label, tie = cell
                     shown.add(provider)
                     row.append(to_rgba(COLORS[provider] if provider else NO_FALLBACK))
-                    ax.text(x, y, label, ha="center", va="center", fontsize=6.5)
+                    ax.text(x, y, label, ha="center", va="center", fontsize=7.5,
+                            linespacing=1.1)
+                    if tie:
+                        ties = True
+                        ax.add_patch(Rectangle((x - 0.46, y - 0.44), 0.92, 0.88, fill=False,
+                                               edgecolor="black", linestyle="--",
+                                               linewidth=1.2))
                 image.append(row)
             ax.imshow(image, aspect="auto")
             ax.set_xticks(range(len(DURATIONS)), [f"{seconds} s" for seconds in DURATIONS])
@@ -369,29 +485,44 @@ CHEAPEST_ROUTE: list[Cell] = [
             ax.set_yticks([y + 0.5 for y in range(len(ROWS) - 1)], minor=True)
             ax.grid(which="minor", color="white", linewidth=1.5)
             ax.tick_params(which="both", length=0)
-            ax.set_title(f"{family} {MODE}", loc="left", fontsize=10)
+            ax.set_title(f"{family} {MODE}", loc="left", fontsize=11)
         handles = [Patch(facecolor=COLORS[p], label=p) for p in sorted(shown - {None})]
         if None in shown:
             handles.append(Patch(facecolor=NO_FALLBACK, label="no fallback"))
         handles.append(Patch(facecolor="white", hatch="///", edgecolor="#bbbbbb",
                              label="nothing serves"))
+        if ties:
+            handles.append(Patch(facecolor="white", edgecolor="black", linestyle="--",
+                                 label="tie (same USD)"))
         fig.legend(handles=handles, loc="outside right upper")
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=12)
         plt.show()
 
 
     heads = {}
     for key, route in routes.items():
-        head = route.head
-        # cents for the label only: head.usd is the exact amount
-        heads[key] = None if head is None else (head.provider, f"{head.provider}\n{head.usd:.2f}")
-    heatmap("The cheapest available seller (route head) and its price in USD", heads)
+        same = tied(route.chain)
+        if not same:
+            heads[key] = None
+            continue
+        names = " = ".join(c.provider for c in same)
+        heads[key] = (same[0].provider, f"{names}\n{cents(same[0].usd)}", len(same) > 1)
+    heatmap("The cheapest available seller (route head) and its price in USD, rounded "
+            "half-up to the cent", heads)
     """),
     code(r"""
     for family in FAMILIES:
         mine = [route for (f, *_), route in routes.items() if f == family]
         wins = Counter(route.head.provider for route in mine if route.head is not None)
         print(f"{family}: " + ", ".join(f"{p} wins {n}" for p, n in sorted(wins.items())))
+        shared = Counter(" = ".join(c.provider for c in tied(route.chain))
+                         for route in mine if len(tied(route.chain)) > 1)
+        for names, n in sorted(shared.items()):
+            print(f"  tie: {names} charge the same in {n} jobs (listed in tie-break order)")
+        inferred = Counter(route.head.provider for route in mine
+                           if route.head is not None and route.head.quote.basis == "inferred")
+        for provider, n in sorted(inferred.items()):
+            print(f"  {provider} wins {n} jobs on an inferred price")
         empty = [route for route in mine if route.head is None]
         if empty:
             codes = sorted({e.code for route in empty for e in route.exclusions})
@@ -421,7 +552,10 @@ CHEAPEST_ROUTE: list[Cell] = [
         print(title)
         for rank, c in enumerate(route.chain, 1):
             amount = f"{c.credits} {c.currency}"
-            print(f"  {rank}. {c.provider:<10} {c.model:<24} {amount:>17} = {c.usd} USD")
+            print(f"  {rank}. {c.provider:<10} {c.model:<24} {amount:>17} = {c.usd} USD"
+                  f"  [{'; '.join(c.quote.markers) or 'documented'}]")
+        for caveat in route.caveats:
+            print(f"  note: {caveat}")
         for e in route.exclusions:
             if e.code == "DOWN":
                 print(f"  -- {e.provider} / {e.model}: {e.message}")
@@ -434,7 +568,7 @@ CHEAPEST_ROUTE: list[Cell] = [
           f"more per clip ({extra / cheapest.usd:.1%}), {extra * 1000:,.2f} USD per 1,000 clips")
     """),
     code(r"""
-    fig, axes = plt.subplots(1, 2, figsize=(10, 2.4), sharex=True, layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.4), sharex=True, layout="constrained")
     for ax, (title, route) in zip(
             axes, [("all up", before), (f"{cheapest.provider} down", after)], strict=True):
         names = [f"{c.provider} / {c.model}" for c in route.chain]
@@ -442,11 +576,13 @@ CHEAPEST_ROUTE: list[Cell] = [
         ax.barh(names, [float(c.usd) for c in route.chain], edgecolor="0.4",
                 color=[COLORS[c.provider] for c in route.chain])
         for y, c in enumerate(route.chain):
-            ax.text(float(c.usd), y, f" {c.usd}", va="center", fontsize=8)
+            tie = sum(other.usd == c.usd for other in route.chain) > 1
+            ax.text(float(c.usd), y, f" {c.usd}" + (" (tie)" if tie else ""), va="center",
+                    fontsize=9.5)
         ax.invert_yaxis()
         ax.set_title(f"{title}: send to {route.head.provider}", loc="left")
         ax.set_xlabel("USD")
-    axes[0].set_xlim(right=float(max(c.usd for c in before.chain)) * 1.3)
+    axes[0].set_xlim(right=float(max(c.usd for c in before.chain)) * 1.45)
     fig.suptitle(f"The fallback chain for {job.describe()}")
     plt.show()
     """),
@@ -454,7 +590,8 @@ CHEAPEST_ROUTE: list[Cell] = [
     ## The price of failing over, everywhere
 
     For every job of the first map: the winner marked down, who takes over, and how much
-    more it costs in USD.
+    more it costs in USD (in cents, rounded half-up; +0.00 with a dashed frame: a tie,
+    the next seller charges exactly the same).
     """),
     code(r"""
     fallbacks = {}
@@ -467,14 +604,97 @@ CHEAPEST_ROUTE: list[Cell] = [
         second = rerouted.head
         # cents for the label only: the difference itself is exact
         fallbacks[family, quality, sound, seconds] = (
-            (None, "none") if second is None
-            else (second.provider, f"{second.provider}\n+{second.usd - head.usd:.2f}"))
+            (None, "none", False) if second is None
+            else (second.provider, f"{second.provider}\n+{cents(second.usd - head.usd)}",
+                  second.usd == head.usd))
     heatmap("When the winner is down: who takes over, and the extra USD", fallbacks)
 
     stranded = sorted({(f, q, "on" if s else "off") for (f, q, s, _), cell in fallbacks.items()
                        if cell is not None and cell[0] is None})
     for family, quality, sound in stranded:
         print(f"no fallback: {family} {MODE} {quality} sound {sound} has a single seller")
+    """),
+    md(r"""
+    ## What a kling3api credit would have to cost
+
+    kling3api prices in credits and publishes no USD value of a credit, so ratecard never
+    ranks it. For each of its types, compared with the cheapest other seller of the same
+    family, mode, quality and sound (reference prices left out, as a route does), this is
+    the **break-even credit value**: kling3api wins when one of its credits costs less than
+    this in USD (at least this many credits per USD). Generation types are compared on a
+    10 s clip, edits on a 10 s input video (kling3api's edits have a fixed price). The
+    comparison is exact (`Fraction`); the labels are rounded half-up.
+    """),
+    code(r"""
+    SECONDS = 10
+    rows = []
+    for plan in card.plans("kling3api"):
+        for quality in plan.qualities:
+            for sound in plan.sounds:
+                length = ({"input_seconds": SECONDS} if plan.mode == "video-edit"
+                          else {"duration": SECONDS})
+                need = Need(family=plan.family, mode=plan.mode, quality=quality, sound=sound,
+                            **length)
+                rival = card.route(need, deny=["kling3api"]).head
+                credits = card.quote("kling3api", plan.model, quality=quality, sound=sound,
+                                     **length).credits
+                rows.append((plan.model, quality, sound, credits, rival))
+
+    print(f"{'kling3api type':<26} {'quality':<7} {'sound':<5} {'credits':>7}  "
+          f"{'cheapest other seller':<42} {'its USD':>8}  break-even")
+    breakeven = {}
+    for model, quality, sound, credits, rival in rows:
+        if rival is None:
+            print(f"{model:<26} {quality:<7} {sound:<5} {credits:>7}  "
+                  f"{'(no other seller prices it)':<42} {'':>8}  wins at any credit value")
+            continue
+        usd_per_credit = Fraction(rival.usd) / Fraction(credits)  # exact
+        per_usd = Fraction(credits) / Fraction(rival.usd)
+        breakeven[model, quality, sound] = (usd_per_credit, rival)
+        label = (Decimal(usd_per_credit.numerator) / Decimal(usd_per_credit.denominator)
+                 ).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+        each = (Decimal(per_usd.numerator) / Decimal(per_usd.denominator)
+                ).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        who = f"{rival.provider}/{rival.model}" + (" (inferred)" if rival.quote.basis ==
+                                                   "inferred" else "")
+        print(f"{model:<26} {quality:<7} {sound:<5} {credits:>7}  {who:<42} {rival.usd:>8}"
+              f"  < {label} USD a credit (> {each} credits per USD)")
+    """),
+    code(r"""
+    fig, ax = plt.subplots(figsize=(11, 5.2), layout="constrained")
+    keys = sorted(breakeven, key=lambda k: breakeven[k][0])
+    values = [breakeven[k][0] for k in keys]
+    # float() only to draw the exact fractions
+    bars = ax.barh([f"{model} ({quality}, sound {sound})" for model, quality, sound in keys],
+                   [float(v * 1000) for v in values],
+                   color=["#ffff99" if breakeven[k][1].quote.basis == "documented"
+                          else "#fff3b0" for k in keys],
+                   hatch=["" if breakeven[k][1].quote.basis == "documented" else "///"
+                          for k in keys], edgecolor="0.4")
+    for bar, value, key in zip(bars, values, keys, strict=True):
+        mills = (Decimal(value.numerator * 1000) / Decimal(value.denominator)).quantize(
+            Decimal("0.001"), rounding=ROUND_HALF_UP)
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
+                f" {mills} (vs {breakeven[key][1].provider})", va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel("break-even value of one kling3api credit, in thousandths of a USD "
+                  "(kling3api wins below it)")
+    ax.set_xlim(right=float(max(values) * 1000) * 1.35)
+    ax.legend(handles=[Patch(facecolor="#ffff99", edgecolor="0.4",
+                             label="rival's price documented"),
+                       Patch(facecolor="#fff3b0", edgecolor="0.4", hatch="///",
+                             label="rival's price inferred")], loc="upper right")
+    ax.set_title(f"kling3api: what a credit must cost for it to win ({SECONDS} s), per type",
+                 loc="left")
+    plt.show()
+    modes = {}
+    for (model, _, _), (value, _) in breakeven.items():
+        mode = card.plan("kling3api", model).mode
+        modes[mode] = min(modes.get(mode, value), value)
+    for mode, value in sorted(modes.items()):
+        low = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal("0.000001"), rounding=ROUND_HALF_UP)
+        print(f"{mode}: kling3api wins every offered setting below {low} USD a credit")
     """),
 ]
 

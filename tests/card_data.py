@@ -40,7 +40,6 @@ from tests.strategies import (
 
 SEED_FILE = re.compile(r"^[0-9]{3}_[0-9a-f]{16}\.txt$")
 ADDRESS = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
-PAGE = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 SEEDS = frozenset({
     "000_60837b4ac9c6861d.txt", "001_82db72441ebb5bb7.txt", "002_802c29637f30495e.txt",
     "003_d85ea8d62f3ed7f3.txt", "004_c15657de96eea0ce.txt",
@@ -48,15 +47,22 @@ SEEDS = frozenset({
 """The source documents in ``shared/seeds/`` (the tests do not read ``shared/``)."""
 MARKET = "market-prices.md"
 PRICED = frozenset({"PriceVersion", "FeatureSupport"})
-"""Blocks that must cite the page or seed itself, not market-prices.md's summary of it."""
-MONTH_ONLY = date(2026, 11, 1)
-"""market-prices.md says "seen 2026-11": a page seen then is dated the 1st, and says so."""
+"""Blocks that state a price or a capability: they quote their document's own words."""
+PAGE_DATES = frozenset({date(2026, 11, 1), date(2026, 5, 8), date(2026, 6, 22)})
+"""Dates pages carry (market-prices.md's "seen 2026-11", two pull requests' merge days):
+never a ``checked_on``, which is the day a fact was checked against its document."""
 
 
 
 def is_document(document: str) -> bool:
-    """A seed file, market-prices.md or an http(s) address: what a source may cite."""
+    """A seed file, market-prices.md or an http(s) address: what a card's source may cite."""
     return bool(SEED_FILE.match(document) or document == MARKET or ADDRESS.match(document))
+
+
+def is_builtin_document(document: str) -> bool:
+    """A seed file or market-prices.md: the only documents the built-in cards were built
+    from (a page market-prices.md reports is named in a note, not cited as read)."""
+    return bool(SEED_FILE.match(document) or document == MARKET)
 
 
 # --------------------------------------------------------------------------- card data

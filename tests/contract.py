@@ -35,8 +35,8 @@ from ratecard import Need, QuoteError
 from ratecard.cards.schema import Defaults, Offering, RateCard, Rounding
 from ratecard.cli import main as cli
 from tests.card_data import (
-    MONTH_ONLY,
-    PAGE,
+    MARKET,
+    PAGE_DATES,
     PRICED,
     SEED_FILE,
     SEEDS,
@@ -47,7 +47,7 @@ from tests.card_data import (
     exponent,
     field_of,
     fraction_of,
-    is_document,
+    is_builtin_document,
     just_outside,
     lowest_and_highest,
     no_float,
@@ -200,9 +200,8 @@ class CardContract:
             assert optional, f"{where} has no source"
             return
         document = source.document
-        assert is_document(document), \
-            f"{where}: {document!r} is not a seed file (NNN_<16 hex>.txt), " \
-            "market-prices.md or an http(s) address"
+        assert is_builtin_document(document), \
+            f"{where}: {document!r} is not a seed file (NNN_<16 hex>.txt) or market-prices.md"
         if SEED_FILE.match(document):
             assert document in SEEDS, f"{where}: {document!r} is not one of the seeds"
         assert isinstance(source.checked_on, date)
@@ -211,16 +210,17 @@ class CardContract:
         assert source.basis in {"documented", "inferred"}
         if source.basis == "inferred":
             assert source.note or source.quote, f"{where}: say how it was inferred"
-        if source.checked_on == MONTH_ONLY:
-            assert source.note, f"{where}: say that only the month is known"
-            assert "month" in source.note, where
+        assert source.checked_on not in PAGE_DATES, \
+            f"{where}: {source.checked_on} is a page's date, not the day it was checked"
 
-    def test_every_price_and_feature_cites_its_page_or_a_seed(self, priced: Sourced) -> None:
-        """Not market-prices.md alone: the page it reports, or a seed, checked in 2026."""
+    def test_every_price_and_feature_quotes_its_document(self, priced: Sourced) -> None:
+        """A seed or market-prices.md, in its own words (tests/test_provenance.py finds the
+        words in the document), checked in 2026."""
         source = priced.source
         assert source is not None
         where = f"{self.provider}: {priced}"
-        assert PAGE.match(source.document) or source.document in SEEDS, where
+        assert source.document in SEEDS or source.document == MARKET, where
+        assert source.quote, f"{where}: quote the document"
         assert source.checked_on >= date(2026, 1, 1), where
         if source.basis == "inferred":
             assert source.note, f"{where}: say how it was inferred"

@@ -173,7 +173,7 @@ def evolink_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
     if any(r.inputs == ("first_frame",) for r in rules.requires):
         key = draw(st.sampled_from(("image_start", "image_start", "image_url", "image")))
         body[key] = _url("first", draw(st.integers(1, 99)))
-        if multi is None and draw(st.booleans()):
+        if multi is None and "end-frame" in plan.features and draw(st.booleans()):
             body["image_end"] = _url("end", draw(st.integers(1, 99)))
     elements_max = next((c.max for c in rules.max_items if c.inputs == ("elements",)), None)
     together = next((c.max for c in rules.max_items
@@ -223,8 +223,10 @@ def kling3api_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
     elif draw(st.booleans()):
         assert plan.accepts is not None
         low, high = int(plan.accepts.min or 1), int(plan.accepts.max or 15)
-        tenths = draw(st.integers(low * 10, high * 10))
-        seconds = Decimal(tenths) / 10
+        if plan.accepts.integer:  # whole seconds, unless a source says fractions are taken
+            seconds = Decimal(draw(st.integers(low, high)))
+        else:
+            seconds = Decimal(draw(st.integers(low * 10, high * 10))) / 10
         body["duration"] = seconds
         expected["duration"] = seconds
     if draw(st.booleans()):

@@ -146,11 +146,12 @@ def test_shots_given_without_customize_are_ignored_with_a_warning() -> None:
     assert any("only apply with multi-shot on" in w for w in warnings_of("evolink", off))
 
 
-def test_multi_shot_on_a_model_without_rules_is_passed_on_with_a_warning() -> None:
+def test_multi_shot_on_a_model_that_does_not_document_it_is_refused() -> None:
+    """The O3 edit lists no multi-shot feature: a need for multi-shot is not served there,
+    and a multi-shot body is not accepted either (features agree with validation)."""
     body = {**O3_EDIT, "model_params": {"multi_shot": True}}
-    assert codes("evolink", body, video=VideoInfo(seconds=5)) == []
-    assert any("multi-shot is not documented" in w
-               for w in warnings_of("evolink", body, video=VideoInfo(seconds=5)))
+    assert codes("evolink", body, video=VideoInfo(seconds=5)) == [
+        ("UNDOCUMENTED_INPUT", "model_params.multi_shot")]
 
 
 # --------------------------------------------------------------------------- counts
@@ -431,8 +432,13 @@ def test_json_text_bodies_and_their_errors() -> None:
 def test_float_bodies_from_plain_json_are_read_exactly() -> None:
     body = json.loads('{"type": "pro-text-to-video", "prompt": "x", "duration": 7.3, '
                       '"cfg_scale": 0.7}')
+    [violation] = CARD.check_payload("kling3api", body)  # whole seconds only
+    assert violation.code == "INVALID_DURATION"
+    assert "duration 7.3 s" in violation.message
+    body = json.loads('{"type": "pro-text-to-video", "prompt": "x", "duration": 7.0, '
+                      '"cfg_scale": 0.7}')
     q = CARD.quote_payload("kling3api", body)
-    assert (q.billed_seconds, q.credits) == (Decimal("7.3"), Decimal(584))
+    assert (q.billed_seconds, q.credits) == (Decimal("7.0"), Decimal(560))
 
 
 def test_unknown_provider_and_provider_without_adapter(tmp_path: Path) -> None:

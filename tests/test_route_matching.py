@@ -30,11 +30,13 @@ def codes(exclusions: tuple[Exclusion, ...]) -> dict[tuple[str, str | None], set
 
 
 def test_an_offering_without_sound_does_not_serve_a_sound_on_need() -> None:
+    """fal's O1 row has no audio-on price: the need is UNPRICED there (no source prices
+    it), not refused as if fal had said the model has no sound."""
     need = Need(family="kling-o1", mode="image-to-video", sound=True, duration=5)
     comparison = CATALOG.compare(need)
     assert comparison.candidates == ()
     assert codes(comparison.exclusions)[("fal", "o1-standard-image-to-video")] == \
-        {"SOUND_NOT_OFFERED"}
+        {"UNPRICED"}
 
 
 def test_a_forced_sound_is_not_a_match_either() -> None:
@@ -71,7 +73,8 @@ def test_a_flat_priced_turbo_is_not_kling_3_0() -> None:
 def test_quality_must_be_rendered() -> None:
     found = codes(CATALOG.route(I2V_1080_ON_10).exclusions)
     assert found[("kling3api", "std-image-to-video")] == {"QUALITY_NOT_OFFERED"}
-    assert found[("kling-official", "kling-3.0-image-to-video")] == {"QUALITY_NOT_OFFERED"}
+    # only the official 720p price is known: 1080p is unpriced there, not "not rendered"
+    assert found[("kling-official", "kling-3.0-image-to-video")] == {"UNPRICED"}
 
 
 def test_features_must_be_listed_and_required_features_must_be_used() -> None:
@@ -243,12 +246,13 @@ def test_a_bad_need_says_what_is_wrong(fields: dict[str, object], message: str) 
 def test_json_forms_keep_amounts_as_decimal_strings() -> None:
     data = CATALOG.route(I2V_1080_ON_10, down=["evolink"]).to_dict()
     assert data["need"]["duration"] == "10"
-    assert data["chain"][0] == {
+    expected = {
         "rank": 1, "provider": "comfy", "model": "kling-v3-image-to-video",
         "family": "kling-3.0", "mode": "image-to-video", "quality": "1080p", "sound": "on",
         "billed_seconds": "10", "currency": "credits", "amount": "354.4800",
         "usd": "1.680000", "reference": False, "price_version": "start..open",
-        "source": "https://github.com/Comfy-Org/docs/pull/971", "warnings": []}
+        "source": "market-prices.md", "warnings": []}
+    assert {key: data["chain"][0][key] for key in expected} == expected
     down = next(e for e in data["excluded"] if e["code"] == "DOWN")
     assert down["amount"] is None
     assert down["model"] == "kling-v3-image-to-video"

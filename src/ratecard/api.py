@@ -31,8 +31,10 @@ from ratecard.payloads.request import Request, VideoInfo
 from ratecard.payloads.tasks import TaskRecord
 from ratecard.payloads.violations import Violation
 from ratecard.pricing.engine import DateArg, SoundArg
+from ratecard.pricing.facts import CardFact, card_facts, recorded_conflicts
 from ratecard.pricing.index import OfferingPrice, PriceIndex
 from ratecard.pricing.plans import OfferingPlan
+from ratecard.pricing.provenance import RecordedConflict
 from ratecard.pricing.quote import Quote
 from ratecard.routing.candidates import Comparison, Route
 from ratecard.routing.compare import compare
@@ -172,6 +174,31 @@ class Catalog:
         """Every recorded disagreement between sources, as (provider, conflict)."""
         return [(p, conflict) for p, card in self.cards.items()
                 if provider is None or p == provider for conflict in card.conflicts]
+
+    def recorded_conflicts(self, provider: str | None = None) -> list[RecordedConflict]:
+        """Every recorded disagreement between sources, in the compiled form answers
+        show: the offerings and facts it touches, each claim's source, the resolution.
+
+        >>> import ratecard
+        >>> [c.subject for c in ratecard.load().recorded_conflicts("fal")]
+        ['Kling 3.0 Pro image-to-video price per second']
+        """
+        return recorded_conflicts(self._index.plans(provider))
+
+    def facts(self, provider: str | None = None,
+              basis: Iterable[str] | None = None) -> list[CardFact]:
+        """Every fact of the cards (of ``provider``), each with its source and the
+        offerings it applies to; ``basis`` keeps only those bases (``inferred``,
+        ``documented``, ``unsourced``).
+
+        >>> import ratecard
+        >>> [(f.fact.fact, f.fact.value) for f in ratecard.load().facts("evolink", ["inferred"])
+        ...  if f.fact.fact == "credit_value"]
+        [('credit_value', '72 credits per USD (start..open)')]
+        """
+        kept = None if basis is None else frozenset(basis)
+        return [item for item in card_facts(self._index.plans(provider))
+                if kept is None or item.fact.basis in kept]
 
     # ------------------------------------------------------------------ compare and route
 

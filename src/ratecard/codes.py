@@ -62,6 +62,9 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "MISSING_VIDEO": "a required input video is absent",
     "MISSING_INPUT": "some other required input is absent",
     "UNSUPPORTED_INPUT": "an input this offering does not accept",
+    "UNDOCUMENTED_INPUT": "an input that uses a feature the card does not list for the "
+                          "offering (reference images, multi-shot, a video, an end frame, "
+                          "elements): no source says the provider takes it",
     "CONFLICTING_INPUTS": "inputs that must not be given together",
     "TOO_MANY_INPUTS": "too many images, elements or videos",
     "INVALID_QUALITY": "a quality the offering does not render",
@@ -92,6 +95,9 @@ EXCLUSIONS: Final[Mapping[str, str]] = {
                         "the need does not use",
     "QUALITY_NOT_OFFERED": "the offering does not render the need's quality",
     "SOUND_NOT_OFFERED": "the offering does not deliver the need's sound setting",
+    "UNPRICED": "no source prices the need's quality or sound at this offering (the card "
+                "lists only what a document prices, or what it infers); not a claim that "
+                "the seller lacks it",
     "INVALID_DURATION": "the need's length is outside what the offering accepts",
     "MISSING_VIDEO": "the offering is billed by the input video's length",
     "INVALID_INPUT": "the offering is billed by output duration, not an input video",

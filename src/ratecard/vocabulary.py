@@ -47,6 +47,59 @@ video, so it needs no feature). ``elements``: saved subjects (EvoLink ``element_
 FEATURES: Final[tuple[str, ...]] = get_args(Feature)
 """Every feature name a card may list and a need may ask for."""
 
+Fact = Literal[
+    "price", "multiplier", "billing", "seconds_rounding", "amount_rounding", "usd_rounding",
+    "credit_value", "qualities", "sounds", "forced_sound", "duration", "input_seconds",
+    "default_quality", "default_sound", "default_duration", "features",
+    "max_chars", "max_items", "requires", "forbids", "ignores", "aspect_ratios", "cfg_scale",
+    "video_input", "callback_url", "multi_shot", "forced_sound_with",
+]
+"""One kind of fact a rate card states, each with its own source: what an answer used and
+what a recorded conflict touches (``touches`` in a card's ``conflicts``)."""
+
+FACTS: Final[Mapping[str, str]] = {
+    "price": "price",
+    "multiplier": "multiplier",
+    "billing": "billing rule",
+    "seconds_rounding": "billed-seconds rounding",
+    "amount_rounding": "amount rounding",
+    "usd_rounding": "USD rounding",
+    "credit_value": "credit value",
+    "qualities": "qualities",
+    "sounds": "sounds",
+    "forced_sound": "forced sound",
+    "duration": "accepted duration",
+    "input_seconds": "accepted input length",
+    "default_quality": "default quality",
+    "default_sound": "default sound",
+    "default_duration": "default duration",
+    "features": "features",
+    "max_chars": "prompt length",
+    "max_items": "input count",
+    "requires": "required input",
+    "forbids": "refused input",
+    "ignores": "ignored input",
+    "aspect_ratios": "aspect ratios",
+    "cfg_scale": "cfg_scale range",
+    "video_input": "input video",
+    "callback_url": "callback address",
+    "multi_shot": "multi-shot rules",
+    "forced_sound_with": "sound forced by an input",
+}
+"""Every fact name and the words an answer uses for it (``inferred: price``).
+
+>>> list(FACTS) == list(get_args(Fact))
+True
+"""
+
+BASES: Final[Mapping[str, str]] = {
+    "documented": "the document states it",
+    "inferred": "derived from what the document states (its note says how)",
+    "supplied": "given by the user (a credit value on the command line or in Python)",
+}
+"""The basis of a fact: how sure ratecard is of it. A card's sources are ``documented``
+or ``inferred``; ``supplied`` marks what the caller gave."""
+
 QUALITY_PATTERN: Final = re.compile(r"^([0-9]{3,4}p|[0-9]k)$")
 """A canonical quality name: ``720p``, ``1080p``, ``4k``."""
 

@@ -79,10 +79,12 @@ def test_comfy_records_its_credit_rounding_conflict() -> None:
     assert "17.724" in claims
 
 
-def test_comfy_dates_are_the_pull_requests_merge_days() -> None:
-    comfy = {(doc, d) for doc, d, _, _ in sources(CATALOG.cards["comfy"])}
-    assert ("https://github.com/Comfy-Org/docs/pull/971", date(2026, 5, 8)) in comfy
-    assert ("https://github.com/Comfy-Org/docs/pull/1173", date(2026, 6, 22)) in comfy
+def test_comfy_cites_market_prices_md_not_the_pull_requests() -> None:
+    """The card was written from market-prices.md, which reports the pull requests: it is
+    the document, and a pull request's merge day is not a check date."""
+    for document, checked_on, _, _ in sources(CATALOG.cards["comfy"]):
+        assert document == "market-prices.md", document
+        assert checked_on not in (date(2026, 5, 8), date(2026, 6, 22))
 
 
 def test_comfy_turbo_720p_is_the_printed_23_63_credits_per_second() -> None:

@@ -64,12 +64,15 @@ def test_fal_records_the_playground_vs_llms_txt_conflict() -> None:
     values = " ".join(claim.value for claim in conflict.claims)
     assert "0.112" in values
     assert "0.224" in values
-    assert any(c.source.document.endswith("/llms.txt") for c in conflict.claims)
+    assert any("llms.txt" in (c.source.quote or "") for c in conflict.claims)
 
 
-def test_fal_dates_are_the_month_market_prices_md_gives() -> None:
-    dates = {d for doc, d, _, _ in sources(CATALOG.cards["fal"]) if "market" not in doc}
-    assert dates >= {date(2026, 11, 1)}
+def test_fal_cites_market_prices_md_checked_on_a_check_date() -> None:
+    """market-prices.md says "seen 2026-11": that month is when a page was seen, not the
+    day a fact of this card was checked against market-prices.md."""
+    for document, checked_on, _, _ in sources(CATALOG.cards["fal"]):
+        assert document == "market-prices.md", document
+        assert checked_on != date(2026, 11, 1)
 
 
 # market-prices.md's fal endpoints; an offering id is the endpoint with "-" for "/", and

@@ -50,7 +50,7 @@ def test_seed_003_table_is_the_whole_kling3api_card() -> None:
 
 
 @pytest.mark.parametrize(("model", "off", "on"), KLING3API_PER_SECOND)
-@pytest.mark.parametrize("seconds", ["3", "5", "7.5", "15"])
+@pytest.mark.parametrize("seconds", ["3", "5", "7", "15"])
 def test_seed_003_per_second_prices(model: str, off: int, on: int, seconds: str) -> None:
     for sound, rate in (("off", off), ("on", on)):
         quote = CATALOG.quote("kling3api", model, duration=Decimal(seconds), sound=sound)
@@ -70,22 +70,33 @@ def test_seed_003_fixed_prices(model: str, price: int, seconds: str | None) -> N
 
 
 @pytest.mark.parametrize("seconds", ["3.75", "4.75", "3.25", "5.5"])
-def test_credits_are_rounded_with_the_declared_mode_on_ties(seconds: str) -> None:
-    """kling3api bills whole credits: 3.75 s x 54 = 202.5 is a tie the mode decides."""
+def test_kling3api_takes_whole_seconds_so_its_credits_need_no_rounding(seconds: str) -> None:
+    """kling3api documents no fractional durations (seed 003 gives every range, default and
+    example in whole seconds): 3.75 s is refused, and whole seconds x whole credits per
+    second leave nothing for the declared rounding to round."""
     cell = Cell("kling3api", "pro-text-to-video", "1080p", "off")
-    quote = CATALOG.quote(cell.provider, cell.model, duration=Decimal(seconds), sound="off")
-    exact = Decimal(seconds) * 54
-    assert quote.amount_exact == exact
+    with pytest.raises(QuoteError) as info:
+        CATALOG.quote(cell.provider, cell.model, duration=Decimal(seconds), sound="off")
+    assert info.value.code == "INVALID_DURATION"
+    assert "whole seconds" in str(info.value)
+    whole = Decimal(seconds).to_integral_value()
+    quote = CATALOG.quote(cell.provider, cell.model, duration=whole, sound="off")
     amount = cell.card.rounding.amount
-    assert quote.credits == requantize(exact, amount.precision, amount.mode)
-    if exact % 1 == Decimal("0.5"):  # a tie: half_up and half_even disagree on some
-        assert quote.credits in {exact + Decimal("0.5"), exact - Decimal("0.5")}
+    assert quote.amount_exact == whole * 54
+    assert quote.credits == requantize(whole * 54, amount.precision, amount.mode) == whole * 54
 
 
-def test_fractional_seconds_are_accepted_where_the_card_allows_them() -> None:
-    quote = CATALOG.quote("kling3api", "pro-text-to-video", duration=Decimal("5.5"))
+def test_fractional_seconds_are_accepted_only_where_a_source_says_so() -> None:
+    """No built-in card allows a fractional duration (no source says a seller takes one);
+    an input video's length is fractional, and billed so where the card says."""
+    for provider, model in (("kling3api", "pro-text-to-video"),
+                            ("fal", "v3-standard-text-to-video")):
+        with pytest.raises(QuoteError) as info:
+            CATALOG.quote(provider, model, duration=Decimal("5.5"))
+        assert info.value.code == "INVALID_DURATION"
+    quote = CATALOG.quote("fal", "o3-pro-video-to-video-edit", input_seconds=Decimal("5.5"))
     assert quote.billed_seconds == Decimal("5.5")
-    assert quote.credits == Decimal(440)
+    assert quote.credits == Decimal("1.848000")
 
 
 def test_kling3api_still_has_no_credit_value() -> None:

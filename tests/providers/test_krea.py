@@ -39,9 +39,12 @@ def test_krea_4k_5_s_is_2_205_with_or_without_audio() -> None:
         assert usd("krea", "kling-3.0-image-to-video", 5, "4k", sound) == Decimal("2.205")
 
 
-def test_krea_dates_are_the_month_market_prices_md_gives() -> None:
-    dates = {d for doc, d, _, _ in sources(CATALOG.cards["krea"]) if "market" not in doc}
-    assert dates >= {date(2026, 11, 1)}
+def test_krea_cites_market_prices_md_checked_on_a_check_date() -> None:
+    """market-prices.md says "seen 2026-11": that month is when a page was seen, not the
+    day a fact of this card was checked against market-prices.md."""
+    for document, checked_on, _, _ in sources(CATALOG.cards["krea"]):
+        assert document == "market-prices.md", document
+        assert checked_on != date(2026, 11, 1)
 
 
 @pytest.mark.parametrize("model", ["kling-3.0-text-to-video", "kling-3.0-image-to-video"])

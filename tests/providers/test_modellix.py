@@ -35,9 +35,12 @@ def test_modellix_prices_sound_off_above_sound_on_as_the_page_says() -> None:
         (True, Decimal("1.500000")), (False, Decimal("1.700000"))]
 
 
-def test_modellix_dates_are_the_month_market_prices_md_gives() -> None:
-    dates = {d for doc, d, _, _ in sources(CATALOG.cards["modellix"]) if "market" not in doc}
-    assert dates >= {date(2026, 11, 1)}
+def test_modellix_cites_market_prices_md_checked_on_a_check_date() -> None:
+    """market-prices.md says "seen 2026-11": that month is when a page was seen, not the
+    day a fact of this card was checked against market-prices.md."""
+    for document, checked_on, _, _ in sources(CATALOG.cards["modellix"]):
+        assert document == "market-prices.md", document
+        assert checked_on != date(2026, 11, 1)
 
 
 def test_the_page_is_the_whole_modellix_card_in_both_modes() -> None:

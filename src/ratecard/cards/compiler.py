@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from ratecard.cards.base import Source
 from ratecard.cards.constraints import (
     CallbackUrl,
     Choices,
@@ -24,9 +25,25 @@ from ratecard.cards.constraints import (
     SoundWithInputs,
     VideoInput,
 )
-from ratecard.cards.schema import Offering, PriceVersion, RateCard, SecondsRange, resolve_defaults
+from ratecard.cards.schema import (
+    Conflict,
+    Defaults,
+    Offering,
+    PriceVersion,
+    RateCard,
+    SecondsRange,
+    conflict_slug,
+    resolve_defaults,
+)
 from ratecard.money import EXACT, GridDivider, multiply
 from ratecard.pricing.plans import CellKey, CreditPlan, OfferingPlan, PriceCell, SecondsLimit, Span
+from ratecard.pricing.provenance import (
+    Claim,
+    ClaimLimits,
+    OfferingSources,
+    Origin,
+    RecordedConflict,
+)
 from ratecard.pricing.rules import (
     NO_RULES,
     CallbackRule,
@@ -46,6 +63,8 @@ def compile_card(card: RateCard) -> dict[str, OfferingPlan]:
     """Compile every offering of ``card``, by offering id (``current`` left empty)."""
     rounding = card.rounding
     credits = _credit_plans(card)
+    conflicts = tuple(_conflict(card.provider, conflict, position)
+                      for position, conflict in enumerate(card.conflicts))
     plans: dict[str, OfferingPlan] = {}
     for offering in card.offerings:
         quality, sound = resolve_defaults(card, offering)
@@ -94,8 +113,73 @@ def compile_card(card: RateCard) -> dict[str, OfferingPlan]:
                 feature.name for feature in offering.features if feature.required),
             reference=card.reference,
             rules=compile_rules(card.constraints, offering.constraints),
+            sources=_sources(card, offering, conflicts),
         )
     return plans
+
+
+def origin(source: Source | None) -> Origin | None:
+    """The runtime form of a card's ``source`` (``None`` stays ``None``)."""
+    if source is None:
+        return None
+    return Origin(source.basis, source.document, source.checked_on, source.quote, source.note)
+
+
+def _conflict(provider: str, conflict: Conflict, position: int) -> RecordedConflict:
+    claims = tuple(
+        Claim(claim.value, origin(claim.source),  # type: ignore[arg-type]
+              None if claim.limits is None else ClaimLimits(
+                  None if claim.limits.video_formats is None
+                  else tuple(claim.limits.video_formats),
+                  claim.limits.video_max_mb, claim.limits.input_seconds_min,
+                  claim.limits.input_seconds_max))
+        for claim in conflict.claims)
+    return RecordedConflict(f"{provider}:{conflict_slug(conflict.subject)}", provider,
+                            conflict.subject, tuple(conflict.concerned),
+                            tuple(conflict.touches) or ("price",), claims,
+                            conflict.resolution, position)
+
+
+def _sources(card: RateCard, offering: Offering,
+             conflicts: tuple[RecordedConflict, ...]) -> OfferingSources:
+    """Where each of ``offering``'s facts comes from (its prices' and credit values'
+    origins are on their cells and credit plans, its rules' on the rules)."""
+    own = offering.defaults or Defaults()
+    shared = card.defaults
+
+    def default(name: str, only: Source | None) -> Origin | None:
+        # ``only``: the source of the offering's one quality (or sound), the default when
+        # neither the offering nor the card sets one
+        if getattr(own, name) is not None:
+            return origin(own.source or only)
+        if getattr(shared, name) is not None:
+            return origin(shared.source)
+        return origin(only)
+
+    billing = offering.billing
+    accepts = offering.accepts
+    forced = offering.forced_sound
+    return OfferingSources(
+        qualities=origin(offering.qualities_source),
+        sounds=origin(offering.sounds_source),
+        forced_sound=None if forced is None else origin(forced.source),
+        billing=origin(billing.source),
+        seconds_rounding=None if billing.rounding is None else origin(
+            billing.rounding.source or billing.source),
+        amount_rounding=origin(card.rounding.amount.source),
+        usd_rounding=origin(card.rounding.usd.source),
+        duration=None if accepts.duration is None else origin(accepts.duration.source),
+        input_seconds=None if accepts.input_seconds is None
+        else origin(accepts.input_seconds.source),
+        default_quality=default("quality", offering.qualities_source
+                                if len(offering.qualities) == 1 else None),
+        default_sound=default("sound", offering.sounds_source
+                              if len(offering.sounds) == 1 else None),
+        default_duration=default("duration", None),
+        features=tuple((f.name, origin(f.source)) for f in offering.features),  # type: ignore[misc]
+        conflicts=tuple(c for c in conflicts if c.concerns(offering.id)),
+        notes=None if offering.notes is None else " ".join(offering.notes.split()),
+    )
 
 
 def _limit(accepts: SecondsRange | None) -> SecondsLimit | None:
@@ -119,6 +203,7 @@ def _credit_plans(card: RateCard) -> tuple[CreditPlan, ...]:
             value.credits_per_usd,
             GridDivider(grid, value.credits_per_usd, usd.precision, usd.mode),
             value.source.document,
+            origin(value.source),
         )
         for value in ordered
     )
@@ -138,20 +223,21 @@ def _cells(offering: Offering) -> dict[CellKey, tuple[PriceCell, ...]]:
 def _cell(version: PriceVersion, quality: str, sound: str) -> PriceCell:
     span = _span(version)
     source = version.source.document
+    where = origin(version.source)
     if version.fixed is not None:
         fixed = version.fixed
         amount = fixed if isinstance(fixed, Decimal) else fixed[quality][sound]  # type: ignore[index]
-        return PriceCell(span, "fixed", amount, None, amount, source)
+        return PriceCell(span, "fixed", amount, None, amount, source, where)
     per_second = version.per_second
     if isinstance(per_second, Decimal):
         if version.multipliers is None:
-            return PriceCell(span, "per_second", per_second, None, per_second, source)
+            return PriceCell(span, "per_second", per_second, None, per_second, source, where)
         factor = version.multipliers[quality][sound]  # type: ignore[index]
         rate = _tidy(multiply(per_second, factor))
-        return PriceCell(span, "per_second", per_second, factor, rate, source)
+        return PriceCell(span, "per_second", per_second, factor, rate, source, where)
     assert per_second is not None  # the schema requires per_second or fixed
     rate = per_second[quality][sound]  # type: ignore[index]
-    return PriceCell(span, "per_second", rate, None, rate, source)
+    return PriceCell(span, "per_second", rate, None, rate, source, where)
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -181,15 +267,17 @@ def compile_rules(card: Constraints | None, offering: Constraints | None) -> Req
     for layer in layers:
         for text in layer.max_chars:
             for field_name in text.inputs:
-                max_chars[field_name] = TextRule(field_name, text.max, text.source.document)
+                max_chars[field_name] = TextRule(field_name, text.max, text.source.document,
+                                                 origin(text.source))
         for count in layer.max_items:
             max_items[frozenset(count.inputs)] = CountRule(tuple(count.inputs), count.max,
-                                                           count.source.document)
-        requires += [InputRule(tuple(r.any_of), r.reason, r.source.document)
+                                                           count.source.document,
+                                                           origin(count.source))
+        requires += [InputRule(tuple(r.any_of), r.reason, r.source.document, origin(r.source))
                      for r in layer.requires]
-        forbids += [InputRule(tuple(r.all_of), r.reason, r.source.document)
+        forbids += [InputRule(tuple(r.all_of), r.reason, r.source.document, origin(r.source))
                     for r in layer.forbids]
-        ignores += [InputRule(tuple(r.inputs), r.reason, r.source.document)
+        ignores += [InputRule(tuple(r.inputs), r.reason, r.source.document, origin(r.source))
                     for r in layer.ignores]
         for name in ("aspect_ratios", "cfg_scale", "video_input", "callback_url", "multi_shot",
                      "forced_sound_with"):
@@ -214,13 +302,13 @@ def compile_rules(card: Constraints | None, offering: Constraints | None) -> Req
 def _choices(value: object) -> ChoiceRule | None:
     if not isinstance(value, Choices):
         return None
-    return ChoiceRule(tuple(value.values), value.source.document)
+    return ChoiceRule(tuple(value.values), value.source.document, origin(value.source))
 
 
 def _range(value: object) -> RangeRule | None:
     if not isinstance(value, NumberRange):
         return None
-    return RangeRule(value.min, value.max, value.source.document)
+    return RangeRule(value.min, value.max, value.source.document, origin(value.source))
 
 
 def _video(value: object) -> VideoRule | None:
@@ -233,14 +321,14 @@ def _video(value: object) -> VideoRule | None:
     fps = None if value.min_fps is None and value.max_fps is None else RangeRule(
         value.min_fps, value.max_fps, source)
     formats = None if value.formats is None else tuple(value.formats)
-    return VideoRule(formats, value.max_mb, pixels, fps, source)
+    return VideoRule(formats, value.max_mb, pixels, fps, source, origin(value.source))
 
 
 def _callback(value: object) -> CallbackRule | None:
     if not isinstance(value, CallbackUrl):
         return None
     return CallbackRule(tuple(s.lower() for s in value.schemes), value.max_chars,
-                        value.public_host_only, value.source.document)
+                        value.public_host_only, value.source.document, origin(value.source))
 
 
 def _multi_shot(value: object) -> MultiShotRule | None:
@@ -248,11 +336,12 @@ def _multi_shot(value: object) -> MultiShotRule | None:
         return None
     return MultiShotRule(tuple(value.shot_types), tuple(value.shots_required_for),
                          value.min_shots, value.max_shots, value.shot_prompt_max_chars,
-                         value.durations_sum_to_duration, value.source.document)
+                         value.durations_sum_to_duration, value.source.document,
+                         origin(value.source))
 
 
 def _sound(value: object) -> SoundRule | None:
     if not isinstance(value, SoundWithInputs):
         return None
     return SoundRule(tuple(value.inputs), value.value == "on", value.reason,
-                     value.source.document)
+                     value.source.document, origin(value.source))

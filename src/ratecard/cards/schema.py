@@ -12,6 +12,7 @@ Decimal('0.0001')
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -32,7 +33,7 @@ from ratecard.cards.base import (
 from ratecard.cards.constraints import Constraints
 from ratecard.money import EXACT, RoundingMode, is_power_of_ten
 from ratecard.pricing.plans import SecondsLimit
-from ratecard.vocabulary import Feature, Mode
+from ratecard.vocabulary import Fact, Feature, Mode
 
 SCHEMA_FILE_NAME = ".schema.json"
 
@@ -215,24 +216,69 @@ class PriceVersion(Validity):
         return self
 
 
+class ClaimLimits(Strict):
+    """What a claim would accept, in a form ``check`` can test: when a body is accepted by
+    the card but not by this claim (the claim the card did not follow), ``check`` warns."""
+
+    video_formats: list[str] | None = None
+    """The input video formats the claim accepts, lower case extensions (``[mp4, mov]``)."""
+    video_max_mb: NonNegativeDecimal | None = None
+    """The largest input video the claim accepts, in megabytes."""
+    input_seconds_min: NonNegativeDecimal | None = None
+    """The shortest input video the claim accepts, in seconds."""
+    input_seconds_max: PositiveDecimal | None = None
+    """The longest input video the claim accepts, in seconds."""
+
+    @field_validator("video_formats")
+    @classmethod
+    def _lower(cls, values: list[str] | None) -> list[str] | None:
+        if values is not None and any(v != v.lower().lstrip(".") for v in values):
+            raise ValueError(f"write formats as lower case extensions without a dot, "
+                             f"got {values}")
+        return values
+
+
 class Claim(Strict):
     """One source's statement in a conflict."""
 
     value: str
     """What the source says, as it says it (``$0.176/s``)."""
     source: Source
+    limits: ClaimLimits | None = None
+    """What the claim accepts, when it is a limit on the input video a body can break."""
 
 
 class Conflict(Strict):
     """Sources that disagree, and what the card does about it."""
 
     subject: str
-    """What the disagreement is about."""
+    """What the disagreement is about (unique in the card: it names the conflict)."""
     offering: Identifier | None = None
-    """The offering concerned, if any (must exist in the card)."""
+    """The offering concerned, if only one (must exist in the card)."""
+    offerings: list[Identifier] = Field(default_factory=list)
+    """The offerings concerned, if several (each must exist in the card). With neither
+    ``offering`` nor ``offerings``, the conflict concerns every offering of the card."""
+    touches: list[Fact] = Field(default_factory=list)
+    """The facts the disagreement is about (``price``, ``credit_value``, ``video_input``,
+    ...): answers that use one of them show the conflict. Empty: the ``price``."""
     claims: list[Claim] = Field(min_length=2)
     resolution: str
     """What the card uses and why; the other claims stay on record."""
+
+    @model_validator(mode="after")
+    def _one_way_to_name_offerings(self) -> Conflict:
+        if self.offering is not None and self.offerings:
+            raise ValueError("offerings: give offering (one) or offerings (several), not both")
+        if len(set(self.offerings)) != len(self.offerings):
+            raise ValueError(f"offerings: values must be unique, got {self.offerings}")
+        if len(set(self.touches)) != len(self.touches):
+            raise ValueError(f"touches: values must be unique, got {self.touches}")
+        return self
+
+    @property
+    def concerned(self) -> list[str]:
+        """The offerings concerned (empty: every offering of the card)."""
+        return [self.offering] if self.offering is not None else list(self.offerings)
 
 
 class FeatureSupport(Strict):
@@ -267,8 +313,15 @@ class Offering(Strict):
     title: str | None = None
     qualities: list[Quality] = Field(min_length=1)
     """Qualities this offering renders."""
+    qualities_source: Source | None = None
+    """Where ``qualities`` come from. ``documented``: a need for another quality is not
+    served (``QUALITY_NOT_OFFERED``). ``inferred`` or absent: the card prices only these,
+    and says so (``UNPRICED``) rather than that the seller lacks the others."""
     sounds: list[Sound] = Field(min_length=1)
     """Sound settings this offering accepts and prices."""
+    sounds_source: Source | None = None
+    """Where ``sounds`` come from, read as ``qualities_source`` is
+    (``SOUND_NOT_OFFERED`` or ``UNPRICED``)."""
     defaults: Defaults | None = None
     """Overrides of the card's defaults for this offering."""
     forced_sound: ForcedSound | None = None
@@ -406,12 +459,19 @@ class RateCard(Strict):
                     f"{offering.id!r} appears twice")
             seen.add(offering.id)
             self._check_defaults(self.offerings.index(offering), offering)
+        subjects: set[str] = set()
         for index, conflict in enumerate(self.conflicts):
-            if conflict.offering is not None and conflict.offering not in seen:
-                raise ValueError(
-                    f"conflicts.{index}.offering: {conflict.offering!r} is not an offering "
-                    f"of this card (offerings: {', '.join(sorted(seen))})"
-                )
+            key = "offering" if conflict.offering is not None else "offerings"
+            for name in conflict.concerned:
+                if name not in seen:
+                    raise ValueError(
+                        f"conflicts.{index}.{key}: {name!r} is not an offering "
+                        f"of this card (offerings: {', '.join(sorted(seen))})"
+                    )
+            if conflict_slug(conflict.subject) in subjects:
+                raise ValueError(f"conflicts.{index}.subject: another conflict has the "
+                                 f"subject {conflict.subject!r}; give each its own")
+            subjects.add(conflict_slug(conflict.subject))
         return self
 
     @model_validator(mode="after")
@@ -448,6 +508,15 @@ class RateCard(Strict):
                 raise ValueError(
                     f"offerings.{index}.accepts.duration: the default duration {duration} s "
                     f"is outside what the offering accepts ({limit.describe()})")
+
+
+def conflict_slug(subject: str) -> str:
+    """The subject of a conflict as an id: lower case words joined by ``-``.
+
+    >>> conflict_slug("Kling O1 video edit price per second")
+    'kling-o1-video-edit-price-per-second'
+    """
+    return "-".join(re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", subject.lower())) or "conflict"
 
 
 def resolve_defaults(card: RateCard, offering: Offering) -> tuple[str | None, Sound | None]:

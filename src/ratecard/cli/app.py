@@ -2,7 +2,7 @@
 
 >>> sorted(COMMANDS)  # doctest: +NORMALIZE_WHITESPACE
 ['check', 'compare', 'lint', 'offerings', 'quote', 'rates', 'reconcile', 'route',
- 'schema']
+ 'schema', 'sources']
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ratecard.cli import (
     reconcile,
     route,
     schema,
+    sources,
 )
 from ratecard.cli.options import parents
 from ratecard.cli.output import PipeSafeStream, fail
@@ -32,6 +33,7 @@ COMMANDS: Mapping[str, ModuleType] = {
     "offerings": offerings,
     "compare": compare,
     "route": route,
+    "sources": sources,
     "check": check,
     "lint": lint,
     "rates": rates,
@@ -58,6 +60,8 @@ examples:
       --duration 10 --down evolink --max-usd 2
   ratecard route --family kling-o3 --mode video-edit --input-seconds 7.4 \
       --credits-per-usd kling3api=500
+  ratecard quote --provider evolink --model kling-o1-video-edit --input-seconds 7 --sources
+  ratecard sources --provider evolink
   ratecard lint pricing_tables/ my-cards/acme.yaml
   ratecard reconcile march.csv tasks.jsonl --out results.csv
   ratecard rates --format parquet --out rates.parquet

@@ -4,8 +4,11 @@ of candidates and exclusions."""
 from __future__ import annotations
 
 import argparse
+import textwrap
 
+from ratecard.cli.facts import print_sources
 from ratecard.money import plain
+from ratecard.pricing.provenance import marker_text
 from ratecard.routing.candidates import Candidate, Exclusion
 from ratecard.routing.need import Need
 from ratecard.vocabulary import on_off
@@ -18,8 +21,11 @@ def need_from(args: argparse.Namespace) -> Need:
                 features=args.feature)
 
 
-def print_candidates(rows: tuple[Candidate, ...], need: Need, empty: str) -> None:
-    """The ranked candidates as a table (``empty`` when there are none)."""
+def print_candidates(rows: tuple[Candidate, ...], need: Need, empty: str,
+                     caveats: tuple[str, ...] = (), sources: bool = False) -> None:
+    """The ranked candidates as a table (``empty`` when there are none), each with the
+    compact marker of what its price rests on, then the ``caveats`` (an inferred or
+    disputed cheapest, a tie) and, with ``sources``, every fact behind each row."""
     from tabulate import tabulate
 
     print()
@@ -36,12 +42,22 @@ def print_candidates(rows: tuple[Candidate, ...], need: Need, empty: str) -> Non
         if wide:
             row += [c.family, c.mode]
         row += [c.quality, on_off(c.sound), billed, f"{plain(c.credits)} {c.currency}",
-                plain(c.usd), "; ".join(notes)]
+                plain(c.usd), marker_text(q.markers), "; ".join(notes)]
         table.append(row)
     headers = ["#", "provider", "model"] + (["family", "mode"] if wide else []) + [
-        "quality", "sound", "billed", "amount", "USD", "note"]
+        "quality", "sound", "billed", "amount", "USD", "basis", "note"]
     print(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True,
-                   maxcolwidths=[None] * (len(headers) - 1) + [50]))
+                   maxcolwidths=[None] * (len(headers) - 2) + [36, 50]))
+    for caveat in caveats:
+        print(textwrap.fill(f"note: {caveat}", 100, subsequent_indent="  "))
+    if sources:
+        print_sources([(str(rank), c.quote.facts) for rank, c in enumerate(rows, 1)])
+        offering_notes = {(c.provider, c.model): c.quote.notes for c in rows if c.quote.notes}
+        if offering_notes:
+            print(f"\nnotes ({len(offering_notes)}):")
+            for (provider, model), note in sorted(offering_notes.items()):
+                print(textwrap.fill(f"{provider}/{model}: {note}", 100, initial_indent="  ",
+                                    subsequent_indent="    "))
 
 
 def print_exclusions(rows: tuple[Exclusion, ...]) -> None:

@@ -24,7 +24,7 @@ from ratecard.cli.output import print_json
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``compare`` subcommand."""
     compare = commands.add_parser(
-        "compare", parents=[shared.need, shared.tables, shared.fmt, shared.credits],
+        "compare", parents=[shared.need, shared.tables, shared.fmt, shared.credits, shared.sources],
         help="what the same clip costs everywhere, cheapest first",
         description="Price one need at every offering that can serve it, in USD and in "
         "each card's currency, cheapest first; offerings that cannot serve it are listed "
@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(comparison.to_dict())
         return 0
     print(f"compare: {need.describe()}")
-    print_candidates(comparison.candidates, need, "no offering can serve this need")
+    print_candidates(comparison.candidates, need, "no offering can serve this need",
+                     comparison.caveats, args.sources)
     print_exclusions(comparison.exclusions)
     return 0

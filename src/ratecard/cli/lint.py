@@ -9,6 +9,7 @@ from typing import Any
 from ratecard.api import Catalog
 from ratecard.cards.loader import LoadedCard, read_card
 from ratecard.cards.paths import builtin_paths, expand_paths
+from ratecard.cards.schema import conflict_slug
 from ratecard.cli.options import Parents
 from ratecard.cli.output import print_json
 from ratecard.errors import CardError, RatecardError
@@ -38,12 +39,20 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(str(problem) for problem in exc.problems)
             continue
         cards.append(loaded)
+        provider = loaded.card.provider
         for conflict in loaded.card.conflicts:
             conflicts.append({
-                "file": str(path), "provider": loaded.card.provider,
+                "file": str(path), "provider": provider,
+                "id": f"{provider}:{conflict_slug(conflict.subject)}",
                 "subject": conflict.subject, "offering": conflict.offering,
-                "claims": [{"value": c.value, "source": c.source.document} for c in
-                           conflict.claims],
+                "offerings": conflict.concerned, "touches": list(conflict.touches) or ["price"],
+                "claims": [{"value": c.value, "source": c.source.document,
+                            "basis": c.source.basis,
+                            "checked_on": c.source.checked_on.isoformat(),
+                            "quote": c.source.quote,
+                            "limits": None if c.limits is None
+                            else c.limits.model_dump(mode="json", exclude_none=True)}
+                           for c in conflict.claims],
                 "resolution": " ".join(conflict.resolution.split())})
     if not problems:
         try:
@@ -67,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
 
         print(f"\n{len(conflicts)} recorded conflicts between sources:")
         print(tabulate(
-            [(c["provider"], c["subject"],
+            [(c["provider"],
+              f"{c['subject']}\n(touches {', '.join(c['offerings']) or 'every offering'}: "
+              f"{', '.join(c['touches'])})",
               "\n".join(f"{claim['value']} ({claim['source']})" for claim in c["claims"]),
               c["resolution"]) for c in conflicts],
             headers=("provider", "subject", "claims", "resolution"), tablefmt="grid",

@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ratecard.cli.facts import print_sources
 from ratecard.cli.options import Parents, catalog_from
 from ratecard.cli.output import print_json
 from ratecard.money import plain
+from ratecard.pricing.provenance import marker_text
+from ratecard.pricing.quote import provenance_dict
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``offerings`` subcommand."""
     offerings = commands.add_parser(
-        "offerings", parents=[shared.tables, shared.fmt, shared.credits],
+        "offerings", parents=[shared.tables, shared.fmt, shared.credits, shared.sources],
         help="list every offering with its price",
         description="Every offering x quality x sound with its per-second (or fixed) price "
         "in the card's currency and in USD.")
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
              "quality": r.quality, "sound": r.sound, "kind": r.kind, "price": plain(r.price),
              "currency": r.currency, "usd": None if r.usd is None else plain(r.usd),
              "accepts": r.accepts, "billing": r.billing, "price_version": r.price_version,
-             "source": r.source}
+             "source": r.source, **provenance_dict(r.facts, r.notes)}
             for r in rows])
         return 0
     from tabulate import tabulate
@@ -39,10 +42,21 @@ def run(args: argparse.Namespace) -> int:
         (r.provider, r.model, r.mode, r.quality, r.sound,
          f"{plain(r.price)}{'/s' if r.kind == 'per_second' else ' fixed'}", r.currency,
          "unknown" if r.usd is None else f"{plain(r.usd)}{'/s' if r.kind == 'per_second' else ''}",
-         r.accepts, r.billing)
+         r.accepts, r.billing, marker_text(r.markers))
         for r in rows
     ]
     print(tabulate(table, headers=("provider", "model", "mode", "quality", "sound", "price",
-                                   "currency", "USD", "accepts", "billing"),
-                   tablefmt="simple", disable_numparse=True))
+                                   "currency", "USD", "accepts", "billing", "basis"),
+                   tablefmt="simple", disable_numparse=True,
+                   maxcolwidths=[None] * 10 + [40]))
+    if args.sources:
+        print_sources([(f"{r.provider}/{r.model} {r.quality} {r.sound}", r.facts)
+                       for r in rows])
+        notes = sorted({(r.provider, r.model, r.notes) for r in rows if r.notes})
+        if notes:
+            print(f"\nnotes ({len(notes)}):")
+            for provider, model, note in notes:
+                print(f"  {provider}/{model}: {note}")
+    else:
+        print("\n(basis: what each price rests on; --sources shows every fact's source)")
     return 0

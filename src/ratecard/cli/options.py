@@ -34,6 +34,8 @@ class Parents:
     """``--credits-per-usd PROVIDER=NUMBER``."""
     need: argparse.ArgumentParser
     """What a job must deliver (compare and route)."""
+    sources: argparse.ArgumentParser
+    """``--sources``: every fact behind the answer, with its source."""
 
 
 def parents() -> Parents:
@@ -51,7 +53,14 @@ def parents() -> Parents:
         "--credits-per-usd", action="append", default=[], metavar="PROVIDER=NUMBER",
         help="use this credit value for a provider's card (e.g. kling3api=500: 500 credits "
         "= 1 USD), on every date; ratecard never guesses one")
-    return Parents(tables, fmt, credits, _need())
+    sources = argparse.ArgumentParser(add_help=False)
+    sources.add_argument(
+        "--sources", action="store_true",
+        help="also print every fact behind each row (price, multiplier, billing, "
+        "rounding, credit value, ...) with its basis (documented or inferred), document, "
+        "check date and quote, and the recorded conflicts touching it; the JSON always "
+        "carries them")
+    return Parents(tables, fmt, credits, _need(), sources)
 
 
 def _need() -> argparse.ArgumentParser:

@@ -18,8 +18,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+from ratecard.cli.facts import print_sources
 from ratecard.errors import RatecardError
 from ratecard.money import plain
+from ratecard.pricing.provenance import marker_text
 from ratecard.pricing.quote import Quote
 from ratecard.vocabulary import on_off
 
@@ -41,8 +43,10 @@ def fail(message: str) -> int:
     return 2
 
 
-def print_quote(q: Quote, fmt: str) -> int:
-    """A quote as a summary and its steps (table), or as JSON; returns 0."""
+def print_quote(q: Quote, fmt: str, sources: bool = False) -> int:
+    """A quote as a summary and its steps (table), or as JSON; returns 0. With
+    ``sources``, the table also lists every fact the quote used and where it comes from
+    (the JSON always does)."""
     if fmt == "json":
         print_json(q.to_dict())
         return 0
@@ -57,14 +61,21 @@ def print_quote(q: Quote, fmt: str) -> int:
         (q.currency, f"{plain(q.credits)} (exact {plain(q.amount_exact)})"),
         ("USD", usd),
         ("price version", f"{q.price_version} ({q.source})"),
+        ("basis", marker_text(q.markers)),
     ]
-    print(tabulate(summary, tablefmt="plain"))
+    if q.notes:
+        summary.append(("notes", q.notes))
+    print(tabulate(summary, tablefmt="plain", maxcolwidths=[None, 90]))
     print()
     print(tabulate([(s.name, "" if s.value is None else plain(s.value), s.detail)
                     for s in q.steps], headers=("step", "value", "how"), tablefmt="simple",
                    disable_numparse=True))
     for warning in q.warnings:
         print(f"warning: {warning}")
+    if sources:
+        print_sources([("quote", q.facts)])
+    elif q.markers:
+        print("(ratecard quote ... --sources shows where each fact comes from)")
     return 0
 
 

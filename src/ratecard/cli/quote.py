@@ -21,7 +21,7 @@ from ratecard.payloads.violations import PayloadError
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``quote`` subcommand."""
     quote = commands.add_parser(
-        "quote", parents=[shared.tables, shared.fmt, shared.credits],
+        "quote", parents=[shared.tables, shared.fmt, shared.credits, shared.sources],
         help="price one request and show how",
         description="Price one request at one provider: billed seconds, credits and USD "
         "(exact and rounded) and every step that produced them.",
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     q = catalog.quote(args.provider, args.model, duration=args.duration,
                       input_seconds=args.input_seconds, quality=args.quality,
                       sound=args.sound, at=args.at)
-    return print_quote(q, args.format)
+    return print_quote(q, args.format, args.sources)
 
 
 def _payload(args: argparse.Namespace, catalog: Any) -> int:
@@ -74,4 +74,4 @@ def _payload(args: argparse.Namespace, catalog: Any) -> int:
         for violation in exc.violations:
             print(f"  {violation}", file=sys.stderr)
         return 2
-    return print_quote(q, args.format)
+    return print_quote(q, args.format, args.sources)

@@ -25,7 +25,7 @@ from ratecard.money import plain
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``route`` subcommand."""
     route = commands.add_parser(
-        "route", parents=[shared.need, shared.tables, shared.fmt, shared.credits],
+        "route", parents=[shared.need, shared.tables, shared.fmt, shared.credits, shared.sources],
         help="the fallback chain: cheapest available provider first",
         description="The ordered fallback chain for one need: cheapest available first "
         "(ties: USD, then non-reference cards, provider id, model id, quality, sound). "
@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if result.deny:
         limits.append(f"deny: {', '.join(sorted(result.deny))}")
     print(f"route: {need.describe()}" + (f" ({'; '.join(limits)})" if limits else ""))
-    print_candidates(result.chain, need, "no provider can serve this need now")
+    print_candidates(result.chain, need, "no provider can serve this need now",
+                     result.caveats, args.sources)
     print_exclusions(result.exclusions)
     return 0 if result.chain else 1

@@ -15,7 +15,7 @@ Decimal('27.0000')
 >>> card.check_payload("kling3api", {"type": "pro-image-to-video", "prompt": "x", "duration": 20})
 ... # doctest: +NORMALIZE_WHITESPACE
 [Violation(code='INVALID_DURATION', path='duration', message='duration 20 s is not accepted by
- kling3api/pro-image-to-video: it accepts 3..15 s', source=None),
+ kling3api/pro-image-to-video: it accepts 3..15 s, whole seconds', source=None),
  Violation(code='MISSING_IMAGE', path='image', message='image is required by
  kling3api/pro-image-to-video', source='003_d85ea8d62f3ed7f3.txt')]
 """

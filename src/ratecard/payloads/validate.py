@@ -26,10 +26,12 @@ from typing import Any
 from ratecard.errors import brief
 from ratecard.money import EXACT, plain
 from ratecard.payloads.callback import callback_problem
-from ratecard.payloads.request import Request, Shot
+from ratecard.payloads.request import Request, Shot, VideoInfo
 from ratecard.payloads.violations import Violation
 from ratecard.pricing.plans import OfferingPlan
+from ratecard.pricing.provenance import ClaimLimits
 from ratecard.pricing.rules import InputRule, MultiShotRule, VideoRule
+from ratecard.vocabulary import EDIT_MODES
 
 _EMPTY: Mapping[str, Any] = {f.name: f.default for f in fields(Request)}
 """The value of each canonical input when it is not given."""
@@ -87,9 +89,13 @@ def check_request(
     for rule in rules.requires:
         if not any(effective.has(name) for name in rule.inputs):
             check.missing(rule)
+    refused: set[str] = set()
     for rule in rules.forbids:
         if all(effective.has(name) for name in rule.inputs):
             check.forbidden(rule)
+            if len(rule.inputs) == 1:
+                refused.add(rule.inputs[0])
+    check.features(effective, refused)
     for count in rules.max_items:
         total = sum(effective.count(name) for name in count.inputs)
         if total > count.max:
@@ -101,7 +107,18 @@ def check_request(
     check.values(effective)
     if effective.multi_shot:
         check.multi_shot(effective)
+    check.conflicts(effective)
     return effective
+
+
+FEATURE_INPUTS: Mapping[str, str] = {
+    "end_frame": "end-frame", "reference_images": "reference-images", "elements": "elements",
+    "multi_shot": "multi-shot", "video": "video-input",
+}
+"""The canonical input that uses each feature an offering may list (a video is a feature
+only of a generation mode: an edit's video is its own input). A body that gives one of
+these is accepted only by an offering that lists the feature, exactly as a need that asks
+for the feature is served only by such an offering."""
 
 
 class _Check:
@@ -180,6 +197,46 @@ class _Check:
             self.add("CONFLICTING_INPUTS", rule.inputs[0],
                      f"{' and '.join(names)} cannot be used together with {self.where}"
                      f"{reason}", rule.source)
+
+    def features(self, request: Request, refused: set[str]) -> None:
+        """Inputs that use a feature the card does not list for the offering: no source
+        says the provider takes them, so ratecard cannot say it accepts or prices them."""
+        plan = self.plan
+        for name, feature in FEATURE_INPUTS.items():
+            if name in refused or feature in plan.features or not request.has(name):
+                continue
+            if name == "video" and plan.mode in EDIT_MODES:
+                continue
+            listed = ", ".join(sorted(plan.features)) or "none"
+            path = self.path(name)
+            self.add("UNDOCUMENTED_INPUT", name,
+                     f"{path} ({feature}) is not documented for {self.where} (its documented "
+                     f"features: {listed}): no source says the provider takes it, so "
+                     "ratecard can neither accept nor price it", None,
+                     path.removesuffix("[0]"))
+
+    def conflicts(self, request: Request) -> None:
+        """Warn where the body is accepted by the card but not by a claim of a recorded
+        conflict (the side the card did not follow): the provider may reject it."""
+        video = request.video
+        if video is None:
+            return
+        flagged = {v.path for v in self.violations}
+        for conflict in self.plan.sources.conflicts:
+            against: dict[str, list[str]] = {}  # problem -> the claims that refuse it
+            for claim in conflict.claims:
+                limits = claim.limits
+                if limits is None:
+                    continue
+                problem, path = _outside(limits, video)
+                if problem is not None and path not in flagged:
+                    against.setdefault(problem, []).append(
+                        f"{claim.origin.document}: \"{claim.value}\"")
+            for problem, claims in against.items():
+                self.warnings.append(
+                    f"{problem}: accepted by the card, but not by {'; '.join(claims)}, one "
+                    f"side of the recorded conflict \"{conflict.subject}\"; {self.where} "
+                    "may reject it")
 
     def multi_shot(self, request: Request) -> None:
         """Check the shot type and, where the type takes them, the shots."""
@@ -281,3 +338,20 @@ class _Check:
         if rule.fps is not None and video.fps is not None and not rule.fps.admits(video.fps):
             self.add("INVALID_VIDEO", "video", f"video frame rate {plain(video.fps)} fps is "
                      f"outside {rule.fps.describe()} fps", rule.source, "video.fps")
+
+
+def _outside(limits: ClaimLimits, video: VideoInfo) -> tuple[str | None, str]:
+    """What of ``video`` falls outside ``limits`` (and where), or ``None``."""
+    fmt = video.file_format
+    if limits.video_formats is not None and fmt is not None and \
+            fmt not in limits.video_formats:
+        return f"video format {fmt}", "video.format" if video.format else "video"
+    if limits.video_max_mb is not None and video.size_mb is not None and \
+            video.size_mb > limits.video_max_mb:
+        return f"a {plain(video.size_mb)} MB video", "video.size_mb"
+    seconds = video.seconds
+    if seconds is not None and (
+            (limits.input_seconds_min is not None and seconds < limits.input_seconds_min)
+            or (limits.input_seconds_max is not None and seconds > limits.input_seconds_max)):
+        return f"a {plain(seconds)} s input video", "video.seconds"
+    return None, ""

@@ -18,6 +18,7 @@ Codes (stable; the providers' own vocabulary where they have one):
 ``MISSING_VIDEO``          a required input video is absent
 ``MISSING_INPUT``          some other required input is absent
 ``UNSUPPORTED_INPUT``      an input this offering does not accept
+``UNDOCUMENTED_INPUT``     an input using a feature the card does not list for the offering
 ``CONFLICTING_INPUTS``     inputs that must not be given together
 ``TOO_MANY_INPUTS``        too many images, elements or videos
 ``INVALID_QUALITY``        a quality the offering does not render

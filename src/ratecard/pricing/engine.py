@@ -51,14 +51,17 @@ def quote(
     and for an argument of the wrong type (``quality=["720p"]``).
     """
     warnings: tuple[str, ...] = ()
+    defaulted = 0  # bit 1: quality, bit 2: sound came from the card's defaults
     if quality is None:
         quality = plan.default_quality
+        defaulted = 1
     elif type(quality) is not str:
         raise QuoteError("INVALID_QUALITY", f"quality must be text such as "
                          f"{plan.default_quality}, not {type(quality).__name__} "
                          f"{brief(quality)}", "quality")
     if sound is None:
         on = plan.default_sound
+        defaulted |= 2
     elif sound is True or sound is False:
         on = sound
     else:
@@ -148,7 +151,7 @@ def quote(
     else:
         usd = credit.to_usd(amount)
     return Quote(plan, cell, credit, quality, on, seconds, origin, clamp, billed, amount_exact,
-                 amount, usd, warnings)
+                 amount, usd, warnings, defaulted)
 
 
 def seconds_arg(value: object, what: str) -> Decimal:

@@ -30,6 +30,9 @@ class Step:
     ``amount`` (a USD card), ``usd``."""
     value: Decimal | None
     detail: str
+    facts: tuple[str, ...] = ()
+    """The facts (:data:`ratecard.vocabulary.FACTS`) this step applied; their sources are
+    in the quote's ``facts``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form: the value as a decimal string."""
@@ -37,6 +40,7 @@ class Step:
             "name": self.name,
             "value": None if self.value is None else plain(self.value),
             "detail": self.detail,
+            "facts": list(self.facts),
         }
 
 
@@ -77,15 +81,19 @@ def steps_of(
     if seconds_in is not None:
         text = {
             "duration": f"requested duration: {plain(seconds_in)} s",
-            "default": f"no duration given: provider default {plain(seconds_in)} s",
+            "default": f"no duration given: {default_words(plan)} {plain(seconds_in)} s",
             "input_seconds": f"input video length: {plain(seconds_in)} s",
         }.get(origin, f"{plain(seconds_in)} s")
+        checked: tuple[str, ...] = ("duration",) if plan.basis == "duration" else (
+            ("input_seconds",) if plan.basis == "input_seconds" or plan.accepts_input
+            else ())  # a fixed price's card may state no input length
         steps.append(Step("duration" if origin != "input_seconds" else "input_seconds",
-                          seconds_in, text))
+                          seconds_in, text,
+                          ("default_duration", *checked) if origin == "default" else checked))
     if cell.kind == "fixed":
         steps.append(Step("fixed", cell.unit_rate,
                           f"fixed price {plain(cell.unit_rate)} {unit} whatever the length "
-                          f"({quote.quality}, sound {sound})"))
+                          f"({quote.quality}, sound {sound})", ("billing", "price")))
     else:
         assert seconds_in is not None
         assert quote.billed_seconds is not None
@@ -96,21 +104,25 @@ def steps_of(
             clamped = bound
             steps.append(Step("clamped", clamped,
                               f"billed at {'least' if clamp == 'min' else 'most'} "
-                              f"{plain(bound)} s: {plain(seconds_in)} -> {plain(clamped)}"))
+                              f"{plain(bound)} s: {plain(seconds_in)} -> {plain(clamped)}",
+                              ("billing",)))
         if plan.seconds_precision is not None:
             steps.append(Step("rounded", quote.billed_seconds,
                               f"billed seconds rounded {plan.seconds_mode} to "
                               f"{plain(plan.seconds_precision)} s: {plain(clamped)} -> "
-                              f"{plain(quote.billed_seconds)}"))
+                              f"{plain(quote.billed_seconds)}", ("billing", "seconds_rounding")))
         else:
             steps.append(Step("billed", quote.billed_seconds,
-                              f"billed seconds: {plain(quote.billed_seconds)} (no rounding)"))
+                              f"billed seconds: {plain(quote.billed_seconds)} (no rounding)",
+                              ("billing",)))
         if cell.multiplier is not None:
             detail = (f"{plain(cell.base)} {unit}/s x {plain(cell.multiplier)} "
                       f"({quote.quality}, sound {sound}) = {plain(cell.unit_rate)} {unit}/s")
+            used: tuple[str, ...] = ("price", "multiplier")
         else:
             detail = f"{plain(cell.unit_rate)} {unit}/s ({quote.quality}, sound {sound})"
-        steps.append(Step("rate", cell.unit_rate, detail))
+            used = ("price",)
+        steps.append(Step("rate", cell.unit_rate, detail, used))
     amount_name = "credits" if unit == "credits" else "amount"
     if cell.kind == "fixed":
         how = f"{plain(quote.amount_exact)} {unit}"
@@ -119,19 +131,37 @@ def steps_of(
                f"{plain(quote.amount_exact)} {unit}")
     steps.append(Step(amount_name, quote.amount,
                       f"{how}; rounded {plan.amount_mode} to {plain(plan.amount_precision)}: "
-                      f"{plain(quote.amount)}"))
+                      f"{plain(quote.amount)}", ("amount_rounding",)))
     if credit is None:
         steps.append(Step("usd", None, quote.warnings[-1] if quote.warnings else "USD unknown"))
     elif credit.span is None:
         steps.append(Step("usd", quote.usd,
                           f"USD card: {plain(quote.amount)} USD "
-                          f"(rounded {plan.usd_mode} to {plain(plan.usd_precision)})"))
+                          f"(rounded {plan.usd_mode} to {plain(plan.usd_precision)})",
+                          ("usd_rounding",)))
     else:
         steps.append(Step("usd", quote.usd,
                           f"{plain(quote.amount)} credits / {plain(credit.credits_per_usd)} "
                           f"credits per USD = {plain(quote.usd)} USD "  # type: ignore[arg-type]
-                          f"(rounded {plan.usd_mode} to {plain(plan.usd_precision)})"))
+                          f"(rounded {plan.usd_mode} to {plain(plan.usd_precision)})",
+                          ("credit_value", "usd_rounding")))
     return tuple(steps)
+
+
+def default_words(plan: OfferingPlan) -> str:
+    """How a quote names the card's default duration: the provider's default where a
+    document gives it, else the card's assumption.
+
+    >>> from ratecard import load
+    >>> default_words(load().plan("evolink", "kling-v3-image-to-video"))
+    'provider default'
+    >>> default_words(load().plan("fal", "v3-standard-text-to-video"))
+    "the card's assumption (no document gives a default)"
+    """
+    origin = plan.sources.default_duration
+    if origin is not None and origin.basis == "documented":
+        return "provider default"
+    return "the card's assumption (no document gives a default)"
 
 
 def per_second_usd(

@@ -31,7 +31,16 @@ from ratecard.money import CARD_NUMBER, SECONDS, GridDivider, NumberError, read_
 from ratecard.pricing.engine import DateArg, SoundArg, day_of
 from ratecard.pricing.engine import quote as _quote
 from ratecard.pricing.explain import billing_text, per_second_usd
+from ratecard.pricing.facts import cell_facts
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, SecondsLimit, Span
+from ratecard.pricing.provenance import (
+    SUPPLIED,
+    RecordedConflict,
+    UsedFact,
+    conflicts_of,
+    markers,
+    price_basis,
+)
 from ratecard.pricing.quote import Quote
 
 
@@ -56,6 +65,47 @@ class OfferingPrice:
     billing: str
     price_version: str
     source: str
+    facts: tuple[UsedFact, ...] = ()
+    """What the row rests on (qualities, sounds, price, multiplier, credit value), each
+    with its source and the recorded conflicts touching it."""
+    notes: str | None = None
+    """The offering's notes in the card."""
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        """Compact markers (``inferred: price``, ``conflict``); empty: all documented."""
+        return markers(self.facts)
+
+    @property
+    def basis(self) -> str:
+        """``inferred`` when the price itself is inferred, else ``documented``."""
+        return price_basis(self.facts)
+
+    @property
+    def conflicts(self) -> tuple[RecordedConflict, ...]:
+        """The recorded conflicts touching a fact of this row."""
+        return conflicts_of(self.facts)
+
+
+def accepts_text(plan: OfferingPlan) -> str:
+    """What lengths an offering accepts, in words: the output duration of a generation,
+    the input video's length of an edit (also of a fixed-price edit, whose price does not
+    depend on it).
+
+    >>> from ratecard import load
+    >>> accepts_text(load().plan("evolink", "kling-o3-video-edit"))
+    'input video at least 3 s'
+    >>> accepts_text(load().plan("kling3api", "o3-pro-video-edit"))
+    'input video of any length (none documented)'
+    """
+    if plan.basis == "duration":
+        return plan.accepts.describe() if plan.accepts else "any duration (none documented)"
+    limit = plan.accepts_input
+    if limit is None:
+        return "input video of any length (none documented)"
+    if limit.min is None and limit.max is None and not limit.integer:
+        return "input video of any length"
+    return f"input video {limit.describe()}"
 
 
 class HasIndex(Protocol):
@@ -194,9 +244,11 @@ class PriceIndex:
                         mode=plan.mode, quality=quality, sound=sound, kind=cell.kind,
                         price=cell.unit_rate, currency=plan.currency,
                         usd=per_second_usd(plan, cell, credit),
-                        accepts=plan.accepts.describe() if plan.accepts else "any length",
+                        accepts=accepts_text(plan),
                         billing=billing_text(plan), price_version=cell.label,
-                        source=cell.source))
+                        source=cell.source,
+                        facts=cell_facts(plan, cell, credit, quality, sound == "on"),
+                        notes=plan.sources.notes))
         return rows
 
     def with_credit_value(self, provider: str, credits_per_usd: object) -> PriceIndex:
@@ -220,7 +272,7 @@ class PriceIndex:
             credit = CreditPlan(Span(None, None), value,
                                 GridDivider(plan.amount_precision, value, plan.usd_precision,
                                             plan.usd_mode),
-                                "user-supplied credit value")
+                                "user-supplied credit value", SUPPLIED)
             updated[(plan.provider, plan.model)] = replace(plan, credits=(credit,),
                                                            usd_unknown_reason=None)
         return PriceIndex(updated, self._files, today=self._today, replaced=self._replaced)

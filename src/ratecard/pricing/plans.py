@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from ratecard.money import GridDivider, RoundingMode
+from ratecard.pricing.provenance import NO_SOURCES, OfferingSources, Origin
 from ratecard.pricing.rules import NO_RULES, RequestRules
 
 CellKey = tuple[str, bool]
@@ -96,6 +97,9 @@ class PriceCell:
     """``base x multiplier`` (per second), or the fixed price."""
     source: str
     """The document the price comes from."""
+    origin: Origin | None = None
+    """Where the price comes from: basis, document, check date, quote (kept by reference;
+    the engine never reads it)."""
 
     @property
     def label(self) -> str:
@@ -112,6 +116,8 @@ class CreditPlan:
     credits_per_usd: Decimal
     to_usd: GridDivider
     source: str
+    origin: Origin | None = None
+    """Where the credit value comes from (``None`` for a USD card: nothing converted)."""
 
     @property
     def label(self) -> str:
@@ -169,6 +175,8 @@ class OfferingPlan:
     """From a reference card: compared, never routed to unless asked."""
     rules: RequestRules = NO_RULES
     """What the provider accepts in a request (card and offering constraints, merged)."""
+    sources: OfferingSources = NO_SOURCES
+    """Where the offering's other facts come from, its notes and its recorded conflicts."""
 
     @property
     def usd_known(self) -> bool:

@@ -15,7 +15,16 @@ from typing import Any
 
 from ratecard.money import plain
 from ratecard.pricing.explain import Step, steps_of
+from ratecard.pricing.facts import quote_facts
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, PriceCell
+from ratecard.pricing.provenance import (
+    RecordedConflict,
+    UsedFact,
+    conflicts_of,
+    marker_text,
+    markers,
+    price_basis,
+)
 
 __all__ = ["Quote", "Step"]
 
@@ -31,6 +40,7 @@ class Quote:
         "_cell",
         "_clamp",
         "_credit",
+        "_defaulted",
         "_plan",
         "_seconds_in",
         "_seconds_origin",
@@ -58,6 +68,7 @@ class Quote:
         amount: Decimal,
         usd: Decimal | None,
         warnings: tuple[str, ...],
+        defaulted: int = 0,
     ) -> None:
         self._plan = plan
         self._cell = cell
@@ -75,6 +86,7 @@ class Quote:
         """The amount in the card's currency, rounded by the card's rule."""
         self.usd = usd
         self.warnings = warnings
+        self._defaulted = defaulted
 
     @property
     def provider(self) -> str:
@@ -162,6 +174,41 @@ class Quote:
         return steps_of(self, self._plan, self._cell, self._credit, self._seconds_in,
                         self._seconds_origin, self._clamp)
 
+    @property
+    def facts(self) -> tuple[UsedFact, ...]:
+        """Every fact this quote used, with its basis, document, check date, quote and the
+        recorded conflicts touching it (built on demand).
+
+        >>> from ratecard import load
+        >>> q = load().quote("evolink", "kling-o1-video-edit", input_seconds=5)
+        >>> [(f.fact, f.basis) for f in q.facts][:3]
+        [('qualities', 'inferred'), ('default_quality', 'inferred'), ('sounds', 'inferred')]
+        """
+        return quote_facts(self, self._plan, self._cell, self._credit, self._seconds_in,
+                           self._seconds_origin, self._clamp, self._defaulted)
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        """Compact markers: ``inferred: ...``, ``assumed: ...``, ``conflict``; empty when
+        every fact that changed the amount is documented."""
+        return markers(self.facts)
+
+    @property
+    def basis(self) -> str:
+        """``inferred`` when the price itself (rate, fixed price, multiplier) is inferred,
+        else ``documented`` (other inferred facts are in :attr:`markers`)."""
+        return price_basis(self.facts)
+
+    @property
+    def conflicts(self) -> tuple[RecordedConflict, ...]:
+        """The recorded conflicts touching a fact this quote used."""
+        return conflicts_of(self.facts)
+
+    @property
+    def notes(self) -> str | None:
+        """The offering's notes in the card, if any."""
+        return self._plan.sources.notes
+
     def with_warnings(self, extra: tuple[str, ...]) -> Quote:
         """A copy with ``extra`` warnings before this quote's own (e.g. what reading a
         request body changed); the amounts are the same.
@@ -173,7 +220,8 @@ class Quote:
         """
         return Quote(self._plan, self._cell, self._credit, self.quality, self.sound,
                      self._seconds_in, self._seconds_origin, self._clamp, self.billed_seconds,
-                     self.amount_exact, self.amount, self.usd, tuple(extra) + self.warnings)
+                     self.amount_exact, self.amount, self.usd, tuple(extra) + self.warnings,
+                     self._defaulted)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form: amounts as decimal strings, ``usd`` ``None`` when unknown."""
@@ -198,6 +246,7 @@ class Quote:
             "source": self._cell.source,
             "steps": [step.to_dict() for step in self.steps],
             "warnings": list(self.warnings),
+            **provenance_dict(self.facts, self._plan.sources.notes),
         }
 
     def __repr__(self) -> str:
@@ -207,6 +256,21 @@ class Quote:
             f"{'on' if self.sound else 'off'}: {plain(self.amount)} {self.currency}, "
             f"USD {usd})"
         )
+
+
+def provenance_dict(facts: tuple[UsedFact, ...], notes: str | None) -> dict[str, Any]:
+    """The provenance keys every answer's JSON carries: ``basis`` (of the price),
+    ``markers`` and ``marker`` (compact), ``facts`` (each with its source and the ids of
+    the conflicts touching it), ``conflicts`` (those conflicts in full) and ``notes``."""
+    found = markers(facts)
+    return {
+        "basis": price_basis(facts),
+        "markers": list(found),
+        "marker": marker_text(found),
+        "facts": [fact.to_dict() for fact in facts],
+        "conflicts": [conflict.to_dict() for conflict in conflicts_of(facts)],
+        "notes": notes,
+    }
 
 
 def _fraction_text(value: Fraction) -> str:

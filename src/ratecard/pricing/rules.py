@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ratecard.pricing.provenance import Origin
+
 
 @dataclass(frozen=True, slots=True)
 class TextRule:
@@ -25,6 +27,7 @@ class TextRule:
     max: int | None
     source: str
     """The document the rule comes from."""
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class CountRule:
     inputs: tuple[str, ...]
     max: int
     source: str
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class InputRule:
     inputs: tuple[str, ...]
     reason: str | None
     source: str
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class ChoiceRule:
 
     values: tuple[str, ...]
     source: str
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,7 @@ class RangeRule:
     min: Decimal | None
     max: Decimal | None
     source: str
+    origin: Origin | None = None
 
     def admits(self, value: Decimal) -> bool:
         """True when ``value`` is within the range."""
@@ -88,6 +95,7 @@ class VideoRule:
     pixels: RangeRule | None
     fps: RangeRule | None
     source: str
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,7 @@ class CallbackRule:
     max_chars: int | None
     public_host_only: bool
     source: str
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +120,7 @@ class MultiShotRule:
     shot_prompt_max_chars: int | None
     durations_sum_to_duration: bool
     source: str
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +131,7 @@ class SoundRule:
     value: bool
     reason: str
     source: str
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -430,9 +430,12 @@ class Reconciler:
         except UnknownOfferingError as exc:
             return ("UNKNOWN_OFFERING", str(exc)), *every_day
         except QuoteError as exc:
-            if exc.code == "UNPRICED_DATE":
-                return ("UNPRICED_DATE", str(exc)), *one_day
-            return ("INVALID_LINE", str(exc)), *every_day
+            if exc.code in _EVERY_DAY_ERRORS:
+                return ("INVALID_LINE", str(exc)), *every_day
+            # UNPRICED_DATE, and errors found only once a price is in force that day (a
+            # length outside the accepted range): another day may answer otherwise
+            status = "UNPRICED_DATE" if exc.code == "UNPRICED_DATE" else "INVALID_LINE"
+            return (status, str(exc)), *one_day
         usd_missing = None
         if quote.usd is None:
             usd_missing = (
@@ -447,6 +450,11 @@ class Reconciler:
             return price, *one_day  # no credit value that day: check again on the next
         return price, *quote.validity
 
+
+_EVERY_DAY_ERRORS = frozenset({"INVALID_QUALITY", "INVALID_SOUND", "INVALID_DATE"})
+"""Quote errors that hold whatever the day: the engine finds them before it looks for the
+price in force (an INVALID_DURATION is found after it, so on a day with no price the
+answer is UNPRICED_DATE instead)."""
 
 MAX_DIGITS = 34
 """Most significant digits an amount may have."""

@@ -17,7 +17,8 @@ from typing import Any
 
 from ratecard.codes import EXCLUSIONS
 from ratecard.money import plain
-from ratecard.pricing.quote import Quote
+from ratecard.pricing.provenance import UsedFact
+from ratecard.pricing.quote import Quote, provenance_dict
 from ratecard.routing.need import Need
 from ratecard.vocabulary import on_off
 
@@ -61,6 +62,7 @@ class Candidate:
             "usd": plain(self.usd), "reference": self.reference,
             "price_version": q.price_version, "source": q.source,
             "warnings": list(q.warnings),
+            **provenance_dict(q.facts, q.notes),
         }
 
 
@@ -81,6 +83,9 @@ class Exclusion:
     quote: Quote | None = field(default=None, compare=False, repr=False)
     """The quote, when the offering could be priced (``USD_UNKNOWN``, ``OVER_BUDGET``,
     ``REFERENCE_ONLY``); not part of equality."""
+    facts: tuple[UsedFact, ...] = field(default=(), compare=False, repr=False)
+    """The card's facts behind the reason (the qualities, sounds or features it lists),
+    with their sources; for a priced offering, those of its quote."""
 
     def sort_key(self) -> tuple[str, str, str, int, str]:
         """Provider, model, quality, sound, code."""
@@ -97,7 +102,15 @@ class Exclusion:
             "currency": None if q is None else q.currency,
             "amount": None if q is None else plain(q.amount),
             "usd": None if q is None or q.usd is None else plain(q.usd),
+            "facts": [fact.to_dict() for fact in self.all_facts],
         }
+
+    @property
+    def all_facts(self) -> tuple[UsedFact, ...]:
+        """The facts behind the reason, else (a priced offering) those of its quote."""
+        if self.facts or self.quote is None:
+            return self.facts
+        return self.quote.facts
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,12 @@ class Comparison:
     exclusions: tuple[Exclusion, ...]
     """Sorted by provider, model, quality, sound, code."""
 
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """What a reader of the ranking must know: a cheapest candidate whose price is
+        inferred, a recorded conflict on it, a tie for first place."""
+        return caveats(self.candidates)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form: amounts as decimal strings."""
         return {
@@ -117,6 +136,8 @@ class Comparison:
             "candidates": [dict(rank=i, **c.to_dict())
                            for i, c in enumerate(self.candidates, 1)],
             "excluded": [e.to_dict() for e in self.exclusions],
+            "head_basis": None if not self.candidates else self.candidates[0].quote.basis,
+            "caveats": list(self.caveats),
         }
 
 
@@ -139,9 +160,17 @@ class Route:
         """Where to send the job, or ``None`` when nothing can serve it."""
         return self.chain[0] if self.chain else None
 
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """What a reader of the chain must know: a head whose price is inferred, a
+        recorded conflict on it, a tie for first place."""
+        return caveats(self.chain)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form: amounts as decimal strings."""
         return {
+            "head_basis": None if self.head is None else self.head.quote.basis,
+            "caveats": list(self.caveats),
             "need": self.need.to_dict(),
             "down": sorted(self.down),
             "allow": None if self.allow is None else sorted(self.allow),
@@ -151,3 +180,45 @@ class Route:
             "chain": [dict(rank=i, **c.to_dict()) for i, c in enumerate(self.chain, 1)],
             "excluded": [e.to_dict() for e in self.exclusions],
         }
+
+
+def caveats(ranked: tuple[Candidate, ...]) -> tuple[str, ...]:
+    """Sentences about the first of ``ranked``: its price inferred (with how), recorded
+    conflicts touching its price, and a tie with the next one.
+
+    >>> import ratecard
+    >>> need = ratecard.Need(family="kling-o3", mode="text-to-video", quality="720p",
+    ...                      sound=False, duration=10)
+    >>> print(caveats(ratecard.load().compare(need).candidates)[0])  # doctest: +ELLIPSIS
+    the cheapest, evolink/kling-o3-text-to-video (720p, sound off), rests on an inferred price: ...
+    """
+    if not ranked:
+        return ()
+    head = ranked[0]
+    name = f"{head.provider}/{head.model} ({head.quality}, sound {on_off(head.sound)})"
+    found = []
+    facts = head.quote.facts
+    for fact in facts:
+        if fact.fact == "price" and fact.basis != "documented":
+            how = "" if fact.origin is None else (fact.origin.note or fact.origin.quote or "")
+            found.append(f"the cheapest, {name}, rests on an inferred price"
+                         + (f": {' '.join(how.split())}" if how else ""))
+    pricing = ("price", "multiplier", "billing", "seconds_rounding", "credit_value")
+    touched: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.fact in pricing:
+            for conflict in fact.conflicts:
+                labels = touched.setdefault(conflict.subject, [])
+                if fact.label not in labels:
+                    labels.append(fact.label)
+    for subject, labels in touched.items():
+        found.append(f"a recorded conflict touches the {' and '.join(labels)} of the "
+                     f"cheapest, {name}: {subject}")
+    tied = [c for c in ranked[1:] if c.usd == head.usd]
+    if tied:
+        others = ", ".join(f"{c.provider}/{c.model} ({c.quality}, sound {on_off(c.sound)})"
+                           for c in tied)
+        found.append(f"tie: {name} and {others} cost the same, {plain(head.usd)} USD; the "
+                     "order between them is the tie-break rule (sellers before reference "
+                     "cards, then provider, model, quality, sound)")
+    return tuple(found)

@@ -22,8 +22,10 @@ from ratecard.errors import QuoteError, UnknownOfferingError, brief, close_match
 from ratecard.money import AMOUNT, NumberError, plain, read_number
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.engine import quote as _quote
+from ratecard.pricing.facts import offering_facts
 from ratecard.pricing.index import PriceIndex
 from ratecard.pricing.plans import OfferingPlan
+from ratecard.pricing.provenance import UsedFact
 from ratecard.routing.candidates import Candidate, Exclusion
 from ratecard.routing.need import Need
 from ratecard.vocabulary import on_off
@@ -112,18 +114,18 @@ def evaluate(plan: OfferingPlan, need: Need, day: date | None,
     provider, model = plan.provider, plan.model
     missing = need.features - plan.features
     if missing:
-        offered = ", ".join(sorted(plan.features)) or "none documented"
+        offered = ", ".join(sorted(plan.features)) or "none"
         exclusions.append(Exclusion(
             provider, model, None, None, "FEATURE_UNSUPPORTED",
-            f"{provider}/{model} does not support {', '.join(sorted(missing))} "
-            f"(its features: {offered})"))
+            f"no source says {provider}/{model} takes {', '.join(sorted(missing))} "
+            f"(its documented features: {offered})", facts=_features(plan)))
         return
     required = plan.required_features - need.features
     if required:
         exclusions.append(Exclusion(
             provider, model, None, None, "FEATURE_REQUIRED",
             f"{provider}/{model} prices only requests that use "
-            f"{', '.join(sorted(required))}"))
+            f"{', '.join(sorted(required))}", facts=_features(plan)))
         return
     quality = need.quality
     if quality is None:
@@ -131,9 +133,9 @@ def evaluate(plan: OfferingPlan, need: Need, day: date | None,
     elif quality in plan.qualities:
         qualities = (quality,)
     else:
-        exclusions.append(Exclusion(
-            provider, model, quality, None, "QUALITY_NOT_OFFERED",
-            f"{provider}/{model} renders {', '.join(plan.qualities)}, not {quality}"))
+        exclusions.append(_not_listed(plan, "qualities", quality, quality, None,
+                                      "QUALITY_NOT_OFFERED",
+                                      f"renders {', '.join(plan.qualities)}, not {quality}"))
         return
     forced = plan.forced_sound
     offered_sounds = (forced,) if forced is not None else tuple(s == "on" for s in plan.sounds)
@@ -142,11 +144,16 @@ def evaluate(plan: OfferingPlan, need: Need, day: date | None,
     elif need.sound in offered_sounds:
         sounds = (need.sound,)
     else:
-        why = f" ({plan.forced_reason})" if forced is not None else ""
-        exclusions.append(Exclusion(
-            provider, model, None, need.sound, "SOUND_NOT_OFFERED",
-            f"{provider}/{model} delivers sound {', '.join(on_off(s) for s in offered_sounds)}"
-            f" only, not sound {on_off(need.sound)}{why}"))
+        wanted = f"sound {on_off(need.sound)}"
+        if forced is not None:
+            exclusions.append(_not_listed(
+                plan, "forced_sound", wanted, None, need.sound, "SOUND_NOT_OFFERED",
+                f"forces sound {on_off(forced)} ({plan.forced_reason}), so it does not "
+                f"deliver {wanted}"))
+        else:
+            exclusions.append(_not_listed(
+                plan, "sounds", wanted, None, need.sound, "SOUND_NOT_OFFERED",
+                f"delivers sound {', '.join(plan.sounds)} only, not {wanted}"))
         return
     for q in qualities:
         for s in sounds:
@@ -170,6 +177,37 @@ def evaluate(plan: OfferingPlan, need: Need, day: date | None,
             candidates.append(Candidate(provider, model, plan.family, plan.mode, q, s,
                                         quote.amount, plan.currency, usd, plan.reference,
                                         quote))
+
+
+def _features(plan: OfferingPlan) -> tuple[UsedFact, ...]:
+    return tuple(fact for fact in offering_facts(plan) if fact.fact == "features")
+
+
+def _not_listed(plan: OfferingPlan, fact: str, wanted: str, quality: str | None,
+                sound: bool | None, code: str, documented: str) -> Exclusion:
+    """A need for a quality or sound the offering does not list. Where a document says
+    what the offering renders (or imposes), that is the reason (``code``); otherwise the
+    card only has no price for it, and says so (``UNPRICED``), never that the seller
+    lacks it."""
+    origin = plan.sources.origin(fact)
+    listed = UsedFact(fact, ", ".join(plan.qualities) if fact == "qualities"
+                      else ", ".join(plan.sounds), origin, plan.sources.touching(fact))
+    where = f"{plan.provider}/{plan.model}"
+    if origin is not None and origin.basis == "documented":
+        disputed = "".join(f"; disputed, see the conflict {c.subject!r}"
+                           for c in listed.conflicts)
+        return Exclusion(plan.provider, plan.model, quality, sound, code,
+                         f"{where} {documented} ({origin.document}{disputed})",
+                         facts=(listed,))
+    what = "qualities" if fact == "qualities" else "sounds"
+    values = listed.value if fact == "qualities" else f"sound {listed.value}"
+    if origin is None:
+        why = f"no source says which {what} it offers"
+    else:
+        why = f"its {what} are inferred: {' '.join((origin.note or origin.quote or '').split())}"
+    return Exclusion(plan.provider, plan.model, quality, sound, "UNPRICED",
+                     f"no source prices {wanted} at {where}: the card prices {values} only; "
+                     f"{why.rstrip(': ')}", facts=(listed,))
 
 
 def pricing_day(index: PriceIndex, at: DateArg) -> date | None:

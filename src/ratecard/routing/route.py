@@ -20,7 +20,7 @@ contents, never on the order they were loaded in.
  ('comfy', 'kling-v3-image-to-video', '1.680000'),
  ('fal', 'v3-pro-image-to-video', '1.680000')]
 >>> sorted({e.code for e in r.exclusions})
-['FAMILY_NOT_OFFERED', 'FEATURE_REQUIRED', 'QUALITY_NOT_OFFERED', 'USD_UNKNOWN']
+['FAMILY_NOT_OFFERED', 'FEATURE_REQUIRED', 'QUALITY_NOT_OFFERED', 'UNPRICED', 'USD_UNKNOWN']
 """
 
 from __future__ import annotations

@@ -1,0 +1,44 @@
+"""A line refused for its length on a priced day says nothing of another day.
+
+The reconciler remembers a job shape's answer over the days it holds. A length outside
+the accepted range is found only once a price is in force (the engine looks the price up
+first), so on a day with no price the same line is UNPRICED_DATE: whatever line came
+first, each gets the verdict it gets on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import ratecard
+from ratecard.reconcile.readers import COLUMNS, read_lines
+from ratecard.reconcile.reconciler import reconcile
+
+CARDS = Path(__file__).parent / "cards" / "rounding"
+
+
+def line(task: str, day: str) -> dict[str, str]:
+    # rt-even prices even-secs until 2026-09-01 and accepts 0.5..40 s
+    return {"task_id": task, "provider": "rt-even", "model": "even-secs", "duration": "0.499",
+            "timestamp": day, "charged": "1", "currency": "credits", "status": "succeeded"}
+
+
+def statuses(tmp_path: Path, lines: list[dict[str, str]]) -> list[str]:
+    path = tmp_path / f"lines-{len(list(tmp_path.iterdir()))}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows([[item.get(c, "") for c in COLUMNS] for item in lines])
+    results, _ = reconcile(ratecard.load(CARDS), read_lines([path]))
+    return [r.status for r in results]
+
+
+def test_an_invalid_length_on_a_priced_day_is_not_reused_on_an_unpriced_day(
+    tmp_path: Path,
+) -> None:
+    priced, unpriced = line("t1", "2026-08-01"), line("t2", "2026-09-01")
+    alone = statuses(tmp_path, [priced]) + statuses(tmp_path, [unpriced])
+    assert alone == ["INVALID_LINE", "UNPRICED_DATE"]
+    assert statuses(tmp_path, [priced, unpriced]) == alone
+    assert statuses(tmp_path, [unpriced, priced]) == alone[::-1]
