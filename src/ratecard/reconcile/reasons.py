@@ -69,6 +69,9 @@ def _table(*reasons: Reason) -> dict[str, Reason]:
 SEPARATOR: Final = ", "
 """Between the items of a list in a reason (the missing columns)."""
 
+USD_VERSION: Final = "{price_version}; credit value {credit_version}"
+"""The ``price_version`` of a line charged in USD at a credits card: both versions used."""
+
 _CURRENCIES = " or ".join(dict.fromkeys(CURRENCY_WORDS.values()))
 _JOB_STATUSES = SEPARATOR.join(sorted(set(INVOICE_STATUS_WORDS.values())))
 _SOUNDS = f"{on_off(True)} or {on_off(False)}"

@@ -48,7 +48,7 @@ from ratecard.money import EXACT
 from ratecard.payloads.pipeline import read_task
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
-from ratecard.reconcile.reasons import REASONS, SEPARATOR
+from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
@@ -90,6 +90,7 @@ _UNDERCHARGE = REASONS["undercharge"].format
 _RESERVED_NE_SETTLED = REASONS["reserved_ne_settled"].format
 _ROUNDING_DIFF = REASONS["rounding_diff"].format
 _MATCH = REASONS["match"].text
+_USD_VERSION = USD_VERSION.format
 
 
 class LineResult(NamedTuple):
@@ -461,7 +462,8 @@ class Reconciler:
                 if plan.credits else
                 ("UNPRICED_CURRENCY", _USD_UNKNOWN(provider=provider)))
         price = _Price(quote.credits, quote.usd, quote.currency, quote.price_version,
-                       f"{quote.price_version}; credit value {quote.credit_version}",
+                       _USD_VERSION(price_version=quote.price_version,
+                                    credit_version=quote.credit_version),
                        plan.amount_precision, plan.usd_precision, usd_missing)
         if usd_missing is not None and plan.credits:
             return price, *one_day  # no credit value that day: check again on the next
