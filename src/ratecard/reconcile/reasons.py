@@ -3,12 +3,14 @@
 A reason is a :meth:`str.format` template over named fields (``{charged!r}`` quotes the
 value). The Python reconciler formats these templates; the SQL query
 (:mod:`ratecard.batch.sql`) renders the same templates as ``||`` concatenations. Rewording
-a reason, or adding one, is one edit here.
+a reason, or adding one, is one edit here; so is the other text both paths write, the
+price version of a USD line (:data:`USD_VERSION`).
 
 Each reason says which status it explains (a name of
-:data:`ratecard.codes.RECONCILE_STATUSES`) and who gives it in Python (:attr:`Reason.origin`).
-Where the SQL engines word a reason differently (they name their narrower grammar),
-:attr:`Reason.sql` gives their template; the SQL renderer fills its grammar fields.
+:data:`ratecard.codes.RECONCILE_STATUSES`) and who gives it on the Python path
+(:data:`Origin`). Where the SQL engines word a reason differently (they name their
+narrower grammar), :attr:`Reason.sql` gives their template; the SQL renderer fills its
+grammar fields.
 
 >>> from decimal import Decimal
 >>> REASONS["overcharge"].format(difference=Decimal("2.0000"), currency="credits")
@@ -30,10 +32,10 @@ from ratecard.codes import RECONCILE_STATUSES
 from ratecard.vocabulary import CURRENCY_WORDS, INVOICE_STATUS_WORDS, on_off
 
 Origin = Literal["reconcile", "pricing", "sql"]
-"""Who gives a reason on the Python path: ``reconcile`` (the reconciler formats
-:attr:`Reason.text`), ``pricing`` (the reconciler passes on the message of a
-:class:`~ratecard.errors.QuoteError`, whose first clause ``text`` is; the SQL engines give
-that clause) or ``sql`` (only the SQL engines reach it)."""
+"""Who gives a reason on the Python path: ``reconcile``: the reconciler formats
+:attr:`Reason.text`; ``pricing``: the reconciler passes on the pricing engine's own
+message (a :class:`~ratecard.errors.QuoteError`), which says more, and ``text`` is the SQL
+engines' shorter wording; ``sql``: only the SQL engines reach it."""
 
 
 @dataclass(frozen=True, slots=True)
