@@ -2,8 +2,8 @@
 
 - :mod:`ratecard.batch.rates`: the rates table (one row per offering x quality x sound x
   price version x credit value version), exported as Parquet, CSV or JSON;
-- :mod:`ratecard.batch.sql`: the one rating query over ``(lines, rates)``, with the small
-  dialect shim where DuckDB and Spark SQL differ;
+- :mod:`ratecard.batch.sql`: the one rating query over ``(lines, rates)``, a chain of named
+  CTEs, with one small class per SQL dialect where DuckDB and Spark SQL differ;
 - :mod:`ratecard.batch.duckdb_engine` (embedded) and :mod:`ratecard.batch.spark_engine`
   (distributed): run it and hand back the same results and summary as
   :mod:`ratecard.reconcile.reconciler`.

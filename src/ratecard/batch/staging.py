@@ -22,11 +22,8 @@ import csv
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ratecard.batch.sql import Dialect
+from ratecard.batch.sql import CANONICAL_SQL, LINE_COLUMNS, Dialect
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, Columns, InvoiceError, RawLine
-
-CANONICAL_SQL = {name: ("ts" if name == "timestamp" else name) for name in COLUMNS}
-"""Canonical column -> its name in the ``lines`` relation."""
 
 _MONEY = ("charged", "reserved")
 
@@ -117,8 +114,8 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
     return out
 
 
-STAGED_HEADER = ("file_no", "source", "line", "error", "raw_charged",
-                 *(CANONICAL_SQL[c] for c in COLUMNS))
+STAGED_HEADER = LINE_COLUMNS
+"""The staged CSV file's header: the columns of the ``lines`` relation."""
 
 
 def write_staged_csv(files: Sequence[tuple[int, str]], columns: Columns, target: Path) -> int:

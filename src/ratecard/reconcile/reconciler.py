@@ -47,11 +47,11 @@ from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
 from ratecard.money import EXACT
 from ratecard.payloads.pipeline import read_task
 from ratecard.pricing.index import HasIndex
-from ratecard.reconcile.readers import COLUMNS, RawLine
+from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
+from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
-    INVOICE_STATUS_WORDS,
     job_status,
     on_off,
     parse_sound,
@@ -68,9 +68,29 @@ __all__ = ["OK_STATUSES", "STATUSES", "LineResult", "Reconciler", "Summary", "To
 
 (_TASK, _PROVIDER, _MODEL, _DURATION, _INPUT, _QUALITY, _SOUND, _TIMESTAMP, _CHARGED,
  _CURRENCY, _STATUS, _RESERVED) = range(len(COLUMNS))
-_REQUIRED = ((_TASK, "task_id"), (_PROVIDER, "provider"), (_MODEL, "model"),
-             (_TIMESTAMP, "timestamp"), (_CHARGED, "charged"), (_CURRENCY, "currency"),
-             (_STATUS, "status"))
+_REQUIRED = tuple((COLUMNS.index(name), name) for name in REQUIRED)
+
+# each reason's template, bound once (see ratecard.reconcile.reasons)
+_AT_LINE = REASONS["at_line"].format
+_TASK_UNREADABLE = REASONS["task_unreadable"].format
+_MISSING = REASONS["missing"].format
+_CHARGED_NOT_A_NUMBER = REASONS["charged_not_a_number"].format
+_CURRENCY_UNKNOWN = REASONS["currency_unknown"].format
+_JOB_STATUS_UNKNOWN = REASONS["job_status_unknown"].format
+_RESERVED_NOT_A_NUMBER = REASONS["reserved_not_a_number"].format
+_TIMESTAMP_UNREADABLE = REASONS["timestamp_unreadable"].format
+_SOUND_UNREADABLE = REASONS["sound_unreadable"].format
+_CURRENCY_MISMATCH = REASONS["currency_mismatch"].format
+_DUPLICATE_TASK = REASONS["duplicate_task"].format
+_NO_CREDIT_VALUE = REASONS["no_credit_value"].format
+_USD_UNKNOWN = REASONS["usd_unknown"].format
+_CHARGED_FOR_FAILED = REASONS["charged_for_failed"].format
+_OVERCHARGE = REASONS["overcharge"].format
+_UNDERCHARGE = REASONS["undercharge"].format
+_RESERVED_NE_SETTLED = REASONS["reserved_ne_settled"].format
+_ROUNDING_DIFF = REASONS["rounding_diff"].format
+_MATCH = REASONS["match"].text
+_USD_VERSION = USD_VERSION.format
 
 
 class LineResult(NamedTuple):
@@ -258,24 +278,21 @@ class Reconciler:
             charged = None
         if not (task and provider and model and timestamp and charged_text and currency_text
                 and status_text):
-            missing = ", ".join(name for index, name in _REQUIRED if not fields[index])
-            return self._invalid(raw, f"missing {missing}", charged)
+            missing = SEPARATOR.join(name for index, name in _REQUIRED if not fields[index])
+            return self._invalid(raw, _MISSING(columns=missing), charged)
         if charged is None:
-            return self._invalid(raw, f"charged {charged_text!r} is not a number", None)
+            return self._invalid(raw, _CHARGED_NOT_A_NUMBER(charged=charged_text), None)
         currency = currency_of(currency_text)
         if currency is None:
-            return self._invalid(raw, f"currency {currency_text!r} is not credits or USD",
-                                 charged)
+            return self._invalid(raw, _CURRENCY_UNKNOWN(currency=currency_text), charged)
         job = job_status(status_text)
         if job is None:
-            return self._invalid(raw, f"status {status_text!r} is not one of "
-                                 f"{', '.join(sorted(set(INVOICE_STATUS_WORDS.values())))}",
-                                 charged)
+            return self._invalid(raw, _JOB_STATUS_UNKNOWN(status=status_text), charged)
         reserved = None
         if reserved_text:
             reserved = _decimal_or_none(reserved_text)
             if reserved is None:
-                return self._invalid(raw, f"reserved {reserved_text!r} is not a number",
+                return self._invalid(raw, _RESERVED_NOT_A_NUMBER(reserved=reserved_text),
                                      charged)
         parsed = self._days.get(timestamp)
         if parsed is None:
@@ -290,7 +307,7 @@ class Reconciler:
         if task in seen:
             return _new(LineResult, (source, line, task, provider, model, iso, job,
                               "DUPLICATE_TASK", currency, None, charged, None, reserved, None,
-                              f"task {task} already appeared for {provider}"))
+                              _DUPLICATE_TASK(task_id=task, provider=provider)))
         seen.add(task)
 
         key = fields[1:7]
@@ -322,38 +339,43 @@ class Reconciler:
             tolerance = price.usd_tolerance
             version = price.usd_version
         else:
-            return self._invalid(raw, f"charged in {currency} but {provider} prices in "
-                                 f"{price.currency}", charged)
+            return self._invalid(raw, _CURRENCY_MISMATCH(currency=currency, provider=provider,
+                                                         card_currency=price.currency),
+                                 charged)
         if self.tolerance is not None:
             tolerance = self.tolerance
         if job in FAILED_JOB_STATUSES:
             if charged:
                 return _new(LineResult, (source, line, task, provider, model, iso, job,
                                   "CHARGED_FOR_FAILED", currency, _ZERO, charged, charged,
-                                  reserved, version, f"a {job} task charged {charged} {currency}"))
+                                  reserved, version,
+                                  _CHARGED_FOR_FAILED(job=job, charged=charged, currency=currency)))
             # nothing charged for a failed task: a match, even if a reservation was released
             return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
                                      currency, _ZERO, charged, _subtract(charged, _ZERO),
-                                     reserved, version, ""))
+                                     reserved, version, _MATCH))
         difference = _subtract(charged, expected)
         if not difference:
             if reserved is not None and reserved != charged:
                 return _new(LineResult, (source, line, task, provider, model, iso, job,
                                   "RESERVED_NE_SETTLED", currency, expected, charged,
                                   difference, reserved, version,
-                                  f"reserved {reserved} but settled {charged} {currency}"))
+                                  _RESERVED_NE_SETTLED(reserved=reserved, charged=charged,
+                                                       currency=currency)))
             return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
-                              currency, expected, charged, difference, reserved, version, ""))
+                              currency, expected, charged, difference, reserved, version,
+                              _MATCH))
         if difference > tolerance:
-            status, reason = "OVERCHARGE", f"charged {difference} {currency} more than the card"
+            status = "OVERCHARGE"
+            reason = _OVERCHARGE(difference=difference, currency=currency)
         elif difference.copy_negate() > tolerance:
             status = "UNDERCHARGE"
-            reason = f"charged {difference.copy_negate()} {currency} less than the card"
+            reason = _UNDERCHARGE(difference=difference.copy_negate(), currency=currency)
         elif reserved is not None and reserved != charged:
             status = "RESERVED_NE_SETTLED"
-            reason = f"reserved {reserved} but settled {charged} {currency}"
+            reason = _RESERVED_NE_SETTLED(reserved=reserved, charged=charged, currency=currency)
         else:
-            status, reason = "ROUNDING_DIFF", f"within the tolerance of {tolerance}"
+            status, reason = "ROUNDING_DIFF", _ROUNDING_DIFF(tolerance=tolerance)
         return _new(LineResult, (source, line, task, provider, model, iso, job, status,
                           currency, expected, charged, difference, reserved, version, reason))
 
@@ -363,8 +385,8 @@ class Reconciler:
         try:
             record = read_task(self.index, provider, data)
         except RatecardError as exc:
-            return RawLine(raw.source, raw.line, (), f"unreadable {provider} task record: "
-                           f"{' '.join(str(exc).split())}")
+            return RawLine(raw.source, raw.line, (),
+                           _TASK_UNREADABLE(provider=provider, error=" ".join(str(exc).split())))
         request = record.request
         credits = record.credits
         values = {
@@ -395,7 +417,7 @@ class Reconciler:
             task = provider = model = currency = None
         return LineResult(raw.source, raw.line, task, provider, model, None, None,
                           "INVALID_LINE", currency, None, charged, None, None, None,
-                          f"{raw.source}:{raw.line}: {reason}")
+                          _AT_LINE(source=raw.source, line=raw.line, reason=reason))
 
     def _day(self, text: str) -> tuple[date, str] | str:
         if len(self._days) > 100_000:  # timestamps with times rarely repeat: stay bounded
@@ -420,7 +442,7 @@ class Reconciler:
         sound_text = fields[_SOUND]
         sound = None if not sound_text else parse_sound(sound_text, INVOICE_SOUND_WORDS)
         if sound_text and sound is None:
-            return ("INVALID_LINE", f"sound {sound_text!r} is not on or off"), *every_day
+            return ("INVALID_LINE", _SOUND_UNREADABLE(sound=sound_text)), *every_day
         try:
             plan = self.index.plan(provider, model)
             quote = self.index.quote(provider, model, duration=fields[_DURATION] or None,
@@ -439,12 +461,12 @@ class Reconciler:
         usd_missing = None
         if quote.usd is None:
             usd_missing = (
-                ("UNPRICED_DATE", f"no {provider} credit value is in force on {day}")
+                ("UNPRICED_DATE", _NO_CREDIT_VALUE(provider=provider, day=day))
                 if plan.credits else
-                ("UNPRICED_CURRENCY", f"charged in USD but the USD value of a {provider} "
-                 "credit is unknown; give one with an overlay card"))
+                ("UNPRICED_CURRENCY", _USD_UNKNOWN(provider=provider)))
         price = _Price(quote.credits, quote.usd, quote.currency, quote.price_version,
-                       f"{quote.price_version}; credit value {quote.credit_version}",
+                       _USD_VERSION(price_version=quote.price_version,
+                                    credit_version=quote.credit_version),
                        plan.amount_precision, plan.usd_precision, usd_missing)
         if usd_missing is not None and plan.credits:
             return price, *one_day  # no credit value that day: check again on the next
@@ -493,7 +515,7 @@ def _parse_day(text: str) -> date | str:
             moment = moment.astimezone(UTC)
         return moment.date()
     except (ValueError, OverflowError, OSError):
-        return f"timestamp {text!r} is not an ISO 8601 date or Unix seconds"
+        return _TIMESTAMP_UNREADABLE(timestamp=text)
 
 
 def reconcile(catalog: HasIndex, lines: Iterable[RawLine],

@@ -1,0 +1,227 @@
+"""The rating query: invoice lines x rates table -> one verdict per line.
+
+:func:`rating_query` reads the lines (:mod:`~ratecard.batch.sql.lines`), prices each
+distinct job shape (:mod:`~ratecard.batch.sql.prices`), finds duplicates and decides each
+line's status and reason as :class:`~ratecard.reconcile.reconciler.Reconciler` does.
+Duplicates are found through a 64-bit hash of (provider, task_id) whose repeats are then
+checked exactly on the few lines concerned.
+
+>>> from ratecard.batch.sql.dialects import DUCKDB
+>>> [cte.name for cte in query_ctes(DUCKDB, "NULL", "lines", "rates")][-4:]
+['lines_staged', 'lines_marked', 'lines_expected', 'lines_decided']
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ratecard.batch.sql.columns import FORMAT_COLUMNS, RESULT_COLUMNS
+from ratecard.batch.sql.ctes import Cte, with_clause
+from ratecard.batch.sql.dialects import Dialect
+from ratecard.batch.sql.lines import line_ctes
+from ratecard.batch.sql.numbers import MONEY, USD_DIGITS, decimal_places, decimals_shown, money
+from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
+from ratecard.batch.sql.verdicts import concat, reason, status
+from ratecard.batch.sql.words import FAILED_JOBS, USD
+from ratecard.reconcile.reasons import USD_VERSION
+
+_ORDER = "CAST(file_no AS BIGINT) * 1000000000000 + line"
+"""A line's place in the input: files in the order given, then lines."""
+
+
+def _priced_join() -> str:
+    """The condition joining a line to the price of its key in force on its day."""
+    same_key = "\n    AND ".join(f"p.{key_alias(column)} = c.{column}" for column in PRICED_KEY)
+    return (f"{same_key}\n    AND (NOT p.p_dated OR ((p.p_from IS NULL OR p.p_from <= c.day_v)"
+            "\n      AND (p.p_to IS NULL OR c.day_v < p.p_to)))")
+
+
+def _verdict_ctes(d: Dialect, tolerance: str) -> list[Cte]:
+    """From each read line to its status: duplicates, its price, what the card expects."""
+    invalid, priced = status("INVALID_LINE"), "'PRICED'"
+    return [
+        Cte("tasks_repeated", "the first readable line of each (provider, task_id) seen twice",
+            """SELECT provider AS f_provider, task_id AS f_task, min(ord) AS first_ord
+  FROM candidates_checked WHERE invalid IS NULL
+  GROUP BY provider, task_id HAVING count(*) > 1"""),
+        Cte("lines_priced", "each line with its task's first line and the price on its day",
+            f"""SELECT c.*, p.*, f.first_ord,
+    (c.currency_v = p.card_currency) AS in_card_currency,
+    (c.currency_v = '{USD}') AS in_usd,
+    (c.job_v IN {FAILED_JOBS}) AS job_failed
+  FROM lines_checked c
+  LEFT JOIN tasks_repeated f ON f.f_provider = c.provider AND f.f_task = c.task_id
+  LEFT JOIN keys_priced p ON {_priced_join()}"""),
+        Cte("lines_staged", "how far the line gets (PRICED or a status), the card's terms for it",
+            f"""SELECT j.*,
+    CASE
+      WHEN invalid IS NOT NULL THEN {invalid}
+      WHEN first_ord IS NOT NULL AND ord > first_ord THEN {status('DUPLICATE_TASK')}
+      WHEN p_provider IS NULL THEN {status('UNPRICED_DATE')}
+      WHEN p_status IS NOT NULL THEN p_status
+      WHEN in_card_currency THEN {priced}
+      WHEN in_usd AND usd_state = 'ok' THEN {priced}
+      WHEN in_usd AND usd_state = 'RANGE' THEN {invalid}
+      WHEN in_usd THEN usd_state
+      ELSE {invalid}
+    END AS stage,
+    (CASE WHEN job_failed THEN CAST(0 AS {MONEY.sql_type}) WHEN in_card_currency THEN amount
+      ELSE usd END) AS card_expected,
+    COALESCE({tolerance}, CASE WHEN in_card_currency THEN amount_precision
+      ELSE usd_precision END) AS tol,
+    (CASE WHEN in_card_currency THEN price_version ELSE {usd_version(d)} END) AS card_version,
+    (CASE WHEN job_failed THEN 0 WHEN in_card_currency THEN amount_scale ELSE usd_scale END)
+      AS card_scale
+  FROM lines_priced j"""),
+        Cte("lines_marked", "whether the line is priced or unreadable, and its reservation differs",
+            f"""SELECT s.*, (stage = {priced}) AS is_priced, (stage = {invalid}) AS is_invalid,
+    (reserved_v IS NOT NULL AND reserved_v <> charged_v) AS reservation_differs
+  FROM lines_staged s"""),
+        Cte("lines_expected", "what the card expects (0 for a failed job) and charged - expected",
+            """SELECT s.*, (CASE WHEN is_priced THEN card_expected END) AS expected_v,
+    (CASE WHEN is_priced THEN charged_v - card_expected END) AS difference_v
+  FROM lines_marked s"""),
+        Cte("lines_decided", "the status of each line, decided as the Python reconciler does",
+            f"""SELECT s.*,
+    CASE
+      WHEN NOT is_priced THEN stage
+      WHEN job_failed THEN (CASE WHEN charged_v <> 0 THEN {status('CHARGED_FOR_FAILED')}
+        ELSE {status('MATCH')} END)  -- nothing charged: a released reservation is fine
+      WHEN difference_v = 0 THEN (CASE WHEN reservation_differs
+        THEN {status('RESERVED_NE_SETTLED')} ELSE {status('MATCH')} END)
+      WHEN difference_v > tol THEN {status('OVERCHARGE')}
+      WHEN -difference_v > tol THEN {status('UNDERCHARGE')}
+      WHEN reservation_differs THEN {status('RESERVED_NE_SETTLED')}
+      ELSE {status('ROUNDING_DIFF')}
+    END AS status_v
+  FROM lines_expected s"""),
+    ]
+
+
+def usd_version(d: Dialect) -> str:
+    """The price version of a USD line: :data:`ratecard.reconcile.reasons.USD_VERSION`."""
+    return concat(d, USD_VERSION, price_version="price_version", credit_version="credit_version")
+
+
+def _reason(d: Dialect) -> str:
+    """The reason column: why a line has its status, in the reconciler's words."""
+    mismatch = reason(d, "currency_mismatch", currency="currency_v", provider="provider",
+                      card_currency="card_currency")
+    beyond = reason(d, "usd_out_of_range", digits=USD_DIGITS)
+    unreadable = f"COALESCE(invalid, p_reason, CASE WHEN in_usd THEN {beyond} ELSE {mismatch} END)"
+    currency, charged = "currency_v", "CAST(charged_v AS STRING)"
+    by_stage = {
+        "INVALID_LINE": ("is_invalid", reason(d, "at_line", source="source",
+                                              line="CAST(line AS STRING)", reason=unreadable)),
+        "DUPLICATE_TASK": (f"stage = {status('DUPLICATE_TASK')}",
+                           reason(d, "duplicate_task", task_id="task_id", provider="provider")),
+        "UNPRICED_DATE": (f"stage = {status('UNPRICED_DATE')} AND p_status IS NULL",
+                          reason(d, "no_credit_value", provider="provider",
+                                 day="CAST(day_v AS STRING)")),
+        "UNPRICED_CURRENCY": (f"stage = {status('UNPRICED_CURRENCY')}",
+                              reason(d, "usd_unknown", provider="provider")),
+        "": ("NOT is_priced", "p_reason"),  # the key's own reason
+    }
+    by_status = {
+        "CHARGED_FOR_FAILED": reason(d, "charged_for_failed", job="job_v", charged=charged,
+                                     currency=currency),
+        "MATCH": reason(d, "match"),
+        "OVERCHARGE": reason(d, "overcharge", difference="CAST(difference_v AS STRING)",
+                             currency=currency),
+        "UNDERCHARGE": reason(d, "undercharge", difference="CAST(-difference_v AS STRING)",
+                              currency=currency),
+        "RESERVED_NE_SETTLED": reason(d, "reserved_ne_settled",
+                                      reserved="CAST(reserved_v AS STRING)", charged=charged,
+                                      currency=currency),
+    }
+    stages = "".join(f"\n    WHEN {test}\n      THEN {text}" for test, text in by_stage.values())
+    statuses = "".join(f"\n      WHEN {status(name)} THEN {text}"
+                       for name, text in by_status.items())
+    rounding = reason(d, "rounding_diff", tolerance="CAST(tol AS STRING)")
+    return (f"(CASE{stages}\n    ELSE (CASE status_v{statuses}\n      ELSE {rounding} END)"
+            "\n  END)")
+
+
+def _results(d: Dialect) -> dict[str, str]:
+    """Each column of the result: :data:`RESULT_COLUMNS`, then :data:`FORMAT_COLUMNS`."""
+    unpriced = f"({status('UNPRICED_DATE')}, {status('UNPRICED_CURRENCY')})"
+    columns = {
+        "source": "source",
+        "line": "line",
+        "task_id": "NULLIF(task_id, '')",
+        "provider": "NULLIF(provider, '')",
+        "model": "NULLIF(model, '')",
+        "day": "(CASE WHEN is_invalid THEN NULL ELSE CAST(day_v AS STRING) END)",
+        "job_status": "(CASE WHEN is_invalid THEN NULL ELSE job_v END)",
+        "status": "status_v",
+        "currency": "(CASE WHEN currency = '' THEN NULL ELSE COALESCE(currency_v, currency) END)",
+        "expected": "expected_v",
+        "charged": f"(CASE WHEN error <> '' THEN {money(d, 'raw_charged')} ELSE charged_v END)",
+        "difference": "difference_v",
+        "reserved": "(CASE WHEN is_invalid THEN NULL ELSE reserved_v END)",
+        "price_version": f"""(CASE WHEN is_priced THEN card_version
+    WHEN stage IN {unpriced} AND p_status IS NULL THEN price_version END)""",
+        "reason": _reason(d),
+        "file_no": "file_no",
+        "charged_scale": f"""(CASE WHEN charged_plain AND error = ''
+      THEN {decimal_places('charged')}
+    WHEN error <> '' THEN {decimals_shown(d, 'raw_charged')}
+    ELSE {decimals_shown(d, 'charged')} END)""",
+        "expected_scale": "(CASE WHEN is_priced THEN card_scale END)",
+        "reserved_scale": decimals_shown(d, "reserved"),
+    }
+    assert tuple(columns) == RESULT_COLUMNS + FORMAT_COLUMNS
+    return columns
+
+
+def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str) -> list[Cte]:
+    """Every CTE of the rating query, in order."""
+    return [
+        Cte("lines_numbered", "each line with its place in the input and a hash of its task",
+            f"""SELECT l.*, {_ORDER} AS ord, {d.hash('provider', 'task_id')} AS dk
+  FROM {lines} l""", inline=True),
+        Cte("task_hashes_repeated", "hashes of (provider, task_id) seen more than once",
+            "SELECT dk AS c_dk FROM lines_numbered GROUP BY dk HAVING count(*) > 1"),
+        *price_ctes(d, lines, rates),
+        *line_ctes(d, "lines", "lines_numbered"),
+        Cte("candidates", "the lines whose task hash repeats: the only possible duplicates",
+            "SELECT s.* FROM lines_numbered s JOIN task_hashes_repeated c ON c.c_dk = s.dk",
+            inline=True),
+        *line_ctes(d, "candidates", "candidates"),
+        *_verdict_ctes(d, tolerance),
+    ]
+
+
+def rating_query(d: Dialect, tolerance: Decimal | None = None, lines: str = "lines",
+                 rates: str = "rates") -> str:
+    """The rating query over ``lines`` and ``rates``: :data:`RESULT_COLUMNS` then
+    :data:`FORMAT_COLUMNS`, one row per line, in no particular order.
+
+    ``tolerance`` overrides the card's precision (at most 10 decimal places); ``lines``
+    and ``rates`` name the two relations.
+    """
+    tol = "NULL" if tolerance is None else \
+        f"CAST({d.literal(f'{tolerance:f}')} AS {MONEY.sql_type})"
+    select = ",\n  ".join(name if expr == name else f"{expr} AS {name}"
+                           for name, expr in _results(d).items())
+    return (f"\n{with_clause(d, query_ctes(d, tol, lines, rates))}\n"
+            f"-- one row per line: its verdict, and how Python would show its amounts\n"
+            f"SELECT\n  {select}\nFROM lines_decided\n")
+
+
+def summary_query(results: str) -> str:
+    """Totals per provider x model x status x currency over a relation of results, and the
+    most decimal places among each total's addends (how Python's sum would show it).
+
+    >>> summary_query("results").split("GROUP BY")[1].strip()
+    'provider, model, status, currency'
+    """
+    return f"""
+SELECT provider, model, status, currency, count(*) AS lines,
+  sum(charged) AS charged, sum(expected) AS expected, sum(difference) AS difference,
+  max(CASE WHEN charged IS NOT NULL THEN charged_scale END) AS charged_scale,
+  max(expected_scale) AS expected_scale,
+  max(CASE WHEN difference IS NOT NULL THEN charged_scale END) AS difference_scale
+FROM {results}
+GROUP BY provider, model, status, currency
+"""

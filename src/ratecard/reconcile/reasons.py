@@ -1,0 +1,135 @@
+"""Every reason a reconcile verdict gives, in one table.
+
+A reason is a :meth:`str.format` template over named fields (``{charged!r}`` quotes the
+value). The Python reconciler formats these templates; the SQL query
+(:mod:`ratecard.batch.sql`) renders the same templates as ``||`` concatenations. Rewording
+a reason, or adding one, is one edit here; so is the other text both paths write, the
+price version of a USD line (:data:`USD_VERSION`).
+
+Each reason says which status it explains (a name of
+:data:`ratecard.codes.RECONCILE_STATUSES`) and who gives it on the Python path
+(:data:`Origin`). Where the SQL engines word a reason differently (they name their
+narrower grammar), :attr:`Reason.sql` gives their template; the SQL renderer fills its
+grammar fields.
+
+>>> from decimal import Decimal
+>>> REASONS["overcharge"].format(difference=Decimal("2.0000"), currency="credits")
+'charged 2.0000 credits more than the card'
+>>> REASONS["job_status_unknown"].format(status="done!")
+"status 'done!' is not one of cancelled, failed, pending, running, succeeded"
+>>> REASONS["charged_for_failed"].fields
+('job', 'charged', 'currency')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from string import Formatter
+from typing import Final, Literal
+
+from ratecard.codes import RECONCILE_STATUSES
+from ratecard.vocabulary import CURRENCY_WORDS, INVOICE_STATUS_WORDS, on_off
+
+Origin = Literal["reconcile", "pricing", "sql"]
+"""Who gives a reason on the Python path: ``reconcile``: the reconciler formats
+:attr:`Reason.text`; ``pricing``: the reconciler passes on the pricing engine's own
+message (a :class:`~ratecard.errors.QuoteError`), which says more, and ``text`` is the SQL
+engines' shorter wording; ``sql``: only the SQL engines reach it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason text, for one status."""
+
+    name: str
+    status: str
+    """The reconcile status this reason explains."""
+    text: str
+    """The template, :meth:`str.format` syntax over named fields."""
+    origin: Origin = "reconcile"
+    sql: str = ""
+    """The SQL engines' template where their wording differs; empty: ``text``."""
+    format: Callable[..., str] = field(init=False, repr=False, compare=False)
+    """``text.format``: the reason for the given fields."""
+
+    def __post_init__(self) -> None:
+        if self.status not in RECONCILE_STATUSES:
+            raise ValueError(f"reason {self.name}: {self.status} is not a reconcile status")
+        object.__setattr__(self, "format", self.text.format)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields of :attr:`text`, in order."""
+        return tuple(name for _, name, _, _ in Formatter().parse(self.text) if name)
+
+
+def _table(*reasons: Reason) -> dict[str, Reason]:
+    return {reason.name: reason for reason in reasons}
+
+
+SEPARATOR: Final = ", "
+"""Between the items of a list in a reason (the missing columns)."""
+
+USD_VERSION: Final = "{price_version}; credit value {credit_version}"
+"""The ``price_version`` of a line charged in USD at a credits card: both versions used."""
+
+_CURRENCIES = " or ".join(dict.fromkeys(CURRENCY_WORDS.values()))
+_JOB_STATUSES = SEPARATOR.join(sorted(set(INVOICE_STATUS_WORDS.values())))
+_SOUNDS = f"{on_off(True)} or {on_off(False)}"
+
+REASONS: Final[Mapping[str, Reason]] = _table(
+    # why a line cannot be read (INVALID_LINE), in the order the fields are checked
+    Reason("at_line", "INVALID_LINE", "{source}:{line}: {reason}"),
+    Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
+    Reason("missing", "INVALID_LINE", "missing {columns}"),
+    Reason("charged_not_a_number", "INVALID_LINE", "charged {charged!r} is not a number",
+           sql="charged {charged!r} is not a number"
+               " (SQL engines read plain decimals, at most {decimals} decimal places)"),
+    Reason("currency_unknown", "INVALID_LINE",
+           f"currency {{currency!r}} is not {_CURRENCIES}"),
+    Reason("job_status_unknown", "INVALID_LINE",
+           f"status {{status!r}} is not one of {_JOB_STATUSES}"),
+    Reason("reserved_not_a_number", "INVALID_LINE", "reserved {reserved!r} is not a number"),
+    Reason("timestamp_unreadable", "INVALID_LINE",
+           "timestamp {timestamp!r} is not an ISO 8601 date or Unix seconds"),
+    Reason("sound_unreadable", "INVALID_LINE", f"sound {{sound!r}} is not {_SOUNDS}"),
+    # why a line's job has no price (the pricing engine's errors, first clause)
+    Reason("offering_unknown", "UNKNOWN_OFFERING",
+           "no loaded card has provider {provider!r} and model {model!r}", "pricing"),
+    Reason("quality_not_offered", "INVALID_LINE",
+           "{provider}/{model} does not offer quality {quality!r}", "pricing"),
+    Reason("sound_not_offered", "INVALID_LINE",
+           "{provider}/{model} does not offer sound {sound}", "pricing"),
+    Reason("input_not_applicable", "INVALID_LINE",
+           "{provider}/{model} is billed by duration; input_seconds applies only to "
+           "video-edit offerings", "pricing"),
+    Reason("input_missing", "INVALID_LINE",
+           "{provider}/{model} is billed by the input video's length: give input_seconds",
+           "pricing"),
+    Reason("seconds_not_a_number", "INVALID_LINE", "{field} must be a number, got {text!r}",
+           "pricing",
+           sql="{field} must be a number (SQL engines read plain decimals, at most"
+               " {decimals} decimal places and {digits} integer digits), got {text!r}"),
+    Reason("seconds_not_accepted", "INVALID_LINE",
+           "{field} {seconds} s is not accepted by {provider}/{model}", "pricing"),
+    Reason("usd_out_of_range", "INVALID_LINE",
+           "the USD amount is beyond the SQL engines' range (below 10^{digits} units)",
+           "sql"),
+    Reason("currency_mismatch", "INVALID_LINE",
+           "charged in {currency} but {provider} prices in {card_currency}"),
+    # the other verdicts, in the order they are decided
+    Reason("duplicate_task", "DUPLICATE_TASK", "task {task_id} already appeared for {provider}"),
+    Reason("no_credit_value", "UNPRICED_DATE", "no {provider} credit value is in force on {day}"),
+    Reason("usd_unknown", "UNPRICED_CURRENCY",
+           "charged in USD but the USD value of a {provider} credit is unknown; give one "
+           "with an overlay card"),
+    Reason("charged_for_failed", "CHARGED_FOR_FAILED", "a {job} task charged {charged} {currency}"),
+    Reason("overcharge", "OVERCHARGE", "charged {difference} {currency} more than the card"),
+    Reason("undercharge", "UNDERCHARGE", "charged {difference} {currency} less than the card"),
+    Reason("reserved_ne_settled", "RESERVED_NE_SETTLED",
+           "reserved {reserved} but settled {charged} {currency}"),
+    Reason("rounding_diff", "ROUNDING_DIFF", "within the tolerance of {tolerance}"),
+    Reason("match", "MATCH", ""),
+)
+"""Every reason, by name."""
