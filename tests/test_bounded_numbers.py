@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import ratecard
 from ratecard import CardError, PayloadError, QuoteError
-from ratecard.money import AMOUNT, CARD_NUMBER, COUNT, SECONDS, NumberError, read_number
+from ratecard.numbers import AMOUNT, CARD_NUMBER, COUNT, SECONDS, NumberError, read_number
 from ratecard.pricing.index import PriceIndex, unquotable
 from tests.bounded import bounded
 from tests.strategies import CATALOG, PROPERTY_SETTINGS

@@ -65,7 +65,7 @@ def summary_of(groups: Iterable[Sequence[Any]]) -> Summary:
     (2, {'credits': Decimal('54.0')}, {'credits': Decimal('0.0000')})
     """
     summary = Summary()
-    cells = summary._cells
+    cells = summary.cells
     for (provider, model, status, currency, lines, charged, expected, difference,
          charged_scale, expected_scale, difference_scale) in groups:
         if difference_scale is not None:  # charged - expected shows the more decimals

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ratecard.money import CARD_NUMBER, read_number
+from ratecard.numbers import CARD_NUMBER, read_number
 from ratecard.vocabulary import QUALITY_PATTERN
 
 Sound = Literal["off", "on"]
@@ -32,7 +32,7 @@ Quality = Annotated[
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 
 def _card_number(value: Decimal) -> Decimal:
-    """Every number of a card obeys :data:`ratecard.money.CARD_NUMBER` (however it was
+    """Every number of a card obeys :data:`ratecard.numbers.CARD_NUMBER` (however it was
     written: a YAML number or a quoted string), so a card that validates is a card that
     quotes."""
     return read_number(value, CARD_NUMBER, "value")

@@ -7,12 +7,13 @@ the list of its field values in declaration order, a Decimal as its text, a date
 8601, a mapping as a list of pairs. Nothing in it names a type or a function: the decoder
 is built from the annotations of :mod:`ratecard.pricing.plans` and
 :mod:`ratecard.pricing.rules` and constructs only those dataclasses, checking every value
-on the way: its JSON type, each Decimal finite and within :data:`~ratecard.money.JSON_NUMBER`, each
-count in range, each literal from its table (rounding modes), each list and text of a sane
-size. :func:`decode` then checks what types cannot say: the words from their vocabularies
-(modes, qualities, sounds, features), precisions powers of ten, each price version's rate
-equal to base x multiplier, versions in order without overlap, and each USD converter the
-one its plan's rounding rules make. An entry that fails any check is
+on the way: its JSON type, each Decimal finite and within
+:data:`~ratecard.numbers.JSON_NUMBER`, each count in range, each literal from its table
+(rounding modes), each list and text of a sane size. :func:`decode` then checks what
+types cannot say: the words from their vocabularies (modes, qualities, sounds,
+features), precisions powers of ten, each price version's rate equal to base x
+multiplier, versions in order without overlap, and each USD converter the one its plan's
+rounding rules make. An entry that fails any check is
 :class:`BadEntryError`, which the loader treats as a cache miss.
 
 Why not pickle: loading a pickle runs whatever it names. Why not a serialisation library:
@@ -44,7 +45,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from ratecard.money import JSON_NUMBER, ROUNDING, GridDivider, is_power_of_ten, multiply, within
+from ratecard.money import ROUNDING, GridDivider, is_power_of_ten, multiply
+from ratecard.numbers import JSON_NUMBER, within
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, PriceCell, SecondsLimit, Span
 from ratecard.vocabulary import FEATURES, MODES, is_quality
 

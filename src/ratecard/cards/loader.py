@@ -28,7 +28,7 @@ from ratecard.cards.paths import builtin_paths as builtin_paths
 from ratecard.cards.paths import expand_paths as expand_paths
 from ratecard.cards.schema import RateCard
 from ratecard.errors import CardError, CardProblem, brief, close_matches, did_you_mean
-from ratecard.money import CARD_NUMBER, NumberError, read_number
+from ratecard.numbers import CARD_NUMBER, NumberError, read_number
 
 Location = tuple[str | int, ...]
 

@@ -19,7 +19,8 @@ from ratecard.cli.output import (
 )
 from ratecard.codes import STATUS_ORDER
 from ratecard.errors import brief
-from ratecard.money import AMOUNT, EXACT, NumberError, read_number
+from ratecard.money import EXACT
+from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
 

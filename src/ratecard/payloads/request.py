@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ratecard.errors import QuoteError, brief
-from ratecard.money import AMOUNT, SECONDS, Bounds, NumberError, read_number
+from ratecard.numbers import AMOUNT, SECONDS, Bounds, NumberError, read_number
 
 
 @dataclass(frozen=True, slots=True)

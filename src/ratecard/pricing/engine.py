@@ -14,15 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ratecard.errors import QuoteError, brief
-from ratecard.money import (
-    EXACT,
-    ROUNDING_CONTEXT,
-    ROUNDING_MODES,
-    SECONDS,
-    NumberError,
-    plain,
-    read_number,
-)
+from ratecard.money import EXACT, ROUNDING_CONTEXT, ROUNDING_MODES, plain
+from ratecard.numbers import SECONDS, NumberError, read_number
 from ratecard.pricing.plans import OfferingPlan, PriceCell, SecondsLimit
 from ratecard.pricing.quote import Quote
 from ratecard.vocabulary import parse_sound
@@ -155,7 +148,7 @@ def quote(
 
 
 def seconds_arg(value: object, what: str) -> Decimal:
-    """A caller's number of seconds as a Decimal (bounded: :data:`ratecard.money.SECONDS`),
+    """A caller's number of seconds as a Decimal (bounded: :data:`ratecard.numbers.SECONDS`),
     or a QuoteError naming the field.
 
     >>> seconds_arg(7.4, "input_seconds")

@@ -27,7 +27,8 @@ from types import MappingProxyType
 from typing import Protocol
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief, close_matches, did_you_mean
-from ratecard.money import CARD_NUMBER, SECONDS, GridDivider, NumberError, read_number
+from ratecard.money import GridDivider
+from ratecard.numbers import CARD_NUMBER, SECONDS, NumberError, read_number
 from ratecard.pricing.engine import DateArg, SoundArg, day_of
 from ratecard.pricing.engine import quote as _quote
 from ratecard.pricing.explain import billing_text, per_second_usd
@@ -314,7 +315,7 @@ def unquotable(index: PriceIndex) -> list[str]:
 
 
 _LONGEST = Decimal(10) ** SECONDS.below - 1
-"""The most seconds :data:`ratecard.money.SECONDS` reads."""
+"""The most seconds :data:`ratecard.numbers.SECONDS` reads."""
 
 
 def _shortest(limit: SecondsLimit) -> Decimal:

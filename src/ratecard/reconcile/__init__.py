@@ -1,7 +1,9 @@
 """Reconcile invoice lines and task records against the prices in force on each job's day.
 
 - :mod:`~ratecard.reconcile.readers`: CSV, JSON Lines and JSON array files as raw lines;
-- :mod:`~ratecard.reconcile.reconciler`: one verdict per line, and the summary;
+- :mod:`~ratecard.reconcile.reconciler`: one verdict per line;
+- :mod:`~ratecard.reconcile.results`: the verdicts and their summary;
+- :mod:`~ratecard.reconcile.reasons`: the words of every verdict, for Python and SQL;
 - :mod:`~ratecard.reconcile.writers`: results and summaries as CSV, JSON Lines or a table;
 - :mod:`~ratecard.reconcile.progress`: a progress line on a terminal.
 

@@ -37,10 +37,10 @@ rounding precision for that currency (``rounding.amount`` or ``rounding.usd``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from ratecard.codes import OK_STATUSES, STATUS_ORDER
 from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
@@ -49,6 +49,7 @@ from ratecard.payloads.pipeline import read_task
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
+from ratecard.reconcile.results import LineResult, Summary, Totals
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
@@ -56,9 +57,7 @@ from ratecard.vocabulary import (
     on_off,
     parse_sound,
 )
-from ratecard.vocabulary import (
-    currency as currency_of,
-)
+from ratecard.vocabulary import currency as currency_of
 
 STATUSES = STATUS_ORDER
 """Every reconciliation status (:data:`ratecard.codes.RECONCILE_STATUSES` describes each)."""
@@ -93,31 +92,6 @@ _MATCH = REASONS["match"].text
 _USD_VERSION = USD_VERSION.format
 
 
-class LineResult(NamedTuple):
-    """The verdict on one input line."""
-
-    source: str
-    line: int
-    task_id: str | None
-    provider: str | None
-    model: str | None
-    day: str | None
-    """The UTC day of the job, ISO 8601 (the day whose prices apply)."""
-    job_status: str | None
-    """The task's status, normalised: succeeded, failed, cancelled, pending, running."""
-    status: str
-    """The reconciliation status (see the module docstring)."""
-    currency: str | None
-    expected: Decimal | None
-    """What the card says, in ``currency`` (0 for a failed or cancelled task)."""
-    charged: Decimal | None
-    difference: Decimal | None
-    """``charged - expected``: positive is an overcharge."""
-    reserved: Decimal | None
-    price_version: str | None
-    reason: str
-
-
 @dataclass(slots=True)
 class _Price:
     credits: Decimal
@@ -129,78 +103,6 @@ class _Price:
     usd_tolerance: Decimal
     usd_missing: tuple[str, str] | None
     """Why a USD line cannot be priced: (status, reason), when the USD value is unknown."""
-
-
-@dataclass
-class Totals:
-    """Count and amounts of a group of lines; amounts per currency."""
-
-    lines: int = 0
-    charged: dict[str, Decimal] = field(default_factory=dict)
-    expected: dict[str, Decimal] = field(default_factory=dict)
-    difference: dict[str, Decimal] = field(default_factory=dict)
-
-    def merge(self, currency: str, counts: list[Any]) -> None:
-        """Add one currency's accumulated ``[lines, charged, expected, difference]``."""
-        self.lines += counts[0]
-        for target, value in ((self.charged, counts[1]), (self.expected, counts[2]),
-                              (self.difference, counts[3])):
-            if value is not None:
-                target[currency] = _add(target.get(currency, _ZERO), value)
-
-
-class Summary:
-    """Totals per provider x model x status, and over everything."""
-
-    def __init__(self) -> None:
-        self._cells: dict[tuple[str | None, str | None, str, str | None], list[Any]] = {}
-
-    def add(self, result: LineResult) -> None:
-        """Count ``result``."""
-        key = (result.provider, result.model, result.status, result.currency)
-        cell = self._cells.get(key)
-        if cell is None:
-            cell = self._cells[key] = [0, None, None, None]
-        cell[0] += 1
-        charged = result.charged
-        if charged is not None:
-            cell[1] = charged if cell[1] is None else _add(cell[1], charged)
-        expected = result.expected
-        if expected is not None:
-            cell[2] = expected if cell[2] is None else _add(cell[2], expected)
-        difference = result.difference
-        if difference is not None:
-            cell[3] = difference if cell[3] is None else _add(cell[3], difference)
-
-    @property
-    def groups(self) -> dict[tuple[str, str, str], Totals]:
-        """Totals per (provider, model, status); ``?`` where the line did not say."""
-        groups: dict[tuple[str, str, str], Totals] = {}
-        for (provider, model, status, currency), cell in self._cells.items():
-            key = (provider or "?", model or "?", status)
-            groups.setdefault(key, Totals()).merge(currency or "?", cell)
-        return groups
-
-    @property
-    def total(self) -> Totals:
-        """Totals over every line."""
-        total = Totals()
-        for (_, _, _, currency), cell in self._cells.items():
-            total.merge(currency or "?", cell)
-        return total
-
-    @property
-    def by_status(self) -> dict[str, int]:
-        """Line count per reconciliation status."""
-        counts: dict[str, int] = {}
-        for (_, _, status, _), cell in self._cells.items():
-            counts[status] = counts.get(status, 0) + cell[0]
-        return counts
-
-    @property
-    def discrepancies(self) -> int:
-        """Lines whose status is not MATCH or ROUNDING_DIFF."""
-        return sum(n for status, n in self.by_status.items() if status not in OK_STATUSES)
 
 
 _Memo = tuple[date | None, date | None, "_Price | tuple[str, str]"]
@@ -232,7 +134,7 @@ class Reconciler:
 
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineResult]:
         """One result per line, in input order; the summary is kept up to date."""
-        cells = self.summary._cells  # the summary's accumulators, updated inline (hot loop)
+        cells = self.summary.cells  # the summary's accumulators, updated inline (hot loop)
         check = self.check
         for raw in lines:
             result = check(raw)

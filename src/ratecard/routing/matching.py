@@ -19,7 +19,8 @@ from datetime import date
 from decimal import Decimal
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief, close_matches, did_you_mean
-from ratecard.money import AMOUNT, NumberError, plain, read_number
+from ratecard.money import plain
+from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.engine import quote as _quote
 from ratecard.pricing.facts import offering_facts

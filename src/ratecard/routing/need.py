@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from ratecard.errors import QuoteError, brief
-from ratecard.money import SECONDS, NumberError, plain, read_number
+from ratecard.money import plain
+from ratecard.numbers import SECONDS, NumberError, read_number
 from ratecard.vocabulary import (
     EDIT_MODES,
     FEATURES,

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from ratecard.errors import brief
-from ratecard.money import SECONDS, NumberError, read_number
+from ratecard.numbers import SECONDS, NumberError, read_number
 from ratecard.payloads.dialects.base import Dialect
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
 from ratecard.payloads.request import Shot, VideoInfo

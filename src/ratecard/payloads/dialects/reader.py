@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from ratecard.errors import brief
-from ratecard.money import (
+from ratecard.numbers import (
     AMOUNT,
     COUNT,
     JSON_NUMBER,
@@ -206,7 +206,7 @@ class Reader:
         """A finite JSON number within ``bounds`` as a Decimal, else ``None`` and a
         violation: ``WRONG_TYPE`` for a value that is not a finite number,
         ``INVALID_NUMBER`` for one no field could hold (beyond
-        :data:`~ratecard.money.JSON_NUMBER`: ``1E-999999999``, 5000 digits), ``code`` for
+        :data:`~ratecard.numbers.JSON_NUMBER`: ``1E-999999999``, 5000 digits), ``code`` for
         one outside this field's ``bounds``."""
         if (type(value) is int or (type(value) is Decimal and value.is_finite())
                 or (type(value) is float and math.isfinite(value))):
@@ -221,20 +221,20 @@ class Reader:
         return None
 
     def seconds(self, value: object, path: str) -> Decimal | None:
-        """A number of seconds (:data:`ratecard.money.SECONDS`), else ``None`` and a
+        """A number of seconds (:data:`ratecard.numbers.SECONDS`), else ``None`` and a
         violation (``INVALID_DURATION`` when out of bounds)."""
         return self.number(value, path, SECONDS, "INVALID_DURATION")
 
     def amount(self, value: object, path: str) -> Decimal | None:
-        """An amount of money or credits (:data:`ratecard.money.AMOUNT`)."""
+        """An amount of money or credits (:data:`ratecard.numbers.AMOUNT`)."""
         return self.number(value, path, AMOUNT)
 
     def count(self, value: object, path: str) -> Decimal | None:
-        """A whole number such as an index (:data:`ratecard.money.COUNT`)."""
+        """A whole number such as an index (:data:`ratecard.numbers.COUNT`)."""
         return self.number(value, path, COUNT, "WRONG_TYPE")
 
     def unix_time(self, value: object, path: str) -> Decimal | None:
-        """Seconds since 1970 (:data:`ratecard.money.UNIX_TIME`); out of range is
+        """Seconds since 1970 (:data:`ratecard.numbers.UNIX_TIME`); out of range is
         ``WRONG_TYPE``: the field must be a Unix time."""
         return self.number(value, path, UNIX_TIME, "WRONG_TYPE")
 

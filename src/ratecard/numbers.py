@@ -1,0 +1,176 @@
+"""One bounded reader for every number that enters ratecard.
+
+Durations, amounts, card numbers, counts and timestamps arrive from cards, command-line
+flags, JSON bodies, task records and invoice lines. Each kind has declared
+:class:`Bounds` (magnitude, decimal places, digits), and :func:`read_number` reads any of
+them exactly or refuses it, before anything prints, adds or multiplies it: a number that
+passes can be formatted, summed and multiplied exactly in :data:`ratecard.money.EXACT`.
+
+>>> read_number("7.4", SECONDS, "duration"), read_number(27, AMOUNT, "charged")
+(Decimal('7.4'), Decimal('27'))
+>>> read_number("1e-999999999", SECONDS, "duration")
+Traceback (most recent call last):
+...
+ratecard.numbers.NumberError: duration '1e-999999999' has more than 9 decimal places
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from ratecard.errors import brief
+from ratecard.money import EXACT
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What a number of one kind may be, so that every number ratecard reads is small
+    enough to print, compare and compute with exactly, and cheap to read.
+
+    A value is refused unless its magnitude is below ``10 ** below``, it has at most
+    ``places`` decimal places (trailing zeros aside) and at most ``digits`` digits as
+    written (``27.0000`` has six), and, for ``integer``, it is whole.
+    """
+
+    noun: str
+    """What the numbers are, in words (``number of seconds``)."""
+    below: int
+    places: int
+    digits: int
+    integer: bool = False
+    text: int = 100
+    """Longest text read at all (blanks around it aside)."""
+
+
+SECONDS: Final = Bounds("number of seconds", below=10, places=9, digits=30)
+"""Durations and video lengths: below 1E+10 s (three centuries), at most 9 decimals."""
+AMOUNT: Final = Bounds("amount", below=16, places=20, digits=34)
+"""Money charged, reserved, budgets and tolerances: below 1E+16, at most 20 decimals;
+sums of a billion such amounts stay exact in :data:`EXACT`."""
+CARD_NUMBER: Final = Bounds("rate card number", below=9, places=10, digits=30)
+"""Rates, multipliers, fixed prices, credit values, precisions, limits in a rate card:
+below 1E+9 with at most 10 decimals, so that every product the engine forms from them and
+a bounded number of seconds (rate x multiplier x seconds: at most 57 digits) is exact in
+:data:`EXACT`."""
+COUNT: Final = Bounds("whole number", below=12, places=0, digits=30, integer=True)
+"""Indexes, pixels, counts: whole numbers below 1E+12."""
+NUMBER: Final = Bounds("number", below=15, places=15, digits=30)
+"""Any other number a request body or record carries (``cfg_scale``, ...)."""
+JSON_NUMBER: Final = Bounds("number", below=31, places=40, digits=40)
+"""What a number in JSON text (a body, a task record, a cached catalog) may be at all,
+before the bounds of the field it fills: refused beyond this before anything formats or
+adds it (``1E-999999999`` is finite, but printing it takes a gigabyte)."""
+UNIX_TIME: Final = Bounds("Unix time in seconds", below=12, places=6, digits=30)
+"""Timestamps in seconds since 1970: below 1E+12 (the year 33658), at most 6 decimals."""
+
+
+class NumberError(ValueError):
+    """A value that is not a number of the expected kind; the message quotes at most a
+    short form of the value. ``problem`` says which rule it broke: ``type`` (not a number
+    type), ``syntax`` (text that is not a number), ``finite``, ``digits``, ``magnitude``,
+    ``places`` or ``length`` (text too long to read)."""
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
+    """``value`` (Decimal, int, float, or text) as an exact Decimal within ``bounds``,
+    else :class:`NumberError` saying what ``what`` must be.
+
+    Floats are read through their shortest ``repr`` (``7.4`` is ``Decimal('7.4')``);
+    booleans, NaN, infinities, digit separators (``1_000``) and values outside the bounds
+    are refused. Reading never costs more than the bounded text it accepts.
+
+    >>> read_number(7.4, SECONDS, "input_seconds"), read_number(" 10 ", SECONDS, "duration")
+    (Decimal('7.4'), Decimal('10'))
+    >>> read_number("1e-999999999", SECONDS, "duration")
+    Traceback (most recent call last):
+    ...
+    ratecard.numbers.NumberError: duration '1e-999999999' has more than 9 decimal places
+    """
+    if type(value) is Decimal:
+        result = value
+    elif isinstance(value, bool):
+        raise NumberError(f"{what} must be {_a(bounds.noun)}, not {brief(value)}", "type")
+    elif isinstance(value, int):
+        if value.bit_length() > 4 * bounds.below + 4:  # certainly >= 10 ** below
+            raise NumberError(f"{what} {brief(value)} is not a plausible {bounds.noun} (it "
+                              f"must be below 1E+{bounds.below})", "magnitude")
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) > bounds.text:
+            raise NumberError(f"{what} {brief(value)} is too long to be {_a(bounds.noun)}",
+                              "length")
+        if "_" in text:
+            raise NumberError(f"{what} {brief(value)} is not {_a(bounds.noun)}: digit "
+                              "separators are not read (write plain digits)", "syntax")
+        try:
+            result = Decimal(text)
+        except decimal.InvalidOperation:
+            raise NumberError(f"{what} must be a number, got {brief(value)}",
+                              "syntax") from None
+    elif isinstance(value, Decimal):  # a subclass
+        result = Decimal(value)
+    else:
+        raise NumberError(f"{what} must be a number, got {type(value).__name__} "
+                          f"{brief(value)}", "type")
+    return _bounded(result, value, bounds, what)
+
+
+def within(value: Decimal, bounds: Bounds) -> bool:
+    """True when the Decimal ``value`` is finite and within ``bounds``.
+
+    >>> within(Decimal("7.4"), JSON_NUMBER), within(Decimal("1E-999999999"), JSON_NUMBER)
+    (True, False)
+    """
+    try:
+        _bounded(value, value, bounds, "value")
+    except NumberError:
+        return False
+    return True
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _bounded(result: Decimal, value: object, bounds: Bounds, what: str) -> Decimal:
+    if not result.is_finite():
+        raise NumberError(f"{what} must be a finite number, got {brief(value)}", "finite")
+    _, digits, exponent = result.as_tuple()
+    assert isinstance(exponent, int)
+    if (result and result.adjusted() >= bounds.below) or exponent > bounds.below:
+        raise NumberError(f"{what} {brief(value)} is not a plausible {bounds.noun} (it must "
+                          f"be below 1E+{bounds.below})", "magnitude")
+    if exponent < -bounds.places:
+        # decimal places that count: trailing zeros (27.0000) are only how it is written
+        places = -exponent
+        for digit in reversed(digits):
+            if digit or not places:
+                break
+            places -= 1
+        if places > bounds.places:
+            if bounds.integer:
+                raise NumberError(f"{what} must be {_a(bounds.noun)}, not {brief(value)}",
+                                  "places")
+            raise NumberError(f"{what} {brief(value)} has more than {bounds.places} decimal "
+                              "places", "places")
+        # only zeros beyond the places allowed: drop them (the value is the same)
+        result = result.quantize(_QUANTA[bounds.places], context=EXACT)
+        digits = result.as_tuple().digits
+    if len(digits) > bounds.digits:
+        raise NumberError(f"{what} {brief(value)} has more than {bounds.digits} significant "
+                          "digits", "digits")
+    return result
+
+
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(61)]
+"""``10 ** -places``, for every number of places a bound may allow."""
