@@ -21,10 +21,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ratecard.cards.load import compile_cards, load_index
-from ratecard.cards.loader import LoadedCard, read_card
-from ratecard.cards.schema import Conflict, RateCard
 from ratecard.payloads import pipeline as payloads
 from ratecard.payloads.pipeline import Body, Inspection
 from ratecard.payloads.request import Request, VideoInfo
@@ -41,6 +40,10 @@ from ratecard.routing.compare import compare
 from ratecard.routing.matching import RouteIndex
 from ratecard.routing.need import Need
 from ratecard.routing.route import route
+
+if TYPE_CHECKING:  # the authoring layer (pydantic, YAML): imported when cards are read
+    from ratecard.cards.loader import LoadedCard
+    from ratecard.cards.schema import Conflict, RateCard
 
 __all__ = ["Catalog", "OfferingPrice", "load"]
 
@@ -106,6 +109,8 @@ class Catalog:
         """The validated rate cards by provider id (read again from their files, once, if
         the catalog came from the cache)."""
         if self._cards is None:
+            from ratecard.cards.loader import read_card
+
             self._cards = MappingProxyType(
                 {p: read_card(path).card for p, path in self._index.files.items()})
         return self._cards
