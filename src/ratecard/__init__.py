@@ -11,6 +11,7 @@ from ratecard.api import Catalog, OfferingPrice, load
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
 from ratecard.payloads.request import Request, Shot, VideoInfo
 from ratecard.payloads.tasks import TaskRecord
+from ratecard.payloads.translate import Translation, TranslationError
 from ratecard.payloads.violations import PayloadError, Violation
 from ratecard.pricing.quote import Quote, Step
 from ratecard.routing.candidates import Candidate, Comparison, Exclusion, Route
@@ -34,6 +35,8 @@ __all__ = [
     "Shot",
     "Step",
     "TaskRecord",
+    "Translation",
+    "TranslationError",
     "UnknownOfferingError",
     "VideoInfo",
     "Violation",

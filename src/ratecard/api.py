@@ -29,6 +29,7 @@ from ratecard.payloads import pipeline as payloads
 from ratecard.payloads.pipeline import Body, Inspection
 from ratecard.payloads.request import Request, VideoInfo
 from ratecard.payloads.tasks import TaskRecord
+from ratecard.payloads.translate import Translation, translate
 from ratecard.payloads.violations import Violation
 from ratecard.pricing.engine import DateArg, SoundArg
 from ratecard.pricing.facts import CardFact, card_facts, recorded_conflicts
@@ -280,6 +281,36 @@ class Catalog:
     def quote_request(self, request: Request, *, at: DateArg = None) -> Quote:
         """Price a canonical :class:`~ratecard.payloads.request.Request`."""
         return payloads.quote_request(self._index, request, at=at)
+
+    def translate(self, body: Body, *, source: str, target: str,
+                  video: VideoInfo | None = None, model: str | None = None,
+                  at: DateArg = None) -> Translation:
+        """Rewrite ``body``, written for ``source``, as ``target``'s body for the same job,
+        and price it there.
+
+        The target offering is the one with the same family, mode, quality and sound as
+        the request (``model`` names one). The result holds the body, the quote the
+        target charges for it (priced by ``quote_payload``'s pipeline), and what changed
+        (``warnings``: defaults made explicit, inputs the target ignores or has no field
+        for that only tune delivery, left out). Raises
+        :class:`~ratecard.payloads.violations.PayloadError` when ``source`` would refuse
+        the body, :class:`~ratecard.payloads.translate.TranslationError` with every
+        reason when ``target`` cannot express the request or would refuse it, and
+        :class:`~ratecard.QuoteError` ``NO_DIALECT`` when ratecard cannot write
+        ``target``'s bodies. See :mod:`ratecard.payloads.translate`.
+
+        >>> import ratecard
+        >>> t = ratecard.load().translate({"type": "std-text-to-video", "prompt": "An eagle",
+        ...                                "sound": False}, source="kling3api",
+        ...                               target="evolink")
+        >>> t.body, t.quote.credits  # doctest: +NORMALIZE_WHITESPACE
+        ({'model': 'kling-v3-text-to-video', 'prompt': 'An eagle', 'duration': 5,
+          'quality': '720p', 'sound': 'off'}, Decimal('27.0000'))
+        >>> t.basis
+        'inferred'
+        """
+        return translate(self._index, body, source=source, target=target, video=video,
+                         model=model, at=at)
 
     def read_task(self, provider: str, task: Body, *, request: Body | None = None,
                   video: VideoInfo | None = None) -> TaskRecord:

@@ -42,6 +42,8 @@ QUOTE_ERRORS: Final[Mapping[str, str]] = {
     "INVALID_CREDIT_VALUE": "a credit value that is not a number > 0, or a USD card",
     "INVALID_VIDEO": "a video description that cannot be read",
     "NO_ADAPTER": "ratecard reads no request bodies of this provider",
+    "NO_DIALECT": "ratecard writes no request bodies of this provider: no document it can "
+                  "cite describes them",
     "INVALID_PAYLOAD": "a body with several violations (PayloadError.violations lists them)",
 }
 """Codes of :class:`~ratecard.errors.QuoteError` (and its subclasses)."""
@@ -80,6 +82,9 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "SHOT_DURATION_MISMATCH": "shot durations that do not add up to the duration",
     "MISSING_VIDEO_LENGTH": "an edit priced by its input's length, without that length",
     "TASK_ERROR": "a task record that is a provider's error response",
+    "CANNOT_EXPRESS": "the request cannot be written for the target provider: its body "
+                      "format has no place for an input the request uses, or it sells no "
+                      "offering of the request's family, mode, quality or sound",
     "INVALID_NUMBER": "a number outside the bounds ratecard reads (magnitude, decimal places, "
                       "digits)",
     "MORE_VIOLATIONS": "more violations than are listed: the first 99 are, this one counts "
