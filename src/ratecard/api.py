@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from ratecard.cards.health import load_health_policy
 from ratecard.cards.load import compile_cards, load_index
 from ratecard.cards.loader import LoadedCard, read_card
 from ratecard.cards.schema import Conflict, RateCard
@@ -39,11 +40,12 @@ from ratecard.pricing.provenance import RecordedConflict
 from ratecard.pricing.quote import Quote
 from ratecard.routing.candidates import Comparison, Route
 from ratecard.routing.compare import compare
+from ratecard.routing.health import Health
 from ratecard.routing.matching import RouteIndex
 from ratecard.routing.need import Need
 from ratecard.routing.route import route
 
-__all__ = ["Catalog", "OfferingPrice", "load"]
+__all__ = ["Catalog", "OfferingPrice", "load", "load_health_policy"]
 
 
 class Catalog:
@@ -221,15 +223,19 @@ class Catalog:
         """
         return compare(self._routes, need, providers=providers, at=at)
 
-    def route(self, need: Need, *, down: Iterable[str] = (), max_usd: object = None,
-              allow: Iterable[str] | None = None, deny: Iterable[str] = (),
-              include_reference: bool = False, at: DateArg = None) -> Route:
+    def route(self, need: Need, *, down: Iterable[str] = (), health: Health | None = None,
+              max_usd: object = None, allow: Iterable[str] | None = None,
+              deny: Iterable[str] = (), include_reference: bool = False,
+              at: DateArg = None) -> Route:
         """The fallback chain for ``need``: the cheapest available candidate first.
 
         Providers in ``down`` or ``deny``, or missing from ``allow`` (when given), are
         excluded, as are candidates whose USD amount is unknown or above ``max_usd``, and
-        reference cards unless ``include_reference``. Ties: see
-        :mod:`ratecard.routing.candidates`.
+        reference cards unless ``include_reference``. With ``health`` (a
+        :class:`~ratecard.Health`, read at its clock's time), an offering whose circuit is
+        open is excluded as ``UNHEALTHY`` with the time it may be retried (``retry_at``),
+        and one whose circuit is half-open is offered as a probe (``probe``) while a probe
+        is free. Ties: see :mod:`ratecard.routing.candidates`.
 
         >>> import ratecard
         >>> need = ratecard.Need(family="kling-3.0", mode="image-to-video",
@@ -238,8 +244,8 @@ class Catalog:
         >>> r.head.provider, r.head.usd
         ('comfy', Decimal('1.680000'))
         """
-        return route(self._routes, need, down=down, max_usd=max_usd, allow=allow, deny=deny,
-                     include_reference=include_reference, at=at)
+        return route(self._routes, need, down=down, health=health, max_usd=max_usd,
+                     allow=allow, deny=deny, include_reference=include_reference, at=at)
 
     def routing_index(self) -> RouteIndex:
         """The index :meth:`compare` and :meth:`route` use (built with the catalog)."""

@@ -44,6 +44,10 @@ QUOTE_ERRORS: Final[Mapping[str, str]] = {
     "NO_ADAPTER": "ratecard reads no request bodies of this provider",
     "NO_DIALECT": "ratecard writes no request bodies of this provider: no document it can "
                   "cite describes them",
+    "INVALID_OUTCOME": "a health outcome that is not succeeded, failed or timed_out, or a "
+                       "time or latency that is not a number of seconds",
+    "INVALID_HEALTH": "a health argument that is not a ratecard.Health, or a health policy "
+                      "value out of range",
     "INVALID_PAYLOAD": "a body with several violations (PayloadError.violations lists them)",
 }
 """Codes of :class:`~ratecard.errors.QuoteError` (and its subclasses)."""
@@ -113,6 +117,13 @@ EXCLUSIONS: Final[Mapping[str, str]] = {
     "DENIED": "the provider is denied",
     "NOT_ALLOWED": "the provider is not in the allow list",
     "OVER_BUDGET": "the USD amount is over max_usd",
+    "UNHEALTHY": "the seller's circuit for this model is open after failures it was seen "
+                 "to have (retry_at says when it may be tried again), or half-open with its "
+                 "probes in flight",
+    "NO_DIALECT": "no document ratecard can cite describes the seller's request body, so "
+                  "it cannot write one (the seller is still priced by compare and route)",
+    "CANNOT_EXPRESS": "the body cannot be translated for this seller: an input it has no "
+                      "place for, or a body it would refuse (every reason is listed)",
 }
 """Every reason code an :class:`~ratecard.routing.candidates.Exclusion` may carry."""
 

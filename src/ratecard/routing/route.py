@@ -26,11 +26,15 @@ contents, never on the order they were loaded in.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
 
 from ratecard.errors import QuoteError
 from ratecard.money import plain
 from ratecard.pricing.engine import DateArg
+from ratecard.pricing.plans import OfferingPlan
 from ratecard.routing.candidates import REASONS, Candidate, Exclusion, Route
+from ratecard.routing.health import CLOSED, OPEN, Health
 from ratecard.routing.matching import (
     RouteIndex,
     budget_of,
@@ -46,9 +50,9 @@ __all__ = ["REASONS", "route"]
 
 
 def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
-          max_usd: object = None, allow: Iterable[str] | None = None,
-          deny: Iterable[str] = (), include_reference: bool = False,
-          at: DateArg = None) -> Route:
+          health: Health | None = None, max_usd: object = None,
+          allow: Iterable[str] | None = None, deny: Iterable[str] = (),
+          include_reference: bool = False, at: DateArg = None) -> Route:
     """The fallback chain for ``need`` (see :meth:`ratecard.api.Catalog.route`)."""
     check_need(need)
     if need.family is None or need.mode is None:
@@ -60,6 +64,7 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
     deny_set = provider_set(index, deny, "deny")
     allow_set = None if allow is None else provider_set(index, allow, "allow")
     budget = None if max_usd is None else budget_of(max_usd)
+    now = None if health is None else health_now(health)
     day = pricing_day(index, at)
     candidates: list[Candidate] = []
     exclusions: list[Exclusion] = list(routes.unserved(need))
@@ -74,8 +79,11 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
         elif allow_set is not None and provider not in allow_set:
             exclusions.append(Exclusion(provider, plan.model, None, None, "NOT_ALLOWED",
                                         f"{provider} is not in the allow list"))
-        else:
+        elif health is None:
             evaluate(plan, need, day, candidates, exclusions)
+        else:
+            assert now is not None
+            evaluate_healthy(plan, need, day, health, now, candidates, exclusions)
     chain = []
     for candidate in candidates:
         if candidate.reference and not include_reference:
@@ -92,7 +100,50 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
     chain.sort(key=Candidate.sort_key)
     exclusions.sort(key=Exclusion.sort_key)
     return Route(need, tuple(chain), tuple(exclusions), down=down_set, allow=allow_set,
-                 deny=deny_set, max_usd=budget, include_reference=include_reference)
+                 deny=deny_set, max_usd=budget, include_reference=include_reference,
+                 health_at=now)
+
+
+def health_now(health: object) -> float:
+    """The time of ``health``'s clock; anything but a :class:`~ratecard.Health` is an
+    ``INVALID_HEALTH`` error."""
+    if not isinstance(health, Health):
+        raise QuoteError("INVALID_HEALTH", f"health must be a ratecard.Health, not "
+                         f"{type(health).__name__}", "health")
+    return health.now()
+
+
+def evaluate_healthy(plan: OfferingPlan, need: Need, day: date | None, health: Health,
+                     now: float, candidates: list[Candidate],
+                     exclusions: list[Exclusion]) -> None:
+    """:func:`~ratecard.routing.matching.evaluate`, once ``plan``'s circuit allows it: an
+    open circuit, or a half-open one with every probe in flight, is ``UNHEALTHY``; the
+    candidates of a half-open one are offered as probes."""
+    provider, model = plan.provider, plan.model
+    state, retry_at, left = health.view(provider, model, now)
+    if state is CLOSED:
+        evaluate(plan, need, day, candidates, exclusions)
+        return
+    policy = health.policy.for_seller(provider)
+    if state is OPEN:
+        assert retry_at is not None
+        exclusions.append(Exclusion(
+            provider, model, None, None, "UNHEALTHY",
+            f"{provider}/{model}: circuit open after {policy.failures} failures within "
+            f"{policy.window:g} s; it may be probed in {retry_at - now:.0f} s",
+            retry_at=retry_at))
+        return
+    if not left:
+        assert retry_at is not None
+        exclusions.append(Exclusion(
+            provider, model, None, None, "UNHEALTHY",
+            f"{provider}/{model}: circuit half-open with its {policy.probes} probe(s) in "
+            f"flight; retry once one reports, or in {retry_at - now:.0f} s when the oldest "
+            "times out", retry_at=retry_at))
+        return
+    start = len(candidates)
+    evaluate(plan, need, day, candidates, exclusions)
+    candidates[start:] = [replace(c, probe=True) for c in candidates[start:]]
 
 
 def _excluded(candidate: Candidate, code: str, message: str) -> Exclusion:
