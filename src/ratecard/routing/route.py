@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
 
 from ratecard.errors import QuoteError
 from ratecard.money import plain
@@ -40,7 +39,6 @@ from ratecard.routing.matching import (
     budget_of,
     check_family,
     check_need,
-    evaluate,
     pricing_day,
     provider_set,
 )
@@ -68,7 +66,7 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
     day = pricing_day(index, at)
     candidates: list[Candidate] = []
     exclusions: list[Exclusion] = list(routes.unserved(need))
-    for plan in routes.plans(need):
+    for plan, offered, answered in routes.evaluated(need, day):
         provider = plan.provider
         if provider in down_set:
             exclusions.append(Exclusion(provider, plan.model, None, None, "DOWN",
@@ -79,11 +77,13 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
         elif allow_set is not None and provider not in allow_set:
             exclusions.append(Exclusion(provider, plan.model, None, None, "NOT_ALLOWED",
                                         f"{provider} is not in the allow list"))
-        elif health is None:
-            evaluate(plan, need, day, candidates, exclusions)
-        else:
+        elif health is not None and offered:
             assert now is not None
-            evaluate_healthy(plan, need, day, health, now, candidates, exclusions)
+            healthy(plan, offered, health, now, candidates, exclusions)
+            exclusions.extend(answered)
+        else:
+            candidates.extend(offered)
+            exclusions.extend(answered)
     chain = []
     for candidate in candidates:
         if candidate.reference and not include_reference:
@@ -113,16 +113,15 @@ def health_now(health: object) -> float:
     return health.now()
 
 
-def evaluate_healthy(plan: OfferingPlan, need: Need, day: date | None, health: Health,
-                     now: float, candidates: list[Candidate],
-                     exclusions: list[Exclusion]) -> None:
-    """:func:`~ratecard.routing.matching.evaluate`, once ``plan``'s circuit allows it: an
-    open circuit, or a half-open one with every probe in flight, is ``UNHEALTHY``; the
-    candidates of a half-open one are offered as probes."""
+def healthy(plan: OfferingPlan, offered: tuple[Candidate, ...], health: Health, now: float,
+            candidates: list[Candidate], exclusions: list[Exclusion]) -> None:
+    """Add ``plan``'s candidates once its circuit allows them: an open circuit, or a
+    half-open one with every probe in flight, is ``UNHEALTHY`` instead; the candidates of
+    a half-open one are offered as probes."""
     provider, model = plan.provider, plan.model
     state, retry_at, left = health.view(provider, model, now)
     if state is CLOSED:
-        evaluate(plan, need, day, candidates, exclusions)
+        candidates.extend(offered)
         return
     policy = health.policy.for_seller(provider)
     if state is OPEN:
@@ -141,13 +140,9 @@ def evaluate_healthy(plan: OfferingPlan, need: Need, day: date | None, health: H
             f"flight; retry once one reports, or in {retry_at - now:.0f} s when the oldest "
             "times out", retry_at=retry_at))
         return
-    start = len(candidates)
-    evaluate(plan, need, day, candidates, exclusions)
-    candidates[start:] = [replace(c, probe=True) for c in candidates[start:]]
+    candidates.extend(replace(c, probe=True) for c in offered)
 
 
 def _excluded(candidate: Candidate, code: str, message: str) -> Exclusion:
     return Exclusion(candidate.provider, candidate.model, candidate.quality, candidate.sound,
                      code, message, candidate.quote)
-
-
