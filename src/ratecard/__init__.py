@@ -9,6 +9,7 @@
 
 from ratecard.api import Catalog, OfferingPrice, load, load_health_policy
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
+from ratecard.gateway.route_payload import PayloadRoute, PayloadStep
 from ratecard.payloads.request import Request, Shot, VideoInfo
 from ratecard.payloads.tasks import TaskRecord
 from ratecard.payloads.translate import Translation, TranslationError
@@ -32,6 +33,8 @@ __all__ = [
     "Need",
     "OfferingPrice",
     "PayloadError",
+    "PayloadRoute",
+    "PayloadStep",
     "Quote",
     "QuoteError",
     "RatecardError",

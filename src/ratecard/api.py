@@ -26,6 +26,7 @@ from ratecard.cards.health import load_health_policy
 from ratecard.cards.load import compile_cards, load_index
 from ratecard.cards.loader import LoadedCard, read_card
 from ratecard.cards.schema import Conflict, RateCard
+from ratecard.gateway.route_payload import PayloadRoute, route_payload
 from ratecard.payloads import pipeline as payloads
 from ratecard.payloads.pipeline import Body, Inspection
 from ratecard.payloads.request import Request, VideoInfo
@@ -246,6 +247,34 @@ class Catalog:
         """
         return route(self._routes, need, down=down, health=health, max_usd=max_usd,
                      allow=allow, deny=deny, include_reference=include_reference, at=at)
+
+    def route_payload(self, body: Body, *, source: str, video: VideoInfo | None = None,
+                      health: Health | None = None, down: Iterable[str] = (),
+                      max_usd: object = None, allow: Iterable[str] | None = None,
+                      deny: Iterable[str] = (), include_reference: bool = False,
+                      at: DateArg = None) -> PayloadRoute:
+        """The fallback chain for the native ``body`` written for ``source``: each step a
+        seller and model, its quote, and the body to send there (translated into its
+        dialect; the source's own offering gets ``body`` unchanged).
+
+        The need the body describes is routed like :meth:`route` (``health``, ``down``,
+        ``max_usd``, ``allow``, ``deny``, ``include_reference``); then a seller without
+        a documented body format is excluded as ``NO_DIALECT`` and one that cannot
+        express the request, or would refuse the body it becomes, as ``CANNOT_EXPRESS``
+        (every reason in ``refusals``). Raises
+        :class:`~ratecard.payloads.violations.PayloadError` when ``source`` would refuse
+        ``body``, or when an edit's input length is not given (``video=``). See
+        :mod:`ratecard.gateway.route_payload`.
+
+        >>> import ratecard
+        >>> body = {"type": "std-text-to-video", "prompt": "An eagle", "sound": False}
+        >>> r = ratecard.load().route_payload(body, source="kling3api")
+        >>> r.head.provider, r.head.body["model"], r.head.usd
+        ('evolink', 'kling-v3-text-to-video', Decimal('0.375000'))
+        """
+        return route_payload(self._routes, body, source=source, video=video, health=health,
+                             down=down, max_usd=max_usd, allow=allow, deny=deny,
+                             include_reference=include_reference, at=at)
 
     def routing_index(self) -> RouteIndex:
         """The index :meth:`compare` and :meth:`route` use (built with the catalog)."""

@@ -15,7 +15,7 @@ Decimal('7.4')
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from ratecard.errors import QuoteError, brief
@@ -173,3 +173,20 @@ class Request:
             return self.video_count
         value = getattr(self, name)
         return len(value) if isinstance(value, tuple) else int(self.has(name))
+
+
+_FIELDS = tuple(f.name for f in fields(Request))
+
+
+def changed(request: Request, **changes: object) -> Request:
+    """``request`` with ``changes``: :func:`dataclasses.replace` without its per-call
+    introspection (twice as fast; a translation makes a few per body).
+
+    >>> changed(Request("p", "m", prompt="x"), quality="720p").quality
+    '720p'
+    """
+    new = object.__new__(Request)
+    put = object.__setattr__
+    for name in _FIELDS:
+        put(new, name, changes[name] if name in changes else getattr(request, name))
+    return new

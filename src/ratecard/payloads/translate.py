@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ratecard.errors import QuoteError, brief
@@ -43,7 +43,7 @@ from ratecard.money import plain
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.pipeline import Body, Inspection, dialect, inspect, quote_inspected
-from ratecard.payloads.request import Request, VideoInfo
+from ratecard.payloads.request import Request, VideoInfo, changed
 from ratecard.payloads.validate import FEATURE_INPUTS
 from ratecard.payloads.violations import PayloadError, Violation
 from ratecard.pricing.engine import DateArg
@@ -116,8 +116,8 @@ class Translation:
     body: dict[str, Any]
     """Ready to send: numbers are ``int`` or ``Decimal`` (:func:`dumps` writes it as JSON
     text, exactly)."""
-    request: Request
-    """The canonical request as the target prices it, every default explicit."""
+    priced: Request
+    """The request as the target read and checked its body (what it prices)."""
     quote: Quote
     """The target's price for ``body``, by the same pipeline as ``quote_payload``."""
     warnings: tuple[str, ...]
@@ -128,6 +128,13 @@ class Translation:
     inferred: tuple[str, ...]
     """Fields (or the model id) written where no API reference in the sources documents
     them for the target model: the body rests on an inference there."""
+    plan: OfferingPlan = field(repr=False, compare=False)
+    """The target offering."""
+
+    @property
+    def request(self) -> Request:
+        """The canonical request as the target prices it, every default explicit."""
+        return resolve(self.priced, self.plan)
 
     @property
     def basis(self) -> str:
@@ -187,9 +194,12 @@ def resolve(request: Request, plan: OfferingPlan) -> Request:
     duration = request.duration
     if duration is None and plan.basis == "duration":
         duration = plan.default_duration
-    return replace(request, quality=request.quality or plan.default_quality, sound=sound,
-                   duration=duration, video_count=min(request.video_count, 1),
-                   unknown_fields=())
+    quality = request.quality or plan.default_quality
+    if (quality, sound, duration) == (request.quality, request.sound, request.duration) \
+            and request.video_count <= 1 and not request.unknown_fields:
+        return request
+    return changed(request, quality=quality, sound=sound, duration=duration,
+                   video_count=min(request.video_count, 1), unknown_fields=())
 
 
 def read_source(index: PriceIndex, provider: str, body: Body, *,
@@ -237,13 +247,15 @@ def choose_offering(index: PriceIndex, source: Source, target: str,
     if why is not None:
         raise TranslationError(source.provider, target, [Violation(
             CANNOT_EXPRESS, _source_path(source, "model"), why)])
-    fitting = [p for p in plans if _fits(p, quality, sound)]
+    fitting = [p for p in plans if serves(p, quality, sound)]
     used = source.features
     fitting.sort(key=lambda p: (not used <= p.features, p.model))
     return fitting[0]
 
 
-def _fits(plan: OfferingPlan, quality: str, sound: bool) -> bool:
+def serves(plan: OfferingPlan, quality: str, sound: bool) -> bool:
+    """Whether ``plan`` renders ``quality`` and delivers ``sound`` (and asks no feature
+    of its own)."""
     if quality not in plan.qualities or plan.required_features:
         return False
     if plan.forced_sound is not None:
@@ -254,7 +266,7 @@ def _fits(plan: OfferingPlan, quality: str, sound: bool) -> bool:
 def _mismatch(plans: list[OfferingPlan], target: str, family: str, mode: str, quality: str,
               sound: bool, named: bool) -> str | None:
     """Why no offering of ``plans`` serves the request (``None``: one does)."""
-    if any(_fits(p, quality, sound) for p in plans if p.family == family and p.mode == mode):
+    if any(serves(p, quality, sound) for p in plans if p.family == family and p.mode == mode):
         return None
     if named:
         p = plans[0]
@@ -322,15 +334,16 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
     raise :class:`TranslationError` with every reason it cannot be sent there."""
     target = plan.provider
     if target == source.provider and plan.model == source.plan.model:
-        return Translation(target, target, plan.model, dict(source.body), source.request,
+        assert source.found.priced is not None
+        return Translation(target, target, plan.model, dict(source.body),
+                           source.found.priced,
                            quote_inspected(index, target, source.found, at=at),
-                           source.found.warnings, (), ())
+                           source.found.warnings, (), (), plan)
     speaker = writer(index, target)
     assert speaker.render is not None
     warnings: list[str] = []
-    request = replace(source.request, provider=target, model=plan.model)
     dropped: list[str] = []
-    request = _drop_ignored(request, plan, warnings, dropped)
+    request = _drop_ignored(source.request, plan, warnings, dropped)  # render reads plan
     rendered = speaker.render(request, plan)
     refusals: list[Violation] = []
     for name in rendered.unplaced:
@@ -358,9 +371,8 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
     assert quote is not None
     assert found.priced is not None
     changes = (*_changes(source, plan), *warnings, *found.warnings)
-    return Translation(source.provider, target, plan.model, rendered.body,
-                       resolve(found.priced, plan), quote, changes, tuple(dropped),
-                       rendered.inferred)
+    return Translation(source.provider, target, plan.model, rendered.body, found.priced,
+                       quote, changes, tuple(dropped), rendered.inferred, plan)
 
 
 def _drop_ignored(request: Request, plan: OfferingPlan, warnings: list[str],
@@ -376,7 +388,7 @@ def _drop_ignored(request: Request, plan: OfferingPlan, warnings: list[str],
             warnings.append(f"{plan.provider}/{plan.model} ignores {_WHAT.get(name, name)} "
                             f"({rule.reason or 'documented as ignored'}; {rule.source}): "
                             "left out")
-    return replace(request, **cleared) if cleared else request
+    return changed(request, **cleared) if cleared else request
 
 
 def _changes(source: Source, plan: OfferingPlan) -> list[str]:

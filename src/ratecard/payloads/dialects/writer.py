@@ -72,24 +72,26 @@ def implied_by_model(name: str, value: Any, plan: OfferingPlan) -> bool:
     return value is None or (plan.basis != "duration" and name == "duration")
 
 
+_Slot = tuple[str, Place | None, tuple[str, ...]]
+"""One input of a model's render plan: the input, its place for the model (or ``None``),
+and the place's path split at dots."""
+
+
 def render_with(request: Request, plan: OfferingPlan, model_key: str,
                 places: Mapping[str, tuple[Place, ...]], encode: Encoder,
                 documented_models: frozenset[str], dialect: str) -> Rendered:
     """Write ``request`` as a body for ``plan``'s model: ``model_key`` names the model,
     then every input in :data:`RENDERED_INPUTS` order that has a place for the model."""
-    model, mode, family = plan.model, plan.mode, plan.family
-    body: dict[str, Any] = {model_key: model}
+    slots, notes = _model_plan(places, plan.model, plan.mode, plan.family,
+                               documented_models, dialect, model_key)
+    body: dict[str, Any] = {model_key: plan.model}
     unplaced: list[str] = []
-    inferred: list[str] = []
-    if model not in documented_models:
-        inferred.append(f"{model_key} {model}: no source prints this model id; the rate card "
-                        "infers it (see the offering's notes)")
-    for name in RENDERED_INPUTS:
-        if not request.has(name):
-            continue
+    inferred: list[str] = [notes[""]] if "" in notes else []
+    for name, place, parts in slots:
         value = getattr(request, name)
-        place = next((p for p in places.get(name, ()) if p.takes(model, mode, family)),
-                     None)
+        if value is None or value == () or (value is False and name == "multi_shot") or \
+                (type(value) is str and not value.strip()):
+            continue  # not given (Request.has)
         if place is None:
             if name not in PRICING_INPUTS or not implied_by_model(name, value, plan):
                 unplaced.append(name)
@@ -97,13 +99,46 @@ def render_with(request: Request, plan: OfferingPlan, model_key: str,
         written = encode(name, value, place)
         if written is IMPLIED:
             continue
-        put(body, place.path, written)
-        if not place.documents(model):
+        if len(parts) == 1:
+            body[parts[0]] = written
+        else:
+            put(body, place.path, written)
+        note = notes.get(name)
+        if note is not None:
+            inferred.append(note)
+    return Rendered(body, tuple(unplaced), tuple(inferred))
+
+
+_PLANS: dict[tuple[int, str, str, str], tuple[tuple[_Slot, ...], dict[str, str]]] = {}
+"""Render plans by (places table, model, mode, family): bounded by the offerings loaded."""
+
+
+def _model_plan(places: Mapping[str, tuple[Place, ...]], model: str, mode: str, family: str,
+                documented_models: frozenset[str], dialect: str, model_key: str
+                ) -> tuple[tuple[_Slot, ...], dict[str, str]]:
+    """Which place each input has for a model, and the notes of the inferred ones (the
+    model id's under ``""``), worked out once per model."""
+    key = (id(places), model, mode, family)
+    found = _PLANS.get(key)
+    if found is not None:
+        return found
+    slots: list[_Slot] = []
+    notes: dict[str, str] = {}
+    if model not in documented_models:
+        notes[""] = (f"{model_key} {model}: no source prints this model id; the rate card "
+                     "infers it (see the offering's notes)")
+    for name in RENDERED_INPUTS:
+        place = next((p for p in places.get(name, ()) if p.takes(model, mode, family)), None)
+        slots.append((name, place, () if place is None else tuple(place.path.split("."))))
+        if place is not None and not place.documents(model):
             assert place.documented_for is not None
             shown = ", ".join(sorted(place.documented_for))
-            inferred.append(f"{place.path}: no {dialect} API reference documents it for "
-                            f"{model}; written as {place.document} documents it for {shown}")
-    return Rendered(body, tuple(unplaced), tuple(inferred))
+            notes[name] = (f"{place.path}: no {dialect} API reference documents it for "
+                           f"{model}; written as {place.document} documents it for {shown}")
+    if len(_PLANS) >= 4096:
+        _PLANS.clear()
+    found = _PLANS[key] = (tuple(slots), notes)
+    return found
 
 
 def places_by_input(places: tuple[Place, ...]) -> dict[str, tuple[Place, ...]]:
