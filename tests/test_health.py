@@ -262,3 +262,14 @@ def test_health_beside_down() -> None:
     assert (codes["evolink"], codes["comfy"]) == ("UNHEALTHY", "DOWN")
     assert route.head is not None
     assert route.head.provider == "fal"
+
+
+def test_a_health_that_saw_nothing_changes_no_route() -> None:
+    health = Health(POLICY, clock=Clock())
+    health.record("fal", "v3-pro-image-to-video", "succeeded")
+    for need in (NEED, Need(family="kling-o3", mode="video-edit", input_seconds=7)):
+        plain_route = CARD.route(need, deny=["krea"], allow=None).to_dict()
+        healthy = CARD.route(need, deny=["krea"], health=health).to_dict()
+        assert healthy.pop("health_at") == 1000.0
+        plain_route.pop("health_at")
+        assert healthy == plain_route

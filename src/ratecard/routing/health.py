@@ -363,6 +363,15 @@ class Health:
             circuit = self._circuits.get((provider, model))
             return (CLOSED, None, None) if circuit is None else circuit.view(now)
 
+    def views(self, keys: list[tuple[str, str]], now: float
+              ) -> list[tuple[str, float | None, int | None]]:
+        """:meth:`view` of several (provider, model) circuits under one lock."""
+        closed = (CLOSED, None, None)
+        with self._lock:
+            circuits = self._circuits
+            return [closed if (c := circuits.get(key)) is None else c.view(now)
+                    for key in keys]
+
     def status(self, provider: str, model: str, *, at: TimeArg | None = None) -> CircuitStatus:
         """The circuit of ``provider``'s ``model`` at ``at`` (default: the clock)."""
         now = self.now() if at is None else _seconds(at, "at")

@@ -58,15 +58,20 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
                          "model doing one thing); compare accepts any", "family")
     check_family(routes, need)
     index = routes.index
-    down_set = provider_set(index, down, "down")
-    deny_set = provider_set(index, deny, "deny")
+    down_set = _NONE if down == () else provider_set(index, down, "down")
+    deny_set = _NONE if deny == () else provider_set(index, deny, "deny")
     allow_set = None if allow is None else provider_set(index, allow, "allow")
     budget = None if max_usd is None else budget_of(max_usd)
     now = None if health is None else health_now(health)
     day = pricing_day(index, at)
     candidates: list[Candidate] = []
     exclusions: list[Exclusion] = list(routes.unserved(need))
-    for plan, offered, answered in routes.evaluated(need, day):
+    evaluated = routes.evaluated(need, day)
+    views = None if health is None else iter(health.views(
+        [(p.provider, p.model) for p, offered, _ in evaluated
+         if offered and p.provider not in down_set and p.provider not in deny_set
+         and (allow_set is None or p.provider in allow_set)], now or 0.0))
+    for plan, offered, answered in evaluated:
         provider = plan.provider
         if provider in down_set:
             exclusions.append(Exclusion(provider, plan.model, None, None, "DOWN",
@@ -77,9 +82,10 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
         elif allow_set is not None and provider not in allow_set:
             exclusions.append(Exclusion(provider, plan.model, None, None, "NOT_ALLOWED",
                                         f"{provider} is not in the allow list"))
-        elif health is not None and offered:
+        elif views is not None and offered:
+            assert health is not None
             assert now is not None
-            healthy(plan, offered, health, now, candidates, exclusions)
+            healthy(plan, offered, next(views), health, now, candidates, exclusions)
             exclusions.extend(answered)
         else:
             candidates.extend(offered)
@@ -104,6 +110,9 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
                  health_at=now)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def health_now(health: object) -> float:
     """The time of ``health``'s clock; anything but a :class:`~ratecard.Health` is an
     ``INVALID_HEALTH`` error."""
@@ -113,13 +122,14 @@ def health_now(health: object) -> float:
     return health.now()
 
 
-def healthy(plan: OfferingPlan, offered: tuple[Candidate, ...], health: Health, now: float,
+def healthy(plan: OfferingPlan, offered: tuple[Candidate, ...],
+            view: tuple[str, float | None, int | None], health: Health, now: float,
             candidates: list[Candidate], exclusions: list[Exclusion]) -> None:
-    """Add ``plan``'s candidates once its circuit allows them: an open circuit, or a
-    half-open one with every probe in flight, is ``UNHEALTHY`` instead; the candidates of
-    a half-open one are offered as probes."""
+    """Add ``plan``'s candidates once its circuit (``view``) allows them: an open
+    circuit, or a half-open one with every probe in flight, is ``UNHEALTHY`` instead; the
+    candidates of a half-open one are offered as probes."""
     provider, model = plan.provider, plan.model
-    state, retry_at, left = health.view(provider, model, now)
+    state, retry_at, left = view
     if state is CLOSED:
         candidates.extend(offered)
         return
