@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ratecard.money import plain
@@ -156,29 +157,10 @@ class PayloadRoute:
         }
 
 
-_NEEDS: dict[tuple[Any, ...], Need] = {}
-"""Needs by what they are made of (a Need checks every value it is made from; bodies
-repeat their shapes): at most 4096, forgotten all at once past that."""
-
-
 def need_of(source: Source) -> Need:
     """The need a body read at its source describes; an edit needs its input's length."""
     request, plan = source.request, source.plan
     features = features_of(request, plan.mode)
-    seconds = request.video.seconds if request.video is not None else None
-    key = (plan.family, plan.mode, request.quality, request.sound, str(request.duration),
-           str(seconds), features)
-    found = _NEEDS.get(key)
-    if found is None:
-        found = _make_need(source, features)
-        if len(_NEEDS) >= 4096:
-            _NEEDS.clear()
-        _NEEDS[key] = found
-    return found
-
-
-def _make_need(source: Source, features: frozenset[str]) -> Need:
-    request, plan = source.request, source.plan
     if plan.mode in EDIT_MODES:
         seconds = None if request.video is None else request.video.seconds
         if seconds is None:
@@ -187,10 +169,19 @@ def _make_need(source: Source, features: frozenset[str]) -> Need:
                 "routing an edit compares sellers that bill by the input video's length, "
                 "which the body does not say: pass video=VideoInfo(seconds=...) "
                 "(command line: --input-seconds)")])
-        return Need(family=plan.family, mode=plan.mode, quality=request.quality,
-                    sound=request.sound, input_seconds=seconds, features=features)
-    return Need(family=plan.family, mode=plan.mode, quality=request.quality,
-                sound=request.sound, duration=request.duration, features=features)
+        return _need(plan.family, plan.mode, request.quality, request.sound, None,
+                     str(seconds), features)
+    return _need(plan.family, plan.mode, request.quality, request.sound,
+                 None if request.duration is None else str(request.duration), None, features)
+
+
+@lru_cache(maxsize=4096)
+def _need(family: str, mode: str, quality: str | None, sound: bool | None,
+          duration: str | None, input_seconds: str | None, features: frozenset[str]) -> Need:
+    """A Need checks every value it is made from; bodies repeat their shapes, so needs
+    are remembered (a pure function: seconds are passed as written)."""
+    return Need(family=family, mode=mode, quality=quality, sound=sound, duration=duration,
+                input_seconds=input_seconds, features=features)
 
 
 def _with_reasons(routes: RouteIndex, read: Source, excluded: Exclusion,
