@@ -12,6 +12,9 @@ figures move with its load, ratios much less):
 - Health.record beside a hand-written minimum: the same lock, a dict lookup and a bounded
   deque append.
 
+One ``card.quote`` is measured first, to show how fast the machine is in this run (the
+README's figures were taken when it took about 2 us).
+
     python bench/bench_gateway.py [--repeats 15] [--number 5000] [--json FILE]
 """
 
@@ -73,7 +76,10 @@ def main() -> None:
     assert [s.provider for s in two.chain] == ["evolink", "kling3api"], two.chain
     assert two.chain[1].body["type"] == "std-image-to-video"
 
-    rows = []
+    calibration = per_call_us(partial(card.quote, "evolink", "kling-v3-image-to-video",
+                                      duration=5, quality="720p"), args.repeats, args.number)
+    rows = [row("card.quote, one engine quote (this machine's speed: the README says about "
+                "2 us)", calibration, "us")]
     cases = [
         ("kling3api body -> EvoLink (translated), built-in cards", card, KLING3API_BODY,
          "kling3api"),

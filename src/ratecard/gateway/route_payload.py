@@ -211,6 +211,13 @@ def _with_reasons(routes: RouteIndex, read: Source, excluded: Exclusion,
     return excluded
 
 
+@lru_cache(maxsize=4096)
+def _no_dialect(provider: str, quality: str, sound: bool, usd: Decimal) -> str:
+    return (f"no document ratecard can cite describes {provider}'s request body, so it "
+            f"cannot write one; {provider} would charge {plain(usd)} USD ({quality}, "
+            f"sound {on_off(sound)})")
+
+
 def _refused(source: str, provider: str, model: str, violations: list[Violation]) -> str:
     return (f"the {source} body cannot be sent to {provider}/{model}: "
             + "; ".join(f"{v.path}: {v.code}: {v.message}" for v in violations))
@@ -236,9 +243,8 @@ def route_payload(routes: RouteIndex, body: Body, *, source: str,
         if speaker is None or speaker.render is None:
             exclusions.append(Exclusion(
                 provider, model, candidate.quality, candidate.sound, "NO_DIALECT",
-                f"no document ratecard can cite describes {provider}'s request body, so it "
-                f"cannot write one; {provider} would charge {plain(candidate.usd)} USD "
-                f"({candidate.quality}, sound {on_off(candidate.sound)})", candidate.quote))
+                _no_dialect(provider, candidate.quality, candidate.sound, candidate.usd),
+                candidate.quote))
             continue
         try:
             translation = translate_to(index, read, index.plan(provider, model), at=at)
@@ -249,7 +255,9 @@ def route_payload(routes: RouteIndex, body: Body, *, source: str,
                 _refused(source, provider, model, exc.violations), candidate.quote))
             continue
         steps.append(PayloadStep(candidate, translation))
-    exclusions = [_with_reasons(routes, read, e, refusals, at) for e in exclusions]
+    for number, excluded in enumerate(exclusions):
+        if excluded.code == "FEATURE_UNSUPPORTED":
+            exclusions[number] = _with_reasons(routes, read, excluded, refusals, at)
     exclusions.sort(key=Exclusion.sort_key)
     return PayloadRoute(source, read.plan.model, read.request, need, tuple(steps),
                         tuple(exclusions), refusals, priced)

@@ -156,16 +156,17 @@ class Request:
         >>> Request("p", "m", prompt="  ").has("prompt"), Request("p", "m").has("sound")
         (False, False)
         """
-        if name == "shots":
-            return bool(self.shots)
-        if name == "multi_shot":
-            return self.multi_shot
         value = getattr(self, name)
-        if isinstance(value, str):
+        if value is None:
+            return False
+        kind = type(value)
+        if kind is str:
             return bool(value.strip())
-        if isinstance(value, tuple):
+        if kind is tuple:
             return bool(value)
-        return value is not None
+        if kind is bool and name == "multi_shot":
+            return bool(value)
+        return True
 
     def count(self, name: str) -> int:
         """How many items input ``name`` holds (videos: every URL the body gave)."""
