@@ -273,3 +273,17 @@ def test_a_health_that_saw_nothing_changes_no_route() -> None:
         assert healthy.pop("health_at") == 1000.0
         plain_route.pop("health_at")
         assert healthy == plain_route
+
+
+def test_the_policy_file_schema_is_committed_and_every_key_documented() -> None:
+    from ratecard.cards.health import CircuitDefaults, builtin_policy_path, json_schema
+
+    folder = builtin_policy_path().parent
+    assert (folder / ".schema.json").read_text(encoding="utf-8") == json_schema(), \
+        "run: python -m ratecard.cards.health > pricing_tables/health/.schema.json"
+    assert builtin_policy_path().read_text().startswith(
+        "# yaml-language-server: $schema=./.schema.json\n")
+    readme = (folder.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Health policy", 1)[1]
+    for key in CircuitDefaults.model_fields:
+        assert f"| `{key}` |" in section, key
