@@ -7,6 +7,8 @@
 (Decimal('108.0000'), Decimal('1.500000'), Decimal('10'))
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from ratecard.api import Catalog, OfferingPrice, load
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
 from ratecard.payloads.request import Request, Shot, VideoInfo
@@ -39,4 +41,15 @@ __all__ = [
     "Violation",
     "load",
 ]
-__version__ = "0.1.0"
+
+
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml's, one place to change it)."""
+    try:
+        return version("ratecard")
+    except PackageNotFoundError:  # imported from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__: str = _version()
+"""The version of the installed ``ratecard`` distribution, from its metadata."""
