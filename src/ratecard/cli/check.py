@@ -17,7 +17,7 @@ from ratecard.cli.output import print_csv, print_json
 from ratecard.payloads.violations import Violation
 
 EXAMPLES = (
-    "ratecard check --provider kling3api --payload body.json",
+    "ratecard check --provider kling3api --payload kling3api-body.json",
     "ratecard check --provider evolink --payload - --format json < body.json",
     "ratecard check --provider evolink --payload edit.json --video-info format=mp4,fps=30",
 )

@@ -22,6 +22,7 @@ False
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TextIO
 
@@ -35,8 +36,20 @@ def bar(label: str, total: float | None, enabled: bool, stream: TextIO | None = 
         unit: str = " lines") -> tqdm:  # type: ignore[type-arg]
     """A tqdm bar on ``stream`` (default stderr) counting ``unit`` with SI prefixes
     (``1.2M lines``), or a disabled one that prints nothing."""
-    return tqdm(total=total, desc=label, unit=unit, unit_scale=True, file=stream or sys.stderr,
-                disable=not enabled, mininterval=0.2, dynamic_ncols=True, leave=True)
+    stream = stream or sys.stderr
+    # a terminal that says its size: follow it; one that says 0 x 0 (a bare pseudo-terminal)
+    # would get no bar at all from tqdm, so it gets a fixed one
+    sized = enabled and _width(stream) > 0
+    return tqdm(total=total, desc=label, unit=unit, unit_scale=True, file=stream,
+                disable=not enabled, mininterval=0.2, dynamic_ncols=sized,
+                ncols=None if sized else 100, nrows=None if sized else 24, leave=True)
+
+
+def _width(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):  # not a terminal, or a test's StringIO
+        return 0
 
 
 class LineProgress:
