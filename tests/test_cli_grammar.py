@@ -329,6 +329,12 @@ def test_conflicting_input_lengths_are_reported() -> None:
     assert "two credit values" in twice
 
 
+def test_two_sources_for_one_column_are_reported(folder: Path) -> None:
+    message = one_error_line(ratecard("reconcile", "export.csv", "--column", "charged=a",
+                                      "--column", "charged=amount_billed", cwd=folder))
+    assert "--column charged=a and --column charged=amount_billed disagree" in message
+
+
 def test_quote_payload_of_an_edit_without_length_says_ratecard_needs_it(folder: Path) -> None:
     message = one_error_line(ratecard("quote", "--provider", "evolink", "--payload",
                                       "edit.json", cwd=folder))
