@@ -30,7 +30,7 @@ EXAMPLES = (
     "ratecard reconcile march.csv tasks.jsonl --tables my-cards/acme.yaml --format json",
     "ratecard reconcile - --credits-per-usd kling3api=500 < march.csv",
     "ratecard reconcile month.parquet                  # DuckDB, in-process",
-    "ratecard reconcile month.parquet --engine spark --out results.parquet",
+    "ratecard reconcile month.parquet --out results.parquet --no-progress",
 )
 
 OUT_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
