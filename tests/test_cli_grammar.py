@@ -160,6 +160,7 @@ def runnable_examples() -> Iterator[object]:
             yield pytest.param(example, marks=marks, id=example[9:60])
 
 
+@pytest.mark.slow  # one process per case: CI runs them all
 @pytest.mark.parametrize("example", list(runnable_examples()))
 def test_every_help_example_runs_as_written(folder: Path, example: str) -> None:
     result = shell(example, folder)
@@ -357,6 +358,7 @@ LISTS = {
 }
 
 
+@pytest.mark.slow  # one process per case: CI runs them all
 @pytest.mark.parametrize("command", [*LISTS, "rates"])
 def test_every_list_takes_table_json_and_csv(folder: Path, command: str) -> None:
     argv = LISTS.get(command, ("rates",))
@@ -390,6 +392,7 @@ def test_compare_csv_ranks_candidates_then_lists_exclusions() -> None:
     assert all(r["code"] for r in rows[len(ranked):])
 
 
+@pytest.mark.slow  # one process per case: CI runs them all
 @pytest.mark.parametrize("command", ["offerings", "compare", "route", "sources", "lint"])
 def test_out_writes_what_would_be_printed(folder: Path, tmp_path: Path, command: str) -> None:
     for fmt in ("table", "json", "csv"):

@@ -95,7 +95,7 @@ def params() -> list[object]:
     for block in blocks():
         if block.language not in ("sh", "python"):
             continue
-        marks = [pytest.mark.slow] if "--engine spark" in block.text else []
+        marks = [pytest.mark.slow]  # processes (and a JVM): CI runs them all
         found.append(pytest.param(block, marks=marks, id=f"line-{block.line}-{block.language}"))
     return found
 
