@@ -51,4 +51,16 @@ __all__ = [
     "load",
     "load_health_policy",
 ]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``: the installed distribution's version, from its metadata (one place
+    to change it: pyproject.toml), read on first use so ``import ratecard`` stays light."""
+    if name != "__version__":
+        raise AttributeError(f"module 'ratecard' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ratecard")
+    except PackageNotFoundError:  # imported from a source tree that was never installed
+        return "0+unknown"

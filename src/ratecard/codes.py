@@ -96,6 +96,10 @@ VIOLATIONS: Final[Mapping[str, str]] = {
 }
 """Codes of a :class:`~ratecard.payloads.violations.Violation`."""
 
+PRICING_NEEDS: Final[frozenset[str]] = frozenset({"MISSING_VIDEO_LENGTH"})
+"""Violations that say what ratecard needs to price a body, not why the provider would
+refuse it (a provider takes an edit without being told the video's length)."""
+
 EXCLUSIONS: Final[Mapping[str, str]] = {
     "FAMILY_NOT_OFFERED": "the provider sells no offering of the need's family",
     "MODE_NOT_OFFERED": "the provider sells the family, but not in the need's mode",

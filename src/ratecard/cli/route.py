@@ -17,16 +17,30 @@ import argparse
 from typing import Any
 
 from ratecard.cli import gateway
-from ratecard.cli.candidates import need_from, print_candidates, print_exclusions
+from ratecard.cli.candidates import (
+    need_from,
+    print_candidates,
+    print_candidates_csv,
+    print_exclusions,
+)
 from ratecard.cli.options import Parents, catalog_from
 from ratecard.cli.output import print_json
 from ratecard.money import plain
+
+EXAMPLES = (
+    "ratecard route --family kling-3.0 --mode image-to-video --quality 1080p --sound on \\",
+    "    --duration 10 --down evolink --max-usd 2",
+    "ratecard route --family kling-o3 --mode video-edit --input-seconds 7.4 \\",
+    "    --credits-per-usd kling3api=500 --format json",
+    "ratecard route --family kling-3.0 --mode text-to-video --duration 5 --format csv",
+)
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``route`` subcommand."""
     route = commands.add_parser(
-        "route", parents=[shared.need, shared.tables, shared.fmt, shared.credits, shared.sources],
+        "route", parents=[shared.need, shared.tables, shared.listing, shared.out, shared.credits,
+                          shared.sources],
         help="the fallback chain: cheapest available provider first",
         description="The ordered fallback chain for one need: cheapest available first "
         "(ties: USD, then non-reference cards, provider id, model id, quality, sound). "
@@ -61,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         if health is not None:
             data["circuits"] = gateway.circuits_json(health)
         print_json(data)
+        return 0 if result.chain else 1
+    if args.format == "csv":
+        print_candidates_csv(result.chain, result.exclusions)
         return 0 if result.chain else 1
     limits = []
     if result.down:

@@ -141,7 +141,8 @@ class Comparison:
             "need": self.need.to_dict(),
             "candidates": [dict(rank=i, **c.to_dict())
                            for i, c in enumerate(self.candidates, 1)],
-            "excluded": [e.to_dict() for e in self.exclusions],
+            "exclusions": [e.to_dict() for e in self.exclusions],
+            "excluded": [e.to_dict() for e in self.exclusions],  # deprecated: exclusions
             "head_basis": None if not self.candidates else self.candidates[0].quote.basis,
             "caveats": list(self.caveats),
         }
@@ -187,7 +188,8 @@ class Route:
             "include_reference": self.include_reference,
             "health_at": self.health_at,
             "chain": [dict(rank=i, **c.to_dict()) for i, c in enumerate(self.chain, 1)],
-            "excluded": [e.to_dict() for e in self.exclusions],
+            "exclusions": [e.to_dict() for e in self.exclusions],
+            "excluded": [e.to_dict() for e in self.exclusions],  # deprecated: exclusions
         }
 
 
