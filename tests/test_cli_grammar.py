@@ -30,6 +30,10 @@ import pytest
 
 from tests.user_files import RATECARD, ratecard, shell, user_env, write_user_files
 
+# every test here runs the installed entry point as a user would: one process or more
+# each, so the quick run (pytest -m "not slow") leaves them to CI
+pytestmark = pytest.mark.slow
+
 COMMANDS = ("quote", "offerings", "compare", "route", "sources", "check", "lint", "rates",
             "reconcile", "schema")
 I2V = ("--family", "kling-3.0", "--mode", "image-to-video", "--quality", "1080p",

@@ -42,6 +42,15 @@ STATUS = {  # seed 003's status response
              "response": ["https://cdn.example.com/videos/abc123.mp4"],
              "error_message": None, "type": "pro-text-to-video"}}
 
+OUTCOMES = (  # what a gateway saw: kling3api failing twice, then once timing out
+    {"provider": "kling3api", "model": "pro-text-to-video", "outcome": "failed",
+     "at": "2026-12-03T10:00:00Z"},
+    {"provider": "kling3api", "model": "pro-text-to-video", "outcome": "failed",
+     "at": "2026-12-03T10:01:00Z"},
+    {"provider": "kling3api", "model": "pro-text-to-video", "outcome": "timed_out",
+     "at": "2026-12-03T10:02:00Z", "latency": 300},
+)
+
 
 def write_user_files(folder: Path) -> Path:
     """Every file the documented commands name, in ``folder`` (returned)."""
@@ -54,6 +63,8 @@ def write_user_files(folder: Path) -> Path:
         HEADER.replace("task_id", "id").replace("charged", "amount_billed") + LINES,
         encoding="utf-8")
     (folder / "tasks.jsonl").write_text(json.dumps(STATUS) + "\n", encoding="utf-8")
+    (folder / "outcomes.jsonl").write_text("".join(json.dumps(o) + "\n" for o in OUTCOMES),
+                                           encoding="utf-8")
     (folder / "my-cards").mkdir(exist_ok=True)
     shutil.copy(ROOT / "tests" / "cards" / "acme.yaml", folder / "my-cards" / "acme.yaml")
     shutil.copy(ROOT / "tests" / "cards" / "acme.yaml", folder / "my-card.yaml")
