@@ -44,6 +44,7 @@ LIMITS = [
 ]
 
 
+@pytest.mark.slow  # a DuckDB run per case; CI runs them all
 @pytest.mark.parametrize(("column", "value", "why"), LIMITS, ids=[w for _, _, w in LIMITS])
 def test_sql_engines_refuse_what_python_reads(tmp_path: Path, column: str, value: str,
                                               why: str) -> None:
@@ -61,6 +62,7 @@ def test_sql_engines_refuse_what_python_reads(tmp_path: Path, column: str, value
     assert sql.status == "INVALID_LINE", (why, sql)
 
 
+@pytest.mark.slow  # a DuckDB run per case; CI runs them all
 def test_the_good_line_agrees(tmp_path: Path) -> None:
     from ratecard.batch import duckdb_engine
 
@@ -76,6 +78,7 @@ def test_the_good_line_agrees(tmp_path: Path) -> None:
     assert python == sql
 
 
+@pytest.mark.slow  # a DuckDB run per case; CI runs them all
 def test_both_engines_refuse_digit_separators(tmp_path: Path) -> None:
     """27_0 is refused, never read as 270, by Python and SQL alike."""
     from ratecard.batch import duckdb_engine
