@@ -257,6 +257,8 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
             if value is not None:
                 _read(reader, name, value, path, values, video)
         elif key in NOT_READ and offering in NOT_READ[key][0]:
+            if value is None:  # fal's own examples send "multi_prompt": null
+                continue
             reader.warnings.append(
                 f"{path}: fal documents it ({NOT_READ[key][1]}), but ratecard has no "
                 "canonical form for it: passed on as is, not checked or priced, and not "
