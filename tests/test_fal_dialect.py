@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
-from functools import partial
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 import pytest
