@@ -12,8 +12,10 @@ What is simulated (every figure below is this simulation's assumption, not a sou
   EvoLink takes), kling3api Kling 3.0 and O3 bodies (some leaving sound at kling3api's
   default, on, which EvoLink does not price for O3), O3 video edits and O1 video edits
   (only EvoLink sells O1).
-- **Sellers**: the two ratecard can write bodies for, EvoLink and kling3api, priced by the
-  built-in cards; kling3api's credit is taken at 500 per USD (it publishes none).
+- **Sellers**: EvoLink and kling3api (:data:`SELLERS`, passed as ``allow=``), priced by the
+  built-in cards; kling3api's credit is taken at 500 per USD (it publishes none). ratecard
+  also writes fal bodies for some fal offerings now, but this simulation's failure model
+  describes only these two, so its figures stay comparable between runs.
 - **Failures**: each attempt fails at random (EvoLink 1 %, kling3api 2 %, an error after
   2-10 s, nothing charged); on the schedule (:func:`schedule`) a seller (or one of its
   models) is *down* (errors after 1-5 s, nothing charged) or *degraded* (jobs hang: the
@@ -59,6 +61,8 @@ ATTEMPT_TIMEOUT = 300.0
 DEADLINE = 480.0
 """Seconds a client waits for its video, from the request's arrival."""
 TRANSIENT = {"evolink": 0.01, "kling3api": 0.02}
+SELLERS = tuple(TRANSIENT)
+"""The sellers simulated (routes are limited to them with ``allow=``)."""
 """Chance that an attempt fails at random while the seller is up."""
 KLING3API_CREDITS_PER_USD = 500
 """kling3api publishes no USD value of a credit (seed 003): this is the simulation's."""
@@ -313,7 +317,7 @@ class Gateway:
         self.clock[0] = now
         route = self.card.route_payload(request.body, source=request.source,
                                         video=request.video, health=self.health,
-                                        deny=tried)
+                                        allow=SELLERS, deny=tried)
         health = self.health
         for step in route.chain:
             if health is not None and not health.admit(step.provider, step.model, at=now):
@@ -326,7 +330,8 @@ class Gateway:
             # fail open: nothing healthy can take it, so try the cheapest anyway rather
             # than refuse the client (its outcome is recorded like any other)
             blind = self.card.route_payload(request.body, source=request.source,
-                                            video=request.video, deny=tried)
+                                            video=request.video, allow=SELLERS,
+                                            deny=tried)
             if blind.chain:
                 step = blind.chain[0]
                 self.tally.fail_open += 1

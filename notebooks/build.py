@@ -998,8 +998,10 @@ GATEWAY_ROUTING: list[Cell] = [
        The notebook runs about 28,000 requests (under five hours of traffic); the benchmark
        runs a million (`python bench/gateway_sim.py`).
 
-    Only EvoLink and kling3api have request formats ratecard can cite (the seeds): the
-    other sellers are priced, and said `NO_DIALECT` when a body is needed.
+    EvoLink and kling3api have request formats ratecard can cite (the seeds), and fal for
+    the endpoints whose published input schema ratecard has read: the other sellers are
+    priced, and said `NO_DIALECT` when a body is needed. The simulation models EvoLink and
+    kling3api only.
     """, FOOTER),
     code(r"""
     %matplotlib inline
@@ -1090,7 +1092,8 @@ GATEWAY_ROUTING: list[Cell] = [
     failures of EvoLink's Kling 3.0 image to video within the window open its circuit: the
     route excludes it as `UNHEALTHY`, with when it may be retried, and the chain starts at
     kling3api, with its translated body (kling3api's credit value is supplied: 500 per
-    USD, an assumption). Sellers ratecard can price but not write a body for are kept,
+    USD, an assumption), then fal, with its body written from fal's input schema. Sellers
+    ratecard can price but not write a body for are kept,
     with their price, as `NO_DIALECT`.
     """),
     code(r"""

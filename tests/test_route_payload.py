@@ -48,13 +48,13 @@ def test_the_chain_carries_a_body_for_every_seller_that_can_take_it() -> None:
 def test_a_seller_without_a_documented_body_format_is_kept_with_its_price() -> None:
     body = {k: v for k, v in BODY.items() if k != "image_end"}
     r = CARD.route_payload(body, source="evolink")
-    assert [s.provider for s in r.chain] == ["evolink", "kling3api"]
+    assert [s.provider for s in r.chain] == ["evolink", "kling3api", "fal"]
+    # fal's body is written from its published input schema: 0.168 USD/s x 10 s
+    assert r.chain[2].usd == Decimal("1.680000")
     codes = {(e.provider, e.model): e.code for e in r.exclusions}
-    # comfy and fal are cheaper than kling3api (0.168 x 10 = 1.68 USD) but ratecard cannot
-    # write their bodies
+    # comfy is as cheap as fal (0.168 x 10 = 1.68 USD) but ratecard cannot write its bodies
     assert codes[("comfy", "kling-v3-image-to-video")] == "NO_DIALECT"
-    assert codes[("fal", "v3-pro-image-to-video")] == "NO_DIALECT"
-    nd = next(e for e in r.exclusions if e.provider == "fal" and e.code == "NO_DIALECT")
+    nd = next(e for e in r.exclusions if e.provider == "comfy" and e.code == "NO_DIALECT")
     assert nd.quote is not None
     assert nd.quote.usd == Decimal("1.680000")
     assert "1.680000 USD" in nd.message
@@ -62,7 +62,7 @@ def test_a_seller_without_a_documented_body_format_is_kept_with_its_price() -> N
 
 def test_without_a_credit_value_kling3api_is_priced_but_not_ranked() -> None:
     r = ratecard.load().route_payload(BODY, source="evolink")
-    assert [s.provider for s in r.chain] == ["evolink"]
+    assert [s.provider for s in r.chain] == ["evolink"]  # fal takes no end frame
     codes = {(e.provider, e.model): e.code for e in r.exclusions}
     assert codes[("kling3api", "pro-image-to-video")] == "USD_UNKNOWN"
 

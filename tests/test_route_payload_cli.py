@@ -44,7 +44,7 @@ def test_table_lists_each_body(capsys: pytest.CaptureFixture[str],
     assert lines[0] == ("route: evolink kling-v3-image-to-video body -> kling-3.0 "
                         "image-to-video, 1080p, sound on, 10 s")
     ranked = [line.split()[:2] for line in lines if line[:1].isdigit()]
-    assert ranked == [["1", "evolink"], ["2", "kling3api"]]
+    assert ranked == [["1", "evolink"], ["2", "kling3api"], ["3", "fal"]]
     assert "108.0000 credits" in out
     assert "1.500000" in out
     assert "800 credits" in out
@@ -55,7 +55,14 @@ def test_table_lists_each_body(capsys: pytest.CaptureFixture[str],
                                   "image": "https://example.com/a.jpg", "duration": 10,
                                   "sound": True}
     assert "changed: callback_url: a kling3api body has no place" in out
-    assert "NO_DIALECT" in out
+    body_3 = lines[lines.index("body 3 (fal/v3-pro-image-to-video, translated from "
+                               "evolink):") + 1]
+    assert json.loads(body_3) == {  # fal's v3 pro image-to-video input schema (llms.txt)
+        "endpoint_id": "fal-ai/kling-video/v3/pro/image-to-video",
+        "input": {"prompt": "Dusk", "start_image_url": "https://example.com/a.jpg",
+                  "duration": "10", "generate_audio": True}}
+    assert "1.680000" in out  # 0.168 USD/s x 10 s (market-prices.md)
+    assert "NO_DIALECT" in out  # comfy
 
 
 def test_json_carries_the_bodies(capsys: pytest.CaptureFixture[str],
@@ -64,13 +71,15 @@ def test_json_carries_the_bodies(capsys: pytest.CaptureFixture[str],
                          "evolink", "--format", "json")
     assert status == 0
     data = json.loads(out)
-    (step,) = data["chain"]  # no kling3api credit value: it is USD_UNKNOWN
+    step, fal = data["chain"]  # no kling3api credit value: it is USD_UNKNOWN
     assert step["body"] == BODY
+    assert (fal["provider"], fal["usd"], fal["body"]["input"]["duration"]) == \
+        ("fal", "1.680000", "10")
     assert (step["provider"], step["usd"], step["body_basis"]) == ("evolink", "1.500000",
                                                                    "documented")
     codes = {(e["provider"], e["model"]): e["code"] for e in data["excluded"]}
     assert codes[("kling3api", "pro-image-to-video")] == "USD_UNKNOWN"
-    assert codes[("fal", "v3-pro-image-to-video")] == "NO_DIALECT"
+    assert codes[("comfy", "kling-v3-image-to-video")] == "NO_DIALECT"
 
 
 def test_outcomes_open_a_circuit(capsys: pytest.CaptureFixture[str],
@@ -81,12 +90,13 @@ def test_outcomes_open_a_circuit(capsys: pytest.CaptureFixture[str],
     assert "health: evolink/kling-v3-image-to-video open, retry at 2026-12-03T10:06:00Z " \
            "(in 60 s)" in out
     ranked = [line.split()[1] for line in out.splitlines() if line[:1].isdigit()]
-    assert ranked == ["kling3api"]
+    assert ranked == ["kling3api", "fal"]
     status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",
                          "evolink", "--outcomes", files["outcomes"], *NOW, "--format",
                          "json")
     data = json.loads(out)
-    assert status == 1  # evolink is open and kling3api has no USD value: nothing left
+    assert status == 0  # evolink is open and kling3api has no USD value: fal is left
+    assert [step["provider"] for step in data["chain"]] == ["fal"]
     (unhealthy,) = [e for e in data["excluded"] if e["code"] == "UNHEALTHY"]
     assert unhealthy["retry_at"] == 1796292360.0  # 2026-12-03T10:06:00Z
     assert data["circuits"][0]["state"] == "open"
@@ -134,6 +144,6 @@ def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str], files: dict[str, 
                          "evolink", "--outcomes", str(bad))
     assert status == 2
     assert f"{bad}:1: outcome must be one of succeeded, failed, timed_out" in err
-    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider", "fal")
+    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider", "comfy")
     assert status == 2
-    assert "reads no request bodies of 'fal'" in err
+    assert "reads no request bodies of 'comfy'" in err

@@ -172,7 +172,7 @@ def test_an_input_the_target_ignores_is_left_out_with_a_warning() -> None:
 
 def test_no_dialect_and_invalid_source() -> None:
     with pytest.raises(QuoteError) as caught:
-        CARD.translate(EVOLINK_I2V, source="evolink", target="fal")
+        CARD.translate(EVOLINK_I2V, source="evolink", target="comfy")
     assert caught.value.code == "NO_DIALECT"
     with pytest.raises(QuoteError) as caught:
         CARD.translate(EVOLINK_I2V, source="krea", target="evolink")

@@ -62,6 +62,8 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "WRONG_TYPE": "a field has the wrong JSON type",
     "UNKNOWN_MODEL": "EvoLink model is not an offering of the card",
     "INVALID_TYPE": "kling3api type is not an offering of the card",
+    "UNKNOWN_ENDPOINT": "fal endpoint_id names no offering of the card, or one whose input "
+                        "schema ratecard has not read",
     "INVALID_DURATION": "duration (or the input video's length) outside what is accepted",
     "INVALID_PROMPT": "a prompt missing where required, or too long",
     "MISSING_IMAGE": "a required image (first frame, reference images) is absent",

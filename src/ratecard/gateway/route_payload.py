@@ -21,7 +21,8 @@ the body, not only the feature). The source's own offering gets the body unchang
 >>> r = card.route_payload(body, source="evolink")
 >>> [(s.provider, s.model, str(s.usd)) for s in r.chain]  # doctest: +NORMALIZE_WHITESPACE
 [('evolink', 'kling-v3-image-to-video', '1.500000'),
- ('kling3api', 'pro-image-to-video', '1.600000')]
+ ('kling3api', 'pro-image-to-video', '1.600000'),
+ ('fal', 'v3-pro-image-to-video', '1.680000')]
 >>> r.chain[1].body["sound"], sorted({e.code for e in r.exclusions if e.model})[:2]
 (True, ['FEATURE_REQUIRED', 'NO_DIALECT'])
 """
@@ -198,7 +199,7 @@ def _with_reasons(routes: RouteIndex, read: Source, excluded: Exclusion,
     request = read.request
     assert request.quality is not None
     assert request.sound is not None
-    if speaker is None or speaker.render is None or \
+    if speaker is None or not speaker.writes_model(model) or \
             not serves(plan, request.quality, request.sound):
         return excluded
     try:
@@ -212,8 +213,9 @@ def _with_reasons(routes: RouteIndex, read: Source, excluded: Exclusion,
 
 
 @lru_cache(maxsize=4096)
-def _no_dialect(provider: str, quality: str, sound: bool, usd: Decimal) -> str:
-    return (f"no document ratecard can cite describes {provider}'s request body, so it "
+def _no_dialect(provider: str, model: str, quality: str, sound: bool, usd: Decimal) -> str:
+    return (f"no document ratecard can cite describes the request body of "
+            f"{provider}/{model}, so it "
             f"cannot write one; {provider} would charge {plain(usd)} USD ({quality}, "
             f"sound {on_off(sound)})")
 
@@ -240,10 +242,11 @@ def route_payload(routes: RouteIndex, body: Body, *, source: str,
     for candidate in priced.chain:
         provider, model = candidate.provider, candidate.model
         speaker = dialect_for(provider)
-        if speaker is None or speaker.render is None:
+        if (speaker is None or not speaker.writes_model(model)) and \
+                (provider, model) != (source, read.plan.model):
             exclusions.append(Exclusion(
                 provider, model, candidate.quality, candidate.sound, "NO_DIALECT",
-                _no_dialect(provider, candidate.quality, candidate.sound, candidate.usd),
+                _no_dialect(provider, model, candidate.quality, candidate.sound, candidate.usd),
                 candidate.quote))
             continue
         try:

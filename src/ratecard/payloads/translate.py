@@ -325,7 +325,16 @@ def translate(index: PriceIndex, body: Body, *, source: str, target: str,
     dialect(index, source)
     writer(index, target)
     read = read_source(index, source, body, video=video)
-    return translate_to(index, read, choose_offering(index, read, target, model), at=at)
+    plan = choose_offering(index, read, target, model)
+    speaker = writer(index, target)
+    if not speaker.writes_model(plan.model) and \
+            (plan.provider, plan.model) != (read.provider, read.plan.model):
+        raise QuoteError("NO_DIALECT", f"ratecard writes no request bodies of "
+                         f"{target}/{plan.model}: it has read no document describing that "
+                         f"endpoint's body (it writes {target}'s "
+                         f"{', '.join(sorted(speaker.writes or ()))}); compare and route "
+                         "still price it", "target")
+    return translate_to(index, read, plan, at=at)
 
 
 def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ratecard.payloads.dialects import evolink, kling3api
+from ratecard.payloads.dialects import evolink, fal, kling3api
 from ratecard.payloads.dialects.base import Dialect
 
 DIALECTS: Mapping[str, Dialect] = {
     "evolink": evolink.DIALECT,
     "kling3api": kling3api.DIALECT,
+    "fal": fal.DIALECT,
 }
 """Dialects by provider id."""
 

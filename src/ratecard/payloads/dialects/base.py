@@ -64,6 +64,8 @@ class Place:
     documented_for: frozenset[str] | None = None
     """The models whose API reference documents it; ``None``: every model that takes it.
     Written for another model, the field is an inference (see :attr:`Rendered.inferred`)."""
+    checked_on: str | None = None
+    """The day the document was read, for a page that can change (``None``: a seed)."""
 
     def takes(self, model: str, mode: str, family: str) -> bool:
         """Whether the body of ``model`` (of ``mode`` and ``family``) has this place."""
@@ -116,3 +118,16 @@ class Dialect:
     """Writes a canonical request as a native body (``None``: ratecard only reads them)."""
     places: tuple[Place, ...] = ()
     """Where each canonical input goes in a body, with its source (what ``render`` uses)."""
+    writes: frozenset[str] | None = None
+    """The offerings whose bodies the dialect reads and writes (``None``: every one of the
+    provider's); the others are priced but ``NO_DIALECT``."""
+
+    def writes_model(self, model: str) -> bool:
+        """Whether ratecard can write this dialect's body for offering ``model``.
+
+        >>> from ratecard.payloads.dialects import dialect_for
+        >>> fal = dialect_for("fal")
+        >>> fal.writes_model("v3-pro-image-to-video"), fal.writes_model("o1-image-to-video")
+        (True, False)
+        """
+        return self.render is not None and (self.writes is None or model in self.writes)
