@@ -68,7 +68,7 @@ def test_errors_are_never_remembered() -> None:
             card.quote(*I2V, duration=16)
         assert info.value.code == "INVALID_DURATION"
     with pytest.raises(QuoteError):
-        card.quote(*I2V, duration=[10])  # type: ignore[arg-type]
+        card.quote(*I2V, duration=[10])
     assert all(key[2] != 16 for key in card.index._quotes)
 
 
