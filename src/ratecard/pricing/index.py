@@ -240,9 +240,12 @@ class PriceIndex:
         False
         """
         if at is None:
-            # the types are part of the key: 10 and 10.0 are equal but quoted as written
+            # the types are part of the key, and a Decimal is keyed by its text: 10, 10.0
+            # and Decimal("10.0") are equal, but quoted as written
             key: tuple[object, ...] | None = (
-                provider, model, duration, type(duration), input_seconds,
+                provider, model,
+                str(duration) if type(duration) is Decimal else duration, type(duration),
+                str(input_seconds) if type(input_seconds) is Decimal else input_seconds,
                 type(input_seconds), quality, type(quality), sound, type(sound))
             try:
                 found = self._quotes.get(key)  # type: ignore[arg-type]
@@ -320,8 +323,9 @@ QUOTES = 4096
 """Most quotes (without ``at``) a :class:`PriceIndex` remembers."""
 
 _KEYABLE = frozenset({str, int, float, bool, type(None), type})
-"""Argument types whose equal values are quoted alike (a Decimal is not: ``7.50`` and
-``7.5`` are equal but shown as written), so a quote of them may be remembered."""
+"""The types of a memo key's parts whose equal values are quoted alike, so a quote keyed
+by them may be remembered (a Decimal argument is keyed by its text: ``7.50`` and ``7.5``
+are equal but shown as written)."""
 
 
 def _lasting(today: date | None, plan: OfferingPlan, quoted: Quote) -> bool:

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -62,7 +63,8 @@ class RouteIndex:
         self._families = tuple(sorted({family for family, _ in by_key}))
         self._offered = offered
         self._providers = tuple(sorted(offered))
-        self._unserved: dict[tuple[str | None, frozenset[str]], tuple[Exclusion, ...]] = {}
+        self._unserved: dict[tuple[str | None, frozenset[str]],
+                             tuple[tuple[Exclusion, ...], list[str]]] = {}
         self._evaluated: dict[tuple[Need, date | None, str, str], tuple[Evaluated, ...]] = {}
 
     def evaluated(self, need: Need, day: date | None) -> tuple[Evaluated, ...]:
@@ -96,12 +98,53 @@ class RouteIndex:
                      for plan in plans)
 
     def unserved(self, need: Need) -> tuple[Exclusion, ...]:
-        """Providers selling nothing of the need's family and mode(s), with the reason."""
+        """Providers selling nothing of the need's family and mode(s), with the reason,
+        sorted by provider (one exclusion each)."""
+        return self._unserved_sorted(need)[0]
+
+    def _unserved_sorted(self, need: Need) -> tuple[tuple[Exclusion, ...], list[str]]:
         key = (need.family, need.modes)
         cached = self._unserved.get(key)
         if cached is None:
-            cached = self._unserved[key] = tuple(self._providers_without(need))
+            found = tuple(self._providers_without(need))
+            if len(self._unserved) >= EVALUATED:
+                self._unserved.clear()
+            cached = self._unserved[key] = (found, [e.provider for e in found])
         return cached
+
+    def with_unserved(self, need: Need, exclusions: list[Exclusion],
+                      only: frozenset[str] | None = None) -> tuple[Exclusion, ...]:
+        """``exclusions`` (of offerings of the need's family and mode) and the providers
+        selling none of them (:meth:`unserved`; only those in ``only``, when given),
+        sorted by :meth:`Exclusion.sort_key`.
+
+        The unserved providers are remembered sorted, and sell nothing ``exclusions`` is
+        about, so only ``exclusions`` are sorted and then slotted in between them: the
+        cost grows with the offerings that serve the need's family and mode, not with the
+        number of providers loaded.
+        """
+        exclusions.sort(key=Exclusion.sort_key)
+        unserved, providers = self._unserved_sorted(need)
+        if only is not None:
+            kept = [e for e in unserved if e.provider in only]
+            unserved, providers = tuple(kept), [e.provider for e in kept]
+        if not exclusions:
+            return unserved
+        merged: list[Exclusion] = []
+        start = 0
+        first = 0
+        count = len(exclusions)
+        while first < count:
+            provider = exclusions[first].provider
+            last = first + 1
+            while last < count and exclusions[last].provider == provider:
+                last += 1
+            at = bisect_left(providers, provider, start)
+            merged += unserved[start:at]
+            merged += exclusions[first:last]
+            start, first = at, last
+        merged += unserved[start:]
+        return tuple(merged)
 
     def _providers_without(self, need: Need) -> Iterable[Exclusion]:
         if need.family is None:

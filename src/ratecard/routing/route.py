@@ -65,7 +65,7 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
     now = None if health is None else health_now(health)
     day = pricing_day(index, at)
     candidates: list[Candidate] = []
-    exclusions: list[Exclusion] = list(routes.unserved(need))
+    exclusions: list[Exclusion] = []
     evaluated = routes.evaluated(need, day)
     views = None if health is None else iter(health.views(
         [(p.provider, p.model) for p, offered, _ in evaluated
@@ -104,10 +104,9 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
         else:
             chain.append(candidate)
     chain.sort(key=Candidate.sort_key)
-    exclusions.sort(key=Exclusion.sort_key)
-    return Route(need, tuple(chain), tuple(exclusions), down=down_set, allow=allow_set,
-                 deny=deny_set, max_usd=budget, include_reference=include_reference,
-                 health_at=now)
+    return Route(need, tuple(chain), routes.with_unserved(need, exclusions), down=down_set,
+                 allow=allow_set, deny=deny_set, max_usd=budget,
+                 include_reference=include_reference, health_at=now)
 
 
 _NONE: frozenset[str] = frozenset()

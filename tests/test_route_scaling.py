@@ -1,0 +1,76 @@
+"""Routing over many providers: the answer over a catalog of clones equals the answer over
+the built-in cards, plus one ``FAMILY_NOT_OFFERED`` per clone that sells other families,
+in the documented order (provider, model, quality, sound, code)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+import ratecard
+from ratecard import Catalog, Need
+from ratecard.routing.candidates import Exclusion
+from tests.strategies import CATALOG
+
+NEED = Need(family="kling-3.0", mode="image-to-video", quality="1080p", sound=True,
+            duration=10)
+
+
+@pytest.fixture(scope="module")
+def crowded() -> Catalog:
+    """The built-in offerings, and 20 copies of them under other provider ids, each copy
+    selling its own families (``kling-3.0-g01``, ...)."""
+    plans = {}
+    files = {}
+    for group in range(21):
+        for plan in CATALOG.plans():
+            name = plan.provider if group == 0 else f"{plan.provider}-g{group:02d}"
+            family = plan.family if group == 0 else f"{plan.family}-g{group:02d}"
+            plans[(name, plan.model)] = replace(plan, provider=name, family=family)
+            files[name] = CATALOG.files[plan.provider]
+    return Catalog(plans, files)
+
+
+def _order(exclusions: tuple[Exclusion, ...]) -> list[tuple[str, str, str, int, str]]:
+    return [e.sort_key() for e in exclusions]
+
+
+def test_route_over_many_providers_is_the_built_in_route_and_the_clones_left_out(
+        crowded: Catalog) -> None:
+    small = ratecard.load().route(NEED)
+    big = crowded.route(NEED)
+    assert big.chain == small.chain
+    assert big.head is not None
+    assert (big.head.provider, big.head.usd) == ("evolink", Decimal("1.500000"))
+    clones = [e for e in big.exclusions if "-g" in e.provider]
+    assert len(clones) == 20 * len(CATALOG.providers)
+    assert {e.code for e in clones} == {"FAMILY_NOT_OFFERED"}
+    assert [e for e in big.exclusions if "-g" not in e.provider] == list(small.exclusions)
+    assert _order(big.exclusions) == sorted(_order(big.exclusions))
+
+
+@pytest.mark.parametrize("limits", [
+    {"down": ["evolink"]}, {"deny": ["fal", "comfy"], "max_usd": "1.6"},
+    {"allow": ["evolink", "kling3api-g03", "fal-g20"]}, {"max_usd": "0"},
+])
+def test_limits_over_many_providers_keep_the_order(crowded: Catalog,
+                                                   limits: dict[str, object]) -> None:
+    big = crowded.route(NEED, **limits)  # type: ignore[arg-type]
+    small = ratecard.load().route(NEED, **{k: [p for p in v if "-g" not in p]  # type: ignore[arg-type]
+                                           if isinstance(v, list) else v
+                                           for k, v in limits.items()})
+    assert big.chain == small.chain
+    assert _order(big.exclusions) == sorted(_order(big.exclusions))
+    assert len(big.exclusions) == len(set(map(id, big.exclusions)))
+
+
+def test_compare_with_providers_keeps_only_those(crowded: Catalog) -> None:
+    only = ["comfy", "comfy-g05", "evolink", "krea-g11"]
+    found = crowded.compare(NEED, providers=only)
+    assert {e.provider for e in found.exclusions} | {c.provider for c in found.candidates} \
+        <= set(only)
+    assert {e.provider for e in found.exclusions if e.model is None} == {
+        "comfy-g05", "krea-g11"}
+    assert _order(found.exclusions) == sorted(_order(found.exclusions))
