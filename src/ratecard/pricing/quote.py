@@ -35,6 +35,9 @@ class Quote:
 
     ``credits`` is the amount in the card's currency (credits, or USD for a USD card);
     ``usd`` is ``None`` when the card's credit value is unknown, never zero.
+
+    Immutable (every public attribute is read-only), so one quote may be handed to many
+    callers: :meth:`ratecard.Catalog.quote` returns the same object for the same request.
     """
 
     __slots__ = (
@@ -276,10 +279,11 @@ class Quote:
         ``amount`` is in the card's ``currency`` (credits or USD), the key every answer
         uses; ``credits`` and ``credits_exact`` repeat it and are deprecated.
 
-        A quote never changes, so its JSON form is built once: each call returns a new
-        dict, whose nested lists and dicts (``steps``, ``facts``, ``warnings``, ...) are
-        shared, read-only views (:class:`ReadOnlyList`, :class:`ReadOnlyDict`): copy one
-        (``list(...)``, ``dict(...)``, ``copy.deepcopy``) to change it.
+        A quote never changes, so once its JSON form is asked for a second time it is
+        kept: each call returns a new dict, whose nested lists and dicts (``steps``,
+        ``facts``, ``warnings``, ...) are then shared, read-only views
+        (:class:`ReadOnlyList`, :class:`ReadOnlyDict`): copy one (``list(...)``,
+        ``dict(...)``, ``copy.deepcopy``) to change it.
 
         >>> from ratecard import load
         >>> q = load().quote("evolink", "kling-v3-image-to-video")
@@ -291,7 +295,10 @@ class Quote:
         TypeError: this list is shared by every to_dict() of one quote...
         """
         built = self._dict
-        if built is None:
+        if built is None:  # asked once: build it for this caller only
+            self._dict = _ONCE
+            return self._build_dict()
+        if built is _ONCE:  # asked again: keep it, read-only
             built = self._dict = _frozen_items(self._build_dict())
         return dict(built)
 
@@ -404,11 +411,16 @@ class ReadOnlyDict(dict[str, Any]):
         return dict, (dict(self),)
 
 
+_ONCE: dict[str, Any] = {}
+"""Marks a quote whose JSON form was asked for once (and not kept)."""
+
+
 def _frozen(value: Any) -> Any:
-    if isinstance(value, list):
-        return ReadOnlyList(_frozen(item) for item in value)
-    if isinstance(value, dict):
-        return ReadOnlyDict(_frozen_items(value))
+    kind = type(value)
+    if kind is list:
+        return ReadOnlyList([_frozen(item) for item in value])
+    if kind is dict:
+        return ReadOnlyDict({key: _frozen(item) for key, item in value.items()})
     return value
 
 
