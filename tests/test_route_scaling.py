@@ -74,3 +74,19 @@ def test_compare_with_providers_keeps_only_those(crowded: Catalog) -> None:
     assert {e.provider for e in found.exclusions if e.model is None} == {
         "comfy-g05", "krea-g11"}
     assert _order(found.exclusions) == sorted(_order(found.exclusions))
+
+
+@pytest.mark.parametrize("catalog", ["built-in", "crowded"])
+@pytest.mark.parametrize("limits", [{}, {"max_usd": "1.6"}, {"include_reference": True},
+                                    {"max_usd": "0", "include_reference": True}])
+def test_the_remembered_route_is_the_route_computed_with_limits(
+        crowded: Catalog, catalog: str, limits: dict[str, object]) -> None:
+    """Without limits on sellers a route is read from the remembered, sorted answers;
+    ``allow`` naming every provider takes the other path and must give the same route."""
+    card = crowded if catalog == "crowded" else ratecard.load()
+    for _ in range(2):  # the first computes, the second reads the memo
+        fast = card.route(NEED, **limits)  # type: ignore[arg-type]
+        slow = card.route(NEED, allow=card.providers, **limits)  # type: ignore[arg-type]
+        assert fast.chain == slow.chain
+        assert fast.exclusions == slow.exclusions
+        assert [e.message for e in fast.exclusions] == [e.message for e in slow.exclusions]
