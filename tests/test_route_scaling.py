@@ -90,3 +90,24 @@ def test_the_remembered_route_is_the_route_computed_with_limits(
         assert fast.chain == slow.chain
         assert fast.exclusions == slow.exclusions
         assert [e.message for e in fast.exclusions] == [e.message for e in slow.exclusions]
+
+
+def test_a_route_with_health_reads_the_memo_only_while_every_circuit_is_closed() -> None:
+    card = ratecard.load()
+    clock = [1000.0]
+    health = ratecard.Health(ratecard.load_health_policy(), clock=lambda: clock[0])
+    health.record("comfy", "kling-v3-image-to-video", "succeeded", latency=100)
+    closed = card.route(NEED, health=health)
+    assert closed.chain == card.route(NEED, health=health, allow=card.providers).chain
+    assert closed.exclusions == card.route(NEED, health=health,
+                                           allow=card.providers).exclusions
+    assert closed.health_at == 1000.0
+    assert closed.head is not None
+    assert closed.head.provider == "evolink"
+    for _ in range(health.policy.for_seller("evolink").failures):
+        health.record("evolink", "kling-v3-image-to-video", "failed")
+    opened = card.route(NEED, health=health)
+    assert "evolink" not in [c.provider for c in opened.chain]
+    assert [e.code for e in opened.exclusions if e.provider == "evolink"
+            and e.model == "kling-v3-image-to-video"] == ["UNHEALTHY"]
+    assert opened.chain == card.route(NEED, health=health, allow=card.providers).chain
