@@ -319,8 +319,9 @@ class PriceIndex:
         return PriceIndex(updated, self._files, today=self._today, replaced=self._replaced)
 
 
-QUOTES = 4096
-"""Most quotes (without ``at``) a :class:`PriceIndex` remembers."""
+QUOTES = 1024
+"""Most quotes (without ``at``) a :class:`PriceIndex` remembers: about 15 MiB at most,
+with every quote's JSON form kept (about 15 KiB each), a few MiB without."""
 
 _KEYABLE = frozenset({str, int, float, bool, type(None), type})
 """The types of a memo key's parts whose equal values are quoted alike, so a quote keyed
