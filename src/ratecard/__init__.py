@@ -7,17 +7,35 @@
 (Decimal('108.0000'), Decimal('1.500000'), Decimal('10'))
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ratecard.api import Catalog, OfferingPrice, load, load_health_policy
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
-from ratecard.gateway.route_payload import PayloadRoute, PayloadStep
-from ratecard.payloads.request import Request, Shot, VideoInfo
-from ratecard.payloads.tasks import TaskRecord
-from ratecard.payloads.translate import Translation, TranslationError
-from ratecard.payloads.violations import PayloadError, Violation
 from ratecard.pricing.quote import Quote, Step
 from ratecard.routing.candidates import Candidate, Comparison, Exclusion, Route
 from ratecard.routing.health import CircuitPolicy, CircuitStatus, Health, HealthPolicy
 from ratecard.routing.need import Need
+
+if TYPE_CHECKING:  # imported on first use (see __getattr__): quoting needs none of them
+    from ratecard.gateway.route_payload import PayloadRoute, PayloadStep
+    from ratecard.payloads.request import Request, Shot, VideoInfo
+    from ratecard.payloads.tasks import TaskRecord
+    from ratecard.payloads.translate import Translation, TranslationError
+    from ratecard.payloads.violations import PayloadError, Violation
+
+_LAZY = {
+    "PayloadRoute": "ratecard.gateway.route_payload",
+    "PayloadStep": "ratecard.gateway.route_payload",
+    "Request": "ratecard.payloads.request",
+    "Shot": "ratecard.payloads.request",
+    "VideoInfo": "ratecard.payloads.request",
+    "TaskRecord": "ratecard.payloads.tasks",
+    "Translation": "ratecard.payloads.translate",
+    "TranslationError": "ratecard.payloads.translate",
+    "PayloadError": "ratecard.payloads.violations",
+    "Violation": "ratecard.payloads.violations",
+}
+"""The request-body names, by the module that defines them: imported on first use."""
 
 __all__ = [
     "Candidate",
@@ -53,9 +71,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     """``__version__``: the installed distribution's version, from its metadata (one place
-    to change it: pyproject.toml), read on first use so ``import ratecard`` stays light."""
+    to change it: pyproject.toml), read on first use so ``import ratecard`` stays light;
+    and the request-body names (:data:`_LAZY`), imported on first use."""
+    where = _LAZY.get(name)
+    if where is not None:
+        from importlib import import_module
+
+        value = getattr(import_module(where), name)
+        globals()[name] = value
+        return value
     if name != "__version__":
         raise AttributeError(f"module 'ratecard' has no attribute {name!r}")
     from importlib.metadata import PackageNotFoundError, version

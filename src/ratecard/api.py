@@ -24,13 +24,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ratecard.cards.load import compile_cards, load_index
-from ratecard.gateway.route_payload import PayloadRoute, route_payload
-from ratecard.payloads import pipeline as payloads
-from ratecard.payloads.pipeline import Body, Inspection
-from ratecard.payloads.request import Request, VideoInfo
-from ratecard.payloads.tasks import TaskRecord
-from ratecard.payloads.translate import Translation, translate
-from ratecard.payloads.violations import Violation
 from ratecard.pricing.engine import DateArg, SoundArg
 from ratecard.pricing.facts import CardFact, card_facts, recorded_conflicts
 from ratecard.pricing.index import OfferingPrice, PriceIndex
@@ -44,9 +37,18 @@ from ratecard.routing.matching import RouteIndex
 from ratecard.routing.need import Need
 from ratecard.routing.route import route
 
-if TYPE_CHECKING:  # the authoring layer (pydantic, YAML): imported when cards are read
+# Imported when used: the authoring layer (pydantic, YAML) when cards are read; request
+# bodies by the methods that read them, so importing ratecard and loading the cards (what
+# quoting and routing need) imports neither.
+if TYPE_CHECKING:
     from ratecard.cards.loader import LoadedCard
     from ratecard.cards.schema import Conflict, RateCard
+    from ratecard.gateway.route_payload import PayloadRoute
+    from ratecard.payloads.pipeline import Body, Inspection
+    from ratecard.payloads.request import Request, VideoInfo
+    from ratecard.payloads.tasks import TaskRecord
+    from ratecard.payloads.translate import Translation
+    from ratecard.payloads.violations import Violation
 
 __all__ = ["Catalog", "OfferingPrice", "load", "load_health_policy"]
 
@@ -276,6 +278,8 @@ class Catalog:
         >>> r.head.provider, r.head.body["model"], r.head.usd
         ('evolink', 'kling-v3-text-to-video', Decimal('0.375000'))
         """
+        from ratecard.gateway.route_payload import route_payload
+
         return route_payload(self._routes, body, source=source, video=video, health=health,
                              down=down, max_usd=max_usd, allow=allow, deny=deny,
                              include_reference=include_reference, at=at)
@@ -299,6 +303,8 @@ class Catalog:
         ...                                             "prompt": "An eagle"}).credits
         Decimal('400')
         """
+        from ratecard.payloads import pipeline as payloads
+
         return payloads.quote(self._index, provider, body, video=video, at=at)
 
     def check_payload(self, provider: str, body: Body, *,
@@ -310,15 +316,21 @@ class Catalog:
         >>> [v.code for v in ratecard.load().check_payload("kling3api", {"type": "pro-x"})]
         ['INVALID_TYPE']
         """
+        from ratecard.payloads import pipeline as payloads
+
         return list(payloads.inspect(self._index, provider, body, video=video).violations)
 
     def inspect_payload(self, provider: str, body: Body, *,
                         video: VideoInfo | None = None) -> Inspection:
         """The canonical request read from ``body``, its violations and warnings."""
+        from ratecard.payloads import pipeline as payloads
+
         return payloads.inspect(self._index, provider, body, video=video)
 
     def quote_request(self, request: Request, *, at: DateArg = None) -> Quote:
         """Price a canonical :class:`~ratecard.payloads.request.Request`."""
+        from ratecard.payloads import pipeline as payloads
+
         return payloads.quote_request(self._index, request, at=at)
 
     def translate(self, body: Body, *, source: str, target: str,
@@ -348,6 +360,8 @@ class Catalog:
         >>> t.basis
         'inferred'
         """
+        from ratecard.payloads.translate import translate
+
         return translate(self._index, body, source=source, target=target, video=video,
                          model=model, at=at)
 
@@ -364,6 +378,8 @@ class Catalog:
         >>> record.credits, record.quote.credits, record.status
         (Decimal('27'), Decimal('27.0000'), 'pending')
         """
+        from ratecard.payloads import pipeline as payloads
+
         return payloads.read_task(self._index, provider, task, request=request, video=video)
 
 

@@ -182,9 +182,12 @@ def plain(value: Decimal) -> str:
     >>> plain(Decimal("1E-999999999"))
     '1E-999999999'
     """
+    text = str(value)
+    if "E" not in text:  # already positional: the same text as format "f"
+        return text
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and not -MAX_PADDING <= exponent <= MAX_PADDING:
-        return str(value)
+        return text
     return f"{value:f}"
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ratecard.api import Catalog
-from ratecard.cards.loader import LoadedCard, read_card
 from ratecard.cards.paths import builtin_paths, expand_paths
-from ratecard.cards.schema import conflict_slug
 from ratecard.cli.options import STDIN, Parents, stdin_cards
 from ratecard.cli.output import print_csv, print_json
 from ratecard.errors import CardError, RatecardError
 from ratecard.pricing.index import unquotable
+
+if TYPE_CHECKING:  # the authoring layer (pydantic, YAML): imported when lint runs
+    from ratecard.cards.loader import LoadedCard
 
 EXAMPLES = (
     "ratecard lint",
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace, paths: list[Path], stdin_file: str | None) -> int:
     def shown(path: object) -> str:
         return "<stdin>" if stdin_file is not None and str(path) == stdin_file else str(path)
+
+    from ratecard.cards.loader import read_card
+    from ratecard.cards.schema import conflict_slug
 
     problems: list[str] = []
     conflicts: list[dict[str, Any]] = []

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ratecard.batch import rates
 from ratecard.cli.options import Parents, catalog_from
 from ratecard.cli.output import fail, out_path, replaced_when_done, written_atomically
 
@@ -39,6 +38,8 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the rates table."""
+    from ratecard.batch import rates  # imported when the command runs: keeps start-up short
+
     if args.format == "parquet" and not args.out:
         return fail("--format parquet needs --out FILE (Parquet is not written to a terminal)")
     target = None if args.out is None else out_path(args.out, args.tables)
@@ -60,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(rows: Sequence[dict[str, Any]], out: Any, fmt: str) -> None:
+    from ratecard.batch import rates
+
     if fmt == "csv":
         rates.write_csv(rows, out)
     elif fmt == "json":

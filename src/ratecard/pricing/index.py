@@ -119,7 +119,7 @@ class HasIndex(Protocol):
 class PriceIndex:
     """Compiled offerings by (provider, model), resolved for the pricing day. Immutable."""
 
-    __slots__ = ("_files", "_plans", "_providers", "_replaced", "_today")
+    __slots__ = ("_files", "_plans", "_providers", "_quotes", "_replaced", "_today")
 
     def __init__(
         self,
@@ -136,6 +136,7 @@ class PriceIndex:
         self._files: Mapping[str, Path] = MappingProxyType(dict(sorted(files.items())))
         self._providers = tuple(self._files)
         self._replaced = tuple(replaced)
+        self._quotes: dict[tuple[object, ...], Quote] = {}
 
     @property
     def index(self) -> PriceIndex:
@@ -221,13 +222,52 @@ class PriceIndex:
         sound: SoundArg = None,
         at: DateArg = None,
     ) -> Quote:
-        """Price one request. See :func:`ratecard.pricing.engine.quote` for the rules."""
+        """Price one request. See :func:`ratecard.pricing.engine.quote` for the rules.
+
+        Quotes without ``at`` are remembered (at most :data:`QUOTES`, forgotten all at once
+        past that): the same arguments, of the same types, return the same immutable
+        :class:`~ratecard.pricing.quote.Quote`. Only a quote that holds on every later day
+        is kept (priced on the index's ``today``, or on prices and a credit value in force
+        from the day the index was made on), so the memo never outlives a price change;
+        quotes with ``at`` are always computed.
+
+        >>> import ratecard
+        >>> index = ratecard.load().index
+        >>> a = index.quote("evolink", "kling-v3-image-to-video", duration=10)
+        >>> a is index.quote("evolink", "kling-v3-image-to-video", duration=10)
+        True
+        >>> a is index.quote("evolink", "kling-v3-image-to-video", duration=10.0)
+        False
+        """
+        if at is None:
+            # the types are part of the key, and a Decimal is keyed by its text: 10, 10.0
+            # and Decimal("10.0") are equal, but quoted as written
+            key: tuple[object, ...] | None = (
+                provider, model,
+                str(duration) if type(duration) is Decimal else duration, type(duration),
+                str(input_seconds) if type(input_seconds) is Decimal else input_seconds,
+                type(input_seconds), quality, type(quality), sound, type(sound))
+            try:
+                found = self._quotes.get(key)  # type: ignore[arg-type]
+            except TypeError:  # an unhashable argument: never remembered
+                found = key = None
+            if found is not None:
+                return found
+        else:
+            key = None
         try:
             plan = self._plans.get((provider, model)) or self.plan(provider, model)
         except TypeError:  # unhashable: a provider or model that is not text
             plan = self.plan(provider, model)
-        return _quote(plan, duration=duration, input_seconds=input_seconds,
-                      quality=quality, sound=sound, at=self._today if at is None else at)
+        quoted = _quote(plan, duration=duration, input_seconds=input_seconds,
+                        quality=quality, sound=sound, at=self._today if at is None else at)
+        if key is not None and _lasting(self._today, plan, quoted) and \
+                _KEYABLE.issuperset(map(type, key)):
+            quotes = self._quotes
+            if len(quotes) >= QUOTES:
+                quotes.clear()
+            quotes[key] = quoted
+        return quoted
 
     def offerings(self, provider: str | None = None, at: DateArg = None) -> list[OfferingPrice]:
         """Every offering x quality x sound with its price in force on ``at`` (default today)."""
@@ -277,6 +317,27 @@ class PriceIndex:
             updated[(plan.provider, plan.model)] = replace(plan, credits=(credit,),
                                                            usd_unknown_reason=None)
         return PriceIndex(updated, self._files, today=self._today, replaced=self._replaced)
+
+
+QUOTES = 1024
+"""Most quotes (without ``at``) a :class:`PriceIndex` remembers: about 15 MiB at most,
+with every quote's JSON form kept (about 15 KiB each), a few MiB without."""
+
+_KEYABLE = frozenset({str, int, float, bool, type(None), type})
+"""The types of a memo key's parts whose equal values are quoted alike, so a quote keyed
+by them may be remembered (a Decimal argument is keyed by its text: ``7.50`` and ``7.5``
+are equal but shown as written)."""
+
+
+def _lasting(today: date | None, plan: OfferingPlan, quoted: Quote) -> bool:
+    """Whether ``quoted`` holds on every later call without ``at``: the index prices on a
+    fixed day, or the quote used the price and credit value in force for good from the
+    day the index was made on (not ones found for the clock's today)."""
+    if today is not None:
+        return True
+    credit = plan.credit_current
+    return (plan.current.get((quoted.quality, quoted.sound)) is quoted._cell
+            and quoted._credit is credit and (credit is not None or not plan.credits))
 
 
 def unquotable(index: PriceIndex) -> list[str]:

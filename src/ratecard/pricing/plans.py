@@ -206,4 +206,6 @@ class OfferingPlan:
         }
         credit = next((c for c in self.credits if c.span is None or c.span.forever_from(today)),
                       None)
+        if credit is self.credit_current and current == self.current:
+            return self  # already resolved so (a plan taken from a loaded catalog)
         return replace(self, current=current, credit_current=credit)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -26,7 +27,7 @@ from ratecard.pricing.provenance import (
     price_basis,
 )
 
-__all__ = ["Quote", "Step"]
+__all__ = ["Quote", "ReadOnlyDict", "ReadOnlyList", "Step"]
 
 
 class Quote:
@@ -34,23 +35,29 @@ class Quote:
 
     ``credits`` is the amount in the card's currency (credits, or USD for a USD card);
     ``usd`` is ``None`` when the card's credit value is unknown, never zero.
+
+    Immutable (every public attribute is read-only), so one quote may be handed to many
+    callers: :meth:`ratecard.Catalog.quote` returns the same object for the same request.
     """
 
     __slots__ = (
+        "_amount",
+        "_amount_exact",
+        "_billed_seconds",
         "_cell",
         "_clamp",
         "_credit",
         "_defaulted",
+        "_dict",
+        "_facts",
         "_plan",
+        "_quality",
         "_seconds_in",
         "_seconds_origin",
-        "amount",
-        "amount_exact",
-        "billed_seconds",
-        "quality",
-        "sound",
-        "usd",
-        "warnings",
+        "_sound",
+        "_steps",
+        "_usd",
+        "_warnings",
     )
 
     def __init__(
@@ -73,20 +80,56 @@ class Quote:
         self._plan = plan
         self._cell = cell
         self._credit = credit
-        self.quality = quality
-        self.sound = sound
+        self._quality = quality
+        self._sound = sound
         self._seconds_in = seconds_in
         self._seconds_origin = seconds_origin
         self._clamp = clamp
-        self.billed_seconds = billed_seconds
-        """Seconds billed after clamping and rounding; ``None`` for a fixed price."""
-        self.amount_exact = amount_exact
-        """The amount in the card's currency before rounding."""
-        self.amount = amount
-        """The amount in the card's currency, rounded by the card's rule."""
-        self.usd = usd
-        self.warnings = warnings
+        self._billed_seconds = billed_seconds
+        self._amount_exact = amount_exact
+        self._amount = amount
+        self._usd = usd
+        self._warnings = warnings
         self._defaulted = defaulted
+        self._steps: tuple[Step, ...] | None = None
+        self._facts: tuple[UsedFact, ...] | None = None
+        self._dict: dict[str, Any] | None = None
+
+    @property
+    def quality(self) -> str:
+        """The quality priced (the card's default when none was asked for)."""
+        return self._quality
+
+    @property
+    def sound(self) -> bool:
+        """Sound on? (the card's default, or forced, when not asked for)."""
+        return self._sound
+
+    @property
+    def billed_seconds(self) -> Decimal | None:
+        """Seconds billed after clamping and rounding; ``None`` for a fixed price."""
+        return self._billed_seconds
+
+    @property
+    def amount_exact(self) -> Decimal:
+        """The amount in the card's currency before rounding."""
+        return self._amount_exact
+
+    @property
+    def amount(self) -> Decimal:
+        """The amount in the card's currency, rounded by the card's rule."""
+        return self._amount
+
+    @property
+    def usd(self) -> Decimal | None:
+        """The amount in USD, rounded by the card's rule; ``None`` when the credit value is
+        unknown, never zero."""
+        return self._usd
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the request changed or left out (sound forced, duration ignored, ...)."""
+        return self._warnings
 
     @property
     def provider(self) -> str:
@@ -116,7 +159,7 @@ class Quote:
     @property
     def credits(self) -> Decimal:
         """The rounded amount in the card's currency (the name used by credit cards)."""
-        return self.amount
+        return self._amount
 
     @property
     def credits_per_usd(self) -> Decimal | None:
@@ -171,8 +214,12 @@ class Quote:
     @property
     def steps(self) -> tuple[Step, ...]:
         """The ordered breakdown: duration, clamped, rounded, rate x multiplier, credits, USD."""
-        return steps_of(self, self._plan, self._cell, self._credit, self._seconds_in,
-                        self._seconds_origin, self._clamp)
+        steps = self._steps
+        if steps is None:
+            steps = self._steps = steps_of(self, self._plan, self._cell, self._credit,
+                                           self._seconds_in, self._seconds_origin,
+                                           self._clamp)
+        return steps
 
     @property
     def facts(self) -> tuple[UsedFact, ...]:
@@ -184,8 +231,12 @@ class Quote:
         >>> [(f.fact, f.basis) for f in q.facts][:3]
         [('qualities', 'inferred'), ('default_quality', 'inferred'), ('sounds', 'inferred')]
         """
-        return quote_facts(self, self._plan, self._cell, self._credit, self._seconds_in,
-                           self._seconds_origin, self._clamp, self._defaulted)
+        facts = self._facts
+        if facts is None:
+            facts = self._facts = quote_facts(self, self._plan, self._cell, self._credit,
+                                              self._seconds_in, self._seconds_origin,
+                                              self._clamp, self._defaulted)
+        return facts
 
     @property
     def markers(self) -> tuple[str, ...]:
@@ -218,31 +269,57 @@ class Quote:
         >>> q.with_warnings(("checked",)).warnings, q.warnings
         (('checked',), ())
         """
-        return Quote(self._plan, self._cell, self._credit, self.quality, self.sound,
-                     self._seconds_in, self._seconds_origin, self._clamp, self.billed_seconds,
-                     self.amount_exact, self.amount, self.usd, tuple(extra) + self.warnings,
-                     self._defaulted)
+        return Quote(self._plan, self._cell, self._credit, self._quality, self._sound,
+                     self._seconds_in, self._seconds_origin, self._clamp,
+                     self._billed_seconds, self._amount_exact, self._amount, self._usd,
+                     tuple(extra) + self._warnings, self._defaulted)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form: amounts as decimal strings, ``usd`` ``None`` when unknown.
         ``amount`` is in the card's ``currency`` (credits or USD), the key every answer
-        uses; ``credits`` and ``credits_exact`` repeat it and are deprecated."""
+        uses; ``credits`` and ``credits_exact`` repeat it and are deprecated.
+
+        A quote never changes, so once its JSON form is asked for a second time it is
+        kept: each call returns a new dict, whose nested lists and dicts (``steps``,
+        ``facts``, ``warnings``, ...) are then shared, read-only views
+        (:class:`ReadOnlyList`, :class:`ReadOnlyDict`): copy one (``list(...)``,
+        ``dict(...)``, ``copy.deepcopy``) to change it.
+
+        >>> from ratecard import load
+        >>> q = load().quote("evolink", "kling-v3-image-to-video")
+        >>> q.to_dict() == q.to_dict() and q.to_dict() is not q.to_dict()
+        True
+        >>> q.to_dict()["warnings"].append("x")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        TypeError: this list is shared by every to_dict() of one quote...
+        """
+        built = self._dict
+        if built is None:  # asked once: build it for this caller only
+            self._dict = _ONCE
+            return self._build_dict()
+        if built is _ONCE:  # asked again: keep it, read-only
+            built = self._dict = _frozen_items(self._build_dict())
+        return dict(built)
+
+    def _build_dict(self) -> dict[str, Any]:
         usd_exact = self.usd_exact
         return {
             "provider": self.provider,
             "model": self.model,
             "family": self.family,
             "mode": self.mode,
-            "quality": self.quality,
-            "sound": "on" if self.sound else "off",
-            "billed_seconds": None if self.billed_seconds is None else plain(self.billed_seconds),
+            "quality": self._quality,
+            "sound": "on" if self._sound else "off",
+            "billed_seconds": None if self._billed_seconds is None
+            else plain(self._billed_seconds),
             "currency": self.currency,
-            "amount": plain(self.amount),
-            "amount_exact": plain(self.amount_exact),
+            "amount": plain(self._amount),
+            "amount_exact": plain(self._amount_exact),
             # deprecated, the same values as amount and amount_exact (also for a USD card)
-            "credits": plain(self.amount),
-            "credits_exact": plain(self.amount_exact),
-            "usd": None if self.usd is None else plain(self.usd),
+            "credits": plain(self._amount),
+            "credits_exact": plain(self._amount_exact),
+            "usd": None if self._usd is None else plain(self._usd),
             "usd_exact": None if usd_exact is None else _fraction_text(usd_exact),
             "credits_per_usd": None if self.credits_per_usd is None
             else plain(self.credits_per_usd),
@@ -250,7 +327,7 @@ class Quote:
             "credit_version": self.credit_version,
             "source": self._cell.source,
             "steps": [step.to_dict() for step in self.steps],
-            "warnings": list(self.warnings),
+            "warnings": list(self._warnings),
             **provenance_dict(self.facts, self._plan.sources.notes),
         }
 
@@ -276,6 +353,79 @@ def provenance_dict(facts: tuple[UsedFact, ...], notes: str | None) -> dict[str,
         "conflicts": [conflict.to_dict() for conflict in conflicts_of(facts)],
         "notes": notes,
     }
+
+
+class ReadOnlyList(list[Any]):
+    """A list that refuses to change: the nested lists of :meth:`Quote.to_dict`, shared by
+    every call. Equal to a list with the same items; JSON, ``copy`` and ``pickle`` see (and
+    make) a plain list.
+
+    >>> ReadOnlyList([1, 2]) == [1, 2]
+    True
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("this list is shared by every to_dict() of one quote: copy it "
+                        "(list(...)) to change it")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def __copy__(self) -> list[Any]:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return [deepcopy(item, memo) for item in self]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return list, (list(self),)
+
+
+class ReadOnlyDict(dict[str, Any]):
+    """A dict that refuses to change: the nested dicts of :meth:`Quote.to_dict`, shared
+    by every call. Equal to a dict with the same items; JSON, ``copy`` and ``pickle`` see
+    (and make) a plain dict.
+
+    >>> ReadOnlyDict(a=1) == {"a": 1}
+    True
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("this dict is shared by every to_dict() of one quote: copy it "
+                        "(dict(...)) to change it")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    update = pop = popitem = clear = setdefault = _refuse
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {key: deepcopy(value, memo) for key, value in self.items()}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (dict(self),)
+
+
+_ONCE: dict[str, Any] = {}
+"""Marks a quote whose JSON form was asked for once (and not kept)."""
+
+
+def _frozen(value: Any) -> Any:
+    kind = type(value)
+    if kind is list:
+        return ReadOnlyList([_frozen(item) for item in value])
+    if kind is dict:
+        return ReadOnlyDict({key: _frozen(item) for key, item in value.items()})
+    return value
+
+
+def _frozen_items(value: dict[str, Any]) -> dict[str, Any]:
+    return {key: _frozen(item) for key, item in value.items()}
 
 
 def _fraction_text(value: Fraction) -> str:

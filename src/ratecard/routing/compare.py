@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ratecard.pricing.engine import DateArg
-from ratecard.routing.candidates import Candidate, Comparison, Exclusion
+from ratecard.routing.candidates import Candidate, Comparison
 from ratecard.routing.matching import (
     RouteIndex,
     check_family,
@@ -31,9 +31,6 @@ def compare(routes: RouteIndex, need: Need, *, providers: Iterable[str] | None =
     check_family(routes, need)
     candidates, exclusions = evaluate_all(routes, need, only, pricing_day(routes.index, at))
     candidates.sort(key=Candidate.sort_key)
-    unserved = [e for e in routes.unserved(need) if only is None or e.provider in only]
-    exclusions.extend(unserved)
-    exclusions.sort(key=Exclusion.sort_key)
-    return Comparison(need, tuple(candidates), tuple(exclusions))
+    return Comparison(need, tuple(candidates), routes.with_unserved(need, exclusions, only))
 
 

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -47,7 +48,7 @@ class RouteIndex:
     """
 
     __slots__ = ("_by_key", "_evaluated", "_families", "_offered", "_providers",
-                 "_unserved", "index")
+                 "_settled", "_unserved", "index")
 
     def __init__(self, index: PriceIndex) -> None:
         self.index = index
@@ -62,8 +63,12 @@ class RouteIndex:
         self._families = tuple(sorted({family for family, _ in by_key}))
         self._offered = offered
         self._providers = tuple(sorted(offered))
-        self._unserved: dict[tuple[str | None, frozenset[str]], tuple[Exclusion, ...]] = {}
+        self._unserved: dict[tuple[str | None, frozenset[str]],
+                             tuple[tuple[Exclusion, ...], list[str]]] = {}
         self._evaluated: dict[tuple[Need, date | None, str, str], tuple[Evaluated, ...]] = {}
+        self._settled: dict[tuple[Need, date | None, str, str],
+                            tuple[tuple[Candidate, ...], tuple[Exclusion, ...],
+                                  tuple[Exclusion, ...]]] = {}
 
     def evaluated(self, need: Need, day: date | None) -> tuple[Evaluated, ...]:
         """What each offering of the need's family and mode(s) answers to ``need`` on
@@ -76,6 +81,28 @@ class RouteIndex:
         if found is None:
             found = tuple(_evaluated(plan, need, day) for plan in self.plans(need))
             memo = self._evaluated
+            if len(memo) >= EVALUATED:
+                memo.clear()
+            memo[key] = found
+        return found
+
+    def settled(self, need: Need, day: date | None
+                ) -> tuple[tuple[Candidate, ...], tuple[Exclusion, ...], tuple[Exclusion, ...]]:
+        """Every candidate and every exclusion the offerings of the need's family and
+        mode(s) answer to ``need`` on ``day`` (:meth:`evaluated`), each sorted by its
+        ranking key, and those exclusions with the providers that sell none of them
+        (:meth:`with_unserved`): a route without per-call limits needs nothing else.
+        Remembered like :meth:`evaluated`."""
+        key = (need, day, str(need.duration), str(need.input_seconds))
+        found = self._settled.get(key)
+        if found is None:
+            evaluated = self.evaluated(need, day)
+            answered = sorted((e for _, _, said in evaluated for e in said),
+                              key=Exclusion.sort_key)
+            found = (tuple(sorted((c for _, offered, _ in evaluated for c in offered),
+                                  key=Candidate.sort_key)),
+                     tuple(answered), self.with_unserved(need, answered, presorted=True))
+            memo = self._settled
             if len(memo) >= EVALUATED:
                 memo.clear()
             memo[key] = found
@@ -96,12 +123,55 @@ class RouteIndex:
                      for plan in plans)
 
     def unserved(self, need: Need) -> tuple[Exclusion, ...]:
-        """Providers selling nothing of the need's family and mode(s), with the reason."""
+        """Providers selling nothing of the need's family and mode(s), with the reason,
+        sorted by provider (one exclusion each)."""
+        return self._unserved_sorted(need)[0]
+
+    def _unserved_sorted(self, need: Need) -> tuple[tuple[Exclusion, ...], list[str]]:
         key = (need.family, need.modes)
         cached = self._unserved.get(key)
         if cached is None:
-            cached = self._unserved[key] = tuple(self._providers_without(need))
+            found = tuple(self._providers_without(need))
+            if len(self._unserved) >= EVALUATED:
+                self._unserved.clear()
+            cached = self._unserved[key] = (found, [e.provider for e in found])
         return cached
+
+    def with_unserved(self, need: Need, exclusions: list[Exclusion],
+                      only: frozenset[str] | None = None,
+                      presorted: bool = False) -> tuple[Exclusion, ...]:
+        """``exclusions`` (of offerings of the need's family and mode) and the providers
+        selling none of them (:meth:`unserved`; only those in ``only``, when given),
+        sorted by :meth:`Exclusion.sort_key`.
+
+        The unserved providers are remembered sorted, and sell nothing ``exclusions`` is
+        about, so only ``exclusions`` are sorted and then slotted in between them: the
+        cost grows with the offerings that serve the need's family and mode, not with the
+        number of providers loaded. ``presorted``: ``exclusions`` are sorted already.
+        """
+        if not presorted:
+            exclusions.sort(key=Exclusion.sort_key)
+        unserved, providers = self._unserved_sorted(need)
+        if only is not None:
+            kept = [e for e in unserved if e.provider in only]
+            unserved, providers = tuple(kept), [e.provider for e in kept]
+        if not exclusions:
+            return unserved
+        merged: list[Exclusion] = []
+        start = 0
+        first = 0
+        count = len(exclusions)
+        while first < count:
+            provider = exclusions[first].provider
+            last = first + 1
+            while last < count and exclusions[last].provider == provider:
+                last += 1
+            at = bisect_left(providers, provider, start)
+            merged += unserved[start:at]
+            merged += exclusions[first:last]
+            start, first = at, last
+        merged += unserved[start:]
+        return tuple(merged)
 
     def _providers_without(self, need: Need) -> Iterable[Exclusion]:
         if need.family is None:

@@ -25,8 +25,9 @@ contents, never on the order they were loaded in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from ratecard.errors import QuoteError
 from ratecard.money import plain
@@ -64,13 +65,69 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
     budget = None if max_usd is None else budget_of(max_usd)
     now = None if health is None else health_now(health)
     day = pricing_day(index, at)
+    views = None
+    unlimited = down_set is _NONE and deny_set is _NONE and allow_set is None
+    if unlimited and health is not None:
+        assert now is not None
+        views = health.views([(p.provider, p.model)
+                              for p, offered, _ in routes.evaluated(need, day) if offered], now)
+        unlimited = all(view[0] is CLOSED for view in views)
+    if unlimited:
+        # no per-call limit on sellers (every circuit closed): the remembered, sorted
+        # answers are the route's
+        settled, answered, complete = routes.settled(need, day)
+        candidates: Sequence[Candidate] = settled
+        exclusions = list(answered)
+        presorted = True
+    else:
+        candidates, exclusions = _limited(routes, need, day, down_set, deny_set,
+                                          allow_set, health, now, views)
+        presorted = False
+        complete = ()
+    chain = []
+    added = len(exclusions)
+    for candidate in candidates:
+        if candidate.reference and not include_reference:
+            exclusions.append(_excluded(candidate, "REFERENCE_ONLY",
+                              f"{candidate.provider} is a reference price list: compared, "
+                              "never routed to (include_reference=True or "
+                              "--include-reference routes to it)"))
+        elif budget is not None and candidate.usd > budget:
+            exclusions.append(_excluded(candidate, "OVER_BUDGET",
+                              f"{plain(candidate.usd)} USD is over the budget of "
+                              f"{plain(budget)} USD"))
+        else:
+            chain.append(candidate)
+    if not presorted:
+        chain.sort(key=Candidate.sort_key)
+    if presorted and len(exclusions) == added:
+        ranked = complete  # nothing added: the remembered answer
+    else:
+        ranked = routes.with_unserved(need, exclusions)
+    return Route(need, tuple(chain), ranked, down=down_set, allow=allow_set, deny=deny_set,
+                 max_usd=budget, include_reference=include_reference, health_at=now)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _limited(routes: RouteIndex, need: Need, day: date | None, down_set: frozenset[str],
+             deny_set: frozenset[str], allow_set: frozenset[str] | None,
+             health: Health | None, now: float | None,
+             read: list[tuple[str, float | None, int | None]] | None
+             ) -> tuple[list[Candidate], list[Exclusion]]:
+    """The candidates and exclusions of the need's offerings under the per-call limits on
+    sellers (down, deny, allow, health), unsorted. ``read``: the circuits of the offered
+    offerings the limits leave, already read from ``health``."""
     candidates: list[Candidate] = []
-    exclusions: list[Exclusion] = list(routes.unserved(need))
+    exclusions: list[Exclusion] = []
     evaluated = routes.evaluated(need, day)
-    views = None if health is None else iter(health.views(
-        [(p.provider, p.model) for p, offered, _ in evaluated
-         if offered and p.provider not in down_set and p.provider not in deny_set
-         and (allow_set is None or p.provider in allow_set)], now or 0.0))
+    if read is None and health is not None:
+        read = health.views(
+            [(p.provider, p.model) for p, offered, _ in evaluated
+             if offered and p.provider not in down_set and p.provider not in deny_set
+             and (allow_set is None or p.provider in allow_set)], now or 0.0)
+    views = None if read is None else iter(read)
     for plan, offered, answered in evaluated:
         provider = plan.provider
         if provider in down_set:
@@ -90,27 +147,7 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
         else:
             candidates.extend(offered)
             exclusions.extend(answered)
-    chain = []
-    for candidate in candidates:
-        if candidate.reference and not include_reference:
-            exclusions.append(_excluded(candidate, "REFERENCE_ONLY",
-                              f"{candidate.provider} is a reference price list: compared, "
-                              "never routed to (include_reference=True or "
-                              "--include-reference routes to it)"))
-        elif budget is not None and candidate.usd > budget:
-            exclusions.append(_excluded(candidate, "OVER_BUDGET",
-                              f"{plain(candidate.usd)} USD is over the budget of "
-                              f"{plain(budget)} USD"))
-        else:
-            chain.append(candidate)
-    chain.sort(key=Candidate.sort_key)
-    exclusions.sort(key=Exclusion.sort_key)
-    return Route(need, tuple(chain), tuple(exclusions), down=down_set, allow=allow_set,
-                 deny=deny_set, max_usd=budget, include_reference=include_reference,
-                 health_at=now)
-
-
-_NONE: frozenset[str] = frozenset()
+    return candidates, exclusions
 
 
 def health_now(health: object) -> float:
