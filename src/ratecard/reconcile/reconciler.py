@@ -39,12 +39,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ratecard.codes import OK_STATUSES, STATUS_ORDER
 from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
 from ratecard.money import EXACT
+from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.payloads.pipeline import read_task
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
@@ -131,6 +132,8 @@ class Reconciler:
         """Prices by the line's pricing fields, each with the days it applies to: a month
         of lines costs one quote per job shape and price version, not per day."""
         self._days: dict[str, tuple[date, str] | str] = {}
+        self._amounts: dict[str, Decimal | str] = {}
+        """Charged texts read, each as its amount or why it is not one."""
 
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineResult]:
         """One result per line, in input order; the summary is kept up to date."""
@@ -163,27 +166,21 @@ class Reconciler:
         if task_record is not None:
             return self.check(self._task_line(raw, *task_record))
         if error is not None:
-            return self._invalid(raw, error, _decimal_or_none(raw_charged))
+            return self._invalid(raw, error, _amount_or_none(raw_charged))
         (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,
          status_text, reserved_text) = fields
-        charged: Decimal | None
-        try:
-            charged = Decimal(charged_text)
-        except (InvalidOperation, TypeError):
-            charged = None
-        # refused, never guessed: 27_0, NaN, Infinity, 1E+999 (exactness needs bounds)
-        if charged is not None and (
-                not charged.is_finite() or "_" in charged_text
-                or charged.adjusted() > MAX_EXPONENT
-                or (len(charged_text) > MAX_DIGITS  # only long texts can have many digits
-                    and len(charged.as_tuple().digits) > MAX_DIGITS)):
-            charged = None
+        # every amount through the one bounded reader (ratecard.numbers): refused, never
+        # guessed (27_0, NaN, 1E+999, 1E-99 are not amounts), so sums stay exact
+        charged = self._amounts.get(charged_text)
+        if charged is None:
+            charged = self._amount(charged_text)
         if not (task and provider and model and timestamp and charged_text and currency_text
                 and status_text):
             missing = SEPARATOR.join(name for index, name in _REQUIRED if not fields[index])
-            return self._invalid(raw, _MISSING(columns=missing), charged)
-        if charged is None:
-            return self._invalid(raw, _CHARGED_NOT_A_NUMBER(charged=charged_text), None)
+            return self._invalid(raw, _MISSING(columns=missing),
+                                 None if isinstance(charged, str) else charged)
+        if isinstance(charged, str):  # why it is not an amount
+            return self._invalid(raw, charged, None)
         currency = currency_of(currency_text)
         if currency is None:
             return self._invalid(raw, _CURRENCY_UNKNOWN(currency=currency_text), charged)
@@ -192,10 +189,11 @@ class Reconciler:
             return self._invalid(raw, _JOB_STATUS_UNKNOWN(status=status_text), charged)
         reserved = None
         if reserved_text:
-            reserved = _decimal_or_none(reserved_text)
-            if reserved is None:
-                return self._invalid(raw, _RESERVED_NOT_A_NUMBER(reserved=reserved_text),
-                                     charged)
+            try:
+                reserved = read_number(reserved_text, AMOUNT, "reserved")
+            except NumberError as exc:
+                return self._invalid(raw, _number_problem(exc, _RESERVED_NOT_A_NUMBER(
+                    reserved=reserved_text)), charged)
         parsed = self._days.get(timestamp)
         if parsed is None:
             parsed = self._day(timestamp)
@@ -321,8 +319,20 @@ class Reconciler:
                           "INVALID_LINE", currency, None, charged, None, None, None,
                           _AT_LINE(source=raw.source, line=raw.line, reason=reason))
 
+    def _amount(self, text: str) -> Decimal | str:
+        """The charged amount ``text`` reads as, or why it is not one (remembered: invoices
+        repeat a few prices; bounded like the days)."""
+        if len(self._amounts) > _MEMO_LIMIT:
+            self._amounts.clear()
+        try:
+            amount: Decimal | str = read_number(text, AMOUNT, "charged")
+        except NumberError as exc:
+            amount = _number_problem(exc, _CHARGED_NOT_A_NUMBER(charged=text))
+        self._amounts[text] = amount
+        return amount
+
     def _day(self, text: str) -> tuple[date, str] | str:
-        if len(self._days) > 100_000:  # timestamps with times rarely repeat: stay bounded
+        if len(self._days) > _MEMO_LIMIT:  # timestamps with times rarely repeat: stay bounded
             self._days.clear()
         day = _parse_day(text)
         parsed = self._days[text] = day if isinstance(day, str) else (day, day.isoformat())
@@ -380,25 +390,28 @@ _EVERY_DAY_ERRORS = frozenset({"INVALID_QUALITY", "INVALID_SOUND", "INVALID_DATE
 price in force (an INVALID_DURATION is found after it, so on a day with no price the
 answer is UNPRICED_DATE instead)."""
 
-MAX_DIGITS = 34
-"""Most significant digits an amount may have."""
-MAX_EXPONENT = 15
-"""Amounts are below 1E+16: with MAX_DIGITS this keeps sums of millions of lines exact."""
+_MEMO_LIMIT = 100_000
+"""Most entries each memo (days, amounts, prices) holds before it starts afresh: whatever
+the input, the reconciler's memory stays bounded (only the task ids seen grow with it)."""
+
+_BOUNDS_PROBLEMS = frozenset({"digits", "magnitude", "places"})
+"""Ways a number can break :data:`ratecard.numbers.AMOUNT` that its own message words."""
 
 
-def _decimal_or_none(text: str | None) -> Decimal | None:
-    """An amount, or ``None`` for anything else: "27,0", "1,234", "27_0", NaN, Infinity,
-    absurd magnitudes are refused, never guessed."""
-    if text is None or "_" in text:
+def _number_problem(error: NumberError, not_a_number: str) -> str:
+    """Why a text is not an amount: ``not_a_number`` for what is not a number at all, the
+    bounded reader's own words for a number beyond an amount's bounds."""
+    return str(error) if error.problem in _BOUNDS_PROBLEMS else not_a_number
+
+
+def _amount_or_none(text: str | None) -> Decimal | None:
+    """An amount, or ``None`` for anything else (for the totals of unreadable lines)."""
+    if not text:
         return None
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
+        return read_number(text, AMOUNT, "charged")
+    except NumberError:
         return None
-    if not value.is_finite() or value.adjusted() > MAX_EXPONENT or \
-            len(value.as_tuple().digits) > MAX_DIGITS:
-        return None
-    return value
 
 
 def _parse_day(text: str) -> date | str:
