@@ -47,12 +47,14 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ratecard.errors import RatecardError, brief
 from ratecard.payloads.dialects import task_provider
+from ratecard.reconcile.spans import UNCLOSED, in_span, line_by_line, well_formed
 
 COLUMNS: tuple[str, ...] = (
     "task_id", "provider", "model", "duration", "input_seconds", "quality", "sound",
@@ -160,15 +162,35 @@ NOT_UTF8 = "not UTF-8 text (undecodable bytes are shown as \ufffd)"
 
 def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
              progress: Any = None) -> Iterator[RawLine]:
-    """Lines of a CSV file with a header row.
+    """Lines of a CSV file with a header row: one :class:`RawLine` per record, and one per
+    physical line of a malformed quoted record (:mod:`ratecard.reconcile.spans`), so a
+    stray ``"`` never hides the records after it.
 
     >>> text = "task_id,provider,model,timestamp,duration,charged,currency,status\\n"
     >>> text += "t1,evolink,kling-v3-image-to-video,2026-11-01,5,27.0,credits,succeeded\\n"
     >>> [line.fields[:4] for line in read_csv(io.StringIO(text), "x.csv")]
     [('t1', 'evolink', 'kling-v3-image-to-video', '5')]
     """
-    reader = csv.reader(_count_bytes(handle, progress) if progress else handle,
-                        skipinitialspace=True)
+    kept: list[list[str]] = []  # chunks of physical lines, from the record in progress on
+    first = 1  # the number of kept[0][0]
+    end = 0  # physical line where the previous record ended
+
+    def chunks() -> Iterator[list[str]]:
+        nonlocal first
+        while chunk := handle.readlines(_CHUNK):
+            while kept and first + len(kept[0]) <= end + 1:  # lines of records given
+                first += len(kept.pop(0))
+            kept.append(chunk)
+            if progress:
+                progress.advance(sum(map(len, chunk)))
+            yield chunk
+
+    def span(start: int, stop: int) -> list[str]:
+        """The physical lines ``start`` to ``stop`` (still kept: the record in progress)."""
+        lines = [text for chunk in kept for text in chunk]
+        return lines[start - first:stop - first + 1]
+
+    reader = csv.reader(chain.from_iterable(chunks()), skipinitialspace=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -184,29 +206,63 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     # absent columns read the "" appended to every row; itemgetter picks fields in C
     pick = itemgetter(*(width if p is None else p for p in positions))
     new = tuple.__new__  # RawLine(...) without the Python-level __new__: ~150 ns a line
-    end = reader.line_num  # physical line where the previous record ended
+
+    def one(row: list[str], number: int, note: tuple[int, int] | None = None) -> RawLine:
+        """The line of ``row`` (the slow path: odd rows, rows of a span)."""
+        if len(row) == width:
+            if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
+                return RawLine(name, number, (), _noted(NOT_UTF8, note))
+            return new(RawLine, (name, number, pick([*row, ""]), None, row[charged_at], None))
+        if not row or (len(row) == 1 and not row[0].strip()):
+            return RawLine(name, number, (), _noted("blank line", note))  # never dropped
+        # no total counts a field of a row cut wrong: "60,5" is not 60
+        return RawLine(name, number, (),
+                       _noted(f"{len(row)} fields where the header has {width}", note))
+
+    def broken(start: int, stop: int, lines: list[str]) -> Iterator[RawLine]:
+        """Each physical line of a malformed record, read on its own."""
+        for number, row, problem in line_by_line(lines, start):
+            if row is None:
+                yield RawLine(name, number, (), in_span(problem or UNCLOSED, start, stop))
+            else:
+                yield one(row, number, (start, stop))
+
+    end = reader.line_num
     while True:
         try:
             for row in reader:
                 start = end + 1
                 end = reader.line_num
-                if len(row) == width:
+                if end != start:  # one record over several lines: well formed, or not
+                    lines = span(start, end)
+                    if well_formed(lines, width):
+                        yield one(row, start)
+                    else:
+                        yield from broken(start, end, lines)
+                elif len(row) == width:
                     if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
                     row.append("")
                     yield new(RawLine, (name, start, pick(row), None, row[charged_at], None))
-                elif not row or (len(row) == 1 and not row[0].strip()):
-                    yield RawLine(name, start, (), "blank line")  # reported, never dropped
                 else:
-                    charged = row[charged_at] if charged_at < len(row) else None
-                    yield RawLine(name, start, (),
-                                  f"{len(row)} fields where the header has {width}",
-                                  raw_charged=charged)
+                    yield one(row, start)
             return
-        except csv.Error as exc:
+        except csv.Error as exc:  # a field beyond the size limit: what it swallowed, line by line
             start, end = end + 1, reader.line_num
-            yield RawLine(name, start, (), f"unreadable CSV: {exc}")
+            lines = span(start, end)
+            if len(lines) == 1:
+                yield RawLine(name, start, (), f"unreadable CSV: {exc}")
+            else:
+                yield from broken(start, end, lines)
+
+
+_CHUNK = 1 << 16
+"""Characters of whole lines read at a time."""
+
+
+def _noted(reason: str, note: tuple[int, int] | None) -> str:
+    return reason if note is None else in_span(reason, *note)
 
 
 def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
