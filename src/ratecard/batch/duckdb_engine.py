@@ -24,7 +24,7 @@ from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query, summary_query
 from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
-from ratecard.pricing.index import HasIndex
+from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
 
@@ -106,7 +106,7 @@ def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> Non
 
 
 def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
-                folder: Path) -> None:
+                folder: Path, index: PriceIndex) -> None:
     """Create the ``lines`` view over every input file, in the order given."""
     parts = []
     texts = []
@@ -120,17 +120,23 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
             texts.append((file_no, path))
     if texts:
         staged = folder / "staged.csv"
-        write_staged_csv(texts, columns, staged)
+        longest = write_staged_csv(texts, columns, staged, index).longest
         names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
         parts.append(
             "SELECT CAST(file_no AS INTEGER) AS file_no, source, CAST(line AS BIGINT) AS line, "
             + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
             + f" FROM read_csv({_literal(str(staged))}, header = true, quote = '\"', "
             f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
-            "parallel = false, null_padding = false)")
+            "parallel = false, null_padding = false, "
+            # the lines Python reads, however long (DuckDB's default stops at 2 MB)
+            f"max_line_size = {max(_LINE_SIZE, longest + 1)})")
     union = " UNION ALL ".join(
         f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
     connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
+
+
+_LINE_SIZE = 2_097_152
+"""DuckDB's own default line size limit, kept for staged files within it."""
 
 
 class DuckDBRun:
@@ -155,7 +161,8 @@ class DuckDBRun:
         self.connection = connect(threads)
         try:
             load_rates(self.connection, rate_rows(catalog))
-            stage_lines(self.connection, files, columns, Path(self._folder.name))
+            stage_lines(self.connection, files, columns, Path(self._folder.name),
+                        catalog.index)
             query = rating_query(DUCKDB, tolerance)
             kind = "TABLE" if keep_results else "VIEW"
             self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")

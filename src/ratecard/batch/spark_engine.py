@@ -8,8 +8,9 @@ false`` (otherwise Spark cuts the scale of wide products to 6 digits) and ANSI m
 overflow fails loudly instead of giving NULL. Set ``RATECARD_SPARK_MASTER`` to run
 elsewhere than ``local[2]``.
 
-CSV and JSON Lines inputs are read by ratecard's own readers on the driver and staged as
-a local CSV file (fine in local mode; on a cluster give Parquet on shared storage).
+CSV and JSON Lines inputs (task records included) are read by ratecard's own readers on
+the driver and staged as a local CSV file (fine in local mode; on a cluster give Parquet
+on shared storage).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query, summary_query
 from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
 from ratecard.errors import RatecardError
-from ratecard.pricing.index import HasIndex
+from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
 
@@ -95,7 +96,7 @@ def _quote(name: str) -> str:
 
 
 def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
-                folder: Path) -> Any:
+                folder: Path, index: PriceIndex) -> Any:
     """Every input file as one DataFrame of :data:`~ratecard.batch.sql.LINE_COLUMNS`."""
     frames = []
     texts = []
@@ -120,7 +121,7 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         from pyspark.sql import types as spark_types
 
         staged = folder / "staged.csv"
-        write_staged_csv(texts, columns, staged)
+        write_staged_csv(texts, columns, staged, index)
         schema = spark_types.StructType([spark_types.StructField(name, spark_types.StringType())
                                          for name in STAGED_HEADER])
         frame = spark.read.csv(str(staged), schema=schema, header=True, multiLine=True,
@@ -149,7 +150,7 @@ class SparkRun:
         self.frame: Any = None
         try:
             rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
-            lines_frame(self.spark, files, columns, Path(self._folder.name)) \
+            lines_frame(self.spark, files, columns, Path(self._folder.name), catalog.index) \
                 .createOrReplaceTempView(self._views[1])
             self.frame = self.spark.sql(rating_query(SPARK, tolerance, lines=self._views[1],
                                                      rates=self._views[0]))

@@ -40,22 +40,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from ratecard.codes import OK_STATUSES, STATUS_ORDER
-from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
+from ratecard.errors import QuoteError, UnknownOfferingError
 from ratecard.money import EXACT
 from ratecard.numbers import AMOUNT, NumberError, read_number
-from ratecard.payloads.pipeline import read_task
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Summary, Totals
+from ratecard.reconcile.tasks import as_line
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
     job_status,
-    on_off,
     parse_sound,
 )
 from ratecard.vocabulary import currency as currency_of
@@ -72,7 +70,6 @@ _REQUIRED = tuple((COLUMNS.index(name), name) for name in REQUIRED)
 
 # each reason's template, bound once (see ratecard.reconcile.reasons)
 _AT_LINE = REASONS["at_line"].format
-_TASK_UNREADABLE = REASONS["task_unreadable"].format
 _MISSING = REASONS["missing"].format
 _CHARGED_NOT_A_NUMBER = REASONS["charged_not_a_number"].format
 _CURRENCY_UNKNOWN = REASONS["currency_unknown"].format
@@ -164,7 +161,7 @@ class Reconciler:
         """The verdict on one line (also recording its task id for duplicates)."""
         source, line, fields, error, raw_charged, task_record = raw
         if task_record is not None:
-            return self.check(self._task_line(raw, *task_record))
+            return self.check(as_line(self.index, raw))
         if error is not None:
             return self._invalid(raw, error, _amount_or_none(raw_charged))
         (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,
@@ -278,33 +275,6 @@ class Reconciler:
             status, reason = "ROUNDING_DIFF", _ROUNDING_DIFF(tolerance=tolerance)
         return _new(LineResult, (source, line, task, provider, model, iso, job, status,
                           currency, expected, charged, difference, reserved, version, reason))
-
-    def _task_line(self, raw: RawLine, provider: str, data: dict[str, Any]) -> RawLine:
-        """A task record as an invoice line: read by the provider's adapter, charged the
-        credits it consumed (or, while pending, reserved)."""
-        try:
-            record = read_task(self.index, provider, data)
-        except RatecardError as exc:
-            return RawLine(raw.source, raw.line, (),
-                           _TASK_UNREADABLE(provider=provider, error=" ".join(str(exc).split())))
-        request = record.request
-        credits = record.credits
-        values = {
-            "task_id": record.task_id, "provider": provider,
-            "model": (request.model if request else None) or record.model,
-            "duration": request.duration if request else None,
-            "input_seconds": request.input_seconds if request else None,
-            "quality": request.quality if request else None,
-            "sound": None if request is None or request.sound is None
-            else on_off(request.sound),
-            "timestamp": record.created.isoformat() if record.created else None,
-            "charged": credits, "currency": "credits" if credits is not None else None,
-            "status": record.status if record.status != "unknown" else record.raw_status,
-            "reserved": record.credits_reserved if record.credits_consumed is not None
-            else None,
-        }
-        fields = tuple("" if values[c] is None else str(values[c]) for c in COLUMNS)
-        return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
 
     def _invalid(self, raw: RawLine, reason: str, charged: Decimal | None) -> LineResult:
         fields = raw.fields
