@@ -196,9 +196,9 @@ def test_json_summary_parses_and_its_totals_match_the_input(
     *groups, total = summary["rows"]
     assert total["provider"] == "TOTAL"
     assert total["lines"] == len(MIXED) == sum(group["lines"] for group in groups)
-    # every parseable charged amount, per currency ("27,0" is not one)
+    # every parseable charged amount, per unit ("27,0" is not one)
     assert {c: Decimal(v) for c, v in total["charged"].items()} == {
-        "credits": exact_sum([Decimal("27.0000"), Decimal(30), Decimal("27.0000")]),
+        "credits@evolink": exact_sum([Decimal("27.0000"), Decimal(30), Decimal("27.0000")]),
         "USD": Decimal("0.375")}
     for name in ("charged", "expected", "difference"):
         for currency, value in total[name].items():

@@ -139,7 +139,7 @@ def test_unpriced_date_is_never_priced_as_zero() -> None:
         assert result.price_version is None
         assert "no price in force on 2025-12-31" in result.reason
     assert summary.total.expected == {}
-    assert summary.total.charged == {"credits": Decimal("7.50")}
+    assert summary.total.charged == {"credits@acme": Decimal("7.50")}
     assert summary.discrepancies == 2
 
 
@@ -288,7 +288,7 @@ def test_an_invalid_line_keeps_its_amount_in_the_totals() -> None:
     results, summary = reconcile_text(csv_text([line(status="paid", charged="5")]))
     assert results[0].charged == Decimal(5)
     assert results[0].currency == "credits"
-    assert summary.total.charged == {"credits": Decimal(5)}
+    assert summary.total.charged == {"credits@evolink": Decimal(5)}
 
 
 # --------------------------------------------------------------------------- order
@@ -425,9 +425,10 @@ def test_reconcile_returns_every_result_and_the_summary() -> None:
     assert results == []
     assert summary.total.lines == 0
     results, summary = reconcile_text(csv_text([line(), line(task_id="t2", charged="30")]))
-    assert summary.total.charged == {"credits": exact_sum([Decimal("27.0000"), Decimal(30)])}
-    assert summary.total.expected == {"credits": Decimal("54.0000")}
-    assert summary.total.difference == {"credits": Decimal(3)}
+    assert summary.total.charged == {
+        "credits@evolink": exact_sum([Decimal("27.0000"), Decimal(30)])}
+    assert summary.total.expected == {"credits@evolink": Decimal("54.0000")}
+    assert summary.total.difference == {"credits@evolink": Decimal(3)}
     assert summary.groups[("evolink", "kling-v3-image-to-video", "OVERCHARGE")].lines == 1
 
 
@@ -487,4 +488,4 @@ def test_long_amounts_are_subtracted_and_summed_exactly() -> None:
     results, summary = reconcile_text(csv_text(rows))
     assert [r.difference for r in results] == [
         EXACT.subtract(Decimal(charged), Decimal(27)) for charged in charges]
-    assert summary.total.charged == {"credits": exact_sum(Decimal(c) for c in charges)}
+    assert summary.total.charged == {"credits@evolink": exact_sum(Decimal(c) for c in charges)}

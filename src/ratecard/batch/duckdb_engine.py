@@ -27,6 +27,7 @@ from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write
 from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
+from ratecard.reconcile.results import Scope
 
 _BATCH = 50_000
 
@@ -159,6 +160,8 @@ class DuckDBRun:
                  keep_results: bool = False, threads: int | None = None) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
         self.connection = connect(threads)
+        self.scope = Scope.of(catalog.index)
+        """What the summary knows of the cards (units, offerings)."""
         try:
             load_rates(self.connection, rate_rows(catalog))
             stage_lines(self.connection, files, columns, Path(self._folder.name),
@@ -172,7 +175,8 @@ class DuckDBRun:
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.connection.execute(summary_query("results")).fetchall())
+        return summary_of(self.connection.execute(
+            summary_query(DUCKDB, "results", self.scope)).fetchall(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""

@@ -32,6 +32,7 @@ from ratecard.errors import RatecardError
 from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
+from ratecard.reconcile.results import Scope
 
 SQL_CONF = {
     "spark.sql.decimalOperations.allowPrecisionLoss": "false",
@@ -142,6 +143,8 @@ class SparkRun:
                  columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
                  keep_results: bool = False, spark: Any = None) -> None:
         self.spark = spark or session()
+        self.scope = Scope.of(catalog.index)
+        """What the summary knows of the cards (units, offerings)."""
         for key, value in SQL_CONF.items():
             self.spark.conf.set(key, value)
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
@@ -163,7 +166,8 @@ class SparkRun:
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.spark.sql(summary_query(self._views[2])).collect())
+        return summary_of(self.spark.sql(summary_query(SPARK, self._views[2], self.scope))
+                          .collect(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""

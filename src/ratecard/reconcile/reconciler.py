@@ -48,7 +48,7 @@ from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
-from ratecard.reconcile.results import LineResult, Summary, Totals
+from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
 from ratecard.reconcile.tasks import as_line
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
@@ -122,7 +122,7 @@ class Reconciler:
         self.index = catalog.index
         """The prices lines are checked against."""
         self.tolerance = tolerance
-        self.summary = Summary()
+        self.summary = Summary(Scope.of(self.index))
         self._seen: dict[str, set[str]] = {}
         """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""
         self._prices: dict[tuple[str, ...], list[_Memo]] = {}
@@ -135,13 +135,14 @@ class Reconciler:
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineResult]:
         """One result per line, in input order; the summary is kept up to date."""
         cells = self.summary.cells  # the summary's accumulators, updated inline (hot loop)
+        new_cell = self.summary.cell
         check = self.check
         for raw in lines:
             result = check(raw)
             key = (result[3], result[4], result[7], result[8])
             cell = cells.get(key)
             if cell is None:
-                cell = cells[key] = [0, None, None, None]
+                cell = new_cell(key)
             cell[0] += 1
             value = result[10]  # charged
             if value is not None:
@@ -414,7 +415,7 @@ def reconcile(catalog: HasIndex, lines: Iterable[RawLine],
     >>> text += "a,kling3api,pro-text-to-video,2026-02-05T10:30:00Z,400,credits,SUCCESS\\n"
     >>> results, summary = reconcile(ratecard.load(), lines_from_text(text))
     >>> [r.status for r in results], summary.total.lines, summary.total.charged
-    (['MATCH', 'DUPLICATE_TASK'], 2, {'credits': Decimal('800')})
+    (['MATCH', 'DUPLICATE_TASK'], 2, {'credits@kling3api': Decimal('800')})
     """
     reconciler = Reconciler(catalog, tolerance)
     results = list(reconciler.run(lines))

@@ -24,6 +24,7 @@ from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
 from ratecard.batch.sql.verdicts import concat, reason, status
 from ratecard.batch.sql.words import FAILED_JOBS, USD
 from ratecard.reconcile.reasons import USD_VERSION
+from ratecard.reconcile.results import CURRENCIES, GROUP_LIMIT, OTHER, Scope
 
 _ORDER = "CAST(file_no AS BIGINT) * 1000000000000 + line"
 """A line's place in the input: files in the order given, then lines."""
@@ -209,19 +210,65 @@ def rating_query(d: Dialect, tolerance: Decimal | None = None, lines: str = "lin
             f"SELECT\n  {select}\nFROM lines_decided\n")
 
 
-def summary_query(results: str) -> str:
+def summary_query(d: Dialect, results: str, scope: Scope, limit: int = GROUP_LIMIT) -> str:
     """Totals per provider x model x status x currency over a relation of results, and the
-    most decimal places among each total's addends (how Python's sum would show it).
+    most decimal places among each total's addends (how Python's sum would show it), as
+    :class:`~ratecard.reconcile.results.Summary` keeps them: a currency word not read is
+    one group (``NULL``); of the (provider, model) pairs no card offers, the first
+    ``limit`` seen have groups of their own and the rest are gathered under ``(other)``.
 
-    >>> summary_query("results").split("GROUP BY")[1].strip()
+    >>> from ratecard.batch.sql.dialects import DUCKDB
+    >>> summary_query(DUCKDB, "results", Scope()).split("GROUP BY")[-1].strip()
     'provider, model, status, currency'
     """
+    offered: dict[str, list[str]] = {}
+    for provider, model in sorted(scope.offerings):
+        offered.setdefault(provider, []).append(model)
+    arms = "".join(
+        f" WHEN {d.literal(provider)} THEN model IN ({', '.join(map(d.literal, models))})"
+        for provider, models in offered.items())
+    is_offered = f"COALESCE(CASE provider{arms} ELSE FALSE END, FALSE)" if offered else "FALSE"
+    known = ", ".join(map(d.literal, sorted(scope.providers)))
+    own_provider = f"(CASE WHEN provider IN ({known}) THEN provider ELSE {d.literal(OTHER)} END)" \
+        if known else d.literal(OTHER)
+    currencies = ", ".join(map(d.literal, sorted(CURRENCIES)))
     return f"""
-SELECT provider, model, status, currency, count(*) AS lines,
+WITH
+-- per provider x model x status x currency (a word not read: NULL), and its first line
+cells AS (
+  SELECT provider, model, status,
+    (CASE WHEN currency IN ({currencies}) THEN currency END) AS currency,
+    count(*) AS lines, sum(charged) AS charged, sum(expected) AS expected,
+    sum(difference) AS difference,
+    max(CASE WHEN charged IS NOT NULL THEN charged_scale END) AS charged_scale,
+    max(expected_scale) AS expected_scale,
+    max(CASE WHEN difference IS NOT NULL THEN charged_scale END) AS difference_scale,
+    min({_ORDER}) AS first_ord
+  FROM {results}
+  GROUP BY provider, model, status, (CASE WHEN currency IN ({currencies}) THEN currency END)
+),
+-- the (provider, model) pairs no card offers, numbered in the order they first appear
+unoffered AS (
+  SELECT COALESCE(provider, '') AS u_provider, COALESCE(model, '') AS u_model,
+    row_number() OVER (ORDER BY min(first_ord)) AS seen
+  FROM cells WHERE NOT {is_offered}
+  GROUP BY COALESCE(provider, ''), COALESCE(model, '')
+),
+-- each cell under its own pair, or past the limit under (other)
+placed AS (
+  SELECT
+    (CASE WHEN u.seen > {limit} THEN {own_provider} ELSE provider END) AS provider,
+    (CASE WHEN u.seen > {limit} THEN {d.literal(OTHER)} ELSE model END) AS model,
+    status, currency, lines, charged, expected, difference, charged_scale, expected_scale,
+    difference_scale
+  FROM cells c
+  LEFT JOIN unoffered u ON u.u_provider = COALESCE(c.provider, '')
+    AND u.u_model = COALESCE(c.model, '')
+)
+SELECT provider, model, status, currency, sum(lines) AS lines,
   sum(charged) AS charged, sum(expected) AS expected, sum(difference) AS difference,
-  max(CASE WHEN charged IS NOT NULL THEN charged_scale END) AS charged_scale,
-  max(expected_scale) AS expected_scale,
-  max(CASE WHEN difference IS NOT NULL THEN charged_scale END) AS difference_scale
-FROM {results}
+  max(charged_scale) AS charged_scale, max(expected_scale) AS expected_scale,
+  max(difference_scale) AS difference_scale
+FROM placed
 GROUP BY provider, model, status, currency
 """
