@@ -338,7 +338,9 @@ def test_an_explicit_tolerance_replaces_the_card_precision(
 
 
 def test_an_explicit_tolerance_applies_to_usd_lines_too() -> None:
-    rows = [line(charged="0.38", currency="USD")]
+    # shown to the card's 6 decimal places (0.38 would be 0.375 rounded to cents: a
+    # ROUNDING_DIFF by the precision it shows, see test_reconcile_units)
+    rows = [line(charged="0.380000", currency="USD")]
     assert [r.status for r in reconcile_rows(*rows)] == ["OVERCHARGE"]
     assert [r.status for r in reconcile_rows(*rows, tolerance=Decimal("0.01"))] == [
         "ROUNDING_DIFF"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
 from ratecard.reconcile.results import Scope
+from ratecard.reconcile.tolerance import Tolerance, Tolerances
 
 _BATCH = 50_000
 
@@ -156,7 +156,7 @@ class DuckDBRun:
     """
 
     def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
-                 columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
+                 columns: Columns = NO_MAPPING, tolerance: Tolerances = None,
                  keep_results: bool = False, threads: int | None = None) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
         self.connection = connect(threads)
@@ -166,7 +166,7 @@ class DuckDBRun:
             load_rates(self.connection, rate_rows(catalog))
             stage_lines(self.connection, files, columns, Path(self._folder.name),
                         catalog.index)
-            query = rating_query(DUCKDB, tolerance)
+            query = rating_query(DUCKDB, Tolerance.coerce(tolerance))
             kind = "TABLE" if keep_results else "VIEW"
             self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
         except Exception:
@@ -210,7 +210,7 @@ class DuckDBRun:
 
 
 def reconcile(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
-              tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
+              tolerance: Tolerances = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``files`` in DuckDB: every result (input order) and the summary."""
     with DuckDBRun(catalog, files, columns, tolerance, keep_results=True) as run:
         return list(run.results()), run.summary()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
 from ratecard.reconcile.results import Scope
+from ratecard.reconcile.tolerance import Tolerance, Tolerances
 
 SQL_CONF = {
     "spark.sql.decimalOperations.allowPrecisionLoss": "false",
@@ -140,7 +140,7 @@ class SparkRun:
     """One reconciliation in Spark: its summary and, if kept, every line's result."""
 
     def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
-                 columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
+                 columns: Columns = NO_MAPPING, tolerance: Tolerances = None,
                  keep_results: bool = False, spark: Any = None) -> None:
         self.spark = spark or session()
         self.scope = Scope.of(catalog.index)
@@ -155,8 +155,8 @@ class SparkRun:
             rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
             lines_frame(self.spark, files, columns, Path(self._folder.name), catalog.index) \
                 .createOrReplaceTempView(self._views[1])
-            self.frame = self.spark.sql(rating_query(SPARK, tolerance, lines=self._views[1],
-                                                     rates=self._views[0]))
+            self.frame = self.spark.sql(rating_query(
+                SPARK, Tolerance.coerce(tolerance), lines=self._views[1], rates=self._views[0]))
             if keep_results:
                 self.frame = self.frame.persist()
             self.frame.createOrReplaceTempView(self._views[2])
@@ -197,7 +197,7 @@ class SparkRun:
 
 
 def reconcile(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
-              tolerance: Decimal | None = None,
+              tolerance: Tolerances = None,
               spark: Any = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``files`` in Spark: every result (input order) and the summary."""
     with SparkRun(catalog, files, columns, tolerance, keep_results=True, spark=spark) as run:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,10 @@ from ratecard.cli.output import (
     written_atomically,
 )
 from ratecard.codes import STATUS_ORDER
-from ratecard.errors import brief
 from ratecard.money import EXACT
-from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
+from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
 OUT_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
                ".txt": "table", ".parquet": "parquet"}
@@ -59,9 +57,11 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
                            help="write every line's result here; format from the extension: "
                            ".csv, .jsonl/.json (JSON Lines), .txt (table), .parquet "
                            "(duckdb and spark engines; spark writes a directory)")
-    reconcile.add_argument("--tolerance", metavar="X",
-                           help="largest difference reported as ROUNDING_DIFF, in the line's "
-                           "currency (default: one unit of the card's rounding precision)")
+    reconcile.add_argument("--tolerance", action="append", default=[],
+                           metavar="CURRENCY=X",
+                           help="largest difference reported as ROUNDING_DIFF, per currency "
+                           "(repeatable): credits=X, credits@PROVIDER=X (wins over credits) or "
+                           "USD=X; default: one unit of the card's rounding precision")
     reconcile.add_argument("--column", action="append", default=[], metavar="CANONICAL=THEIRS",
                            help="read a canonical column from another column name "
                            "(repeatable), e.g. charged=amount_billed")
@@ -69,16 +69,10 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Reconcile; exit 0 when every line matches, 1 with discrepancies, 2 for bad input."""
-    tolerance = None
-    if args.tolerance is not None:
-        try:
-            tolerance = read_number(args.tolerance, AMOUNT, "--tolerance")
-        except NumberError as exc:
-            if exc.problem in ("syntax", "type", "length"):
-                return fail(f"--tolerance {brief(args.tolerance)} is not a number")
-            return fail(f"{exc}; --tolerance must be a number >= 0")
-        if tolerance < 0:
-            return fail(f"--tolerance {brief(args.tolerance)} must be a number >= 0")
+    try:
+        tolerance = Tolerance.parse(args.tolerance)
+    except ToleranceError as exc:
+        return fail(str(exc))
     engine = args.engine or engine_for(args.files)
     out_format = None
     if args.out:
@@ -87,11 +81,11 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"--out {args.out}: use a .csv, .jsonl, .txt or .parquet file name")
         if out_format == "parquet" and engine == "python":
             return fail(f"--out {args.out}: Parquet results need --engine duckdb or spark")
-    if engine != "python" and tolerance is not None and (
-            tolerance >= Decimal(10) ** 26
-            or -int(tolerance.normalize(EXACT).as_tuple().exponent) > 10):
-        return fail(f"--tolerance {brief(args.tolerance)}: the SQL engines take at most 10 "
-                    "decimal places")
+    if engine != "python":
+        for name, amount in tolerance.amounts.items():
+            if -int(amount.normalize(EXACT).as_tuple().exponent) > 10:
+                return fail(f"--tolerance {name}={amount}: the SQL engines take at most 10 "
+                            "decimal places")
     try:
         columns = Columns.parse(args.column)
         missing = [f for f in args.files if not Path(f).is_file()]
@@ -100,20 +94,21 @@ def run(args: argparse.Namespace) -> int:
         if args.out:
             out_path(args.out, args.files)
         catalog = catalog_from(args)
+        tolerance.check(catalog.index)
         summary: Summary
         with interrupts_as_keyboard_interrupt():
             if engine == "python":
                 summary = _python(args, catalog, columns, tolerance, out_format)
             else:
                 summary = _sql(args, engine, catalog, columns, tolerance, out_format)
-    except InvoiceError as exc:
+    except (InvoiceError, ToleranceError) as exc:
         return fail(str(exc))
     _print_summary(summary, args)
     return 1 if summary.discrepancies else 0
 
 
 def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
-            tolerance: Decimal | None, out_format: str | None) -> Summary:
+            tolerance: Tolerance, out_format: str | None) -> Summary:
     from ratecard.reconcile.progress import Progress
     from ratecard.reconcile.reconciler import Reconciler
     from ratecard.reconcile.writers import write_results
@@ -136,7 +131,7 @@ def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
 
 
 def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
-         tolerance: Decimal | None, out_format: str | None) -> Summary:
+         tolerance: Tolerance, out_format: str | None) -> Summary:
     from ratecard.reconcile.writers import write_results
 
     run: Any

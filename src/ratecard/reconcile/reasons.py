@@ -136,6 +136,8 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("reserved_ne_settled", "RESERVED_NE_SETTLED",
            "reserved {reserved} but settled {charged} {currency}"),
     Reason("rounding_diff", "ROUNDING_DIFF", "within the tolerance of {tolerance}"),
+    Reason("rounding_shown", "ROUNDING_DIFF",
+           "the card's amount rounded to the {places} decimal places the charge shows"),
     Reason("match", "MATCH", ""),
 )
 """Every reason, by name."""

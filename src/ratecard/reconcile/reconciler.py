@@ -16,12 +16,17 @@ CHARGED_FOR_FAILED   a failed or cancelled task that carries a charge
 OVERCHARGE           charged more than the card says, beyond the tolerance
 UNDERCHARGE          charged less than the card says, beyond the tolerance
 RESERVED_NE_SETTLED  the charge is right but the reservation differed from it
-ROUNDING_DIFF        off by no more than the tolerance
+ROUNDING_DIFF        off by no more than the tolerance, or the card's amount rounded to
+                     the decimal places the charge shows
 MATCH                exactly what the card says
 ==================== ===============================================================
 
-The tolerance is in the line's currency; by default one unit of the card's declared
-rounding precision for that currency (``rounding.amount`` or ``rounding.usd``).
+The tolerance is per currency (:mod:`ratecard.reconcile.tolerance`); by default one unit
+of the card's declared rounding precision for that currency (``rounding.amount`` or
+``rounding.usd``). A charge that shows fewer decimal places than the card rounds to (an
+invoice in cents, a card in millionths) is ROUNDING_DIFF when it is the card's amount
+rounded to those places by the card's rounding mode for that currency: it is exactly what
+the card says, as the invoice can show it.
 
 >>> import ratecard
 >>> from ratecard.reconcile.readers import lines_from_text
@@ -43,13 +48,14 @@ from decimal import Decimal
 
 from ratecard.codes import OK_STATUSES, STATUS_ORDER
 from ratecard.errors import QuoteError, UnknownOfferingError
-from ratecard.money import EXACT
+from ratecard.money import EXACT, RoundingMode, quantize
 from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
 from ratecard.reconcile.tasks import as_line
+from ratecard.reconcile.tolerance import Tolerance, Tolerances
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
@@ -86,6 +92,7 @@ _OVERCHARGE = REASONS["overcharge"].format
 _UNDERCHARGE = REASONS["undercharge"].format
 _RESERVED_NE_SETTLED = REASONS["reserved_ne_settled"].format
 _ROUNDING_DIFF = REASONS["rounding_diff"].format
+_ROUNDING_SHOWN = REASONS["rounding_shown"].format
 _MATCH = REASONS["match"].text
 _USD_VERSION = USD_VERSION.format
 
@@ -99,6 +106,9 @@ class _Price:
     usd_version: str
     amount_tolerance: Decimal
     usd_tolerance: Decimal
+    amount_rounding: tuple[int, RoundingMode]
+    """The card's decimal places and rounding mode for an amount in its currency."""
+    usd_rounding: tuple[int, RoundingMode]
     usd_missing: tuple[str, str] | None
     """Why a USD line cannot be priced: (status, reason), when the USD value is unknown."""
 
@@ -114,14 +124,16 @@ _new = tuple.__new__  # LineResult(...) without the Python-level __new__: ~150 n
 class Reconciler:
     """Checks invoice lines against a Catalog; remembers task ids to flag duplicates.
 
-    ``tolerance``: the largest difference still reported as ROUNDING_DIFF, in the line's
-    currency; ``None`` uses one unit of the card's declared rounding precision.
+    ``tolerance``: the largest difference still reported as ROUNDING_DIFF, per currency
+    (a :class:`~ratecard.reconcile.tolerance.Tolerance`, a mapping such as ``{"credits":
+    Decimal(1), "USD": Decimal("0.01")}``, or one amount for every currency); for a
+    currency it does not name, one unit of the card's declared rounding precision.
     """
 
-    def __init__(self, catalog: HasIndex, tolerance: Decimal | None = None) -> None:
+    def __init__(self, catalog: HasIndex, tolerance: Tolerances = None) -> None:
         self.index = catalog.index
         """The prices lines are checked against."""
-        self.tolerance = tolerance
+        self.tolerance = Tolerance.coerce(tolerance)
         self.summary = Summary(Scope.of(self.index))
         self._seen: dict[str, set[str]] = {}
         """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""
@@ -226,6 +238,7 @@ class Reconciler:
             expected = price.credits
             tolerance = price.amount_tolerance
             version = price.version
+            rounding = price.amount_rounding
         elif currency == "USD":
             if price.usd_missing is not None:
                 status, reason = price.usd_missing
@@ -236,12 +249,11 @@ class Reconciler:
             expected = price.usd
             tolerance = price.usd_tolerance
             version = price.usd_version
+            rounding = price.usd_rounding
         else:
             return self._invalid(raw, _CURRENCY_MISMATCH(currency=currency, provider=provider,
                                                          card_currency=price.currency),
                                  charged)
-        if self.tolerance is not None:
-            tolerance = self.tolerance
         if job in FAILED_JOB_STATUSES:
             if charged:
                 return _new(LineResult, (source, line, task, provider, model, iso, job,
@@ -263,17 +275,25 @@ class Reconciler:
             return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
                               currency, expected, charged, difference, reserved, version,
                               _MATCH))
-        if difference > tolerance:
-            status = "OVERCHARGE"
-            reason = _OVERCHARGE(difference=difference, currency=currency)
-        elif difference.copy_negate() > tolerance:
-            status = "UNDERCHARGE"
-            reason = _UNDERCHARGE(difference=difference.copy_negate(), currency=currency)
-        elif reserved is not None and reserved != charged:
+        shown = None
+        if difference > tolerance or difference.copy_negate() > tolerance:
+            shown = _shown(charged, expected, rounding)
+            if shown is None:
+                if difference > tolerance:
+                    return _new(LineResult, (
+                        source, line, task, provider, model, iso, job, "OVERCHARGE", currency,
+                        expected, charged, difference, reserved, version,
+                        _OVERCHARGE(difference=difference, currency=currency)))
+                return _new(LineResult, (
+                    source, line, task, provider, model, iso, job, "UNDERCHARGE", currency,
+                    expected, charged, difference, reserved, version,
+                    _UNDERCHARGE(difference=difference.copy_negate(), currency=currency)))
+        if reserved is not None and reserved != charged:
             status = "RESERVED_NE_SETTLED"
             reason = _RESERVED_NE_SETTLED(reserved=reserved, charged=charged, currency=currency)
         else:
-            status, reason = "ROUNDING_DIFF", _ROUNDING_DIFF(tolerance=tolerance)
+            status = "ROUNDING_DIFF"
+            reason = shown or _ROUNDING_DIFF(tolerance=tolerance)
         return _new(LineResult, (source, line, task, provider, model, iso, job, status,
                           currency, expected, charged, difference, reserved, version, reason))
 
@@ -347,10 +367,15 @@ class Reconciler:
                 ("UNPRICED_DATE", _NO_CREDIT_VALUE(provider=provider, day=day))
                 if plan.credits else
                 ("UNPRICED_CURRENCY", _USD_UNKNOWN(provider=provider)))
+        own = self.tolerance.of(plan.currency, provider)
+        usd = self.tolerance.of("USD", provider)
         price = _Price(quote.credits, quote.usd, quote.currency, quote.price_version,
                        _USD_VERSION(price_version=quote.price_version,
                                     credit_version=quote.credit_version),
-                       plan.amount_precision, plan.usd_precision, usd_missing)
+                       plan.amount_precision if own is None else own,
+                       plan.usd_precision if usd is None else usd,
+                       (_places(plan.amount_precision), plan.amount_mode),
+                       (_places(plan.usd_precision), plan.usd_mode), usd_missing)
         if usd_missing is not None and plan.credits:
             return price, *one_day  # no credit value that day: check again on the next
         return price, *quote.validity
@@ -373,6 +398,28 @@ def _number_problem(error: NumberError, not_a_number: str) -> str:
     """Why a text is not an amount: ``not_a_number`` for what is not a number at all, the
     bounded reader's own words for a number beyond an amount's bounds."""
     return str(error) if error.problem in _BOUNDS_PROBLEMS else not_a_number
+
+
+def _places(value: Decimal) -> int:
+    """Decimal places ``value`` shows (``27.50``: 2; ``27``, ``3E+1``: 0)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # amounts are finite
+    return -exponent if exponent < 0 else 0
+
+
+def _shown(charged: Decimal, expected: Decimal, rounding: tuple[int, RoundingMode]) -> str | None:
+    """Why ``charged`` is the card's ``expected`` as the invoice shows it, or ``None``: an
+    invoice that shows fewer decimal places than the card rounds to (cents where the card
+    keeps six) charges the card's amount rounded to them, by the card's rounding mode."""
+    places = _places(charged)
+    card_places, mode = rounding
+    if places >= card_places or quantize(expected, _QUANTA[places], mode) != charged:
+        return None
+    return _ROUNDING_SHOWN(places=places)
+
+
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(AMOUNT.places + 1)]
+"""``10 ** -places`` for the decimal places an amount may show."""
 
 
 def _amount_or_none(text: str | None) -> Decimal | None:
@@ -405,7 +452,7 @@ def _parse_day(text: str) -> date | str:
 
 
 def reconcile(catalog: HasIndex, lines: Iterable[RawLine],
-              tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
+              tolerance: Tolerances = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``lines`` in memory: every result and the summary.
 
     >>> import ratecard
