@@ -51,6 +51,7 @@ from ratecard.errors import QuoteError, UnknownOfferingError
 from ratecard.money import EXACT, RoundingMode, quantize
 from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.index import HasIndex
+from ratecard.pricing.plans import OfferingPlan
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
@@ -106,9 +107,11 @@ class _Price:
     usd_version: str
     amount_tolerance: Decimal
     usd_tolerance: Decimal
-    amount_rounding: tuple[int, RoundingMode]
-    """The card's decimal places and rounding mode for an amount in its currency."""
-    usd_rounding: tuple[int, RoundingMode]
+    plan: OfferingPlan
+    """The offering (its rounding modes of amounts and of USD)."""
+    amount_places: int
+    """Decimal places the card rounds an amount in its currency to."""
+    usd_places: int
     usd_missing: tuple[str, str] | None
     """Why a USD line cannot be priced: (status, reason), when the USD value is unknown."""
 
@@ -139,7 +142,10 @@ class Reconciler:
         """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""
         self._prices: dict[tuple[str, ...], list[_Memo]] = {}
         """Prices by the line's pricing fields, each with the days it applies to: a month
-        of lines costs one quote per job shape and price version, not per day."""
+        of lines costs one quote per job shape and price version, not per day. Bounded:
+        at most :data:`_PRICE_LIMIT` entries, :data:`_PIECES` per job shape."""
+        self._memos = 0
+        """Entries in ``_prices``."""
         self._days: dict[str, tuple[date, str] | str] = {}
         self._amounts: dict[str, Decimal | str] = {}
         """Charged texts read, each as its amount or why it is not one."""
@@ -238,7 +244,7 @@ class Reconciler:
             expected = price.credits
             tolerance = price.amount_tolerance
             version = price.version
-            rounding = price.amount_rounding
+            in_usd = False
         elif currency == "USD":
             if price.usd_missing is not None:
                 status, reason = price.usd_missing
@@ -249,7 +255,7 @@ class Reconciler:
             expected = price.usd
             tolerance = price.usd_tolerance
             version = price.usd_version
-            rounding = price.usd_rounding
+            in_usd = True
         else:
             return self._invalid(raw, _CURRENCY_MISMATCH(currency=currency, provider=provider,
                                                          card_currency=price.currency),
@@ -277,7 +283,9 @@ class Reconciler:
                               _MATCH))
         shown = None
         if difference > tolerance or difference.copy_negate() > tolerance:
-            shown = _shown(charged, expected, rounding)
+            plan = price.plan
+            shown = _shown(charged, expected, price.usd_places, plan.usd_mode) if in_usd \
+                else _shown(charged, expected, price.amount_places, plan.amount_mode)
             if shown is None:
                 if difference > tolerance:
                     return _new(LineResult, (
@@ -332,7 +340,15 @@ class Reconciler:
     def _remember(self, key: tuple[str, ...], fields: tuple[str, ...],
                   day: date) -> _Price | tuple[str, str]:
         price, start, end = self._price(fields, day)
-        self._prices.setdefault(key, []).append((start, end, price))
+        if self._memos >= _PRICE_LIMIT:  # distinct job shapes without end: start afresh
+            self._prices.clear()
+            self._memos = 0
+        memos = self._prices.setdefault(key, [])
+        if len(memos) >= _PIECES:  # one shape on many unpriced days: keep the scan short
+            self._memos -= len(memos)
+            memos.clear()
+        memos.append((start, end, price))
+        self._memos += 1
         return price
 
     def _price(self, fields: tuple[str, ...],
@@ -374,8 +390,8 @@ class Reconciler:
                                     credit_version=quote.credit_version),
                        plan.amount_precision if own is None else own,
                        plan.usd_precision if usd is None else usd,
-                       (_places(plan.amount_precision), plan.amount_mode),
-                       (_places(plan.usd_precision), plan.usd_mode), usd_missing)
+                       plan, _places(plan.amount_precision), _places(plan.usd_precision),
+                       usd_missing)
         if usd_missing is not None and plan.credits:
             return price, *one_day  # no credit value that day: check again on the next
         return price, *quote.validity
@@ -387,8 +403,15 @@ price in force (an INVALID_DURATION is found after it, so on a day with no price
 answer is UNPRICED_DATE instead)."""
 
 _MEMO_LIMIT = 100_000
-"""Most entries each memo (days, amounts, prices) holds before it starts afresh: whatever
-the input, the reconciler's memory stays bounded (only the task ids seen grow with it)."""
+"""Most entries the memos of texts read (days, amounts) hold before they start afresh:
+whatever the input, the reconciler's memory stays bounded (only the task ids seen grow
+with it: finding duplicates needs every one)."""
+
+_PRICE_LIMIT = 20_000
+"""Most prices remembered (a price and its key weigh about a kilobyte)."""
+_PIECES = 32
+"""Most validity pieces remembered for one job shape (a shape seen on many days without a
+price has one piece per day)."""
 
 _BOUNDS_PROBLEMS = frozenset({"digits", "magnitude", "places"})
 """Ways a number can break :data:`ratecard.numbers.AMOUNT` that its own message words."""
@@ -407,12 +430,12 @@ def _places(value: Decimal) -> int:
     return -exponent if exponent < 0 else 0
 
 
-def _shown(charged: Decimal, expected: Decimal, rounding: tuple[int, RoundingMode]) -> str | None:
+def _shown(charged: Decimal, expected: Decimal, card_places: int,
+           mode: RoundingMode) -> str | None:
     """Why ``charged`` is the card's ``expected`` as the invoice shows it, or ``None``: an
-    invoice that shows fewer decimal places than the card rounds to (cents where the card
-    keeps six) charges the card's amount rounded to them, by the card's rounding mode."""
+    invoice that shows fewer decimal places than the card rounds to (``card_places``: cents
+    where the card keeps six) charges the card's amount rounded to them, by ``mode``."""
     places = _places(charged)
-    card_places, mode = rounding
     if places >= card_places or quantize(expected, _QUANTA[places], mode) != charged:
         return None
     return _ROUNDING_SHOWN(places=places)
