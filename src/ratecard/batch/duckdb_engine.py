@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
+from ratecard.batch.paths import link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
@@ -70,9 +71,12 @@ def _literal(text: str) -> str:
     return DUCKDB.literal(text)
 
 
-def parquet_select(connection: Any, file_no: int, path: str, columns: Columns) -> str:
-    """SQL selecting one Parquet file as rows of the ``lines`` relation."""
-    source = f"read_parquet({_literal(path)}, file_row_number = true)"
+def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
+                   folder: Path) -> str:
+    """SQL selecting one Parquet file as rows of the ``lines`` relation; DuckDB reads it
+    through a plain name in ``folder`` (:func:`ratecard.batch.paths.link`: never a pattern
+    or a URL), ``source`` is ``path`` as given."""
+    source = f"read_parquet({_literal(link(path, folder, file_no))}, file_row_number = true)"
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     except Exception as exc:  # duckdb.Error: unreadable or not Parquet
@@ -116,7 +120,7 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
         if not Path(path).is_file():
             raise InvoiceError(f"no such invoice file: {path}")
         if is_parquet(path):
-            parts.append(parquet_select(connection, file_no, path, columns))
+            parts.append(parquet_select(connection, file_no, path, columns, folder))
         else:
             texts.append((file_no, path))
     if texts:
@@ -191,9 +195,10 @@ class DuckDBRun:
         """Every line's result as Parquet (the LineResult columns, amounts DECIMAL(38,10))."""
         from ratecard.batch.sql import RESULT_COLUMNS
 
-        self.connection.execute(
-            f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, line) "
-            f"TO {_literal(str(path))} (FORMAT parquet)")
+        with written_through(path, Path(self._folder.name)) as target:
+            self.connection.execute(
+                f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, "
+                f"line) TO {_literal(target)} (FORMAT parquet)")
 
     def close(self) -> None:
         """Release the connection and the staging folder."""

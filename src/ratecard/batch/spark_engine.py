@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
+from ratecard.batch.paths import link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
@@ -108,8 +109,8 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         if not is_parquet(path):
             texts.append((file_no, path))
             continue
-        try:
-            frame = spark.read.parquet(path)
+        try:  # through a plain name: Spark reads patterns, schemes and separators in paths
+            frame = spark.read.parquet(link(path, folder, file_no))
         except Exception as exc:  # AnalysisException and friends
             raise InvoiceError(f"{path}: cannot read as Parquet: "
                                f"{str(exc).splitlines()[0]}") from None
@@ -176,8 +177,9 @@ class SparkRun:
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as a directory of Parquet files, in input order."""
-        self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
-            .write.mode("overwrite").parquet(str(path))
+        with written_through(path, Path(self._folder.name)) as target:
+            self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
+                .write.mode("overwrite").parquet(target)
 
     def close(self) -> None:
         """Drop the temporary views and cached results (the session stays up)."""
