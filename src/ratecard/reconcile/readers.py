@@ -54,6 +54,7 @@ from typing import IO, Any, NamedTuple
 
 from ratecard.errors import RatecardError, brief
 from ratecard.payloads.dialects import task_provider
+from ratecard.payloads.dialects.reader import load_json
 from ratecard.reconcile.spans import UNCLOSED, in_span, line_by_line, well_formed
 
 COLUMNS: tuple[str, ...] = (
@@ -283,10 +284,9 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
         if _UNDECODABLE[0] and "\ufffd" in text:
             yield RawLine(name, number, (), NOT_UTF8)
             continue
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except ValueError as exc:
-            yield RawLine(name, number, (), f"invalid JSON: {exc}")
+        data, problem = load_json(text)  # never raises (deep nesting, NaN, huge numbers)
+        if problem is not None:
+            yield RawLine(name, number, (), f"invalid JSON: {problem.message}")
             continue
         yield _json_line(data, name, number, sources, charged_source)
 
@@ -310,10 +310,9 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns()) ->
     ...  read_json_array(io.StringIO(text), "x.json")]
     [(1, True, None), (2, False, 'not a JSON object')]
     """
-    try:
-        data = json.load(handle, parse_float=Decimal)
-    except ValueError as exc:
-        raise InvoiceError(f"{name}: not a JSON array of records: {exc}") from None
+    data, problem = load_json(handle.read())
+    if problem is not None:
+        raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
     if not isinstance(data, list):
         raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
     sources = [columns.source_of(column) for column in COLUMNS]
