@@ -134,9 +134,10 @@ Key = tuple[str | None, str | None, str, str | None]
 class Summary:
     """Totals per provider x model x status, and over everything, per unit."""
 
-    def __init__(self, scope: Scope | None = None, limit: int = GROUP_LIMIT) -> None:
+    def __init__(self, scope: Scope | None = None, limit: int | None = None) -> None:
         self.scope = scope or Scope()
-        self.limit = limit
+        self.limit = GROUP_LIMIT if limit is None else limit
+        """Most pairs no card offers with groups of their own (:data:`GROUP_LIMIT`)."""
         self._cells: dict[Key, list[Any]] = {}
         self._unoffered: set[tuple[str | None, str | None]] = set()
         """The pairs no card offers that have groups of their own (at most ``limit``)."""

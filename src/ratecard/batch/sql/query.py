@@ -29,8 +29,9 @@ from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
 from ratecard.batch.sql.verdicts import concat, reason, status
 from ratecard.batch.sql.words import FAILED_JOBS, USD
 from ratecard.money import ROUNDING_CONTEXT
+from ratecard.reconcile import results as summaries
 from ratecard.reconcile.reasons import USD_VERSION
-from ratecard.reconcile.results import CURRENCIES, GROUP_LIMIT, OTHER, Scope
+from ratecard.reconcile.results import CURRENCIES, OTHER, Scope
 from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
 _ORDER = "CAST(file_no AS BIGINT) * 1000000000000 + line"
@@ -264,7 +265,7 @@ def rating_query(d: Dialect, tolerance: Tolerance | None = None, lines: str = "l
             f"SELECT\n  {select}\nFROM lines_decided\n")
 
 
-def summary_query(d: Dialect, results: str, scope: Scope, limit: int = GROUP_LIMIT) -> str:
+def summary_query(d: Dialect, results: str, scope: Scope, limit: int | None = None) -> str:
     """Totals per provider x model x status x currency over a relation of results, and the
     most decimal places among each total's addends (how Python's sum would show it), as
     :class:`~ratecard.reconcile.results.Summary` keeps them: a currency word not read is
@@ -275,6 +276,7 @@ def summary_query(d: Dialect, results: str, scope: Scope, limit: int = GROUP_LIM
     >>> summary_query(DUCKDB, "results", Scope()).split("GROUP BY")[-1].strip()
     'provider, model, status, currency'
     """
+    limit = summaries.GROUP_LIMIT if limit is None else limit
     offered: dict[str, list[str]] = {}
     for provider, model in sorted(scope.offerings):
         offered.setdefault(provider, []).append(model)
