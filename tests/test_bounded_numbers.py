@@ -221,7 +221,7 @@ def test_the_command_line_refuses_an_absurd_duration_in_one_short_line() -> None
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr) < SHORT
-    assert result.stderr.startswith("ratecard: error: duration")
+    assert result.stderr.startswith("ratecard: error: --duration")
 
 
 def test_json_bodies_keep_numbers_exact_and_bounded() -> None:

@@ -50,6 +50,10 @@ KEY_OUTPUTS: dict[str, tuple[str, ...]] = {
         "every injected error found, and nothing else", "totals conserved",
         "DUPLICATE_TASK", "CHARGED_FOR_FAILED", "lines to dispute",
     ),
+    "04-gateway-routing": (
+        "kling3api body:", "priced there: 800 credits", "CANNOT_EXPRESS",
+        "UNHEALTHY (retry at t=124 s)", "NO_DIALECT", "health-aware", "oracle",
+    ),
 }
 
 GUARD = "import ratecard\nprint(ratecard.__file__)"

@@ -71,6 +71,8 @@ def test_quote_payload_of_an_edit_without_its_length_says_what_to_pass(
     assert status == 2
     assert "MISSING_VIDEO_LENGTH" in err
     assert "--input-seconds" in err
+    assert "ratecard needs the input video's length" in err
+    assert "would not accept" not in err  # the provider takes it: ratecard cannot price it
 
 
 @pytest.mark.parametrize("extra", [["--model", "x"], ["--duration", "5"], ["--quality", "720p"],

@@ -88,7 +88,7 @@ def test_route_exits_1_when_nothing_can_serve(capsys: pytest.CaptureFixture[str]
     [
         (["route", "--mode", "image-to-video", "--duration", "5"], "family and a mode"),
         (["route", *I2V, "--down", "fall"], "did you mean fal?"),
-        (["route", *I2V, "--max-usd", "cheap"], "max_usd must be a number"),
+        (["route", *I2V, "--max-usd", "cheap"], "--max-usd must be a number"),
         (["compare", "--duration", "0"], "more than 0"),
         (["compare", "--duration", "5", "--credits-per-usd", "kling3api"], "PROVIDER=NUMBER"),
         (["compare", "--duration", "5", "--credits-per-usd", "fal=100"], "not credits"),

@@ -278,3 +278,13 @@ def test_compare_and_route_price_on_the_day_the_catalog_was_loaded_for() -> None
         CATALOG.route(I2V_1080_ON_10, at="2026-01-01").to_dict()
     assert loaded.compare(I2V_1080_ON_10, at="2026-11-21").to_dict() == \
         CATALOG.compare(I2V_1080_ON_10, at="2026-11-21").to_dict()
+
+
+def test_a_remembered_route_shows_seconds_as_this_need_writes_them() -> None:
+    catalog = ratecard.load()
+    tenth = catalog.route(Need(family="kling-3.0", mode="text-to-video",
+                               duration=Decimal("10.0")))
+    whole = catalog.route(Need(family="kling-3.0", mode="text-to-video",
+                               duration=Decimal("10")))
+    assert str(tenth.chain[0].quote.billed_seconds) == "10.0"
+    assert str(whole.chain[0].quote.billed_seconds) == "10"

@@ -21,14 +21,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ratecard.cards.load import compile_cards, load_index
-from ratecard.cards.loader import LoadedCard, read_card
-from ratecard.cards.schema import Conflict, RateCard
+from ratecard.gateway.route_payload import PayloadRoute, route_payload
 from ratecard.payloads import pipeline as payloads
 from ratecard.payloads.pipeline import Body, Inspection
 from ratecard.payloads.request import Request, VideoInfo
 from ratecard.payloads.tasks import TaskRecord
+from ratecard.payloads.translate import Translation, translate
 from ratecard.payloads.violations import Violation
 from ratecard.pricing.engine import DateArg, SoundArg
 from ratecard.pricing.facts import CardFact, card_facts, recorded_conflicts
@@ -38,11 +39,16 @@ from ratecard.pricing.provenance import RecordedConflict
 from ratecard.pricing.quote import Quote
 from ratecard.routing.candidates import Comparison, Route
 from ratecard.routing.compare import compare
+from ratecard.routing.health import Health, HealthPolicy
 from ratecard.routing.matching import RouteIndex
 from ratecard.routing.need import Need
 from ratecard.routing.route import route
 
-__all__ = ["Catalog", "OfferingPrice", "load"]
+if TYPE_CHECKING:  # the authoring layer (pydantic, YAML): imported when cards are read
+    from ratecard.cards.loader import LoadedCard
+    from ratecard.cards.schema import Conflict, RateCard
+
+__all__ = ["Catalog", "OfferingPrice", "load", "load_health_policy"]
 
 
 class Catalog:
@@ -106,6 +112,8 @@ class Catalog:
         """The validated rate cards by provider id (read again from their files, once, if
         the catalog came from the cache)."""
         if self._cards is None:
+            from ratecard.cards.loader import read_card
+
             self._cards = MappingProxyType(
                 {p: read_card(path).card for p, path in self._index.files.items()})
         return self._cards
@@ -220,15 +228,19 @@ class Catalog:
         """
         return compare(self._routes, need, providers=providers, at=at)
 
-    def route(self, need: Need, *, down: Iterable[str] = (), max_usd: object = None,
-              allow: Iterable[str] | None = None, deny: Iterable[str] = (),
-              include_reference: bool = False, at: DateArg = None) -> Route:
+    def route(self, need: Need, *, down: Iterable[str] = (), health: Health | None = None,
+              max_usd: object = None, allow: Iterable[str] | None = None,
+              deny: Iterable[str] = (), include_reference: bool = False,
+              at: DateArg = None) -> Route:
         """The fallback chain for ``need``: the cheapest available candidate first.
 
         Providers in ``down`` or ``deny``, or missing from ``allow`` (when given), are
         excluded, as are candidates whose USD amount is unknown or above ``max_usd``, and
-        reference cards unless ``include_reference``. Ties: see
-        :mod:`ratecard.routing.candidates`.
+        reference cards unless ``include_reference``. With ``health`` (a
+        :class:`~ratecard.Health`, read at its clock's time), an offering whose circuit is
+        open is excluded as ``UNHEALTHY`` with the time it may be retried (``retry_at``),
+        and one whose circuit is half-open is offered as a probe (``probe``) while a probe
+        is free. Ties: see :mod:`ratecard.routing.candidates`.
 
         >>> import ratecard
         >>> need = ratecard.Need(family="kling-3.0", mode="image-to-video",
@@ -237,8 +249,36 @@ class Catalog:
         >>> r.head.provider, r.head.usd
         ('comfy', Decimal('1.680000'))
         """
-        return route(self._routes, need, down=down, max_usd=max_usd, allow=allow, deny=deny,
-                     include_reference=include_reference, at=at)
+        return route(self._routes, need, down=down, health=health, max_usd=max_usd,
+                     allow=allow, deny=deny, include_reference=include_reference, at=at)
+
+    def route_payload(self, body: Body, *, source: str, video: VideoInfo | None = None,
+                      health: Health | None = None, down: Iterable[str] = (),
+                      max_usd: object = None, allow: Iterable[str] | None = None,
+                      deny: Iterable[str] = (), include_reference: bool = False,
+                      at: DateArg = None) -> PayloadRoute:
+        """The fallback chain for the native ``body`` written for ``source``: each step a
+        seller and model, its quote, and the body to send there (translated into its
+        dialect; the source's own offering gets ``body`` unchanged).
+
+        The need the body describes is routed like :meth:`route` (``health``, ``down``,
+        ``max_usd``, ``allow``, ``deny``, ``include_reference``); then a seller without
+        a documented body format is excluded as ``NO_DIALECT`` and one that cannot
+        express the request, or would refuse the body it becomes, as ``CANNOT_EXPRESS``
+        (every reason in ``refusals``). Raises
+        :class:`~ratecard.payloads.violations.PayloadError` when ``source`` would refuse
+        ``body``, or when an edit's input length is not given (``video=``). See
+        :mod:`ratecard.gateway.route_payload`.
+
+        >>> import ratecard
+        >>> body = {"type": "std-text-to-video", "prompt": "An eagle", "sound": False}
+        >>> r = ratecard.load().route_payload(body, source="kling3api")
+        >>> r.head.provider, r.head.body["model"], r.head.usd
+        ('evolink', 'kling-v3-text-to-video', Decimal('0.375000'))
+        """
+        return route_payload(self._routes, body, source=source, video=video, health=health,
+                             down=down, max_usd=max_usd, allow=allow, deny=deny,
+                             include_reference=include_reference, at=at)
 
     def routing_index(self) -> RouteIndex:
         """The index :meth:`compare` and :meth:`route` use (built with the catalog)."""
@@ -281,6 +321,36 @@ class Catalog:
         """Price a canonical :class:`~ratecard.payloads.request.Request`."""
         return payloads.quote_request(self._index, request, at=at)
 
+    def translate(self, body: Body, *, source: str, target: str,
+                  video: VideoInfo | None = None, model: str | None = None,
+                  at: DateArg = None) -> Translation:
+        """Rewrite ``body``, written for ``source``, as ``target``'s body for the same job,
+        and price it there.
+
+        The target offering is the one with the same family, mode, quality and sound as
+        the request (``model`` names one). The result holds the body, the quote the
+        target charges for it (priced by ``quote_payload``'s pipeline), and what changed
+        (``warnings``: defaults made explicit, inputs the target ignores or has no field
+        for that only tune delivery, left out). Raises
+        :class:`~ratecard.payloads.violations.PayloadError` when ``source`` would refuse
+        the body, :class:`~ratecard.payloads.translate.TranslationError` with every
+        reason when ``target`` cannot express the request or would refuse it, and
+        :class:`~ratecard.QuoteError` ``NO_DIALECT`` when ratecard cannot write
+        ``target``'s bodies. See :mod:`ratecard.payloads.translate`.
+
+        >>> import ratecard
+        >>> t = ratecard.load().translate({"type": "std-text-to-video", "prompt": "An eagle",
+        ...                                "sound": False}, source="kling3api",
+        ...                               target="evolink")
+        >>> t.body, t.quote.credits  # doctest: +NORMALIZE_WHITESPACE
+        ({'model': 'kling-v3-text-to-video', 'prompt': 'An eagle', 'duration': 5,
+          'quality': '720p', 'sound': 'off'}, Decimal('27.0000'))
+        >>> t.basis
+        'inferred'
+        """
+        return translate(self._index, body, source=source, target=target, video=video,
+                         model=model, at=at)
+
     def read_task(self, provider: str, task: Body, *, request: Body | None = None,
                   video: VideoInfo | None = None) -> TaskRecord:
         """Read a provider's task record into a priced
@@ -314,3 +384,16 @@ def load(*paths: str | Path, builtin: bool = True, today: date | None = None,
     """
     loaded = load_index(*paths, builtin=builtin, today=today, cache=cache)
     return Catalog.of(loaded.index, loaded.cards)
+
+
+def load_health_policy(path: str | Path | None = None) -> HealthPolicy:
+    """Read, validate and compile a health policy file (default: the built-in
+    ``pricing_tables/health/policy.yaml``); :class:`~ratecard.errors.CardError` with
+    ``file:line`` for every problem. See :mod:`ratecard.cards.health`.
+
+    >>> load_health_policy().default.failures
+    5
+    """
+    from ratecard.cards.health import load_health_policy as read_policy
+
+    return read_policy(path)

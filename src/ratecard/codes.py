@@ -42,6 +42,12 @@ QUOTE_ERRORS: Final[Mapping[str, str]] = {
     "INVALID_CREDIT_VALUE": "a credit value that is not a number > 0, or a USD card",
     "INVALID_VIDEO": "a video description that cannot be read",
     "NO_ADAPTER": "ratecard reads no request bodies of this provider",
+    "NO_DIALECT": "ratecard writes no request bodies of this provider: no document it can "
+                  "cite describes them",
+    "INVALID_OUTCOME": "a health outcome that is not succeeded, failed or timed_out, or a "
+                       "time or latency that is not a number of seconds",
+    "INVALID_HEALTH": "a health argument that is not a ratecard.Health, or a health policy "
+                      "value out of range",
     "INVALID_PAYLOAD": "a body with several violations (PayloadError.violations lists them)",
 }
 """Codes of :class:`~ratecard.errors.QuoteError` (and its subclasses)."""
@@ -80,12 +86,19 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "SHOT_DURATION_MISMATCH": "shot durations that do not add up to the duration",
     "MISSING_VIDEO_LENGTH": "an edit priced by its input's length, without that length",
     "TASK_ERROR": "a task record that is a provider's error response",
+    "CANNOT_EXPRESS": "the request cannot be written for the target provider: its body "
+                      "format has no place for an input the request uses, or it sells no "
+                      "offering of the request's family, mode, quality or sound",
     "INVALID_NUMBER": "a number outside the bounds ratecard reads (magnitude, decimal places, "
                       "digits)",
     "MORE_VIOLATIONS": "more violations than are listed: the first 99 are, this one counts "
                        "the rest",
 }
 """Codes of a :class:`~ratecard.payloads.violations.Violation`."""
+
+PRICING_NEEDS: Final[frozenset[str]] = frozenset({"MISSING_VIDEO_LENGTH"})
+"""Violations that say what ratecard needs to price a body, not why the provider would
+refuse it (a provider takes an edit without being told the video's length)."""
 
 EXCLUSIONS: Final[Mapping[str, str]] = {
     "FAMILY_NOT_OFFERED": "the provider sells no offering of the need's family",
@@ -108,6 +121,13 @@ EXCLUSIONS: Final[Mapping[str, str]] = {
     "DENIED": "the provider is denied",
     "NOT_ALLOWED": "the provider is not in the allow list",
     "OVER_BUDGET": "the USD amount is over max_usd",
+    "UNHEALTHY": "the seller's circuit for this model is open after failures it was seen "
+                 "to have (retry_at says when it may be tried again), or half-open with its "
+                 "probes in flight",
+    "NO_DIALECT": "no document ratecard can cite describes the seller's request body, so "
+                  "it cannot write one (the seller is still priced by compare and route)",
+    "CANNOT_EXPRESS": "the body cannot be translated for this seller: an input it has no "
+                      "place for, or a body it would refuse (every reason is listed)",
 }
 """Every reason code an :class:`~ratecard.routing.candidates.Exclusion` may carry."""
 

@@ -149,6 +149,20 @@ its dialect, :mod:`ratecard.payloads.dialects`)."""
 FAILED_JOB_STATUSES: Final[frozenset[str]] = frozenset({"failed", "cancelled"})
 """Job statuses for which nothing may be charged."""
 
+OUTCOMES: Final[Mapping[str, bool]] = {"succeeded": False, "failed": True,
+                                        "timed_out": True}
+"""What a gateway saw of one attempt at a seller (:class:`ratecard.Health`), and whether
+it counts as a failure: ``succeeded``; ``failed`` (an error answer or a failed task);
+``timed_out`` (the gateway gave up waiting)."""
+
+TASK_OUTCOMES: Final[Mapping[str, str]] = {"succeeded": "succeeded", "failed": "failed"}
+"""The outcome a task record's normalised status gives (:data:`JOB_STATUSES`); a pending,
+running, cancelled or unknown task says nothing about the seller's health yet."""
+
+CIRCUIT_STATES: Final[tuple[str, ...]] = ("closed", "open", "half_open")
+"""A seller x model circuit: ``closed`` (routed to), ``open`` (excluded until its
+cool-down ends), ``half_open`` (offered for a bounded number of probes)."""
+
 INVOICE_STATUS_WORDS: Final[Mapping[str, str]] = {
     "succeeded": "succeeded", "success": "succeeded", "successful": "succeeded",
     "completed": "succeeded", "complete": "succeeded", "done": "succeeded",

@@ -117,7 +117,7 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
     texts = []
     for file_no, raw in enumerate(files):
         path = str(raw)
-        if not Path(path).is_file():
+        if path != "-" and not Path(path).is_file():  # -: standard input, read as text
             raise InvoiceError(f"no such invoice file: {path}")
         if is_parquet(path):
             parts.append(parquet_select(connection, file_no, path, columns, folder))
@@ -161,9 +161,11 @@ class DuckDBRun:
 
     def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
                  columns: Columns = NO_MAPPING, tolerance: Tolerances = None,
-                 keep_results: bool = False, threads: int | None = None) -> None:
+                 keep_results: bool = False, threads: int | None = None,
+                 connection: Any = None) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
-        self.connection = connect(threads)
+        # a connection from connect() may be given (to watch its progress); it is closed here
+        self.connection = connection if connection is not None else connect(threads)
         self.scope = Scope.of(catalog.index)
         """What the summary knows of the cards (units, offerings)."""
         try:

@@ -50,6 +50,10 @@ def session(master: str | None = None) -> Any:
     require("pyspark", "spark")
     from pyspark.sql import SparkSession
 
+    from ratecard.batch.java import require_java
+
+    require_java()  # a missing or old Java: one line, before the JVM launcher speaks
+
     builder = (SparkSession.builder.appName("ratecard")
                .master(master or os.environ.get("RATECARD_SPARK_MASTER", "local[2]"))
                .config("spark.ui.enabled", "false")
@@ -104,7 +108,7 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
     texts = []
     for file_no, raw in enumerate(files):
         path = str(raw)
-        if not Path(path).exists():
+        if path != "-" and not Path(path).exists():  # -: standard input, read as text
             raise InvoiceError(f"no such invoice file: {path}")
         if not is_parquet(path):
             texts.append((file_no, path))

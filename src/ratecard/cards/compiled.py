@@ -72,13 +72,16 @@ class BadEntryError(ValueError):
 # ------------------------------------------------------------------------------ encode
 
 def encode(key: str, plans: Mapping[PlanKey, OfferingPlan], files: Mapping[str, Path],
-           replaced: Iterable[str]) -> bytes:
+           replaced: Iterable[str], *, base: Path | None = None) -> bytes:
     """The bytes stored under ``key``: plans as compiled (``current`` left empty: it
-    depends on the day, and is resolved again on load)."""
+    depends on the day, and is resolved again on load). With ``base``, card files are
+    stored relative to it (the built-in cards shipped compiled beside them)."""
     stored = [_plain(dataclasses.replace(plan, current={}, credit_current=None))
               for _, plan in sorted(plans.items())]
+    names = {p: (f.relative_to(base).as_posix() if base is not None else str(f))
+             for p, f in files.items()}
     entry = {"schema": SCHEMA, "key": key, "plans": stored,
-             "files": [[p, str(f)] for p, f in sorted(files.items())],
+             "files": [[p, names[p]] for p in sorted(names)],
              "replaced": list(replaced)}
     return json.dumps(entry, ensure_ascii=False, allow_nan=False,
                       separators=(",", ":")).encode("utf-8")
@@ -107,10 +110,11 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------------------ decode
 
-def decode(data: bytes, key: str) -> tuple[dict[PlanKey, OfferingPlan], dict[str, Path],
-                                           tuple[str, ...]]:
+def decode(data: bytes, key: str, *, base: Path | None = None,
+           ) -> tuple[dict[PlanKey, OfferingPlan], dict[str, Path], tuple[str, ...]]:
     """The plans, card files and replaced providers of an entry stored under ``key``;
-    :class:`BadEntryError` for anything else."""
+    :class:`BadEntryError` for anything else. With ``base``, the entry's card files are
+    plain names in that directory (as :func:`encode` writes them with ``base``)."""
     try:
         entry = _JSON.decode(data.decode("utf-8"))
     except (ValueError, RecursionError) as exc:  # JSON, UTF-8, int() and our hooks
@@ -123,6 +127,10 @@ def decode(data: bytes, key: str) -> tuple[dict[PlanKey, OfferingPlan], dict[str
     if entry["key"] != key:
         raise BadEntryError("the entry was stored under another key")
     files = {provider: Path(name) for provider, name in _FILES(entry["files"]).items()}
+    if base is not None:
+        if not all(len(path.parts) == 1 for path in files.values()):
+            raise BadEntryError("a shipped card file that is not a plain file name")
+        files = {provider: base / path for provider, path in files.items()}
     if not all(path.is_absolute() for path in files.values()):
         raise BadEntryError("a card file that is not an absolute path")
     plans: dict[PlanKey, OfferingPlan] = {}

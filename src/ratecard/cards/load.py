@@ -16,17 +16,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ratecard.cards import cache as compiled_cache
 from ratecard.cards import compiled
 from ratecard.cards.cache import Source
-from ratecard.cards.compiler import compile_card
-from ratecard.cards.loader import LoadedCard, read_cards
 from ratecard.cards.paths import builtin_paths, expand_paths
-from ratecard.cards.schema import RateCard
+from ratecard.cards.shipped import read_shipped
 from ratecard.errors import CardError, CardProblem
 from ratecard.pricing.index import PriceIndex
 from ratecard.pricing.plans import OfferingPlan
+
+if TYPE_CHECKING:  # the authoring models: imported only when cards are read
+    from ratecard.cards.loader import LoadedCard
+    from ratecard.cards.schema import RateCard
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Loaded:
 def compile_cards(loaded: Iterable[LoadedCard], *, today: date | None = None,
                   replaced: Iterable[str] = ()) -> Loaded:
     """Compile validated cards into a price index (every offering of every card)."""
+    from ratecard.cards.compiler import compile_card
+
     plans: dict[tuple[str, str], OfferingPlan] = {}
     files: dict[str, Path] = {}
     cards: dict[str, RateCard] = {}
@@ -60,12 +65,19 @@ def load_index(*paths: str | Path, builtin: bool = True, today: date | None = No
 
     Each card file is read once: the cache key is made from those bytes and, on a miss,
     the cards are parsed from those same bytes (see :mod:`ratecard.cards.cache`). A cache
-    entry that is not exactly right is a miss."""
+    entry that is not exactly right is a miss. The built-in cards alone come from the
+    compiled file shipped beside them (:mod:`ratecard.cards.shipped`) when it matches
+    their bytes: no YAML, no pydantic, no user cache."""
     files = expand_paths(paths)
     base = builtin_paths() if builtin else []
     if not cache:
         return _read_validated([(f, None) for f in files], [(f, None) for f in base], today)
     base_sources = compiled_cache.read_sources(base)
+    if base and not files:  # the built-in cards alone: shipped compiled beside them
+        shipped = read_shipped(base_sources)
+        if shipped is not None:
+            plans, card_files = shipped
+            return Loaded(PriceIndex(plans, card_files, today=today), None)
     file_sources = compiled_cache.read_sources(files)
     key = compiled_cache.key_for([*base_sources, *file_sources])
     if key is not None:
@@ -88,6 +100,8 @@ def load_index(*paths: str | Path, builtin: bool = True, today: date | None = No
 
 
 def _read_validated(files: list[Source], base: list[Source], today: date | None) -> Loaded:
+    from ratecard.cards.loader import read_cards
+
     extra = read_cards(files)
     seen: dict[str, LoadedCard] = {}
     problems = []

@@ -167,6 +167,18 @@ def decode_card(data: bytes, name: str) -> str:
 
 def parse_card(text: str, name: str) -> LoadedCard:
     """Validate rate card YAML ``text``; ``name`` is used in error messages."""
+    data, lines = parse_yaml(text, name, "a rate card")
+    try:
+        card = RateCard.model_validate(data)
+    except ValidationError as exc:
+        raise CardError(_problems_from(exc, name, lines)) from None
+    return LoadedCard(card=card, path=Path(name), lines=lines)
+
+
+def parse_yaml(text: str, name: str, what: str) -> tuple[dict[str, Any], dict[Location, int]]:
+    """YAML ``text`` as plain values (numbers as Decimal, YAML 1.2 scalars, the limits
+    above) and the line of every key; ``what`` names the document in errors (``a rate
+    card``). Raises :class:`~ratecard.errors.CardError` with ``file:line``."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -197,12 +209,8 @@ def parse_card(text: str, name: str) -> LoadedCard:
         raise CardError(problems)
     if not isinstance(data, dict):
         raise CardError([CardProblem(name, node.start_mark.line + 1, None,
-                                     "a rate card must be a mapping of keys")])
-    try:
-        card = RateCard.model_validate(data)
-    except ValidationError as exc:
-        raise CardError(_problems_from(exc, name, lines)) from None
-    return LoadedCard(card=card, path=Path(name), lines=lines)
+                                     f"{what} must be a mapping of keys")])
+    return data, lines
 
 
 def _to_python(
@@ -266,15 +274,18 @@ _EXPECTED = {
 
 
 def _problems_from(
-    exc: ValidationError, name: str, lines: dict[Location, int]
+    exc: ValidationError, name: str, lines: dict[Location, int],
+    model: type[BaseModel] = RateCard,
 ) -> list[CardProblem]:
     loaded = LoadedCard(card=None, path=Path(name), lines=lines)  # type: ignore[arg-type]
     problems = []
     for error in exc.errors(include_url=False):
         location = _clean_location(error["loc"])
         message = _EXPECTED.get(error["type"], error["msg"])
+        if model is not RateCard:
+            message = message.replace("the rate card schema", "its schema")
         if error["type"] == "extra_forbidden" and location:
-            close = close_matches(str(location[-1]), _known_keys(), most=2, cutoff=0.7)
+            close = close_matches(str(location[-1]), _known_keys(model), most=2, cutoff=0.7)
             message += did_you_mean(close, " or ")
         if error["type"] == "value_error":
             message = message.removeprefix("Value error, ")
@@ -291,10 +302,16 @@ def _problems_from(
     return problems
 
 
-def _known_keys() -> list[str]:
-    """Every key the rate card models accept, for did-you-mean hints."""
+def problems_from(exc: ValidationError, name: str, lines: dict[Location, int],
+                  model: type[BaseModel]) -> list[CardProblem]:
+    """The problems of a file validated against ``model``, each with ``file:line``."""
+    return _problems_from(exc, name, lines, model)
+
+
+def _known_keys(model: type[BaseModel] = RateCard) -> list[str]:
+    """Every key ``model`` (and the models in it) accepts, for did-you-mean hints."""
     keys: set[str] = set()
-    pending: list[type[BaseModel]] = [RateCard]
+    pending: list[type[BaseModel]] = [model]
     seen: set[type[BaseModel]] = set()
     while pending:
         model = pending.pop()

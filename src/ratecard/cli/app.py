@@ -3,14 +3,20 @@
 >>> sorted(COMMANDS)  # doctest: +NORMALIZE_WHITESPACE
 ['check', 'compare', 'lint', 'offerings', 'quote', 'rates', 'reconcile', 'route',
  'schema', 'sources']
+>>> print(examples_text(("ratecard a --b c \\\\", "    --d e")))
+examples:
+  ratecard a --b c \\
+      --d e
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 from types import ModuleType
+from typing import Any
 
 from ratecard.cli import (
     check,
@@ -24,9 +30,9 @@ from ratecard.cli import (
     schema,
     sources,
 )
-from ratecard.cli.options import parents
-from ratecard.cli.output import PipeSafeStream, fail
-from ratecard.errors import CardError, RatecardError
+from ratecard.cli.options import check_stdin, flag_text, parents
+from ratecard.cli.output import PipeSafeStream, fail, inputs_of, stdout_to
+from ratecard.errors import CardError, QuoteError, RatecardError
 
 COMMANDS: Mapping[str, ModuleType] = {
     "quote": quote,
@@ -41,31 +47,51 @@ COMMANDS: Mapping[str, ModuleType] = {
     "schema": schema,
 }
 """Subcommands in the order ``--help`` lists them; each module has ``add_parser`` and
-``run``. Adding a subcommand is adding a module and a line here."""
+``run``, and ``EXAMPLES`` (the lines its ``--help`` shows, each runnable as written).
+Adding a subcommand is adding a module and a line here."""
 
-EXAMPLES = """\
-examples:
-  ratecard quote --provider evolink --model kling-v3-image-to-video --duration 10 \\
-      --quality 1080p --sound on
-  ratecard quote --provider evolink --model kling-o3-video-edit --input-seconds 7.4
-  ratecard quote --provider kling3api --model pro-text-to-video --format json
-  ratecard quote --provider evolink --payload body.json
-  ratecard quote --provider evolink --payload - --input-seconds 7.4 < edit.json
-  ratecard check --provider kling3api --payload body.json --format json
-  ratecard offerings --provider evolink
-  ratecard compare --family kling-3.0 --mode image-to-video --quality 1080p --sound on \
-      --duration 10
-  ratecard compare --provider evolink --duration 10
-  ratecard route --family kling-3.0 --mode image-to-video --quality 1080p --sound on \
-      --duration 10 --down evolink --max-usd 2
-  ratecard route --family kling-o3 --mode video-edit --input-seconds 7.4 \
-      --credits-per-usd kling3api=500
-  ratecard quote --provider evolink --model kling-o1-video-edit --input-seconds 7 --sources
-  ratecard sources --provider evolink
-  ratecard lint pricing_tables/ my-cards/acme.yaml
-  ratecard reconcile march.csv tasks.jsonl --out results.csv
-  ratecard rates --format parquet --out rates.parquet
-"""
+EXAMPLES = (
+    "ratecard quote --provider evolink --model kling-v3-image-to-video --duration 10 \\",
+    "    --quality 1080p --sound on",
+    "ratecard quote --provider evolink --payload body.json",
+    "ratecard compare --family kling-3.0 --mode image-to-video --duration 10",
+    "ratecard route --family kling-o3 --mode video-edit --input-seconds 7.4 \\",
+    "    --credits-per-usd kling3api=500",
+    "ratecard offerings --provider evolink --format csv --out evolink.csv",
+    "ratecard reconcile march.csv --out results.csv",
+    "ratecard COMMAND --help",
+)
+"""The top-level help's examples (each subcommand's help has its own)."""
+
+EXIT_STATUS = """\
+exit status:
+  0    success
+  1    a negative answer: check found violations, lint an invalid card, compare or route
+       nothing that can serve the need, reconcile discrepancies
+  2    unusable input or usage (a missing file, a bad value, an unknown option), with
+       one line on standard error saying what to fix
+  130  interrupted (Ctrl-C); nothing is written to --out"""
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Descriptions wrapped to the terminal, paragraph by paragraph; a paragraph with an
+    indented line (examples, the exit status table) printed exactly as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            if any(line.startswith("  ") for line in paragraph.splitlines()):
+                paragraphs.append("\n".join(indent + line for line in paragraph.splitlines()))
+            else:
+                paragraphs.append(textwrap.fill(" ".join(paragraph.split()), width,
+                                                initial_indent=indent,
+                                                subsequent_indent=indent))
+        return "\n\n".join(paragraphs)
+
+
+def examples_text(lines: Sequence[str]) -> str:
+    """An ``examples:`` paragraph: each line indented, printed as written."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,15 +100,31 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ratecard",
         description="Exact, explained prices for AI video generation (Kling 3.0, O1, O3) "
         "from declarative YAML rate cards.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"{examples_text(EXAMPLES)}\n\n{EXIT_STATUS}",
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands_with_format = _Formatted(commands)
     shared = parents()
     for module in COMMANDS.values():
-        module.add_parser(commands, shared, EXAMPLES)
+        examples = getattr(module, "EXAMPLES", ())
+        module.add_parser(commands_with_format, shared,
+                          f"{examples_text(examples)}\n\n{EXIT_STATUS}" if examples
+                          else EXIT_STATUS)
     return parser
+
+
+class _Formatted:
+    """The subparsers action, giving every subcommand the same help formatter."""
+
+    def __init__(self, commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+        self._commands = commands
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        kwargs["formatter_class"] = HelpFormatter
+        parser: argparse.ArgumentParser = self._commands.add_parser(name, **kwargs)
+        return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,20 +139,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
-        status: int = COMMANDS[args.command].run(args)
+        check_stdin(args)
+        with stdout_to(args, inputs_of(args)):
+            status: int = COMMANDS[args.command].run(args)
     except CardError as exc:
         more = len(exc.problems) - 1
         extra = f" (and {more} more problem{'s' if more > 1 else ''}: run `ratecard lint`)" \
             if more > 0 else ""
         return fail(f"invalid rate card: {exc.problems[0]}{extra}")
+    except QuoteError as exc:
+        return fail(flag_text(str(exc), exc.field, _given(args, exc.field)))
     except RatecardError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         print("ratecard: interrupted; nothing was written to --out", file=sys.stderr)
         return 130
     return status
+
+
+def _given(args: argparse.Namespace | None, field: str | None) -> bool:
+    """Whether the user typed the flag of the library parameter ``field``."""
+    if args is None or field is None:
+        return False
+    value = getattr(args, {"features": "feature"}.get(field, field), None)
+    return value is not None and value != []
 
 
 def _printable_output() -> None:
@@ -123,9 +178,9 @@ def _printable_output() -> None:
 
 
 def _version() -> str:
-    from importlib.metadata import version
+    from ratecard import __version__
 
-    return f"ratecard {version('ratecard')}"
+    return f"ratecard {__version__}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -60,6 +60,37 @@ def print_candidates(rows: tuple[Candidate, ...], need: Need, empty: str,
                                     subsequent_indent="    "))
 
 
+CSV_HEADERS = ("rank", "provider", "model", "family", "mode", "quality", "sound",
+               "billed_seconds", "amount", "currency", "usd", "reference", "basis", "code",
+               "message")
+"""``compare``/``route --format csv``: one row per candidate (ranked, ``code`` empty,
+``message`` its warnings), then one per exclusion (``rank`` empty, ``code`` the reason);
+the column names are the JSON keys."""
+
+
+def print_candidates_csv(rows: tuple[Candidate, ...], exclusions: tuple[Exclusion, ...]) -> None:
+    """Candidates and exclusions as one CSV table (:data:`CSV_HEADERS`)."""
+    from ratecard.cli.output import print_csv
+
+    table: list[tuple[object, ...]] = []
+    for rank, c in enumerate(rows, 1):
+        q = c.quote
+        table.append((rank, c.provider, c.model, c.family, c.mode, c.quality, on_off(c.sound),
+                      None if q.billed_seconds is None else plain(q.billed_seconds),
+                      plain(c.credits), c.currency, plain(c.usd), c.reference, q.basis, "",
+                      "; ".join(q.warnings)))
+    for e in exclusions:
+        eq = e.quote
+        table.append((None, e.provider, e.model, None, None, e.quality,
+                      None if e.sound is None else on_off(e.sound),
+                      None if eq is None or eq.billed_seconds is None
+                      else plain(eq.billed_seconds),
+                      None if eq is None else plain(eq.amount), None if eq is None else eq.currency,
+                      None if eq is None or eq.usd is None else plain(eq.usd), None,
+                      None if eq is None else eq.basis, e.code, " ".join(e.message.split())))
+    print_csv(CSV_HEADERS, table)
+
+
 def print_exclusions(rows: tuple[Exclusion, ...]) -> None:
     """The offerings left out, with the reason (nothing when there are none)."""
     from tabulate import tabulate

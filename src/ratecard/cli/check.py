@@ -13,18 +13,25 @@ from ratecard.cli.options import (
     catalog_from,
     video_info,
 )
-from ratecard.cli.output import print_json
+from ratecard.cli.output import print_csv, print_json
 from ratecard.payloads.violations import Violation
 
+EXAMPLES = (
+    "ratecard check --provider kling3api --payload kling3api-body.json",
+    "ratecard check --provider evolink --payload - --format json < body.json",
+    "ratecard check --provider evolink --payload edit.json --video-info format=mp4,fps=30",
+)
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``check`` subcommand."""
     check = commands.add_parser(
-        "check", parents=[shared.tables, shared.fmt],
+        "check", parents=[shared.tables, shared.listing],
         help="say whether a provider accepts a request body",
         description="Check a native request body against the card's declared constraints. "
         "Exit 0 when the provider accepts it, 1 with the list of violations, 2 for bad "
-        "input (a file that is not JSON).")
+        "input (a file that is not JSON). --format csv lists the violations (path, code, "
+        "message).",
+        epilog=examples)
     check.add_argument("--provider", required=True, help="provider id, e.g. kling3api")
     add_video_arguments(check)
     check.add_argument("--input-seconds", metavar="S", help="length of the input video")
@@ -44,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
         print_json({"provider": args.provider, "model": model, "valid": found.valid,
                     "violations": [v.to_dict() for v in found.violations],
                     "warnings": list(found.warnings)})
+        return 0 if found.valid else 1
+    if args.format == "csv":
+        print_csv(("path", "code", "message"),
+                  [(v.path, v.code, v.message) for v in found.violations])
         return 0 if found.valid else 1
     name = f"{args.provider}/{model}" if model else args.provider
     if found.valid:

@@ -4,31 +4,60 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ratecard.api import Catalog
 from ratecard.cards.loader import LoadedCard, read_card
 from ratecard.cards.paths import builtin_paths, expand_paths
 from ratecard.cards.schema import conflict_slug
-from ratecard.cli.options import Parents
-from ratecard.cli.output import print_json
+from ratecard.cli.options import STDIN, Parents, stdin_cards
+from ratecard.cli.output import print_csv, print_json
 from ratecard.errors import CardError, RatecardError
 from ratecard.pricing.index import unquotable
+
+EXAMPLES = (
+    "ratecard lint",
+    "ratecard lint pricing_tables/ my-cards/acme.yaml",
+    "ratecard lint - --format json < my-cards/acme.yaml",
+    "ratecard lint --format csv --out conflicts.csv",
+)
+
+CSV_HEADERS = ("kind", "file", "provider", "id", "subject", "offerings", "touches", "claims",
+               "resolution", "message")
+"""``lint --format csv``: a row per problem (``kind`` problem, its ``message``), then a row
+per recorded conflict (``kind`` conflict)."""
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``lint`` subcommand."""
     lint = commands.add_parser(
-        "lint", parents=[shared.fmt], help="validate rate cards and list recorded conflicts",
+        "lint", parents=[shared.listing, shared.out],
+        help="validate rate cards and list recorded conflicts",
         description="Validate rate card files (default: the built-in cards) and list the "
-        "conflicts between sources they record. Exit 1 when a card is invalid.")
+        "conflicts between sources they record. Exit 0 when every card is valid, 1 when a "
+        "card is invalid, 2 when a PATH does not exist or cannot be read.",
+        epilog=examples)
     lint.add_argument("paths", nargs="*", metavar="PATH",
-                      help="card files or directories (default: the built-in cards)")
+                      help="card files or directories (default: the built-in cards); - reads "
+                      "a card from standard input")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit 0 when every card is valid, 1 with the problems."""
-    paths = expand_paths(args.paths) if args.paths else builtin_paths()
+    """Exit 0 when every card is valid, 1 with the problems, 2 for a missing PATH."""
+    missing = [path for path in args.paths if path != STDIN and not Path(path).exists()]
+    if missing:
+        raise RatecardError(f"no such card file or directory: {', '.join(missing)}")
+    with stdin_cards(args.paths) as named:
+        stdin_file = next((n for p, n in zip(args.paths, named, strict=True) if p == STDIN),
+                          None)
+        return _lint(args, expand_paths(named) if args.paths else builtin_paths(), stdin_file)
+
+
+def _lint(args: argparse.Namespace, paths: list[Path], stdin_file: str | None) -> int:
+    def shown(path: object) -> str:
+        return "<stdin>" if stdin_file is not None and str(path) == stdin_file else str(path)
+
     problems: list[str] = []
     conflicts: list[dict[str, Any]] = []
     cards: list[LoadedCard] = []
@@ -36,13 +65,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             loaded = read_card(path)
         except CardError as exc:
-            problems.extend(str(problem) for problem in exc.problems)
+            problems.extend(str(problem).replace(stdin_file or "\0", "<stdin>")
+                            for problem in exc.problems)
             continue
         cards.append(loaded)
         provider = loaded.card.provider
         for conflict in loaded.card.conflicts:
             conflicts.append({
-                "file": str(path), "provider": provider,
+                "file": shown(path), "provider": provider,
                 "id": f"{provider}:{conflict_slug(conflict.subject)}",
                 "subject": conflict.subject, "offering": conflict.offering,
                 "offerings": conflict.concerned, "touches": list(conflict.touches) or ["price"],
@@ -60,8 +90,17 @@ def run(args: argparse.Namespace) -> int:
         except RatecardError as exc:  # pragma: no cover - compile checks are in the schema
             problems.append(str(exc))
     if args.format == "json":
-        print_json({"files": [str(p) for p in paths], "valid": not problems,
+        print_json({"files": [shown(p) for p in paths], "valid": not problems,
                     "problems": problems, "conflicts": conflicts})
+        return 1 if problems else 0
+    if args.format == "csv":
+        print_csv(CSV_HEADERS, [
+            *(("problem", None, None, None, None, None, None, None, None, problem)
+              for problem in problems),
+            *(("conflict", c["file"], c["provider"], c["id"], c["subject"],
+               " ".join(c["offerings"]), " ".join(c["touches"]),
+               "; ".join(f"{claim['value']} ({claim['source']})" for claim in c["claims"]),
+               c["resolution"], None) for c in conflicts)])
         return 1 if problems else 0
     for problem in problems:
         print(problem)
@@ -70,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
               f"{len(paths)} file{'s' if len(paths) != 1 else ''}", file=sys.stderr)
         return 1
     print(f"{len(paths)} card{'s' if len(paths) != 1 else ''} valid: "
-          + ", ".join(str(p) for p in paths))
+          + ", ".join(shown(p) for p in paths))
     if conflicts:
         from tabulate import tabulate
 

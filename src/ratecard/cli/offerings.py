@@ -7,19 +7,32 @@ from typing import Any
 
 from ratecard.cli.facts import print_sources
 from ratecard.cli.options import Parents, catalog_from
-from ratecard.cli.output import print_json
+from ratecard.cli.output import print_csv, print_json
 from ratecard.money import plain
 from ratecard.pricing.provenance import marker_text
 from ratecard.pricing.quote import provenance_dict
+
+EXAMPLES = (
+    "ratecard offerings --provider evolink",
+    "ratecard offerings --at 2026-02-05 --format json",
+    "ratecard offerings --format csv --out offerings.csv",
+)
+
+CSV_HEADERS = ("provider", "model", "family", "mode", "quality", "sound", "kind", "price",
+               "currency", "usd", "accepts", "billing", "price_version", "source", "basis",
+               "notes")
+"""``offerings --format csv``: the JSON keys that are one value each."""
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``offerings`` subcommand."""
     offerings = commands.add_parser(
-        "offerings", parents=[shared.tables, shared.fmt, shared.credits, shared.sources],
+        "offerings", parents=[shared.tables, shared.listing, shared.out, shared.credits,
+                              shared.sources],
         help="list every offering with its price",
         description="Every offering x quality x sound with its per-second (or fixed) price "
-        "in the card's currency and in USD.")
+        "in the card's currency and in USD.",
+        epilog=examples)
     offerings.add_argument("--provider", help="only this provider")
     offerings.add_argument("--at", metavar="DATE", help="prices in force on this day")
 
@@ -27,6 +40,13 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the offerings table (or JSON)."""
     rows = catalog_from(args).offerings(args.provider, at=args.at)
+    if args.format == "csv":
+        print_csv(CSV_HEADERS, [
+            (r.provider, r.model, r.family, r.mode, r.quality, r.sound, r.kind, plain(r.price),
+             r.currency, None if r.usd is None else plain(r.usd), r.accepts, r.billing,
+             r.price_version, r.source, provenance_dict(r.facts, r.notes)["basis"], r.notes)
+            for r in rows])
+        return 0
     if args.format == "json":
         print_json([
             {"provider": r.provider, "model": r.model, "family": r.family, "mode": r.mode,

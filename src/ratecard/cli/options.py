@@ -1,21 +1,51 @@
 """Options shared by several subcommands, and turning them into library arguments.
 
+One grammar for every subcommand: an option that takes several values is given several
+times (``--tables a.yaml --tables b.yaml``) and never swallows the next argument; ``-``
+reads standard input wherever a file is named; ``--format`` and ``--out`` mean the same
+thing everywhere; errors name the flag the user typed.
+
 >>> video_info("3.5", "format=mp4,width=1920,height=1080,fps=30,size_mb=12.5").width
 1920
+>>> flag_text("input_seconds must be a number, got 'abc'", "input_seconds")
+"--input-seconds must be a number, got 'abc'"
+>>> flag_text("at must be a date such as 2026-11-21, not 'x'", "at")
+"--at must be a date such as 2026-11-21, not 'x'"
+>>> flag_text("unknown provider 'evolnk'; did you mean evolink?", "provider", given=True)
+"--provider: unknown provider 'evolnk'; did you mean evolink?"
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from ratecard.api import Catalog, load
-from ratecard.errors import QuoteError, brief
+from ratecard.errors import CardError, QuoteError, brief
 from ratecard.payloads.request import VideoInfo
 from ratecard.vocabulary import FEATURES, MODES
 
 VIDEO_KEYS = ("seconds", "format", "size_mb", "width", "height", "fps")
+
+STDIN = "-"
+"""The file name that reads standard input, for every file argument."""
+
+FLAGS = {
+    "at": "--at", "duration": "--duration", "input_seconds": "--input-seconds",
+    "quality": "--quality", "sound": "--sound", "provider": "--provider", "model": "--model",
+    "family": "--family", "mode": "--mode", "features": "--feature", "down": "--down",
+    "allow": "--allow", "deny": "--deny", "max_usd": "--max-usd",
+    "credits_per_usd": "--credits-per-usd",
+}
+"""The flag of each library parameter an error may name (``QuoteError.field``)."""
 
 
 class BadInputError(QuoteError):
@@ -27,32 +57,47 @@ class Parents:
     """The option groups subcommands share (argparse parent parsers)."""
 
     tables: argparse.ArgumentParser
-    """``--tables PATH ...``: extra rate cards."""
+    """``--tables PATH`` (repeatable): extra rate cards."""
     fmt: argparse.ArgumentParser
-    """``--format table|json``."""
+    """``--format table|json`` (one answer: quote, check)."""
+    listing: argparse.ArgumentParser
+    """``--format table|json|csv`` (a list of rows)."""
+    out: argparse.ArgumentParser
+    """``--out FILE``: what would be printed, written to a file instead."""
     credits: argparse.ArgumentParser
     """``--credits-per-usd PROVIDER=NUMBER``."""
     need: argparse.ArgumentParser
     """What a job must deliver (compare and route)."""
     sources: argparse.ArgumentParser
     """``--sources``: every fact behind the answer, with its source."""
+    progress: argparse.ArgumentParser
+    """``--progress/--no-progress``: the bar of long work on stderr."""
 
 
 def parents() -> Parents:
     """The shared option groups."""
     tables = argparse.ArgumentParser(add_help=False)
     tables.add_argument(
-        "--tables", nargs="+", metavar="PATH", default=[],
-        help="extra rate card files or directories; a card for a built-in provider "
-        "replaces it")
+        "--tables", action="append", metavar="PATH", default=[],
+        help="an extra rate card file or directory (repeat for several; - reads a card from "
+        "standard input); a card for a built-in provider replaces it")
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument("--format", choices=("table", "json"), default="table",
-                     help="human table (default) or machine-readable JSON on stdout")
+                     help="human table (default) or machine-readable JSON")
+    listing = argparse.ArgumentParser(add_help=False)
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                         help="human table (default), JSON, or CSV (one row per line of the "
+                         "table; cells a spreadsheet would run as formulas are neutralised)")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--out", metavar="FILE",
+                     help="write the output (in --format) to FILE instead of standard output; "
+                     "FILE is replaced only when the output is complete")
+    out.set_defaults(out_replaces_stdout=True)
     credits = argparse.ArgumentParser(add_help=False)
     credits.add_argument(
         "--credits-per-usd", action="append", default=[], metavar="PROVIDER=NUMBER",
         help="use this credit value for a provider's card (e.g. kling3api=500: 500 credits "
-        "= 1 USD), on every date; ratecard never guesses one")
+        "= 1 USD), on every date; repeat for several providers; ratecard never guesses one")
     sources = argparse.ArgumentParser(add_help=False)
     sources.add_argument(
         "--sources", action="store_true",
@@ -60,7 +105,12 @@ def parents() -> Parents:
         "rounding, credit value, ...) with its basis (documented or inferred), document, "
         "check date and quote, and the recorded conflicts touching it; the JSON always "
         "carries them")
-    return Parents(tables, fmt, credits, _need(), sources)
+    progress = argparse.ArgumentParser(add_help=False)
+    progress.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="a progress bar on standard error (lines done, rate, time left); default: "
+        "shown when standard error is a terminal, never when it is piped")
+    return Parents(tables, fmt, listing, out, credits, _need(), sources, progress)
 
 
 def _need() -> argparse.ArgumentParser:
@@ -96,21 +146,84 @@ def add_video_arguments(parser: argparse.ArgumentParser) -> None:
         "format=mp4,size_mb=120,width=1920,height=1080,fps=30,seconds=7.4")
 
 
+def check_stdin(args: argparse.Namespace) -> None:
+    """Standard input is read once: at most one file argument may be ``-``."""
+    named = [f"--tables {STDIN}"] * list(getattr(args, "tables", ())).count(STDIN)
+    if getattr(args, "payload", None) == STDIN:
+        named.append(f"--payload {STDIN}")
+    for name in ("files", "paths"):
+        named += [STDIN] * list(getattr(args, name, None) or ()).count(STDIN)
+    if len(named) > 1:
+        raise BadInputError("INVALID_INPUT", f"standard input can be read once, but "
+                            f"{' and '.join(named)} all ask for it: give the others as files",
+                            "tables")
+
+
 def catalog_from(args: argparse.Namespace) -> Catalog:
     """The catalog the options describe: built-in cards, ``--tables``, credit values."""
-    catalog = load(*args.tables)
+    with stdin_cards(args.tables) as paths:
+        catalog = load(*paths)
+    seen: dict[str, str] = {}
     for item in getattr(args, "credits_per_usd", ()):
         provider, sep, number = item.partition("=")
-        if not sep or not provider.strip() or not number.strip():
-            raise QuoteError("INVALID_CREDIT_VALUE", f"--credits-per-usd takes "
-                             f"PROVIDER=NUMBER (e.g. kling3api=500), not {brief(item)}",
-                             "credits_per_usd")
-        catalog = catalog.with_credit_value(provider.strip(), number.strip())
+        provider, number = provider.strip(), number.strip()
+        if not sep or not provider or not number:
+            raise BadInputError("INVALID_CREDIT_VALUE", f"--credits-per-usd takes "
+                                f"PROVIDER=NUMBER (e.g. kling3api=500), not {brief(item)}",
+                                "credits_per_usd")
+        if provider in seen and not _same_number(seen[provider], number):
+            raise BadInputError("CONFLICTING_INPUTS", f"--credits-per-usd gives {provider} two "
+                                f"credit values ({seen[provider]} and {number}): give one",
+                                "credits_per_usd")
+        seen[provider] = number
+        catalog = catalog.with_credit_value(provider, number)
     return catalog
 
 
+@contextmanager
+def stdin_cards(paths: list[str]) -> Iterator[list[str]]:
+    """``paths`` with ``-`` replaced by a file holding the card read from standard input;
+    errors in it name ``<stdin>``, not the temporary file."""
+    if STDIN not in paths:
+        yield paths
+        return
+    with tempfile.TemporaryDirectory(prefix="ratecard-stdin-") as folder:
+        card = Path(folder) / "stdin.yaml"
+        card.write_bytes(sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer")
+                         else sys.stdin.read().encode())
+        try:
+            yield [str(card) if path == STDIN else path for path in paths]
+        except CardError as exc:
+            raise CardError([replace(problem, file="<stdin>") if problem.file == str(card)
+                             else problem for problem in exc.problems]) from None
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return Decimal(a) == Decimal(b)
+    except (InvalidOperation, ValueError):
+        return a == b
+
+
+def flag_text(message: str, field: str | None, given: bool = False) -> str:
+    """``message`` of an error about the library parameter ``field``, naming the flag the
+    user typed instead (``input_seconds`` -> ``--input-seconds``); when the user ``given``
+    that flag and the message does not name it yet, it is put first."""
+    flag = FLAGS.get(field or "")
+    if flag is None:
+        return message
+    if "_" in (field or ""):
+        message = re.sub(rf"(?<![\w-]){re.escape(field or '')}\b", flag, message)
+    elif message.startswith(f"{field} ") or message.startswith(f"{field}:"):
+        message = flag + message[len(field or ""):]
+    if given and flag not in message:
+        message = f"{flag}: {message}"
+    return message
+
+
 def video_info(seconds: str | None, info: str | None) -> VideoInfo | None:
-    """The ``VideoInfo`` the options describe, if any."""
+    """The ``VideoInfo`` the options describe, if any. ``--input-seconds`` and a
+    ``seconds=`` in ``--video-info`` that disagree are an error, never one silently kept."""
     values: dict[str, Any] = {}
     for item in (info or "").split(","):
         if not item.strip():
@@ -120,8 +233,17 @@ def video_info(seconds: str | None, info: str | None) -> VideoInfo | None:
         if not sep or key not in VIDEO_KEYS:
             raise BadInputError("INVALID_INPUT", f"--video-info takes KEY=VALUE pairs with "
                                 f"keys {', '.join(VIDEO_KEYS)}; got {brief(item)}", "video-info")
+        if key in values and values[key] != value.strip():
+            raise BadInputError("CONFLICTING_INPUTS", f"--video-info gives {key} twice "
+                                f"({values[key]} and {value.strip()}): give it once",
+                                "video-info")
         values[key] = value.strip()
     if seconds is not None:
+        if "seconds" in values and not _same_number(values["seconds"], seconds):
+            raise BadInputError(
+                "CONFLICTING_INPUTS", f"--input-seconds {seconds} and --video-info "
+                f"seconds={values['seconds']} disagree about the input video's length: "
+                "give one", "input_seconds")
         values["seconds"] = seconds
     if not values:
         return None

@@ -1,19 +1,27 @@
-"""What every subcommand prints the same way: JSON, errors, quotes.
+"""What every subcommand prints the same way: JSON, CSV, errors, quotes, ``--out`` files.
 
 >>> fail_text("bad  input\\n here")
 'ratecard: error: bad input here'
+>>> import contextlib, io
+>>> out = io.StringIO()
+>>> with contextlib.redirect_stdout(out):
+...     print_csv(("provider", "amount", "note"), [("=cmd()", "-1.5", None)])
+>>> out.getvalue().splitlines()
+['provider,amount,note', "'=cmd(),-1.5,"]
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import json
 import os
 import secrets
 import shutil
 import signal
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
@@ -30,6 +38,18 @@ def print_json(data: object) -> None:
     """``data`` as indented JSON on stdout."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def print_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """``rows`` as CSV on stdout under ``headers``: ``None`` as an empty cell, every other
+    value as its text, and a cell a spreadsheet would run as a formula neutralised
+    (:func:`ratecard.reconcile.writers.spreadsheet_safe`)."""
+    from ratecard.reconcile.writers import safe_rows
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(headers)
+    text = (["" if cell is None else str(cell) for cell in row] for row in rows)
+    writer.writerows(safe_rows(text, range(len(headers))))
 
 
 def fail_text(message: str) -> str:
@@ -54,12 +74,14 @@ def print_quote(q: Quote, fmt: str, sources: bool = False) -> int:
 
     usd = "unknown" if q.usd is None else f"{plain(q.usd)} USD"
     billed = "fixed price" if q.billed_seconds is None else f"{plain(q.billed_seconds)} s"
+    amount = [(q.currency, f"{plain(q.credits)} (exact {plain(q.amount_exact)})")]
+    if q.currency != "USD":  # a USD card's amount is its USD amount: shown once
+        amount.append(("USD", usd))
     summary = [
         ("offering", f"{q.provider} / {q.model} ({q.family}, {q.mode})"),
         ("quality, sound", f"{q.quality}, sound {on_off(q.sound)}"),
         ("billed", billed),
-        (q.currency, f"{plain(q.credits)} (exact {plain(q.amount_exact)})"),
-        ("USD", usd),
+        *amount,
         ("price version", f"{q.price_version} ({q.source})"),
         ("basis", marker_text(q.markers)),
     ]
@@ -168,6 +190,32 @@ def written_atomically(target: Path) -> Iterator[TextIO]:
     with replaced_when_done(target) as part, part.open(
             "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
         yield handle
+
+
+@contextmanager
+def stdout_to(args: argparse.Namespace, inputs: Sequence[str] = ()) -> Iterator[None]:
+    """Inside the block, standard output goes to ``--out FILE`` when the command's ``--out``
+    means "what would be printed" (the shared option); the file is checked first
+    (:func:`out_path`) and replaces FILE only when the command completes."""
+    name = getattr(args, "out", None)
+    if not getattr(args, "out_replaces_stdout", False) or not name:
+        yield
+        return
+    target = out_path(name, [item for item in inputs if item != "-"])
+    with written_atomically(target) as handle, redirect_stdout(handle):
+        yield
+
+
+def inputs_of(args: argparse.Namespace) -> list[str]:
+    """Every file the options name as input (an ``--out`` must not be one of them)."""
+    found = list(getattr(args, "tables", None) or ())
+    for name in ("payload",):
+        value = getattr(args, name, None)
+        if value:
+            found.append(value)
+    for name in ("files", "paths"):
+        found += list(getattr(args, name, None) or ())
+    return found
 
 
 @contextmanager

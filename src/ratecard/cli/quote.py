@@ -15,7 +15,18 @@ from ratecard.cli.options import (
     video_info,
 )
 from ratecard.cli.output import print_quote
+from ratecard.codes import PRICING_NEEDS
 from ratecard.payloads.violations import PayloadError
+
+EXAMPLES = (
+    "ratecard quote --provider evolink --model kling-v3-image-to-video --duration 10 \\",
+    "    --quality 1080p --sound on",
+    "ratecard quote --provider evolink --model kling-o3-video-edit --input-seconds 7.4",
+    "ratecard quote --provider kling3api --model pro-text-to-video --format json",
+    "ratecard quote --provider evolink --model kling-o1-video-edit --input-seconds 7 --sources",
+    "ratecard quote --provider evolink --payload body.json",
+    "ratecard quote --provider evolink --payload - --input-seconds 7.4 < edit.json",
+)
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
@@ -23,8 +34,9 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     quote = commands.add_parser(
         "quote", parents=[shared.tables, shared.fmt, shared.credits, shared.sources],
         help="price one request and show how",
-        description="Price one request at one provider: billed seconds, credits and USD "
-        "(exact and rounded) and every step that produced them.",
+        description="Price one request at one provider: billed seconds, the amount in the "
+        "card's currency and in USD (exact and rounded) and every step that produced them. "
+        "Exit 0 with the quote, 2 when it cannot be priced (the message says why).",
         epilog=examples, formatter_class=argparse.RawDescriptionHelpFormatter)
     quote.add_argument("--provider", required=True, help="provider id, e.g. evolink")
     quote.add_argument("--model",
@@ -68,10 +80,20 @@ def _payload(args: argparse.Namespace, catalog: Any) -> int:
     try:
         q = catalog.quote_payload(args.provider, body, video=video, at=args.at)
     except PayloadError as exc:
-        print(f"ratecard: error: {args.provider} would not accept this body "
-              f"({len(exc.violations)} problem{'s' if len(exc.violations) > 1 else ''}):",
-              file=sys.stderr)
-        for violation in exc.violations:
-            print(f"  {violation}", file=sys.stderr)
+        refused = [v for v in exc.violations if v.code not in PRICING_NEEDS]
+        needed = [v for v in exc.violations if v.code in PRICING_NEEDS]
+        if refused:
+            print(f"ratecard: error: {args.provider} would not accept this body "
+                  f"({len(refused)} problem{'s' if len(refused) > 1 else ''}):",
+                  file=sys.stderr)
+            for violation in refused:
+                print(f"  {violation}", file=sys.stderr)
+        if needed:
+            model = body.get("model") or body.get("type") if isinstance(body, dict) else None
+            what = f"{args.provider}/{model}" if isinstance(model, str) else args.provider
+            print(f"ratecard: error: ratecard needs the input video's length to price this "
+                  f"body: {what} bills an edit by it and the body does not say it; give "
+                  "--input-seconds S (or --video-info seconds=S) (MISSING_VIDEO_LENGTH)",
+                  file=sys.stderr)
         return 2
     return print_quote(q, args.format, args.sources)

@@ -4,36 +4,44 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ratecard.batch import rates
 from ratecard.cli.options import Parents, catalog_from
 from ratecard.cli.output import fail, out_path, replaced_when_done, written_atomically
 
+EXAMPLES = (
+    "ratecard rates --format csv > rates.csv",
+    "ratecard rates --format parquet --out rates.parquet",
+    "ratecard rates --credits-per-usd kling3api=500 --format json --out rates.json",
+    "ratecard rates --format table",
+)
+
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``rates`` subcommand."""
     parser = commands.add_parser(
-        "rates", parents=[shared.tables], help="export every price rule as a flat rates table",
+        "rates", parents=[shared.tables, shared.credits, shared.progress],
+        help="export every price rule as a flat rates table",
         description="The rates table: one row per provider x model x quality x sound x "
         "(price version x credit value version), with the rate, multiplier, accepted "
         "ranges, clamps, rounding rules, fixed price, currency and credit value, for any "
         "language or warehouse (the SQL engines of `ratecard reconcile` rate with it). "
         "Columns and types: ratecard.batch.rates.COLUMNS.",
-        epilog="examples:\n  ratecard rates --format csv > rates.csv\n"
-        "  ratecard rates --format parquet --out rates.parquet\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--format", choices=("csv", "json", "parquet"), default="csv",
-                        help="csv (default) or json on stdout or --out; parquet needs --out "
-                        "(and DuckDB: pip install 'ratecard[duckdb]')")
-    parser.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+        epilog=examples)
+    parser.add_argument("--format", choices=("csv", "json", "table", "parquet"), default="csv",
+                        help="csv (default), json or table on stdout or --out; parquet needs "
+                        "--out (and DuckDB: pip install 'ratecard[duckdb]')")
+    parser.add_argument("--out", metavar="FILE", help="write here instead of stdout; FILE is "
+                        "replaced only when the table is complete")
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the rates table."""
     if args.format == "parquet" and not args.out:
         return fail("--format parquet needs --out FILE (Parquet is not written to a terminal)")
-    target = None if args.out is None else out_path(args.out)
+    target = None if args.out is None else out_path(args.out, args.tables)
     rows = rates.rate_rows(catalog_from(args))
     if target is not None and args.format == "parquet":
         from ratecard.batch.duckdb_engine import write_rates_parquet
@@ -41,10 +49,57 @@ def run(args: argparse.Namespace) -> int:
         with replaced_when_done(target) as part:
             write_rates_parquet(rows, part)
         return 0
-    writer = rates.write_csv if args.format == "csv" else rates.write_json
+    shown = _Counted(rows, args.progress)
     if target is not None:
         with written_atomically(target) as out:
-            writer(rows, out)
+            _write(shown, out, args.format)
     else:
-        writer(rows, sys.stdout)
+        _write(shown, sys.stdout, args.format)
+    shown.close()
     return 0
+
+
+def _write(rows: Sequence[dict[str, Any]], out: Any, fmt: str) -> None:
+    if fmt == "csv":
+        rates.write_csv(rows, out)
+    elif fmt == "json":
+        rates.write_json(rows, out)
+    else:
+        from tabulate import tabulate
+
+        out.write(tabulate([[_cell(row[name]) for name in rates.NAMES] for row in rows],
+                           headers=rates.NAMES, tablefmt="simple", disable_numparse=True))
+        out.write("\n")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class _Counted(Sequence[dict[str, Any]]):
+    """The rows, counted on a progress bar as the writer takes them."""
+
+    def __init__(self, rows: list[dict[str, Any]], progress: bool | None) -> None:
+        from ratecard.reconcile.progress import bar
+
+        self._rows = rows
+        enabled = sys.stderr.isatty() if progress is None else progress
+        self._bar = bar("rates", len(rows), enabled, unit=" rows")
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._rows[index]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self._rows:
+            yield row
+            self._bar.update(1)
+
+    def close(self) -> None:
+        self._bar.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import ENGINES, engine_for
-from ratecard.cli.options import Parents, catalog_from
+from ratecard.cli.options import STDIN, Parents, catalog_from
 from ratecard.cli.output import (
     fail,
     interrupts_as_keyboard_interrupt,
@@ -22,6 +22,15 @@ from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
 from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
+EXAMPLES = (
+    "ratecard reconcile march.csv --out results.csv",
+    "ratecard reconcile export.csv --column charged=amount_billed --column task_id=id",
+    "ratecard reconcile march.csv tasks.jsonl --tables my-cards/acme.yaml --format json",
+    "ratecard reconcile - --credits-per-usd kling3api=500 < march.csv",
+    "ratecard reconcile month.parquet                  # DuckDB, in-process",
+    "ratecard reconcile month.parquet --out results.parquet --no-progress",
+)
+
 OUT_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
                ".txt": "table", ".parquet": "parquet"}
 """``--out`` file extensions and the format each is written in."""
@@ -30,7 +39,7 @@ OUT_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "jso
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``reconcile`` subcommand."""
     reconcile = commands.add_parser(
-        "reconcile", parents=[shared.tables],
+        "reconcile", parents=[shared.tables, shared.credits, shared.progress],
         help="check invoice lines against the prices in force on each job's day",
         description="Reconcile CSV, JSON Lines or Parquet invoice files against the rate "
         f"cards: one result per input line ({', '.join(STATUS_ORDER)}) and a "
@@ -38,14 +47,11 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         "timestamp, duration or input_seconds, quality, sound, charged, currency, status, "
         "reserved (see ratecard.reconcile.readers). Exit 0 when every line matches, 1 when "
         "discrepancies were found, 2 for unusable input.",
-        epilog="examples:\n  ratecard reconcile march.csv --out results.csv\n"
-        "  ratecard reconcile export.csv --column charged=amount --column task_id=id\n"
-        "  ratecard reconcile month.parquet                  # DuckDB, in-process\n"
-        "  ratecard reconcile month.parquet --engine spark --out results.parquet\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=examples)
     reconcile.add_argument("files", nargs="+", metavar="FILE",
                            help="invoice files: .csv, .jsonl/.ndjson/.json for JSON Lines, "
-                           ".parquet (columns as text or typed)")
+                           ".parquet (columns as text or typed); - reads CSV or JSON Lines "
+                           "from standard input")
     reconcile.add_argument("--engine", choices=ENGINES,
                            help="who rates the lines; default: duckdb when any FILE is "
                            ".parquet, else python. duckdb (embedded) and spark (pip install "
@@ -87,8 +93,9 @@ def run(args: argparse.Namespace) -> int:
                 return fail(f"--tolerance {name}={amount}: the SQL engines take at most 10 "
                             "decimal places")
     try:
+        _one_source_per_column(args.column)
         columns = Columns.parse(args.column)
-        missing = [f for f in args.files if not Path(f).is_file()]
+        missing = [f for f in args.files if f != STDIN and not Path(f).is_file()]
         if missing:
             return fail(f"no such invoice file: {', '.join(missing)}")
         if args.out:
@@ -100,16 +107,37 @@ def run(args: argparse.Namespace) -> int:
             if engine == "python":
                 summary = _python(args, catalog, columns, tolerance, out_format)
             else:
-                summary = _sql(args, engine, catalog, columns, tolerance, out_format)
+                summary = _sql(args, engine, catalog, columns, tolerance, out_format,
+                               _showing(args))
     except (InvoiceError, ToleranceError) as exc:
         return fail(str(exc))
     _print_summary(summary, args)
     return 1 if summary.discrepancies else 0
 
 
+def _one_source_per_column(pairs: list[str]) -> None:
+    """Two ``--column`` options mapping one canonical column elsewhere conflict: an error,
+    never the last one silently kept."""
+    seen: dict[str, str] = {}
+    for pair in pairs:
+        canonical, _, theirs = (part.strip() for part in pair.partition("="))
+        if canonical in seen and seen[canonical] != theirs:
+            raise InvoiceError(f"--column {canonical}={seen[canonical]} and --column "
+                               f"{canonical}={theirs} disagree: give one")
+        seen[canonical] = theirs
+
+
+def _showing(args: argparse.Namespace) -> bool:
+    """Whether to show a progress bar: ``--progress``/``--no-progress``, else only when
+    standard error is a terminal (never on a pipe)."""
+    if args.progress is not None:
+        return bool(args.progress)
+    return sys.stderr.isatty()
+
+
 def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
             tolerance: Tolerance, out_format: str | None) -> Summary:
-    from ratecard.reconcile.progress import Progress
+    from ratecard.reconcile.progress import LineProgress
     from ratecard.reconcile.reconciler import Reconciler
     from ratecard.reconcile.writers import write_results
 
@@ -117,7 +145,8 @@ def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
         from ratecard.batch.parquet_input import read_any as read
     else:
         from ratecard.reconcile.readers import read_lines as read
-    progress = Progress(sum(Path(f).stat().st_size for f in args.files), label="reconciling")
+    size = None if STDIN in args.files else sum(Path(f).stat().st_size for f in args.files)
+    progress = LineProgress(size, _showing(args))
     reconciler = Reconciler(catalog, tolerance)
     results = reconciler.run(read(args.files, columns, progress if progress.enabled else None))
     if args.out:
@@ -131,28 +160,51 @@ def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
 
 
 def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
-         tolerance: Tolerance, out_format: str | None) -> Summary:
+         tolerance: Tolerance, out_format: str | None, showing: bool = False) -> Summary:
+    from ratecard.batch.progress import Watch, duckdb_share, input_lines, spark_share
     from ratecard.reconcile.writers import write_results
 
     run: Any
     keep = out_format is not None and out_format != "parquet"
     if engine == "duckdb":
-        from ratecard.batch.duckdb_engine import DuckDBRun
+        from ratecard.batch.duckdb_engine import DuckDBRun, connect
 
-        run = DuckDBRun(catalog, args.files, columns, tolerance, keep_results=keep)
+        connection = connect()
+        share = duckdb_share(connection) if showing else (lambda: None)
+        total = input_lines(args.files, lambda path: _parquet_rows(connection, path)) \
+            if showing else None
+        with Watch(share, f"{'rating' if keep else 'reading'} (duckdb)", total, showing):
+            run = DuckDBRun(catalog, args.files, columns, tolerance, keep_results=keep,
+                            connection=connection)
     else:
-        from ratecard.batch.spark_engine import SparkRun
+        from ratecard.batch.spark_engine import SparkRun, session
 
-        run = SparkRun(catalog, args.files, columns, tolerance, keep_results=keep)
+        spark = session()
+        total = input_lines(args.files, lambda path: int(spark.read.parquet(path).count())) \
+            if showing else None
+        with Watch(spark_share(spark) if showing else (lambda: None),
+                   f"{'rating' if keep else 'reading'} (spark)", total, showing):
+            run = SparkRun(catalog, args.files, columns, tolerance, keep_results=keep,
+                           spark=spark)
     with run:
-        if out_format == "parquet":
-            with replaced_when_done(Path(args.out)) as part:
-                run.write_parquet(part)
-        elif args.out:
-            with written_atomically(Path(args.out)) as out:
-                write_results(run.results(), out, out_format or "csv")
-        summary: Summary = run.summary()
+        watching = duckdb_share(run.connection) if engine == "duckdb" and showing \
+            else spark_share(run.spark) if showing else (lambda: None)
+        with Watch(watching, f"{'writing' if keep else 'rating'} ({engine})", total, showing):
+            if out_format == "parquet":
+                with replaced_when_done(Path(args.out)) as part:
+                    run.write_parquet(part)
+            elif args.out:
+                with written_atomically(Path(args.out)) as out:
+                    write_results(run.results(), out, out_format or "csv")
+            summary: Summary = run.summary()
         return summary
+
+
+def _parquet_rows(connection: Any, path: str) -> int:
+    """Rows of a Parquet file, from its metadata (no data read)."""
+    found = connection.execute("SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata(?)",
+                               [path]).fetchone()
+    return int(found[0]) if found else 0
 
 
 def _print_summary(summary: Summary, args: argparse.Namespace) -> None:

@@ -105,7 +105,15 @@ def quote(index: PriceIndex, provider: str, body: Body, *, video: VideoInfo | No
           at: DateArg = None) -> Quote:
     """Price ``body``; raises :class:`~ratecard.payloads.violations.PayloadError` with every
     violation when the provider would not accept it."""
-    found = inspect(index, provider, body, video=video)
+    return quote_inspected(index, provider, inspect(index, provider, body, video=video),
+                           at=at)
+
+
+def quote_inspected(index: PriceIndex, provider: str, found: Inspection, *,
+                    at: DateArg = None) -> Quote:
+    """The second half of :func:`quote`: price a body already read and checked by
+    :func:`inspect` (a translated body is priced here too, so that its quote is the one
+    :meth:`~ratecard.Catalog.quote_payload` gives)."""
     if found.violations:
         raise PayloadError(found.violations)
     assert found.priced is not None

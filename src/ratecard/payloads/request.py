@@ -15,7 +15,7 @@ Decimal('7.4')
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from ratecard.errors import QuoteError, brief
@@ -156,16 +156,17 @@ class Request:
         >>> Request("p", "m", prompt="  ").has("prompt"), Request("p", "m").has("sound")
         (False, False)
         """
-        if name == "shots":
-            return bool(self.shots)
-        if name == "multi_shot":
-            return self.multi_shot
         value = getattr(self, name)
-        if isinstance(value, str):
+        if value is None:
+            return False
+        kind = type(value)
+        if kind is str:
             return bool(value.strip())
-        if isinstance(value, tuple):
+        if kind is tuple:
             return bool(value)
-        return value is not None
+        if kind is bool and name == "multi_shot":
+            return bool(value)
+        return True
 
     def count(self, name: str) -> int:
         """How many items input ``name`` holds (videos: every URL the body gave)."""
@@ -173,3 +174,20 @@ class Request:
             return self.video_count
         value = getattr(self, name)
         return len(value) if isinstance(value, tuple) else int(self.has(name))
+
+
+_FIELDS = tuple(f.name for f in fields(Request))
+
+
+def changed(request: Request, **changes: object) -> Request:
+    """``request`` with ``changes``: :func:`dataclasses.replace` without its per-call
+    introspection (twice as fast; a translation makes a few per body).
+
+    >>> changed(Request("p", "m", prompt="x"), quality="720p").quality
+    '720p'
+    """
+    new = object.__new__(Request)
+    put = object.__setattr__
+    for name in _FIELDS:
+        put(new, name, changes[name] if name in changes else getattr(request, name))
+    return new

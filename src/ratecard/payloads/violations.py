@@ -33,6 +33,8 @@ Codes (stable; the providers' own vocabulary where they have one):
 ``TOO_MANY_SHOTS``         more shots than accepted
 ``SHOT_DURATION_MISMATCH`` shot durations that do not add up to the duration
 ``MISSING_VIDEO_LENGTH``   an edit priced by its input's length, without that length
+``CANNOT_EXPRESS``         a translation's target has no place for an input, or no offering
+                           of the request's family, mode, quality or sound
 ``MORE_VIOLATIONS``        more violations than are listed (the last entry counts them)
 =========================  ==============================================================
 

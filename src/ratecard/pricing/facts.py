@@ -157,10 +157,16 @@ def _offering_facts(plan: OfferingPlan) -> Iterator[UsedFact]:
             yield _fact(plan, "credit_value", f"{plain(credit.credits_per_usd)} credits per "
                         f"USD ({credit.label})", credit.origin)
     yield _own(plan, "usd_rounding", f"{plan.usd_mode} to {plain(plan.usd_precision)}")
-    for name, origin in plan.sources.features:
-        required = " (required)" if name in plan.required_features else ""
-        yield _fact(plan, "features", f"{name}{required}", origin)
+    yield from feature_facts(plan)
     yield from _rule_facts(plan, plan.rules)
+
+
+def feature_facts(plan: OfferingPlan) -> tuple[UsedFact, ...]:
+    """The offering's ``features`` facts alone (what routing shows beside a feature it
+    lacks or requires), without building every other fact on the hot path."""
+    return tuple(_fact(plan, "features", f"{name}"
+                       f"{' (required)' if name in plan.required_features else ''}", origin)
+                 for name, origin in plan.sources.features)
 
 
 def _price_facts(plan: OfferingPlan) -> Iterator[UsedFact]:

@@ -224,7 +224,9 @@ class Quote:
                      self._defaulted)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly form: amounts as decimal strings, ``usd`` ``None`` when unknown."""
+        """JSON-friendly form: amounts as decimal strings, ``usd`` ``None`` when unknown.
+        ``amount`` is in the card's ``currency`` (credits or USD), the key every answer
+        uses; ``credits`` and ``credits_exact`` repeat it and are deprecated."""
         usd_exact = self.usd_exact
         return {
             "provider": self.provider,
@@ -235,6 +237,9 @@ class Quote:
             "sound": "on" if self.sound else "off",
             "billed_seconds": None if self.billed_seconds is None else plain(self.billed_seconds),
             "currency": self.currency,
+            "amount": plain(self.amount),
+            "amount_exact": plain(self.amount_exact),
+            # deprecated, the same values as amount and amount_exact (also for a USD card)
             "credits": plain(self.amount),
             "credits_exact": plain(self.amount_exact),
             "usd": None if self.usd is None else plain(self.usd),

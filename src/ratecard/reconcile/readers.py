@@ -120,23 +120,57 @@ class RawLine(NamedTuple):
 def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
                progress: Any = None) -> Iterator[RawLine]:
     """Every line of every file, CSV or JSON Lines (by extension: ``.jsonl``/``.ndjson``/
-    ``.json`` read as JSON, anything else as CSV)."""
+    ``.json`` read as JSON, anything else as CSV). ``-`` reads standard input (see
+    :func:`open_stdin`)."""
     for raw in paths:
-        path = Path(raw)
-        json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
-        _UNDECODABLE[0] = False
-        try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
-            handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
-                               newline="\n" if json_lines else "")
-        except OSError as exc:
-            raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
+        if str(raw) == STDIN:
+            handle, json_lines, array, name = open_stdin()
+        else:
+            path = Path(raw)
+            name = str(path)
+            json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+            _UNDECODABLE[0] = False
+            try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
+                handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
+                                   newline="\n" if json_lines else "")
+            except OSError as exc:
+                raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
+            array = json_lines and _starts_with_bracket(handle)
         with handle:
-            if json_lines and _starts_with_bracket(handle):
-                yield from read_json_array(handle, str(path), columns)
+            if array:
+                yield from read_json_array(handle, name, columns)
             elif json_lines:
-                yield from read_jsonl(handle, str(path), columns, progress)
+                yield from read_jsonl(handle, name, columns, progress)
             else:
-                yield from read_csv(handle, str(path), columns, progress)
+                yield from read_csv(handle, name, columns, progress)
+
+
+STDIN = "-"
+"""The file name that reads standard input."""
+STDIN_NAME = "<stdin>"
+"""How results name a line read from standard input."""
+
+
+def open_stdin() -> tuple[IO[str], bool, bool, str]:
+    """Standard input as text, and what it holds: (handle, JSON Lines?, one JSON array?,
+    name). With no extension to go by, the first bytes decide: ``{`` is JSON Lines, ``[`` a
+    JSON array, anything else CSV; Parquet (``PAR1``) cannot be read from a pipe."""
+    import sys
+
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None or not hasattr(raw, "peek"):  # replaced by text (a test, an embedding)
+        data = sys.stdin.read() if raw is None else raw.read()
+        raw = io.BufferedReader(io.BytesIO(data.encode() if isinstance(data, str) else data))
+    start = raw.peek(4096)[:4096]
+    head = start.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if start.startswith(b"PAR1"):
+        raise InvoiceError("standard input holds Parquet, which is read from a file: give its "
+                           "name instead of -")
+    json_lines = head[:1] in (b"{", b"[")
+    _UNDECODABLE[0] = False
+    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
+                              newline="\n" if json_lines else "")
+    return handle, json_lines, head[:1] == b"[", STDIN_NAME
 
 
 def _starts_with_bracket(handle: IO[str]) -> bool:

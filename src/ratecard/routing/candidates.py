@@ -6,7 +6,7 @@ and sound (off before on), each ascending as text. The order depends only on the
 contents, never on the order they were loaded in.
 
 >>> sorted(REASONS)[:3]
-['DENIED', 'DOWN', 'FAMILY_NOT_OFFERED']
+['CANNOT_EXPRESS', 'DENIED', 'DOWN']
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ class Candidate:
     """From a reference card (compared, not routed to unless asked)."""
     quote: Quote = field(compare=False, repr=False)
     """The engine's quote, with its steps and warnings (not part of equality)."""
+    probe: bool = field(default=False, compare=False)
+    """Offered as a probe: its circuit is half-open (see :class:`ratecard.Health`); take
+    the probe with ``Health.admit`` before sending."""
 
     def sort_key(self) -> tuple[Decimal, bool, str, str, str, bool]:
         """The ranking key: USD, reference last, provider, model, quality, sound."""
@@ -61,7 +64,7 @@ class Candidate:
             "currency": self.currency, "amount": plain(self.credits),
             "usd": plain(self.usd), "reference": self.reference,
             "price_version": q.price_version, "source": q.source,
-            "warnings": list(q.warnings),
+            "warnings": list(q.warnings), "probe": self.probe,
             **provenance_dict(q.facts, q.notes),
         }
 
@@ -86,6 +89,8 @@ class Exclusion:
     facts: tuple[UsedFact, ...] = field(default=(), compare=False, repr=False)
     """The card's facts behind the reason (the qualities, sounds or features it lists),
     with their sources; for a priced offering, those of its quote."""
+    retry_at: float | None = field(default=None, compare=False)
+    """``UNHEALTHY``: when the seller may be tried again, on the health clock's scale."""
 
     def sort_key(self) -> tuple[str, str, str, int, str]:
         """Provider, model, quality, sound, code."""
@@ -102,6 +107,7 @@ class Exclusion:
             "currency": None if q is None else q.currency,
             "amount": None if q is None else plain(q.amount),
             "usd": None if q is None or q.usd is None else plain(q.usd),
+            "retry_at": self.retry_at,
             "facts": [fact.to_dict() for fact in self.all_facts],
         }
 
@@ -135,7 +141,8 @@ class Comparison:
             "need": self.need.to_dict(),
             "candidates": [dict(rank=i, **c.to_dict())
                            for i, c in enumerate(self.candidates, 1)],
-            "excluded": [e.to_dict() for e in self.exclusions],
+            "exclusions": [e.to_dict() for e in self.exclusions],
+            "excluded": [e.to_dict() for e in self.exclusions],  # deprecated: exclusions
             "head_basis": None if not self.candidates else self.candidates[0].quote.basis,
             "caveats": list(self.caveats),
         }
@@ -154,6 +161,8 @@ class Route:
     deny: frozenset[str] = frozenset()
     max_usd: Decimal | None = None
     include_reference: bool = False
+    health_at: float | None = None
+    """The health clock's time the circuits were read at (``None``: no health given)."""
 
     @property
     def head(self) -> Candidate | None:
@@ -177,8 +186,10 @@ class Route:
             "deny": sorted(self.deny),
             "max_usd": None if self.max_usd is None else plain(self.max_usd),
             "include_reference": self.include_reference,
+            "health_at": self.health_at,
             "chain": [dict(rank=i, **c.to_dict()) for i, c in enumerate(self.chain, 1)],
-            "excluded": [e.to_dict() for e in self.exclusions],
+            "exclusions": [e.to_dict() for e in self.exclusions],
+            "excluded": [e.to_dict() for e in self.exclusions],  # deprecated: exclusions
         }
 
 

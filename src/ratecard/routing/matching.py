@@ -23,7 +23,7 @@ from ratecard.money import plain
 from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.engine import quote as _quote
-from ratecard.pricing.facts import offering_facts
+from ratecard.pricing.facts import feature_facts
 from ratecard.pricing.index import PriceIndex
 from ratecard.pricing.plans import OfferingPlan
 from ratecard.pricing.provenance import UsedFact
@@ -40,10 +40,14 @@ class RouteIndex:
 
     Built once per :class:`~ratecard.pricing.index.PriceIndex` (a Catalog builds one when
     it is made); both are immutable, so the index never goes stale. The exclusions of
-    each need shape are remembered on first use (a bounded, idempotent memo).
+    each need shape are remembered on first use (a bounded, idempotent memo), and so is
+    what each offering answers to a need on a pricing day (:meth:`evaluated`): a route
+    depends on nothing else but its per-call limits (down, health, allow, deny, budget),
+    and a gateway's needs repeat.
     """
 
-    __slots__ = ("_by_key", "_families", "_offered", "_providers", "_unserved", "index")
+    __slots__ = ("_by_key", "_evaluated", "_families", "_offered", "_providers",
+                 "_unserved", "index")
 
     def __init__(self, index: PriceIndex) -> None:
         self.index = index
@@ -59,6 +63,23 @@ class RouteIndex:
         self._offered = offered
         self._providers = tuple(sorted(offered))
         self._unserved: dict[tuple[str | None, frozenset[str]], tuple[Exclusion, ...]] = {}
+        self._evaluated: dict[tuple[Need, date | None, str, str], tuple[Evaluated, ...]] = {}
+
+    def evaluated(self, need: Need, day: date | None) -> tuple[Evaluated, ...]:
+        """What each offering of the need's family and mode(s) answers to ``need`` on
+        ``day``: its candidates and its exclusions (:func:`evaluate`), in offering order.
+        Remembered: at most :data:`EVALUATED` needs, forgotten all at once past that."""
+        # equal seconds written differently (10, 10.0) are priced alike but shown as
+        # written: the key keeps how they are written
+        key = (need, day, str(need.duration), str(need.input_seconds))
+        found = self._evaluated.get(key)
+        if found is None:
+            found = tuple(_evaluated(plan, need, day) for plan in self.plans(need))
+            memo = self._evaluated
+            if len(memo) >= EVALUATED:
+                memo.clear()
+            memo[key] = found
+        return found
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -97,6 +118,20 @@ class RouteIndex:
                 yield Exclusion(provider, None, None, None, "MODE_NOT_OFFERED",
                                 f"{provider} sells {family} only as "
                                 f"{', '.join(sorted(modes))}, not {_modes(need)}")
+
+
+EVALUATED = 4096
+"""Most needs whose evaluation a :class:`RouteIndex` remembers."""
+
+Evaluated = tuple[OfferingPlan, tuple[Candidate, ...], tuple[Exclusion, ...]]
+"""One offering, the candidates it offers a need and the exclusions it answers."""
+
+
+def _evaluated(plan: OfferingPlan, need: Need, day: date | None) -> Evaluated:
+    candidates: list[Candidate] = []
+    exclusions: list[Exclusion] = []
+    evaluate(plan, need, day, candidates, exclusions)
+    return plan, tuple(candidates), tuple(exclusions)
 
 
 def evaluate_all(index: RouteIndex, need: Need, only: frozenset[str] | None,
@@ -181,7 +216,7 @@ def evaluate(plan: OfferingPlan, need: Need, day: date | None,
 
 
 def _features(plan: OfferingPlan) -> tuple[UsedFact, ...]:
-    return tuple(fact for fact in offering_facts(plan) if fact.fact == "features")
+    return feature_facts(plan)
 
 
 def _not_listed(plan: OfferingPlan, fact: str, wanted: str, quality: str | None,

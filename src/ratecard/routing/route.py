@@ -26,17 +26,19 @@ contents, never on the order they were loaded in.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ratecard.errors import QuoteError
 from ratecard.money import plain
 from ratecard.pricing.engine import DateArg
+from ratecard.pricing.plans import OfferingPlan
 from ratecard.routing.candidates import REASONS, Candidate, Exclusion, Route
+from ratecard.routing.health import CLOSED, OPEN, Health
 from ratecard.routing.matching import (
     RouteIndex,
     budget_of,
     check_family,
     check_need,
-    evaluate,
     pricing_day,
     provider_set,
 )
@@ -46,9 +48,9 @@ __all__ = ["REASONS", "route"]
 
 
 def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
-          max_usd: object = None, allow: Iterable[str] | None = None,
-          deny: Iterable[str] = (), include_reference: bool = False,
-          at: DateArg = None) -> Route:
+          health: Health | None = None, max_usd: object = None,
+          allow: Iterable[str] | None = None, deny: Iterable[str] = (),
+          include_reference: bool = False, at: DateArg = None) -> Route:
     """The fallback chain for ``need`` (see :meth:`ratecard.api.Catalog.route`)."""
     check_need(need)
     if need.family is None or need.mode is None:
@@ -56,14 +58,20 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
                          "model doing one thing); compare accepts any", "family")
     check_family(routes, need)
     index = routes.index
-    down_set = provider_set(index, down, "down")
-    deny_set = provider_set(index, deny, "deny")
+    down_set = _NONE if down == () else provider_set(index, down, "down")
+    deny_set = _NONE if deny == () else provider_set(index, deny, "deny")
     allow_set = None if allow is None else provider_set(index, allow, "allow")
     budget = None if max_usd is None else budget_of(max_usd)
+    now = None if health is None else health_now(health)
     day = pricing_day(index, at)
     candidates: list[Candidate] = []
     exclusions: list[Exclusion] = list(routes.unserved(need))
-    for plan in routes.plans(need):
+    evaluated = routes.evaluated(need, day)
+    views = None if health is None else iter(health.views(
+        [(p.provider, p.model) for p, offered, _ in evaluated
+         if offered and p.provider not in down_set and p.provider not in deny_set
+         and (allow_set is None or p.provider in allow_set)], now or 0.0))
+    for plan, offered, answered in evaluated:
         provider = plan.provider
         if provider in down_set:
             exclusions.append(Exclusion(provider, plan.model, None, None, "DOWN",
@@ -74,8 +82,14 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
         elif allow_set is not None and provider not in allow_set:
             exclusions.append(Exclusion(provider, plan.model, None, None, "NOT_ALLOWED",
                                         f"{provider} is not in the allow list"))
+        elif views is not None and offered:
+            assert health is not None
+            assert now is not None
+            healthy(plan, offered, next(views), health, now, candidates, exclusions)
+            exclusions.extend(answered)
         else:
-            evaluate(plan, need, day, candidates, exclusions)
+            candidates.extend(offered)
+            exclusions.extend(answered)
     chain = []
     for candidate in candidates:
         if candidate.reference and not include_reference:
@@ -92,11 +106,53 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
     chain.sort(key=Candidate.sort_key)
     exclusions.sort(key=Exclusion.sort_key)
     return Route(need, tuple(chain), tuple(exclusions), down=down_set, allow=allow_set,
-                 deny=deny_set, max_usd=budget, include_reference=include_reference)
+                 deny=deny_set, max_usd=budget, include_reference=include_reference,
+                 health_at=now)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def health_now(health: object) -> float:
+    """The time of ``health``'s clock; anything but a :class:`~ratecard.Health` is an
+    ``INVALID_HEALTH`` error."""
+    if not isinstance(health, Health):
+        raise QuoteError("INVALID_HEALTH", f"health must be a ratecard.Health, not "
+                         f"{type(health).__name__}", "health")
+    return health.now()
+
+
+def healthy(plan: OfferingPlan, offered: tuple[Candidate, ...],
+            view: tuple[str, float | None, int | None], health: Health, now: float,
+            candidates: list[Candidate], exclusions: list[Exclusion]) -> None:
+    """Add ``plan``'s candidates once its circuit (``view``) allows them: an open
+    circuit, or a half-open one with every probe in flight, is ``UNHEALTHY`` instead; the
+    candidates of a half-open one are offered as probes."""
+    provider, model = plan.provider, plan.model
+    state, retry_at, left = view
+    if state is CLOSED:
+        candidates.extend(offered)
+        return
+    policy = health.policy.for_seller(provider)
+    if state is OPEN:
+        assert retry_at is not None
+        exclusions.append(Exclusion(
+            provider, model, None, None, "UNHEALTHY",
+            f"{provider}/{model}: circuit open after {policy.failures} failures within "
+            f"{policy.window:g} s; it may be probed in {retry_at - now:.0f} s",
+            retry_at=retry_at))
+        return
+    if not left:
+        assert retry_at is not None
+        exclusions.append(Exclusion(
+            provider, model, None, None, "UNHEALTHY",
+            f"{provider}/{model}: circuit half-open with its {policy.probes} probe(s) in "
+            f"flight; retry once one reports, or in {retry_at - now:.0f} s when the oldest "
+            "times out", retry_at=retry_at))
+        return
+    candidates.extend(replace(c, probe=True) for c in offered)
 
 
 def _excluded(candidate: Candidate, code: str, message: str) -> Exclusion:
     return Exclusion(candidate.provider, candidate.model, candidate.quality, candidate.sound,
                      code, message, candidate.quote)
-
-

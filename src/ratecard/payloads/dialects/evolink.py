@@ -3,7 +3,8 @@
 Sources: seeds 000 (Kling O3 video edit), 001 and 004 (Kling 3.0 image to video) and 002
 (Kling O1 video edit). Simple fields are the table :data:`FIELDS`; the rest is code: the
 first-frame aliases, the video priority, ``sound`` as ``"on"``/``"off"`` and
-``model_params``.
+``model_params``. Bodies are written back by
+:func:`~ratecard.payloads.dialects.evolink_writer.render`.
 
 >>> parsed = parse({"model": "kling-v3-image-to-video", "image_start": "https://x.test/a.jpg",
 ...                 "duration": 5, "sound": "on", "seed": 7}, "evolink")
@@ -25,6 +26,7 @@ from typing import Any
 from ratecard.errors import brief
 from ratecard.numbers import SECONDS, NumberError, read_number
 from ratecard.payloads.dialects.base import Dialect
+from ratecard.payloads.dialects.evolink_writer import PLACES, render
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
 from ratecard.payloads.request import Shot, VideoInfo
 from ratecard.payloads.tasks import TaskRecord, normalise_status
@@ -370,5 +372,6 @@ def is_task(data: Mapping[str, Any]) -> bool:
     return "id" in data and (data.get("object") == "video.generation.task" or "usage" in data)
 
 
-DIALECT = Dialect(NAME, "model", "UNKNOWN_MODEL", parse, read_task, STATUSES, is_task)
+DIALECT = Dialect(NAME, "model", "UNKNOWN_MODEL", parse, read_task, STATUSES, is_task,
+                  render, PLACES)
 """The EvoLink dialect (``POST /v1/videos/generations`` bodies, task objects)."""

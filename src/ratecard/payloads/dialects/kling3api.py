@@ -2,7 +2,9 @@
 
 Source: seed 003. Every body field is a plain mapping (:data:`FIELDS`) except ``type``
 (the offering; it also fixes the quality: pro renders 1080p, std 720p) and ``video``
-(the input video, with the caller's metadata).
+(the input video, with the caller's metadata). Bodies are written back by :func:`render`
+from :data:`PLACES`. A kling3api body has no place for subject elements, multi-shot, a
+callback address or a watermark setting: seed 003 documents none.
 
 >>> parsed = parse({"type": "pro-text-to-video", "prompt": "An eagle", "sound": False},
 ...                "kling3api")
@@ -18,11 +20,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ratecard.errors import brief
-from ratecard.payloads.dialects.base import Dialect
+from ratecard.payloads.dialects.base import Dialect, Place, Rendered
 from ratecard.payloads.dialects.reader import Parsed, Reader, finish, json_type, read_field
-from ratecard.payloads.request import VideoInfo
+from ratecard.payloads.dialects.writer import IMPLIED, number, places_by_input, render_with
+from ratecard.payloads.request import Request, VideoInfo
 from ratecard.payloads.tasks import TaskRecord, normalise_status
 from ratecard.payloads.violations import PayloadError, Violation
+from ratecard.pricing.plans import OfferingPlan
 
 NAME = "kling3api"
 
@@ -183,5 +187,92 @@ def is_task(data: Mapping[str, Any]) -> bool:
     return isinstance(inner, Mapping) and "task_id" in inner
 
 
-DIALECT = Dialect(NAME, "type", "INVALID_TYPE", parse, read_task, STATUSES, is_task)
+# ------------------------------------------------------------------ writing bodies
+
+_S003 = "003_d85ea8d62f3ed7f3.txt"
+_EDIT = frozenset({"video-edit"})
+
+
+def _at(input: str, path: str, quote: str, *, modes: frozenset[str] | None = None,
+        families: frozenset[str] | None = None,
+        documented_for: frozenset[str] | None = None) -> Place:
+    return Place(input, path, _S003, quote, modes=modes, families=families,
+                 documented_for=documented_for)
+
+
+PLACES: tuple[Place, ...] = (
+    _at("prompt", "prompt", "prompt: string 视频描述文本(最多 2000 字符)"),
+    _at("negative_prompt", "negative_prompt", "negative_prompt: optional string 负面提示词,"
+        "避免生成某些元素"),
+    _at("first_frame", "image", "image: optional string 图生视频任务的图片 URL",
+        modes=frozenset({"image-to-video"})),
+    _at("end_frame", "end_image", "end_image: optional string 结束帧图片 URL(仅限图生视频)",
+        modes=frozenset({"image-to-video"})),
+    _at("reference_images", "images", "images: optional string[] 参考图片 URL 数组(O3 参考生成,"
+        "最多 7 张)", modes=frozenset({"reference-to-video"})),
+    _at("video", "video", "video: optional string 参考视频或视频编辑任务的视频 URL",
+        modes=frozenset({"reference-to-video", "video-edit"})),
+    _at("duration", "duration", "duration: optional number 视频时长(秒)。Kling 3.0: 3-15。"
+        "O3: 3-15。 Defaults to 5.",
+        modes=frozenset({"text-to-video", "image-to-video", "reference-to-video"})),
+    _at("aspect_ratio", "aspect_ratio", "aspect_ratio: optional string 输出宽高比(16:9, 9:16, "
+        "1:1) Defaults to 16:9."),
+    _at("quality", "type", "pro-text-to-video Pro 品质文生视频 ... std-text-to-video 标准品质"
+        "文生视频"),
+    _at("sound", "sound", "sound: optional boolean 启用原生音频生成 Defaults to true."),
+    _at("cfg_scale", "cfg_scale", "cfg_scale: optional number 提示词遵循度(0-1,仅限 Kling "
+        "3.0) Defaults to 0.5.", families=frozenset({"kling-3.0"})),
+    _at("keep_original_sound", "keep_original_sound", '"type": "o3-pro-video-edit", ... '
+        '"keep_original_sound": true', modes=_EDIT,
+        documented_for=frozenset({"o3-pro-video-edit"})),
+)
+"""Where each canonical input goes in a kling3api body (seed 003, whose body parameters
+say which task types take them: "仅限图生视频", image to video only; "仅限 Kling 3.0").
+The quality is not a field: it is the type (pro renders 1080p, std 720p), chosen with
+the offering. ``keep_original_sound`` appears only in the video-edit example."""
+
+_PLACES = places_by_input(PLACES)
+
+DOCUMENTED_MODELS = frozenset({
+    "pro-text-to-video", "pro-image-to-video", "std-text-to-video", "std-image-to-video",
+    "o3-pro-text-to-video", "o3-pro-image-to-video", "o3-pro-reference-to-video",
+    "o3-pro-video-edit", "o3-std-text-to-video", "o3-std-image-to-video",
+    "o3-std-reference-to-video", "o3-std-video-edit",
+})
+"""Every task type seed 003's model tables list."""
+
+
+def _encode(name: str, value: Any, place: Place) -> Any:
+    if name == "quality":
+        return IMPLIED  # the type names it
+    if name in ("duration", "cfg_scale"):
+        return number(value)
+    if name == "video":
+        return value.url
+    if name == "reference_images":
+        return list(value)
+    return value
+
+
+def render(request: Request, plan: OfferingPlan) -> Rendered:
+    """Write ``request`` as a kling3api body for ``plan``'s task type.
+
+    >>> import ratecard
+    >>> from decimal import Decimal
+    >>> plan = ratecard.load().plan("kling3api", "pro-image-to-video")
+    >>> r = Request("kling3api", plan.model, duration=Decimal(10), quality="1080p",
+    ...             sound=False, prompt="Dusk", first_frame="https://x.test/a.jpg",
+    ...             elements=("123",))
+    >>> out = render(r, plan)
+    >>> out.body  # doctest: +NORMALIZE_WHITESPACE
+    {'type': 'pro-image-to-video', 'prompt': 'Dusk', 'image': 'https://x.test/a.jpg',
+     'duration': 10, 'sound': False}
+    >>> out.unplaced
+    ('elements',)
+    """
+    return render_with(request, plan, "type", _PLACES, _encode, DOCUMENTED_MODELS, NAME)
+
+
+DIALECT = Dialect(NAME, "type", "INVALID_TYPE", parse, read_task, STATUSES, is_task,
+                  render, PLACES)
 """The kling3api dialect (``POST /api/generate`` bodies, ``GET /api/status`` records)."""

@@ -162,6 +162,11 @@ def json_type(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+_SMALL = 10**9
+"""Integers of at most 9 digits: within JSON_NUMBER and every field's bounds whose
+magnitude and digits admit them (read without the general reader's work)."""
+
+
 class Reader:
     """Collects the violations and warnings found while reading one body."""
 
@@ -208,6 +213,9 @@ class Reader:
         ``INVALID_NUMBER`` for one no field could hold (beyond
         :data:`~ratecard.numbers.JSON_NUMBER`: ``1E-999999999``, 5000 digits), ``code`` for
         one outside this field's ``bounds``."""
+        if type(value) is int and -_SMALL < value < _SMALL and bounds.below >= 9 and \
+                bounds.digits >= 9:
+            return Decimal(value)  # within every bound that admits 9-digit integers
         if (type(value) is int or (type(value) is Decimal and value.is_finite())
                 or (type(value) is float and math.isfinite(value))):
             for limits, problem in ((JSON_NUMBER, "INVALID_NUMBER"), (bounds, code)):

@@ -1,0 +1,224 @@
+"""``ratecard route`` for a gateway: route a native body (``--payload FILE --provider P``),
+and read what it saw of the sellers (``--outcomes FILE``) into circuits.
+
+Kept apart from :mod:`ratecard.cli.route`, which only adds these options and hands over.
+
+``--outcomes`` reads JSON Lines (or a JSON array): each item is either an outcome,
+``{"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+"at": "2026-12-03T10:00:00Z", "latency": 2.5}`` (``at``: ISO 8601 or Unix seconds;
+``latency`` optional), or a provider's task record (an EvoLink task object, a kling3api
+status record), whose outcome is dated at its creation time (records carry no completion
+time). ``--now`` is the time the circuits are read at (default: the current time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ratecard.api import Catalog, load_health_policy
+from ratecard.cli.body import read_payload
+from ratecard.cli.candidates import print_candidates, print_exclusions
+from ratecard.cli.options import BadInputError, add_video_arguments, video_info
+from ratecard.errors import QuoteError, brief
+from ratecard.gateway.route_payload import PayloadRoute
+from ratecard.payloads.dialects import task_provider
+from ratecard.payloads.dialects.reader import load_json
+from ratecard.payloads.translate import dumps
+from ratecard.routing.health import Health
+
+NEED_OPTIONS = ("family", "mode", "quality", "sound", "duration")
+"""Options that describe a need; a body describes its own."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--payload``, ``--provider``, ``--video-info`` and the health options. The need's
+    length (``--duration``/``--input-seconds``) stops being required: a body gives it."""
+    for group in parser._mutually_exclusive_groups:  # the need's length, from options.py
+        group.required = False
+    add_video_arguments(parser)
+    parser.add_argument("--provider", metavar="P",
+                        help="with --payload: whose dialect the body is written in "
+                        "(evolink, kling3api)")
+    health = parser.add_argument_group(
+        "health", "what the gateway saw of each seller lately: a seller x model whose "
+        "circuit is open is excluded (UNHEALTHY, with when it may be retried); a half-open "
+        "one is offered for a probe")
+    health.add_argument("--outcomes", nargs="+", metavar="FILE",
+                        help="JSON Lines of outcomes {provider, model, outcome: succeeded|"
+                        "failed|timed_out, at, latency} or of task records")
+    health.add_argument("--health-policy", metavar="FILE",
+                        help="circuit policy (default: pricing_tables/health/policy.yaml)")
+    health.add_argument("--now", metavar="TIME",
+                        help="read the circuits at this time (ISO 8601 or Unix seconds; "
+                        "default: now)")
+
+
+def check_need_form(args: argparse.Namespace) -> None:
+    """Without ``--payload``, the need's length is required (as before)."""
+    if args.duration is None and args.input_seconds is None:
+        raise BadInputError("INVALID_INPUT", "route needs --duration (generation) or "
+                            "--input-seconds (video-edit), or --payload FILE with "
+                            "--provider P", "duration")
+
+
+def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
+    """The circuits the health options describe, or ``None`` without ``--outcomes``."""
+    if not args.outcomes:
+        if args.health_policy or args.now:
+            raise BadInputError("INVALID_INPUT", "--health-policy and --now apply to "
+                                "--outcomes FILE", "outcomes")
+        return None
+    now = time.time() if args.now is None else _time(args.now, "--now")
+    policy = load_health_policy(args.health_policy)
+    health = Health(policy, clock=lambda: now)
+    for name in args.outcomes:
+        for line, item in _items(Path(name)):
+            _feed(health, catalog, item, f"{name}:{line}", now)
+    return health
+
+
+def run(args: argparse.Namespace, catalog: Catalog, health: Health | None) -> int:
+    """Route ``--payload``: the chain with the body for each step (table or JSON)."""
+    given = [f"--{name.replace('_', '-')}" for name in NEED_OPTIONS if getattr(args, name)]
+    if args.feature:
+        given.append("--feature")
+    if given:
+        raise BadInputError("INVALID_INPUT", f"{', '.join(given)}: the body says what it "
+                            "needs; with --payload give only --provider, --input-seconds "
+                            "or --video-info (the input video's length)", "payload")
+    if args.provider is None:
+        raise BadInputError("INVALID_INPUT", "--payload needs --provider (the dialect the "
+                            "body is written in)", "provider")
+    body = read_payload(args.payload)
+    result = catalog.route_payload(
+        body, source=args.provider, video=video_info(args.input_seconds, args.video_info),
+        health=health, down=args.down, max_usd=args.max_usd, allow=args.allow,
+        deny=args.deny, include_reference=args.include_reference, at=args.at)
+    if args.format == "json":
+        data = result.to_dict()
+        if health is not None:
+            data["circuits"] = circuits_json(health)
+        print(dumps(data, indent=2))
+        return 0 if result.chain else 1
+    _print_table(result, health, args.sources)
+    return 0 if result.chain else 1
+
+
+def circuits_json(health: Health) -> list[dict[str, Any]]:
+    """Every circuit the outcomes made, as JSON."""
+    return [status.to_dict() for status in health.statuses()]
+
+
+def print_circuits(health: Health) -> None:
+    """The circuits that are not closed, one line each."""
+    for status in health.statuses():
+        if status.state == "closed":
+            continue
+        when = "" if status.retry_at is None else \
+            f", retry at {_iso(status.retry_at)} (in {status.retry_at - status.at:.0f} s)"
+        print(f"health: {status.provider}/{status.model} {status.state.replace('_', '-')}"
+              f"{when}")
+
+
+def _print_table(result: PayloadRoute, health: Health | None, sources: bool) -> None:
+    print(f"route: {result.source} {result.source_model} body -> {result.need.describe()}")
+    if health is not None:
+        print_circuits(health)
+    print_candidates(tuple(step.candidate for step in result.chain), result.need,
+                     "no provider can take this body now", result.caveats, sources)
+    for rank, step in enumerate(result.chain, 1):
+        t = step.translation
+        how = "as given" if t.source == t.target else f"translated from {t.source}"
+        basis = "" if t.basis == "documented" else ", inferred fields"
+        probe = ", probe: take it with Health.admit first" if step.probe else ""
+        print(f"\nbody {rank} ({step.provider}/{step.model}, {how}{basis}{probe}):")
+        print(f"  {dumps(step.body)}")
+        for warning in t.warnings if t.source != t.target else ():
+            print(f"  changed: {' '.join(warning.split())}")
+        for note in t.inferred:
+            print(f"  inferred: {note}")
+    print_exclusions(result.exclusions)
+
+
+def _items(path: Path) -> Iterable[tuple[int, Any]]:
+    """(line, item) of a JSON Lines file, or of a JSON array file."""
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError("INVALID_INPUT", f"cannot read --outcomes {path}: "
+                            f"{exc.strerror}", "outcomes") from None
+    whole, problem = load_json(text)
+    if problem is None and isinstance(whole, list):
+        yield from ((index, item) for index, item in enumerate(whole, 1))
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        item, problem = load_json(line)
+        if problem is not None:
+            raise BadInputError("INVALID_INPUT", f"{path}:{number}: {problem.message}",
+                                "outcomes")
+        yield number, item
+
+
+def _feed(health: Health, catalog: Catalog, item: Any, where: str, now: float) -> None:
+    if not isinstance(item, dict):
+        raise BadInputError("INVALID_INPUT", f"{where}: an outcome or task record is a JSON "
+                            f"object, not {brief(item)}", "outcomes")
+    provider = task_provider(item)
+    try:
+        if provider is not None:
+            record = catalog.read_task(provider, item)
+            health.record_task(record, at=record.created or now)
+            return
+        unknown = set(item) - {"provider", "model", "outcome", "at", "latency"}
+        if unknown:
+            raise BadInputError("INVALID_INPUT", f"{where}: unknown keys "
+                                f"{', '.join(sorted(unknown))} (an outcome has provider, "
+                                "model, outcome, at, latency)", "outcomes")
+        for key in ("provider", "model", "outcome"):
+            if type(item.get(key)) is not str:
+                raise BadInputError("INVALID_INPUT", f"{where}: {key} must be text",
+                                    "outcomes")
+        at = item.get("at")
+        health.record(item["provider"], item["model"], item["outcome"],
+                      latency=item.get("latency"),
+                      at=now if at is None else _time(at, f"{where}: at"))
+    except QuoteError as exc:
+        if isinstance(exc, BadInputError):
+            raise
+        raise BadInputError(exc.code, f"{where}: {exc}", "outcomes") from None
+
+
+def _time(value: object, what: str) -> float:
+    """ISO 8601 (naive: UTC) or Unix seconds, as Unix seconds."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return float(text)
+        except ValueError:
+            pass
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    from decimal import Decimal
+
+    if isinstance(value, Decimal) and value.is_finite():
+        return float(value)
+    raise BadInputError("INVALID_INPUT", f"{what} must be an ISO 8601 time or Unix seconds, "
+                        f"not {brief(value)}", "now")
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat(timespec="seconds") \
+        .replace("+00:00", "Z")

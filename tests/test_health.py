@@ -1,0 +1,289 @@
+"""Health: circuits per seller x model, the policy file, task records, and routing with it.
+
+Expected values are literals from the policy under test (failures, window, cool-down,
+probes) and the seeds' prices (EvoLink's 10.8 credits/s for Kling 3.0 1080p with sound,
+seed 001; fal's 0.168 USD/s and Comfy's 0.168 USD/s, market-prices.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ratecard
+from ratecard import CircuitPolicy, Health, HealthPolicy, Need, QuoteError
+from ratecard.errors import CardError
+
+CARD = ratecard.load()
+NEED = Need(family="kling-3.0", mode="image-to-video", quality="1080p", sound=True,
+            duration=10)
+I2V = "kling-v3-image-to-video"
+POLICY = HealthPolicy(CircuitPolicy(failures=3, window=60.0, cooldown=30.0, probes=1,
+                                    probe_timeout=300.0))
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def tripped(clock: Clock, policy: HealthPolicy = POLICY) -> Health:
+    health = Health(policy, clock=clock)
+    for _ in range(policy.default.failures):
+        health.record("evolink", I2V, "failed", latency=2)
+    return health
+
+
+def test_the_builtin_policy_is_the_cards_assumption() -> None:
+    policy = ratecard.load_health_policy()
+    default = policy.default
+    assert (default.failures, default.window, default.cooldown, default.probes,
+            default.probe_timeout) == (5, 300.0, 120.0, 1, 600.0)
+    assert default.origin is not None
+    assert default.origin.basis == "inferred"
+    assert "assumption" in (default.origin.note or "")
+    assert policy.sellers == {}
+
+
+def test_failures_within_the_window_open_the_circuit_until_the_cooldown_ends() -> None:
+    clock = Clock()
+    health = Health(POLICY, clock=clock)
+    health.record("evolink", I2V, "failed")
+    clock.now += 61  # the first failure leaves the window
+    health.record("evolink", I2V, "failed")
+    health.record("evolink", I2V, "timed_out")
+    assert health.status("evolink", I2V).state == "closed"
+    assert health.status("evolink", I2V).failures_in_window == 2
+    health.record("evolink", I2V, "succeeded")  # a success does not forgive failures
+    health.record("evolink", I2V, "failed")
+    status = health.status("evolink", I2V)
+    assert (status.state, status.retry_at, status.opened) == ("open", clock.now + 30, 1)
+    assert (status.succeeded, status.failed, status.timed_out) == (1, 3, 1)
+    clock.now += 29
+    assert health.status("evolink", I2V).state == "open"
+    assert not health.admit("evolink", I2V)
+    clock.now += 1  # exactly the cool-down
+    assert health.status("evolink", I2V).state == "half_open"
+
+
+def test_half_open_allows_its_probes_then_closes_or_opens_again() -> None:
+    clock = Clock()
+    health = tripped(clock)
+    clock.now += 30
+    assert health.admit("evolink", I2V)
+    assert not health.admit("evolink", I2V)  # one probe at a time
+    health.record("evolink", I2V, "failed")
+    assert health.status("evolink", I2V).state == "open"  # for another cool-down
+    assert health.status("evolink", I2V).retry_at == clock.now + 30
+    clock.now += 30
+    assert health.admit("evolink", I2V)
+    health.record("evolink", I2V, "succeeded")
+    assert health.status("evolink", I2V).state == "closed"
+    assert health.admit("evolink", I2V)
+    assert health.admit("evolink", I2V)
+
+
+def test_a_silent_probe_frees_its_place_after_the_probe_timeout() -> None:
+    clock = Clock()
+    health = tripped(clock)
+    clock.now += 30
+    assert health.admit("evolink", I2V)
+    assert health.status("evolink", I2V).retry_at == clock.now + 300
+    clock.now += 299
+    assert not health.admit("evolink", I2V)
+    clock.now += 1
+    assert health.admit("evolink", I2V)
+
+
+def test_circuits_are_per_seller_and_model() -> None:
+    clock = Clock()
+    health = tripped(clock)
+    assert health.status("evolink", "kling-v3-text-to-video").state == "closed"
+    assert health.status("kling3api", I2V).state == "closed"
+    assert len(health) == 1  # reading a circuit never made one
+
+
+def test_per_seller_overrides_from_a_policy_file(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("""
+defaults:
+  failures: 5
+  window_seconds: 300
+  cooldown_seconds: 120
+  probes: 1
+  probe_timeout_seconds: 600
+  source: {document: ops-runbook, checked_on: 2026-12-03, basis: inferred}
+sellers:
+  kling3api:
+    failures: 2
+    probes: 3
+    source: {document: ops-runbook, checked_on: 2026-12-03, basis: inferred}
+""")
+    policy = ratecard.load_health_policy(path)
+    assert policy.for_seller("kling3api").failures == 2
+    assert policy.for_seller("kling3api").probes == 3
+    assert policy.for_seller("kling3api").cooldown == 120.0  # from the defaults
+    assert policy.for_seller("evolink").failures == 5
+    health = Health(policy, clock=Clock())
+    for provider in ("kling3api", "evolink"):
+        health.record(provider, "m", "failed")
+        health.record(provider, "m", "failed")
+    assert health.status("kling3api", "m").state == "open"
+    assert health.status("evolink", "m").state == "closed"
+
+
+def test_a_bad_policy_file_says_file_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("defaults:\n  failures: 0\n  window_seconds: 300\n"
+                    "  cooldown_seconds: 120\n  probes: 1\n  probe_timeout_seconds: 600\n"
+                    "  source: {document: x, checked_on: 2026-12-03, basis: inferred}\n"
+                    "sellers:\n  evolink:\n    cooldown: 5\n")
+    with pytest.raises(CardError) as caught:
+        ratecard.load_health_policy(path)
+    problems = {(p.line, p.key) for p in caught.value.problems}
+    assert (2, "defaults.failures") in problems
+    assert (10, "sellers.evolink.cooldown") in problems
+    assert "unknown key: not part of its schema" in str(caught.value)
+
+
+def test_outcomes_from_task_records() -> None:
+    clock = Clock(datetime(2026, 12, 3, 10, 5, tzinfo=UTC).timestamp())
+    health = Health(POLICY, clock=clock)
+    failed = CARD.read_task("kling3api", {"code": 200, "data": {
+        "task_id": "n75x", "status": "FAILED", "created_at": "2026-12-03T10:00:00Z",
+        "request": {"type": "pro-text-to-video", "prompt": "x"}}})
+    running = CARD.read_task("evolink", {"id": "t", "model": I2V, "status": "processing",
+                                         "object": "video.generation.task"})
+    assert health.record_task(failed) == "failed"
+    assert health.record_task(running) is None
+    status = health.status("kling3api", "pro-text-to-video")
+    assert (status.failed, status.latency) == (1, 300.0)  # 10:05 - 10:00
+    assert len(health) == 1
+
+
+def test_bad_arguments_are_refused_with_codes() -> None:
+    health = Health(POLICY, clock=Clock())
+    bad_calls: list[dict[str, Any]] = [
+        {"outcome": "ok"}, {"outcome": "failed", "at": "noon"},
+        {"outcome": "failed", "latency": -1}, {"outcome": "failed", "at": float("nan")}]
+    for bad in bad_calls:
+        with pytest.raises(QuoteError) as caught:
+            health.record("evolink", I2V, **bad)
+        assert caught.value.code == "INVALID_OUTCOME"
+    with pytest.raises(QuoteError) as caught:
+        CircuitPolicy(failures=0, window=1, cooldown=1, probes=1, probe_timeout=1)
+    assert caught.value.code == "INVALID_HEALTH"
+    with pytest.raises(QuoteError) as caught:
+        CARD.route(NEED, health="evolink is down")  # type: ignore[arg-type]
+    assert caught.value.code == "INVALID_HEALTH"
+
+
+def test_memory_is_bounded_forgetting_closed_circuits_first() -> None:
+    clock = Clock()
+    health = Health(POLICY, clock=clock, max_circuits=3)
+    for _ in range(3):
+        health.record("evolink", I2V, "failed")  # open: kept
+    for n in range(10):
+        health.record("fal", f"m{n}", "succeeded")
+    assert len(health) == 3
+    assert health.status("evolink", I2V).state == "open"
+    assert [s.model for s in health.statuses()] == [I2V, "m8", "m9"]
+
+
+def test_threads_lose_no_outcome() -> None:
+    health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
+    def work(n: int) -> None:
+        for i in range(2000):
+            health.record("evolink", I2V, "succeeded" if i % 2 else "timed_out",
+                          latency=n, at=i)
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    status = health.status("evolink", I2V, at=0)
+    assert (status.succeeded, status.timed_out) == (8000, 8000)
+
+
+# ------------------------------------------------------------------ routing with health
+
+def test_an_open_circuit_is_unhealthy_with_its_retry_time() -> None:
+    clock = Clock()
+    health = tripped(clock)
+    route = CARD.route(NEED, health=health)
+    assert route.head is not None
+    assert (route.head.provider, route.head.usd) == ("comfy", Decimal("1.680000"))
+    (excluded,) = [e for e in route.exclusions if e.provider == "evolink"]
+    assert (excluded.code, excluded.model, excluded.retry_at) == ("UNHEALTHY", I2V,
+                                                                  clock.now + 30)
+    assert "may be probed in 30 s" in excluded.message
+    assert route.health_at == clock.now
+    assert route.to_dict()["excluded"][[e.provider for e in route.exclusions]
+                                       .index("evolink")]["retry_at"] == clock.now + 30
+
+
+def test_a_half_open_circuit_is_offered_for_its_probe_only() -> None:
+    clock = Clock()
+    health = tripped(clock)
+    clock.now += 30
+    route = CARD.route(NEED, health=health)
+    assert route.head is not None
+    assert (route.head.provider, route.head.probe) == ("evolink", True)
+    assert route.head.credits == Decimal("10.8") * 10
+    assert not any(c.probe for c in route.chain[1:])
+    assert health.admit("evolink", I2V)
+    route = CARD.route(NEED, health=health)
+    assert route.head is not None
+    assert route.head.provider == "comfy"
+    (excluded,) = [e for e in route.exclusions if e.provider == "evolink"]
+    assert excluded.code == "UNHEALTHY"
+    assert excluded.retry_at == clock.now + 300
+    health.record("evolink", I2V, "succeeded", latency=170)
+    route = CARD.route(NEED, health=health)
+    assert route.head is not None
+    assert (route.head.provider, route.head.probe) == ("evolink", False)
+
+
+def test_health_beside_down() -> None:
+    clock = Clock()
+    health = tripped(clock)
+    route = CARD.route(NEED, health=health, down=["comfy"])
+    codes = {e.provider: e.code for e in route.exclusions if e.model is not None}
+    assert (codes["evolink"], codes["comfy"]) == ("UNHEALTHY", "DOWN")
+    assert route.head is not None
+    assert route.head.provider == "fal"
+
+
+def test_a_health_that_saw_nothing_changes_no_route() -> None:
+    health = Health(POLICY, clock=Clock())
+    health.record("fal", "v3-pro-image-to-video", "succeeded")
+    for need in (NEED, Need(family="kling-o3", mode="video-edit", input_seconds=7)):
+        plain_route = CARD.route(need, deny=["krea"], allow=None).to_dict()
+        healthy = CARD.route(need, deny=["krea"], health=health).to_dict()
+        assert healthy.pop("health_at") == 1000.0
+        plain_route.pop("health_at")
+        assert healthy == plain_route
+
+
+def test_the_policy_file_schema_is_committed_and_every_key_documented() -> None:
+    from ratecard.cards.health import CircuitDefaults, builtin_policy_path, json_schema
+
+    folder = builtin_policy_path().parent
+    assert (folder / ".schema.json").read_text(encoding="utf-8") == json_schema(), \
+        "run: python -m ratecard.cards.health > pricing_tables/health/.schema.json"
+    assert builtin_policy_path().read_text().startswith(
+        "# yaml-language-server: $schema=./.schema.json\n")
+    readme = (folder.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Health policy", 1)[1]
+    for key in CircuitDefaults.model_fields:
+        assert f"| `{key}` |" in section, key

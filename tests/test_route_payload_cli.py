@@ -1,0 +1,139 @@
+"""``ratecard route --payload FILE --provider P`` and the health options, on the command
+line. Figures: seed 001 (EvoLink 5.4 credits/s x 2.0 for 1080p with sound, 72 credits per
+USD), seed 003 (kling3api pro 80 credits/s with audio, here at a supplied 500 per USD)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ratecard.cli import main
+
+BODY = {"model": "kling-v3-image-to-video", "prompt": "Dusk",
+        "image_start": "https://example.com/a.jpg", "duration": 10, "quality": "1080p",
+        "sound": "on", "callback_url": "https://hooks.example.com/done"}
+FAILURES = [{"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+             "at": f"2026-12-03T10:0{minute}:00Z", "latency": 2} for minute in range(5)]
+NOW = ["--now", "2026-12-03T10:05:00Z"]
+CREDIT = ["--credits-per-usd", "kling3api=500"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, str]:
+    body = tmp_path / "body.json"
+    body.write_text(json.dumps(BODY))
+    outcomes = tmp_path / "outcomes.jsonl"
+    outcomes.write_text("\n".join(json.dumps(item) for item in FAILURES) + "\n")
+    return {"body": str(body), "outcomes": str(outcomes)}
+
+
+def test_table_lists_each_body(capsys: pytest.CaptureFixture[str],
+                               files: dict[str, str]) -> None:
+    status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", *CREDIT)
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == ("route: evolink kling-v3-image-to-video body -> kling-3.0 "
+                        "image-to-video, 1080p, sound on, 10 s")
+    ranked = [line.split()[:2] for line in lines if line[:1].isdigit()]
+    assert ranked == [["1", "evolink"], ["2", "kling3api"]]
+    assert "108.0000 credits" in out
+    assert "1.500000" in out
+    assert "800 credits" in out
+    assert "1.600000" in out
+    body_2 = lines[lines.index("body 2 (kling3api/pro-image-to-video, translated from "
+                               "evolink):") + 1]
+    assert json.loads(body_2) == {"type": "pro-image-to-video", "prompt": "Dusk",
+                                  "image": "https://example.com/a.jpg", "duration": 10,
+                                  "sound": True}
+    assert "changed: callback_url: a kling3api body has no place" in out
+    assert "NO_DIALECT" in out
+
+
+def test_json_carries_the_bodies(capsys: pytest.CaptureFixture[str],
+                                 files: dict[str, str]) -> None:
+    status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    (step,) = data["chain"]  # no kling3api credit value: it is USD_UNKNOWN
+    assert step["body"] == BODY
+    assert (step["provider"], step["usd"], step["body_basis"]) == ("evolink", "1.500000",
+                                                                   "documented")
+    codes = {(e["provider"], e["model"]): e["code"] for e in data["excluded"]}
+    assert codes[("kling3api", "pro-image-to-video")] == "USD_UNKNOWN"
+    assert codes[("fal", "v3-pro-image-to-video")] == "NO_DIALECT"
+
+
+def test_outcomes_open_a_circuit(capsys: pytest.CaptureFixture[str],
+                                 files: dict[str, str]) -> None:
+    status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", *CREDIT, "--outcomes", files["outcomes"], *NOW)
+    assert status == 0
+    assert "health: evolink/kling-v3-image-to-video open, retry at 2026-12-03T10:06:00Z " \
+           "(in 60 s)" in out
+    ranked = [line.split()[1] for line in out.splitlines() if line[:1].isdigit()]
+    assert ranked == ["kling3api"]
+    status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", "--outcomes", files["outcomes"], *NOW, "--format",
+                         "json")
+    data = json.loads(out)
+    assert status == 1  # evolink is open and kling3api has no USD value: nothing left
+    (unhealthy,) = [e for e in data["excluded"] if e["code"] == "UNHEALTHY"]
+    assert unhealthy["retry_at"] == 1796292360.0  # 2026-12-03T10:06:00Z
+    assert data["circuits"][0]["state"] == "open"
+
+
+def test_outcomes_work_with_a_need_too(capsys: pytest.CaptureFixture[str],
+                                       files: dict[str, str]) -> None:
+    status, out, _ = run(capsys, "route", "--family", "kling-3.0", "--mode",
+                         "image-to-video", "--quality", "1080p", "--sound", "on",
+                         "--duration", "10", "--outcomes", files["outcomes"], *NOW)
+    assert status == 0
+    assert next(line.split()[1] for line in out.splitlines() if line[:1].isdigit()) == "comfy"
+    assert "UNHEALTHY" in out
+
+
+def test_task_records_are_outcomes_too(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path, files: dict[str, str]) -> None:
+    records = tmp_path / "tasks.json"
+    records.write_text(json.dumps([
+        {"id": f"t{n}", "model": "kling-v3-image-to-video", "status": "failed",
+         "created": 1796291640 + n, "object": "video.generation.task"} for n in range(5)]))
+    status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", *CREDIT, "--outcomes", str(records), "--now",
+                         "1796291650")
+    assert status == 0
+    assert "evolink/kling-v3-image-to-video open" in out
+
+
+def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str], files: dict[str, str],
+                           tmp_path: Path) -> None:
+    status, _, err = run(capsys, "route", "--payload", files["body"])
+    assert (status, err.strip()) == (2, "ratecard: error: --payload needs --provider (the "
+                                        "dialect the body is written in)")
+    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", "--duration", "5")
+    assert status == 2
+    assert "--duration: the body says what it needs" in err
+    status, _, err = run(capsys, "route", "--family", "kling-3.0", "--mode",
+                         "image-to-video")
+    assert status == 2
+    assert "route needs --duration" in err
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"provider": "evolink", "model": "m", "outcome": "crashed"}\n')
+    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", "--outcomes", str(bad))
+    assert status == 2
+    assert f"{bad}:1: outcome must be one of succeeded, failed, timed_out" in err
+    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider", "fal")
+    assert status == 2
+    assert "reads no request bodies of 'fal'" in err
