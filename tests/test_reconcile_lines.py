@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import ratecard
-from ratecard.reconcile.readers import read_csv
+from ratecard.reconcile.readers import FIELD_LIMIT, JSON_LINE_LIMIT, read_csv
 from tests.batch_lines import require_duckdb
 from tests.bounded import bounded
-from tests.engines import python, same_everywhere
+from tests.engines import python, same_everywhere, write_parquet
 
 CATALOG = ratecard.load(cache=False)
 HEADER = "task_id,provider,model,timestamp,duration,quality,sound,charged,currency,status\n"
@@ -89,7 +90,7 @@ def test_two_hundred_thousand_lines_after_a_stray_quote_are_all_read(tmp_path: P
     with path.open("w", encoding="utf-8") as handle:
         handle.write(HEADER + _line("t1", model='"kling'))
         handle.writelines(_line(f"t{n}") for n in range(2, 200_001))
-    with bounded(seconds=60, megabytes=400):
+    with bounded(seconds=300, megabytes=400):  # a hang guard: tracemalloc slows this 5x
         results, summary = python(CATALOG, [path])
     assert summary.total.lines == len(results) == 200_000
     assert summary.by_status == {"INVALID_LINE": 1, "OVERCHARGE": 199_999}
@@ -124,12 +125,97 @@ def test_spark_reads_malformed_lines_alike(tmp_path: Path) -> None:
     same_everywhere(CATALOG, [path], ["duckdb", "spark"])
 
 
-def test_a_line_over_two_megabytes_is_read_alike(tmp_path: Path) -> None:
-    """DuckDB stopped at a 2 MB line where Python reads fields up to 16 MiB."""
+def test_a_line_over_two_megabytes_is_its_own_invalid_line_alike(tmp_path: Path) -> None:
+    """DuckDB stopped at a 2 MB line where Python read fields up to 16 MiB: now a
+    canonical field longer than FIELD_LIMIT makes its line INVALID_LINE on every engine,
+    and the lines around it are read as ever."""
+    require_duckdb()
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + _line("t1", "27.0") + _line("x" * 3_000_000) + _line("t3")
+                    + _line("t4", model="m" * 2_500_000) + _line("t5", "9" * 2_100_000)
+                    + _line("t6", "27.0"), encoding="utf-8")
+    results, summary = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [r.status for r in results] == ["MATCH", "INVALID_LINE", "OVERCHARGE",
+                                           "INVALID_LINE", "INVALID_LINE", "MATCH"]
+    assert [r.reason.split(": ", 1)[1] for r in results if r.status == "INVALID_LINE"] == [
+        "task_id is longer than 256 characters", "model is longer than 256 characters",
+        "charged is longer than 256 characters"]
+    assert all(r.task_id is None and r.charged is None for r in results
+               if r.status == "INVALID_LINE")
+    assert summary.total.lines == 6
+    assert summary.total.charged == {"credits@evolink": Decimal("84.0")}
+
+
+def test_a_field_just_within_the_limit_is_read() -> None:
+    task = "t" * FIELD_LIMIT
+    lines = list(read_csv(io.StringIO(HEADER + _line(task) + _line(task + "x"), newline=""),
+                          "edge.csv"))
+    assert lines[0].error is None
+    assert lines[0].fields[0] == task
+    assert lines[1].error == "task_id is longer than 256 characters"
+
+
+@pytest.mark.slow
+def test_spark_reads_a_long_line_alike(tmp_path: Path) -> None:
     require_duckdb()
     path = tmp_path / "long.csv"
     path.write_text(HEADER + _line("t1", "27.0") + _line("x" * 3_000_000) + _line("t3"),
                     encoding="utf-8")
+    same_everywhere(CATALOG, [path], ["duckdb", "spark"])
+
+
+def _fields(task: str, charged: str = "30", model: str = "kling-v3-image-to-video"
+            ) -> dict[str, str]:
+    header = HEADER.strip().split(",")
+    return dict(zip(header, _line(task, charged, model).strip().split(","), strict=True))
+
+
+def test_a_parquet_row_with_a_field_too_long_is_invalid_alike(tmp_path: Path) -> None:
+    require_duckdb()
+    path = write_parquet(tmp_path / "long.parquet", [
+        _fields("t1", "27.0"), _fields("t2", model="m" * 300), _fields("t" * 257),
+        _fields("t4", "27.0")])
+    results, summary = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [r.status for r in results] == ["MATCH", "INVALID_LINE", "INVALID_LINE", "MATCH"]
+    assert results[1].reason.endswith(": model is longer than 256 characters")
+    assert results[2].reason.endswith(": task_id is longer than 256 characters")
+    assert (results[1].model, results[2].task_id) == (None, None)
+    assert summary.total.charged == {"credits@evolink": Decimal("54.0")}
+
+
+@pytest.mark.slow
+def test_spark_reads_a_parquet_row_too_long_alike(tmp_path: Path) -> None:
+    require_duckdb()
+    path = write_parquet(tmp_path / "long.parquet", [
+        _fields("t1", "27.0"), _fields("t2", model="m" * 300), _fields("t3")])
+    same_everywhere(CATALOG, [path], ["duckdb", "spark"])
+
+
+def test_a_json_line_too_long_is_skipped_not_held(tmp_path: Path) -> None:
+    """A JSON line over JSON_LINE_LIMIT is INVALID_LINE without being read whole; a JSON
+    field over FIELD_LIMIT too; the lines after them are read as ever."""
+    require_duckdb()
+    good = json.dumps(_fields("t1", "27.0"))
+    huge = json.dumps({**_fields("t2"), "note": "n" * (JSON_LINE_LIMIT + 10)})
+    wide = json.dumps(_fields("t3", model=" " + "m" * 257 + " "))
+    path = tmp_path / "long.jsonl"
+    path.write_text("\n".join([good, huge, wide, good.replace("t1", "t4")]) + "\n",
+                    encoding="utf-8")
+    with bounded(megabytes=3 * JSON_LINE_LIMIT // 2**20 + 16):
+        results, _ = python(CATALOG, [path])
+    assert [r.status for r in results] == ["MATCH", "INVALID_LINE", "INVALID_LINE", "MATCH"]
+    assert results[1].reason == f"{path}:2: the line is longer than {JSON_LINE_LIMIT} characters"
+    assert results[2].reason == f"{path}:3: model is longer than 256 characters"
+    same_everywhere(CATALOG, [path], ["duckdb"])
+
+
+def test_a_task_record_with_a_field_too_long_is_invalid(tmp_path: Path) -> None:
+    require_duckdb()
+    record = {"code": 200, "data": {"task_id": "k" * 300, "status": "SUCCESS",
+                                    "consumed_credits": 400, "created_at": "2026-02-05",
+                                    "request": {"type": "pro-text-to-video", "duration": 5}}}
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
-    assert [r.status for r in results] == ["MATCH", "OVERCHARGE", "OVERCHARGE"]
-    assert results[1].task_id == "x" * 3_000_000
+    assert results[0].status == "INVALID_LINE"
+    assert results[0].reason.endswith(": task_id is longer than 256 characters")

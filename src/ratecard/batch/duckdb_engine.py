@@ -23,7 +23,13 @@ from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query, summary_query
-from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
+from ratecard.batch.staging import (
+    NO_MAPPING,
+    STAGED_HEADER,
+    limited,
+    select_list,
+    write_staged_csv,
+)
 from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
@@ -84,9 +90,9 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
             from None
     types = {row[0]: row[1] for row in described if row[0] != "file_row_number"}
     fields = select_list(DUCKDB, path, types, columns, _quote)
-    return (f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
-            f"file_row_number + 1 AS line, '' AS error, '' AS raw_charged, "
-            f"{', '.join(fields)} FROM {source}")
+    return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB))} FROM ("
+            f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
+            f"file_row_number + 1 AS line, {', '.join(fields)} FROM {source})")
 
 
 def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> None:

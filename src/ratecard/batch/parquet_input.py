@@ -42,10 +42,14 @@ def read_parquet(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,
             path = str(raw)
             select = parquet_select(connection, number, path, columns, Path(folder.name))
             # a plain scan keeps the file's row order (preserve_insertion_order) and streams
-            cursor = connection.execute(f"SELECT source, line, {_FIELDS} FROM ({select})")
+            cursor = connection.execute(
+                f"SELECT source, line, error, {_FIELDS} FROM ({select})")
             while rows := cursor.fetchmany(batch):
                 for row in rows:
-                    fields = tuple(row[2:])
+                    if row[2]:  # a field too long (ratecard.batch.staging.limited)
+                        yield RawLine(row[0], row[1], (), row[2])
+                        continue
+                    fields = tuple(row[3:])
                     yield RawLine(row[0], row[1], fields, None, fields[_CHARGED])
     finally:
         connection.close()

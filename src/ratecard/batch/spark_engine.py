@@ -27,7 +27,13 @@ from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query, summary_query
-from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
+from ratecard.batch.staging import (
+    NO_MAPPING,
+    STAGED_HEADER,
+    limited,
+    select_list,
+    write_staged_csv,
+)
 from ratecard.errors import RatecardError
 from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
@@ -122,7 +128,8 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         fields = select_list(SPARK, path, types, columns, _quote)
         frames.append(frame.selectExpr(
             f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
-            "_metadata.row_index + 1 AS line", "'' AS error", "'' AS raw_charged", *fields))
+            "_metadata.row_index + 1 AS line", *fields)
+            .selectExpr("file_no", "source", "line", *limited(SPARK)))
     if texts:
         from pyspark.sql import types as spark_types
 

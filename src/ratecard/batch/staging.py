@@ -6,7 +6,9 @@ would give it. Text columns stay as they are; integers and decimals become their
 text (``27.5000``); booleans ``true``/``false``; a date its ISO day; a timestamp the ISO
 day it falls on in UTC (naive timestamps are UTC); floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
-DECIMAL or text. ``line`` is the 1-based row number in the file.
+DECIMAL or text. ``line`` is the 1-based row number in the file. A row with a canonical
+field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is an unreadable line,
+its fields empty (:func:`limited`), as the readers give a line of any other input.
 
 CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.reconcile.readers`), so
 line numbers and malformed lines are exactly those of the Python path, task records are
@@ -26,7 +28,15 @@ from typing import NamedTuple
 
 from ratecard.batch.sql import CANONICAL_SQL, LINE_COLUMNS, Dialect
 from ratecard.pricing.index import PriceIndex
-from ratecard.reconcile.readers import COLUMNS, REQUIRED, Columns, InvoiceError, RawLine
+from ratecard.reconcile.readers import (
+    COLUMNS,
+    FIELD_LIMIT,
+    REQUIRED,
+    Columns,
+    InvoiceError,
+    RawLine,
+)
+from ratecard.reconcile.reasons import REASONS
 
 _MONEY = ("charged", "reserved")
 
@@ -115,6 +125,30 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
                                f"{types[source]}: {what}")
         out.append(f"{text_expression(d, quote(source), kind)} AS {target}")
     return out
+
+
+def limited(d: Dialect) -> list[str]:
+    """``error``, ``raw_charged`` and the canonical fields of :data:`LINE_COLUMNS` over a
+    relation of the canonical fields as text: a row with a field longer than
+    :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is unreadable (the first such field
+    named, as :func:`ratecard.reconcile.readers.too_long` names it) and keeps no field.
+
+    >>> from ratecard.batch.duckdb_engine import connect
+    >>> from ratecard.batch.sql import DUCKDB
+    >>> names = ", ".join(f"'' AS {CANONICAL_SQL[c]}" for c in COLUMNS if c != "model")
+    >>> row = connect().execute(f"SELECT {', '.join(limited(DUCKDB))} FROM (SELECT "
+    ...                         f"repeat('m', 300) AS model, {names})").fetchone()
+    >>> row[0], row[1:4]
+    ('model is longer than 256 characters', ('', '', ''))
+    """
+    names = [CANONICAL_SQL[column] for column in COLUMNS]
+    arms = " ".join(
+        f"WHEN length({name}) > {FIELD_LIMIT} THEN "
+        f"{d.literal(REASONS['field_too_long'].format(field=column, limit=FIELD_LIMIT))}"
+        for column, name in zip(COLUMNS, names, strict=True))
+    wide = f"greatest({', '.join(f'length({name})' for name in names)}) > {FIELD_LIMIT}"
+    return [f"(CASE {arms} ELSE '' END) AS error", "'' AS raw_charged",
+            *(f"(CASE WHEN {wide} THEN '' ELSE {name} END) AS {name}" for name in names)]
 
 
 STAGED_HEADER = LINE_COLUMNS

@@ -44,7 +44,7 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
@@ -55,6 +55,7 @@ from typing import IO, Any, NamedTuple
 from ratecard.errors import RatecardError, brief
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
+from ratecard.reconcile.reasons import REASONS
 from ratecard.reconcile.spans import UNCLOSED, in_span, line_by_line, well_formed
 
 COLUMNS: tuple[str, ...] = (
@@ -68,6 +69,33 @@ REQUIRED: tuple[str, ...] = (
 )
 
 csv.field_size_limit(1 << 24)
+
+FIELD_LIMIT = 256
+"""Longest canonical field an invoice line may hold, in characters (a JSON string's blanks
+around it aside): a longer one makes its line INVALID_LINE, on every engine and from every
+input (CSV, JSON, Parquet, task records), so no id, name or amount of megabytes is
+remembered, compared, quoted in a reason or staged. Other columns are not limited."""
+JSON_LINE_LIMIT = 1 << 20
+"""Longest JSON line read, in characters: a longer one is INVALID_LINE, skipped without
+being held whole, so reading JSON Lines stays bounded in memory whatever a line holds."""
+
+_FIELD_TOO_LONG = REASONS["field_too_long"].format
+_LINE_TOO_LONG = REASONS["line_too_long"].format(limit=JSON_LINE_LIMIT)
+
+
+def too_long(fields: Sequence[str]) -> str | None:
+    """Why a line's canonical ``fields`` (in the order of :data:`COLUMNS`) are not read:
+    the first one longer than :data:`FIELD_LIMIT`; ``None`` when none is.
+
+    >>> too_long(("t1", "evolink")), too_long(("t1", "x" * 300))
+    (None, 'provider is longer than 256 characters')
+    """
+    if max(map(len, fields), default=0) <= FIELD_LIMIT:
+        return None
+    for column, value in zip(COLUMNS, fields, strict=False):
+        if len(value) > FIELD_LIMIT:
+            return _FIELD_TOO_LONG(field=column, limit=FIELD_LIMIT)
+    raise AssertionError("a field is too long")  # pragma: no cover
 
 
 class InvoiceError(RatecardError):
@@ -207,6 +235,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     [('t1', 'evolink', 'kling-v3-image-to-video', '5')]
     """
     kept: list[list[str]] = []  # chunks of physical lines, from the record in progress on
+    wide = [False]  # a line longer than FIELD_LIMIT was read: check field lengths from now on
     first = 1  # the number of kept[0][0]
     end = 0  # physical line where the previous record ended
 
@@ -216,6 +245,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
             while kept and first + len(kept[0]) <= end + 1:  # lines of records given
                 first += len(kept.pop(0))
             kept.append(chunk)
+            if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
+                wide[0] = True
             if progress:
                 progress.advance(sum(map(len, chunk)))
             yield chunk
@@ -247,7 +278,11 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
         if len(row) == width:
             if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                 return RawLine(name, number, (), _noted(NOT_UTF8, note))
-            return new(RawLine, (name, number, pick([*row, ""]), None, row[charged_at], None))
+            fields = pick([*row, ""])
+            why = too_long(fields)
+            if why is not None:
+                return RawLine(name, number, (), _noted(why, note))
+            return new(RawLine, (name, number, fields, None, row[charged_at], None))
         if not row or (len(row) == 1 and not row[0].strip()):
             return RawLine(name, number, (), _noted("blank line", note))  # never dropped
         # no total counts a field of a row cut wrong: "60,5" is not 60
@@ -279,7 +314,11 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
                     row.append("")
-                    yield new(RawLine, (name, start, pick(row), None, row[charged_at], None))
+                    fields = pick(row)
+                    if wide[0] and (why := too_long(fields)) is not None:
+                        yield RawLine(name, start, (), why)
+                        continue
+                    yield new(RawLine, (name, start, fields, None, row[charged_at], None))
                 else:
                     yield one(row, start)
             return
@@ -302,7 +341,8 @@ def _noted(reason: str, note: tuple[int, int] | None) -> str:
 
 def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
                progress: Any = None) -> Iterator[RawLine]:
-    """Lines of a JSON Lines file: one JSON object per line.
+    """Lines of a JSON Lines file: one JSON object per line (at most
+    :data:`JSON_LINE_LIMIT` characters).
 
     >>> text = '{"task_id": "t1", "provider": "evolink", "charged": 27.0}\\n[1]\\n'
     >>> [(line.line, line.error) for line in read_jsonl(io.StringIO(text), "x.jsonl")]
@@ -310,8 +350,10 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
     """
     sources = [columns.source_of(column) for column in COLUMNS]
     charged_source = columns.source_of("charged")
-    for number, text in enumerate(_count_bytes(handle, progress) if progress else handle,
-                                  start=1):
+    for number, text in enumerate(_bounded_lines(handle, progress), start=1):
+        if text is None:
+            yield RawLine(name, number, (), _LINE_TOO_LONG)
+            continue
         if not text.strip():
             yield RawLine(name, number, (), "blank line")  # reported, never dropped
             continue
@@ -333,6 +375,9 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
     if provider is not None:
         return RawLine(name, number, (), task=(provider, data))
     values = tuple(_text(data.get(source)) or "" for source in sources)
+    why = too_long(values)
+    if why is not None:
+        return RawLine(name, number, (), why)
     return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
 
 
@@ -381,10 +426,25 @@ def _positions(names: list[str], columns: Columns, name: str) -> list[int | None
     return [index.get(columns.source_of(column)) for column in COLUMNS]
 
 
-def _count_bytes(handle: IO[str], progress: Any) -> Iterator[str]:
-    for text in handle:
-        progress.advance(len(text))
-        yield text
+def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None]:
+    """The lines of ``handle``, each ``None`` where it is longer than
+    :data:`JSON_LINE_LIMIT` characters (read past in pieces, never held whole).
+
+    >>> list(_bounded_lines(io.StringIO("a\\n" + "x" * JSON_LINE_LIMIT + "yz\\nb")))
+    ['a\\n', None, 'b']
+    """
+    read = handle.readline
+    while text := read(JSON_LINE_LIMIT + 1):
+        if progress:
+            progress.advance(len(text))
+        if len(text) <= JSON_LINE_LIMIT or text.endswith("\n"):
+            yield text
+            continue
+        while text and not text.endswith("\n"):  # the rest of the long line, in pieces
+            text = read(JSON_LINE_LIMIT)
+            if progress:
+                progress.advance(len(text))
+        yield None
 
 
 def lines_from_text(text: str, name: str = "<text>", columns: Columns = Columns()) -> list[RawLine]:

@@ -87,6 +87,10 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("broken_span", "INVALID_LINE",
            "{reason} (lines {first}-{last} were one malformed quoted record, read line by "
            "line)", "reader"),
+    Reason("line_too_long", "INVALID_LINE", "the line is longer than {limit} characters",
+           "reader"),
+    Reason("field_too_long", "INVALID_LINE", "{field} is longer than {limit} characters",
+           "reader"),
     Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
     Reason("missing", "INVALID_LINE", "missing {columns}"),
     Reason("charged_not_a_number", "INVALID_LINE", "charged {charged!r} is not a number",

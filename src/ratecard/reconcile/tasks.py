@@ -28,7 +28,7 @@ from typing import Any
 from ratecard.errors import RatecardError
 from ratecard.payloads.pipeline import read_task
 from ratecard.pricing.index import PriceIndex
-from ratecard.reconcile.readers import COLUMNS, RawLine
+from ratecard.reconcile.readers import COLUMNS, RawLine, too_long
 from ratecard.reconcile.reasons import REASONS
 from ratecard.vocabulary import FAILED_JOB_STATUSES, on_off
 
@@ -72,4 +72,7 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
         "reserved": reserved,
     }
     fields = tuple("" if values[c] is None else str(values[c]) for c in COLUMNS)
+    why = too_long(fields)  # an id or a model of megabytes: as from any other input
+    if why is not None:
+        return RawLine(raw.source, raw.line, (), why)
     return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
