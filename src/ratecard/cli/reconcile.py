@@ -18,7 +18,7 @@ from ratecard.cli.output import (
 )
 from ratecard.codes import STATUS_ORDER
 from ratecard.money import EXACT
-from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.readers import FIELD_LIMIT, Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
 from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
@@ -26,6 +26,7 @@ EXAMPLES = (
     "ratecard reconcile march.csv --out results.csv",
     "ratecard reconcile export.csv --column charged=amount_billed --column task_id=id",
     "ratecard reconcile march.csv tasks.jsonl --tables my-cards/acme.yaml --format json",
+    "ratecard reconcile march.csv --tolerance credits=0.5 --tolerance USD=0.01",
     "ratecard reconcile - --credits-per-usd kling3api=500 < march.csv",
     "ratecard reconcile month.parquet                  # DuckDB, in-process",
     "ratecard reconcile month.parquet --out results.parquet --no-progress",
@@ -45,8 +46,11 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         f"cards: one result per input line ({', '.join(STATUS_ORDER)}) and a "
         "summary per provider x model x status. Columns: task_id, provider, model, "
         "timestamp, duration or input_seconds, quality, sound, charged, currency, status, "
-        "reserved (see ratecard.reconcile.readers). Exit 0 when every line matches, 1 when "
-        "discrepancies were found, 2 for unusable input.",
+        "reserved (see ratecard.reconcile.readers); a field longer than "
+        f"{FIELD_LIMIT} characters makes its line INVALID_LINE. A charge that shows fewer "
+        "decimal places than the card keeps is ROUNDING_DIFF when it is the card's amount "
+        "rounded to them. Totals are per unit: USD, or one provider's credits. Exit 0 when "
+        "every line matches, 1 when discrepancies were found, 2 for unusable input.",
         epilog=examples)
     reconcile.add_argument("files", nargs="+", metavar="FILE",
                            help="invoice files: .csv, .jsonl/.ndjson/.json for JSON Lines, "
@@ -67,7 +71,8 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
                            metavar="CURRENCY=X",
                            help="largest difference reported as ROUNDING_DIFF, per currency "
                            "(repeatable): credits=X, credits@PROVIDER=X (wins over credits) or "
-                           "USD=X; default: one unit of the card's rounding precision")
+                           "USD=X, e.g. --tolerance credits=0.5 --tolerance USD=0.01; a "
+                           "currency not named: one unit of the card's rounding precision")
     reconcile.add_argument("--column", action="append", default=[], metavar="CANONICAL=THEIRS",
                            help="read a canonical column from another column name "
                            "(repeatable), e.g. charged=amount_billed")
