@@ -27,10 +27,11 @@ reserved       no       the amount reserved before settlement (a gateway's hold)
 
 \\* whichever the offering is billed by; neither for a fixed price.
 
-JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line, or one JSON
-array of objects (numbered by element). An object may also be a provider's task record,
-read by that provider's adapter: an EvoLink task object (charged its consumed credits, or
-while pending its ``usage.credits_reserved``) or a kling3api status record
+JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
+file (or standard input) may instead hold one JSON array of objects (numbered by
+element). An object may also be a provider's task record, read by that provider's
+adapter: an EvoLink task object (charged its consumed credits, or while pending its
+``usage.credits_reserved``) or a kling3api status record
 (``data.consumed_credits``, priced from the ``data.request`` it carries).
 
 >>> columns = Columns.parse(["charged=amount", "task_id=id"])
@@ -163,7 +164,9 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
                                    newline="\n" if json_lines else "")
             except OSError as exc:
                 raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
-            array = json_lines and _starts_with_bracket(handle)
+            # one JSON array only in a .json file: a JSON Lines file whose first line is
+            # a list is a file of lines, the first unreadable, never refused as a whole
+            array = path.suffix.lower() == ".json" and _starts_with_bracket(handle)
         with handle:
             if array:
                 yield from read_json_array(handle, name, columns)
@@ -409,7 +412,8 @@ def _text(value: object) -> str | None:
         return value.strip() or None
     if isinstance(value, int | Decimal):
         return str(value)
-    return json.dumps(value)  # a nested value where a scalar belongs: reported later
+    # a nested value where a scalar belongs (reported later); its numbers are Decimals
+    return json.dumps(value, default=str)
 
 
 def _positions(names: list[str], columns: Columns, name: str) -> list[int | None]:
