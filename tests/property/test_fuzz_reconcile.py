@@ -64,7 +64,7 @@ def fields(draw: st.DrawFn, *, quotes: bool) -> dict[str, str]:
     """A line: each field good, hostile or arbitrary text (no line breaks, and no ``"``
     unless ``quotes``)."""
     alphabet = st.characters(blacklist_characters="\r\n" + ("" if quotes else '"'),
-                             blacklist_categories=("Cs",))
+                             codec="utf-8")
     out = {}
     for name in HEADER:
         out[name] = draw(st.one_of(st.just(GOOD[name]), st.sampled_from(HOSTILE),
@@ -215,7 +215,7 @@ def json_lines(draw: st.DrawFn) -> list[str]:
             out.append(json.dumps({**GOOD, "charged": 0}).replace(": 0", f": {number}"))
         else:
             out.append(draw(st.text(st.characters(blacklist_characters="\n",
-                                                  blacklist_categories=("Cs",)),
+                                                  codec="utf-8"),
                                     max_size=30)))
     return out
 
