@@ -13,12 +13,21 @@ import shutil
 import tempfile
 
 import pytest
+from hypothesis import settings
+
+from tests.budget import examples, use_quick_budget
 
 _SAVED: dict[str, str | None] = {}
 _CACHE_DIRS: list[str] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    markexpr = " ".join(str(config.getoption("markexpr", "") or "").split())
+    quick = markexpr == "not slow"
+    use_quick_budget(quick)
+    if quick:  # properties that name no budget of their own draw a fifth of the default
+        settings.register_profile("quick", max_examples=examples(settings().max_examples))
+        settings.load_profile("quick")
     for name in ("RATECARD_CACHE_DIR", "RATECARD_NO_CACHE"):
         _SAVED[name] = os.environ.get(name)
     directory = tempfile.mkdtemp(prefix="ratecard-test-cache-")

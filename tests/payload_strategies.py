@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 import ratecard
 from ratecard import Catalog, VideoInfo
 from ratecard.pricing.plans import OfferingPlan
+from tests.budget import examples
 
-PAYLOAD_SETTINGS = settings(max_examples=60, deadline=None)
+PAYLOAD_SETTINGS = settings(max_examples=examples(60), deadline=None)
 """Modest example counts: the suite must stay fast."""
 
 

@@ -32,11 +32,12 @@ from ratecard import Catalog
 from ratecard.pricing.plans import OfferingPlan, SecondsLimit
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine, read_csv, read_jsonl
 from ratecard.reconcile.reconciler import OK_STATUSES, LineResult, Reconciler, Summary
+from tests.budget import examples
 
 ACME_PATH = Path(__file__).parent / "cards" / "acme.yaml"
 """The test-only acme card, shared with the engine tests."""
 
-PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(100), deadline=None)
 """Modest example counts: the reconcile properties together take a few seconds."""
 
 ACME_BOUNDARY = date(2026, 7, 1)

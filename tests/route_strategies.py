@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 import ratecard
 from ratecard import Catalog, Need
 from ratecard.routing.need import EDIT_MODES, FEATURES
+from tests.budget import examples
 
-ROUTE_SETTINGS = settings(max_examples=80, deadline=None)
+ROUTE_SETTINGS = settings(max_examples=examples(80), deadline=None)
 """Enough examples to cover every family x mode pair, quick enough for the suite."""
 
 

@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 import ratecard
 from ratecard import Catalog
 from ratecard.cards.schema import Offering, PriceVersion, RateCard, SecondsRange
+from tests.budget import examples
 
 SoundName = Literal["off", "on"]
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None)
 """Modest example counts: the whole suite must stay well under a minute."""
 
 INPUT_CAP = Decimal(120)

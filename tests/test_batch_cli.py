@@ -70,6 +70,7 @@ def test_rates_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.splitlines()[0].startswith("provider,model,family,mode")
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_rates_parquet_needs_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, "rates", "--format", "parquet")
     assert status == 2
@@ -79,6 +80,7 @@ def test_rates_parquet_needs_out(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert target.stat().st_size > 0
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_engines_give_the_same_summary_and_results(capsys: pytest.CaptureFixture[str],
                                                    invoice: dict[str, Path],
                                                    tmp_path: Path) -> None:
@@ -104,6 +106,7 @@ def test_engines_give_the_same_summary_and_results(capsys: pytest.CaptureFixture
         assert [row[1:] for row in rows] == [row[1:] for row in first[1]], key
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_parquet_results_need_a_sql_engine(capsys: pytest.CaptureFixture[str],
                                            invoice: dict[str, Path], tmp_path: Path) -> None:
     target = tmp_path / "results.parquet"
@@ -139,6 +142,7 @@ def test_sql_engines_refuse_a_tolerance_they_cannot_hold(capsys: pytest.CaptureF
     assert "at most 10 decimal places" in err
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_typed_parquet_columns(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                invoice: dict[str, Path]) -> None:
     from ratecard.batch.duckdb_engine import connect

@@ -42,6 +42,7 @@ LIMITS = [
 ]
 
 
+@pytest.mark.slow  # a DuckDB run per case; CI runs them all
 @pytest.mark.parametrize(("column", "value", "why"), LIMITS, ids=[w for _, _, w in LIMITS])
 def test_sql_engines_refuse_what_python_reads(tmp_path: Path, column: str, value: str,
                                               why: str) -> None:
@@ -59,6 +60,7 @@ def test_sql_engines_refuse_what_python_reads(tmp_path: Path, column: str, value
     assert sql.status == "INVALID_LINE", (why, sql)
 
 
+@pytest.mark.slow  # a DuckDB run per case; CI runs them all
 def test_the_good_line_agrees(tmp_path: Path) -> None:
     from ratecard.batch import duckdb_engine
 
@@ -84,6 +86,7 @@ REFUSED_ALIKE = [
 ]
 
 
+@pytest.mark.slow  # a DuckDB run per case; CI runs them all
 @pytest.mark.parametrize(("charged", "why"), REFUSED_ALIKE, ids=[w for _, w in REFUSED_ALIKE])
 def test_both_engines_refuse_what_is_not_plain_ascii_decimal(tmp_path: Path, charged: str,
                                                              why: str) -> None:

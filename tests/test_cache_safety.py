@@ -32,6 +32,7 @@ from ratecard.cards import load as card_load
 from ratecard.cards.paths import builtin_paths
 from ratecard.pricing.index import PriceIndex
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, PriceCell
+from tests.budget import examples
 
 REPO = Path(__file__).resolve().parent.parent
 ACME = REPO / "tests" / "cards" / "acme.yaml"
@@ -296,7 +297,7 @@ def test_a_bad_entry_is_a_miss(folder: Path, acme: Path, name: str) -> None:
     assert acme_price(ratecard.load(acme, builtin=False)) == Decimal("6.00")
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_any_corruption_of_an_entry_is_a_miss_or_the_same_catalog(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import ratecard
 from ratecard.payloads.callback import callback_problem, is_internal_host
 from ratecard.pricing.rules import CallbackRule
+from tests.budget import examples
 
 CARD = ratecard.load()
 I2V = {"model": "kling-v3-image-to-video", "image_start": "https://cdn.example.com/a.jpg"}
@@ -172,7 +173,7 @@ def test_is_internal_host_reads_hosts_as_urls_do(host: str, internal: bool) -> N
     assert is_internal_host(host) is internal
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(
     st.text(max_size=200),
     st.builds(lambda host, tail: f"https://{host}/{tail}", st.text(max_size=60),

@@ -49,6 +49,7 @@ def test_a_file_over_the_size_cap_is_refused(tmp_path: Path) -> None:
     assert f"at most {MAX_CARD_BYTES} bytes" in _problem(path).message
 
 
+@pytest.mark.slow  # parses a large file; CI runs it
 def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     """407 bytes of anchors that refer to anchors: 9^9 values once expanded."""
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]

@@ -9,6 +9,7 @@ arithmetic done here, never from the code under test.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import io
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from ratecard.cli import app
 from tests.user_files import RATECARD, ratecard, shell, user_env, write_user_files
 
 # every test here runs the installed entry point as a user would: one process or more
@@ -123,9 +125,18 @@ def test_spark_with_an_old_java_says_which(folder: Path, tmp_path: Path) -> None
 
 # --- help ---------------------------------------------------------------------------------
 
+def help_text(command: str | None) -> str:
+    """What ``ratecard [COMMAND] --help`` prints, read in this process (the tests that check
+    the printed form run the installed entry point; collecting the examples must not)."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), pytest.raises(SystemExit):
+        app.main([*([command] if command else []), "--help"])
+    return printed.getvalue()
+
+
 def help_examples(command: str | None) -> list[str]:
     """The example commands a ``--help`` prints, continuation lines joined."""
-    text = ratecard(*([command] if command else []), "--help").stdout
+    text = help_text(command)
     block = text.split("\nexamples:\n", 1)[1].split("\n\n", 1)[0]
     joined = block.replace("\\\n", "\n").splitlines()
     commands: list[str] = []

@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -26,6 +28,7 @@ def _load() -> ModuleType:
 SIM = _load()
 
 
+@pytest.mark.slow  # a simulated day of routing; CI runs it
 def test_same_seed_same_figures_and_every_request_accounted_for() -> None:
     first = SIM.simulate(1500, seed=3)
     assert SIM.simulate(1500, seed=3)["summary"] == first["summary"]

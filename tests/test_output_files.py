@@ -164,6 +164,7 @@ def test_results_csv_never_starts_a_text_cell_with_a_formula() -> None:
 
 # --------------------------------------------------------------------------- closed pipe
 
+@pytest.mark.slow  # runs the entry point in a pipe; CI runs it
 def test_a_closed_pipe_keeps_the_exit_status(tmp_path: Path) -> None:
     """3,000 lines of unknown models: a summary far longer than a pipe's buffer, and exit 1;
     the reader stops after one line."""

@@ -33,11 +33,12 @@ from ratecard import Need, PayloadError, QuoteError, TaskRecord
 from ratecard.cli import main
 from ratecard.codes import VIOLATIONS
 from ratecard.payloads.violations import MAX_LISTED
+from tests.budget import examples
 from tests.payload_strategies import CARD, valid_cases
 
 E = TypeVar("E", bound=Exception)
 
-FUZZ = settings(max_examples=120, deadline=None,
+FUZZ = settings(max_examples=examples(120), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PROVIDERS = ("evolink", "kling3api")
 SECONDS_PER_INPUT = 2.0
@@ -188,7 +189,7 @@ def test_a_python_body_gives_violations_never_an_exception(item: tuple[str, Any]
     assert refused is None or refused.violations
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(200))
 @given(st.one_of(json_texts(), json_texts(), json_texts(),
                  st.tuples(st.sampled_from(PROVIDERS), st.binary(max_size=300)),
                  st.tuples(st.sampled_from(PROVIDERS), st.text(max_size=300))))
@@ -275,7 +276,7 @@ def test_a_need_and_a_route_take_anything_and_raise_only_quote_errors(
     assert refused is None or len(str(refused)) < 2000
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=examples(60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(st.one_of(json_texts().map(lambda item: item[1]), st.binary(max_size=200)),

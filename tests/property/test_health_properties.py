@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ratecard import CircuitPolicy, Health, HealthPolicy
+from tests.budget import examples
 
 SELLERS = ("evolink", "kling3api")
 MODELS = ("m1", "m2")
@@ -140,7 +141,7 @@ class HealthMachine(RuleBasedStateMachine):
         assert len(self.health) == len(self.model)
 
 
-HealthMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=50,
+HealthMachine.TestCase.settings = settings(max_examples=examples(150), stateful_step_count=50,
                                            deadline=None)
 TestHealthMachine = HealthMachine.TestCase
 
@@ -150,7 +151,7 @@ EVENTS = st.lists(st.tuples(st.sampled_from(SELLERS), st.sampled_from(MODELS),
                             st.floats(0, 100, allow_nan=False)), max_size=60)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(POLICIES, EVENTS)
 def test_same_outcomes_and_clock_same_answers(policy: CircuitPolicy,
                                               events: list[tuple[str, str, str, float]]
@@ -171,7 +172,7 @@ def test_same_outcomes_and_clock_same_answers(policy: CircuitPolicy,
     assert run() == run()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(1, 6), st.lists(st.tuples(st.text(max_size=3), st.text(max_size=3),
                                              st.sampled_from(OUTCOMES)), max_size=200))
 def test_memory_is_bounded(limit: int, events: list[tuple[str, str, str]]) -> None:
