@@ -72,6 +72,7 @@ def _tasks(tmp_path: Path, suffix: str = ".jsonl") -> Path:
     return path
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 @pytest.mark.parametrize("suffix", [".jsonl", ".json"])
 def test_duckdb_reads_task_records_as_python_does(tmp_path: Path, suffix: str) -> None:
     """The staging step once wrote a task record as an empty line: INVALID_LINE for all."""
@@ -123,6 +124,7 @@ def _files(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_file_names_are_file_names(tmp_path: Path, engine: str) -> None:
     require_duckdb()
@@ -143,6 +145,7 @@ def test_file_names_are_file_names_in_spark(tmp_path: Path) -> None:
         assert len(results) == count, name
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_results_go_to_the_file_named(tmp_path: Path) -> None:
     require_duckdb()
     from ratecard.batch.duckdb_engine import DuckDBRun, connect
@@ -158,6 +161,7 @@ def test_results_go_to_the_file_named(tmp_path: Path) -> None:
     assert connect().execute(f"SELECT count(*) FROM '{plain}'").fetchone() == (4,)
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_path_that_looks_like_a_url_never_reaches_duckdb(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """DuckDB once tried to install an extension for such a path; now it sees only the

@@ -107,6 +107,7 @@ def test_a_decimal_comma_cut_into_two_fields_is_in_no_total(tmp_path: Path) -> N
     assert summary.total.charged == {"credits@evolink": Decimal("27.0")}
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_every_engine_reads_malformed_lines_alike(tmp_path: Path) -> None:
     require_duckdb()
     path = tmp_path / "mixed.csv"
@@ -125,6 +126,7 @@ def test_spark_reads_malformed_lines_alike(tmp_path: Path) -> None:
     same_everywhere(CATALOG, [path], ["duckdb", "spark"])
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_line_over_two_megabytes_is_its_own_invalid_line_alike(tmp_path: Path) -> None:
     """DuckDB stopped at a 2 MB line where Python read fields up to 16 MiB: now a
     canonical field longer than FIELD_LIMIT makes its line INVALID_LINE on every engine,
@@ -170,6 +172,7 @@ def _fields(task: str, charged: str = "30", model: str = "kling-v3-image-to-vide
     return dict(zip(header, _line(task, charged, model).strip().split(","), strict=True))
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_parquet_row_with_a_field_too_long_is_invalid_alike(tmp_path: Path) -> None:
     require_duckdb()
     path = write_parquet(tmp_path / "long.parquet", [
@@ -191,6 +194,7 @@ def test_spark_reads_a_parquet_row_too_long_alike(tmp_path: Path) -> None:
     same_everywhere(CATALOG, [path], ["duckdb", "spark"])
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_json_line_too_long_is_skipped_not_held(tmp_path: Path) -> None:
     """A JSON line over JSON_LINE_LIMIT is INVALID_LINE without being read whole; a JSON
     field over FIELD_LIMIT too; the lines after them are read as ever."""
@@ -209,6 +213,7 @@ def test_a_json_line_too_long_is_skipped_not_held(tmp_path: Path) -> None:
     same_everywhere(CATALOG, [path], ["duckdb"])
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_task_record_with_a_field_too_long_is_invalid(tmp_path: Path) -> None:
     require_duckdb()
     record = {"code": 200, "data": {"task_id": "k" * 300, "status": "SUCCESS",

@@ -44,6 +44,7 @@ def _rows(*rows: dict[str, str]) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- units
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_credits_of_different_providers_are_separate_sums(tmp_path: Path) -> None:
     require_duckdb()
     path = write_csv(tmp_path / "units.csv", _rows(
@@ -86,6 +87,7 @@ def test_every_output_format_names_the_unit(tmp_path: Path,
     assert "427" not in table  # never added across providers
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_the_summary_gathers_unoffered_pairs_past_its_limit(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The summary stays small whatever the input: past the limit, pairs no card offers
@@ -126,6 +128,7 @@ def test_a_summary_without_cards_still_never_mixes_units() -> None:
      ["ROUNDING_DIFF", "OVERCHARGE", "OVERCHARGE"]),
     ({"USD": Decimal("0.01")}, ["OVERCHARGE", "OVERCHARGE", "ROUNDING_DIFF"]),
 ])
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_tolerance_is_per_currency(tmp_path: Path, tolerance: dict[str, Decimal] | None,
                                      statuses: list[str]) -> None:
     require_duckdb()
@@ -188,6 +191,7 @@ SHOWN = [
 ]
 
 
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_charge_shown_to_fewer_places_is_the_card_amount_rounded(tmp_path: Path) -> None:
     require_duckdb()
     path = write_csv(tmp_path / "shown.csv", _rows(*(

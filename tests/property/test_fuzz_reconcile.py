@@ -36,11 +36,12 @@ from ratecard.codes import RECONCILE_STATUSES
 from ratecard.reconcile.readers import COLUMNS, FIELD_LIMIT
 from ratecard.reconcile.reconciler import LineResult, Summary
 from tests.bounded import bounded
+from tests.budget import examples
 from tests.engines import python, same_everywhere, write_parquet
 from tests.reconcile_strategies import assert_groups_add_up
 
 CATALOG = ratecard.load(cache=False)
-QUICK = settings(max_examples=60, deadline=None,
+QUICK = settings(max_examples=examples(60), deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SLOW = settings(max_examples=15, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
