@@ -250,8 +250,9 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
             kept.append(chunk)
             if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
                 wide[0] = True
-            if progress:
-                progress.advance(sum(map(len, chunk)))
+            if progress:  # advance(characters) once per line read
+                for text in chunk:
+                    progress.advance(len(text))
             yield chunk
 
     def span(start: int, stop: int) -> list[str]:
@@ -439,15 +440,17 @@ def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None
     """
     read = handle.readline
     while text := read(JSON_LINE_LIMIT + 1):
-        if progress:
-            progress.advance(len(text))
         if len(text) <= JSON_LINE_LIMIT or text.endswith("\n"):
+            if progress:  # advance(characters) once per line read
+                progress.advance(len(text))
             yield text
             continue
+        size = len(text)
         while text and not text.endswith("\n"):  # the rest of the long line, in pieces
             text = read(JSON_LINE_LIMIT)
-            if progress:
-                progress.advance(len(text))
+            size += len(text)
+        if progress:
+            progress.advance(size)
         yield None
 
 
