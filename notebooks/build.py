@@ -876,20 +876,22 @@ RECONCILE: list[Cell] = [
     """),
     md(r"""
     Totals are conserved: every input line is in the summary once, and so is every amount
-    charged. The input's totals are counted here with the `csv` module, not with ratecard.
+    charged, in its own unit: USD, or one seller's credits (`credits@evolink`: a credit of
+    one seller is not a credit of another, so credits are never added across sellers).
+    The input's totals are counted here with the `csv` module, not with ratecard.
     """),
     code(r"""
     lines_in, charged_in = 0, defaultdict(Decimal)
     for row in csv.DictReader(io.StringIO(invoice)):
         lines_in += 1
         if row["charged"]:  # None on the line cut short: it has no charged field
-            charged_in[row["currency"]] += Decimal(row["charged"])
+            unit = "USD" if row["currency"] == "USD" else f"credits@{row['provider']}"
+            charged_in[unit] += Decimal(row["charged"])
 
     total = summary.total
     print(f"lines:   input {lines_in:,}, summary {total.lines:,}")
-    for currency in sorted(charged_in):
-        print(f"charged: input {charged_in[currency]} {currency}, "
-              f"summary {total.charged[currency]} {currency}")
+    for unit in sorted(charged_in):
+        print(f"charged: input {charged_in[unit]} {unit}, summary {total.charged[unit]} {unit}")
     assert total.lines == lines_in == len(results)
     assert total.charged == charged_in
     print("totals conserved")

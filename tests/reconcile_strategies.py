@@ -192,10 +192,14 @@ def header_is_usable(text: str) -> bool:
 
 
 def record_starts(text: str) -> list[int]:
-    """The physical line on which each record after the header starts, as csv.reader
-    splits ``text`` (a record it cannot read counts too: it is still a line of input)."""
+    """The physical line of each result after the header: where each record starts, as
+    csv.reader splits ``text`` (a record it cannot read counts too: it is still a line of
+    input), except that a record over several lines that is not well formed CSV gives one
+    result per physical line: strict quoting must read it as one record of the header's
+    width, and none of its inner lines may be such a record by itself."""
+    physical = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
-    next(reader)
+    width = len(next(reader))
     starts: list[int] = []
     end = reader.line_num
     while True:
@@ -205,8 +209,26 @@ def record_starts(text: str) -> list[int]:
             return starts
         except csv.Error:
             pass
-        starts.append(end + 1)
-        end = reader.line_num
+        start, end = end + 1, reader.line_num
+        lines = physical[start - 1:end]
+        starts.extend([start] if _one_record(lines, width) else range(start, end + 1))
+
+
+def _one_record(lines: list[str], width: int) -> bool:
+    if len(lines) == 1:
+        return True
+
+    def strict(part: list[str]) -> list[list[str]] | None:
+        try:
+            return list(csv.reader(part, strict=True, skipinitialspace=True))
+        except csv.Error:
+            return None
+
+    rows = strict(lines)
+    if rows is None or len(rows) != 1 or len(rows[0]) != width:
+        return False
+    return not any((rows := strict([inner])) and len(rows[0]) == width
+                   for inner in lines[1:-1])
 
 
 def assert_groups_add_up(summary: Summary) -> None:

@@ -137,7 +137,7 @@ def test_a_missing_engine_names_its_extra(capsys: pytest.CaptureFixture[str],
 def test_sql_engines_refuse_a_tolerance_they_cannot_hold(capsys: pytest.CaptureFixture[str],
                                                          invoice: dict[str, Path]) -> None:
     status, _, err = run(capsys, "reconcile", str(invoice["parquet"]), "--tolerance",
-                         "0.00000000001")
+                         "credits=0.00000000001")
     assert status == 2
     assert "at most 10 decimal places" in err
 

@@ -315,3 +315,62 @@ def test_several_files_in_the_order_given(case: Case, spark: Any, tmp_path: Path
     }.items():
         assert_agree(case.catalog, expected, results, f"{engine}, three files")
         assert _summary_json(other) == _summary_json(summary), engine
+
+
+def _task_records(seed: int = 5) -> list[object]:
+    """Task records of both providers' shapes (seed 001's EvoLink task object, seed 003's
+    kling3api status record) across statuses, durations, holds, charges and days, with
+    duplicates, unreadable records and ids too long: a fixed draw."""
+    import random
+
+    rng = random.Random(seed)
+    records: list[object] = []
+    for n in range(400):
+        day = 1793577600 + rng.randrange(-400, 400) * 86_400  # 2026-11-01, +- 400 days
+        if rng.random() < 0.5:
+            status = rng.choice(["pending", "processing", "completed", "failed", "cancelled"])
+            usage: dict[str, object] = {"billing_rule": "per_second",
+                                        "credits_reserved": rng.choice([27.0, 54, 30, 0])}
+            records.append({
+                "created": day, "id": f"evo-{n % 350}", "object": "video.generation.task",
+                "model": rng.choice(["kling-v3-image-to-video", "kling-v3-text-to-video",
+                                     "no-such-model"]),
+                "status": status, "progress": 0, "type": "video",
+                "task_info": {"video_duration": rng.choice([5, 10, 7.5, 0, 99])},
+                "usage": usage})
+        else:
+            records.append({"code": 200, "message": "success", "data": {
+                "task_id": f"k-{n % 350}" if rng.random() < 0.98 else "k" * 300,
+                "status": rng.choice(["SUCCESS", "FAILED", "PENDING", "PROCESSING"]),
+                "consumed_credits": rng.choice([400, 420, 0, 800, 160]),
+                "created_at": f"20{rng.randrange(25, 28)}-0{rng.randrange(1, 10)}-15T10:30:00Z",
+                "request": {"type": rng.choice(["pro-text-to-video", "std-text-to-video",
+                                                "pro-image-to-video"]),
+                            "duration": rng.choice([5, 10, 3])}}})
+        if rng.random() < 0.03:
+            records.append({"code": 200, "data": {"task_id": f"broken-{n}"}})
+    return records
+
+
+def test_task_records_give_the_same_results_in_every_engine(spark: Any,
+                                                            tmp_path: Path) -> None:
+    """The SQL engines once read every task record as INVALID_LINE: now as Python does."""
+    import json
+
+    from ratecard.batch import duckdb_engine, spark_engine
+
+    require_duckdb()
+    cat = catalog()
+    path = tmp_path / "tasks.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _task_records()), encoding="utf-8")
+    expected, summary = reconcile(cat, read_lines([path]))
+    statuses = Counter(r.status for r in expected)
+    assert {"MATCH", "OVERCHARGE", "CHARGED_FOR_FAILED", "INVALID_LINE",
+            "DUPLICATE_TASK"} <= set(statuses), statuses
+    assert statuses["INVALID_LINE"] < len(expected) // 2, statuses
+    for engine, (results, other) in {
+        "duckdb": duckdb_engine.reconcile(cat, [path]),
+        "spark": spark_engine.reconcile(cat, [path], spark=spark),
+    }.items():
+        assert_agree(cat, expected, results, f"{engine}, task records")
+        assert _summary_json(other) == _summary_json(summary), engine

@@ -16,6 +16,7 @@ from ratecard.reconcile.readers import (
     InvoiceError,
     lines_from_text,
     read_csv,
+    read_jsonl,
     read_lines,
 )
 from ratecard.reconcile.reconciler import Reconciler
@@ -257,3 +258,21 @@ def test_json_lines_split_lines_on_line_feeds_only(tmp_path: Path) -> None:
                     newline="")
     assert json.loads(path.read_text(encoding="utf-8"))["task_id"] == "t1"  # valid JSON
     assert _run(path) == ["MATCH"]
+
+
+def test_a_nested_json_value_holding_a_number_is_an_invalid_line_not_a_crash() -> None:
+    """JSON numbers are read as Decimals; a list of them where a scalar belongs once
+    raised TypeError while the line was being written back as text."""
+    text = '{"task_id": [0.5], "provider": "evolink", "charged": {"a": 1.5}}\n'
+    [line] = read_jsonl(io.StringIO(text), "x.jsonl")
+    assert line.fields[0] == '["0.5"]'
+
+
+def test_a_json_lines_file_starting_with_a_list_is_read_line_by_line(tmp_path: Path) -> None:
+    """Only a .json file may be one JSON array: a .jsonl file whose first line is a list
+    has that line unreadable, and the others read, never the file refused."""
+    path = tmp_path / "x.jsonl"
+    path.write_text('[]\n{"task_id": "t1"}\n', encoding="utf-8")
+    lines = list(read_lines([path]))
+    assert [(line.line, line.error) for line in lines] == [(1, "not a JSON object"),
+                                                          (2, None)]

@@ -100,9 +100,14 @@ def test_exit_2_for_an_unusable_file(
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    pytest.param(["--tolerance", "abc"], "--tolerance 'abc' is not a number", id="tol-text"),
-    pytest.param(["--tolerance", "-1"], "must be a number >= 0", id="tol-negative"),
-    pytest.param(["--tolerance", "NaN"], "must be a number >= 0", id="tol-nan"),
+    pytest.param(["--tolerance", "credits=abc"], "'abc' is not a number", id="tol-text"),
+    pytest.param(["--tolerance", "credits=-1"], "a tolerance is a number >= 0",
+                 id="tol-negative"),
+    pytest.param(["--tolerance", "USD=NaN"], "a tolerance is a number >= 0", id="tol-nan"),
+    pytest.param(["--tolerance", "0.5"], "say which currency it is in", id="tol-bare"),
+    pytest.param(["--tolerance", "EUR=1"], "'EUR' is not a currency", id="tol-currency"),
+    pytest.param(["--tolerance", "credits=1", "--tolerance", "credits=2"], "given twice",
+                 id="tol-twice"),
     pytest.param(["--out", "results.xlsx"], "use a .csv, .jsonl, .txt or .parquet",
                  id="out-format"),
     pytest.param(["--column", "amount=charged"], "'amount' is not a column", id="column"),
@@ -196,9 +201,9 @@ def test_json_summary_parses_and_its_totals_match_the_input(
     *groups, total = summary["rows"]
     assert total["provider"] == "TOTAL"
     assert total["lines"] == len(MIXED) == sum(group["lines"] for group in groups)
-    # every parseable charged amount, per currency ("27,0" is not one)
+    # every parseable charged amount, per unit ("27,0" is not one)
     assert {c: Decimal(v) for c, v in total["charged"].items()} == {
-        "credits": exact_sum([Decimal("27.0000"), Decimal(30), Decimal("27.0000")]),
+        "credits@evolink": exact_sum([Decimal("27.0000"), Decimal(30), Decimal("27.0000")]),
         "USD": Decimal("0.375")}
     for name in ("charged", "expected", "difference"):
         for currency, value in total[name].items():
@@ -218,8 +223,11 @@ def test_csv_summary_parses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 @pytest.mark.parametrize(("options", "status", "code"), [
-    ([], "OVERCHARGE", 1), (["--tolerance", "0.5"], "ROUNDING_DIFF", 0),
-    (["--tolerance", "0.49"], "OVERCHARGE", 1),
+    ([], "OVERCHARGE", 1), (["--tolerance", "credits=0.5"], "ROUNDING_DIFF", 0),
+    (["--tolerance", "credits=0.49"], "OVERCHARGE", 1),
+    (["--tolerance", "USD=0.5"], "OVERCHARGE", 1),  # per currency: not this line's
+    (["--tolerance", "credits@evolink=0.5"], "ROUNDING_DIFF", 0),
+    (["--tolerance", "credits=0.5", "--tolerance", "credits@evolink=0"], "OVERCHARGE", 1),
 ])
 def test_tolerance_moves_the_line_between_rounding_diff_and_overcharge(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], status: str,
@@ -237,7 +245,7 @@ def test_a_zero_tolerance_turns_a_rounding_diff_into_an_overcharge(
 ) -> None:
     path = _invoice(tmp_path, GOOD)
     assert main(["reconcile", str(path)]) == 0
-    assert main(["reconcile", str(path), "--tolerance", "0"]) == 1
+    assert main(["reconcile", str(path), "--tolerance", "credits=0"]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "3 lines: MATCH 1, OVERCHARGE 2"
 
 

@@ -139,7 +139,7 @@ def test_unpriced_date_is_never_priced_as_zero() -> None:
         assert result.price_version is None
         assert "no price in force on 2025-12-31" in result.reason
     assert summary.total.expected == {}
-    assert summary.total.charged == {"credits": Decimal("7.50")}
+    assert summary.total.charged == {"credits@acme": Decimal("7.50")}
     assert summary.discrepancies == 2
 
 
@@ -288,7 +288,7 @@ def test_an_invalid_line_keeps_its_amount_in_the_totals() -> None:
     results, summary = reconcile_text(csv_text([line(status="paid", charged="5")]))
     assert results[0].charged == Decimal(5)
     assert results[0].currency == "credits"
-    assert summary.total.charged == {"credits": Decimal(5)}
+    assert summary.total.charged == {"credits@evolink": Decimal(5)}
 
 
 # --------------------------------------------------------------------------- order
@@ -338,7 +338,9 @@ def test_an_explicit_tolerance_replaces_the_card_precision(
 
 
 def test_an_explicit_tolerance_applies_to_usd_lines_too() -> None:
-    rows = [line(charged="0.38", currency="USD")]
+    # shown to the card's 6 decimal places (0.38 would be 0.375 rounded to cents: a
+    # ROUNDING_DIFF by the precision it shows, see test_reconcile_units)
+    rows = [line(charged="0.380000", currency="USD")]
     assert [r.status for r in reconcile_rows(*rows)] == ["OVERCHARGE"]
     assert [r.status for r in reconcile_rows(*rows, tolerance=Decimal("0.01"))] == [
         "ROUNDING_DIFF"]
@@ -425,9 +427,10 @@ def test_reconcile_returns_every_result_and_the_summary() -> None:
     assert results == []
     assert summary.total.lines == 0
     results, summary = reconcile_text(csv_text([line(), line(task_id="t2", charged="30")]))
-    assert summary.total.charged == {"credits": exact_sum([Decimal("27.0000"), Decimal(30)])}
-    assert summary.total.expected == {"credits": Decimal("54.0000")}
-    assert summary.total.difference == {"credits": Decimal(3)}
+    assert summary.total.charged == {
+        "credits@evolink": exact_sum([Decimal("27.0000"), Decimal(30)])}
+    assert summary.total.expected == {"credits@evolink": Decimal("54.0000")}
+    assert summary.total.difference == {"credits@evolink": Decimal(3)}
     assert summary.groups[("evolink", "kling-v3-image-to-video", "OVERCHARGE")].lines == 1
 
 
@@ -481,10 +484,10 @@ def test_an_underscore_in_an_amount_is_refused_not_guessed() -> None:
 
 
 def test_long_amounts_are_subtracted_and_summed_exactly() -> None:
-    charges = ["27.00000000000000000000000000001", "27.00000000000000000000000000001",
-               "1234567890123456.7891"]
+    # the most an amount may have: 20 decimal places, 16 integer digits (ratecard.numbers)
+    charges = ["27.00000000000000000001", "27.00000000000000000001", "9234567890123456.7891"]
     rows = [line(task_id=f"t{i}", charged=charged) for i, charged in enumerate(charges)]
     results, summary = reconcile_text(csv_text(rows))
     assert [r.difference for r in results] == [
         EXACT.subtract(Decimal(charged), Decimal(27)) for charged in charges]
-    assert summary.total.charged == {"credits": exact_sum(Decimal(c) for c in charges)}
+    assert summary.total.charged == {"credits@evolink": exact_sum(Decimal(c) for c in charges)}

@@ -83,8 +83,9 @@ def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
     else :class:`NumberError` saying what ``what`` must be.
 
     Floats are read through their shortest ``repr`` (``7.4`` is ``Decimal('7.4')``);
-    booleans, NaN, infinities, digit separators (``1_000``) and values outside the bounds
-    are refused. Reading never costs more than the bounded text it accepts.
+    booleans, NaN, infinities, digit separators (``1_000``), a decimal comma (``60,5``),
+    text that is not ASCII (other digits, other blanks) and values outside the bounds are
+    refused. Reading never costs more than the bounded text it accepts.
 
     >>> read_number(7.4, SECONDS, "input_seconds"), read_number(" 10 ", SECONDS, "duration")
     (Decimal('7.4'), Decimal('10'))
@@ -105,6 +106,9 @@ def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
+        if not value.isascii():  # Decimal reads other digits, strips other blanks: no guess
+            raise NumberError(f"{what} must be a number in ASCII digits, got {brief(value)}",
+                              "syntax")
         text = value.strip()
         if len(text) > bounds.text:
             raise NumberError(f"{what} {brief(value)} is too long to be {_a(bounds.noun)}",

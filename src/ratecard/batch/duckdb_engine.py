@@ -14,19 +14,27 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
+from ratecard.batch.paths import link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query, summary_query
-from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
-from ratecard.pricing.index import HasIndex
+from ratecard.batch.staging import (
+    NO_MAPPING,
+    STAGED_HEADER,
+    limited,
+    select_list,
+    write_staged_csv,
+)
+from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
+from ratecard.reconcile.results import Scope
+from ratecard.reconcile.tolerance import Tolerance, Tolerances
 
 _BATCH = 50_000
 
@@ -69,9 +77,12 @@ def _literal(text: str) -> str:
     return DUCKDB.literal(text)
 
 
-def parquet_select(connection: Any, file_no: int, path: str, columns: Columns) -> str:
-    """SQL selecting one Parquet file as rows of the ``lines`` relation."""
-    source = f"read_parquet({_literal(path)}, file_row_number = true)"
+def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
+                   folder: Path) -> str:
+    """SQL selecting one Parquet file as rows of the ``lines`` relation; DuckDB reads it
+    through a plain name in ``folder`` (:func:`ratecard.batch.paths.link`: never a pattern
+    or a URL), ``source`` is ``path`` as given."""
+    source = f"read_parquet({_literal(link(path, folder, file_no))}, file_row_number = true)"
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     except Exception as exc:  # duckdb.Error: unreadable or not Parquet
@@ -79,9 +90,9 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns) -
             from None
     types = {row[0]: row[1] for row in described if row[0] != "file_row_number"}
     fields = select_list(DUCKDB, path, types, columns, _quote)
-    return (f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
-            f"file_row_number + 1 AS line, '' AS error, '' AS raw_charged, "
-            f"{', '.join(fields)} FROM {source}")
+    return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB))} FROM ("
+            f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
+            f"file_row_number + 1 AS line, {', '.join(fields)} FROM {source})")
 
 
 def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
@@ -106,7 +117,7 @@ def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> Non
 
 
 def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
-                folder: Path) -> None:
+                folder: Path, index: PriceIndex) -> None:
     """Create the ``lines`` view over every input file, in the order given."""
     parts = []
     texts = []
@@ -115,22 +126,28 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
         if path != "-" and not Path(path).is_file():  # -: standard input, read as text
             raise InvoiceError(f"no such invoice file: {path}")
         if is_parquet(path):
-            parts.append(parquet_select(connection, file_no, path, columns))
+            parts.append(parquet_select(connection, file_no, path, columns, folder))
         else:
             texts.append((file_no, path))
     if texts:
         staged = folder / "staged.csv"
-        write_staged_csv(texts, columns, staged)
+        longest = write_staged_csv(texts, columns, staged, index).longest
         names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
         parts.append(
             "SELECT CAST(file_no AS INTEGER) AS file_no, source, CAST(line AS BIGINT) AS line, "
             + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
             + f" FROM read_csv({_literal(str(staged))}, header = true, quote = '\"', "
             f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
-            "parallel = false, null_padding = false)")
+            "parallel = false, null_padding = false, "
+            # the lines Python reads, however long (DuckDB's default stops at 2 MB)
+            f"max_line_size = {max(_LINE_SIZE, longest + 1)})")
     union = " UNION ALL ".join(
         f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
     connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
+
+
+_LINE_SIZE = 2_097_152
+"""DuckDB's own default line size limit, kept for staged files within it."""
 
 
 class DuckDBRun:
@@ -149,16 +166,19 @@ class DuckDBRun:
     """
 
     def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
-                 columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
+                 columns: Columns = NO_MAPPING, tolerance: Tolerances = None,
                  keep_results: bool = False, threads: int | None = None,
                  connection: Any = None) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
         # a connection from connect() may be given (to watch its progress); it is closed here
         self.connection = connection if connection is not None else connect(threads)
+        self.scope = Scope.of(catalog.index)
+        """What the summary knows of the cards (units, offerings)."""
         try:
             load_rates(self.connection, rate_rows(catalog))
-            stage_lines(self.connection, files, columns, Path(self._folder.name))
-            query = rating_query(DUCKDB, tolerance)
+            stage_lines(self.connection, files, columns, Path(self._folder.name),
+                        catalog.index)
+            query = rating_query(DUCKDB, Tolerance.coerce(tolerance))
             kind = "TABLE" if keep_results else "VIEW"
             self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
         except Exception:
@@ -167,7 +187,8 @@ class DuckDBRun:
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.connection.execute(summary_query("results")).fetchall())
+        return summary_of(self.connection.execute(
+            summary_query(DUCKDB, "results", self.scope)).fetchall(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""
@@ -182,9 +203,10 @@ class DuckDBRun:
         """Every line's result as Parquet (the LineResult columns, amounts DECIMAL(38,10))."""
         from ratecard.batch.sql import RESULT_COLUMNS
 
-        self.connection.execute(
-            f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, line) "
-            f"TO {_literal(str(path))} (FORMAT parquet)")
+        with written_through(path, Path(self._folder.name)) as target:
+            self.connection.execute(
+                f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, "
+                f"line) TO {_literal(target)} (FORMAT parquet)")
 
     def close(self) -> None:
         """Release the connection and the staging folder."""
@@ -201,7 +223,7 @@ class DuckDBRun:
 
 
 def reconcile(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
-              tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
+              tolerance: Tolerances = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``files`` in DuckDB: every result (input order) and the summary."""
     with DuckDBRun(catalog, files, columns, tolerance, keep_results=True) as run:
         return list(run.results()), run.summary()

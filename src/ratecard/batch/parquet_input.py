@@ -18,6 +18,7 @@ lines. ``line`` is the 1-based row number in the file.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -35,18 +36,24 @@ def read_parquet(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,
     from ratecard.batch.duckdb_engine import connect, parquet_select
 
     connection = connect()
+    folder = tempfile.TemporaryDirectory(prefix="ratecard-")
     try:
-        for raw in paths:
+        for number, raw in enumerate(paths):
             path = str(raw)
-            select = parquet_select(connection, 0, path, columns)
+            select = parquet_select(connection, number, path, columns, Path(folder.name))
             # a plain scan keeps the file's row order (preserve_insertion_order) and streams
-            cursor = connection.execute(f"SELECT source, line, {_FIELDS} FROM ({select})")
+            cursor = connection.execute(
+                f"SELECT source, line, error, {_FIELDS} FROM ({select})")
             while rows := cursor.fetchmany(batch):
                 for row in rows:
-                    fields = tuple(row[2:])
+                    if row[2]:  # a field too long (ratecard.batch.staging.limited)
+                        yield RawLine(row[0], row[1], (), row[2])
+                        continue
+                    fields = tuple(row[3:])
                     yield RawLine(row[0], row[1], fields, None, fields[_CHARGED])
     finally:
         connection.close()
+        folder.cleanup()
 
 
 def read_any(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,

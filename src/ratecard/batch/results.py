@@ -19,6 +19,7 @@ from typing import Any
 from ratecard.batch.sql import RESULT_COLUMNS
 from ratecard.money import ROUNDING_CONTEXT
 from ratecard.reconcile.reconciler import LineResult, Summary
+from ratecard.reconcile.results import Scope
 
 _WIDTH = len(RESULT_COLUMNS)
 _new = tuple.__new__
@@ -55,16 +56,17 @@ def line_results(rows: Iterable[Sequence[Any]]) -> Iterator[LineResult]:
             version, reason))
 
 
-def summary_of(groups: Iterable[Sequence[Any]]) -> Summary:
-    """A :class:`Summary` from rows of :func:`ratecard.batch.sql.summary_query`.
+def summary_of(groups: Iterable[Sequence[Any]], scope: Scope | None = None) -> Summary:
+    """A :class:`Summary` from rows of :func:`ratecard.batch.sql.summary_query` (which
+    placed them in their groups already), for the cards of ``scope``.
 
     >>> summary = summary_of([("evolink", "m", "MATCH", "credits", 2,
     ...                        Decimal("54.0000000000"), Decimal("54.0000000000"),
     ...                        Decimal("0E-10"), 1, 4, 1)])
     >>> summary.total.lines, summary.total.charged, summary.total.difference
-    (2, {'credits': Decimal('54.0')}, {'credits': Decimal('0.0000')})
+    (2, {'credits@evolink': Decimal('54.0')}, {'credits@evolink': Decimal('0.0000')})
     """
-    summary = Summary()
+    summary = Summary(scope)
     cells = summary.cells
     for (provider, model, status, currency, lines, charged, expected, difference,
          charged_scale, expected_scale, difference_scale) in groups:

@@ -8,8 +8,9 @@ false`` (otherwise Spark cuts the scale of wide products to 6 digits) and ANSI m
 overflow fails loudly instead of giving NULL. Set ``RATECARD_SPARK_MASTER`` to run
 elsewhere than ``local[2]``.
 
-CSV and JSON Lines inputs are read by ratecard's own readers on the driver and staged as
-a local CSV file (fine in local mode; on a cluster give Parquet on shared storage).
+CSV and JSON Lines inputs (task records included) are read by ratecard's own readers on
+the driver and staged as a local CSV file (fine in local mode; on a cluster give Parquet
+on shared storage).
 """
 
 from __future__ import annotations
@@ -17,20 +18,28 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
+from ratecard.batch.paths import link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query, summary_query
-from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, select_list, write_staged_csv
+from ratecard.batch.staging import (
+    NO_MAPPING,
+    STAGED_HEADER,
+    limited,
+    select_list,
+    write_staged_csv,
+)
 from ratecard.errors import RatecardError
-from ratecard.pricing.index import HasIndex
+from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import Columns, InvoiceError
 from ratecard.reconcile.reconciler import LineResult, Summary
+from ratecard.reconcile.results import Scope
+from ratecard.reconcile.tolerance import Tolerance, Tolerances
 
 SQL_CONF = {
     "spark.sql.decimalOperations.allowPrecisionLoss": "false",
@@ -99,7 +108,7 @@ def _quote(name: str) -> str:
 
 
 def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
-                folder: Path) -> Any:
+                folder: Path, index: PriceIndex) -> Any:
     """Every input file as one DataFrame of :data:`~ratecard.batch.sql.LINE_COLUMNS`."""
     frames = []
     texts = []
@@ -110,8 +119,8 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         if not is_parquet(path):
             texts.append((file_no, path))
             continue
-        try:
-            frame = spark.read.parquet(path)
+        try:  # through a plain name: Spark reads patterns, schemes and separators in paths
+            frame = spark.read.parquet(link(path, folder, file_no))
         except Exception as exc:  # AnalysisException and friends
             raise InvoiceError(f"{path}: cannot read as Parquet: "
                                f"{str(exc).splitlines()[0]}") from None
@@ -119,12 +128,13 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         fields = select_list(SPARK, path, types, columns, _quote)
         frames.append(frame.selectExpr(
             f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
-            "_metadata.row_index + 1 AS line", "'' AS error", "'' AS raw_charged", *fields))
+            "_metadata.row_index + 1 AS line", *fields)
+            .selectExpr("file_no", "source", "line", *limited(SPARK)))
     if texts:
         from pyspark.sql import types as spark_types
 
         staged = folder / "staged.csv"
-        write_staged_csv(texts, columns, staged)
+        write_staged_csv(texts, columns, staged, index)
         schema = spark_types.StructType([spark_types.StructField(name, spark_types.StringType())
                                          for name in STAGED_HEADER])
         frame = spark.read.csv(str(staged), schema=schema, header=True, multiLine=True,
@@ -142,9 +152,11 @@ class SparkRun:
     """One reconciliation in Spark: its summary and, if kept, every line's result."""
 
     def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
-                 columns: Columns = NO_MAPPING, tolerance: Decimal | None = None,
+                 columns: Columns = NO_MAPPING, tolerance: Tolerances = None,
                  keep_results: bool = False, spark: Any = None) -> None:
         self.spark = spark or session()
+        self.scope = Scope.of(catalog.index)
+        """What the summary knows of the cards (units, offerings)."""
         for key, value in SQL_CONF.items():
             self.spark.conf.set(key, value)
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
@@ -153,10 +165,10 @@ class SparkRun:
         self.frame: Any = None
         try:
             rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
-            lines_frame(self.spark, files, columns, Path(self._folder.name)) \
+            lines_frame(self.spark, files, columns, Path(self._folder.name), catalog.index) \
                 .createOrReplaceTempView(self._views[1])
-            self.frame = self.spark.sql(rating_query(SPARK, tolerance, lines=self._views[1],
-                                                     rates=self._views[0]))
+            self.frame = self.spark.sql(rating_query(
+                SPARK, Tolerance.coerce(tolerance), lines=self._views[1], rates=self._views[0]))
             if keep_results:
                 self.frame = self.frame.persist()
             self.frame.createOrReplaceTempView(self._views[2])
@@ -166,7 +178,8 @@ class SparkRun:
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.spark.sql(summary_query(self._views[2])).collect())
+        return summary_of(self.spark.sql(summary_query(SPARK, self._views[2], self.scope))
+                          .collect(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""
@@ -175,8 +188,9 @@ class SparkRun:
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as a directory of Parquet files, in input order."""
-        self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
-            .write.mode("overwrite").parquet(str(path))
+        with written_through(path, Path(self._folder.name)) as target:
+            self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
+                .write.mode("overwrite").parquet(target)
 
     def close(self) -> None:
         """Drop the temporary views and cached results (the session stays up)."""
@@ -196,7 +210,7 @@ class SparkRun:
 
 
 def reconcile(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING,
-              tolerance: Decimal | None = None,
+              tolerance: Tolerances = None,
               spark: Any = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``files`` in Spark: every result (input order) and the summary."""
     with SparkRun(catalog, files, columns, tolerance, keep_results=True, spark=spark) as run:

@@ -6,11 +6,14 @@ would give it. Text columns stay as they are; integers and decimals become their
 text (``27.5000``); booleans ``true``/``false``; a date its ISO day; a timestamp the ISO
 day it falls on in UTC (naive timestamps are UTC); floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
-DECIMAL or text. ``line`` is the 1-based row number in the file.
+DECIMAL or text. ``line`` is the 1-based row number in the file. A row with a canonical
+field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is an unreadable line,
+its fields empty (:func:`limited`), as the readers give a line of any other input.
 
 CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.reconcile.readers`), so
-line numbers and malformed lines are exactly those of the Python path, and staged as a
-temporary CSV file the engine reads back. For speed at scale, use Parquet.
+line numbers and malformed lines are exactly those of the Python path, task records are
+read by their providers' adapters as the Python path reads them, and every line is staged
+in a temporary CSV file the engine reads back. For speed at scale, use Parquet.
 
 >>> category("DECIMAL(18,4)"), category("TIMESTAMP WITH TIME ZONE"), category("VARCHAR")
 ('number', 'timestamp', 'text')
@@ -21,9 +24,19 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from ratecard.batch.sql import CANONICAL_SQL, LINE_COLUMNS, Dialect
-from ratecard.reconcile.readers import COLUMNS, REQUIRED, Columns, InvoiceError, RawLine
+from ratecard.pricing.index import PriceIndex
+from ratecard.reconcile.readers import (
+    COLUMNS,
+    FIELD_LIMIT,
+    REQUIRED,
+    Columns,
+    InvoiceError,
+    RawLine,
+)
+from ratecard.reconcile.reasons import REASONS
 
 _MONEY = ("charged", "reserved")
 
@@ -114,24 +127,67 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
     return out
 
 
+def limited(d: Dialect) -> list[str]:
+    """``error``, ``raw_charged`` and the canonical fields of :data:`LINE_COLUMNS` over a
+    relation of the canonical fields as text: a row with a field longer than
+    :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is unreadable (the first such field
+    named, as :func:`ratecard.reconcile.readers.too_long` names it) and keeps no field.
+
+    >>> from ratecard.batch.duckdb_engine import connect
+    >>> from ratecard.batch.sql import DUCKDB
+    >>> names = ", ".join(f"'' AS {CANONICAL_SQL[c]}" for c in COLUMNS if c != "model")
+    >>> row = connect().execute(f"SELECT {', '.join(limited(DUCKDB))} FROM (SELECT "
+    ...                         f"repeat('m', 300) AS model, {names})").fetchone()
+    >>> row[0], row[1:4]
+    ('model is longer than 256 characters', ('', '', ''))
+    """
+    names = [CANONICAL_SQL[column] for column in COLUMNS]
+    arms = " ".join(
+        f"WHEN length({name}) > {FIELD_LIMIT} THEN "
+        f"{d.literal(REASONS['field_too_long'].format(field=column, limit=FIELD_LIMIT))}"
+        for column, name in zip(COLUMNS, names, strict=True))
+    wide = f"greatest({', '.join(f'length({name})' for name in names)}) > {FIELD_LIMIT}"
+    return [f"(CASE {arms} ELSE '' END) AS error", "'' AS raw_charged",
+            *(f"(CASE WHEN {wide} THEN '' ELSE {name} END) AS {name}" for name in names)]
+
+
 STAGED_HEADER = LINE_COLUMNS
 """The staged CSV file's header: the columns of the ``lines`` relation."""
 
 
-def write_staged_csv(files: Sequence[tuple[int, str]], columns: Columns, target: Path) -> int:
+def write_staged_csv(files: Sequence[tuple[int, str]], columns: Columns, target: Path,
+                     index: PriceIndex) -> Staged:
     """Read CSV/JSON Lines ``files`` (``(file_no, path)``) with ratecard's readers and
-    write every line, malformed ones included, to ``target`` as CSV; returns the count."""
+    write every line, malformed ones included, to ``target`` as CSV. A task record is
+    written as the invoice line it stands for (:func:`ratecard.reconcile.tasks.as_line`,
+    read by its provider's adapter with ``index``), as the Python reconciler reads it."""
     from ratecard.reconcile.readers import read_lines
+    from ratecard.reconcile.tasks import as_line
 
-    count = 0
+    count = longest = 0
+    blank = ("",) * len(COLUMNS)
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(STAGED_HEADER)
+        write = writer.writerow
         for file_no, path in files:
             lines: Iterable[RawLine] = read_lines([path], columns)
             for raw in lines:
-                fields = raw.fields or ("",) * len(COLUMNS)
-                writer.writerow((file_no, raw.source, raw.line, raw.error or "",
-                                 raw.raw_charged or "", *fields))
+                if raw.task is not None:
+                    raw = as_line(index, raw)
+                fields = raw.fields or blank
+                row = (file_no, raw.source, raw.line, raw.error or "", raw.raw_charged or "",
+                       *fields)
+                size = write(row)
+                if size > longest:
+                    longest = size
                 count += 1
-    return count
+    return Staged(count, longest)
+
+
+class Staged(NamedTuple):
+    """What :func:`write_staged_csv` wrote."""
+
+    lines: int
+    longest: int
+    """Characters of the longest staged line (a reader's line size limit must allow it)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +17,16 @@ from ratecard.cli.output import (
     written_atomically,
 )
 from ratecard.codes import STATUS_ORDER
-from ratecard.errors import brief
 from ratecard.money import EXACT
-from ratecard.numbers import AMOUNT, NumberError, read_number
-from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.readers import FIELD_LIMIT, Columns, InvoiceError
 from ratecard.reconcile.reconciler import Summary
+from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
 EXAMPLES = (
     "ratecard reconcile march.csv --out results.csv",
     "ratecard reconcile export.csv --column charged=amount_billed --column task_id=id",
     "ratecard reconcile march.csv tasks.jsonl --tables my-cards/acme.yaml --format json",
+    "ratecard reconcile march.csv --tolerance credits=0.5 --tolerance USD=0.01",
     "ratecard reconcile - --credits-per-usd kling3api=500 < march.csv",
     "ratecard reconcile month.parquet                  # DuckDB, in-process",
     "ratecard reconcile month.parquet --out results.parquet --no-progress",
@@ -47,8 +46,11 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         f"cards: one result per input line ({', '.join(STATUS_ORDER)}) and a "
         "summary per provider x model x status. Columns: task_id, provider, model, "
         "timestamp, duration or input_seconds, quality, sound, charged, currency, status, "
-        "reserved (see ratecard.reconcile.readers). Exit 0 when every line matches, 1 when "
-        "discrepancies were found, 2 for unusable input.",
+        "reserved (see ratecard.reconcile.readers); a field longer than "
+        f"{FIELD_LIMIT} characters makes its line INVALID_LINE. A charge that shows fewer "
+        "decimal places than the card keeps is ROUNDING_DIFF when it is the card's amount "
+        "rounded to them. Totals are per unit: USD, or one provider's credits. Exit 0 when "
+        "every line matches, 1 when discrepancies were found, 2 for unusable input.",
         epilog=examples)
     reconcile.add_argument("files", nargs="+", metavar="FILE",
                            help="invoice files: .csv, .jsonl/.ndjson/.json for JSON Lines, "
@@ -65,9 +67,12 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
                            help="write every line's result here; format from the extension: "
                            ".csv, .jsonl/.json (JSON Lines), .txt (table), .parquet "
                            "(duckdb and spark engines; spark writes a directory)")
-    reconcile.add_argument("--tolerance", metavar="X",
-                           help="largest difference reported as ROUNDING_DIFF, in the line's "
-                           "currency (default: one unit of the card's rounding precision)")
+    reconcile.add_argument("--tolerance", action="append", default=[],
+                           metavar="CURRENCY=X",
+                           help="largest difference reported as ROUNDING_DIFF, per currency "
+                           "(repeatable): credits=X, credits@PROVIDER=X (wins over credits) or "
+                           "USD=X, e.g. --tolerance credits=0.5 --tolerance USD=0.01; a "
+                           "currency not named: one unit of the card's rounding precision")
     reconcile.add_argument("--column", action="append", default=[], metavar="CANONICAL=THEIRS",
                            help="read a canonical column from another column name "
                            "(repeatable), e.g. charged=amount_billed")
@@ -75,16 +80,10 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Reconcile; exit 0 when every line matches, 1 with discrepancies, 2 for bad input."""
-    tolerance = None
-    if args.tolerance is not None:
-        try:
-            tolerance = read_number(args.tolerance, AMOUNT, "--tolerance")
-        except NumberError as exc:
-            if exc.problem in ("syntax", "type", "length"):
-                return fail(f"--tolerance {brief(args.tolerance)} is not a number")
-            return fail(f"{exc}; --tolerance must be a number >= 0")
-        if tolerance < 0:
-            return fail(f"--tolerance {brief(args.tolerance)} must be a number >= 0")
+    try:
+        tolerance = Tolerance.parse(args.tolerance)
+    except ToleranceError as exc:
+        return fail(str(exc))
     engine = args.engine or engine_for(args.files)
     out_format = None
     if args.out:
@@ -93,11 +92,11 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"--out {args.out}: use a .csv, .jsonl, .txt or .parquet file name")
         if out_format == "parquet" and engine == "python":
             return fail(f"--out {args.out}: Parquet results need --engine duckdb or spark")
-    if engine != "python" and tolerance is not None and (
-            tolerance >= Decimal(10) ** 26
-            or -int(tolerance.normalize(EXACT).as_tuple().exponent) > 10):
-        return fail(f"--tolerance {brief(args.tolerance)}: the SQL engines take at most 10 "
-                    "decimal places")
+    if engine != "python":
+        for name, amount in tolerance.amounts.items():
+            if -int(amount.normalize(EXACT).as_tuple().exponent) > 10:
+                return fail(f"--tolerance {name}={amount}: the SQL engines take at most 10 "
+                            "decimal places")
     try:
         _one_source_per_column(args.column)
         columns = Columns.parse(args.column)
@@ -107,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         if args.out:
             out_path(args.out, args.files)
         catalog = catalog_from(args)
+        tolerance.check(catalog.index)
         summary: Summary
         with interrupts_as_keyboard_interrupt():
             if engine == "python":
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 summary = _sql(args, engine, catalog, columns, tolerance, out_format,
                                _showing(args))
-    except InvoiceError as exc:
+    except (InvoiceError, ToleranceError) as exc:
         return fail(str(exc))
     _print_summary(summary, args)
     return 1 if summary.discrepancies else 0
@@ -141,7 +141,7 @@ def _showing(args: argparse.Namespace) -> bool:
 
 
 def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
-            tolerance: Decimal | None, out_format: str | None) -> Summary:
+            tolerance: Tolerance, out_format: str | None) -> Summary:
     from ratecard.reconcile.progress import LineProgress
     from ratecard.reconcile.reconciler import Reconciler
     from ratecard.reconcile.writers import write_results
@@ -165,7 +165,7 @@ def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
 
 
 def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
-         tolerance: Decimal | None, out_format: str | None, showing: bool = False) -> Summary:
+         tolerance: Tolerance, out_format: str | None, showing: bool = False) -> Summary:
     from ratecard.batch.progress import Watch, duckdb_share, input_lines, spark_share
     from ratecard.reconcile.writers import write_results
 

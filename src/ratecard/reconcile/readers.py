@@ -27,10 +27,11 @@ reserved       no       the amount reserved before settlement (a gateway's hold)
 
 \\* whichever the offering is billed by; neither for a fixed price.
 
-JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line, or one JSON
-array of objects (numbered by element). An object may also be a provider's task record,
-read by that provider's adapter: an EvoLink task object (charged its consumed credits, or
-while pending its ``usage.credits_reserved``) or a kling3api status record
+JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
+file (or standard input) may instead hold one JSON array of objects (numbered by
+element). An object may also be a provider's task record, read by that provider's
+adapter: an EvoLink task object (charged its consumed credits, or while pending its
+``usage.credits_reserved``) or a kling3api status record
 (``data.consumed_credits``, priced from the ``data.request`` it carries).
 
 >>> columns = Columns.parse(["charged=amount", "task_id=id"])
@@ -44,15 +45,19 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ratecard.errors import RatecardError, brief
 from ratecard.payloads.dialects import task_provider
+from ratecard.payloads.dialects.reader import load_json
+from ratecard.reconcile.reasons import REASONS
+from ratecard.reconcile.spans import UNCLOSED, in_span, line_by_line, well_formed
 
 COLUMNS: tuple[str, ...] = (
     "task_id", "provider", "model", "duration", "input_seconds", "quality", "sound",
@@ -65,6 +70,33 @@ REQUIRED: tuple[str, ...] = (
 )
 
 csv.field_size_limit(1 << 24)
+
+FIELD_LIMIT = 256
+"""Longest canonical field an invoice line may hold, in characters (a JSON string's blanks
+around it aside): a longer one makes its line INVALID_LINE, on every engine and from every
+input (CSV, JSON, Parquet, task records), so no id, name or amount of megabytes is
+remembered, compared, quoted in a reason or staged. Other columns are not limited."""
+JSON_LINE_LIMIT = 1 << 20
+"""Longest JSON line read, in characters: a longer one is INVALID_LINE, skipped without
+being held whole, so reading JSON Lines stays bounded in memory whatever a line holds."""
+
+_FIELD_TOO_LONG = REASONS["field_too_long"].format
+_LINE_TOO_LONG = REASONS["line_too_long"].format(limit=JSON_LINE_LIMIT)
+
+
+def too_long(fields: Sequence[str]) -> str | None:
+    """Why a line's canonical ``fields`` (in the order of :data:`COLUMNS`) are not read:
+    the first one longer than :data:`FIELD_LIMIT`; ``None`` when none is.
+
+    >>> too_long(("t1", "evolink")), too_long(("t1", "x" * 300))
+    (None, 'provider is longer than 256 characters')
+    """
+    if max(map(len, fields), default=0) <= FIELD_LIMIT:
+        return None
+    for column, value in zip(COLUMNS, fields, strict=False):
+        if len(value) > FIELD_LIMIT:
+            return _FIELD_TOO_LONG(field=column, limit=FIELD_LIMIT)
+    raise AssertionError("a field is too long")  # pragma: no cover
 
 
 class InvoiceError(RatecardError):
@@ -132,7 +164,9 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
                                    newline="\n" if json_lines else "")
             except OSError as exc:
                 raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
-            array = json_lines and _starts_with_bracket(handle)
+            # one JSON array only in a .json file: a JSON Lines file whose first line is
+            # a list is a file of lines, the first unreadable, never refused as a whole
+            array = path.suffix.lower() == ".json" and _starts_with_bracket(handle)
         with handle:
             if array:
                 yield from read_json_array(handle, name, columns)
@@ -194,15 +228,39 @@ NOT_UTF8 = "not UTF-8 text (undecodable bytes are shown as \ufffd)"
 
 def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
              progress: Any = None) -> Iterator[RawLine]:
-    """Lines of a CSV file with a header row.
+    """Lines of a CSV file with a header row: one :class:`RawLine` per record, and one per
+    physical line of a malformed quoted record (:mod:`ratecard.reconcile.spans`), so a
+    stray ``"`` never hides the records after it.
 
     >>> text = "task_id,provider,model,timestamp,duration,charged,currency,status\\n"
     >>> text += "t1,evolink,kling-v3-image-to-video,2026-11-01,5,27.0,credits,succeeded\\n"
     >>> [line.fields[:4] for line in read_csv(io.StringIO(text), "x.csv")]
     [('t1', 'evolink', 'kling-v3-image-to-video', '5')]
     """
-    reader = csv.reader(_count_bytes(handle, progress) if progress else handle,
-                        skipinitialspace=True)
+    kept: list[list[str]] = []  # chunks of physical lines, from the record in progress on
+    wide = [False]  # a line longer than FIELD_LIMIT was read: check field lengths from now on
+    first = 1  # the number of kept[0][0]
+    end = 0  # physical line where the previous record ended
+
+    def chunks() -> Iterator[list[str]]:
+        nonlocal first
+        while chunk := handle.readlines(_CHUNK):
+            while kept and first + len(kept[0]) <= end + 1:  # lines of records given
+                first += len(kept.pop(0))
+            kept.append(chunk)
+            if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
+                wide[0] = True
+            if progress:  # advance(characters) once per line read
+                for text in chunk:
+                    progress.advance(len(text))
+            yield chunk
+
+    def span(start: int, stop: int) -> list[str]:
+        """The physical lines ``start`` to ``stop`` (still kept: the record in progress)."""
+        lines = [text for chunk in kept for text in chunk]
+        return lines[start - first:stop - first + 1]
+
+    reader = csv.reader(chain.from_iterable(chunks()), skipinitialspace=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -218,34 +276,77 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     # absent columns read the "" appended to every row; itemgetter picks fields in C
     pick = itemgetter(*(width if p is None else p for p in positions))
     new = tuple.__new__  # RawLine(...) without the Python-level __new__: ~150 ns a line
-    end = reader.line_num  # physical line where the previous record ended
+
+    def one(row: list[str], number: int, note: tuple[int, int] | None = None) -> RawLine:
+        """The line of ``row`` (the slow path: odd rows, rows of a span)."""
+        if len(row) == width:
+            if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
+                return RawLine(name, number, (), _noted(NOT_UTF8, note))
+            fields = pick([*row, ""])
+            why = too_long(fields)
+            if why is not None:
+                return RawLine(name, number, (), _noted(why, note))
+            return new(RawLine, (name, number, fields, None, row[charged_at], None))
+        if not row or (len(row) == 1 and not row[0].strip()):
+            return RawLine(name, number, (), _noted("blank line", note))  # never dropped
+        # no total counts a field of a row cut wrong: "60,5" is not 60
+        return RawLine(name, number, (),
+                       _noted(f"{len(row)} fields where the header has {width}", note))
+
+    def broken(start: int, stop: int, lines: list[str]) -> Iterator[RawLine]:
+        """Each physical line of a malformed record, read on its own."""
+        for number, row, problem in line_by_line(lines, start):
+            if row is None:
+                yield RawLine(name, number, (), in_span(problem or UNCLOSED, start, stop))
+            else:
+                yield one(row, number, (start, stop))
+
+    end = reader.line_num
     while True:
         try:
             for row in reader:
                 start = end + 1
                 end = reader.line_num
-                if len(row) == width:
+                if end != start:  # one record over several lines: well formed, or not
+                    lines = span(start, end)
+                    if well_formed(lines, width):
+                        yield one(row, start)
+                    else:
+                        yield from broken(start, end, lines)
+                elif len(row) == width:
                     if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
                     row.append("")
-                    yield new(RawLine, (name, start, pick(row), None, row[charged_at], None))
-                elif not row or (len(row) == 1 and not row[0].strip()):
-                    yield RawLine(name, start, (), "blank line")  # reported, never dropped
+                    fields = pick(row)
+                    if wide[0] and (why := too_long(fields)) is not None:
+                        yield RawLine(name, start, (), why)
+                        continue
+                    yield new(RawLine, (name, start, fields, None, row[charged_at], None))
                 else:
-                    charged = row[charged_at] if charged_at < len(row) else None
-                    yield RawLine(name, start, (),
-                                  f"{len(row)} fields where the header has {width}",
-                                  raw_charged=charged)
+                    yield one(row, start)
             return
-        except csv.Error as exc:
+        except csv.Error as exc:  # a field beyond the size limit: what it swallowed, line by line
             start, end = end + 1, reader.line_num
-            yield RawLine(name, start, (), f"unreadable CSV: {exc}")
+            lines = span(start, end)
+            if len(lines) == 1:
+                yield RawLine(name, start, (), f"unreadable CSV: {exc}")
+            else:
+                yield from broken(start, end, lines)
+
+
+_CHUNK = 1 << 16
+"""Characters of whole lines read at a time."""
+
+
+def _noted(reason: str, note: tuple[int, int] | None) -> str:
+    return reason if note is None else in_span(reason, *note)
 
 
 def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
                progress: Any = None) -> Iterator[RawLine]:
-    """Lines of a JSON Lines file: one JSON object per line.
+    """Lines of a JSON Lines file: one JSON object per line (at most
+    :data:`JSON_LINE_LIMIT` characters).
 
     >>> text = '{"task_id": "t1", "provider": "evolink", "charged": 27.0}\\n[1]\\n'
     >>> [(line.line, line.error) for line in read_jsonl(io.StringIO(text), "x.jsonl")]
@@ -253,18 +354,19 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
     """
     sources = [columns.source_of(column) for column in COLUMNS]
     charged_source = columns.source_of("charged")
-    for number, text in enumerate(_count_bytes(handle, progress) if progress else handle,
-                                  start=1):
+    for number, text in enumerate(_bounded_lines(handle, progress), start=1):
+        if text is None:
+            yield RawLine(name, number, (), _LINE_TOO_LONG)
+            continue
         if not text.strip():
             yield RawLine(name, number, (), "blank line")  # reported, never dropped
             continue
         if _UNDECODABLE[0] and "\ufffd" in text:
             yield RawLine(name, number, (), NOT_UTF8)
             continue
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except ValueError as exc:
-            yield RawLine(name, number, (), f"invalid JSON: {exc}")
+        data, problem = load_json(text)  # never raises (deep nesting, NaN, huge numbers)
+        if problem is not None:
+            yield RawLine(name, number, (), f"invalid JSON: {problem.message}")
             continue
         yield _json_line(data, name, number, sources, charged_source)
 
@@ -277,6 +379,9 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
     if provider is not None:
         return RawLine(name, number, (), task=(provider, data))
     values = tuple(_text(data.get(source)) or "" for source in sources)
+    why = too_long(values)
+    if why is not None:
+        return RawLine(name, number, (), why)
     return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
 
 
@@ -288,10 +393,9 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns()) ->
     ...  read_json_array(io.StringIO(text), "x.json")]
     [(1, True, None), (2, False, 'not a JSON object')]
     """
-    try:
-        data = json.load(handle, parse_float=Decimal)
-    except ValueError as exc:
-        raise InvoiceError(f"{name}: not a JSON array of records: {exc}") from None
+    data, problem = load_json(handle.read())
+    if problem is not None:
+        raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
     if not isinstance(data, list):
         raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
     sources = [columns.source_of(column) for column in COLUMNS]
@@ -309,7 +413,8 @@ def _text(value: object) -> str | None:
         return value.strip() or None
     if isinstance(value, int | Decimal):
         return str(value)
-    return json.dumps(value)  # a nested value where a scalar belongs: reported later
+    # a nested value where a scalar belongs (reported later); its numbers are Decimals
+    return json.dumps(value, default=str)
 
 
 def _positions(names: list[str], columns: Columns, name: str) -> list[int | None]:
@@ -326,10 +431,27 @@ def _positions(names: list[str], columns: Columns, name: str) -> list[int | None
     return [index.get(columns.source_of(column)) for column in COLUMNS]
 
 
-def _count_bytes(handle: IO[str], progress: Any) -> Iterator[str]:
-    for text in handle:
-        progress.advance(len(text))
-        yield text
+def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None]:
+    """The lines of ``handle``, each ``None`` where it is longer than
+    :data:`JSON_LINE_LIMIT` characters (read past in pieces, never held whole).
+
+    >>> list(_bounded_lines(io.StringIO("a\\n" + "x" * JSON_LINE_LIMIT + "yz\\nb")))
+    ['a\\n', None, 'b']
+    """
+    read = handle.readline
+    while text := read(JSON_LINE_LIMIT + 1):
+        if len(text) <= JSON_LINE_LIMIT or text.endswith("\n"):
+            if progress:  # advance(characters) once per line read
+                progress.advance(len(text))
+            yield text
+            continue
+        size = len(text)
+        while text and not text.endswith("\n"):  # the rest of the long line, in pieces
+            text = read(JSON_LINE_LIMIT)
+            size += len(text)
+        if progress:
+            progress.advance(size)
+        yield None
 
 
 def lines_from_text(text: str, name: str = "<text>", columns: Columns = Columns()) -> list[RawLine]:

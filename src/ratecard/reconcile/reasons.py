@@ -31,11 +31,12 @@ from typing import Final, Literal
 from ratecard.codes import RECONCILE_STATUSES
 from ratecard.vocabulary import CURRENCY_WORDS, INVOICE_STATUS_WORDS, on_off
 
-Origin = Literal["reconcile", "pricing", "sql"]
-"""Who gives a reason on the Python path: ``reconcile``: the reconciler formats
-:attr:`Reason.text`; ``pricing``: the reconciler passes on the pricing engine's own
-message (a :class:`~ratecard.errors.QuoteError`), which says more, and ``text`` is the SQL
-engines' shorter wording; ``sql``: only the SQL engines reach it."""
+Origin = Literal["reader", "reconcile", "pricing", "sql"]
+"""Who gives a reason on the Python path: ``reader``: the invoice reader formats
+:attr:`Reason.text` (every engine stages its words as they are); ``reconcile``: the
+reconciler formats :attr:`Reason.text`; ``pricing``: the reconciler passes on the pricing
+engine's own message (a :class:`~ratecard.errors.QuoteError`), which says more, and
+``text`` is the SQL engines' shorter wording; ``sql``: only the SQL engines reach it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,15 @@ _SOUNDS = f"{on_off(True)} or {on_off(False)}"
 REASONS: Final[Mapping[str, Reason]] = _table(
     # why a line cannot be read (INVALID_LINE), in the order the fields are checked
     Reason("at_line", "INVALID_LINE", "{source}:{line}: {reason}"),
+    Reason("quote_unclosed", "INVALID_LINE", "a quoted field is not closed on its line",
+           "reader"),
+    Reason("broken_span", "INVALID_LINE",
+           "{reason} (lines {first}-{last} were one malformed quoted record, read line by "
+           "line)", "reader"),
+    Reason("line_too_long", "INVALID_LINE", "the line is longer than {limit} characters",
+           "reader"),
+    Reason("field_too_long", "INVALID_LINE", "{field} is longer than {limit} characters",
+           "reader"),
     Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
     Reason("missing", "INVALID_LINE", "missing {columns}"),
     Reason("charged_not_a_number", "INVALID_LINE", "charged {charged!r} is not a number",
@@ -130,6 +140,8 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("reserved_ne_settled", "RESERVED_NE_SETTLED",
            "reserved {reserved} but settled {charged} {currency}"),
     Reason("rounding_diff", "ROUNDING_DIFF", "within the tolerance of {tolerance}"),
+    Reason("rounding_shown", "ROUNDING_DIFF",
+           "the card's amount rounded to the {places} decimal places the charge shows"),
     Reason("match", "MATCH", ""),
 )
 """Every reason, by name."""

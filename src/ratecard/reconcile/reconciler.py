@@ -16,12 +16,17 @@ CHARGED_FOR_FAILED   a failed or cancelled task that carries a charge
 OVERCHARGE           charged more than the card says, beyond the tolerance
 UNDERCHARGE          charged less than the card says, beyond the tolerance
 RESERVED_NE_SETTLED  the charge is right but the reservation differed from it
-ROUNDING_DIFF        off by no more than the tolerance
+ROUNDING_DIFF        off by no more than the tolerance, or the card's amount rounded to
+                     the decimal places the charge shows
 MATCH                exactly what the card says
 ==================== ===============================================================
 
-The tolerance is in the line's currency; by default one unit of the card's declared
-rounding precision for that currency (``rounding.amount`` or ``rounding.usd``).
+The tolerance is per currency (:mod:`ratecard.reconcile.tolerance`); by default one unit
+of the card's declared rounding precision for that currency (``rounding.amount`` or
+``rounding.usd``). A charge that shows fewer decimal places than the card rounds to (an
+invoice in cents, a card in millionths) is ROUNDING_DIFF when it is the card's amount
+rounded to those places by the card's rounding mode for that currency: it is exactly what
+the card says, as the invoice can show it.
 
 >>> import ratecard
 >>> from ratecard.reconcile.readers import lines_from_text
@@ -39,22 +44,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from ratecard.codes import OK_STATUSES, STATUS_ORDER
-from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
-from ratecard.money import EXACT
-from ratecard.payloads.pipeline import read_task
+from ratecard.errors import QuoteError, UnknownOfferingError
+from ratecard.money import EXACT, RoundingMode, quantize
+from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.index import HasIndex
+from ratecard.pricing.plans import OfferingPlan
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
-from ratecard.reconcile.results import LineResult, Summary, Totals
+from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
+from ratecard.reconcile.tasks import as_line
+from ratecard.reconcile.tolerance import Tolerance, Tolerances
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
     job_status,
-    on_off,
     parse_sound,
 )
 from ratecard.vocabulary import currency as currency_of
@@ -71,7 +77,6 @@ _REQUIRED = tuple((COLUMNS.index(name), name) for name in REQUIRED)
 
 # each reason's template, bound once (see ratecard.reconcile.reasons)
 _AT_LINE = REASONS["at_line"].format
-_TASK_UNREADABLE = REASONS["task_unreadable"].format
 _MISSING = REASONS["missing"].format
 _CHARGED_NOT_A_NUMBER = REASONS["charged_not_a_number"].format
 _CURRENCY_UNKNOWN = REASONS["currency_unknown"].format
@@ -88,6 +93,7 @@ _OVERCHARGE = REASONS["overcharge"].format
 _UNDERCHARGE = REASONS["undercharge"].format
 _RESERVED_NE_SETTLED = REASONS["reserved_ne_settled"].format
 _ROUNDING_DIFF = REASONS["rounding_diff"].format
+_ROUNDING_SHOWN = REASONS["rounding_shown"].format
 _MATCH = REASONS["match"].text
 _USD_VERSION = USD_VERSION.format
 
@@ -101,6 +107,11 @@ class _Price:
     usd_version: str
     amount_tolerance: Decimal
     usd_tolerance: Decimal
+    plan: OfferingPlan
+    """The offering (its rounding modes of amounts and of USD)."""
+    amount_places: int
+    """Decimal places the card rounds an amount in its currency to."""
+    usd_places: int
     usd_missing: tuple[str, str] | None
     """Why a USD line cannot be priced: (status, reason), when the USD value is unknown."""
 
@@ -116,32 +127,40 @@ _new = tuple.__new__  # LineResult(...) without the Python-level __new__: ~150 n
 class Reconciler:
     """Checks invoice lines against a Catalog; remembers task ids to flag duplicates.
 
-    ``tolerance``: the largest difference still reported as ROUNDING_DIFF, in the line's
-    currency; ``None`` uses one unit of the card's declared rounding precision.
+    ``tolerance``: the largest difference still reported as ROUNDING_DIFF, per currency
+    (a :class:`~ratecard.reconcile.tolerance.Tolerance`, a mapping such as ``{"credits":
+    Decimal(1), "USD": Decimal("0.01")}``, or one amount for every currency); for a
+    currency it does not name, one unit of the card's declared rounding precision.
     """
 
-    def __init__(self, catalog: HasIndex, tolerance: Decimal | None = None) -> None:
+    def __init__(self, catalog: HasIndex, tolerance: Tolerances = None) -> None:
         self.index = catalog.index
         """The prices lines are checked against."""
-        self.tolerance = tolerance
-        self.summary = Summary()
+        self.tolerance = Tolerance.coerce(tolerance)
+        self.summary = Summary(Scope.of(self.index))
         self._seen: dict[str, set[str]] = {}
         """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""
         self._prices: dict[tuple[str, ...], list[_Memo]] = {}
         """Prices by the line's pricing fields, each with the days it applies to: a month
-        of lines costs one quote per job shape and price version, not per day."""
+        of lines costs one quote per job shape and price version, not per day. Bounded:
+        at most :data:`_PRICE_LIMIT` entries, :data:`_PIECES` per job shape."""
+        self._memos = 0
+        """Entries in ``_prices``."""
         self._days: dict[str, tuple[date, str] | str] = {}
+        self._amounts: dict[str, Decimal | str] = {}
+        """Charged texts read, each as its amount or why it is not one."""
 
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineResult]:
         """One result per line, in input order; the summary is kept up to date."""
         cells = self.summary.cells  # the summary's accumulators, updated inline (hot loop)
+        new_cell = self.summary.cell
         check = self.check
         for raw in lines:
             result = check(raw)
             key = (result[3], result[4], result[7], result[8])
             cell = cells.get(key)
             if cell is None:
-                cell = cells[key] = [0, None, None, None]
+                cell = new_cell(key)
             cell[0] += 1
             value = result[10]  # charged
             if value is not None:
@@ -161,29 +180,23 @@ class Reconciler:
         """The verdict on one line (also recording its task id for duplicates)."""
         source, line, fields, error, raw_charged, task_record = raw
         if task_record is not None:
-            return self.check(self._task_line(raw, *task_record))
+            return self.check(as_line(self.index, raw))
         if error is not None:
-            return self._invalid(raw, error, _decimal_or_none(raw_charged))
+            return self._invalid(raw, error, _amount_or_none(raw_charged))
         (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,
          status_text, reserved_text) = fields
-        charged: Decimal | None
-        try:
-            charged = Decimal(charged_text)
-        except (InvalidOperation, TypeError):
-            charged = None
-        # refused, never guessed: 27_0, NaN, Infinity, 1E+999 (exactness needs bounds)
-        if charged is not None and (
-                not charged.is_finite() or "_" in charged_text
-                or charged.adjusted() > MAX_EXPONENT
-                or (len(charged_text) > MAX_DIGITS  # only long texts can have many digits
-                    and len(charged.as_tuple().digits) > MAX_DIGITS)):
-            charged = None
+        # every amount through the one bounded reader (ratecard.numbers): refused, never
+        # guessed (27_0, NaN, 1E+999, 1E-99 are not amounts), so sums stay exact
+        charged = self._amounts.get(charged_text)
+        if charged is None:
+            charged = self._amount(charged_text)
         if not (task and provider and model and timestamp and charged_text and currency_text
                 and status_text):
             missing = SEPARATOR.join(name for index, name in _REQUIRED if not fields[index])
-            return self._invalid(raw, _MISSING(columns=missing), charged)
-        if charged is None:
-            return self._invalid(raw, _CHARGED_NOT_A_NUMBER(charged=charged_text), None)
+            return self._invalid(raw, _MISSING(columns=missing),
+                                 None if isinstance(charged, str) else charged)
+        if isinstance(charged, str):  # why it is not an amount
+            return self._invalid(raw, charged, None)
         currency = currency_of(currency_text)
         if currency is None:
             return self._invalid(raw, _CURRENCY_UNKNOWN(currency=currency_text), charged)
@@ -192,10 +205,11 @@ class Reconciler:
             return self._invalid(raw, _JOB_STATUS_UNKNOWN(status=status_text), charged)
         reserved = None
         if reserved_text:
-            reserved = _decimal_or_none(reserved_text)
-            if reserved is None:
-                return self._invalid(raw, _RESERVED_NOT_A_NUMBER(reserved=reserved_text),
-                                     charged)
+            try:
+                reserved = read_number(reserved_text, AMOUNT, "reserved")
+            except NumberError as exc:
+                return self._invalid(raw, _number_problem(exc, _RESERVED_NOT_A_NUMBER(
+                    reserved=reserved_text)), charged)
         parsed = self._days.get(timestamp)
         if parsed is None:
             parsed = self._day(timestamp)
@@ -230,6 +244,7 @@ class Reconciler:
             expected = price.credits
             tolerance = price.amount_tolerance
             version = price.version
+            in_usd = False
         elif currency == "USD":
             if price.usd_missing is not None:
                 status, reason = price.usd_missing
@@ -240,12 +255,11 @@ class Reconciler:
             expected = price.usd
             tolerance = price.usd_tolerance
             version = price.usd_version
+            in_usd = True
         else:
             return self._invalid(raw, _CURRENCY_MISMATCH(currency=currency, provider=provider,
                                                          card_currency=price.currency),
                                  charged)
-        if self.tolerance is not None:
-            tolerance = self.tolerance
         if job in FAILED_JOB_STATUSES:
             if charged:
                 return _new(LineResult, (source, line, task, provider, model, iso, job,
@@ -267,46 +281,29 @@ class Reconciler:
             return _new(LineResult, (source, line, task, provider, model, iso, job, "MATCH",
                               currency, expected, charged, difference, reserved, version,
                               _MATCH))
-        if difference > tolerance:
-            status = "OVERCHARGE"
-            reason = _OVERCHARGE(difference=difference, currency=currency)
-        elif difference.copy_negate() > tolerance:
-            status = "UNDERCHARGE"
-            reason = _UNDERCHARGE(difference=difference.copy_negate(), currency=currency)
-        elif reserved is not None and reserved != charged:
+        shown = None
+        if difference > tolerance or difference.copy_negate() > tolerance:
+            plan = price.plan
+            shown = _shown(charged, expected, price.usd_places, plan.usd_mode) if in_usd \
+                else _shown(charged, expected, price.amount_places, plan.amount_mode)
+            if shown is None:
+                if difference > tolerance:
+                    return _new(LineResult, (
+                        source, line, task, provider, model, iso, job, "OVERCHARGE", currency,
+                        expected, charged, difference, reserved, version,
+                        _OVERCHARGE(difference=difference, currency=currency)))
+                return _new(LineResult, (
+                    source, line, task, provider, model, iso, job, "UNDERCHARGE", currency,
+                    expected, charged, difference, reserved, version,
+                    _UNDERCHARGE(difference=difference.copy_negate(), currency=currency)))
+        if reserved is not None and reserved != charged:
             status = "RESERVED_NE_SETTLED"
             reason = _RESERVED_NE_SETTLED(reserved=reserved, charged=charged, currency=currency)
         else:
-            status, reason = "ROUNDING_DIFF", _ROUNDING_DIFF(tolerance=tolerance)
+            status = "ROUNDING_DIFF"
+            reason = shown or _ROUNDING_DIFF(tolerance=tolerance)
         return _new(LineResult, (source, line, task, provider, model, iso, job, status,
                           currency, expected, charged, difference, reserved, version, reason))
-
-    def _task_line(self, raw: RawLine, provider: str, data: dict[str, Any]) -> RawLine:
-        """A task record as an invoice line: read by the provider's adapter, charged the
-        credits it consumed (or, while pending, reserved)."""
-        try:
-            record = read_task(self.index, provider, data)
-        except RatecardError as exc:
-            return RawLine(raw.source, raw.line, (),
-                           _TASK_UNREADABLE(provider=provider, error=" ".join(str(exc).split())))
-        request = record.request
-        credits = record.credits
-        values = {
-            "task_id": record.task_id, "provider": provider,
-            "model": (request.model if request else None) or record.model,
-            "duration": request.duration if request else None,
-            "input_seconds": request.input_seconds if request else None,
-            "quality": request.quality if request else None,
-            "sound": None if request is None or request.sound is None
-            else on_off(request.sound),
-            "timestamp": record.created.isoformat() if record.created else None,
-            "charged": credits, "currency": "credits" if credits is not None else None,
-            "status": record.status if record.status != "unknown" else record.raw_status,
-            "reserved": record.credits_reserved if record.credits_consumed is not None
-            else None,
-        }
-        fields = tuple("" if values[c] is None else str(values[c]) for c in COLUMNS)
-        return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
 
     def _invalid(self, raw: RawLine, reason: str, charged: Decimal | None) -> LineResult:
         fields = raw.fields
@@ -321,8 +318,20 @@ class Reconciler:
                           "INVALID_LINE", currency, None, charged, None, None, None,
                           _AT_LINE(source=raw.source, line=raw.line, reason=reason))
 
+    def _amount(self, text: str) -> Decimal | str:
+        """The charged amount ``text`` reads as, or why it is not one (remembered: invoices
+        repeat a few prices; bounded like the days)."""
+        if len(self._amounts) > _MEMO_LIMIT:
+            self._amounts.clear()
+        try:
+            amount: Decimal | str = read_number(text, AMOUNT, "charged")
+        except NumberError as exc:
+            amount = _number_problem(exc, _CHARGED_NOT_A_NUMBER(charged=text))
+        self._amounts[text] = amount
+        return amount
+
     def _day(self, text: str) -> tuple[date, str] | str:
-        if len(self._days) > 100_000:  # timestamps with times rarely repeat: stay bounded
+        if len(self._days) > _MEMO_LIMIT:  # timestamps with times rarely repeat: stay bounded
             self._days.clear()
         day = _parse_day(text)
         parsed = self._days[text] = day if isinstance(day, str) else (day, day.isoformat())
@@ -331,7 +340,15 @@ class Reconciler:
     def _remember(self, key: tuple[str, ...], fields: tuple[str, ...],
                   day: date) -> _Price | tuple[str, str]:
         price, start, end = self._price(fields, day)
-        self._prices.setdefault(key, []).append((start, end, price))
+        if self._memos >= _PRICE_LIMIT:  # distinct job shapes without end: start afresh
+            self._prices.clear()
+            self._memos = 0
+        memos = self._prices.setdefault(key, [])
+        if len(memos) >= _PIECES:  # one shape on many unpriced days: keep the scan short
+            self._memos -= len(memos)
+            memos.clear()
+        memos.append((start, end, price))
+        self._memos += 1
         return price
 
     def _price(self, fields: tuple[str, ...],
@@ -366,10 +383,15 @@ class Reconciler:
                 ("UNPRICED_DATE", _NO_CREDIT_VALUE(provider=provider, day=day))
                 if plan.credits else
                 ("UNPRICED_CURRENCY", _USD_UNKNOWN(provider=provider)))
+        own = self.tolerance.of(plan.currency, provider)
+        usd = self.tolerance.of("USD", provider)
         price = _Price(quote.credits, quote.usd, quote.currency, quote.price_version,
                        _USD_VERSION(price_version=quote.price_version,
                                     credit_version=quote.credit_version),
-                       plan.amount_precision, plan.usd_precision, usd_missing)
+                       plan.amount_precision if own is None else own,
+                       plan.usd_precision if usd is None else usd,
+                       plan, _places(plan.amount_precision), _places(plan.usd_precision),
+                       usd_missing)
         if usd_missing is not None and plan.credits:
             return price, *one_day  # no credit value that day: check again on the next
         return price, *quote.validity
@@ -380,25 +402,57 @@ _EVERY_DAY_ERRORS = frozenset({"INVALID_QUALITY", "INVALID_SOUND", "INVALID_DATE
 price in force (an INVALID_DURATION is found after it, so on a day with no price the
 answer is UNPRICED_DATE instead)."""
 
-MAX_DIGITS = 34
-"""Most significant digits an amount may have."""
-MAX_EXPONENT = 15
-"""Amounts are below 1E+16: with MAX_DIGITS this keeps sums of millions of lines exact."""
+_MEMO_LIMIT = 100_000
+"""Most entries the memos of texts read (days, amounts) hold before they start afresh:
+whatever the input, the reconciler's memory stays bounded (only the task ids seen grow
+with it: finding duplicates needs every one)."""
+
+_PRICE_LIMIT = 20_000
+"""Most prices remembered (a price and its key weigh about a kilobyte)."""
+_PIECES = 32
+"""Most validity pieces remembered for one job shape (a shape seen on many days without a
+price has one piece per day)."""
+
+_BOUNDS_PROBLEMS = frozenset({"digits", "magnitude", "places"})
+"""Ways a number can break :data:`ratecard.numbers.AMOUNT` that its own message words."""
 
 
-def _decimal_or_none(text: str | None) -> Decimal | None:
-    """An amount, or ``None`` for anything else: "27,0", "1,234", "27_0", NaN, Infinity,
-    absurd magnitudes are refused, never guessed."""
-    if text is None or "_" in text:
+def _number_problem(error: NumberError, not_a_number: str) -> str:
+    """Why a text is not an amount: ``not_a_number`` for what is not a number at all, the
+    bounded reader's own words for a number beyond an amount's bounds."""
+    return str(error) if error.problem in _BOUNDS_PROBLEMS else not_a_number
+
+
+def _places(value: Decimal) -> int:
+    """Decimal places ``value`` shows (``27.50``: 2; ``27``, ``3E+1``: 0)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # amounts are finite
+    return -exponent if exponent < 0 else 0
+
+
+def _shown(charged: Decimal, expected: Decimal, card_places: int,
+           mode: RoundingMode) -> str | None:
+    """Why ``charged`` is the card's ``expected`` as the invoice shows it, or ``None``: an
+    invoice that shows fewer decimal places than the card rounds to (``card_places``: cents
+    where the card keeps six) charges the card's amount rounded to them, by ``mode``."""
+    places = _places(charged)
+    if places >= card_places or quantize(expected, _QUANTA[places], mode) != charged:
+        return None
+    return _ROUNDING_SHOWN(places=places)
+
+
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(AMOUNT.places + 1)]
+"""``10 ** -places`` for the decimal places an amount may show."""
+
+
+def _amount_or_none(text: str | None) -> Decimal | None:
+    """An amount, or ``None`` for anything else (for the totals of unreadable lines)."""
+    if not text:
         return None
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
+        return read_number(text, AMOUNT, "charged")
+    except NumberError:
         return None
-    if not value.is_finite() or value.adjusted() > MAX_EXPONENT or \
-            len(value.as_tuple().digits) > MAX_DIGITS:
-        return None
-    return value
 
 
 def _parse_day(text: str) -> date | str:
@@ -421,7 +475,7 @@ def _parse_day(text: str) -> date | str:
 
 
 def reconcile(catalog: HasIndex, lines: Iterable[RawLine],
-              tolerance: Decimal | None = None) -> tuple[list[LineResult], Summary]:
+              tolerance: Tolerances = None) -> tuple[list[LineResult], Summary]:
     """Reconcile ``lines`` in memory: every result and the summary.
 
     >>> import ratecard
@@ -431,7 +485,7 @@ def reconcile(catalog: HasIndex, lines: Iterable[RawLine],
     >>> text += "a,kling3api,pro-text-to-video,2026-02-05T10:30:00Z,400,credits,SUCCESS\\n"
     >>> results, summary = reconcile(ratecard.load(), lines_from_text(text))
     >>> [r.status for r in results], summary.total.lines, summary.total.charged
-    (['MATCH', 'DUPLICATE_TASK'], 2, {'credits': Decimal('800')})
+    (['MATCH', 'DUPLICATE_TASK'], 2, {'credits@kling3api': Decimal('800')})
     """
     reconciler = Reconciler(catalog, tolerance)
     results = list(reconciler.run(lines))

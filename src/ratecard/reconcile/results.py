@@ -1,22 +1,31 @@
 """What reconciliation gives: one :class:`LineResult` per input line, and the
-:class:`Summary` of them (count and amounts per provider x model x status, per currency).
+:class:`Summary` of them (count and amounts per provider x model x status, per unit).
+
+Amounts are only ever added within one unit (:func:`Scope.unit`): ``USD``, or one
+provider's credits, ``credits@evolink`` (a credit of one seller is not a credit of
+another). An amount whose unit is not known (a currency word ratecard does not read,
+credits of a provider no loaded card prices in credits) is shown on its line and counted
+as a line, but added to no total.
 
 >>> summary = Summary()
 >>> summary.add(LineResult("a.csv", 2, "t1", "evolink", "m", "2026-11-01", "succeeded",
 ...                        "MATCH", "credits", Decimal(27), Decimal(27), Decimal(0), None,
 ...                        "start..open", ""))
 >>> summary.total.lines, summary.total.charged, summary.discrepancies
-(1, {'credits': Decimal('27')}, 0)
+(1, {'credits@evolink': Decimal('27')}, 0)
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ratecard.codes import OK_STATUSES
 from ratecard.money import EXACT
+from ratecard.pricing.index import PriceIndex
+from ratecard.vocabulary import CURRENCY_WORDS
 
 _ZERO = Decimal(0)
 _add = EXACT.add  # exact: bounded amounts never need rounding in 60 digits
@@ -47,42 +56,124 @@ class LineResult(NamedTuple):
     reason: str
 
 
+CURRENCIES: Final = frozenset(CURRENCY_WORDS.values())
+"""The currencies a line may be charged in (``credits``, ``USD``)."""
+USD: Final = CURRENCY_WORDS["usd"]
+OTHER: Final = "(other)"
+"""The provider and model of the summary group that gathers lines past :data:`GROUP_LIMIT`."""
+GROUP_LIMIT: Final = 1000
+"""Most (provider, model) pairs that no loaded card offers which get a summary group of
+their own (the first seen); the lines of any further one are summarised under
+(provider, ``(other)``), or (``(other)``, ``(other)``) when no card has the provider, so
+the summary stays small whatever the input holds."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a summary needs to know of the cards: which (provider, model) pairs they offer
+    and which providers price in credits (whose credit is a unit of its own).
+
+    >>> scope = Scope(frozenset({("evolink", "m")}), frozenset({"evolink"}))
+    >>> scope.unit("credits", "evolink"), scope.unit("USD", None), scope.unit("credits", "x")
+    ('credits@evolink', 'USD', None)
+    """
+
+    offerings: Collection[tuple[str, str]] = frozenset()
+    credit_providers: Collection[str] | None = None
+    """Providers whose cards price in credits; ``None``: any provider's."""
+
+    @classmethod
+    def of(cls, index: PriceIndex) -> Scope:
+        """The scope of the cards of ``index``."""
+        plans = index.all_plans
+        return cls(frozenset(plans), frozenset(
+            provider for (provider, _), plan in plans.items() if plan.currency == "credits"))
+
+    @property
+    def providers(self) -> frozenset[str]:
+        """The providers of the offerings."""
+        return frozenset(provider for provider, _ in self.offerings)
+
+    def unit(self, currency: str | None, provider: str | None) -> str | None:
+        """The unit an amount charged in ``currency`` at ``provider`` is added in, or
+        ``None`` when it is not known."""
+        if currency == USD:
+            return USD
+        if currency == "credits" and provider and (
+                self.credit_providers is None or provider in self.credit_providers):
+            return f"credits@{provider}"
+        return None
+
+
 @dataclass
 class Totals:
-    """Count and amounts of a group of lines; amounts per currency."""
+    """Count and amounts of a group of lines; amounts per unit (``USD``,
+    ``credits@<provider>``)."""
 
     lines: int = 0
     charged: dict[str, Decimal] = field(default_factory=dict)
     expected: dict[str, Decimal] = field(default_factory=dict)
     difference: dict[str, Decimal] = field(default_factory=dict)
 
-    def merge(self, currency: str, counts: list[Any]) -> None:
-        """Add one currency's accumulated ``[lines, charged, expected, difference]``."""
+    def merge(self, unit: str | None, counts: list[Any]) -> None:
+        """Add one unit's accumulated ``[lines, charged, expected, difference]`` (only the
+        count when the unit is not known)."""
         self.lines += counts[0]
+        if unit is None:
+            return
         for target, value in ((self.charged, counts[1]), (self.expected, counts[2]),
                               (self.difference, counts[3])):
             if value is not None:
-                target[currency] = _add(target.get(currency, _ZERO), value)
+                target[unit] = _add(target.get(unit, _ZERO), value)
+
+
+Key = tuple[str | None, str | None, str, str | None]
+"""A summary cell: (provider, model, status, currency)."""
 
 
 class Summary:
-    """Totals per provider x model x status, and over everything."""
+    """Totals per provider x model x status, and over everything, per unit."""
 
-    def __init__(self) -> None:
-        self._cells: dict[tuple[str | None, str | None, str, str | None], list[Any]] = {}
+    def __init__(self, scope: Scope | None = None, limit: int | None = None) -> None:
+        self.scope = scope or Scope()
+        self.limit = GROUP_LIMIT if limit is None else limit
+        """Most pairs no card offers with groups of their own (:data:`GROUP_LIMIT`)."""
+        self._cells: dict[Key, list[Any]] = {}
+        self._unoffered: set[tuple[str | None, str | None]] = set()
+        """The pairs no card offers that have groups of their own (at most ``limit``)."""
 
     @property
-    def cells(self) -> dict[tuple[str | None, str | None, str, str | None], list[Any]]:
+    def cells(self) -> dict[Key, list[Any]]:
         """The live accumulators, ``[lines, charged, expected, difference]`` by (provider,
-        model, status, currency): the reconciler's hot loop updates them in place."""
+        model, status, currency): the reconciler's hot loop updates them in place, and
+        calls :meth:`cell` for a key not there."""
         return self._cells
 
-    def add(self, result: LineResult) -> None:
-        """Count ``result``."""
-        key = (result.provider, result.model, result.status, result.currency)
+    def cell(self, key: Key) -> list[Any]:
+        """The accumulator of the lines of ``key``: its own, or, for a currency word not
+        read or a pair past the limit, the one it is summarised under (made if new)."""
+        cell = self._cells.get(key)
+        if cell is not None:
+            return cell
+        provider, model, status, currency = key
+        if currency not in CURRENCIES:
+            currency = None  # its amounts are in no known unit: one cell, counted only
+        pair = (provider, model)
+        if pair not in self.scope.offerings and pair not in self._unoffered:
+            if len(self._unoffered) < self.limit:
+                self._unoffered.add(pair)
+            else:
+                provider = provider if provider in self.scope.providers else OTHER
+                model = OTHER
+        key = (provider, model, status, currency)
         cell = self._cells.get(key)
         if cell is None:
             cell = self._cells[key] = [0, None, None, None]
+        return cell
+
+    def add(self, result: LineResult) -> None:
+        """Count ``result``."""
+        cell = self.cell((result.provider, result.model, result.status, result.currency))
         cell[0] += 1
         charged = result.charged
         if charged is not None:
@@ -98,17 +189,19 @@ class Summary:
     def groups(self) -> dict[tuple[str, str, str], Totals]:
         """Totals per (provider, model, status); ``?`` where the line did not say."""
         groups: dict[tuple[str, str, str], Totals] = {}
+        unit = self.scope.unit
         for (provider, model, status, currency), cell in self._cells.items():
             key = (provider or "?", model or "?", status)
-            groups.setdefault(key, Totals()).merge(currency or "?", cell)
+            groups.setdefault(key, Totals()).merge(unit(currency, provider), cell)
         return groups
 
     @property
     def total(self) -> Totals:
         """Totals over every line."""
         total = Totals()
-        for (_, _, _, currency), cell in self._cells.items():
-            total.merge(currency or "?", cell)
+        unit = self.scope.unit
+        for (provider, _, _, currency), cell in self._cells.items():
+            total.merge(unit(currency, provider), cell)
         return total
 
     @property

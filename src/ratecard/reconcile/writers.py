@@ -26,9 +26,10 @@ FIELDS = LineResult._fields
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a CSV cell as a formula (OWASP's list)."""
-_AMOUNT = r"-?[0-9]+(\.[0-9]+)?( (credits|USD))?"
+_AMOUNT = r"-?[0-9]+(\.[0-9]+)?( (credits(@[a-z0-9][a-z0-9._-]*)?|USD))?"
 _NUMBERS = re.compile(f"{_AMOUNT}(; {_AMOUNT})*")
-"""Plain numbers, or amounts with their currency (``-2.0000 credits; 0.5 USD``): safe."""
+"""Plain numbers, or amounts with their unit (``-2.0000 credits@evolink; 0.5 USD``): safe
+(a provider id is lower-case letters, digits and ``._-``)."""
 _TEXT_FIELDS = tuple(i for i, name in enumerate(FIELDS)
                      if name in ("source", "task_id", "provider", "model", "day", "job_status",
                                  "currency", "price_version", "reason"))
@@ -42,8 +43,8 @@ def spreadsheet_safe(cell: str) -> str:
 
     >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-2.5000"), spreadsheet_safe("t1")
     ("'=HYPERLINK(1)", '-2.5000', 't1')
-    >>> spreadsheet_safe("-2.0000 credits; -0.1 USD"), spreadsheet_safe("-1+2")
-    ('-2.0000 credits; -0.1 USD', "'-1+2")
+    >>> spreadsheet_safe("-2.0000 credits@evolink; -0.1 USD"), spreadsheet_safe("-1+2")
+    ('-2.0000 credits@evolink; -0.1 USD', "'-1+2")
     """
     if cell.startswith(FORMULA_STARTS) and not _NUMBERS.fullmatch(cell):
         return "'" + cell
@@ -95,7 +96,8 @@ def result_dict(result: LineResult) -> dict[str, Any]:
 
 
 def summary_rows(summary: Summary) -> list[dict[str, Any]]:
-    """One row per provider x model x status, then a TOTAL row; amounts per currency."""
+    """One row per provider x model x status, then a TOTAL row; amounts per unit (``USD``,
+    ``credits@<provider>``: never added across units)."""
     rows = []
     for (provider, model, status), totals in sorted(summary.groups.items()):
         rows.append(_row(provider, model, status, totals))

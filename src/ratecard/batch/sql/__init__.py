@@ -40,9 +40,10 @@ checked exactly on the few lines concerned; plain money text and canonical times
 pinned by ``tests/test_batch_limits.py``):
 
 - money (``charged``, ``reserved``) is a plain decimal: optional sign, digits, optional
-  point, ASCII blanks around, at most 26 integer digits and 10 decimal places (zeros
-  beyond are fine); no exponent (``2.7E+1``), digit separators (``2_7``), non-ASCII
-  digits or blanks. A DECIMAL Parquet column is read through its text; FLOAT money is
+  point, ASCII blanks around, at most 16 integer digits (below 1E+16, the bound Python
+  applies too: :data:`ratecard.numbers.AMOUNT`) and 10 decimal places where Python reads
+  20 (zeros beyond are fine); no exponent (``2.7E+1``), digit separators (``2_7``),
+  non-ASCII digits or blanks. A DECIMAL Parquet column is read through its text; FLOAT money is
   refused;
 - seconds (``duration``, ``input_seconds``): the same grammar, at most 7 integer digits and
   6 decimal places;

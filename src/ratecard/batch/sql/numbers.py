@@ -7,7 +7,7 @@ product needs more than 38 digits: seconds ``DECIMAL(13,6)``, rates ``DECIMAL(18
 exact amounts ``DECIMAL(30,14)``, money ``DECIMAL(38,10)``.
 
 >>> MONEY.sql_type, SECONDS.sql_type, PLAIN_MONEY
-('DECIMAL(38,10)', 'DECIMAL(13,6)', '[0-9]{1,26}([.][0-9]{0,10})?')
+('DECIMAL(38,10)', 'DECIMAL(13,6)', '[0-9]{1,16}([.][0-9]{0,10})?')
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ratecard.batch.sql.dialects import Dialect
 from ratecard.money import ROUNDING
+from ratecard.numbers import AMOUNT
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,10 @@ class DecimalText:
         return f"[0-9]{{1,{self.digits}}}([.][0-9]{{0,{self.scale}}})?"
 
 
-MONEY = DecimalText(26, 10, 38)
-"""Money (``charged``, ``reserved``) and every amount."""
+MONEY = DecimalText(AMOUNT.below, 10, 38)
+"""Money (``charged``, ``reserved``) and every amount: below ``1E+16`` like every amount
+Python reads (:data:`ratecard.numbers.AMOUNT`), at most 10 decimal places where Python
+reads 20; the 38 digits leave room for exact sums."""
 SECONDS = DecimalText(7, 6, 13)
 """Seconds (``duration``, ``input_seconds``)."""
 EXACT_AMOUNT = "DECIMAL(30,14)"

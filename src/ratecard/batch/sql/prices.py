@@ -189,7 +189,7 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
             f"""SELECT {keys},
     valid_from AS p_from, valid_to AS p_to, has_cell AS p_dated,
     p_status, p_reason, card_currency, price_version, credit_version, amount_precision,
-    usd_precision, amount_scale, usd_scale, amount,
+    usd_precision, amount_scale, usd_scale, amount_mode, usd_mode, amount,
     (CASE WHEN usd_q IS NOT NULL THEN CAST(CAST(usd_q + CASE WHEN {usd_bump}
       THEN 1 ELSE 0 END AS DECIMAL(20,0)) * usd_precision AS {MONEY.sql_type}) END) AS usd,
     (CASE WHEN credit_version IS NULL AND usd_known THEN {status('UNPRICED_DATE')}

@@ -8,22 +8,31 @@ checked exactly on the few lines concerned.
 
 >>> from ratecard.batch.sql.dialects import DUCKDB
 >>> [cte.name for cte in query_ctes(DUCKDB, "NULL", "lines", "rates")][-4:]
-['lines_staged', 'lines_marked', 'lines_expected', 'lines_decided']
+['lines_marked', 'lines_expected', 'lines_shown', 'lines_decided']
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from ratecard.batch.sql.columns import FORMAT_COLUMNS, RESULT_COLUMNS
 from ratecard.batch.sql.ctes import Cte, with_clause
 from ratecard.batch.sql.dialects import Dialect
 from ratecard.batch.sql.lines import line_ctes
-from ratecard.batch.sql.numbers import MONEY, USD_DIGITS, decimal_places, decimals_shown, money
+from ratecard.batch.sql.numbers import (
+    MONEY,
+    USD_DIGITS,
+    decimal_places,
+    decimals_shown,
+    money,
+    round_nonnegative,
+)
 from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
 from ratecard.batch.sql.verdicts import concat, reason, status
 from ratecard.batch.sql.words import FAILED_JOBS, USD
+from ratecard.money import ROUNDING_CONTEXT
+from ratecard.reconcile import results as summaries
 from ratecard.reconcile.reasons import USD_VERSION
+from ratecard.reconcile.results import CURRENCIES, OTHER, Scope
+from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
 _ORDER = "CAST(file_no AS BIGINT) * 1000000000000 + line"
 """A line's place in the input: files in the order given, then lines."""
@@ -39,6 +48,10 @@ def _priced_join() -> str:
 def _verdict_ctes(d: Dialect, tolerance: str) -> list[Cte]:
     """From each read line to its status: duplicates, its price, what the card expects."""
     invalid, priced = status("INVALID_LINE"), "'PRICED'"
+    charged_places = decimals_shown(d, "charged")
+    # the card's amount rounded to the charge's places, as the card rounds that currency
+    shown = round_nonnegative(f"CAST(card_expected AS {_SHOWN_TYPE})", charged_places,
+                              "card_mode", _SHOWN_MOST + 1, _SHOWN_MOST)
     return [
         Cte("tasks_repeated", "the first readable line of each (provider, task_id) seen twice",
             """SELECT provider AS f_provider, task_id AS f_task, min(ord) AS first_ord
@@ -71,7 +84,9 @@ def _verdict_ctes(d: Dialect, tolerance: str) -> list[Cte]:
       ELSE usd_precision END) AS tol,
     (CASE WHEN in_card_currency THEN price_version ELSE {usd_version(d)} END) AS card_version,
     (CASE WHEN job_failed THEN 0 WHEN in_card_currency THEN amount_scale ELSE usd_scale END)
-      AS card_scale
+      AS card_scale,
+    (CASE WHEN in_card_currency THEN amount_scale ELSE usd_scale END) AS card_places,
+    (CASE WHEN in_card_currency THEN amount_mode ELSE usd_mode END) AS card_mode
   FROM lines_priced j"""),
         Cte("lines_marked", "whether the line is priced or unreadable, and its reservation differs",
             f"""SELECT s.*, (stage = {priced}) AS is_priced, (stage = {invalid}) AS is_invalid,
@@ -81,6 +96,13 @@ def _verdict_ctes(d: Dialect, tolerance: str) -> list[Cte]:
             """SELECT s.*, (CASE WHEN is_priced THEN card_expected END) AS expected_v,
     (CASE WHEN is_priced THEN charged_v - card_expected END) AS difference_v
   FROM lines_marked s"""),
+        Cte("lines_shown", "beyond the tolerance: is it the card's amount as the charge shows it?",
+            f"""SELECT s.*,
+    (CASE WHEN is_priced AND NOT job_failed AND (difference_v > tol OR -difference_v > tol)
+        AND {charged_places} < card_places AND {charged_places} <= {_SHOWN_MOST}
+      THEN {shown} = charged_v ELSE FALSE END) AS shown,
+    {charged_places} AS charged_places
+  FROM lines_expected s"""),
         Cte("lines_decided", "the status of each line, decided as the Python reconciler does",
             f"""SELECT s.*,
     CASE
@@ -89,13 +111,47 @@ def _verdict_ctes(d: Dialect, tolerance: str) -> list[Cte]:
         ELSE {status('MATCH')} END)  -- nothing charged: a released reservation is fine
       WHEN difference_v = 0 THEN (CASE WHEN reservation_differs
         THEN {status('RESERVED_NE_SETTLED')} ELSE {status('MATCH')} END)
-      WHEN difference_v > tol THEN {status('OVERCHARGE')}
-      WHEN -difference_v > tol THEN {status('UNDERCHARGE')}
+      WHEN NOT shown AND difference_v > tol THEN {status('OVERCHARGE')}
+      WHEN NOT shown AND -difference_v > tol THEN {status('UNDERCHARGE')}
       WHEN reservation_differs THEN {status('RESERVED_NE_SETTLED')}
       ELSE {status('ROUNDING_DIFF')}
     END AS status_v
-  FROM lines_expected s"""),
+  FROM lines_shown s"""),
     ]
+
+
+_SHOWN_TYPE = "DECIMAL(28,10)"
+"""A card amount rounded to the places a charge shows: every USD and card amount fits."""
+_SHOWN_MOST = 9
+"""Most decimal places a charge may show and still be rounded to (fewer than the card's)."""
+
+
+def tolerance_sql(d: Dialect, tolerance: Tolerance) -> str:
+    """The tolerance given for a line's currency, as :meth:`Tolerance.of` picks it (NULL:
+    the card's precision).
+
+    >>> from ratecard.batch.sql.dialects import DUCKDB
+    >>> print(tolerance_sql(DUCKDB, Tolerance.parse(["USD=0.01", "credits@fal=2"])))
+    (CASE WHEN currency_v = 'USD' THEN CAST('0.01' AS DECIMAL(38,10)) WHEN provider = 'fal' \
+THEN CAST('2' AS DECIMAL(38,10)) ELSE NULL END)
+    """
+    if not tolerance:
+        return "NULL"
+    amounts = tolerance.amounts
+
+    def literal(key: str) -> str:
+        amount = amounts.get(key)
+        if amount is None:
+            return "NULL"
+        if -int(amount.normalize(ROUNDING_CONTEXT).as_tuple().exponent) > MONEY.scale:
+            raise ToleranceError(f"--tolerance {key}={amount}: the SQL engines take at most "
+                                 f"{MONEY.scale} decimal places")
+        return f"CAST({d.literal(f'{amount:f}')} AS {MONEY.sql_type})"
+
+    arms = [f"WHEN currency_v = '{USD}' THEN {literal(USD)}"]
+    arms += [f"WHEN provider = {d.literal(key.partition('@')[2])} THEN {literal(key)}"
+             for key in sorted(amounts) if "@" in key]
+    return f"(CASE {' '.join(arms)} ELSE {literal('credits')} END)"
 
 
 def usd_version(d: Dialect) -> str:
@@ -138,8 +194,9 @@ def _reason(d: Dialect) -> str:
     statuses = "".join(f"\n      WHEN {status(name)} THEN {text}"
                        for name, text in by_status.items())
     rounding = reason(d, "rounding_diff", tolerance="CAST(tol AS STRING)")
-    return (f"(CASE{stages}\n    ELSE (CASE status_v{statuses}\n      ELSE {rounding} END)"
-            "\n  END)")
+    shown = reason(d, "rounding_shown", places="CAST(charged_places AS STRING)")
+    return (f"(CASE{stages}\n    ELSE (CASE status_v{statuses}\n      ELSE (CASE WHEN shown"
+            f" THEN {shown} ELSE {rounding} END) END)\n  END)")
 
 
 def _results(d: Dialect) -> dict[str, str]:
@@ -192,16 +249,15 @@ def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str) -> list[Cte]:
     ]
 
 
-def rating_query(d: Dialect, tolerance: Decimal | None = None, lines: str = "lines",
+def rating_query(d: Dialect, tolerance: Tolerance | None = None, lines: str = "lines",
                  rates: str = "rates") -> str:
     """The rating query over ``lines`` and ``rates``: :data:`RESULT_COLUMNS` then
     :data:`FORMAT_COLUMNS`, one row per line, in no particular order.
 
-    ``tolerance`` overrides the card's precision (at most 10 decimal places); ``lines``
-    and ``rates`` name the two relations.
+    ``tolerance`` overrides the card's precision per currency (at most 10 decimal places);
+    ``lines`` and ``rates`` name the two relations.
     """
-    tol = "NULL" if tolerance is None else \
-        f"CAST({d.literal(f'{tolerance:f}')} AS {MONEY.sql_type})"
+    tol = tolerance_sql(d, tolerance or Tolerance())
     select = ",\n  ".join(name if expr == name else f"{expr} AS {name}"
                            for name, expr in _results(d).items())
     return (f"\n{with_clause(d, query_ctes(d, tol, lines, rates))}\n"
@@ -209,19 +265,66 @@ def rating_query(d: Dialect, tolerance: Decimal | None = None, lines: str = "lin
             f"SELECT\n  {select}\nFROM lines_decided\n")
 
 
-def summary_query(results: str) -> str:
+def summary_query(d: Dialect, results: str, scope: Scope, limit: int | None = None) -> str:
     """Totals per provider x model x status x currency over a relation of results, and the
-    most decimal places among each total's addends (how Python's sum would show it).
+    most decimal places among each total's addends (how Python's sum would show it), as
+    :class:`~ratecard.reconcile.results.Summary` keeps them: a currency word not read is
+    one group (``NULL``); of the (provider, model) pairs no card offers, the first
+    ``limit`` seen have groups of their own and the rest are gathered under ``(other)``.
 
-    >>> summary_query("results").split("GROUP BY")[1].strip()
+    >>> from ratecard.batch.sql.dialects import DUCKDB
+    >>> summary_query(DUCKDB, "results", Scope()).split("GROUP BY")[-1].strip()
     'provider, model, status, currency'
     """
+    limit = summaries.GROUP_LIMIT if limit is None else limit
+    offered: dict[str, list[str]] = {}
+    for provider, model in sorted(scope.offerings):
+        offered.setdefault(provider, []).append(model)
+    arms = "".join(
+        f" WHEN {d.literal(provider)} THEN model IN ({', '.join(map(d.literal, models))})"
+        for provider, models in offered.items())
+    is_offered = f"COALESCE(CASE provider{arms} ELSE FALSE END, FALSE)" if offered else "FALSE"
+    known = ", ".join(map(d.literal, sorted(scope.providers)))
+    own_provider = f"(CASE WHEN provider IN ({known}) THEN provider ELSE {d.literal(OTHER)} END)" \
+        if known else d.literal(OTHER)
+    currencies = ", ".join(map(d.literal, sorted(CURRENCIES)))
     return f"""
-SELECT provider, model, status, currency, count(*) AS lines,
+WITH
+-- per provider x model x status x currency (a word not read: NULL), and its first line
+cells AS (
+  SELECT provider, model, status,
+    (CASE WHEN currency IN ({currencies}) THEN currency END) AS currency,
+    count(*) AS lines, sum(charged) AS charged, sum(expected) AS expected,
+    sum(difference) AS difference,
+    max(CASE WHEN charged IS NOT NULL THEN charged_scale END) AS charged_scale,
+    max(expected_scale) AS expected_scale,
+    max(CASE WHEN difference IS NOT NULL THEN charged_scale END) AS difference_scale,
+    min({_ORDER}) AS first_ord
+  FROM {results}
+  GROUP BY provider, model, status, (CASE WHEN currency IN ({currencies}) THEN currency END)
+),
+-- the (provider, model) pairs no card offers, numbered in the order they first appear
+unoffered AS (
+  SELECT COALESCE(provider, '') AS u_provider, COALESCE(model, '') AS u_model,
+    row_number() OVER (ORDER BY min(first_ord)) AS seen
+  FROM cells WHERE NOT {is_offered}
+  GROUP BY COALESCE(provider, ''), COALESCE(model, '')
+),
+-- each cell under its own pair, or past the limit under (other)
+placed AS (
+  SELECT
+    (CASE WHEN u.seen > {limit} THEN {own_provider} ELSE provider END) AS provider,
+    (CASE WHEN u.seen > {limit} THEN {d.literal(OTHER)} ELSE model END) AS model,
+    status, currency, lines, charged, expected, difference, charged_scale, expected_scale,
+    difference_scale
+  FROM cells c
+  LEFT JOIN unoffered u ON u.u_provider = COALESCE(c.provider, '')
+    AND u.u_model = COALESCE(c.model, '')
+)
+SELECT provider, model, status, currency, sum(lines) AS lines,
   sum(charged) AS charged, sum(expected) AS expected, sum(difference) AS difference,
-  max(CASE WHEN charged IS NOT NULL THEN charged_scale END) AS charged_scale,
-  max(expected_scale) AS expected_scale,
-  max(CASE WHEN difference IS NOT NULL THEN charged_scale END) AS difference_scale
-FROM {results}
+  max(charged_scale) AS charged_scale, max(expected_scale) AS expected_scale,
+  max(difference_scale) AS difference_scale
+FROM placed
 GROUP BY provider, model, status, currency
 """

@@ -1,0 +1,380 @@
+"""Fuzzing every input surface of ``reconcile``: the command line, CSV lines, JSON lines,
+task records and Parquet rows, on the Python engine and (slow) DuckDB.
+
+What is checked is what the documentation promises, with no computed oracle:
+
+- every input line is accounted for exactly once: one result per physical line, numbered
+  in order (a CSV record may span lines only where the csv module itself reads those lines
+  as one record of the header's width), and the summary counts as many lines;
+- only documented outcomes: statuses of :data:`ratecard.codes.RECONCILE_STATUSES`, an
+  INVALID_LINE reason that starts with ``file:line:``, :class:`InvoiceError` only for a
+  file that cannot be used at all; from the CLI an exit status (0, 1, 2), never a
+  traceback;
+- bounded time and memory per input (:func:`tests.bounded.bounded`), whatever the fields
+  hold (megabytes of digits, other scripts' digits, stray quotes, decimal commas);
+- the SQL engines give the Python engine's results (slow).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ratecard
+from ratecard.cli import main
+from ratecard.codes import RECONCILE_STATUSES
+from ratecard.reconcile.readers import COLUMNS, FIELD_LIMIT
+from ratecard.reconcile.reconciler import LineResult, Summary
+from tests.bounded import bounded
+from tests.budget import examples
+from tests.engines import python, same_everywhere, write_parquet
+from tests.reconcile_strategies import assert_groups_add_up
+
+CATALOG = ratecard.load(cache=False)
+QUICK = settings(max_examples=examples(60), deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SLOW = settings(max_examples=15, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+HEADER = ("task_id", "provider", "model", "timestamp", "duration", "quality", "sound",
+          "charged", "currency", "status")
+
+GOOD = {"task_id": "t", "provider": "evolink", "model": "kling-v3-image-to-video",
+        "timestamp": "2026-11-01", "duration": "5", "quality": "720p", "sound": "off",
+        "charged": "27.0", "currency": "credits", "status": "succeeded"}
+"""A line the card prices at 27.0000 credits (seed 001)."""
+
+HOSTILE = ["", " ", "60,5", "60.5", "1e-999999999", "9E+999999", "NaN", "-Infinity",
+           "\u0665\u0666", "\uff12\uff17.0", "27.0\u00a0", "27_0", "0x1b", "1" * 120,
+           "9" * (FIELD_LIMIT + 1), "x" * 5000, "2026-02-30", "1793577600",
+           "1793577600000", "SUCCESS", "failed", "USD", "credits", "EUR", "on", "kling3api",
+           "pro-text-to-video", "=cmd|'/C calc'!A0", "\x00", "\t", "é", "\ufffd", "1080p"]
+"""Values each field may take besides its good one and arbitrary text."""
+
+
+def fields(draw: st.DrawFn, *, quotes: bool) -> dict[str, str]:
+    """A line: each field good, hostile or arbitrary text (no line breaks, and no ``"``
+    unless ``quotes``)."""
+    alphabet = st.characters(blacklist_characters="\r\n" + ("" if quotes else '"'),
+                             codec="utf-8")
+    out = {}
+    for name in HEADER:
+        out[name] = draw(st.one_of(st.just(GOOD[name]), st.sampled_from(HOSTILE),
+                                   st.text(alphabet, max_size=12)))
+        if not quotes:
+            out[name] = out[name].replace('"', "")
+    return out
+
+
+@st.composite
+def lines_of(draw: st.DrawFn, quotes: bool) -> list[dict[str, str]]:
+    """Up to eight lines of :func:`fields`."""
+    return [fields(draw, quotes=quotes)
+            for _ in range(draw(st.integers(min_value=0, max_value=8)))]
+
+
+def _csv(rows: list[dict[str, str]], quoting: bool) -> str:
+    """Rows as CSV lines, fields joined with commas as they are (a comma in a field makes a
+    row of another width: that is part of the fuzz) or quoted by the csv module."""
+    if quoting:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(HEADER)
+        writer.writerows([row[name] for name in HEADER] for row in rows)
+        return out.getvalue()
+    return "".join(",".join(row[name] for name in HEADER) + "\n"
+                   for row in [dict(zip(HEADER, HEADER, strict=True)), *rows])
+
+
+@contextlib.contextmanager
+def folder() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="ratecard-fuzz-") as name:
+        yield Path(name)
+
+
+def documented(results: list[LineResult], summary: Summary, source: str) -> None:
+    """Only documented outcomes, and the summary counts every result once."""
+    assert summary.total.lines == len(results)
+    assert sum(summary.by_status.values()) == len(results)
+    for result in results:
+        assert result.source == source
+        assert result.status in RECONCILE_STATUSES, result
+        if result.status == "INVALID_LINE":
+            assert result.reason.startswith(f"{source}:{result.line}: "), result
+        assert len(result.reason) < 2_000, result  # a bad value is quoted short
+    assert_groups_add_up(summary)
+
+
+def one_per_physical_line(results: list[LineResult], text: str, first: int) -> None:
+    """Every physical line after the header has its result: itself, or the record the csv
+    module reads it into (a quoted field spanning lines, of the header's width)."""
+    physical = [f"{line}\n" for line in text.split("\n")[:-1]][first - 1:]  # \n only, as csv
+    numbers = [r.line for r in results]
+    assert numbers == sorted(set(numbers)), numbers
+    if not numbers:
+        assert not physical
+        return
+    assert numbers[0] == first
+    assert all(first <= n < first + len(physical) for n in numbers)
+    ends = [*numbers[1:], first + len(physical)]
+    for start, end in zip(numbers, ends, strict=True):
+        if end - start > 1:  # lines without a result of their own: one record with start
+            span = physical[start - first:end - first]
+            rows = list(csv.reader(span, strict=True, skipinitialspace=True))
+            assert len(rows) == 1, (start, end, span)
+            assert len(rows[0]) == len(HEADER), (start, end, span)
+
+
+def _reconcile_file(path: Path) -> tuple[list[LineResult], Summary]:
+    with bounded(megabytes=48):
+        return python(CATALOG, [path])
+
+
+# --------------------------------------------------------------------------- CSV lines
+
+
+@QUICK
+@given(lines_of(quotes=False), st.booleans())
+def test_csv_lines_without_quotes_each_get_one_result(rows: list[dict[str, str]],
+                                                      quoting: bool) -> None:
+    text = _csv(rows, quoting)
+    with folder() as where:
+        path = where / "fuzz.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        results, summary = _reconcile_file(path)
+    if not quoting:  # no quote anywhere: one result per physical line, exactly
+        assert [r.line for r in results] == list(range(2, len(rows) + 2))
+    one_per_physical_line(results, text, 2)
+    documented(results, summary, str(path))
+
+
+@QUICK
+@given(lines_of(quotes=True))
+def test_csv_lines_with_stray_quotes_lose_no_line(rows: list[dict[str, str]]) -> None:
+    text = _csv(rows, quoting=False)
+    with folder() as where:
+        path = where / "fuzz.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        results, summary = _reconcile_file(path)
+    one_per_physical_line(results, text, 2)
+    documented(results, summary, str(path))
+
+
+def test_a_decimal_comma_is_never_an_amount() -> None:
+    """60,5 quoted is not a number; unquoted it is a row of one field too many: in no
+    total either way, never 605 or 60.5 (or 60)."""
+    rows = [{**GOOD, "task_id": "a", "charged": "60,5"}]
+    with folder() as where:
+        quoted = where / "quoted.csv"
+        quoted.write_text(_csv(rows, quoting=True), encoding="utf-8")
+        plain = where / "plain.csv"
+        plain.write_text(_csv(rows, quoting=False), encoding="utf-8")
+        jsonl = where / "comma.jsonl"
+        jsonl.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+        for path in (quoted, plain, jsonl):
+            [result], summary = python(CATALOG, [path])
+            assert (result.status, result.charged) == ("INVALID_LINE", None), path
+            assert summary.total.charged == {}, path
+
+
+# --------------------------------------------------------------------------- JSON lines
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.sampled_from(HOSTILE) | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=3),
+    max_leaves=8)
+
+
+@st.composite
+def json_lines(draw: st.DrawFn) -> list[str]:
+    """JSON lines: invoice objects with fields replaced, other JSON, and text that is not
+    JSON (no line feed inside a line)."""
+    out = []
+    for _ in range(draw(st.integers(min_value=0, max_value=8))):
+        kind = draw(st.sampled_from(["object", "value", "text", "number"]))
+        if kind == "object":
+            row: dict[str, Any] = dict(GOOD)
+            for name in draw(st.sets(st.sampled_from(HEADER))):
+                row[name] = draw(json_values)
+            out.append(json.dumps(row))
+        elif kind == "value":
+            out.append(json.dumps(draw(json_values)))
+        elif kind == "number":  # numbers as JSON text, beyond what Python floats hold
+            number = draw(st.sampled_from(["1e400000", "9E+999999", "1e-99", "-0", "60.5",
+                                           "1" * 5000]))
+            out.append(json.dumps({**GOOD, "charged": 0}).replace(": 0", f": {number}"))
+        else:
+            out.append(draw(st.text(st.characters(blacklist_characters="\n",
+                                                  codec="utf-8"),
+                                    max_size=30)))
+    return out
+
+
+@QUICK
+@given(json_lines())
+def test_json_lines_each_get_one_result(lines: list[str]) -> None:
+    with folder() as where:
+        path = where / "fuzz.jsonl"
+        path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        results, summary = _reconcile_file(path)
+    assert [r.line for r in results] == list(range(1, len(lines) + 1))
+    documented(results, summary, str(path))
+
+
+# --------------------------------------------------------------------------- task records
+
+EVOLINK_TASK: dict[str, Any] = {
+    "created": 1757169743, "id": "task-unified-1757169743-v3i2v",
+    "model": "kling-v3-image-to-video", "object": "video.generation.task", "progress": 0,
+    "status": "pending", "task_info": {"can_cancel": True, "video_duration": 5},
+    "type": "video", "usage": {"billing_rule": "per_second", "credits_reserved": 27.0}}
+KLING3API_RECORD: dict[str, Any] = {
+    "code": 200, "message": "success",
+    "data": {"task_id": "n75abc123kling3", "status": "SUCCESS", "consumed_credits": 400,
+             "created_at": "2026-02-05T10:30:00Z",
+             "request": {"type": "pro-text-to-video", "duration": 5},
+             "type": "pro-text-to-video"}}
+"""The seeds' own examples (seed 001, seed 003), which the fuzzer mutates."""
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield (*prefix, key)
+            yield from _paths(inner, (*prefix, key))
+
+
+@st.composite
+def task_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A seed's task record with some of its values (at any depth) replaced."""
+    record: dict[str, Any] = json.loads(json.dumps(draw(st.sampled_from(
+        [EVOLINK_TASK, KLING3API_RECORD]))))
+    paths = list(_paths(record))
+    for path in draw(st.lists(st.sampled_from(paths), max_size=4)):
+        target = record
+        for key in path[:-1]:
+            if not isinstance(target, dict) or key not in target:
+                break
+            target = target[key]
+        else:
+            if isinstance(target, dict):
+                target[path[-1]] = draw(json_values)
+    return record
+
+
+@QUICK
+@given(st.lists(task_records(), max_size=6))
+def test_task_records_each_get_one_result(records: list[dict[str, Any]]) -> None:
+    with folder() as where:
+        path = where / "tasks.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        results, summary = _reconcile_file(path)
+    assert [r.line for r in results] == list(range(1, len(records) + 1))
+    documented(results, summary, str(path))
+
+
+# --------------------------------------------------------------------------- the CLI
+
+OPTIONS: list[tuple[str, st.SearchStrategy[str] | None]] = [
+    ("--engine", st.sampled_from(["python", "duckdb", "spork", ""])),
+    ("--format", st.sampled_from(["table", "csv", "json", "xml"])),
+    ("--tolerance", st.sampled_from(["credits=1", "USD=0.01", "credits@evolink=2",
+                                     "credits=1e-999999999", "EUR=1", "1", "credits=-1",
+                                     "credits@nope=1", "USD=NaN", "credits=\uff11",
+                                     "credits=1,5", "credits=1" + "0" * 5000])),
+    ("--column", st.sampled_from(["charged=amount", "task_id=id", "nope=x", "charged=",
+                                  "=x", "charged"])),
+    ("--credits-per-usd", st.sampled_from(["kling3api=500", "kling3api=0",
+                                           "kling3api=1e999999999", "x=1", "kling3api"])),
+    ("--no-progress", None),
+    ("--progress", None),
+]
+
+
+@st.composite
+def argvs(draw: st.DrawFn) -> list[str]:
+    argv = ["reconcile", "INVOICE"]
+    for option, values in draw(st.lists(st.sampled_from(OPTIONS), max_size=4)):
+        argv.append(option)
+        if values is not None:
+            argv.append(draw(values))
+    if draw(st.booleans()):
+        argv.append(draw(st.sampled_from(["--out", "--bogus", "-x", "--", "MISSING.csv",
+                                          "OUT"])))
+    return argv
+
+
+@QUICK
+@given(argvs())
+def test_the_command_line_answers_with_a_status_never_a_traceback(argv: list[str]) -> None:
+    with folder() as where:
+        invoice = where / "march.csv"
+        invoice.write_text(_csv([GOOD, {**GOOD, "task_id": "u", "charged": "60,5"}],
+                                quoting=True), encoding="utf-8")
+        argv = [str(invoice) if a == "INVOICE" else str(where / "results.csv") if a == "OUT"
+                else a for a in argv]
+        err = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err), \
+                bounded(megabytes=48):
+            try:
+                status = main(argv)
+            except SystemExit as exc:  # argparse's usage errors
+                status = exc.code  # type: ignore[assignment]
+        assert invoice.read_text(encoding="utf-8").startswith("task_id,")  # never touched
+    assert status in (0, 1, 2), (argv, status, err.getvalue())
+    assert "Traceback" not in err.getvalue()
+    if status == 2:
+        assert 0 < len(err.getvalue()) < 3_000, err.getvalue()
+
+
+# --------------------------------------------------------------------------- other engines
+
+
+@pytest.mark.slow
+@SLOW
+@given(lines_of(quotes=True), st.booleans())
+def test_duckdb_reads_fuzzed_csv_as_python_does(rows: list[dict[str, str]],
+                                                quoting: bool) -> None:
+    with folder() as where:
+        path = where / "fuzz.csv"
+        path.write_text(_csv(rows, quoting), encoding="utf-8", newline="")
+        results, summary = same_everywhere(CATALOG, [path], ["duckdb"])
+    documented(results, summary, str(path))
+
+
+@pytest.mark.slow
+@SLOW
+@given(json_lines(), st.lists(task_records(), max_size=4))
+def test_duckdb_reads_fuzzed_json_and_task_records_as_python_does(
+        lines: list[str], records: list[dict[str, Any]]) -> None:
+    with folder() as where:
+        path = where / "fuzz.jsonl"
+        path.write_text("".join(f"{line}\n" for line in
+                                [*lines, *(json.dumps(r) for r in records)]),
+                        encoding="utf-8")
+        results, summary = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [r.line for r in results] == list(range(1, len(lines) + len(records) + 1))
+    documented(results, summary, str(path))
+
+
+@pytest.mark.slow
+@SLOW
+@given(lines_of(quotes=True))
+def test_parquet_rows_each_get_one_result_alike(rows: list[dict[str, str]]) -> None:
+    with folder() as where:
+        path = write_parquet(where / "fuzz.parquet",
+                             [{**dict.fromkeys(COLUMNS, ""), **row} for row in rows])
+        results, summary = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [r.line for r in results] == list(range(1, len(rows) + 1))
+    documented(results, summary, str(path))

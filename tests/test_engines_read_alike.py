@@ -1,0 +1,194 @@
+"""Every engine reads every input the same way: providers' task records (the seeds' own
+examples included), and files whatever their names."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ratecard
+from tests.batch_lines import require_duckdb
+from tests.engines import ENGINES, python, same_everywhere, write_parquet
+
+CATALOG = ratecard.load(cache=False)
+
+EVOLINK_TASK: dict[str, Any] = {  # seed 001's response example
+    "created": 1757169743, "id": "task-unified-1757169743-v3i2v",
+    "model": "kling-v3-image-to-video", "object": "video.generation.task", "progress": 0,
+    "status": "pending",
+    "task_info": {"can_cancel": True, "estimated_time": 180, "video_duration": 5},
+    "type": "video",
+    "usage": {"billing_rule": "per_second", "credits_reserved": 27.0, "user_group": "default"},
+}
+KLING3API_RECORD: dict[str, Any] = {  # seed 003's status response
+    "code": 200, "message": "success",
+    "data": {"task_id": "n75abc123kling3", "status": "SUCCESS", "consumed_credits": 400,
+             "created_at": "2026-02-05T10:30:00Z",
+             "request": {"type": "pro-text-to-video",
+                         "prompt": "A majestic eagle soaring through clouds at sunset",
+                         "duration": 5, "aspect_ratio": "16:9"},
+             "response": ["https://cdn.example.com/videos/abc123.mp4"],
+             "error_message": None, "type": "pro-text-to-video"},
+}
+
+
+def _variant(record: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    copy: dict[str, Any] = json.loads(json.dumps(record))
+    for path, value in changes.items():
+        target = copy
+        *parents, last = path.split("__")
+        for key in parents:
+            target = target[key]
+        target[last] = value
+    return copy
+
+
+RECORDS = [
+    EVOLINK_TASK,
+    KLING3API_RECORD,
+    _variant(EVOLINK_TASK, id="evo-failed", status="failed"),  # a hold, released
+    _variant(EVOLINK_TASK, id="evo-cancelled", status="cancelled"),
+    _variant(EVOLINK_TASK, id="evo-over", usage__credits_reserved=30),
+    _variant(KLING3API_RECORD, data__task_id="k-failed", data__status="FAILED"),
+    _variant(KLING3API_RECORD, data__task_id="k-over", data__consumed_credits=420),
+    {"code": 200, "data": {"task_id": "unreadable"}},
+    KLING3API_RECORD,  # the same task again
+]
+STATUSES = ["MATCH", "MATCH", "MATCH", "MATCH", "OVERCHARGE", "CHARGED_FOR_FAILED",
+            "OVERCHARGE", "INVALID_LINE", "DUPLICATE_TASK"]
+
+
+def _tasks(tmp_path: Path, suffix: str = ".jsonl") -> Path:
+    path = tmp_path / f"tasks{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(RECORDS), encoding="utf-8")
+    else:
+        path.write_text("".join(json.dumps(record) + "\n" for record in RECORDS),
+                        encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_duckdb_reads_task_records_as_python_does(tmp_path: Path, suffix: str) -> None:
+    """The staging step once wrote a task record as an empty line: INVALID_LINE for all."""
+    require_duckdb()
+    results, summary = same_everywhere(CATALOG, [_tasks(tmp_path, suffix)], ["duckdb"])
+    assert [r.status for r in results] == STATUSES
+    assert (results[0].charged, results[0].expected) == (Decimal("27.0"), Decimal("27.0000"))
+    assert (results[1].charged, results[1].expected) == (Decimal(400), Decimal(400))
+    # evolink: 27.0 held while pending, 0 and 0 for the released holds, 30 held
+    assert summary.total.charged == {"credits@evolink": Decimal("57.0"),
+                                     "credits@kling3api": Decimal(1620)}
+
+
+@pytest.mark.slow
+def test_spark_reads_task_records_as_python_does(tmp_path: Path) -> None:
+    require_duckdb()
+    results, _ = same_everywhere(CATALOG, [_tasks(tmp_path)], ["duckdb", "spark"])
+    assert [r.status for r in results] == STATUSES
+
+
+def test_a_failed_evolink_task_holding_credits_is_a_released_hold(tmp_path: Path) -> None:
+    """Only usage.credits_reserved, and failed or cancelled: nothing was settled."""
+    results, _ = python(CATALOG, [_tasks(tmp_path)])
+    for result in results[2:4]:
+        assert result.status == "MATCH"
+        assert (result.charged, result.reserved, result.expected) == (
+            Decimal(0), Decimal("27.0"), Decimal(0))
+    # kling3api states what it consumed: a failed task that consumed credits is charged
+    assert (results[5].status, results[5].charged) == ("CHARGED_FOR_FAILED", Decimal(400))
+
+
+NAMES = ["g[1].parquet", "*.parquet", "a\\b.parquet", "x:y.parquet", "{a,b}.parquet",
+         "sp ace.parquet", "?.parquet", "http:/host/file.parquet"]
+"""Names DuckDB or Spark would read as a pattern, a URL or a path separator."""
+
+
+def _files(tmp_path: Path) -> dict[str, Path]:
+    """Each name with as many lines as its place in :data:`NAMES`, plus decoys a pattern
+    would pick instead (g1.parquet, a.parquet, b.parquet)."""
+    line = {"provider": "evolink", "model": "kling-v3-image-to-video", "duration": "5",
+            "quality": "720p", "sound": "off", "timestamp": "2026-11-01", "charged": "27.0",
+            "currency": "credits", "status": "succeeded"}
+    paths = {}
+    for count, name in enumerate(["g1.parquet", "a.parquet", "b.parquet", *NAMES], start=1):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = [{**line, "task_id": f"{name}-{n}"} for n in range(count)]
+        paths[name] = write_parquet(path, rows)
+    return paths
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_file_names_are_file_names(tmp_path: Path, engine: str) -> None:
+    require_duckdb()
+    paths = _files(tmp_path)
+    for count, name in enumerate(NAMES, start=4):
+        results, _ = ENGINES[engine](CATALOG, [paths[name]])
+        assert len(results) == count, name
+        assert {r.source for r in results} == {str(paths[name])}
+        assert {r.task_id.rsplit("-", 1)[0] for r in results if r.task_id} == {name}
+
+
+@pytest.mark.slow
+def test_file_names_are_file_names_in_spark(tmp_path: Path) -> None:
+    require_duckdb()
+    paths = _files(tmp_path)
+    for count, name in enumerate(NAMES, start=4):
+        results, _ = ENGINES["spark"](CATALOG, [paths[name]])
+        assert len(results) == count, name
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_results_go_to_the_file_named(tmp_path: Path) -> None:
+    require_duckdb()
+    from ratecard.batch.duckdb_engine import DuckDBRun, connect
+
+    source = _files(tmp_path)["g[1].parquet"]
+    target = tmp_path / "out" / "results:[1].parquet"
+    target.parent.mkdir()
+    with DuckDBRun(CATALOG, [source], keep_results=True) as run:
+        run.write_parquet(target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["results:[1].parquet"]
+    plain = tmp_path / "check.parquet"
+    target.rename(plain)
+    assert connect().execute(f"SELECT count(*) FROM '{plain}'").fetchone() == (4,)
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_a_path_that_looks_like_a_url_never_reaches_duckdb(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB once tried to install an extension for such a path; now it sees only the
+    names ratecard makes."""
+    require_duckdb()
+    from ratecard.batch import duckdb_engine
+
+    seen: list[str] = []
+    connect = duckdb_engine.connect
+
+    class Recording:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            seen.append(sql)
+            return self.inner.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(duckdb_engine, "connect", lambda *a: Recording(connect(*a)))
+    path = _files(tmp_path)["http:/host/file.parquet"]
+    results, _ = duckdb_engine.reconcile(CATALOG, [path])
+    assert len(results) == 11
+    reads = [sql for sql in seen if "read_parquet(" in sql]
+    assert reads
+    assert not any("http:" in sql.split("read_parquet(")[1].split(",")[0] for sql in reads)
+    with pytest.raises(ratecard.RatecardError, match="no such invoice file"):
+        duckdb_engine.reconcile(CATALOG, ["http://example.com/month.parquet"])
