@@ -35,7 +35,7 @@ from tests.user_files import RATECARD, ratecard, shell, user_env, write_user_fil
 pytestmark = pytest.mark.slow
 
 COMMANDS = ("quote", "offerings", "compare", "route", "sources", "check", "lint", "rates",
-            "reconcile", "schema")
+            "reconcile", "whatif", "schema")
 I2V = ("--family", "kling-3.0", "--mode", "image-to-video", "--quality", "1080p",
        "--sound", "on", "--duration", "10")
 
@@ -359,6 +359,7 @@ LISTS = {
     "lint": ("lint",),
     "check": ("check", "--provider", "evolink", "--payload", "body.json"),
     "reconcile": ("reconcile", "march.csv"),
+    "whatif": ("whatif", "march.csv", "--credits-per-usd", "kling3api=500"),
 }
 
 

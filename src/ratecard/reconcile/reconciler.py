@@ -281,6 +281,11 @@ class Reconciler:
         return _new(LineResult, (source, line, task, provider, model, iso, job, status,
                           currency, expected, charged, difference, reserved, version, reason))
 
+    def invoice_line(self, raw: RawLine) -> RawLine:
+        """The invoice line ``raw`` stands for: itself, or a task record read by its
+        provider's adapter (what :meth:`check` checks)."""
+        return raw if raw.task is None else self._task_line(raw, *raw.task)
+
     def _task_line(self, raw: RawLine, provider: str, data: dict[str, Any]) -> RawLine:
         """A task record as an invoice line: read by the provider's adapter, charged the
         credits it consumed (or, while pending, reserved)."""
