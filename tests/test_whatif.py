@@ -225,3 +225,58 @@ def test_every_status_is_described() -> None:
     assert set(WHATIF_STATUSES) >= {"REPRICED", "USD_UNKNOWN", "NO_SELLER", "FAILED_JOB",
                                     "NEED_UNKNOWN", "INVALID_LINE", "DUPLICATE_TASK",
                                     "UNKNOWN_OFFERING", "UNPRICED_DATE"}
+
+
+# --------------------------------------------------------------------------------- diff
+
+def test_diff_of_two_days_says_what_changed_per_second_and_per_clip() -> None:
+    from ratecard.whatif.diff import diff
+
+    card = ratecard.load(ACME)
+    d = diff(card, card, before_at="2026-03-01", after_at="2026-08-01", seconds=5)
+    assert d.unchanged > 0
+    assert {(c.provider, c.kind) for c in d.changed} == {("acme", "changed")}
+    gen = next(c for c in d.changed if (c.model, c.quality, c.sound) == ("acme-gen", "720p",
+                                                                           "off"))
+    assert (gen.before, gen.after, gen.delta) == (D("1.25"), D("1.5"), D("0.25"))
+    # 5 s x 1.25 = 6.25 credits / 8 = 0.78125 -> 0.78; 5 s x 1.5 = 7.5 / 8 = 0.9375 -> 0.94
+    assert (gen.clip_before, gen.clip_after, gen.clip_delta) == (D("0.78"), D("0.94"),
+                                                                 D("0.16"))
+    cheaper = next(c for c in d.changed if (c.model, c.quality, c.sound) == ("acme-gen",
+                                                                              "1080p", "on"))
+    assert cheaper.delta == D("-0.75")  # 3.75 -> 3 credits/s: 1080p with sound got cheaper
+    edit = next(c for c in d.changed if c.model == "acme-edit")  # fixed 20 -> 24.5 credits
+    assert (edit.before, edit.after, edit.usd_before, edit.usd_after) == (
+        D(20), D("24.5"), D("2.50"), D("3.06"))  # 2.5 USD; 3.0625 -> 3.06
+
+
+def test_diff_of_a_usage_file_gives_the_change_in_its_total() -> None:
+    from ratecard.whatif.diff import diff
+
+    card = ratecard.load(ACME)
+    usage = lines_from_text(HEADER + "a1,acme,acme-gen,2026-03-01,4,,720p,off,5,credits,done\n"
+                            + "a2,acme,acme-edit,2026-03-02,,3,,,20,credits,done\n"
+                            + "bad,acme,acme-gen,2026-03-01,99,,720p,off,5,credits,done\n")
+    d = diff(card, card, before_at="2026-03-01", after_at="2026-08-01", usage=usage)
+    assert d.usage is not None
+    u = d.usage
+    assert (u.lines, u.both, u.neither) == (3, 2, 1)  # 99 s is outside 2-12 s: never priced
+    # 4 s x 1.25 + 20 = 25 credits before; 4 s x 1.5 + 24.5 = 30.5 after
+    assert (u.before, u.after) == ({"acme credits": D(25)}, {"acme credits": D("30.5")})
+    # 0.62 + 2.50 = 3.12 USD before; 0.75 + 3.06 = 3.81 after
+    assert (u.usd_before, u.usd_after, u.usd_delta) == (D("3.12"), D("3.81"), D("0.69"))
+
+
+def test_diff_of_two_card_sets_lists_added_and_removed_offerings() -> None:
+    from ratecard.whatif.diff import diff
+
+    old = ratecard.load(builtin=True)
+    new = ratecard.load(ACME)
+    d = diff(old, new, before_at="2026-08-01", after_at="2026-08-01")
+    assert {c.kind for c in d.changed} == {"added"}
+    assert {c.provider for c in d.changed} == {"acme"}
+    assert [c.subject for c in d.conflicts_appeared] == ["Acme 1 edit price"]
+    assert d.conflicts_resolved == ()
+    back = diff(new, old, before_at="2026-08-01", after_at="2026-08-01")
+    assert {c.kind for c in back.changed} == {"removed"}
+    assert [c.subject for c in back.conflicts_resolved] == ["Acme 1 edit price"]

@@ -92,3 +92,39 @@ def test_standard_input_is_read(folder: Path) -> None:
                      stdin=(folder / "march.csv").read_text())
     assert json.loads(piped.stdout)["cheapest_route"] == \
         json.loads(named.stdout)["cheapest_route"]
+
+
+def test_diff_of_two_days_prints_the_changed_prices(folder: Path) -> None:
+    result = ratecard("diff", "--tables", "my-cards/acme.yaml", "--from", "2026-03-01",
+                      "--to", "2026-08-01", "--format", "csv", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    gen = next(r for r in rows if (r["model"], r["quality"], r["sound"]) == (
+        "acme-gen", "720p", "off"))
+    # 1.25 -> 1.5 credits/s; 5 s: 0.78 -> 0.94 USD (8 credits per USD, half-even to 0.01)
+    assert (gen["kind"], gen["before"], gen["after"], gen["clip_usd_delta"]) == (
+        "changed", "1.25", "1.5", "0.16")
+    assert {r["provider"] for r in rows} == {"acme"}
+
+
+def test_diff_of_two_card_directories(folder: Path) -> None:
+    result = ratecard("diff", "pricing_tables", "my-cards", "--usage", "march.csv",
+                      "--format", "json", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {c["kind"] for c in data["changed"]} == {"added", "removed"}
+    assert data["usage"]["priced_before_only"] == 2  # my-cards sells neither job
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("--from", "2026-01-01"), "--from and --to name the two days"),
+    (("only-one",), "give two card paths"),
+    (("a", "b"), "no such file or directory: a, b"),
+    (("--from", "x", "--to", "2026-01-01"), "date"),
+])
+def test_diff_bad_input_is_one_line_and_exit_2(folder: Path, argv: tuple[str, ...],
+                                               message: str) -> None:
+    result = ratecard("diff", *argv, cwd=folder)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr

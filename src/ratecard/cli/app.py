@@ -1,8 +1,8 @@
 """The dispatch table: every subcommand's module, the parser built from them, and ``main``.
 
 >>> sorted(COMMANDS)  # doctest: +NORMALIZE_WHITESPACE
-['check', 'compare', 'lint', 'offerings', 'quote', 'rates', 'reconcile', 'route',
- 'schema', 'sources', 'whatif']
+['check', 'compare', 'diff', 'lint', 'offerings', 'quote', 'rates', 'reconcile',
+ 'route', 'schema', 'sources', 'whatif']
 >>> print(examples_text(("ratecard a --b c \\\\", "    --d e")))
 examples:
   ratecard a --b c \\
@@ -21,6 +21,7 @@ from typing import Any
 from ratecard.cli import (
     check,
     compare,
+    diff,
     lint,
     offerings,
     quote,
@@ -46,6 +47,7 @@ COMMANDS: Mapping[str, ModuleType] = {
     "rates": rates,
     "reconcile": reconcile,
     "whatif": whatif,
+    "diff": diff,
     "schema": schema,
 }
 """Subcommands in the order ``--help`` lists them; each module has ``add_parser`` and
