@@ -28,6 +28,7 @@ are never routed to, a seller whose USD value is unknown is never taken as free)
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,7 +39,7 @@ from ratecard.codes import WHATIF_RATED, WHATIF_STATUSES
 from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
 from ratecard.money import EXACT
 from ratecard.pricing.engine import DateArg, day_of
-from ratecard.pricing.index import HasIndex
+from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import COLUMNS, RawLine
 from ratecard.reconcile.reconciler import Reconciler
 from ratecard.routing.candidates import Candidate, Exclusion
@@ -250,6 +251,25 @@ class _Rerated(NamedTuple):
 
 _MEMO = 100_000
 """Most job shapes x days remembered before the memo starts afresh."""
+_DAY_BOUND = frozenset({"UNPRICED_DATE", "INVALID_LINE"})
+"""Answers whose words name the day: remembered per day, not per stretch of days."""
+
+
+def price_changes(index: PriceIndex) -> list[date]:
+    """Every day some price or credit value starts or ends, sorted: between two of them
+    (and before the first, after the last) every price of ``index`` stays the same.
+
+    >>> import ratecard
+    >>> price_changes(ratecard.load().index)
+    []
+    """
+    days: set[date] = set()
+    for plan in index.plans():
+        spans = [cell.span for cells in plan.cells.values() for cell in cells]
+        spans += [credit.span for credit in plan.credits if credit.span is not None]
+        for span in spans:
+            days.update(d for d in (span.start, span.end) if d is not None)
+    return sorted(days)
 
 
 class WhatIf:
@@ -273,6 +293,7 @@ class WhatIf:
         references = {plan.provider: plan.reference for plan in index.plans()}
         self.summary = WhatIfSummary((p, references.get(p, False)) for p in index.providers)
         self._memo: dict[tuple[Any, ...], _Rerated] = {}
+        self._bounds = price_changes(index)
 
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineWhatIf]:
         """One result per line, in input order; the summary is kept up to date."""
@@ -295,12 +316,7 @@ class WhatIf:
             return _unrated(head, "FAILED_JOB", f"a {job} job: nothing to pay, nothing "
                             "re-rated", charged, currency), None
         pricing_day = self.at or date.fromisoformat(day)
-        key = (*line.fields[1:7], pricing_day)
-        rerated = self._memo.get(key)
-        if rerated is None:
-            if len(self._memo) >= _MEMO:
-                self._memo.clear()
-            rerated = self._memo[key] = self._rerate(line.fields, pricing_day)
+        rerated = self.rerated(line.fields, pricing_day)
         best = rerated.best
         saving = None
         if rerated.status == "REPRICED":
@@ -316,6 +332,20 @@ class WhatIf:
             None if best is None else on_off(best.sound),
             None if best is None else best.credits, None if best is None else best.currency,
             None if best is None else best.usd, saving, rerated.excluded), rerated
+
+    def rerated(self, fields: tuple[str, ...], day: date) -> _Rerated:
+        """The job shape of ``fields`` (an invoice line's canonical fields) re-rated on
+        ``day``: remembered per stretch of days over which no price changes (a month of
+        lines costs one comparison per job shape), or per day for a day-bound error."""
+        shape = fields[1:7]
+        stretch = (*shape, bisect_right(self._bounds, day))
+        found = self._memo.get(stretch) or self._memo.get((*shape, day))
+        if found is None:
+            if len(self._memo) >= _MEMO:
+                self._memo.clear()
+            found = self._rerate(fields, day)
+            self._memo[(*shape, day) if found.status in _DAY_BOUND else stretch] = found
+        return found
 
     def _rerate(self, fields: tuple[str, ...], day: date) -> _Rerated:
         provider, model = fields[_PROVIDER], fields[_MODEL]
@@ -359,8 +389,8 @@ class WhatIf:
         best = chosen.head
         if quote.usd is None:
             status, reason = "USD_UNKNOWN", (
-                f"{provider} has no USD value of a credit on {day.isoformat()}: give one "
-                f"with --credits-per-usd {provider}=NUMBER (Catalog.with_credit_value)")
+                f"{provider} has no USD value of a credit in force: give one with "
+                f"--credits-per-usd {provider}=NUMBER (Catalog.with_credit_value)")
         elif best is None:
             status, reason = "NO_SELLER", "no seller the policy allows can serve this job"
         else:
