@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ratecard.batch import engine_for
 from ratecard.cli.options import STDIN, Parents, catalog_from
 from ratecard.cli.output import (
     fail,
@@ -52,6 +53,10 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="usage files: .csv, .jsonl/.ndjson/.json (invoice lines or task "
                         "records), .parquet; - reads CSV or JSON Lines from standard input")
+    parser.add_argument("--engine", choices=("python", "duckdb"),
+                        help="who rates the lines; default: duckdb when any FILE is "
+                        ".parquet, else python. duckdb (pip install 'ratecard[duckdb]') runs "
+                        "the rating query of `ratecard reconcile` and gives the same results")
     parser.add_argument("--at", metavar="DATE",
                         help="price every line at the prices in force on this day "
                         "(YYYY-MM-DD) instead of its own day")
@@ -74,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     """Re-rate; exit 0 when every line was re-rated, 1 when some could not be, 2 for bad
     input."""
     from ratecard.whatif import WhatIf, read_lines
-    from ratecard.whatif.writers import write_results, write_results_parquet, write_summary
+    from ratecard.whatif.writers import write_results, write_results_parquet
 
     out_format = None
     if args.out:
@@ -90,6 +95,11 @@ def run(args: argparse.Namespace) -> int:
         if args.out:
             out_path(args.out, args.files)
         catalog = catalog_from(args)
+        engine = args.engine or engine_for(args.files)
+        if engine == "duckdb":
+            with interrupts_as_keyboard_interrupt():
+                summary = _duckdb(args, catalog, columns, out_format)
+            return _finish(args, summary)
         rerate = WhatIf(catalog, at=args.at, allow=args.allow, deny=args.deny)
         with interrupts_as_keyboard_interrupt():
             from ratecard.reconcile.progress import LineProgress
@@ -111,11 +121,39 @@ def run(args: argparse.Namespace) -> int:
             progress.close()
     except InvoiceError as exc:
         return fail(str(exc))
-    summary = rerate.summary
+    return _finish(args, rerate.summary)
+
+
+def _finish(args: argparse.Namespace, summary: Any) -> int:
+    from ratecard.whatif.writers import write_summary
+
     write_summary(summary, sys.stdout, args.format)
     if args.format == "table" and args.out:
         print(f"every line's result in {args.out}")
     return 1 if summary.not_rerated else 0
+
+
+def _duckdb(args: argparse.Namespace, catalog: Any, columns: Columns,
+            out_format: str | None) -> Any:
+    from ratecard.batch.duckdb_engine import connect
+    from ratecard.batch.progress import Watch, duckdb_share
+    from ratecard.whatif.sql import DuckDBWhatIf
+    from ratecard.whatif.writers import write_results
+
+    showing = _showing(args)
+    connection = connect()
+    share = duckdb_share(connection) if showing else (lambda: None)
+    with Watch(share, "re-rating (duckdb)", None, showing):
+        run = DuckDBWhatIf(catalog, args.files, columns, at=args.at, allow=args.allow,
+                           deny=args.deny, connection=connection)
+    with run:
+        if out_format == "parquet":
+            with replaced_when_done(Path(args.out)) as part:
+                run.write_parquet(part)
+        elif args.out:
+            with written_atomically(Path(args.out)) as out:
+                write_results(run.results(), out, out_format or "csv")
+        return run.summary()
 
 
 def _one_source_per_column(pairs: list[str]) -> None:

@@ -63,8 +63,10 @@ STATUSES = tuple(WHATIF_STATUSES)
 
 (_TASK, _PROVIDER, _MODEL, _DURATION, _INPUT, _QUALITY, _SOUND, _TIMESTAMP, _CHARGED,
  _CURRENCY, _STATUS, _RESERVED) = range(len(COLUMNS))
-_PASSED_ON = frozenset({"INVALID_LINE", "DUPLICATE_TASK", "UNKNOWN_OFFERING"})
+PASSED_ON = frozenset({"INVALID_LINE", "DUPLICATE_TASK", "UNKNOWN_OFFERING"})
 """Reconcile statuses that end a line's what-if as they are: it cannot be re-rated."""
+FAILED_REASON = "a {job} job: nothing to pay, nothing re-rated"
+"""The reason of a FAILED_JOB line."""
 _ZERO = Decimal(0)
 _add = EXACT.add  # exact: bounded amounts never need rounding in 60 digits
 _subtract = EXACT.subtract
@@ -308,13 +310,13 @@ class WhatIf:
         (source, number, task, provider, model, day, job, status, currency, _, charged, _, _,
          _, reason) = checked
         head = (source, number, task, provider, model, day, job)
-        if status in _PASSED_ON:
+        if status in PASSED_ON:
             return _unrated(head, status, reason, charged, currency), None
         assert provider is not None
         assert day is not None
         if job in FAILED_JOB_STATUSES:
-            return _unrated(head, "FAILED_JOB", f"a {job} job: nothing to pay, nothing "
-                            "re-rated", charged, currency), None
+            return _unrated(head, "FAILED_JOB", FAILED_REASON.format(job=job), charged,
+                            currency), None
         pricing_day = self.at or date.fromisoformat(day)
         rerated = self.rerated(line.fields, pricing_day)
         best = rerated.best
