@@ -26,6 +26,7 @@ from ratecard.whatif.writers import summary_dict
 from tests.batch_lines import catalog, generate, require_duckdb, write_parquet
 
 ACME = Path(__file__).parent / "cards" / "acme.yaml"
+pytestmark = pytest.mark.slow  # each case runs DuckDB and both engines: seconds each
 
 
 def assert_agree(python: tuple[list[LineWhatIf], WhatIfSummary],
@@ -46,7 +47,8 @@ def _both(card: ratecard.Catalog, files: Sequence[Path], **policy: object) -> No
                  duckdb_whatif(card, files, **policy))  # type: ignore[arg-type]
 
 
-MIXED = """task_id,provider,model,timestamp,duration,input_seconds,quality,sound,charged,currency,status
+MIXED = """task_id,provider,model,timestamp,duration,input_seconds,quality,sound,charged,\
+currency,status
 e1,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,27.0,credits,succeeded
 k1,krea,kling-3.0-image-to-video,2026-10-15T10:00:00Z,10,,1080p,on,3.528,USD,succeeded
 q1,kling3api,pro-text-to-video,2026-02-05,,,,,400,credits,SUCCESS
@@ -76,7 +78,6 @@ def test_every_status_agrees_on_a_small_file(tmp_path: Path, policy: dict[str, o
     _both(ratecard.load(ACME).with_credit_value("kling3api", "500"), [text, tasks], **policy)
 
 
-@pytest.mark.slow  # 11,000 lines re-rated by each engine
 def test_every_generated_line_agrees(tmp_path: Path) -> None:
     require_duckdb()
     card = catalog().with_credit_value("kling3api", "500")
