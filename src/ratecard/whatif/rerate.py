@@ -253,7 +253,7 @@ class _Rerated(NamedTuple):
 
 _MEMO = 100_000
 """Most job shapes x days remembered before the memo starts afresh."""
-_DAY_BOUND = frozenset({"UNPRICED_DATE", "INVALID_LINE"})
+DAY_BOUND = frozenset({"UNPRICED_DATE", "INVALID_LINE"})
 """Answers whose words name the day: remembered per day, not per stretch of days."""
 
 
@@ -295,7 +295,8 @@ class WhatIf:
         references = {plan.provider: plan.reference for plan in index.plans()}
         self.summary = WhatIfSummary((p, references.get(p, False)) for p in index.providers)
         self._memo: dict[tuple[Any, ...], _Rerated] = {}
-        self._bounds = price_changes(index)
+        self.bounds = price_changes(index)
+        """The days some price changes (see :func:`price_changes`)."""
 
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineWhatIf]:
         """One result per line, in input order; the summary is kept up to date."""
@@ -340,13 +341,13 @@ class WhatIf:
         ``day``: remembered per stretch of days over which no price changes (a month of
         lines costs one comparison per job shape), or per day for a day-bound error."""
         shape = fields[1:7]
-        stretch = (*shape, bisect_right(self._bounds, day))
+        stretch = (*shape, bisect_right(self.bounds, day))
         found = self._memo.get(stretch) or self._memo.get((*shape, day))
         if found is None:
             if len(self._memo) >= _MEMO:
                 self._memo.clear()
             found = self._rerate(fields, day)
-            self._memo[(*shape, day) if found.status in _DAY_BOUND else stretch] = found
+            self._memo[(*shape, day) if found.status in DAY_BOUND else stretch] = found
         return found
 
     def _rerate(self, fields: tuple[str, ...], day: date) -> _Rerated:

@@ -31,6 +31,7 @@ import csv
 import json
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, Columns, InvoiceError, read_lines
 from ratecard.vocabulary import FAILED_JOB_STATUSES
 from ratecard.whatif.rerate import (
+    DAY_BOUND,
     FAILED_REASON,
     PASSED_ON,
     Excluded,
@@ -69,6 +71,9 @@ _PASSED = "(" + ", ".join(f"'{status}'" for status in sorted(PASSED_ON)) + ")"
 _FAILED = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
 _RATED = "(" + ", ".join(f"'{status}'" for status in sorted(WHATIF_RATED)) + ")"
 _M = "DECIMAL(38,10)"
+_ANY_DAY = date(1, 1, 1)
+"""``k_when`` of an answer that holds on every day of its stretch."""
+_ANY_DAY_SQL = "DATE '0001-01-01'"
 
 _RERATED = ("status", "reason", "family", "mode", "quality", "sound", "seconds", "amount",
             "currency", "usd", "price_version", "best_provider", "best_model",
@@ -162,49 +167,82 @@ class DuckDBWhatIf:
     # ------------------------------------------------------------------- job shapes
 
     def _rerate_shapes(self) -> None:
-        """Re-rate each distinct job shape x pricing day once (Python's own answers)."""
+        """Re-rate each distinct job shape once per stretch of days without a price change
+        (Python's own answers); a shape whose answer names its day (UNPRICED_DATE, an
+        invalid length) once per day."""
         connection = self.connection
-        shapes = connection.execute(
-            f"SELECT DISTINCT {', '.join(_SHAPE)}, {self._day('')} FROM base "
-            f"WHERE status NOT IN {_PASSED} AND job_status NOT IN {_FAILED}").fetchall()
-        at = self.rerate.at
-        rerated, answers = [], []
-        for *shape, day in shapes:
-            fields = ("", *shape, *("",) * (len(COLUMNS) - 7))
-            r = self.rerate.rerated(tuple(fields), at or day)
-            best = r.best
-            saving = None
-            if r.status == "REPRICED":
-                assert best is not None
-                assert r.usd is not None
-                saving = r.usd - best.usd
-            values: dict[str, Any] = {
-                "status": r.status, "reason": r.reason, "family": r.family, "mode": r.mode,
-                "quality": r.quality, "sound": r.sound, "seconds": r.seconds,
-                "amount": r.amount, "currency": r.currency, "usd": r.usd,
-                "price_version": r.price_version,
-                "best_provider": None if best is None else best.provider,
-                "best_model": None if best is None else best.model,
-                "best_quality": None if best is None else best.quality,
-                "best_sound": None if best is None else ("on" if best.sound else "off"),
-                "best_amount": None if best is None else best.credits,
-                "best_currency": None if best is None else best.currency,
-                "best_usd": None if best is None else best.usd, "saving_usd": saving,
-                "excluded": excluded_text(r.excluded),
-                "excluded_json": json.dumps([list(e) for e in r.excluded], ensure_ascii=False),
-            }
-            rerated.append((*shape, day, *(
-                _text(values[name]) if name in _DECIMALS else values[name]
-                for name in _RERATED), *(_scale(values[name]) for name in _DECIMALS)))
-            for provider, answer in r.answers:
-                answers.append((*shape, day, provider, answer.code, _text(answer.usd),
-                                _text(answer.amount), answer.currency, _scale(answer.usd),
-                                _scale(answer.amount)))
-        keys = [*_SHAPE, "k_day"]
-        self._table("rerated", [*keys, *(f"r_{name}" for name in _RERATED),
+        keys = ", ".join(_SHAPE)
+        day, stretch = self._day(""), self._stretch(self._day(""))
+        eligible = f"status NOT IN {_PASSED} AND job_status NOT IN {_FAILED}"
+        rerated: list[tuple[Any, ...]] = []
+        answers: list[tuple[Any, ...]] = []
+        bound: list[tuple[Any, ...]] = []
+        for *shape, part, first in connection.execute(
+                f"SELECT {keys}, {stretch} AS k_stretch, min({day}) FROM base "
+                f"WHERE {eligible} GROUP BY ALL").fetchall():
+            r = self._row(shape, first, part, _ANY_DAY, rerated, answers)
+            if r.status in DAY_BOUND:
+                rerated.pop()
+                bound.append((*shape, part))
+        self._table("daybound", [*_SHAPE, "k_stretch"], bound)
+        if bound:
+            same = " AND ".join(f"x.{name} = b.{name}" for name in _SHAPE)
+            for *shape, part, when in connection.execute(
+                    f"SELECT DISTINCT {', '.join(f'b.{k}' for k in _SHAPE)}, x.k_stretch, "
+                    f"{self._day('b.')} FROM base b JOIN daybound x ON {same} AND "
+                    f"x.k_stretch = {self._stretch(self._day('b.'))} WHERE b.{eligible}"
+            ).fetchall():
+                self._row(shape, when, part, when, rerated, [])
+        self._table("rerated", [*_SHAPE, "k_stretch", "k_when",
+                                *(f"r_{name}" for name in _RERATED),
                                 *(f"{name}_scale" for name in _DECIMALS)], rerated)
-        self._table("answers", [*keys, "a_provider", "code", "a_usd", "a_amount", "a_currency",
-                                "a_usd_scale", "a_amount_scale"], answers)
+        self._table("answers", [*_SHAPE, "k_stretch", "a_provider", "code", "a_usd",
+                                "a_amount", "a_currency", "a_usd_scale", "a_amount_scale"],
+                    answers)
+
+    def _row(self, shape: list[str], day: Any, part: int, when: Any,
+             rerated: list[tuple[Any, ...]], answers: list[tuple[Any, ...]]) -> Any:
+        """Re-rate one shape on ``day``; add its row (and its sellers' answers)."""
+        fields = ("", *shape, *("",) * (len(COLUMNS) - 7))
+        r = self.rerate.rerated(tuple(fields), self.rerate.at or day)
+        best = r.best
+        saving = None
+        if r.status == "REPRICED":
+            assert best is not None
+            assert r.usd is not None
+            saving = r.usd - best.usd
+        values: dict[str, Any] = {
+            "status": r.status, "reason": r.reason, "family": r.family, "mode": r.mode,
+            "quality": r.quality, "sound": r.sound, "seconds": r.seconds,
+            "amount": r.amount, "currency": r.currency, "usd": r.usd,
+            "price_version": r.price_version,
+            "best_provider": None if best is None else best.provider,
+            "best_model": None if best is None else best.model,
+            "best_quality": None if best is None else best.quality,
+            "best_sound": None if best is None else ("on" if best.sound else "off"),
+            "best_amount": None if best is None else best.credits,
+            "best_currency": None if best is None else best.currency,
+            "best_usd": None if best is None else best.usd, "saving_usd": saving,
+            "excluded": excluded_text(r.excluded),
+            "excluded_json": json.dumps([list(e) for e in r.excluded], ensure_ascii=False),
+        }
+        rerated.append((*shape, part, when, *(
+            _text(values[name]) if name in _DECIMALS else values[name]
+            for name in _RERATED), *(_scale(values[name]) for name in _DECIMALS)))
+        for provider, answer in r.answers:
+            answers.append((*shape, part, provider, answer.code, _text(answer.usd),
+                            _text(answer.amount), answer.currency, _scale(answer.usd),
+                            _scale(answer.amount)))
+        return r
+
+    def _stretch(self, day: str) -> str:
+        """Which stretch of days without a price change ``day`` falls in (SQL), as
+        :meth:`~ratecard.whatif.rerate.WhatIf.rerated` counts them."""
+        bounds = self.rerate.bounds
+        if not bounds:
+            return "0"
+        return "(" + " + ".join(f"(CASE WHEN {day} >= DATE '{b.isoformat()}' THEN 1 ELSE 0 "
+                                "END)" for b in bounds) + ")"
 
     def _table(self, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         """A table of ``rows`` (text, ``None`` as NULL; ``*_scale`` INTEGER, ``k_day``
@@ -233,21 +271,27 @@ class DuckDBWhatIf:
 
     def _join(self) -> None:
         """The ``joined`` view: every line with its shape's answer and its status."""
-        same = " AND ".join(f"r.{name} = b.{name}" for name in _SHAPE)
-        day = f"r.k_day = {self._day('b.')}"
+        same = " AND ".join(f"r.{name} = w.{name}" for name in _SHAPE)
+        bound = " AND ".join(f"x.{name} = s.{name}" for name in _SHAPE)
         self.connection.execute(f"""
 CREATE OR REPLACE TEMP TABLE joined AS
-SELECT b.*, r.* EXCLUDE ({', '.join(_SHAPE)}, k_day),
-  (CASE WHEN b.status IN {_PASSED} THEN b.status
-    WHEN b.job_status IN {_FAILED} THEN 'FAILED_JOB' ELSE r.r_status END) AS w_status,
-  (CASE WHEN b.status IN {_PASSED} THEN b.reason
-    WHEN b.job_status IN {_FAILED}
+WITH s AS (SELECT b.*, {self._stretch(self._day('b.'))} AS w_stretch FROM base b),
+w AS (
+  SELECT s.*, (CASE WHEN x.k_stretch IS NULL THEN {_ANY_DAY_SQL} ELSE {self._day('s.')} END)
+    AS w_when
+  FROM s LEFT JOIN daybound x ON {bound} AND x.k_stretch = s.w_stretch
+)
+SELECT w.*, r.* EXCLUDE ({', '.join(_SHAPE)}, k_stretch, k_when),
+  (CASE WHEN w.status IN {_PASSED} THEN w.status
+    WHEN w.job_status IN {_FAILED} THEN 'FAILED_JOB' ELSE r.r_status END) AS w_status,
+  (CASE WHEN w.status IN {_PASSED} THEN w.reason
+    WHEN w.job_status IN {_FAILED}
       THEN {FAILED_REASON.replace("'", "''").join(("'", "'")).replace("{job}",
-                                                                      "' || b.job_status || '")}
+                                                                      "' || w.job_status || '")}
     ELSE r.r_reason END) AS w_reason
-FROM base b
-LEFT JOIN rerated r ON {same} AND {day}
-  AND b.status NOT IN {_PASSED} AND b.job_status NOT IN {_FAILED}""")
+FROM w
+LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_stretch AND r.k_when = w.w_when
+  AND w.status NOT IN {_PASSED} AND w.job_status NOT IN {_FAILED}""")
 
     # ---------------------------------------------------------------------- results
 
@@ -313,7 +357,7 @@ LEFT JOIN rerated r ON {same} AND {day}
                     {"month": summary.by_month, "model": summary.by_model,
                      "seller": summary.by_seller, "to": summary.to_seller}[name][group] = savings
         same = " AND ".join(f"a.{name} = j.{name}" for name in _SHAPE)
-        day = f"a.k_day = {self._day('j.')}"
+        day = "a.k_stretch = j.w_stretch"
         for provider, code, currency, lines, actual, a_scale, usd, u_scale, amount, m_scale \
                 in run(f"""
 SELECT a.a_provider, a.code, a.a_currency, count(*), sum(CAST(j.r_usd AS {_M})),
@@ -350,9 +394,9 @@ GROUP BY a.a_provider, a.code, a.a_currency""").fetchall():
 
 
 def _type(column: str) -> str:
-    if column.endswith("_scale"):
+    if column.endswith("_scale") or column == "k_stretch":
         return "INTEGER"
-    return "DATE" if column == "k_day" else "VARCHAR"
+    return "DATE" if column == "k_when" else "VARCHAR"
 
 
 def _sum(total: Decimal | None, value: Decimal | None) -> Decimal:
