@@ -95,10 +95,6 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _decimal(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
-
-
 class DuckDBWhatIf:
     """One what-if in DuckDB: every line's result and the summary (see the module docs).
 
@@ -193,10 +189,10 @@ class DuckDBWhatIf:
                     f"x.k_stretch = {self._stretch(self._day('b.'))} WHERE b.{eligible}"
             ).fetchall():
                 self._row(shape, when, part, when, rerated, [])
-        self._table("rerated", [*_SHAPE, "k_stretch", "k_when",
+        self._table("rerated", [*_SHAPE, "k_stretch", "k_when", "r_id",
                                 *(f"r_{name}" for name in _RERATED),
                                 *(f"{name}_scale" for name in _DECIMALS)], rerated)
-        self._table("answers", [*_SHAPE, "k_stretch", "a_provider", "code", "a_usd",
+        self._table("answers", ["r_id", "a_provider", "code", "a_usd",
                                 "a_amount", "a_currency", "a_usd_scale", "a_amount_scale"],
                     answers)
 
@@ -226,11 +222,12 @@ class DuckDBWhatIf:
             "excluded": excluded_text(r.excluded),
             "excluded_json": json.dumps([list(e) for e in r.excluded], ensure_ascii=False),
         }
-        rerated.append((*shape, part, when, *(
+        r_id = len(rerated)
+        rerated.append((*shape, part, when, r_id, *(
             _text(values[name]) if name in _DECIMALS else values[name]
             for name in _RERATED), *(_scale(values[name]) for name in _DECIMALS)))
         for provider, answer in r.answers:
-            answers.append((*shape, part, provider, answer.code, _text(answer.usd),
+            answers.append((r_id, provider, answer.code, _text(answer.usd),
                             _text(answer.amount), answer.currency, _scale(answer.usd),
                             _scale(answer.amount)))
         return r
@@ -273,15 +270,20 @@ class DuckDBWhatIf:
         """The ``joined`` view: every line with its shape's answer and its status."""
         same = " AND ".join(f"r.{name} = w.{name}" for name in _SHAPE)
         bound = " AND ".join(f"x.{name} = s.{name}" for name in _SHAPE)
+        eligible = f"s.status NOT IN {_PASSED} AND s.job_status NOT IN {_FAILED}"
+        kept = ", ".join(f"w.{name}" for name in (
+            "file_no", "line", "source", "task_id", "provider", "model", "day", "job_status",
+            "charged", "charged_scale", "currency", *_SHAPE, "w_stretch"))
         self.connection.execute(f"""
 CREATE OR REPLACE TEMP TABLE joined AS
 WITH s AS (SELECT b.*, {self._stretch(self._day('b.'))} AS w_stretch FROM base b),
 w AS (
   SELECT s.*, (CASE WHEN x.k_stretch IS NULL THEN {_ANY_DAY_SQL} ELSE {self._day('s.')} END)
-    AS w_when
+    AS w_when,
+    (CASE WHEN {eligible} THEN s.w_stretch END) AS w_key
   FROM s LEFT JOIN daybound x ON {bound} AND x.k_stretch = s.w_stretch
 )
-SELECT w.*, r.* EXCLUDE ({', '.join(_SHAPE)}, k_stretch, k_when),
+SELECT {kept}, r.r_id,
   (CASE WHEN w.status IN {_PASSED} THEN w.status
     WHEN w.job_status IN {_FAILED} THEN 'FAILED_JOB' ELSE r.r_status END) AS w_status,
   (CASE WHEN w.status IN {_PASSED} THEN w.reason
@@ -290,8 +292,11 @@ SELECT w.*, r.* EXCLUDE ({', '.join(_SHAPE)}, k_stretch, k_when),
                                                                       "' || w.job_status || '")}
     ELSE r.r_reason END) AS w_reason
 FROM w
-LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_stretch AND r.k_when = w.w_when
-  AND w.status NOT IN {_PASSED} AND w.job_status NOT IN {_FAILED}""")
+LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.w_when""")
+        self.connection.execute(
+            "CREATE OR REPLACE TEMP VIEW wide AS SELECT j.*, r.* EXCLUDE ("
+            f"{', '.join(_SHAPE)}, k_stretch, k_when, r_id) FROM joined j "
+            "LEFT JOIN rerated r ON r.r_id = j.r_id")
 
     # ---------------------------------------------------------------------- results
 
@@ -300,8 +305,9 @@ LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_stretch AND r.k_when = w.w_w
         cursor = self.connection.execute(
             "SELECT source, line, task_id, provider, model, day, job_status, w_status, "
             "w_reason, charged, charged_scale, currency, "
-            + ", ".join(f"r_{name}" for name in _RERATED[2:])
-            + " FROM joined ORDER BY file_no, line")
+            + ", ".join(f"r_{name}" for name in _RERATED[2:]) + ", "
+            + ", ".join(f"{name}_scale" for name in _DECIMALS)
+            + " FROM wide ORDER BY file_no, line")
         while rows := cursor.fetchmany(batch):
             for row in rows:
                 yield _line(row)
@@ -317,7 +323,7 @@ LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_stretch AND r.k_when = w.w_w
                                                       "job_status") else f"r_{name}")
             select.append(f"CAST({source} AS {kind}) AS {name}")
         self.connection.execute(
-            f"COPY (SELECT {', '.join(select)} FROM joined ORDER BY file_no, line) "
+            f"COPY (SELECT {', '.join(select)} FROM wide ORDER BY file_no, line) "
             f"TO {DUCKDB.literal(str(path))} (FORMAT parquet)")
 
     # ---------------------------------------------------------------------- summary
@@ -337,8 +343,8 @@ LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_stretch AND r.k_when = w.w_w
             label = currency_label(provider, currency)
             summary.charged[label] = _sum(summary.charged.get(label), brief(value, scale))
         for provider, currency, value, scale in run(
-                f"SELECT provider, r_currency, sum(CAST(r_amount AS {_M})), "
-                f"max(amount_scale) FROM joined WHERE w_status IN {_RATED} "
+                f"SELECT provider, r_currency, sum(r_amount), "
+                f"max(amount_scale) FROM wide WHERE w_status IN {_RATED} "
                 "GROUP BY provider, r_currency").fetchall():
             label = currency_label(provider, currency)
             summary.card[label] = _sum(summary.card.get(label), brief(value, scale))
@@ -346,9 +352,9 @@ LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_stretch AND r.k_when = w.w_w
                   "seller": "provider", "to": "r_best_provider"}
         for name, key in groups.items():
             for group, lines, actual, a_scale, cheapest, c_scale in run(
-                    f"SELECT COALESCE({key}, '?'), count(*), sum(CAST(r_usd AS {_M})), "
-                    f"max(usd_scale), sum(CAST(r_best_usd AS {_M})), max(best_usd_scale) "
-                    f"FROM joined WHERE w_status = 'REPRICED' GROUP BY 1").fetchall():
+                    f"SELECT COALESCE({key}, '?'), count(*), sum(r_usd), "
+                    f"max(usd_scale), sum(r_best_usd), max(best_usd_scale) "
+                    f"FROM wide WHERE w_status = 'REPRICED' GROUP BY 1").fetchall():
                 savings = Savings(int(lines), brief(actual, a_scale),  # type: ignore[arg-type]
                                   brief(cheapest, c_scale))  # type: ignore[arg-type]
                 if name == "policy":
@@ -356,15 +362,16 @@ LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_stretch AND r.k_when = w.w_w
                 else:
                     {"month": summary.by_month, "model": summary.by_model,
                      "seller": summary.by_seller, "to": summary.to_seller}[name][group] = savings
-        same = " AND ".join(f"a.{name} = j.{name}" for name in _SHAPE)
-        day = "a.k_stretch = j.w_stretch"
         for provider, code, currency, lines, actual, a_scale, usd, u_scale, amount, m_scale \
-                in run(f"""
-SELECT a.a_provider, a.code, a.a_currency, count(*), sum(CAST(j.r_usd AS {_M})),
-  max(j.usd_scale), sum(CAST(a.a_usd AS {_M})), max(a.a_usd_scale),
-  sum(CAST(a.a_amount AS {_M})), max(a.a_amount_scale)
-FROM joined j JOIN answers a ON {same} AND {day}
-WHERE j.w_status = 'REPRICED'
+                in run("""
+WITH j AS (
+  SELECT r_id, CAST(count(*) AS DECIMAL(18,0)) AS n, sum(r_usd) AS usd,
+    max(usd_scale) AS usd_scale
+  FROM wide WHERE w_status = 'REPRICED' GROUP BY r_id
+)
+SELECT a.a_provider, a.code, a.a_currency, sum(j.n), sum(j.usd), max(j.usd_scale),
+  sum(a.a_usd * j.n), max(a.a_usd_scale), sum(a.a_amount * j.n), max(a.a_amount_scale)
+FROM j JOIN answers a ON a.r_id = j.r_id
 GROUP BY a.a_provider, a.code, a.a_currency""").fetchall():
             totals = summary.sellers.setdefault(provider, SellerTotals(provider, False))
             if amount is not None:
@@ -393,8 +400,13 @@ GROUP BY a.a_provider, a.code, a.a_currency""").fetchall():
         self.close()
 
 
+_DECIMAL_COLUMNS = frozenset({*(f"r_{name}" for name in _DECIMALS), "a_usd", "a_amount"})
+
+
 def _type(column: str) -> str:
-    if column.endswith("_scale") or column == "k_stretch":
+    if column in _DECIMAL_COLUMNS:
+        return _M
+    if column.endswith("_scale") or column in ("k_stretch", "r_id"):
         return "INTEGER"
     return "DATE" if column == "k_when" else "VARCHAR"
 
@@ -408,15 +420,17 @@ def _line(row: Sequence[Any]) -> LineWhatIf:
     (source, line, task, provider, model, day, job, status, reason, charged, charged_scale,
      currency, family, mode, quality, sound, seconds, amount, card_currency, usd, version,
      best_provider, best_model, best_quality, best_sound, best_amount, best_currency,
-     best_usd, saving, _, excluded_json) = row
+     best_usd, saving, _, excluded_json, *scales) = row
+    seconds, amount, usd, best_amount, best_usd, saving = (
+        brief(value, scale) for value, scale in zip(
+            (seconds, amount, usd, best_amount, best_usd, saving), scales, strict=True))
     excluded = () if excluded_json is None else tuple(
         Excluded(*item) for item in json.loads(excluded_json))
     return LineWhatIf(
         source, int(line), task, provider, model, day, job, status, reason,
-        brief(charged, charged_scale), currency, family, mode, quality, sound,
-        _decimal(seconds), _decimal(amount), card_currency, _decimal(usd), version,
-        best_provider, best_model, best_quality, best_sound, _decimal(best_amount),
-        best_currency, _decimal(best_usd), _decimal(saving), excluded)
+        brief(charged, charged_scale), currency, family, mode, quality, sound, seconds,
+        amount, card_currency, usd, version, best_provider, best_model, best_quality,
+        best_sound, best_amount, best_currency, best_usd, saving, excluded)
 
 
 def whatif(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING, *,
