@@ -128,3 +128,25 @@ def test_mangled_json_lines_keep_one_result_per_line(data: st.DataObject) -> Non
     physical = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     assert [r.line for r in results] == list(range(1, physical + 1))
     assert all(r.status in STATUSES for r in results)
+
+
+@PROPERTY_SETTINGS
+@given(st.one_of(st.text(max_size=30), st.integers(), st.decimals(allow_nan=True),
+                 st.floats(), st.none(), st.lists(st.integers(), max_size=2)),
+       st.one_of(st.none(), st.text(max_size=20), st.dates().map(str)))
+def test_diff_takes_any_clip_length_and_day_or_says_why(seconds: object,
+                                                         day: str | None) -> None:
+    from ratecard.errors import QuoteError
+    from ratecard.whatif.diff import diff
+
+    code = None
+    with bounded():
+        try:
+            d = diff(KNOWN, KNOWN, before_at=day, after_at=day, seconds=seconds)
+        except QuoteError as exc:
+            code = exc.code
+    if code is not None:
+        assert code in ("INVALID_DURATION", "INVALID_DATE")
+        return
+    assert d.changed == ()  # the same cards on the same day: nothing changed
+    assert d.seconds > 0
