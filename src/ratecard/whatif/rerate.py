@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ratecard.codes import WHATIF_RATED, WHATIF_STATUSES
-from ratecard.errors import QuoteError, RatecardError, UnknownOfferingError
+from ratecard.errors import QuoteError, UnknownOfferingError
 from ratecard.money import EXACT
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.index import HasIndex, PriceIndex
@@ -511,7 +511,3 @@ def whatif(catalog: HasIndex, lines: Iterable[RawLine], *, at: DateArg = None,
     run = WhatIf(catalog, at=at, allow=allow, deny=deny)
     results = list(run.run(lines))
     return results, run.summary
-
-
-class WhatIfError(RatecardError):
-    """A what-if that cannot run at all (its inputs, not a single line)."""
