@@ -1200,11 +1200,201 @@ GATEWAY_ROUTING: list[Cell] = [
     """),
 ]
 
+# ------------------------------------------------------------------ 05 what would it have cost
+
+WHAT_IF: list[Cell] = [
+    md(r"""
+    # What would it have cost?
+
+    A generated month of usage at the six sellers, re-rated with `ratecard.whatif`: where
+    the money went, what the same jobs would have cost at each single seller, what routing
+    every job to the cheapest seller that can serve it would have saved (a waterfall by
+    model), and what one price change does to that month.
+
+    kling3api publishes no USD value of its credit; this notebook assumes 500 credits per
+    USD (`with_credit_value`), so that its jobs can be compared. Amounts are exact
+    `Decimal`s; floats appear only where values are handed to matplotlib.
+    """, FOOTER),
+    code(r"""
+    %matplotlib inline
+    import csv
+    import io
+    import random
+    import tempfile
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+    from pathlib import Path
+
+    import matplotlib.pyplot as plt
+
+    import ratecard
+    from ratecard.whatif import Savings, lines_from_text, whatif
+    from ratecard.whatif.diff import diff
+    """, PRICED_ON, r"""
+    card = card.with_credit_value("kling3api", "500")  # an assumption: kling3api gives none
+    plt.rcParams.update({"figure.dpi": 90, "font.size": 9})
+    """),
+    md(r"""
+    ## A month of jobs
+
+    3,000 jobs in November 2026, each an offering of a seller drawn at random (fixed seed;
+    EvoLink and kling3api, the two gateways the seeds document, get most of them), a
+    length the offering accepts, charged what `card.quote` gives on the job's day.
+    """),
+    code(r'''
+    SELLERS = {"evolink": 4, "kling3api": 3, "fal": 1, "krea": 1, "comfy": 1, "modellix": 1}
+    HEADER = ["task_id", "provider", "model", "timestamp", "duration", "input_seconds",
+              "quality", "sound", "charged", "currency", "status"]
+    rng = random.Random(202611)
+    offerings = [row for row in card.offerings() if row.provider in SELLERS]
+    weights = [SELLERS[row.provider] / sum(r.provider == row.provider for r in offerings)
+               for row in offerings]
+
+
+    def job(number):
+        """One job, priced by ratecard on its day: the line a correct invoice carries."""
+        while True:
+            row = rng.choices(offerings, weights)[0]
+            ran = datetime(2026, 11, rng.randint(1, 30), rng.randrange(24), tzinfo=UTC)
+            if row.mode == "video-edit":  # billed by the input video's length
+                length = {"input_seconds": Decimal(rng.randint(30, 100)) / 10}
+            else:
+                length = {"duration": Decimal(rng.choice([5, 5, 5, 10, 10, 15]))}
+            try:
+                q = card.quote(row.provider, row.model, quality=row.quality,
+                               sound=row.sound == "on", at=ran.date(), **length)
+            except ratecard.QuoteError:
+                continue  # a length this offering does not accept
+            return [f"job-{number:05d}", row.provider, row.model,
+                    ran.isoformat().replace("+00:00", "Z"), str(length.get("duration", "")),
+                    str(length.get("input_seconds", "")), row.quality, row.sound,
+                    str(q.credits), q.currency, "succeeded"]
+
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows(job(n) for n in range(1, 3001))
+    usage = out.getvalue()
+    results, summary = whatif(card, lines_from_text(usage, "november.csv"))
+    print(f"{summary.lines:,} lines: " + ", ".join(
+        f"{status} {n}" for status, n in summary.by_status.items()))
+    '''),
+    md(r"""
+    ## Where the money went
+
+    What the lines say was charged, per currency (two sellers' credits are different
+    currencies and are never added), and the same jobs at the cards' prices in USD, by the
+    seller each went to.
+    """),
+    code(r'''
+    for currency, amount in sorted(summary.charged.items()):
+        print(f"charged  {amount:>14} {currency}")
+    went = sorted(summary.by_seller.items(), key=lambda item: -item[1].actual_usd)
+    for seller, group in went:
+        print(f"{seller:<10} {group.lines:>5} jobs  {group.actual_usd:>12} USD")
+    print(f"{'total':<10} {summary.policy.lines:>5} jobs  {summary.policy.actual_usd:>12} USD")
+
+    fig, ax = plt.subplots(figsize=(6, 2.6))
+    ax.barh([s for s, _ in went][::-1], [float(g.actual_usd) for _, g in went][::-1],
+            color="#4c72b0")
+    ax.set_xlabel("USD at the cards' prices, November 2026")
+    ax.set_title("Where the money went")
+    plt.tight_layout()
+    plt.show()
+    '''),
+    md(r"""
+    ## Everything to one seller
+
+    Had every job gone to one seller: what the jobs that seller can serve would have cost
+    there, against what those same jobs cost where they went, and how many it cannot serve
+    (and why).
+    """),
+    code(r'''
+    for seller, t in summary.sellers.items():
+        s = t.served
+        why = ", ".join(f"{code} {n}" for code, n in sorted(t.not_served.items()))
+        print(f"{seller + (' (reference)' if t.reference else ''):<27} serves {s.lines:>5}: "
+              f"{s.cheapest_usd:>11} USD there vs {s.actual_usd:>11} where they went"
+              + (f"; cannot serve {sum(t.not_served.values())} ({why})" if why else ""))
+    '''),
+    md(r"""
+    ## The cheapest-route policy
+
+    Each job sent to the head of its route: the cheapest seller that can serve exactly
+    that job (same family, mode, quality, sound and length; reference cards never). The
+    waterfall starts from what the month cost and takes away what each model family would
+    have saved.
+    """),
+    code(r'''
+    p = summary.policy
+    print(f"actual {p.actual_usd} USD -> cheapest route {p.cheapest_usd} USD: saving "
+          f"{p.saving_usd} USD ({p.saving_usd * 100 / p.actual_usd:.1f} %)")
+    for family, g in sorted(summary.by_model.items()):
+        print(f"  {family:<16} {g.lines:>5} jobs  saving {g.saving_usd:>10} USD")
+    for seller, g in sorted(summary.to_seller.items()):
+        print(f"  routed to {seller:<9} {g.lines:>5} jobs")
+
+    steps = sorted(summary.by_model.items(), key=lambda item: -item[1].saving_usd)
+    labels = ["actual"] + [family for family, _ in steps] + ["cheapest route"]
+    level, bottoms, heights, colors = p.actual_usd, [0.0], [float(p.actual_usd)], ["#4c72b0"]
+    for _, g in steps:
+        level -= g.saving_usd
+        bottoms.append(float(level))
+        heights.append(float(g.saving_usd))
+        colors.append("#55a868")
+    assert level == p.cheapest_usd  # the savings add up exactly
+    bottoms.append(0.0)
+    heights.append(float(p.cheapest_usd))
+    colors.append("#4c72b0")
+    fig, ax = plt.subplots(figsize=(6.5, 3))
+    ax.bar(labels, heights, bottom=bottoms, color=colors)
+    ax.set_ylabel("USD")
+    ax.set_title("November 2026: the saving of the cheapest route, by model")
+    plt.tight_layout()
+    plt.show()
+    '''),
+    md(r"""
+    ## One price change
+
+    Suppose EvoLink's credit became dearer: 60 credits to the dollar instead of 72 (every
+    EvoLink price up by a fifth in USD). `diff` says which offerings change and by how
+    much, and what the month would have cost at the seller each job went to; re-rating the
+    month under the new cards says what the cheapest route would save then.
+    """),
+    code(r'''
+    evolink = Path(card.files["evolink"])
+    folder = Path(tempfile.mkdtemp())
+    (folder / "evolink.yaml").write_text(
+        evolink.read_text().replace("credits_per_usd: 72", "credits_per_usd: 60"))
+    dearer = ratecard.load(folder / "evolink.yaml", today=PRICED_ON) \
+        .with_credit_value("kling3api", "500")
+
+    change = diff(card, dearer, usage=lines_from_text(usage, "november.csv"))
+    print(f"{len(change.changed)} offering x quality x sound repriced, "
+          f"{change.unchanged} unchanged")
+    c = next(c for c in change.changed if (c.model, c.quality, c.sound)
+             == ("kling-v3-image-to-video", "1080p", "on"))
+    print(f"e.g. {c.provider}/{c.model} 1080p with sound: {c.usd_before} -> {c.usd_after} "
+          f"USD/s; a {change.seconds} s clip {c.clip_before} -> {c.clip_after} USD")
+    u = change.usage
+    print(f"the month where each job went: {u.usd_before} -> {u.usd_after} USD "
+          f"({u.usd_delta:+} USD)")
+
+    _, after = whatif(dearer, lines_from_text(usage, "november.csv"))
+    print(f"cheapest route: {summary.policy.cheapest_usd} -> {after.policy.cheapest_usd} USD")
+    print(f"routed to evolink: {summary.to_seller['evolink'].lines} -> "
+          f"{after.to_seller.get('evolink', Savings()).lines} jobs")
+    '''),
+]
+
+
 NOTEBOOKS: dict[str, list[Cell]] = {
     "01-quote-and-compare": QUOTE_AND_COMPARE,
     "02-cheapest-route": CHEAPEST_ROUTE,
     "03-reconcile": RECONCILE,
     "04-gateway-routing": GATEWAY_ROUTING,
+    "05-what-if": WHAT_IF,
 }
 """Every notebook, by file name (without .ipynb), in order."""
 

@@ -37,7 +37,7 @@ from tests.user_files import RATECARD, ratecard, shell, user_env, write_user_fil
 pytestmark = pytest.mark.slow
 
 COMMANDS = ("quote", "offerings", "compare", "route", "sources", "check", "lint", "rates",
-            "reconcile", "schema")
+            "reconcile", "whatif", "diff", "schema")
 I2V = ("--family", "kling-3.0", "--mode", "image-to-video", "--quality", "1080p",
        "--sound", "on", "--duration", "10")
 
@@ -370,6 +370,8 @@ LISTS = {
     "lint": ("lint",),
     "check": ("check", "--provider", "evolink", "--payload", "body.json"),
     "reconcile": ("reconcile", "march.csv"),
+    "whatif": ("whatif", "march.csv", "--credits-per-usd", "kling3api=500"),
+    "diff": ("diff", "pricing_tables", "my-cards", "--usage", "march.csv"),
 }
 
 
@@ -408,7 +410,8 @@ def test_compare_csv_ranks_candidates_then_lists_exclusions() -> None:
 
 
 @pytest.mark.slow  # one process per case: CI runs them all
-@pytest.mark.parametrize("command", ["offerings", "compare", "route", "sources", "lint"])
+@pytest.mark.parametrize("command", ["offerings", "compare", "route", "sources", "lint",
+                                     "diff"])
 def test_out_writes_what_would_be_printed(folder: Path, tmp_path: Path, command: str) -> None:
     for fmt in ("table", "json", "csv"):
         printed = ratecard(*LISTS[command], "--format", fmt, cwd=folder)

@@ -54,6 +54,10 @@ KEY_OUTPUTS: dict[str, tuple[str, ...]] = {
         "kling3api body:", "priced there: 800 credits", "CANNOT_EXPRESS",
         "UNHEALTHY (retry at t=124 s)", "NO_DIALECT", "health-aware", "oracle",
     ),
+    "05-what-if": (
+        "3,000 lines: REPRICED 3000", "cheapest route", "saving",
+        "evolink/kling-v3-image-to-video 1080p with sound: 0.150000 -> 0.180000 USD/s",
+    ),
 }
 
 GUARD = "import ratecard\nprint(ratecard.__file__)"

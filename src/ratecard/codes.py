@@ -186,3 +186,25 @@ def describe_statuses() -> str:
     'INVALID_LINE: the line cannot be read (reason and line number given)'
     """
     return "\n".join(f"{s.name}: {s.meaning}" for s in RECONCILE_STATUSES.values())
+
+
+WHATIF_STATUSES: Final[Mapping[str, str]] = {
+    "REPRICED": "re-rated: the card's price where the job went, in USD, and the cheapest "
+                "seller the policy allows (the saving may be 0, or negative when the policy "
+                "leaves the seller it went to out)",
+    "USD_UNKNOWN": "re-rated, but the card's price where the job went has no USD value "
+                   "(give one with --credits-per-usd), so the saving is unknown",
+    "NO_SELLER": "priced where it went, but no seller the policy allows can serve the job",
+    "FAILED_JOB": "a failed or cancelled job: nothing to pay, nothing re-rated",
+    "NEED_UNKNOWN": "the line does not say enough of the job to price it elsewhere (an edit "
+                    "without its input video's length)",
+    "INVALID_LINE": "the line cannot be read (reason and line number given)",
+    "DUPLICATE_TASK": "a task id already seen for that provider (the first is re-rated)",
+    "UNKNOWN_OFFERING": "no loaded card has this provider and model",
+    "UNPRICED_DATE": "no price version is in force on the pricing day where the job went",
+}
+"""The status of one line re-rated by ``ratecard whatif`` (:mod:`ratecard.whatif`), in the
+order reports list them; every line gets exactly one."""
+
+WHATIF_RATED: Final[frozenset[str]] = frozenset({"REPRICED", "USD_UNKNOWN", "NO_SELLER"})
+"""Statuses of lines priced where they went (their card price is known)."""

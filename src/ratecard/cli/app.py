@@ -1,8 +1,8 @@
 """The dispatch table: every subcommand's module, the parser built from them, and ``main``.
 
 >>> sorted(COMMANDS)  # doctest: +NORMALIZE_WHITESPACE
-['check', 'compare', 'lint', 'offerings', 'quote', 'rates', 'reconcile', 'route',
- 'schema', 'sources']
+['check', 'compare', 'diff', 'lint', 'offerings', 'quote', 'rates', 'reconcile',
+ 'route', 'schema', 'sources', 'whatif']
 >>> print(examples_text(("ratecard a --b c \\\\", "    --d e")))
 examples:
   ratecard a --b c \\
@@ -21,6 +21,7 @@ from typing import Any
 from ratecard.cli import (
     check,
     compare,
+    diff,
     lint,
     offerings,
     quote,
@@ -29,6 +30,7 @@ from ratecard.cli import (
     route,
     schema,
     sources,
+    whatif,
 )
 from ratecard.cli.options import check_stdin, flag_text, parents
 from ratecard.cli.output import PipeSafeStream, fail, inputs_of, stdout_to
@@ -44,6 +46,8 @@ COMMANDS: Mapping[str, ModuleType] = {
     "lint": lint,
     "rates": rates,
     "reconcile": reconcile,
+    "whatif": whatif,
+    "diff": diff,
     "schema": schema,
 }
 """Subcommands in the order ``--help`` lists them; each module has ``add_parser`` and
@@ -59,6 +63,7 @@ EXAMPLES = (
     "    --credits-per-usd kling3api=500",
     "ratecard offerings --provider evolink --format csv --out evolink.csv",
     "ratecard reconcile march.csv --out results.csv",
+    "ratecard whatif march.csv --credits-per-usd kling3api=500",
     "ratecard COMMAND --help",
 )
 """The top-level help's examples (each subcommand's help has its own)."""
@@ -67,7 +72,8 @@ EXIT_STATUS = """\
 exit status:
   0    success
   1    a negative answer: check found violations, lint an invalid card, compare or route
-       nothing that can serve the need, reconcile discrepancies
+       nothing that can serve the need, reconcile discrepancies, whatif lines it
+       could not re-rate
   2    unusable input or usage (a missing file, a bad value, an unknown option), with
        one line on standard error saying what to fix
   130  interrupted (Ctrl-C); nothing is written to --out"""

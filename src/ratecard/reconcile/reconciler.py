@@ -305,6 +305,11 @@ class Reconciler:
         return _new(LineResult, (source, line, task, provider, model, iso, job, status,
                           currency, expected, charged, difference, reserved, version, reason))
 
+    def invoice_line(self, raw: RawLine) -> RawLine:
+        """The invoice line ``raw`` stands for: itself, or a task record read by its
+        provider's adapter (what :meth:`check` checks; see :mod:`ratecard.reconcile.tasks`)."""
+        return as_line(self.index, raw)
+
     def _invalid(self, raw: RawLine, reason: str, charged: Decimal | None) -> LineResult:
         fields = raw.fields
         if fields:

@@ -13,6 +13,8 @@ checked exactly on the few lines concerned.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ratecard.batch.sql.columns import FORMAT_COLUMNS, RESULT_COLUMNS
 from ratecard.batch.sql.ctes import Cte, with_clause
 from ratecard.batch.sql.dialects import Dialect
@@ -250,16 +252,18 @@ def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str) -> list[Cte]:
 
 
 def rating_query(d: Dialect, tolerance: Tolerance | None = None, lines: str = "lines",
-                 rates: str = "rates") -> str:
+                 rates: str = "rates", keep: Mapping[str, str] | None = None) -> str:
     """The rating query over ``lines`` and ``rates``: :data:`RESULT_COLUMNS` then
     :data:`FORMAT_COLUMNS`, one row per line, in no particular order.
 
     ``tolerance`` overrides the card's precision per currency (at most 10 decimal places);
-    ``lines`` and ``rates`` name the two relations.
+    ``lines`` and ``rates`` name the two relations; ``keep`` adds columns after those
+    (name -> expression over ``lines_decided``: a line's own fields, ``day_v``...).
     """
     tol = tolerance_sql(d, tolerance or Tolerance())
+    columns = {**_results(d), **(keep or {})}
     select = ",\n  ".join(name if expr == name else f"{expr} AS {name}"
-                           for name, expr in _results(d).items())
+                           for name, expr in columns.items())
     return (f"\n{with_clause(d, query_ctes(d, tol, lines, rates))}\n"
             f"-- one row per line: its verdict, and how Python would show its amounts\n"
             f"SELECT\n  {select}\nFROM lines_decided\n")

@@ -1,0 +1,174 @@
+"""``ratecard diff``: what changed between two days of the cards, or two sets of cards."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ratecard.cli.options import Parents, catalog_from, stdin_cards
+from ratecard.cli.output import fail, print_csv, print_json
+
+EXAMPLES = (
+    "ratecard diff --from 2026-01-01 --to 2026-12-01",
+    "ratecard diff pricing_tables my-cards --format json",
+    "ratecard diff --from 2026-01-01 --to 2026-12-01 --usage march.csv --seconds 10",
+    "ratecard diff --tables my-cards/acme.yaml --from 2026-03-01 --to 2026-08-01 --format csv",
+)
+
+CSV_HEADERS = ("kind", "provider", "model", "quality", "sound", "currency", "before", "after",
+               "delta", "usd_before", "usd_after", "usd_delta", "clip_usd_before",
+               "clip_usd_after", "clip_usd_delta", "version_before", "version_after")
+"""``diff --format csv``: one row per changed offering x quality x sound (``kind``
+``added``, ``removed`` or ``changed``), then one per conflict (``conflict_appeared`` or
+``conflict_resolved``, its subject as ``model``), then, with ``--usage``, one per currency
+(``usage``, the currency as ``currency``; ``usd`` for the USD total)."""
+
+
+def add_parser(commands: Any, shared: Parents, examples: str) -> None:
+    """The ``diff`` subcommand."""
+    parser = commands.add_parser(
+        "diff", parents=[shared.tables, shared.credits, shared.listing, shared.out],
+        help="what changed between two days of the cards, or two sets of cards",
+        description="Compare the prices in force on --from with those on --to (the same "
+        "cards), or two card directories or files (OLD NEW, each a full set: no built-in "
+        "card is added; --from and --to then default to today): every offering x quality x "
+        "sound added, removed or repriced, by how much per second (or of its fixed price), "
+        "in its currency and in USD, and for a typical clip (--seconds); the recorded "
+        "conflicts that appeared or were resolved; and with --usage, what the change does "
+        "to the total of those lines, each priced where it went.",
+        epilog=examples)
+    parser.add_argument("cards", nargs="*", metavar="OLD NEW",
+                        help="two card files or directories to compare (default: the built-in "
+                        "cards and --tables on two days)")
+    parser.add_argument("--from", dest="before_at", metavar="DATE",
+                        help="the day of the old prices (YYYY-MM-DD; default today)")
+    parser.add_argument("--to", dest="after_at", metavar="DATE",
+                        help="the day of the new prices (YYYY-MM-DD; default today)")
+    parser.add_argument("--seconds", metavar="S", default="5",
+                        help="a typical clip: output seconds, or an edit's input video "
+                        "(default 5)")
+    parser.add_argument("--usage", action="append", default=[], metavar="FILE",
+                        help="usage lines (any file `ratecard whatif` reads; repeatable) "
+                        "whose total is compared")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the differences; 0 when done, 2 for bad input."""
+    from ratecard.reconcile.readers import InvoiceError
+    from ratecard.whatif import read_lines
+    from ratecard.whatif.diff import diff
+
+    if len(args.cards) not in (0, 2):
+        return fail(f"give two card paths (OLD NEW) or none, not {len(args.cards)}")
+    if not args.cards and (args.before_at is None or args.after_at is None):
+        return fail("--from and --to name the two days to compare (or give two card "
+                    "paths: OLD NEW)")
+    from ratecard.errors import QuoteError
+    from ratecard.pricing.engine import day_of
+
+    for flag, value in (("--from", args.before_at), ("--to", args.after_at)):
+        if value is not None:
+            try:
+                day_of(value)
+            except QuoteError:
+                return fail(f"{flag} must be a date such as 2026-11-21, not {value!r}")
+    missing = [p for p in [*args.cards, *args.usage] if p != "-" and not Path(p).exists()]
+    if missing:
+        return fail(f"no such file or directory: {', '.join(missing)}")
+    base = catalog_from(args)
+    if args.cards:
+        before, after = (_cards(path, args, base) for path in args.cards)
+    else:
+        before = after = base
+    try:
+        usage = None if not args.usage else list(read_lines(args.usage))
+        result = diff(before, after, before_at=args.before_at, after_at=args.after_at,
+                      seconds=args.seconds, usage=usage)
+    except InvoiceError as exc:
+        return fail(str(exc))
+    except QuoteError as exc:
+        if exc.field != "seconds":
+            raise
+        return fail(f"--{exc}")
+    data = result.to_dict()
+    if args.format == "json":
+        print_json(data)
+    elif args.format == "csv":
+        print_csv(CSV_HEADERS, _csv_rows(data))
+    else:
+        _print_table(data)
+    return 0
+
+
+def _cards(path: str, args: argparse.Namespace, base: Any) -> Any:
+    from ratecard.api import load
+
+    with stdin_cards([path]) as paths:
+        catalog = load(*paths, builtin=False)
+    for provider in {item.partition("=")[0].strip() for item in args.credits_per_usd}:
+        if provider in catalog.providers:
+            value = next(item.partition("=")[2] for item in args.credits_per_usd
+                         if item.partition("=")[0].strip() == provider)
+            catalog = catalog.with_credit_value(provider, value.strip())
+    return catalog
+
+
+def _csv_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = [tuple(c[name] for name in (
+        "kind", "provider", "model", "quality", "sound", "currency", "before", "after", "delta",
+        "usd_before", "usd_after", "usd_delta", "clip_usd_before", "clip_usd_after",
+        "clip_usd_delta", "version_before", "version_after")) for c in data["changed"]]
+    for kind in ("conflicts_appeared", "conflicts_resolved"):
+        for c in data[kind]:
+            rows.append((kind[:-1].replace("conflicts", "conflict"), c["provider"], c["subject"],
+                         *(None,) * 14))
+    usage = data["usage"]
+    if usage is not None:
+        for label in sorted(usage["before"]):
+            rows.append(("usage", None, None, None, None, label, usage["before"][label],
+                         usage["after"].get(label), usage["delta"][label], *(None,) * 8))
+        rows.append(("usage", None, None, None, None, "USD", usage["usd_before"],
+                     usage["usd_after"], usage["usd_delta"], *(None,) * 8))
+    return rows
+
+
+def _print_table(data: dict[str, Any]) -> None:
+    from tabulate import tabulate
+
+    print(f"diff: prices on {data['before_at']} -> {data['after_at']} (a typical clip: "
+          f"{data['clip_seconds']} s)")
+    changed = data["changed"]
+    print(f"\noffering x quality x sound changed: {len(changed)} ({data['unchanged']} "
+          "unchanged)")
+    if changed:
+        def cell(value: Any) -> str:
+            return "" if value is None else str(value)
+
+        print(tabulate([[c["provider"], c["model"], c["quality"], c["sound"], c["kind"],
+                         cell(c["currency"]), cell(c["before"]), cell(c["after"]),
+                         cell(c["delta"]), cell(c["usd_before"]), cell(c["usd_after"]),
+                         cell(c["clip_usd_before"]), cell(c["clip_usd_after"]),
+                         cell(c["clip_usd_delta"])] for c in changed],
+                       headers=("provider", "model", "quality", "sound", "change", "currency",
+                                "before /s", "after /s", "delta /s", "USD/s before",
+                                "USD/s after", "clip USD before", "clip USD after",
+                                "clip delta"),
+                       tablefmt="simple", disable_numparse=True))
+    for kind, title in (("conflicts_appeared", "conflicts that appeared"),
+                        ("conflicts_resolved", "conflicts resolved")):
+        print(f"\n{title}: {len(data[kind])}")
+        for c in data[kind]:
+            print(f"  {c['provider']}: {c['subject']} ({' '.join(c['resolution'].split())})")
+    usage = data["usage"]
+    if usage is not None:
+        print(f"\nusage: {usage['lines']} lines, {usage['priced_both']} priced on both sides "
+              f"({usage['priced_before_only']} before only, {usage['priced_after_only']} after "
+              f"only, {usage['priced_neither']} neither)")
+        rows = [[label, value, usage["after"].get(label, ""), usage["delta"][label]]
+                for label, value in usage["before"].items()]
+        rows.append([f"USD ({usage['usd_lines']} lines)", usage["usd_before"],
+                     usage["usd_after"], usage["usd_delta"]])
+        print(tabulate(rows, headers=("currency", "before", "after", "delta"),
+                       tablefmt="simple", disable_numparse=True))
+

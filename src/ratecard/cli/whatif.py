@@ -1,0 +1,172 @@
+"""``ratecard whatif``: what past usage would have cost at every seller, and under the
+cheapest-route policy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ratecard.batch import engine_for
+from ratecard.cli.options import STDIN, Parents, catalog_from
+from ratecard.cli.output import (
+    fail,
+    interrupts_as_keyboard_interrupt,
+    out_path,
+    replaced_when_done,
+    written_atomically,
+)
+from ratecard.codes import WHATIF_STATUSES
+from ratecard.reconcile.readers import Columns, InvoiceError
+
+EXAMPLES = (
+    "ratecard whatif march.csv --credits-per-usd kling3api=500",
+    "ratecard whatif march.csv tasks.jsonl --credits-per-usd kling3api=500 --out lines.csv",
+    "ratecard whatif march.csv --at 2026-12-01 --deny krea --credits-per-usd kling3api=500 \\",
+    "    --format json",
+    "ratecard whatif month.parquet --credits-per-usd kling3api=500 --allow evolink fal \\",
+    "    --format csv --out lines.parquet",
+)
+
+OUT_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
+               ".txt": "table", ".parquet": "parquet"}
+"""``--out`` file extensions and the format each is written in."""
+
+
+def add_parser(commands: Any, shared: Parents, examples: str) -> None:
+    """The ``whatif`` subcommand."""
+    parser = commands.add_parser(
+        "whatif", parents=[shared.tables, shared.credits, shared.progress],
+        help="re-rate past usage at every seller: what it would have cost",
+        description="Re-rate every line of invoice files or task records (the inputs of "
+        "`ratecard reconcile`) at every seller that can serve the same job, at the prices "
+        "in force on the line's day (or --at): where each job went and what it cost, the "
+        "cheapest seller the policy allows and the saving, the sellers that could not "
+        "serve it and why. The summary gives what was charged and what the cards say "
+        "(per currency, never mixed), what everything would have cost at each single "
+        "seller, and the saving of the cheapest-route policy by month, model and seller, "
+        f"in USD. Line statuses: {', '.join(WHATIF_STATUSES)}. Exit 0 when every line "
+        "was re-rated (or is a failed job), 1 when some could not be (their reason says "
+        "why), 2 for unusable input.",
+        epilog=examples)
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="usage files: .csv, .jsonl/.ndjson/.json (invoice lines or task "
+                        "records), .parquet; - reads CSV or JSON Lines from standard input")
+    parser.add_argument("--engine", choices=("python", "duckdb"),
+                        help="who rates the lines; default: duckdb when any FILE is "
+                        ".parquet, else python. duckdb (pip install 'ratecard[duckdb]') runs "
+                        "the rating query of `ratecard reconcile` and gives the same results")
+    parser.add_argument("--at", metavar="DATE",
+                        help="price every line at the prices in force on this day "
+                        "(YYYY-MM-DD) instead of its own day")
+    parser.add_argument("--allow", action="extend", nargs="+", metavar="P",
+                        help="the cheapest route may use only these sellers")
+    parser.add_argument("--deny", action="extend", nargs="+", default=[], metavar="P",
+                        help="the cheapest route never uses these sellers")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="format of the summary on stdout (default: table)")
+    parser.add_argument("--out", metavar="FILE",
+                        help="write every line's result here; format from the extension: "
+                        ".csv, .jsonl/.json (JSON Lines), .txt (table), .parquet (needs "
+                        "DuckDB: pip install 'ratecard[duckdb]')")
+    parser.add_argument("--column", action="append", default=[], metavar="CANONICAL=THEIRS",
+                        help="read a canonical column from another column name (repeatable), "
+                        "e.g. charged=amount_billed")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Re-rate; exit 0 when every line was re-rated, 1 when some could not be, 2 for bad
+    input."""
+    from ratecard.whatif import WhatIf, read_lines
+    from ratecard.whatif.writers import write_results, write_results_parquet
+
+    out_format = None
+    if args.out:
+        out_format = OUT_FORMATS.get(Path(args.out).suffix.lower())
+        if out_format is None:
+            return fail(f"--out {args.out}: use a .csv, .jsonl, .txt or .parquet file name")
+    try:
+        _one_source_per_column(args.column)
+        columns = Columns.parse(args.column)
+        missing = [f for f in args.files if f != STDIN and not Path(f).is_file()]
+        if missing:
+            return fail(f"no such usage file: {', '.join(missing)}")
+        if args.out:
+            out_path(args.out, args.files)
+        catalog = catalog_from(args)
+        engine = args.engine or engine_for(args.files)
+        if engine == "duckdb":
+            with interrupts_as_keyboard_interrupt():
+                summary = _duckdb(args, catalog, columns, out_format)
+            return _finish(args, summary)
+        rerate = WhatIf(catalog, at=args.at, allow=args.allow, deny=args.deny)
+        with interrupts_as_keyboard_interrupt():
+            from ratecard.reconcile.progress import LineProgress
+
+            size = None if STDIN in args.files else sum(Path(f).stat().st_size
+                                                         for f in args.files)
+            progress = LineProgress(size, _showing(args), label="re-rating")
+            lines = read_lines(args.files, columns, progress if progress.enabled else None)
+            results = rerate.run(lines)
+            if out_format == "parquet":
+                with replaced_when_done(Path(args.out)) as part:
+                    write_results_parquet(results, part)
+            elif args.out:
+                with written_atomically(Path(args.out)) as out:
+                    write_results(results, out, out_format or "csv")
+            else:
+                for _ in results:
+                    pass
+            progress.close()
+    except InvoiceError as exc:
+        return fail(str(exc))
+    return _finish(args, rerate.summary)
+
+
+def _finish(args: argparse.Namespace, summary: Any) -> int:
+    from ratecard.whatif.writers import write_summary
+
+    write_summary(summary, sys.stdout, args.format)
+    if args.format == "table" and args.out:
+        print(f"every line's result in {args.out}")
+    return 1 if summary.not_rerated else 0
+
+
+def _duckdb(args: argparse.Namespace, catalog: Any, columns: Columns,
+            out_format: str | None) -> Any:
+    from ratecard.batch.duckdb_engine import connect
+    from ratecard.batch.progress import Watch, duckdb_share
+    from ratecard.whatif.sql import DuckDBWhatIf
+    from ratecard.whatif.writers import write_results
+
+    showing = _showing(args)
+    connection = connect()
+    share = duckdb_share(connection) if showing else (lambda: None)
+    with Watch(share, "re-rating (duckdb)", None, showing):
+        run = DuckDBWhatIf(catalog, args.files, columns, at=args.at, allow=args.allow,
+                           deny=args.deny, connection=connection)
+    with run:
+        if out_format == "parquet":
+            with replaced_when_done(Path(args.out)) as part:
+                run.write_parquet(part)
+        elif args.out:
+            with written_atomically(Path(args.out)) as out:
+                write_results(run.results(), out, out_format or "csv")
+        return run.summary()
+
+
+def _one_source_per_column(pairs: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for pair in pairs:
+        canonical, _, theirs = (part.strip() for part in pair.partition("="))
+        if canonical in seen and seen[canonical] != theirs:
+            raise InvoiceError(f"--column {canonical}={seen[canonical]} and --column "
+                               f"{canonical}={theirs} disagree: give one")
+        seen[canonical] = theirs
+
+
+def _showing(args: argparse.Namespace) -> bool:
+    if args.progress is not None:
+        return bool(args.progress)
+    return sys.stderr.isatty()

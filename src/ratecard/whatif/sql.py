@@ -1,0 +1,441 @@
+"""What-if on DuckDB: the batch rating query reads and checks every line, each distinct job
+shape is re-rated once, and SQL joins the lines to them and adds up.
+
+1. The lines are staged as the ``lines`` relation (Parquet read where it is; CSV and
+   JSON Lines by ratecard's readers, task records read by their providers' adapters) and
+   rated by :func:`ratecard.batch.sql.rating_query`, the query ``ratecard reconcile``
+   runs: unreadable lines, duplicate tasks and unknown offerings get the same verdicts.
+2. Each distinct job shape x pricing day of the other lines (a month of lines holds a
+   few thousand) is re-rated by :meth:`ratecard.whatif.rerate.WhatIf.rerated`: the very
+   answers of the Python engine (compare and route, the seller it went to, the cheapest,
+   every seller's price), stored in two small tables, ``rerated`` and ``answers``.
+3. Every line is joined to its shape's answer, and every total is a GROUP BY: results
+   and summary equal the Python engine's, amount for amount and digit for digit
+   (``tests/test_whatif_differential.py``).
+
+The SQL engines' reading limits apply (:mod:`ratecard.batch.sql`: no exponent notation
+in money, a few rare ISO 8601 forms): such a line is INVALID_LINE here.
+
+>>> import ratecard, tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "m.csv"
+>>> _ = path.write_text("task_id,provider,model,timestamp,duration,charged,currency,status\\n"
+...                     "a,krea,kling-3.0-text-to-video,2026-11-01,5,0.882,USD,done\\n")
+>>> with DuckDBWhatIf(ratecard.load(), [path]) as run:
+...     [(r.status, r.usd, r.best_provider, r.saving_usd) for r in run.results()]
+[('REPRICED', Decimal('0.882000'), 'evolink', Decimal('0.507000'))]
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ratecard.batch import is_parquet
+from ratecard.batch.duckdb_engine import connect, load_rates, parquet_select
+from ratecard.batch.rates import rate_rows
+from ratecard.batch.results import brief
+from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
+from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER
+from ratecard.codes import WHATIF_RATED
+from ratecard.pricing.engine import DateArg
+from ratecard.pricing.index import HasIndex
+from ratecard.reconcile.readers import COLUMNS, Columns, InvoiceError, read_lines
+from ratecard.vocabulary import FAILED_JOB_STATUSES
+from ratecard.whatif.rerate import (
+    DAY_BOUND,
+    FAILED_REASON,
+    PASSED_ON,
+    Excluded,
+    LineWhatIf,
+    Savings,
+    SellerTotals,
+    WhatIf,
+    WhatIfSummary,
+    currency_label,
+)
+from ratecard.whatif.writers import PARQUET_TYPES, excluded_text
+
+__all__ = ["DuckDBWhatIf", "whatif"]
+
+_KEY = ("provider", "model", "duration", "input_seconds", "quality", "sound")
+KEEP = {**{f"k_{name}": name for name in _KEY}, "k_day": "day_v"}
+"""The line's own fields the what-if needs beside the rating query's result columns."""
+_SHAPE = tuple(f"k_{name}" for name in _KEY)
+_PASSED = "(" + ", ".join(f"'{status}'" for status in sorted(PASSED_ON)) + ")"
+_FAILED = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
+_RATED = "(" + ", ".join(f"'{status}'" for status in sorted(WHATIF_RATED)) + ")"
+_M = "DECIMAL(38,10)"
+_ANY_DAY = date(1, 1, 1)
+"""``k_when`` of an answer that holds on every day of its stretch."""
+_ANY_DAY_SQL = "DATE '0001-01-01'"
+
+_RERATED = ("status", "reason", "family", "mode", "quality", "sound", "seconds", "amount",
+            "currency", "usd", "price_version", "best_provider", "best_model",
+            "best_quality", "best_sound", "best_amount", "best_currency", "best_usd",
+            "saving_usd", "excluded", "excluded_json")
+_DECIMALS = ("seconds", "amount", "usd", "best_amount", "best_usd", "saving_usd")
+"""Amounts of ``rerated``, stored as their exact text, each with its decimal places."""
+
+
+def _scale(value: Decimal | None) -> int | None:
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(-exponent, 0)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class DuckDBWhatIf:
+    """One what-if in DuckDB: every line's result and the summary (see the module docs).
+
+    ``at``, ``allow``, ``deny``: as :class:`~ratecard.whatif.rerate.WhatIf`."""
+
+    def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
+                 columns: Columns = NO_MAPPING, *, at: DateArg = None,
+                 allow: Iterable[str] | None = None, deny: Iterable[str] = (),
+                 threads: int | None = None, connection: Any = None) -> None:
+        self.rerate = WhatIf(catalog, at=at, allow=allow, deny=deny)
+        self._folder = tempfile.TemporaryDirectory(prefix="ratecard-whatif-")
+        self.connection = connection if connection is not None else connect(threads)
+        try:
+            load_rates(self.connection, rate_rows(catalog))
+            self._stage(files, columns, Path(self._folder.name))
+            self.connection.execute(
+                f"CREATE OR REPLACE TEMP TABLE base AS {rating_query(DUCKDB, keep=KEEP)}")
+            self._rerate_shapes()
+            self._join()
+        except Exception:
+            self.close()
+            raise
+
+    # ----------------------------------------------------------------------- staging
+
+    def _stage(self, files: Sequence[str | Path], columns: Columns, folder: Path) -> None:
+        """The ``lines`` view: Parquet files read where they are, text files by
+        ratecard's readers (task records as their invoice lines) staged as CSV."""
+        parts, texts = [], []
+        for file_no, raw in enumerate(files):
+            path = str(raw)
+            if path != "-" and not Path(path).is_file():
+                raise InvoiceError(f"no such usage file: {path}")
+            if is_parquet(path):
+                parts.append(parquet_select(self.connection, file_no, path, columns))
+            else:
+                texts.append((file_no, path))
+        if texts:
+            staged = folder / "staged.csv"
+            self._write_staged(texts, columns, staged)
+            names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
+            parts.append(
+                "SELECT CAST(file_no AS INTEGER) AS file_no, source, "
+                "CAST(line AS BIGINT) AS line, "
+                + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
+                + f" FROM read_csv({DUCKDB.literal(str(staged))}, header = true, quote = '\"', "
+                f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
+                "parallel = false, null_padding = false)")
+        union = " UNION ALL ".join(
+            f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
+        self.connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
+
+    def _write_staged(self, files: Sequence[tuple[int, str]], columns: Columns,
+                      target: Path) -> None:
+        reconciler = self.rerate.reconciler
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            writer.writerow(STAGED_HEADER)
+            for file_no, path in files:
+                for raw in read_lines([path], columns):
+                    line = reconciler.invoice_line(raw)
+                    fields = line.fields or ("",) * len(COLUMNS)
+                    writer.writerow((file_no, line.source, line.line, line.error or "",
+                                     line.raw_charged or "", *fields))
+
+    # ------------------------------------------------------------------- job shapes
+
+    def _rerate_shapes(self) -> None:
+        """Re-rate each distinct job shape once per stretch of days without a price change
+        (Python's own answers); a shape whose answer names its day (UNPRICED_DATE, an
+        invalid length) once per day."""
+        connection = self.connection
+        keys = ", ".join(_SHAPE)
+        day, stretch = self._day(""), self._stretch(self._day(""))
+        eligible = f"status NOT IN {_PASSED} AND job_status NOT IN {_FAILED}"
+        rerated: list[tuple[Any, ...]] = []
+        answers: list[tuple[Any, ...]] = []
+        bound: list[tuple[Any, ...]] = []
+        for *shape, part, first in connection.execute(
+                f"SELECT {keys}, {stretch} AS k_stretch, min({day}) FROM base "
+                f"WHERE {eligible} GROUP BY ALL").fetchall():
+            r = self._row(shape, first, part, _ANY_DAY, rerated, answers)
+            if r.status in DAY_BOUND:
+                rerated.pop()
+                bound.append((*shape, part))
+        self._table("daybound", [*_SHAPE, "k_stretch"], bound)
+        if bound:
+            same = " AND ".join(f"x.{name} = b.{name}" for name in _SHAPE)
+            for *shape, part, when in connection.execute(
+                    f"SELECT DISTINCT {', '.join(f'b.{k}' for k in _SHAPE)}, x.k_stretch, "
+                    f"{self._day('b.')} FROM base b JOIN daybound x ON {same} AND "
+                    f"x.k_stretch = {self._stretch(self._day('b.'))} WHERE b.{eligible}"
+            ).fetchall():
+                self._row(shape, when, part, when, rerated, [])
+        self._table("rerated", [*_SHAPE, "k_stretch", "k_when", "r_id",
+                                *(f"r_{name}" for name in _RERATED),
+                                *(f"{name}_scale" for name in _DECIMALS)], rerated)
+        self._table("answers", ["r_id", "a_provider", "code", "a_usd",
+                                "a_amount", "a_currency", "a_usd_scale", "a_amount_scale"],
+                    answers)
+
+    def _row(self, shape: list[str], day: Any, part: int, when: Any,
+             rerated: list[tuple[Any, ...]], answers: list[tuple[Any, ...]]) -> Any:
+        """Re-rate one shape on ``day``; add its row (and its sellers' answers)."""
+        fields = ("", *shape, *("",) * (len(COLUMNS) - 7))
+        r = self.rerate.rerated(tuple(fields), self.rerate.at or day)
+        best = r.best
+        saving = None
+        if r.status == "REPRICED":
+            assert best is not None
+            assert r.usd is not None
+            saving = r.usd - best.usd
+        values: dict[str, Any] = {
+            "status": r.status, "reason": r.reason, "family": r.family, "mode": r.mode,
+            "quality": r.quality, "sound": r.sound, "seconds": r.seconds,
+            "amount": r.amount, "currency": r.currency, "usd": r.usd,
+            "price_version": r.price_version,
+            "best_provider": None if best is None else best.provider,
+            "best_model": None if best is None else best.model,
+            "best_quality": None if best is None else best.quality,
+            "best_sound": None if best is None else ("on" if best.sound else "off"),
+            "best_amount": None if best is None else best.credits,
+            "best_currency": None if best is None else best.currency,
+            "best_usd": None if best is None else best.usd, "saving_usd": saving,
+            "excluded": excluded_text(r.excluded),
+            "excluded_json": json.dumps([list(e) for e in r.excluded], ensure_ascii=False),
+        }
+        r_id = len(rerated)
+        rerated.append((*shape, part, when, r_id, *(
+            _text(values[name]) if name in _DECIMALS else values[name]
+            for name in _RERATED), *(_scale(values[name]) for name in _DECIMALS)))
+        for provider, answer in r.answers:
+            answers.append((r_id, provider, answer.code, _text(answer.usd),
+                            _text(answer.amount), answer.currency, _scale(answer.usd),
+                            _scale(answer.amount)))
+        return r
+
+    def _stretch(self, day: str) -> str:
+        """Which stretch of days without a price change ``day`` falls in (SQL), as
+        :meth:`~ratecard.whatif.rerate.WhatIf.rerated` counts them."""
+        bounds = self.rerate.bounds
+        if not bounds:
+            return "0"
+        return "(" + " + ".join(f"(CASE WHEN {day} >= DATE '{b.isoformat()}' THEN 1 ELSE 0 "
+                                "END)" for b in bounds) + ")"
+
+    def _table(self, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """A table of ``rows`` (text, ``None`` as NULL; ``*_scale`` INTEGER, ``k_day``
+        DATE), loaded through a CSV file: DuckDB inserts row by row far slower. Text is
+        written behind a ``v`` so that an empty text stays apart from NULL."""
+        path = Path(self._folder.name) / f"{name}.csv"
+        text = [_type(c) == "VARCHAR" for c in columns]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            writer.writerow(columns)
+            writer.writerows([None if v is None else f"v{v}" if t else str(v)
+                              for v, t in zip(row, text, strict=True)] for row in rows)
+        types = ", ".join(f"'{c}': '{_type(c)}'" for c in columns)
+        select = ", ".join(f"substr({c}, 2) AS {c}" if t else c
+                           for c, t in zip(columns, text, strict=True))
+        self.connection.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select} FROM read_csv("
+            f"{DUCKDB.literal(str(path))}, header = true, quote = '\"', escape = '\"', "
+            f"delim = ',', columns = {{{types}}}, nullstr = '', strict_mode = true, "
+            "parallel = false)")
+
+    def _day(self, table: str) -> str:
+        """The pricing day of a line of ``table``: its own, or ``at``."""
+        at = self.rerate.at
+        return f"{table}k_day" if at is None else f"DATE '{at.isoformat()}'"
+
+    def _join(self) -> None:
+        """The ``joined`` view: every line with its shape's answer and its status."""
+        same = " AND ".join(f"r.{name} = w.{name}" for name in _SHAPE)
+        bound = " AND ".join(f"x.{name} = s.{name}" for name in _SHAPE)
+        eligible = f"s.status NOT IN {_PASSED} AND s.job_status NOT IN {_FAILED}"
+        kept = ", ".join(f"w.{name}" for name in (
+            "file_no", "line", "source", "task_id", "provider", "model", "day", "job_status",
+            "charged", "charged_scale", "currency", *_SHAPE, "w_stretch"))
+        self.connection.execute(f"""
+CREATE OR REPLACE TEMP TABLE joined AS
+WITH s AS (SELECT b.*, {self._stretch(self._day('b.'))} AS w_stretch FROM base b),
+w AS (
+  SELECT s.*, (CASE WHEN x.k_stretch IS NULL THEN {_ANY_DAY_SQL} ELSE {self._day('s.')} END)
+    AS w_when,
+    (CASE WHEN {eligible} THEN s.w_stretch END) AS w_key
+  FROM s LEFT JOIN daybound x ON {bound} AND x.k_stretch = s.w_stretch
+)
+SELECT {kept}, r.r_id,
+  (CASE WHEN w.status IN {_PASSED} THEN w.status
+    WHEN w.job_status IN {_FAILED} THEN 'FAILED_JOB' ELSE r.r_status END) AS w_status,
+  (CASE WHEN w.status IN {_PASSED} THEN w.reason
+    WHEN w.job_status IN {_FAILED}
+      THEN {FAILED_REASON.replace("'", "''").join(("'", "'")).replace("{job}",
+                                                                      "' || w.job_status || '")}
+    ELSE r.r_reason END) AS w_reason
+FROM w
+LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.w_when""")
+        self.connection.execute(
+            "CREATE OR REPLACE TEMP VIEW wide AS SELECT j.*, r.* EXCLUDE ("
+            f"{', '.join(_SHAPE)}, k_stretch, k_when, r_id) FROM joined j "
+            "LEFT JOIN rerated r ON r.r_id = j.r_id")
+
+    # ---------------------------------------------------------------------- results
+
+    def results(self, batch: int = 50_000) -> Iterator[LineWhatIf]:
+        """Every line's result, in input order."""
+        cursor = self.connection.execute(
+            "SELECT source, line, task_id, provider, model, day, job_status, w_status, "
+            "w_reason, charged, charged_scale, currency, "
+            + ", ".join(f"r_{name}" for name in _RERATED[2:]) + ", "
+            + ", ".join(f"{name}_scale" for name in _DECIMALS)
+            + " FROM wide ORDER BY file_no, line")
+        while rows := cursor.fetchmany(batch):
+            for row in rows:
+                yield _line(row)
+
+    def write_parquet(self, path: str | Path) -> None:
+        """Every line's result as Parquet (:data:`~ratecard.whatif.writers.PARQUET_TYPES`)."""
+        names = {"status": "w_status", "reason": "w_reason", "charged_currency": "currency",
+                 "charged": "charged"}
+        select = []
+        for name, kind in PARQUET_TYPES.items():
+            source = names.get(name, name if name in ("source", "line", "task_id",
+                                                      "provider", "model", "day",
+                                                      "job_status") else f"r_{name}")
+            select.append(f"CAST({source} AS {kind}) AS {name}")
+        self.connection.execute(
+            f"COPY (SELECT {', '.join(select)} FROM wide ORDER BY file_no, line) "
+            f"TO {DUCKDB.literal(str(path))} (FORMAT parquet)")
+
+    # ---------------------------------------------------------------------- summary
+
+    def summary(self) -> WhatIfSummary:
+        """The totals, as :class:`~ratecard.whatif.rerate.WhatIfSummary` (GROUP BYs)."""
+        run = self.connection.execute
+        summary = WhatIfSummary((t.provider, t.reference)
+                                for t in self.rerate.summary.sellers.values())
+        for status, lines in run("SELECT w_status, count(*) FROM joined GROUP BY w_status"
+                                 ).fetchall():
+            summary.by_status[status] = int(lines)
+            summary.lines += int(lines)
+        for provider, currency, value, scale in run(
+                "SELECT provider, currency, sum(charged), max(charged_scale) FROM joined "
+                "WHERE charged IS NOT NULL GROUP BY provider, currency").fetchall():
+            label = currency_label(provider, currency)
+            summary.charged[label] = _sum(summary.charged.get(label), brief(value, scale))
+        for provider, currency, value, scale in run(
+                f"SELECT provider, r_currency, sum(r_amount), "
+                f"max(amount_scale) FROM wide WHERE w_status IN {_RATED} "
+                "GROUP BY provider, r_currency").fetchall():
+            label = currency_label(provider, currency)
+            summary.card[label] = _sum(summary.card.get(label), brief(value, scale))
+        groups = {"policy": "'all'", "month": "substr(day, 1, 7)", "model": "r_family",
+                  "seller": "provider", "to": "r_best_provider"}
+        for name, key in groups.items():
+            for group, lines, actual, a_scale, cheapest, c_scale in run(
+                    f"SELECT COALESCE({key}, '?'), count(*), sum(r_usd), "
+                    f"max(usd_scale), sum(r_best_usd), max(best_usd_scale) "
+                    f"FROM wide WHERE w_status = 'REPRICED' GROUP BY 1").fetchall():
+                savings = Savings(int(lines), brief(actual, a_scale),  # type: ignore[arg-type]
+                                  brief(cheapest, c_scale))  # type: ignore[arg-type]
+                if name == "policy":
+                    summary.policy = savings
+                else:
+                    {"month": summary.by_month, "model": summary.by_model,
+                     "seller": summary.by_seller, "to": summary.to_seller}[name][group] = savings
+        for provider, code, currency, lines, actual, a_scale, usd, u_scale, amount, m_scale \
+                in run("""
+WITH j AS (
+  SELECT r_id, CAST(count(*) AS DECIMAL(18,0)) AS n, sum(r_usd) AS usd,
+    max(usd_scale) AS usd_scale
+  FROM wide WHERE w_status = 'REPRICED' GROUP BY r_id
+)
+SELECT a.a_provider, a.code, a.a_currency, sum(j.n), sum(j.usd), max(j.usd_scale),
+  sum(a.a_usd * j.n), max(a.a_usd_scale), sum(a.a_amount * j.n), max(a.a_amount_scale)
+FROM j JOIN answers a ON a.r_id = j.r_id
+GROUP BY a.a_provider, a.code, a.a_currency""").fetchall():
+            totals = summary.sellers.setdefault(provider, SellerTotals(provider, False))
+            if amount is not None:
+                label = currency_label(provider, currency)
+                totals.amount[label] = _sum(totals.amount.get(label), brief(amount, m_scale))
+            if code == "OK":
+                totals.served = Savings(int(lines), brief(actual, a_scale),  # type: ignore[arg-type]
+                                        brief(usd, u_scale))  # type: ignore[arg-type]
+            elif code == "USD_UNKNOWN":
+                totals.usd_unknown += int(lines)
+            else:
+                totals.not_served[code] = totals.not_served.get(code, 0) + int(lines)
+        return summary
+
+    def close(self) -> None:
+        """Release the connection and the staging folder."""
+        try:
+            self.connection.close()
+        finally:
+            self._folder.cleanup()
+
+    def __enter__(self) -> DuckDBWhatIf:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_DECIMAL_COLUMNS = frozenset({*(f"r_{name}" for name in _DECIMALS), "a_usd", "a_amount"})
+
+
+def _type(column: str) -> str:
+    if column in _DECIMAL_COLUMNS:
+        return _M
+    if column.endswith("_scale") or column in ("k_stretch", "r_id"):
+        return "INTEGER"
+    return "DATE" if column == "k_when" else "VARCHAR"
+
+
+def _sum(total: Decimal | None, value: Decimal | None) -> Decimal:
+    assert value is not None
+    return value if total is None else total + value
+
+
+def _line(row: Sequence[Any]) -> LineWhatIf:
+    (source, line, task, provider, model, day, job, status, reason, charged, charged_scale,
+     currency, family, mode, quality, sound, seconds, amount, card_currency, usd, version,
+     best_provider, best_model, best_quality, best_sound, best_amount, best_currency,
+     best_usd, saving, _, excluded_json, *scales) = row
+    seconds, amount, usd, best_amount, best_usd, saving = (
+        brief(value, scale) for value, scale in zip(
+            (seconds, amount, usd, best_amount, best_usd, saving), scales, strict=True))
+    excluded = () if excluded_json is None else tuple(
+        Excluded(*item) for item in json.loads(excluded_json))
+    return LineWhatIf(
+        source, int(line), task, provider, model, day, job, status, reason,
+        brief(charged, charged_scale), currency, family, mode, quality, sound, seconds,
+        amount, card_currency, usd, version, best_provider, best_model, best_quality,
+        best_sound, best_amount, best_currency, best_usd, saving, excluded)
+
+
+def whatif(catalog: HasIndex, files: Sequence[str | Path], columns: Columns = NO_MAPPING, *,
+           at: DateArg = None, allow: Iterable[str] | None = None,
+           deny: Iterable[str] = ()) -> tuple[list[LineWhatIf], WhatIfSummary]:
+    """Re-rate ``files`` in DuckDB: every result (input order) and the summary."""
+    with DuckDBWhatIf(catalog, files, columns, at=at, allow=allow, deny=deny) as run:
+        return list(run.results()), run.summary()
