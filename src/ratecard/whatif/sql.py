@@ -129,7 +129,7 @@ class DuckDBWhatIf:
             if path != "-" and not Path(path).is_file():
                 raise InvoiceError(f"no such usage file: {path}")
             if is_parquet(path):
-                parts.append(parquet_select(self.connection, file_no, path, columns))
+                parts.append(parquet_select(self.connection, file_no, path, columns, folder))
             else:
                 texts.append((file_no, path))
         if texts:
