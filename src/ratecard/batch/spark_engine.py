@@ -30,7 +30,7 @@ from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query
 from ratecard.batch.staging import (
     NO_MAPPING,
     STAGED_HEADER,
-    limited,
+    limited_in_steps,
     select_list,
     write_staged_csv,
 )
@@ -126,10 +126,11 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
                                f"{str(exc).splitlines()[0]}") from None
         types = {field.name: field.dataType.simpleString() for field in frame.schema.fields}
         fields = select_list(SPARK, path, types, columns, _quote)
+        first, second = limited_in_steps(SPARK)
         frames.append(frame.selectExpr(
             f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
             "_metadata.row_index + 1 AS line", *fields)
-            .selectExpr("file_no", "source", "line", *limited(SPARK)))
+            .selectExpr(*first).selectExpr(*second))
     if texts:
         from pyspark.sql import types as spark_types
 

@@ -141,14 +141,29 @@ def limited(d: Dialect) -> list[str]:
     >>> row[0], row[1:4]
     ('model is longer than 256 characters', ('', '', ''))
     """
+    error, wide, names = _limits(d)
+    return [f"{error} AS error", "'' AS raw_charged",
+            *(f"(CASE WHEN {wide} THEN '' ELSE {name} END) AS {name}" for name in names)]
+
+
+def limited_in_steps(d: Dialect) -> tuple[list[str], list[str]]:
+    """:func:`limited` as two projections (the second over the first), so that an engine
+    that folds projections (Spark) computes the test once, not once per field."""
+    error, wide, names = _limits(d)
+    first = ["*", f"{wide} AS too_long_", f"{error} AS error", "'' AS raw_charged"]
+    second = ["file_no", "source", "line", "error", "raw_charged",
+              *(f"(CASE WHEN too_long_ THEN '' ELSE {name} END) AS {name}" for name in names)]
+    return first, second
+
+
+def _limits(d: Dialect) -> tuple[str, str, list[str]]:
     names = [CANONICAL_SQL[column] for column in COLUMNS]
     arms = " ".join(
         f"WHEN length({name}) > {FIELD_LIMIT} THEN "
         f"{d.literal(REASONS['field_too_long'].format(field=column, limit=FIELD_LIMIT))}"
         for column, name in zip(COLUMNS, names, strict=True))
-    wide = f"greatest({', '.join(f'length({name})' for name in names)}) > {FIELD_LIMIT}"
-    return [f"(CASE {arms} ELSE '' END) AS error", "'' AS raw_charged",
-            *(f"(CASE WHEN {wide} THEN '' ELSE {name} END) AS {name}" for name in names)]
+    wide = f"(greatest({', '.join(f'length({name})' for name in names)}) > {FIELD_LIMIT})"
+    return f"(CASE {arms} ELSE '' END)", wide, names
 
 
 STAGED_HEADER = LINE_COLUMNS
