@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ratecard.reconcile.readers import InvoiceError
 from ratecard.whatif import STATUSES, WhatIf, whatif
 from tests.bounded import bounded
+from tests.budget import examples
 from tests.reconcile_strategies import (
     CATALOG,
     PricedLine,
@@ -30,7 +31,7 @@ from tests.reconcile_strategies import (
 KNOWN = CATALOG.with_credit_value("kling3api", "500")
 """Every seller with a USD value (kling3api's is the user's: 500 credits per USD)."""
 PROVIDERS = KNOWN.providers
-PROPERTY_SETTINGS = settings(max_examples=50, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(50), deadline=None)
 """Fewer examples than the reconcile properties: these draw the same lines, and re-rating
 each one prices it at every seller."""
 REFERENCES = frozenset(plan.provider for plan in KNOWN.plans() if plan.reference)
