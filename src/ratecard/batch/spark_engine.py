@@ -127,10 +127,13 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         types = {field.name: field.dataType.simpleString() for field in frame.schema.fields}
         fields = select_list(SPARK, path, types, columns, _quote)
         first, second = limited_in_steps(SPARK)
-        frames.append(frame.selectExpr(
+        # the typed fields are computed once and the plan cut there (localCheckpoint):
+        # folded into the length test and the rating query, Spark's optimiser copied
+        # every field's expression into each use and ran out of heap
+        typed = frame.selectExpr(
             f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
-            "_metadata.row_index + 1 AS line", *fields)
-            .selectExpr(*first).selectExpr(*second))
+            "_metadata.row_index + 1 AS line", *fields).localCheckpoint()
+        frames.append(typed.selectExpr(*first).selectExpr(*second).localCheckpoint())
     if texts:
         from pyspark.sql import types as spark_types
 
