@@ -17,6 +17,7 @@ from ratecard.cli.output import (
     replaced_when_done,
     written_atomically,
 )
+from ratecard.cli.reconcile import OUT_FORMATS  # the same --out extensions
 from ratecard.codes import WHATIF_STATUSES
 from ratecard.reconcile.readers import Columns, InvoiceError
 
@@ -28,11 +29,6 @@ EXAMPLES = (
     "ratecard whatif month.parquet --credits-per-usd kling3api=500 --allow evolink fal \\",
     "    --format csv --out lines.parquet",
 )
-
-OUT_FORMATS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".ndjson": "json",
-               ".txt": "table", ".parquet": "parquet"}
-"""``--out`` file extensions and the format each is written in."""
-
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     """The ``whatif`` subcommand."""
