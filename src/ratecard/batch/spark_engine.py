@@ -188,7 +188,9 @@ class SparkRun:
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""
         ordered = self.frame.orderBy("file_no", "line")
-        yield from line_results(ordered.toLocalIterator())
+        # through the RDD: DataFrame.toLocalIterator keeps every plan it served alive in the
+        # driver (~50 MB per run here, until the JVM ran out of heap); the RDD's does not
+        yield from line_results(ordered.rdd.toLocalIterator())
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as a directory of Parquet files, in input order."""
