@@ -55,6 +55,22 @@ def test_every_line_is_written_with_its_cheapest_seller(folder: Path, tmp_path: 
     assert "modellix:FAMILY_NOT_OFFERED" in rows[0]["excluded"]
 
 
+def test_spark_gives_the_same_lines_and_summary(folder: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pyspark")
+    out = tmp_path / "lines.csv"
+    result = ratecard("whatif", "march.csv", "tasks.jsonl", *CREDITS, "--engine", "spark",
+                      "--format", "json", "--out", str(out), cwd=folder)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["lines"] == 3
+    assert data["cheapest_route"] == {"lines": 3, "actual_usd": "1.975000",
+                                      "cheapest_usd": "1.875000", "saving_usd": "0.100000"}
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [(r["source"], r["line"], r["best_provider"], r["saving_usd"]) for r in rows] == [
+        ("march.csv", "2", "evolink", "0.000000"), ("march.csv", "3", "evolink", "0.050000"),
+        ("tasks.jsonl", "1", "evolink", "0.050000")]
+
+
 def test_parquet_out_holds_exact_amounts(folder: Path, tmp_path: Path) -> None:
     duckdb = pytest.importorskip("duckdb")
     out = tmp_path / "lines.parquet"

@@ -1,4 +1,4 @@
-"""The Python engine and DuckDB agree on every line of a what-if, and on its summary.
+"""The Python engine, DuckDB and Spark agree on every line of a what-if, and on its summary.
 
 The lines are those of the reconcile differential test (``tests/batch_lines.py``: every
 built-in offering x quality x sound, rounding cards, boundaries, unpriced days, USD lines,
@@ -7,7 +7,8 @@ field of every line must be equal, but the reason of a line the rating query sto
 (INVALID_LINE, DUPLICATE_TASK, UNKNOWN_OFFERING: reasons may be shorter in SQL, as in
 ``ratecard reconcile``); the summaries must be equal to the last digit of their text.
 
-Spark: the what-if has no Spark engine yet (see the CHANGELOG).
+Spark runs the same cases against the Python engine (a shared local session; skipped
+without PySpark or Java, failed instead under CI).
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ def _both(card: ratecard.Catalog, files: Sequence[Path], **policy: object) -> No
 
     assert_agree(whatif(card, read_lines(files), **policy),  # type: ignore[arg-type]
                  duckdb_whatif(card, files, **policy))  # type: ignore[arg-type]
+
+
+def _spark(card: ratecard.Catalog, files: Sequence[Path], **policy: object) -> None:
+    from ratecard.whatif.spark import whatif as spark_whatif
+    from tests.engines import spark_session
+
+    spark = spark_session()
+    assert_agree(whatif(card, read_lines(files), **policy),  # type: ignore[arg-type]
+                 spark_whatif(card, files, spark=spark, **policy))  # type: ignore[arg-type]
 
 
 MIXED = """task_id,provider,model,timestamp,duration,input_seconds,quality,sound,charged,\
@@ -92,3 +102,20 @@ def test_every_generated_line_agrees(tmp_path: Path) -> None:
         handle.write("t-broken,evolink\n\n")
     _both(card, [parquet, text])
     _both(card, [text], deny=["evolink", "comfy"], at="2026-06-30")
+
+
+@pytest.mark.parametrize("policy", [{}, {"at": "2026-08-01", "deny": ["evolink"]}])
+def test_spark_agrees_on_a_small_file(tmp_path: Path, policy: dict[str, object]) -> None:
+    text, tasks = tmp_path / "mixed.csv", tmp_path / "tasks.jsonl"
+    text.write_text(MIXED)
+    tasks.write_text(TASK)
+    _spark(ratecard.load(ACME).with_credit_value("kling3api", "500"), [text, tasks], **policy)
+
+
+def test_spark_agrees_on_every_generated_line(tmp_path: Path) -> None:
+    require_duckdb()  # writes the Parquet file
+    card = catalog().with_credit_value("kling3api", "500")
+    lines = generate(card)
+    parquet = tmp_path / "lines.parquet"
+    write_parquet(lines, parquet)
+    _spark(card, [parquet])

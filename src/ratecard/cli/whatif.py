@@ -49,10 +49,11 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="usage files: .csv, .jsonl/.ndjson/.json (invoice lines or task "
                         "records), .parquet; - reads CSV or JSON Lines from standard input")
-    parser.add_argument("--engine", choices=("python", "duckdb"),
+    parser.add_argument("--engine", choices=("python", "duckdb", "spark"),
                         help="who rates the lines; default: duckdb when any FILE is "
-                        ".parquet, else python. duckdb (pip install 'ratecard[duckdb]') runs "
-                        "the rating query of `ratecard reconcile` and gives the same results")
+                        ".parquet, else python. duckdb and spark (pip install "
+                        "'ratecard[duckdb]' / 'ratecard[spark]', Spark needs Java 17) run the "
+                        "rating query of `ratecard reconcile` and give the same results")
     parser.add_argument("--at", metavar="DATE",
                         help="price every line at the prices in force on this day "
                         "(YYYY-MM-DD) instead of its own day")
@@ -95,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         if engine == "duckdb":
             with interrupts_as_keyboard_interrupt():
                 summary = _duckdb(args, catalog, columns, out_format)
+            return _finish(args, summary)
+        if engine == "spark":
+            with interrupts_as_keyboard_interrupt():
+                summary = _spark(args, catalog, columns, out_format)
             return _finish(args, summary)
         rerate = WhatIf(catalog, at=args.at, allow=args.allow, deny=args.deny)
         with interrupts_as_keyboard_interrupt():
@@ -146,6 +151,22 @@ def _duckdb(args: argparse.Namespace, catalog: Any, columns: Columns,
         if out_format == "parquet":
             with replaced_when_done(Path(args.out)) as part:
                 run.write_parquet(part)
+        elif args.out:
+            with written_atomically(Path(args.out)) as out:
+                write_results(run.results(), out, out_format or "csv")
+        return run.summary()
+
+
+def _spark(args: argparse.Namespace, catalog: Any, columns: Columns,
+           out_format: str | None) -> Any:
+    from ratecard.whatif.spark import SparkWhatIf
+    from ratecard.whatif.writers import write_results, write_results_parquet
+
+    with SparkWhatIf(catalog, args.files, columns, at=args.at, allow=args.allow,
+                     deny=args.deny) as run:
+        if out_format == "parquet":
+            with replaced_when_done(Path(args.out)) as part:
+                write_results_parquet(run.results(), part)
         elif args.out:
             with written_atomically(Path(args.out)) as out:
                 write_results(run.results(), out, out_format or "csv")

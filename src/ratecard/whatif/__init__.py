@@ -4,7 +4,9 @@
   where it went and what it cost, the cheapest seller that could serve it, the saving,
   the sellers that could not and why; totals per seller, per month, model and seller;
 - :mod:`~ratecard.whatif.writers`: results and summaries as CSV, JSON (Lines) or tables;
-- :mod:`~ratecard.whatif.diff`: what changed between two dates or two sets of cards.
+- :mod:`~ratecard.whatif.diff`: what changed between two dates or two sets of cards;
+- :mod:`~ratecard.whatif.sql` and :mod:`~ratecard.whatif.spark`: the same re-rating on
+  DuckDB and on Spark, for large files.
 
 Inputs are read by :func:`read_lines` (CSV, JSON Lines, JSON arrays, task records and
 Parquet: the readers ``ratecard reconcile`` uses).

@@ -1,5 +1,7 @@
-"""What-if on DuckDB: the batch rating query reads and checks every line, each distinct job
-shape is re-rated once, and SQL joins the lines to them and adds up.
+"""What-if in SQL: the batch rating query reads and checks every line, each distinct job
+shape is re-rated once, and SQL joins the lines to them and adds up. :class:`SQLWhatIf`
+holds the steps and their queries; :class:`DuckDBWhatIf` runs them on DuckDB, and
+:class:`ratecard.whatif.spark.SparkWhatIf` on Spark.
 
 1. The lines are staged as the ``lines`` relation (Parquet read where it is; CSV and
    JSON Lines by ratecard's readers, task records read by their providers' adapters) and
@@ -34,18 +36,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from ratecard.batch import is_parquet
 from ratecard.batch.duckdb_engine import connect, load_rates, parquet_select
 from ratecard.batch.rates import rate_rows
 from ratecard.batch.results import brief
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
-from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER
+from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, write_staged_csv
 from ratecard.codes import WHATIF_RATED
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
-from ratecard.reconcile.readers import COLUMNS, Columns, InvoiceError, read_lines
+from ratecard.reconcile.readers import COLUMNS, Columns, InvoiceError
 from ratecard.vocabulary import FAILED_JOB_STATUSES
 from ratecard.whatif.rerate import (
     DAY_BOUND,
@@ -70,7 +72,8 @@ _SHAPE = tuple(f"k_{name}" for name in _KEY)
 _PASSED = "(" + ", ".join(f"'{status}'" for status in sorted(PASSED_ON)) + ")"
 _FAILED = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
 _RATED = "(" + ", ".join(f"'{status}'" for status in sorted(WHATIF_RATED)) + ")"
-_M = "DECIMAL(38,10)"
+MONEY_SQL = "DECIMAL(38,10)"
+"""The type of every amount of the re-rated tables."""
 _ANY_DAY = date(1, 1, 1)
 """``k_when`` of an answer that holds on every day of its stretch."""
 _ANY_DAY_SQL = "DATE '0001-01-01'"
@@ -95,70 +98,48 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-class DuckDBWhatIf:
-    """One what-if in DuckDB: every line's result and the summary (see the module docs).
+class SQLWhatIf:
+    """What a what-if in SQL does whatever the engine (see the module docs): re-rate the job
+    shapes of the rated lines, join, add up. An engine gives the relations (``base``: the
+    rating query over the lines with :data:`KEEP`) and says how to run SQL on them.
 
     ``at``, ``allow``, ``deny``: as :class:`~ratecard.whatif.rerate.WhatIf`."""
 
-    def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
-                 columns: Columns = NO_MAPPING, *, at: DateArg = None,
-                 allow: Iterable[str] | None = None, deny: Iterable[str] = (),
-                 threads: int | None = None, connection: Any = None) -> None:
+    def __init__(self, catalog: HasIndex, *, at: DateArg = None,
+                 allow: Iterable[str] | None = None, deny: Iterable[str] = ()) -> None:
         self.rerate = WhatIf(catalog, at=at, allow=allow, deny=deny)
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-whatif-")
-        self.connection = connection if connection is not None else connect(threads)
-        try:
-            load_rates(self.connection, rate_rows(catalog))
-            self._stage(files, columns, Path(self._folder.name))
-            self.connection.execute(
-                f"CREATE OR REPLACE TEMP TABLE base AS {rating_query(DUCKDB, keep=KEEP)}")
-            self._rerate_shapes()
-            self._join()
-        except Exception:
-            self.close()
-            raise
 
-    # ----------------------------------------------------------------------- staging
+    # ------------------------------------------------------------ what an engine gives
 
-    def _stage(self, files: Sequence[str | Path], columns: Columns, folder: Path) -> None:
-        """The ``lines`` view: Parquet files read where they are, text files by
-        ratecard's readers (task records as their invoice lines) staged as CSV."""
-        parts, texts = [], []
-        for file_no, raw in enumerate(files):
-            path = str(raw)
-            if path != "-" and not Path(path).is_file():
-                raise InvoiceError(f"no such usage file: {path}")
-            if is_parquet(path):
-                parts.append(parquet_select(self.connection, file_no, path, columns, folder))
-            else:
-                texts.append((file_no, path))
-        if texts:
-            staged = folder / "staged.csv"
-            self._write_staged(texts, columns, staged)
-            names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
-            parts.append(
-                "SELECT CAST(file_no AS INTEGER) AS file_no, source, "
-                "CAST(line AS BIGINT) AS line, "
-                + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
-                + f" FROM read_csv({DUCKDB.literal(str(staged))}, header = true, quote = '\"', "
-                f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
-                "parallel = false, null_padding = false)")
-        union = " UNION ALL ".join(
-            f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
-        self.connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
+    def _name(self, relation: str) -> str:
+        """The engine's name for one of the run's relations (``base``, ``rerated``...)."""
+        return relation
 
-    def _write_staged(self, files: Sequence[tuple[int, str]], columns: Columns,
-                      target: Path) -> None:
-        reconciler = self.rerate.reconciler
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-            writer.writerow(STAGED_HEADER)
-            for file_no, path in files:
-                for raw in read_lines([path], columns):
-                    line = reconciler.invoice_line(raw)
-                    fields = line.fields or ("",) * len(COLUMNS)
-                    writer.writerow((file_no, line.source, line.line, line.error or "",
-                                     line.raw_charged or "", *fields))
+    def _rows(self, sql: str) -> list[Sequence[Any]]:
+        """Every row of ``sql``."""
+        raise NotImplementedError
+
+    def _stream(self, sql: str, batch: int) -> Iterator[Sequence[Any]]:
+        """The rows of ``sql``, fetched about ``batch`` at a time."""
+        raise NotImplementedError
+
+    def _create(self, relation: str, sql: str) -> None:
+        """``relation`` computed once from ``sql`` and kept for the run."""
+        raise NotImplementedError
+
+    def _view(self, relation: str, sql: str) -> None:
+        """``relation`` as a view of ``sql`` (computed where it is used)."""
+        raise NotImplementedError
+
+    def _table(self, relation: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """A table of ``rows`` (Python values; :func:`_type` says each column's type)."""
+        raise NotImplementedError
+
+    def _rate_and_join(self) -> None:
+        """The steps after ``base``: re-rate the shapes, join the lines to them."""
+        self._rerate_shapes()
+        self._join()
 
     # ------------------------------------------------------------------- job shapes
 
@@ -166,16 +147,17 @@ class DuckDBWhatIf:
         """Re-rate each distinct job shape once per stretch of days without a price change
         (Python's own answers); a shape whose answer names its day (UNPRICED_DATE, an
         invalid length) once per day."""
-        connection = self.connection
+        n = self._name
         keys = ", ".join(_SHAPE)
         day, stretch = self._day(""), self._stretch(self._day(""))
         eligible = f"status NOT IN {_PASSED} AND job_status NOT IN {_FAILED}"
         rerated: list[tuple[Any, ...]] = []
         answers: list[tuple[Any, ...]] = []
         bound: list[tuple[Any, ...]] = []
-        for *shape, part, first in connection.execute(
-                f"SELECT {keys}, {stretch} AS k_stretch, min({day}) FROM base "
-                f"WHERE {eligible} GROUP BY ALL").fetchall():
+        for *shape, part, first in self._rows(
+                f"SELECT {keys}, k_stretch, min(k_first) FROM (SELECT {keys}, {stretch} AS "
+                f"k_stretch, {day} AS k_first FROM {n('base')} WHERE {eligible}) q "
+                f"GROUP BY {keys}, k_stretch"):
             r = self._row(shape, first, part, _ANY_DAY, rerated, answers)
             if r.status in DAY_BOUND:
                 rerated.pop()
@@ -183,11 +165,10 @@ class DuckDBWhatIf:
         self._table("daybound", [*_SHAPE, "k_stretch"], bound)
         if bound:
             same = " AND ".join(f"x.{name} = b.{name}" for name in _SHAPE)
-            for *shape, part, when in connection.execute(
+            for *shape, part, when in self._rows(
                     f"SELECT DISTINCT {', '.join(f'b.{k}' for k in _SHAPE)}, x.k_stretch, "
-                    f"{self._day('b.')} FROM base b JOIN daybound x ON {same} AND "
-                    f"x.k_stretch = {self._stretch(self._day('b.'))} WHERE b.{eligible}"
-            ).fetchall():
+                    f"{self._day('b.')} FROM {n('base')} b JOIN {n('daybound')} x ON {same} "
+                    f"AND x.k_stretch = {self._stretch(self._day('b.'))} WHERE b.{eligible}"):
                 self._row(shape, when, part, when, rerated, [])
         self._table("rerated", [*_SHAPE, "k_stretch", "k_when", "r_id",
                                 *(f"r_{name}" for name in _RERATED),
@@ -241,26 +222,6 @@ class DuckDBWhatIf:
         return "(" + " + ".join(f"(CASE WHEN {day} >= DATE '{b.isoformat()}' THEN 1 ELSE 0 "
                                 "END)" for b in bounds) + ")"
 
-    def _table(self, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-        """A table of ``rows`` (text, ``None`` as NULL; ``*_scale`` INTEGER, ``k_day``
-        DATE), loaded through a CSV file: DuckDB inserts row by row far slower. Text is
-        written behind a ``v`` so that an empty text stays apart from NULL."""
-        path = Path(self._folder.name) / f"{name}.csv"
-        text = [_type(c) == "VARCHAR" for c in columns]
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-            writer.writerow(columns)
-            writer.writerows([None if v is None else f"v{v}" if t else str(v)
-                              for v, t in zip(row, text, strict=True)] for row in rows)
-        types = ", ".join(f"'{c}': '{_type(c)}'" for c in columns)
-        select = ", ".join(f"substr({c}, 2) AS {c}" if t else c
-                           for c, t in zip(columns, text, strict=True))
-        self.connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select} FROM read_csv("
-            f"{DUCKDB.literal(str(path))}, header = true, quote = '\"', escape = '\"', "
-            f"delim = ',', columns = {{{types}}}, nullstr = '', strict_mode = true, "
-            "parallel = false)")
-
     def _day(self, table: str) -> str:
         """The pricing day of a line of ``table``: its own, or ``at``."""
         at = self.rerate.at
@@ -274,14 +235,14 @@ class DuckDBWhatIf:
         kept = ", ".join(f"w.{name}" for name in (
             "file_no", "line", "source", "task_id", "provider", "model", "day", "job_status",
             "charged", "charged_scale", "currency", *_SHAPE, "w_stretch"))
-        self.connection.execute(f"""
-CREATE OR REPLACE TEMP TABLE joined AS
-WITH s AS (SELECT b.*, {self._stretch(self._day('b.'))} AS w_stretch FROM base b),
+        n = self._name
+        self._create("joined", f"""
+WITH s AS (SELECT b.*, {self._stretch(self._day('b.'))} AS w_stretch FROM {n('base')} b),
 w AS (
   SELECT s.*, (CASE WHEN x.k_stretch IS NULL THEN {_ANY_DAY_SQL} ELSE {self._day('s.')} END)
     AS w_when,
     (CASE WHEN {eligible} THEN s.w_stretch END) AS w_key
-  FROM s LEFT JOIN daybound x ON {bound} AND x.k_stretch = s.w_stretch
+  FROM s LEFT JOIN {n('daybound')} x ON {bound} AND x.k_stretch = s.w_stretch
 )
 SELECT {kept}, r.r_id,
   (CASE WHEN w.status IN {_PASSED} THEN w.status
@@ -292,60 +253,45 @@ SELECT {kept}, r.r_id,
                                                                       "' || w.job_status || '")}
     ELSE r.r_reason END) AS w_reason
 FROM w
-LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.w_when""")
-        self.connection.execute(
-            "CREATE OR REPLACE TEMP VIEW wide AS SELECT j.*, r.* EXCLUDE ("
-            f"{', '.join(_SHAPE)}, k_stretch, k_when, r_id) FROM joined j "
-            "LEFT JOIN rerated r ON r.r_id = j.r_id")
+LEFT JOIN {n('rerated')} r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.w_when""")
+        answer = ", ".join([*(f"r.r_{name}" for name in _RERATED),
+                            *(f"r.{name}_scale" for name in _DECIMALS)])
+        self._view("wide", f"SELECT j.*, {answer} FROM {n('joined')} j "
+                   f"LEFT JOIN {n('rerated')} r ON r.r_id = j.r_id")
 
     # ---------------------------------------------------------------------- results
 
     def results(self, batch: int = 50_000) -> Iterator[LineWhatIf]:
-        """Every line's result, in input order."""
-        cursor = self.connection.execute(
+        """Every line's result, in input order (fetched ``batch`` rows at a time)."""
+        rows = self._stream(
             "SELECT source, line, task_id, provider, model, day, job_status, w_status, "
             "w_reason, charged, charged_scale, currency, "
             + ", ".join(f"r_{name}" for name in _RERATED[2:]) + ", "
             + ", ".join(f"{name}_scale" for name in _DECIMALS)
-            + " FROM wide ORDER BY file_no, line")
-        while rows := cursor.fetchmany(batch):
-            for row in rows:
-                yield _line(row)
-
-    def write_parquet(self, path: str | Path) -> None:
-        """Every line's result as Parquet (:data:`~ratecard.whatif.writers.PARQUET_TYPES`)."""
-        names = {"status": "w_status", "reason": "w_reason", "charged_currency": "currency",
-                 "charged": "charged"}
-        select = []
-        for name, kind in PARQUET_TYPES.items():
-            source = names.get(name, name if name in ("source", "line", "task_id",
-                                                      "provider", "model", "day",
-                                                      "job_status") else f"r_{name}")
-            select.append(f"CAST({source} AS {kind}) AS {name}")
-        self.connection.execute(
-            f"COPY (SELECT {', '.join(select)} FROM wide ORDER BY file_no, line) "
-            f"TO {DUCKDB.literal(str(path))} (FORMAT parquet)")
+            + f" FROM {self._name('wide')} ORDER BY file_no, line", batch)
+        for row in rows:
+            yield _line(row)
 
     # ---------------------------------------------------------------------- summary
 
     def summary(self) -> WhatIfSummary:
         """The totals, as :class:`~ratecard.whatif.rerate.WhatIfSummary` (GROUP BYs)."""
-        run = self.connection.execute
+        run, n = self._rows, self._name
         summary = WhatIfSummary((t.provider, t.reference)
                                 for t in self.rerate.summary.sellers.values())
-        for status, lines in run("SELECT w_status, count(*) FROM joined GROUP BY w_status"
-                                 ).fetchall():
+        for status, lines in run(f"SELECT w_status, count(*) FROM {n('joined')} "
+                                 "GROUP BY w_status"):
             summary.by_status[status] = int(lines)
             summary.lines += int(lines)
         for provider, currency, value, scale in run(
-                "SELECT provider, currency, sum(charged), max(charged_scale) FROM joined "
-                "WHERE charged IS NOT NULL GROUP BY provider, currency").fetchall():
+                f"SELECT provider, currency, sum(charged), max(charged_scale) FROM "
+                f"{n('joined')} WHERE charged IS NOT NULL GROUP BY provider, currency"):
             label = currency_label(provider, currency)
             summary.charged[label] = _sum(summary.charged.get(label), brief(value, scale))
         for provider, currency, value, scale in run(
                 f"SELECT provider, r_currency, sum(r_amount), "
-                f"max(amount_scale) FROM wide WHERE w_status IN {_RATED} "
-                "GROUP BY provider, r_currency").fetchall():
+                f"max(amount_scale) FROM {n('wide')} WHERE w_status IN {_RATED} "
+                "GROUP BY provider, r_currency"):
             label = currency_label(provider, currency)
             summary.card[label] = _sum(summary.card.get(label), brief(value, scale))
         groups = {"policy": "'all'", "month": "substr(day, 1, 7)", "model": "r_family",
@@ -354,7 +300,7 @@ LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.w_when"
             for group, lines, actual, a_scale, cheapest, c_scale in run(
                     f"SELECT COALESCE({key}, '?'), count(*), sum(r_usd), "
                     f"max(usd_scale), sum(r_best_usd), max(best_usd_scale) "
-                    f"FROM wide WHERE w_status = 'REPRICED' GROUP BY 1").fetchall():
+                    f"FROM {n('wide')} WHERE w_status = 'REPRICED' GROUP BY 1"):
                 savings = Savings(int(lines), brief(actual, a_scale),  # type: ignore[arg-type]
                                   brief(cheapest, c_scale))  # type: ignore[arg-type]
                 if name == "policy":
@@ -363,16 +309,16 @@ LEFT JOIN rerated r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.w_when"
                     {"month": summary.by_month, "model": summary.by_model,
                      "seller": summary.by_seller, "to": summary.to_seller}[name][group] = savings
         for provider, code, currency, lines, actual, a_scale, usd, u_scale, amount, m_scale \
-                in run("""
+                in run(f"""
 WITH j AS (
   SELECT r_id, CAST(count(*) AS DECIMAL(18,0)) AS n, sum(r_usd) AS usd,
     max(usd_scale) AS usd_scale
-  FROM wide WHERE w_status = 'REPRICED' GROUP BY r_id
+  FROM {n('wide')} WHERE w_status = 'REPRICED' GROUP BY r_id
 )
 SELECT a.a_provider, a.code, a.a_currency, sum(j.n), sum(j.usd), max(j.usd_scale),
   sum(a.a_usd * j.n), max(a.a_usd_scale), sum(a.a_amount * j.n), max(a.a_amount_scale)
-FROM j JOIN answers a ON a.r_id = j.r_id
-GROUP BY a.a_provider, a.code, a.a_currency""").fetchall():
+FROM j JOIN {n('answers')} a ON a.r_id = j.r_id
+GROUP BY a.a_provider, a.code, a.a_currency"""):
             totals = summary.sellers.setdefault(provider, SellerTotals(provider, False))
             if amount is not None:
                 label = currency_label(provider, currency)
@@ -387,25 +333,133 @@ GROUP BY a.a_provider, a.code, a.a_currency""").fetchall():
         return summary
 
     def close(self) -> None:
-        """Release the connection and the staging folder."""
-        try:
-            self.connection.close()
-        finally:
-            self._folder.cleanup()
+        """Release the staging folder."""
+        self._folder.cleanup()
 
-    def __enter__(self) -> DuckDBWhatIf:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
+class DuckDBWhatIf(SQLWhatIf):
+    """One what-if in DuckDB: every line's result and the summary (see the module docs).
+
+    ``at``, ``allow``, ``deny``: as :class:`~ratecard.whatif.rerate.WhatIf`."""
+
+    def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
+                 columns: Columns = NO_MAPPING, *, at: DateArg = None,
+                 allow: Iterable[str] | None = None, deny: Iterable[str] = (),
+                 threads: int | None = None, connection: Any = None) -> None:
+        super().__init__(catalog, at=at, allow=allow, deny=deny)
+        self.connection = connection if connection is not None else connect(threads)
+        try:
+            load_rates(self.connection, rate_rows(catalog))
+            self._stage(files, columns, Path(self._folder.name), catalog)
+            self._create("base", rating_query(DUCKDB, keep=KEEP))
+            self._rate_and_join()
+        except Exception:
+            self.close()
+            raise
+
+    def _rows(self, sql: str) -> list[Sequence[Any]]:
+        return list(self.connection.execute(sql).fetchall())
+
+    def _stream(self, sql: str, batch: int) -> Iterator[Sequence[Any]]:
+        cursor = self.connection.execute(sql)
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+
+    def _create(self, relation: str, sql: str) -> None:
+        self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {relation} AS {sql}")
+
+    def _view(self, relation: str, sql: str) -> None:
+        self.connection.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS {sql}")
+
+    # ----------------------------------------------------------------------- staging
+
+    def _stage(self, files: Sequence[str | Path], columns: Columns, folder: Path,
+               catalog: HasIndex) -> None:
+        """The ``lines`` view: Parquet files read where they are, text files by
+        ratecard's readers (task records as their invoice lines) staged as CSV."""
+        parts, texts = [], []
+        for file_no, raw in enumerate(files):
+            path = str(raw)
+            if path != "-" and not Path(path).is_file():
+                raise InvoiceError(f"no such usage file: {path}")
+            if is_parquet(path):
+                parts.append(parquet_select(self.connection, file_no, path, columns, folder))
+            else:
+                texts.append((file_no, path))
+        if texts:
+            staged = folder / "staged.csv"
+            write_staged_csv(texts, columns, staged, catalog.index)
+            names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
+            parts.append(
+                "SELECT CAST(file_no AS INTEGER) AS file_no, source, "
+                "CAST(line AS BIGINT) AS line, "
+                + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
+                + f" FROM read_csv({DUCKDB.literal(str(staged))}, header = true, quote = '\"', "
+                f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
+                "parallel = false, null_padding = false)")
+        union = " UNION ALL ".join(
+            f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
+        self.connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
+
+    def _table(self, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """A table of ``rows`` (text, ``None`` as NULL; ``*_scale`` INTEGER, ``k_day``
+        DATE), loaded through a CSV file: DuckDB inserts row by row far slower. Text is
+        written behind a ``v`` so that an empty text stays apart from NULL."""
+        path = Path(self._folder.name) / f"{name}.csv"
+        text = [column_type(c) == "VARCHAR" for c in columns]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            writer.writerow(columns)
+            writer.writerows([None if v is None else f"v{v}" if t else str(v)
+                              for v, t in zip(row, text, strict=True)] for row in rows)
+        types = ", ".join(f"'{c}': '{column_type(c)}'" for c in columns)
+        select = ", ".join(f"substr({c}, 2) AS {c}" if t else c
+                           for c, t in zip(columns, text, strict=True))
+        self.connection.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select} FROM read_csv("
+            f"{DUCKDB.literal(str(path))}, header = true, quote = '\"', escape = '\"', "
+            f"delim = ',', columns = {{{types}}}, nullstr = '', strict_mode = true, "
+            "parallel = false)")
+
+    def write_parquet(self, path: str | Path) -> None:
+        """Every line's result as Parquet (:data:`~ratecard.whatif.writers.PARQUET_TYPES`)."""
+        names = {"status": "w_status", "reason": "w_reason", "charged_currency": "currency",
+                 "charged": "charged"}
+        select = []
+        for name, kind in PARQUET_TYPES.items():
+            source = names.get(name, name if name in ("source", "line", "task_id",
+                                                      "provider", "model", "day",
+                                                      "job_status") else f"r_{name}")
+            select.append(f"CAST({source} AS {kind}) AS {name}")
+        self.connection.execute(
+            f"COPY (SELECT {', '.join(select)} FROM {self._name('wide')} ORDER BY file_no, line) "
+            f"TO {DUCKDB.literal(str(path))} (FORMAT parquet)")
+
+    def close(self) -> None:
+        """Release the connection and the staging folder."""
+        try:
+            self.connection.close()
+        finally:
+            self._folder.cleanup()
+
+
 _DECIMAL_COLUMNS = frozenset({*(f"r_{name}" for name in _DECIMALS), "a_usd", "a_amount"})
 
 
-def _type(column: str) -> str:
+def column_type(column: str) -> str:
+    """The SQL type of a column of the re-rated tables, by its name.
+
+    >>> column_type("r_usd"), column_type("r_id"), column_type("k_when")
+    ('DECIMAL(38,10)', 'INTEGER', 'DATE')
+    """
     if column in _DECIMAL_COLUMNS:
-        return _M
+        return MONEY_SQL
     if column.endswith("_scale") or column in ("k_stretch", "r_id"):
         return "INTEGER"
     return "DATE" if column == "k_when" else "VARCHAR"
