@@ -181,14 +181,16 @@ def parse_amount(text: str | None) -> Decimal | None:
 
 
 def header_is_usable(text: str) -> bool:
-    """Whether csv.reader finds a first record naming every required column."""
+    """Whether csv.reader finds a first record naming every required column, and no
+    canonical column twice."""
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
         return False
-    names = {name.strip() for name in header}
-    return all(column in names for column in REQUIRED)
+    names = [name.strip() for name in header]
+    return all(column in names for column in REQUIRED) \
+        and all(names.count(column) < 2 for column in COLUMNS)
 
 
 def record_starts(text: str) -> list[int]:

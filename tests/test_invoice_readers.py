@@ -104,6 +104,21 @@ def test_every_missing_required_column_is_named() -> None:
     assert "--column CANONICAL=THEIRS" in str(info.value)
 
 
+@pytest.mark.parametrize("column", COLUMNS)
+def test_a_column_that_is_read_given_twice_refuses_the_file(column: str) -> None:
+    layout = [*COLUMNS, column]  # which of the two holds the value would be a guess
+    at = (COLUMNS.index(column) + 1, len(COLUMNS) + 1)
+    with pytest.raises(InvoiceError, match=rf"names {column} twice \(columns {at[0]} and "
+                                           rf"{at[1]}\)"):
+        reconcile_text(csv_text([line()], layout))
+
+
+def test_a_column_that_is_not_read_may_repeat() -> None:
+    layout = [*COLUMNS, "note", "note"]
+    results = list(Reconciler(CATALOG).run(lines_from_text(csv_text([line()], layout))))
+    assert [r.status for r in results] == ["MATCH"]
+
+
 @pytest.mark.parametrize("text", ["", "\n"])
 def test_a_file_without_a_header_is_refused(text: str) -> None:
     with pytest.raises(InvoiceError):

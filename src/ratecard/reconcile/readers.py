@@ -418,7 +418,23 @@ def _text(value: object) -> str | None:
 
 
 def _positions(names: list[str], columns: Columns, name: str) -> list[int | None]:
-    index = {column: i for i, column in enumerate(names)}
+    """Where each canonical column is in the header ``names``; a required column missing
+    or a column that is read given twice is an error of the whole file.
+
+    >>> _positions(["task_id", "provider", "model", "timestamp", "charged", "currency",
+    ...             "status", "charged"], Columns(), "x.csv")
+    Traceback (most recent call last):
+    ...
+    ratecard.reconcile.readers.InvoiceError: x.csv: the header names charged twice (columns 5 and 8): which one holds the value is not guessed; rename or remove one
+    """
+    index: dict[str, int] = {}
+    read = {columns.source_of(column) for column in COLUMNS}
+    for i, column in enumerate(names):
+        if column in index and column in read:
+            raise InvoiceError(
+                f"{name}: the header names {column} twice (columns {index[column] + 1} and "
+                f"{i + 1}): which one holds the value is not guessed; rename or remove one")
+        index[column] = i
     missing = [c for c in REQUIRED if columns.source_of(c) not in index]
     if missing:
         wanted = ", ".join(
