@@ -125,6 +125,20 @@ def test_task_records_are_outcomes_too(capsys: pytest.CaptureFixture[str],
     assert "evolink/kling-v3-image-to-video open" in out
 
 
+def test_a_wrong_field_of_the_body_is_named_as_the_body_names_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    body = tmp_path / "body.json"  # seed 001's first-frame example with a quality it lacks
+    body.write_text('{"model": "kling-v3-image-to-video", "prompt": "A gentle breeze", '
+                    '"image_start": "https://example.com/portrait.jpg", "duration": 5, '
+                    '"quality": "4k"}')
+    for command, refused in (("route", 2), ("quote", 2), ("check", 1)):
+        status, out, err = run(capsys, command, "--payload", str(body), "--provider",
+                               "evolink")
+        assert status == refused, (command, err)
+        assert "quality" in out + err, (command, out, err)
+        assert "--quality" not in err, (command, err)  # no such flag was typed
+
+
 def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str], files: dict[str, str],
                            tmp_path: Path) -> None:
     status, _, err = run(capsys, "route", "--payload", files["body"])

@@ -157,7 +157,8 @@ def _run(argv: Sequence[str] | None) -> int:
             if more > 0 else ""
         return fail(f"invalid rate card: {exc.problems[0]}{extra}")
     except QuoteError as exc:
-        return fail(flag_text(str(exc), exc.field, _given(args, exc.field)))
+        return fail(flag_text(str(exc), exc.field, _given(args, exc.field),
+                              body=args is not None and getattr(args, "payload", None) is not None))
     except RatecardError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:

@@ -205,12 +205,21 @@ def _same_number(a: str, b: str) -> bool:
         return a == b
 
 
-def flag_text(message: str, field: str | None, given: bool = False) -> str:
+def flag_text(message: str, field: str | None, given: bool = False,
+              body: bool = False) -> str:
     """``message`` of an error about the library parameter ``field``, naming the flag the
     user typed instead (``input_seconds`` -> ``--input-seconds``); when the user ``given``
-    that flag and the message does not name it yet, it is put first."""
+    that flag and the message does not name it yet, it is put first. With a request
+    ``body`` (``--payload``) and no such flag typed, ``field`` is the body's and the
+    message stays as it is.
+
+    >>> flag_text("quality: INVALID_QUALITY: ...", "quality")
+    '--quality: INVALID_QUALITY: ...'
+    >>> flag_text("quality: INVALID_QUALITY: ...", "quality", body=True)
+    'quality: INVALID_QUALITY: ...'
+    """
     flag = FLAGS.get(field or "")
-    if flag is None:
+    if flag is None or (body and not given):
         return message
     if "_" in (field or ""):
         message = re.sub(rf"(?<![\w-]){re.escape(field or '')}\b", flag, message)
