@@ -526,3 +526,20 @@ def test_spark_reconcile_shows_progress_when_asked(folder: Path) -> None:
     assert "2 lines: MATCH 2" in result.stdout
     assert "rating (spark)" in result.stderr
     assert "100%" in result.stderr
+
+
+def test_spark_says_what_went_wrong_and_nothing_else(tmp_path: Path) -> None:
+    """Spark's start-up warnings (host name, native libraries, log levels) are not shown;
+    the JVM's own ``WARNING:`` lines (incubator modules) are outside Spark's logging."""
+    pytest.importorskip("pyspark")
+    duckdb = pytest.importorskip("duckdb")
+    path = tmp_path / "float.parquet"
+    duckdb.sql("COPY (SELECT 't1' AS task_id, 'evolink' AS provider, "
+               "'kling-v3-text-to-video' AS model, DATE '2026-11-01' AS timestamp, "
+               "5 AS duration, 27.0::DOUBLE AS charged, 'credits' AS currency, "
+               f"'succeeded' AS status) TO '{path}' (FORMAT parquet)")
+    result = ratecard("reconcile", str(path), "--engine", "spark")
+    said = [line for line in result.stderr.splitlines() if not line.startswith("WARNING: ")]
+    assert result.returncode == 2, result.stderr
+    assert said == [f"ratecard: error: {path}: column charged (charged) has type double: "
+                    "money must be DECIMAL or text"], result.stderr

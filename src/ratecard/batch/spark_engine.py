@@ -11,6 +11,10 @@ elsewhere than ``local[2]``.
 CSV and JSON Lines inputs (task records included) are read by ratecard's own readers on
 the driver and staged as a local CSV file (fine in local mode; on a cluster give Parquet
 on shared storage).
+
+A JVM started by :func:`session` logs errors only (``log4j2-quiet.properties`` beside this
+module): Spark's start-up warnings are not a user's concern. Set ``RATECARD_SPARK_LOGS=1``
+to get Spark's own log settings back.
 """
 
 from __future__ import annotations
@@ -67,6 +71,10 @@ def session(master: str | None = None) -> Any:
                .config("spark.sql.shuffle.partitions", "2"))
     for key, value in SQL_CONF.items():
         builder = builder.config(key, value)
+    quiet = Path(__file__).with_name("log4j2-quiet.properties")
+    if not os.environ.get("RATECARD_SPARK_LOGS") and quiet.is_file():  # errors only
+        builder = builder.config("spark.driver.extraJavaOptions",
+                                 f"-Dlog4j2.configurationFile={quiet.as_uri()}")
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # Java missing or unusable: say so in one line
