@@ -131,12 +131,16 @@ def test_a_wrong_field_of_the_body_is_named_as_the_body_names_it(
     body.write_text('{"model": "kling-v3-image-to-video", "prompt": "A gentle breeze", '
                     '"image_start": "https://example.com/portrait.jpg", "duration": 5, '
                     '"quality": "4k"}')
+    said: dict[str, str] = {}
     for command, refused in (("route", 2), ("quote", 2), ("check", 1)):
         status, out, err = run(capsys, command, "--payload", str(body), "--provider",
                                "evolink")
         assert status == refused, (command, err)
         assert "quality" in out + err, (command, out, err)
         assert "--quality" not in err, (command, err)  # no such flag was typed
+        said[command] = err
+    assert said["route"] == said["quote"]  # one report of a refused body, one problem a line
+    assert said["route"].splitlines()[1].startswith("  quality: INVALID_QUALITY: ")
 
 
 def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str], files: dict[str, str],

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.cli.options import BadInputError
+from ratecard.codes import PRICING_NEEDS
 from ratecard.payloads.dialects.reader import load_json
+from ratecard.payloads.violations import PayloadError
 
 
 def read_body(name: str) -> bytes | str:
@@ -31,3 +33,23 @@ def read_payload(name: str) -> Any:
         raise BadInputError(problem.code, f"{'standard input' if name == '-' else name}: "
                             f"{problem.message}", "payload")
     return body
+
+
+def report_refused(provider: str, body: Any, exc: PayloadError) -> int:
+    """Print why ``provider`` would not take ``body`` (one problem a line) and what
+    ratecard needs to price it; returns exit status 2."""
+    refused = [v for v in exc.violations if v.code not in PRICING_NEEDS]
+    needed = [v for v in exc.violations if v.code in PRICING_NEEDS]
+    if refused:
+        print(f"ratecard: error: {provider} would not accept this body "
+              f"({len(refused)} problem{'s' if len(refused) > 1 else ''}):", file=sys.stderr)
+        for violation in refused:
+            print(f"  {violation}", file=sys.stderr)
+    if needed:
+        model = body.get("model") or body.get("type") if isinstance(body, dict) else None
+        what = f"{provider}/{model}" if isinstance(model, str) else provider
+        print(f"ratecard: error: ratecard needs the input video's length to price this "
+              f"body: {what} bills an edit by it and the body does not say it; give "
+              "--input-seconds S (or --video-info seconds=S) (MISSING_VIDEO_LENGTH)",
+              file=sys.stderr)
+    return 2

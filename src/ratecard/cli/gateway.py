@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.api import Catalog, load_health_policy
-from ratecard.cli.body import read_payload
+from ratecard.cli.body import read_payload, report_refused
 from ratecard.cli.candidates import print_candidates, print_exclusions
 from ratecard.cli.options import BadInputError, add_video_arguments, video_info
 from ratecard.errors import QuoteError, brief
@@ -29,6 +29,7 @@ from ratecard.gateway.route_payload import PayloadRoute
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
+from ratecard.payloads.violations import PayloadError
 from ratecard.routing.health import Health
 
 NEED_OPTIONS = ("family", "mode", "quality", "sound", "duration")
@@ -95,10 +96,13 @@ def run(args: argparse.Namespace, catalog: Catalog, health: Health | None) -> in
         raise BadInputError("INVALID_INPUT", "--payload needs --provider (the dialect the "
                             "body is written in)", "provider")
     body = read_payload(args.payload)
-    result = catalog.route_payload(
-        body, source=args.provider, video=video_info(args.input_seconds, args.video_info),
-        health=health, down=args.down, max_usd=args.max_usd, allow=args.allow,
-        deny=args.deny, include_reference=args.include_reference, at=args.at)
+    try:
+        result = catalog.route_payload(
+            body, source=args.provider, video=video_info(args.input_seconds, args.video_info),
+            health=health, down=args.down, max_usd=args.max_usd, allow=args.allow,
+            deny=args.deny, include_reference=args.include_reference, at=args.at)
+    except PayloadError as exc:
+        return report_refused(args.provider, body, exc)
     if args.format == "json":
         data = result.to_dict()
         if health is not None:

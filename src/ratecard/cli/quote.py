@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from ratecard.cli.body import read_payload
+from ratecard.cli.body import read_payload, report_refused
 from ratecard.cli.options import (
     BadInputError,
     Parents,
@@ -15,7 +14,6 @@ from ratecard.cli.options import (
     video_info,
 )
 from ratecard.cli.output import print_quote
-from ratecard.codes import PRICING_NEEDS
 from ratecard.payloads.violations import PayloadError
 
 EXAMPLES = (
@@ -80,20 +78,5 @@ def _payload(args: argparse.Namespace, catalog: Any) -> int:
     try:
         q = catalog.quote_payload(args.provider, body, video=video, at=args.at)
     except PayloadError as exc:
-        refused = [v for v in exc.violations if v.code not in PRICING_NEEDS]
-        needed = [v for v in exc.violations if v.code in PRICING_NEEDS]
-        if refused:
-            print(f"ratecard: error: {args.provider} would not accept this body "
-                  f"({len(refused)} problem{'s' if len(refused) > 1 else ''}):",
-                  file=sys.stderr)
-            for violation in refused:
-                print(f"  {violation}", file=sys.stderr)
-        if needed:
-            model = body.get("model") or body.get("type") if isinstance(body, dict) else None
-            what = f"{args.provider}/{model}" if isinstance(model, str) else args.provider
-            print(f"ratecard: error: ratecard needs the input video's length to price this "
-                  f"body: {what} bills an edit by it and the body does not say it; give "
-                  "--input-seconds S (or --video-info seconds=S) (MISSING_VIDEO_LENGTH)",
-                  file=sys.stderr)
-        return 2
+        return report_refused(args.provider, body, exc)
     return print_quote(q, args.format, args.sources)
