@@ -294,20 +294,31 @@ LEFT JOIN {n('rerated')} r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.
                 "GROUP BY provider, r_currency"):
             label = currency_label(provider, currency)
             summary.card[label] = _sum(summary.card.get(label), brief(value, scale))
-        groups = {"policy": "'all'", "month": "substr(day, 1, 7)", "model": "r_family",
-                  "seller": "provider", "to": "r_best_provider"}
-        for name, key in groups.items():
-            for group, lines, actual, a_scale, cheapest, c_scale in run(
-                    f"SELECT COALESCE({key}, '?'), count(*), sum(r_usd), "
-                    f"max(usd_scale), sum(r_best_usd), max(best_usd_scale) "
-                    f"FROM {n('wide')} WHERE w_status = 'REPRICED' GROUP BY 1"):
-                savings = Savings(int(lines), brief(actual, a_scale),  # type: ignore[arg-type]
-                                  brief(cheapest, c_scale))  # type: ignore[arg-type]
-                if name == "policy":
-                    summary.policy = savings
-                else:
-                    {"month": summary.by_month, "model": summary.by_model,
-                     "seller": summary.by_seller, "to": summary.to_seller}[name][group] = savings
+        groups = {"month": "substr(day, 1, 7)", "model": "r_family", "seller": "provider",
+                  "to": "r_best_provider"}
+        into = {"month": summary.by_month, "model": summary.by_model,
+                "seller": summary.by_seller, "to": summary.to_seller}
+        keys = [f"g_{name}" for name in groups]
+        for *row, lines, actual, a_scale, cheapest, c_scale in run(f"""
+WITH g AS (
+  SELECT {', '.join(f'{expr} AS g_{name}' for name, expr in groups.items())},
+    r_usd, usd_scale, r_best_usd, best_usd_scale
+  FROM {n('wide')} WHERE w_status = 'REPRICED'
+)
+SELECT {', '.join(f'grouping({key})' for key in keys)}, {', '.join(keys)}, count(*),
+  sum(r_usd), max(usd_scale), sum(r_best_usd), max(best_usd_scale)
+FROM g GROUP BY GROUPING SETS ((), {', '.join(f'({key})' for key in keys)})"""):
+            if not lines:  # the grand total of no line at all
+                continue
+            savings = Savings(int(lines), brief(actual, a_scale),  # type: ignore[arg-type]
+                              brief(cheapest, c_scale))  # type: ignore[arg-type]
+            grouped, values = row[:len(keys)], row[len(keys):]
+            if all(grouped):  # the grouping set (): every line
+                summary.policy = savings
+                continue
+            at = [int(flag) for flag in grouped].index(0)
+            group = values[at]
+            into[list(groups)[at]]["?" if group is None else group] = savings
         for provider, code, currency, lines, actual, a_scale, usd, u_scale, amount, m_scale \
                 in run(f"""
 WITH j AS (
