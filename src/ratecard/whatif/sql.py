@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
@@ -63,7 +64,7 @@ from ratecard.whatif.rerate import (
 )
 from ratecard.whatif.writers import PARQUET_TYPES, excluded_text
 
-__all__ = ["DuckDBWhatIf", "whatif"]
+__all__ = ["DuckDBWhatIf", "SQLWhatIf", "column_type", "whatif"]
 
 _KEY = ("provider", "model", "duration", "input_seconds", "quality", "sound")
 KEEP = {**{f"k_{name}": name for name in _KEY}, "k_day": "day_v"}
@@ -98,7 +99,7 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-class SQLWhatIf:
+class SQLWhatIf(ABC):
     """What a what-if in SQL does whatever the engine (see the module docs): re-rate the job
     shapes of the rated lines, join, add up. An engine gives the relations (``base``: the
     rating query over the lines with :data:`KEEP`) and says how to run SQL on them.
@@ -116,25 +117,26 @@ class SQLWhatIf:
         """The engine's name for one of the run's relations (``base``, ``rerated``...)."""
         return relation
 
+    @abstractmethod
     def _rows(self, sql: str) -> list[Sequence[Any]]:
         """Every row of ``sql``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _stream(self, sql: str, batch: int) -> Iterator[Sequence[Any]]:
         """The rows of ``sql``, fetched about ``batch`` at a time."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _create(self, relation: str, sql: str) -> None:
         """``relation`` computed once from ``sql`` and kept for the run."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _view(self, relation: str, sql: str) -> None:
         """``relation`` as a view of ``sql`` (computed where it is used)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _table(self, relation: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-        """A table of ``rows`` (Python values; :func:`_type` says each column's type)."""
-        raise NotImplementedError
+        """A table of ``rows`` (Python values; :func:`column_type` says each column's
+        type)."""
 
     def _rate_and_join(self) -> None:
         """The steps after ``base``: re-rate the shapes, join the lines to them."""
