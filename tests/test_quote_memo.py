@@ -201,6 +201,25 @@ def test_a_price_in_force_for_good_is_remembered_and_at_is_never(tmp_path: Path)
     assert then.quote("repriced", "gen", at=date(2026, 3, 1)).credits == Decimal("30.0000")
 
 
+def test_plans_resolved_for_one_day_are_resolved_again_for_another(tmp_path: Path) -> None:
+    """A new Catalog over the plans of another (a gateway's reload) prices its own day: the
+    plans of February know nothing in force for good yet, those of March know 6 credits/s
+    at 80 credits per USD."""
+    february = ratecard.load(_repriced_card(tmp_path, date(2026, 3, 1)), builtin=False,
+                             today=date(2026, 2, 1))
+    plans = {(p.provider, p.model): p for p in february.plans()}
+    same = ratecard.Catalog(plans, february.files, today=date(2026, 2, 1))
+    assert same.plans() == february.plans()
+    assert all(a is b for a, b in zip(same.plans(), february.plans(), strict=True))
+    march = ratecard.Catalog(plans, february.files, today=date(2026, 3, 1))
+    assert (march.quote("repriced", "gen").credits, march.quote("repriced", "gen").usd) == \
+        (Decimal("30.0000"), Decimal("0.375000"))
+    back = ratecard.Catalog({(p.provider, p.model): p for p in march.plans()},
+                            march.files, today=date(2026, 2, 1))
+    assert (back.quote("repriced", "gen").credits, back.quote("repriced", "gen").usd) == \
+        (Decimal("27.0000"), Decimal("0.375000"))
+
+
 SECONDS = st.one_of(st.none(), st.integers(-2, 40), st.floats(-1, 40, allow_nan=False),
                     st.decimals(-1, 40, places=2), st.sampled_from(["5", "10.0", " 7 ", "x"]))
 

@@ -199,6 +199,8 @@ class OfferingPlan:
 
     def as_of(self, today: date) -> OfferingPlan:
         """This plan with the prices in force from ``today`` on resolved for the hot path."""
+        if self._resolved_for(today):
+            return self  # a plan taken from a catalog of the same day: nothing to copy
         current = {
             key: versions[-1]
             for key, versions in self.cells.items()
@@ -209,3 +211,21 @@ class OfferingPlan:
         if credit is self.credit_current and current == self.current:
             return self  # already resolved so (a plan taken from a loaded catalog)
         return replace(self, current=current, credit_current=credit)
+
+    def _resolved_for(self, today: date) -> bool:
+        """Whether :meth:`as_of` would give this plan back for ``today`` (the same cells
+        and credit value in force from then on), checked without building anything."""
+        current = self.current
+        found = 0
+        for key, versions in self.cells.items():
+            span = versions[-1].span
+            if span.end is None and (span.start is None or span.start <= today):
+                if current.get(key) is not versions[-1]:
+                    return False
+                found += 1
+        if found != len(current):
+            return False
+        for credit in self.credits:
+            if credit.span is None or credit.span.forever_from(today):
+                return credit is self.credit_current
+        return self.credit_current is None
