@@ -85,6 +85,15 @@ def session(master: str | None = None) -> Any:
     return spark
 
 
+def prepared(spark: Any = None) -> Any:
+    """``spark`` (default: :func:`session`) with the settings of :data:`SQL_CONF`: a
+    session passed in may have been started with others."""
+    spark = spark or session()
+    for key, value in SQL_CONF.items():
+        spark.conf.set(key, value)
+    return spark
+
+
 def _spark_type(kind: str) -> Any:
     from pyspark.sql import types
 
@@ -166,11 +175,9 @@ class SparkRun:
     def __init__(self, catalog: HasIndex, files: Sequence[str | Path],
                  columns: Columns = NO_MAPPING, tolerance: Tolerances = None,
                  keep_results: bool = False, spark: Any = None) -> None:
-        self.spark = spark or session()
+        self.spark = prepared(spark)
         self.scope = Scope.of(catalog.index)
         """What the summary knows of the cards (units, offerings)."""
-        for key, value in SQL_CONF.items():
-            self.spark.conf.set(key, value)
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-")
         tag = f"ratecard_{os.getpid()}_{next(_counter)}"
         self._views = [f"{tag}_rates", f"{tag}_lines", f"{tag}_results"]

@@ -218,8 +218,7 @@ class OfferingPlan:
         current = self.current
         found = 0
         for key, versions in self.cells.items():
-            span = versions[-1].span
-            if span.end is None and (span.start is None or span.start <= today):
+            if versions[-1].span.forever_from(today):
                 if current.get(key) is not versions[-1]:
                     return False
                 found += 1

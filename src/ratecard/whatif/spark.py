@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
 from itertools import count
 from pathlib import Path
 from typing import Any
 
-from ratecard.batch.spark_engine import SQL_CONF, lines_frame, rates_frame, session
+from ratecard.batch.spark_engine import lines_frame, prepared, rates_frame
 from ratecard.batch.sql import SPARK, rating_query
 from ratecard.batch.staging import NO_MAPPING
 from ratecard.pricing.engine import DateArg
@@ -50,9 +49,7 @@ class SparkWhatIf(SQLWhatIf):
             missing = [str(f) for f in files if str(f) != "-" and not Path(f).is_file()]
             if missing:
                 raise InvoiceError(f"no such usage file: {', '.join(missing)}")
-            self.spark = spark or session()
-            for key, value in SQL_CONF.items():
-                self.spark.conf.set(key, value)
+            self.spark = prepared(spark)
             self._register("rates", rates_frame(self.spark, catalog))
             self._register("lines", lines_frame(self.spark, files, columns,
                                                 Path(self._folder.name), catalog.index))
@@ -92,10 +89,7 @@ class SparkWhatIf(SQLWhatIf):
                  "DATE": types.DateType(), MONEY_SQL: types.DecimalType(38, 10)}
         schema = types.StructType([types.StructField(c, kinds[column_type(c)], True)
                                    for c in columns])
-        exact = [column_type(c) == MONEY_SQL for c in columns]
-        data = [tuple(Decimal(v) if e and v is not None else v
-                      for v, e in zip(row, exact, strict=True)) for row in rows]
-        frame = self.spark.createDataFrame(data, schema).persist()
+        frame = self.spark.createDataFrame(rows, schema).persist()
         self._kept.append(frame)
         self._register(relation, frame)
 

@@ -95,10 +95,6 @@ def _scale(value: Decimal | None) -> int | None:
     return max(-exponent, 0)
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 class SQLWhatIf(ABC):
     """What a what-if in SQL does whatever the engine (see the module docs): re-rate the job
     shapes of the rated lines, join, add up. An engine gives the relations (``base``: the
@@ -206,13 +202,11 @@ class SQLWhatIf(ABC):
             "excluded_json": json.dumps([list(e) for e in r.excluded], ensure_ascii=False),
         }
         r_id = len(rerated)
-        rerated.append((*shape, part, when, r_id, *(
-            _text(values[name]) if name in _DECIMALS else values[name]
-            for name in _RERATED), *(_scale(values[name]) for name in _DECIMALS)))
+        rerated.append((*shape, part, when, r_id, *(values[name] for name in _RERATED),
+                        *(_scale(values[name]) for name in _DECIMALS)))
         for provider, answer in r.answers:
-            answers.append((r_id, provider, answer.code, _text(answer.usd),
-                            _text(answer.amount), answer.currency, _scale(answer.usd),
-                            _scale(answer.amount)))
+            answers.append((r_id, provider, answer.code, answer.usd, answer.amount,
+                            answer.currency, _scale(answer.usd), _scale(answer.amount)))
         return r
 
     def _stretch(self, day: str) -> str:
