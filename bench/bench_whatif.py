@@ -16,10 +16,15 @@ Figures, each the median of ``--runs``, in this process:
   every line joined to it, and the what-if totals (per seller, month, model...);
 - ``whatif shapes``: how many distinct job shapes x days were re-rated (not timed alone).
 
+With ``--stages``, one more whatif run is timed step by step (printed after the table):
+the rating query kept as the ``base`` table, re-rating the shapes, the ``joined`` table,
+and the summary.
+
 The ratio is whatif / reconcile. The machine has 2 cores and other work runs on it: say
 so beside any figure, and rerun when the spread is wide.
 
     python bench/bench_whatif.py [--lines 1000000] [--runs 3] [--json FILE] [--keep DIR]
+                                 [--stages]
     python bench/bench_whatif.py --lines 10000000     # the issue's target: at most 10 s
 """
 
@@ -37,12 +42,48 @@ from ratecard.batch.duckdb_engine import DuckDBRun
 from ratecard.whatif.sql import DuckDBWhatIf
 
 
+class TimedWhatIf(DuckDBWhatIf):
+    """DuckDBWhatIf with the time of each of its steps kept in :attr:`stages`."""
+
+    def __init__(self, catalog: ratecard.Catalog, files: list[Path]) -> None:
+        self.stages: dict[str, float] = {}
+        super().__init__(catalog, files)
+
+    def _create(self, relation: str, sql: str) -> None:
+        start = time.perf_counter()
+        super()._create(relation, sql)
+        self._timed(f"{relation} table", start)
+
+    def _rerate_shapes(self) -> None:
+        start = time.perf_counter()
+        super()._rerate_shapes()
+        self._timed("re-rate shapes (Python, with their GROUP BY and tables)", start)
+
+    def _timed(self, name: str, start: float) -> None:
+        self.stages[name] = time.perf_counter() - start
+
+
+def stages(catalog: ratecard.Catalog, path: Path) -> None:
+    """One whatif run, step by step."""
+    start = time.perf_counter()
+    with TimedWhatIf(catalog, [path]) as run:
+        built = time.perf_counter() - start
+        before = time.perf_counter()
+        run.summary()
+        run.stages["summary"] = time.perf_counter() - before
+    print(f"  one whatif run, step by step ({built + run.stages['summary']:.2f} s in all):")
+    for name, seconds in run.stages.items():
+        print(f"    {name:58s} {seconds:6.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--keep", metavar="DIR", help="write the Parquet file here")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time one whatif run step by step")
     args = parser.parse_args()
     catalog = ratecard.load().with_credit_value("kling3api", "500")
     with tempfile.TemporaryDirectory(prefix="bench-whatif-") as scratch:
@@ -78,6 +119,8 @@ def main() -> None:
         per_line = [seconds / args.lines * 1e9 for seconds in whatif]
         print(f"  whatif: {args.lines / row('', whatif, 's')['median']:,.0f} lines/s "
               f"({min(per_line):.0f} ns a line at best)")
+        if args.stages:
+            stages(catalog, path)
 
 
 if __name__ == "__main__":
