@@ -17,6 +17,8 @@ grammar fields.
 'charged 2.0000 credits more than the card'
 >>> REASONS["job_status_unknown"].format(status="done!")
 "status 'done!' is not one of cancelled, failed, pending, running, succeeded"
+>>> REASONS["overcharge"].format(difference=Decimal("1E-7"), currency="credits")
+'charged 0.0000001 credits more than the card'
 >>> REASONS["charged_for_failed"].fields
 ('job', 'charged', 'currency')
 """
@@ -25,10 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from string import Formatter
 from typing import Final, Literal
 
 from ratecard.codes import RECONCILE_STATUSES
+from ratecard.money import plain
 from ratecard.vocabulary import CURRENCY_WORDS, INVOICE_STATUS_WORDS, on_off
 
 Origin = Literal["reader", "reconcile", "pricing", "sql"]
@@ -52,17 +56,25 @@ class Reason:
     sql: str = ""
     """The SQL engines' template where their wording differs; empty: ``text``."""
     format: Callable[..., str] = field(init=False, repr=False, compare=False)
-    """``text.format``: the reason for the given fields."""
+    """``text.format``: the reason for the given fields, a Decimal written plain (as the SQL
+    engines write it: ``0.0000001``, not ``1E-7``)."""
 
     def __post_init__(self) -> None:
         if self.status not in RECONCILE_STATUSES:
             raise ValueError(f"reason {self.name}: {self.status} is not a reconcile status")
-        object.__setattr__(self, "format", self.text.format)
+        object.__setattr__(self, "format", _plain_decimals(self.text.format))
 
     @property
     def fields(self) -> tuple[str, ...]:
         """The fields of :attr:`text`, in order."""
         return tuple(name for _, name, _, _ in Formatter().parse(self.text) if name)
+
+
+def _plain_decimals(format: Callable[..., str]) -> Callable[..., str]:
+    def plain_format(**fields: object) -> str:
+        return format(**{name: plain(value) if isinstance(value, Decimal) else value
+                         for name, value in fields.items()})
+    return plain_format
 
 
 def _table(*reasons: Reason) -> dict[str, Reason]:

@@ -142,6 +142,22 @@ def decimal_places(text: str) -> str:
     return f"(CASE WHEN instr({text}, '.') > 0 THEN length({text}) - instr({text}, '.') ELSE 0 END)"
 
 
+def text_at(value: str, places: str, scale: int) -> str:
+    """The DECIMAL(p, ``scale``) ``value`` as plain text with ``places`` decimal places, as
+    Python shows the same value read with that many (the places dropped must be zeros).
+
+    >>> from ratecard.batch.duckdb_engine import connect
+    >>> db = connect()
+    >>> value = "CAST(-54 AS DECIMAL(38,10))"
+    >>> [db.execute(f"SELECT {text_at(value, str(k), 10)}").fetchone()[0] for k in (0, 4, 12)]
+    ['-54', '-54.0000', '-54.000000000000']
+    """
+    text = f"CAST({value} AS STRING)"
+    return (f"(CASE WHEN {places} > {scale} THEN {text} || repeat('0', {places} - {scale})"
+            f" WHEN {places} = 0 THEN substr({text}, 1, length({text}) - {scale + 1})"
+            f" ELSE substr({text}, 1, length({text}) - {scale} + {places}) END)")
+
+
 def decimals_shown(d: Dialect, expr: str) -> str:
     """Decimal places of a plain decimal's text (how Python's Decimal would show it).
 

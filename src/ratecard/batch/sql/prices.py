@@ -24,9 +24,11 @@ from ratecard.batch.sql.numbers import (
     SECONDS,
     USD_DIGITS,
     bump,
+    decimals_shown,
     pow10,
     round_nonnegative,
     seconds,
+    text_at,
 )
 from ratecard.batch.sql.verdicts import reason, status
 from ratecard.batch.sql.words import SOUND_WORDS, lookup, on_off_word
@@ -74,7 +76,8 @@ def key_checks(d: Dialect) -> list[Check]:
                    "digits": SECONDS.digits}),
         ("seconds_not_accepted", "(lim_int IS NOT NULL OR basis = 'fixed') AND secs IS NOT NULL"
          f" AND NOT ({accepted})", invalid,
-         {**model, "field": "seconds_field", "seconds": "CAST(secs AS STRING)"}),
+         {**model, "field": "seconds_field",
+          "seconds": text_at("secs", decimals_shown(d, "secs_text"), SECONDS.scale)}),
     ]
     return [Check(flag, predicate, verdict, reason(d, flag, **fields))
             for flag, predicate, verdict, fields in rows]

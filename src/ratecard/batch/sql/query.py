@@ -26,11 +26,12 @@ from ratecard.batch.sql.numbers import (
     decimals_shown,
     money,
     round_nonnegative,
+    text_at,
 )
 from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
 from ratecard.batch.sql.verdicts import concat, reason, status
 from ratecard.batch.sql.words import FAILED_JOBS, USD
-from ratecard.money import ROUNDING_CONTEXT
+from ratecard.money import ROUNDING_CONTEXT, plain
 from ratecard.reconcile import results as summaries
 from ratecard.reconcile.reasons import USD_VERSION
 from ratecard.reconcile.results import CURRENCIES, OTHER, Scope
@@ -128,14 +129,17 @@ _SHOWN_MOST = 9
 """Most decimal places a charge may show and still be rounded to (fewer than the card's)."""
 
 
-def tolerance_sql(d: Dialect, tolerance: Tolerance) -> str:
+def tolerance_sql(d: Dialect, tolerance: Tolerance, as_text: bool = False) -> str:
     """The tolerance given for a line's currency, as :meth:`Tolerance.of` picks it (NULL:
-    the card's precision).
+    the card's precision); ``as_text``: as the text given, for the reason.
 
     >>> from ratecard.batch.sql.dialects import DUCKDB
-    >>> print(tolerance_sql(DUCKDB, Tolerance.parse(["USD=0.01", "credits@fal=2"])))
+    >>> given = Tolerance.parse(["USD=0.01", "credits@fal=2"])
+    >>> print(tolerance_sql(DUCKDB, given))
     (CASE WHEN currency_v = 'USD' THEN CAST('0.01' AS DECIMAL(38,10)) WHEN provider = 'fal' \
 THEN CAST('2' AS DECIMAL(38,10)) ELSE NULL END)
+    >>> print(tolerance_sql(DUCKDB, given, as_text=True))
+    (CASE WHEN currency_v = 'USD' THEN '0.01' WHEN provider = 'fal' THEN '2' ELSE NULL END)
     """
     if not tolerance:
         return "NULL"
@@ -148,6 +152,8 @@ THEN CAST('2' AS DECIMAL(38,10)) ELSE NULL END)
         if -int(amount.normalize(ROUNDING_CONTEXT).as_tuple().exponent) > MONEY.scale:
             raise ToleranceError(f"--tolerance {key}={amount}: the SQL engines take at most "
                                  f"{MONEY.scale} decimal places")
+        if as_text:
+            return d.literal(plain(amount))
         return f"CAST({d.literal(f'{amount:f}')} AS {MONEY.sql_type})"
 
     arms = [f"WHEN currency_v = '{USD}' THEN {literal(USD)}"]
@@ -161,13 +167,17 @@ def usd_version(d: Dialect) -> str:
     return concat(d, USD_VERSION, price_version="price_version", credit_version="credit_version")
 
 
-def _reason(d: Dialect) -> str:
-    """The reason column: why a line has its status, in the reconciler's words."""
+def _reason(d: Dialect, tolerance_text: str) -> str:
+    """The reason column: why a line has its status, in the reconciler's words, amounts
+    written as Python writes them (``tolerance_text``: the tolerance given, as text)."""
     mismatch = reason(d, "currency_mismatch", currency="currency_v", provider="provider",
                       card_currency="card_currency")
     beyond = reason(d, "usd_out_of_range", digits=USD_DIGITS)
     unreadable = f"COALESCE(invalid, p_reason, CASE WHEN in_usd THEN {beyond} ELSE {mismatch} END)"
-    currency, charged = "currency_v", "CAST(charged_v AS STRING)"
+    currency = "currency_v"
+    charged = text_at("charged_v", "charged_places", MONEY.scale)
+    difference = text_at("difference_v", "greatest(charged_places, card_scale)", MONEY.scale)
+    reserved = text_at("reserved_v", decimals_shown(d, "reserved"), MONEY.scale)
     by_stage = {
         "INVALID_LINE": ("is_invalid", reason(d, "at_line", source="source",
                                               line="CAST(line AS STRING)", reason=unreadable)),
@@ -184,24 +194,23 @@ def _reason(d: Dialect) -> str:
         "CHARGED_FOR_FAILED": reason(d, "charged_for_failed", job="job_v", charged=charged,
                                      currency=currency),
         "MATCH": reason(d, "match"),
-        "OVERCHARGE": reason(d, "overcharge", difference="CAST(difference_v AS STRING)",
-                             currency=currency),
-        "UNDERCHARGE": reason(d, "undercharge", difference="CAST(-difference_v AS STRING)",
+        "OVERCHARGE": reason(d, "overcharge", difference=difference, currency=currency),
+        "UNDERCHARGE": reason(d, "undercharge", difference=d.ltrim(difference, "-"),
                               currency=currency),
-        "RESERVED_NE_SETTLED": reason(d, "reserved_ne_settled",
-                                      reserved="CAST(reserved_v AS STRING)", charged=charged,
-                                      currency=currency),
+        "RESERVED_NE_SETTLED": reason(d, "reserved_ne_settled", reserved=reserved,
+                                      charged=charged, currency=currency),
     }
     stages = "".join(f"\n    WHEN {test}\n      THEN {text}" for test, text in by_stage.values())
     statuses = "".join(f"\n      WHEN {status(name)} THEN {text}"
                        for name, text in by_status.items())
-    rounding = reason(d, "rounding_diff", tolerance="CAST(tol AS STRING)")
+    tolerance = f"COALESCE({tolerance_text}, {text_at('tol', 'card_places', MONEY.scale)})"
+    rounding = reason(d, "rounding_diff", tolerance=tolerance)
     shown = reason(d, "rounding_shown", places="CAST(charged_places AS STRING)")
     return (f"(CASE{stages}\n    ELSE (CASE status_v{statuses}\n      ELSE (CASE WHEN shown"
             f" THEN {shown} ELSE {rounding} END) END)\n  END)")
 
 
-def _results(d: Dialect) -> dict[str, str]:
+def _results(d: Dialect, tolerance_text: str) -> dict[str, str]:
     """Each column of the result: :data:`RESULT_COLUMNS`, then :data:`FORMAT_COLUMNS`."""
     unpriced = f"({status('UNPRICED_DATE')}, {status('UNPRICED_CURRENCY')})"
     columns = {
@@ -220,7 +229,7 @@ def _results(d: Dialect) -> dict[str, str]:
         "reserved": "(CASE WHEN is_invalid THEN NULL ELSE reserved_v END)",
         "price_version": f"""(CASE WHEN is_priced THEN card_version
     WHEN stage IN {unpriced} AND p_status IS NULL THEN price_version END)""",
-        "reason": _reason(d),
+        "reason": _reason(d, tolerance_text),
         "file_no": "file_no",
         "charged_scale": f"""(CASE WHEN charged_plain AND error = ''
       THEN {decimal_places('charged')}
@@ -261,7 +270,8 @@ def rating_query(d: Dialect, tolerance: Tolerance | None = None, lines: str = "l
     (name -> expression over ``lines_decided``: a line's own fields, ``day_v``...).
     """
     tol = tolerance_sql(d, tolerance or Tolerance())
-    columns = {**_results(d), **(keep or {})}
+    tol_text = tolerance_sql(d, tolerance or Tolerance(), as_text=True)
+    columns = {**_results(d, tol_text), **(keep or {})}
     select = ",\n  ".join(name if expr == name else f"{expr} AS {name}"
                            for name, expr in columns.items())
     return (f"\n{with_clause(d, query_ctes(d, tol, lines, rates))}\n"
