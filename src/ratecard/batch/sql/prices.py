@@ -21,6 +21,7 @@ from ratecard.batch.sql.dialects import Dialect
 from ratecard.batch.sql.numbers import (
     EXACT_AMOUNT,
     MONEY,
+    PRODUCT_SECONDS,
     SECONDS,
     USD_DIGITS,
     bump,
@@ -167,8 +168,8 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
         Cte("amounts_exact", "billed seconds (rounded by the card) x unit rate, or the fixed price",
             f"""SELECT k.*,
     CAST(CASE WHEN basis = 'fixed' THEN unit_rate
-      WHEN seconds_scale IS NULL THEN clamped * unit_rate
-      ELSE CAST({billed} AS {seconds_type}) * unit_rate END AS {EXACT_AMOUNT})
+      WHEN seconds_scale IS NULL THEN CAST(clamped AS {PRODUCT_SECONDS}) * unit_rate
+      ELSE CAST({billed} AS {PRODUCT_SECONDS}) * unit_rate END AS {EXACT_AMOUNT})
       AS amount_exact
   FROM seconds_clamped k"""),
         Cte("amounts_rounded", "the amount rounded to the card's precision (priced keys only)",
