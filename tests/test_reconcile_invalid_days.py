@@ -42,3 +42,25 @@ def test_an_invalid_length_on_a_priced_day_is_not_reused_on_an_unpriced_day(
     assert alone == ["INVALID_LINE", "UNPRICED_DATE"]
     assert statuses(tmp_path, [priced, unpriced]) == alone
     assert statuses(tmp_path, [unpriced, priced]) == alone[::-1]
+
+
+def test_the_first_and_last_days_of_the_calendar_are_priced_alike_in_any_order(
+    tmp_path: Path,
+) -> None:
+    """9999-12-31 has no next day: a line dated so once stopped the Python engine with an
+    OverflowError unless an earlier line of its shape had been priced."""
+    from tests.batch_lines import require_duckdb
+    from tests.engines import same_everywhere, write_csv
+
+    require_duckdb()
+    # fal: v3 pro image-to-video with audio, 0.168 USD/s (market-prices.md): 10 s = 1.68
+    job = {"provider": "fal", "model": "v3-pro-image-to-video", "duration": "10",
+           "quality": "1080p", "sound": "on", "charged": "1.68", "currency": "USD",
+           "status": "succeeded"}
+    days = ["9999-12-31", "253402300799", "0001-01-01", "2026-11-01", "9999-12-31T23:59:59Z"]
+    for order in (days, days[::-1]):
+        path = write_csv(tmp_path / f"days-{order[0][:4]}.csv",
+                         [{**job, "task_id": f"t{n}", "timestamp": day}
+                          for n, day in enumerate(order)])
+        results, _ = same_everywhere(ratecard.load(), [path], ["duckdb"])
+        assert [r.status for r in results] == ["MATCH"] * len(days)

@@ -361,7 +361,7 @@ class Reconciler:
         """The price of a line's job on ``day`` (or why there is none), and the days
         ``[start, end)`` over which that answer holds."""
         every_day = (None, None)
-        one_day = (day, day + timedelta(days=1))
+        one_day = (day, day + timedelta(days=1) if day < date.max else None)  # 9999-12-31
         provider, model = fields[_PROVIDER], fields[_MODEL]
         sound_text = fields[_SOUND]
         sound = None if not sound_text else parse_sound(sound_text, INVOICE_SOUND_WORDS)
