@@ -192,3 +192,33 @@ def test_a_path_that_looks_like_a_url_never_reaches_duckdb(
     assert not any("http:" in sql.split("read_parquet(")[1].split(",")[0] for sql in reads)
     with pytest.raises(ratecard.RatecardError, match="no such invoice file"):
         duckdb_engine.reconcile(CATALOG, ["http://example.com/month.parquet"])
+
+
+_UNICODE_BLANKS = ["\u00a0", "\u2003", "\u3000", "\u0085", "\u202f"]
+"""Blanks ``str.strip()`` removes that are not ASCII: trimmed by no engine."""
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_word_with_a_unicode_blank_is_refused_by_every_engine(tmp_path: Path,
+                                                                suffix: str) -> None:
+    """Python once trimmed a no-break space from status, sound and quality (str.strip)
+    while the SQL engines, which trim the ASCII blanks, refused the line."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    # fal v3 pro image-to-video with audio, 0.168 USD/s (market-prices.md): 10 s = 1.68
+    job = {"provider": "fal", "model": "v3-pro-image-to-video", "timestamp": "2026-11-01",
+           "duration": "10", "quality": "1080p", "sound": "on", "charged": "1.68",
+           "currency": "USD", "status": "succeeded"}
+    rows = [{**job, "task_id": "ascii", "status": " succeeded\t", "sound": " on ",
+             "quality": "\t1080p "}]
+    rows += [{**job, "task_id": f"{field}-{ord(blank):x}", field: job[field] + blank}
+             for blank in _UNICODE_BLANKS for field in ("status", "sound", "quality")]
+    if suffix == ".csv":
+        path = write_csv(tmp_path / "blanks.csv", rows)
+    else:
+        path = tmp_path / "blanks.jsonl"
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [r.status for r in results] == ["MATCH"] + ["INVALID_LINE"] * (len(rows) - 1)

@@ -113,6 +113,12 @@ def is_quality(value: object) -> bool:
     return isinstance(value, str) and QUALITY_PATTERN.match(value) is not None
 
 
+BLANKS: Final = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+"""The blanks trimmed around a word or number of an invoice line: the ASCII ones
+``str.strip()`` removes, which the SQL engines trim too. Other blanks (a no-break space
+copied from a web page) stay, so the line is refused alike in every engine."""
+
+
 # ---------------------------------------------------------------- sound
 
 SOUND_WORDS: Final[Mapping[str, bool]] = {"on": True, "true": True, "off": False,
@@ -130,7 +136,7 @@ def parse_sound(value: object, words: Mapping[str, bool] = SOUND_WORDS) -> bool 
     if value is True or value is False:
         return value
     if isinstance(value, str):
-        return words.get(value.strip().lower())
+        return words.get(value.strip(BLANKS).lower())
     return None
 
 
@@ -180,7 +186,7 @@ CURRENCY_WORDS: Final[Mapping[str, str]] = {"credits": "credits", "credit": "cre
 
 def job_status(text: str, words: Mapping[str, str] = INVOICE_STATUS_WORDS) -> str | None:
     """The normalised job status of ``text``, or ``None`` when it is not a known word."""
-    return words.get(text) or words.get(text.strip().lower())
+    return words.get(text) or words.get(text.strip(BLANKS).lower())
 
 
 def currency(text: str) -> str | None:

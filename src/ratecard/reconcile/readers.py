@@ -58,6 +58,7 @@ from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.reconcile.reasons import REASONS
 from ratecard.reconcile.spans import UNCLOSED, in_span, line_by_line, well_formed
+from ratecard.vocabulary import BLANKS
 
 COLUMNS: tuple[str, ...] = (
     "task_id", "provider", "model", "duration", "input_seconds", "quality", "sound",
@@ -410,7 +411,7 @@ def _text(value: object) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return value.strip() or None
+        return value.strip(BLANKS) or None
     if isinstance(value, int | Decimal):
         return str(value)
     # a nested value where a scalar belongs (reported later); its numbers are Decimals

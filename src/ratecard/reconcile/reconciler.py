@@ -58,6 +58,7 @@ from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
 from ratecard.reconcile.tasks import as_line
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
 from ratecard.vocabulary import (
+    BLANKS,
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
     job_status,
@@ -371,7 +372,7 @@ class Reconciler:
             plan = self.index.plan(provider, model)
             quote = self.index.quote(provider, model, duration=fields[_DURATION] or None,
                                        input_seconds=fields[_INPUT] or None,
-                                       quality=fields[_QUALITY].strip() or None,
+                                       quality=fields[_QUALITY].strip(BLANKS) or None,
                                        sound=sound, at=day)
         except UnknownOfferingError as exc:
             return ("UNKNOWN_OFFERING", str(exc)), *every_day

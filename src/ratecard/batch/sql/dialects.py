@@ -17,8 +17,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar, Literal
 
-WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-"""What ``str.strip()`` removes, ASCII part: the SQL engines trim exactly these."""
+from ratecard.vocabulary import BLANKS
+
+WHITESPACE = BLANKS
+"""What ``str.strip()`` removes, ASCII part (:data:`ratecard.vocabulary.BLANKS`): the SQL
+engines trim exactly these, as the Python path does."""
 
 Side = Literal["BOTH", "LEADING", "TRAILING"]
 """Which end of a text :meth:`Dialect.trim` trims."""
