@@ -194,3 +194,29 @@ def test_check_of_a_directory_is_bad_input(tmp_path: Path,
     _, err = capsys.readouterr()
     assert status == 2
     assert err.startswith("ratecard: error: cannot read --payload")
+
+
+_BODY_IN_A_STRING = json.dumps("{" + I2V + ', "duration": 5}')
+"""A JSON string whose text is a body: the string is not an object, whatever it holds."""
+
+
+def test_a_json_string_is_not_a_body_in_the_library() -> None:
+    """A str body is JSON text, read once: the body inside the string is never priced."""
+    assert codes("evolink", _BODY_IN_A_STRING) == [("INVALID_BODY", "(body)")]
+    for call in (lambda: CARD.route_payload(_BODY_IN_A_STRING, source="evolink"),
+                 lambda: CARD.translate(_BODY_IN_A_STRING, source="evolink",
+                                        target="kling3api")):
+        with pytest.raises(PayloadError, match="must be a JSON object, not a string"):
+            call()
+
+
+@pytest.mark.parametrize(("command", "status"), [("check", 1), ("quote", 2), ("route", 2)])
+def test_a_json_string_is_not_a_body_on_the_command_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, status: int) -> None:
+    path = tmp_path / "body.json"
+    path.write_text(_BODY_IN_A_STRING, encoding="utf-8")
+    assert main([command, "--provider", "evolink", "--payload", str(path)]) == status
+    out, err = capsys.readouterr()
+    assert "INVALID_BODY" in out + err
+    assert "not a string" in out + err
+    assert "Traceback" not in err

@@ -27,12 +27,17 @@ def read_body(name: str) -> bytes | str:
 
 
 def read_payload(name: str) -> Any:
-    """The parsed JSON body of ``--payload`` (numbers as Decimal); bad JSON exits 2."""
-    body, problem = load_json(read_body(name))
+    """The parsed JSON body of ``--payload`` (numbers as Decimal); bad JSON exits 2.
+
+    A file holding one JSON string is given back as its text: the library reads a string
+    as JSON text, so the parsed string would be read a second time (and a body inside it
+    priced); read once, it is a string, not an object, and refused."""
+    text = read_body(name)
+    body, problem = load_json(text)
     if problem is not None:
         raise BadInputError(problem.code, f"{'standard input' if name == '-' else name}: "
                             f"{problem.message}", "payload")
-    return body
+    return text if isinstance(body, str) else body
 
 
 def report_refused(provider: str, body: Any, exc: PayloadError) -> int:

@@ -208,12 +208,14 @@ def read_source(index: PriceIndex, provider: str, body: Body, *,
     :class:`~ratecard.payloads.violations.PayloadError` unless the provider accepts it (a
     body's meaning, its defaults and ignored fields, is defined only for an accepted one).
     """
+    text = body
     if isinstance(body, str | bytes):
         parsed, problem = load_json(body)
         if problem is not None:
             raise PayloadError([problem])
         body = parsed
-    found = inspect(index, provider, body, video=video)
+    # a str is JSON text, read once: a body that is a JSON string is refused, not re-read
+    found = inspect(index, provider, text if isinstance(body, str) else body, video=video)
     if found.violations:
         raise PayloadError(found.violations)
     assert found.priced is not None
