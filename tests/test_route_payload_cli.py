@@ -165,3 +165,25 @@ def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str], files: dict[str, 
     status, _, err = run(capsys, "route", "--payload", files["body"], "--provider", "comfy")
     assert status == 2
     assert "reads no request bodies of 'comfy'" in err
+
+
+def test_csv_lists_each_body_as_json_text(capsys: pytest.CaptureFixture[str],
+                                          files: dict[str, str]) -> None:
+    """``--format csv`` printed the human table under --payload."""
+    import csv
+    import io
+
+    status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", *CREDIT, "--format", "csv")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0])[-2:] == ["message", "body"]
+    ranked = [row for row in rows if row["rank"]]
+    assert [(row["rank"], row["provider"]) for row in ranked] == \
+        [("1", "evolink"), ("2", "kling3api"), ("3", "fal")]
+    assert ranked[0]["amount"] == "108.0000"  # 5.4 x 2.0 x 10 s
+    first = json.loads(ranked[0]["body"])
+    assert (first["model"], first["duration"], first["quality"], first["sound"]) == \
+        ("kling-v3-image-to-video", 10, "1080p", "on")
+    assert all(row["body"] for row in ranked)
+    assert all(not row["body"] and row["code"] for row in rows if not row["rank"])

@@ -68,8 +68,10 @@ CSV_HEADERS = ("rank", "provider", "model", "family", "mode", "quality", "sound"
 the column names are the JSON keys."""
 
 
-def print_candidates_csv(rows: tuple[Candidate, ...], exclusions: tuple[Exclusion, ...]) -> None:
-    """Candidates and exclusions as one CSV table (:data:`CSV_HEADERS`)."""
+def print_candidates_csv(rows: tuple[Candidate, ...], exclusions: tuple[Exclusion, ...],
+                         bodies: tuple[str, ...] | None = None) -> None:
+    """Candidates and exclusions as one CSV table (:data:`CSV_HEADERS`); with ``bodies``
+    (``route --payload``: each candidate's body as JSON text) a last column ``body``."""
     from ratecard.cli.output import print_csv
 
     table: list[tuple[object, ...]] = []
@@ -88,7 +90,12 @@ def print_candidates_csv(rows: tuple[Candidate, ...], exclusions: tuple[Exclusio
                       None if eq is None else plain(eq.amount), None if eq is None else eq.currency,
                       None if eq is None or eq.usd is None else plain(eq.usd), None,
                       None if eq is None else eq.basis, e.code, " ".join(e.message.split())))
-    print_csv(CSV_HEADERS, table)
+    if bodies is None:
+        print_csv(CSV_HEADERS, table)
+        return
+    padded = (*bodies, *((None,) * len(exclusions)))
+    print_csv((*CSV_HEADERS, "body"),
+              [(*row, body) for row, body in zip(table, padded, strict=True)])
 
 
 def print_exclusions(rows: tuple[Exclusion, ...]) -> None:

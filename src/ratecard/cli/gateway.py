@@ -22,7 +22,11 @@ from typing import Any
 
 from ratecard.api import Catalog, load_health_policy
 from ratecard.cli.body import read_payload, report_refused
-from ratecard.cli.candidates import print_candidates, print_exclusions
+from ratecard.cli.candidates import (
+    print_candidates,
+    print_candidates_csv,
+    print_exclusions,
+)
 from ratecard.cli.options import BadInputError, add_video_arguments, video_info
 from ratecard.errors import QuoteError, brief
 from ratecard.gateway.route_payload import PayloadRoute
@@ -108,6 +112,10 @@ def run(args: argparse.Namespace, catalog: Catalog, health: Health | None) -> in
         if health is not None:
             data["circuits"] = circuits_json(health)
         print(dumps(data, indent=2))
+        return 0 if result.chain else 1
+    if args.format == "csv":
+        print_candidates_csv(tuple(step.candidate for step in result.chain),
+                             result.exclusions, tuple(dumps(step.body) for step in result.chain))
         return 0 if result.chain else 1
     _print_table(result, health, args.sources)
     return 0 if result.chain else 1
