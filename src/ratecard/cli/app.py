@@ -32,7 +32,7 @@ from ratecard.cli import (
     sources,
     whatif,
 )
-from ratecard.cli.options import check_stdin, flag_text, parents
+from ratecard.cli.options import check_stdin, flag_text, parents, refuse_repeats
 from ratecard.cli.output import PipeSafeStream, fail, inputs_of, stdout_to
 from ratecard.errors import CardError, QuoteError, RatecardError
 
@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_parser(commands_with_format, shared,
                           f"{examples_text(examples)}\n\n{EXIT_STATUS}" if examples
                           else EXIT_STATUS)
+    refuse_repeats(parser)
     return parser
 
 

@@ -74,6 +74,33 @@ class Parents:
     """``--progress/--no-progress``: the bar of long work on stderr."""
 
 
+class _StoreOnce(argparse._StoreAction):
+    """A single-value option given again with another value is an error, never the last
+    one silently kept (``--duration 5 --duration 10``); the same value again is fine."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        given: dict[str, tuple[str | None, Any]] = namespace.__dict__.setdefault(
+            "_given_once", {})
+        earlier = given.get(self.dest)
+        if earlier is not None and earlier[1] != values:
+            parser.error(f"{earlier[0]} {earlier[1]} and {option_string} {values} contradict "
+                         "each other: give it once")
+        given[self.dest] = (option_string, values)
+        super().__call__(parser, namespace, values, option_string)
+
+
+def refuse_repeats(parser: argparse.ArgumentParser) -> None:
+    """Make every single-value option of ``parser`` and its subcommands refuse a second,
+    different value (see :class:`_StoreOnce`)."""
+    for action in parser._actions:
+        if type(action) is argparse._StoreAction:
+            action.__class__ = _StoreOnce
+        elif isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                refuse_repeats(sub)
+
+
 def parents() -> Parents:
     """The shared option groups."""
     tables = argparse.ArgumentParser(add_help=False)

@@ -98,7 +98,6 @@ def run(args: argparse.Namespace) -> int:
                 return fail(f"--tolerance {name}={amount}: the SQL engines take at most 10 "
                             "decimal places")
     try:
-        _one_source_per_column(args.column)
         columns = Columns.parse(args.column)
         missing = [f for f in args.files if f != STDIN and not Path(f).is_file()]
         if missing:
@@ -118,18 +117,6 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     _print_summary(summary, args)
     return 1 if summary.discrepancies else 0
-
-
-def _one_source_per_column(pairs: list[str]) -> None:
-    """Two ``--column`` options mapping one canonical column elsewhere conflict: an error,
-    never the last one silently kept."""
-    seen: dict[str, str] = {}
-    for pair in pairs:
-        canonical, _, theirs = (part.strip() for part in pair.partition("="))
-        if canonical in seen and seen[canonical] != theirs:
-            raise InvoiceError(f"--column {canonical}={seen[canonical]} and --column "
-                               f"{canonical}={theirs} disagree: give one")
-        seen[canonical] = theirs
 
 
 def _showing(args: argparse.Namespace) -> bool:

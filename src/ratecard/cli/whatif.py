@@ -84,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
         if out_format is None:
             return fail(f"--out {args.out}: use a .csv, .jsonl, .txt or .parquet file name")
     try:
-        _one_source_per_column(args.column)
         columns = Columns.parse(args.column)
         missing = [f for f in args.files if f != STDIN and not Path(f).is_file()]
         if missing:
@@ -171,16 +170,6 @@ def _spark(args: argparse.Namespace, catalog: Any, columns: Columns,
             with written_atomically(Path(args.out)) as out:
                 write_results(run.results(), out, out_format or "csv")
         return run.summary()
-
-
-def _one_source_per_column(pairs: list[str]) -> None:
-    seen: dict[str, str] = {}
-    for pair in pairs:
-        canonical, _, theirs = (part.strip() for part in pair.partition("="))
-        if canonical in seen and seen[canonical] != theirs:
-            raise InvoiceError(f"--column {canonical}={seen[canonical]} and --column "
-                               f"{canonical}={theirs} disagree: give one")
-        seen[canonical] = theirs
 
 
 def _showing(args: argparse.Namespace) -> bool:

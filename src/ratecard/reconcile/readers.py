@@ -113,7 +113,14 @@ class Columns:
 
     @classmethod
     def parse(cls, pairs: Iterable[str]) -> Columns:
-        """From ``canonical=theirs`` strings (the CLI's ``--column`` options)."""
+        """From ``canonical=theirs`` strings (the CLI's ``--column`` options). One canonical
+        column mapped twice elsewhere, or one input column read as two fields, is an error.
+
+        >>> Columns.parse(["task_id=id", "provider=id"])
+        Traceback (most recent call last):
+        ratecard.reconcile.readers.InvoiceError: --column: task_id and provider would both be \
+read from column 'id'; each column of the file is read as one field at most
+        """
         mapping: dict[str, str] = {}
         for pair in pairs:
             canonical, sep, theirs = pair.partition("=")
@@ -124,7 +131,18 @@ class Columns:
             if canonical not in COLUMNS:
                 raise InvoiceError(f"--column {brief(pair)}: {brief(canonical)} is not a column; "
                                    f"columns are {', '.join(COLUMNS)}")
+            if mapping.get(canonical, theirs) != theirs:
+                raise InvoiceError(f"--column {canonical}={mapping[canonical]} and "
+                                   f"--column {canonical}={theirs} disagree: give one")
             mapping[canonical] = theirs
+        readers: dict[str, list[str]] = {}
+        for canonical in COLUMNS:
+            readers.setdefault(mapping.get(canonical, canonical), []).append(canonical)
+        for theirs, canonicals in readers.items():
+            if len(canonicals) > 1:
+                raise InvoiceError(
+                    f"--column: {' and '.join(canonicals)} would both be read from column "
+                    f"{brief(theirs)}; each column of the file is read as one field at most")
         return cls(mapping)
 
     def source_of(self, canonical: str) -> str:
