@@ -222,3 +222,23 @@ def test_a_word_with_a_unicode_blank_is_refused_by_every_engine(tmp_path: Path,
         path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
     assert [r.status for r in results] == ["MATCH"] + ["INVALID_LINE"] * (len(rows) - 1)
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_a_json_number_in_exponent_form_is_its_value_in_every_engine(tmp_path: Path) -> None:
+    """A JSON number is a number however it is written: ``1e1`` was staged as the text
+    ``1E+1``, which the SQL engines refuse, while Python read 10."""
+    require_duckdb()
+    # EvoLink kling-v3-image-to-video, 720p without sound: 5.4 credits/s (seed 001)
+    job = ('"provider": "evolink", "model": "kling-v3-image-to-video", '
+           '"timestamp": "2026-11-01", "currency": "credits", "status": "succeeded"')
+    numbers = [("1e1", "5.4e1"), ("5", "2.70E+1"), ("10", "540e-1"), ("5.0e0", "0.27e2")]
+    path = tmp_path / "numbers.jsonl"
+    path.write_text("".join(f'{{"task_id": "t{n}", {job}, "duration": {duration}, '
+                            f'"charged": {charged}}}\n'
+                            for n, (duration, charged) in enumerate(numbers)),
+                    encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [(r.status, r.charged) for r in results] == [
+        ("MATCH", Decimal(54)), ("MATCH", Decimal(27)), ("MATCH", Decimal(54)),
+        ("MATCH", Decimal(27))]

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ratecard.errors import RatecardError, brief
+from ratecard.money import plain
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.reconcile.reasons import REASONS
@@ -430,8 +431,10 @@ def _text(value: object) -> str | None:
         return "true" if value else "false"
     if isinstance(value, str):
         return value.strip(BLANKS) or None
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):  # a JSON number: 1e1 is the number 10, as text "10"
+        return plain(value)
     # a nested value where a scalar belongs (reported later); its numbers are Decimals
     return json.dumps(value, default=str)
 
