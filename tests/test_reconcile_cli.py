@@ -85,6 +85,24 @@ def test_exit_2_for_a_missing_file_with_one_line_on_stderr(
     assert _one_error_line(capsys) == f"ratecard: error: no such invoice file: {missing}"
 
 
+@pytest.mark.parametrize("command", ["reconcile", "whatif"])
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_path_that_is_not_a_file_says_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, engine: str
+) -> None:
+    """A directory, a device or a link to nothing was reported as "no such file"."""
+    broken = tmp_path / "broken.csv"
+    broken.symlink_to(tmp_path / "gone.csv")
+    usage = "invoice" if command == "reconcile" else "usage"
+    for path, message in (
+            (tmp_path, f"{tmp_path} is a directory: give the {usage} files in it"),
+            (Path("/dev/null"), "/dev/null is not a regular file (a device or a pipe): give a "
+                                "file, or - to read standard input"),
+            (broken, f"no such {usage} file: {broken} (a link to nothing)")):
+        assert main([command, str(path), "--engine", engine]) == 2
+        assert _one_error_line(capsys) == f"ratecard: error: {message}"
+
+
 @pytest.mark.parametrize(("text", "message"), [
     pytest.param("", "the file is empty", id="empty"),
     pytest.param("task_id,provider,model\nt1,evolink,x\n",
@@ -127,7 +145,9 @@ def test_exit_2_names_every_missing_file_and_reads_none(
     out = tmp_path / "results.csv"
     assert main(["reconcile", str(good), str(tmp_path / "a.csv"), str(tmp_path),
                  "--out", str(out)]) == 2
-    assert f"{tmp_path / 'a.csv'}, {tmp_path}" in _one_error_line(capsys)
+    assert _one_error_line(capsys) == (f"ratecard: error: no such invoice file: "
+                                       f"{tmp_path / 'a.csv'}; {tmp_path} is a directory: "
+                                       "give the invoice files in it")
     assert not out.exists()
 
 

@@ -31,7 +31,7 @@ from ratecard.batch.staging import (
     write_staged_csv,
 )
 from ratecard.pricing.index import HasIndex, PriceIndex
-from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.readers import Columns, InvoiceError, require_files
 from ratecard.reconcile.reconciler import LineResult, Summary
 from ratecard.reconcile.results import Scope
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
@@ -123,8 +123,7 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
     texts = []
     for file_no, raw in enumerate(files):
         path = str(raw)
-        if path != "-" and not Path(path).is_file():  # -: standard input, read as text
-            raise InvoiceError(f"no such invoice file: {path}")
+        require_files([path])  # -: standard input, read as text
         if is_parquet(path):
             parts.append(parquet_select(connection, file_no, path, columns, folder))
         else:

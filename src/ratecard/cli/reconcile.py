@@ -18,7 +18,7 @@ from ratecard.cli.output import (
 )
 from ratecard.codes import STATUS_ORDER
 from ratecard.money import EXACT
-from ratecard.reconcile.readers import FIELD_LIMIT, Columns, InvoiceError
+from ratecard.reconcile.readers import FIELD_LIMIT, Columns, InvoiceError, require_files
 from ratecard.reconcile.reconciler import Summary
 from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
@@ -99,9 +99,7 @@ def run(args: argparse.Namespace) -> int:
                             "decimal places")
     try:
         columns = Columns.parse(args.column)
-        missing = [f for f in args.files if f != STDIN and not Path(f).is_file()]
-        if missing:
-            return fail(f"no such invoice file: {', '.join(missing)}")
+        require_files(args.files, "invoice")
         if args.out:
             out_path(args.out, args.files)
         catalog = catalog_from(args)

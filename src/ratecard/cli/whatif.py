@@ -19,7 +19,7 @@ from ratecard.cli.output import (
 )
 from ratecard.cli.reconcile import OUT_FORMATS  # the same --out extensions
 from ratecard.codes import WHATIF_STATUSES
-from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.readers import Columns, InvoiceError, require_files
 
 EXAMPLES = (
     "ratecard whatif march.csv --credits-per-usd kling3api=500",
@@ -85,9 +85,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"--out {args.out}: use a .csv, .jsonl, .txt or .parquet file name")
     try:
         columns = Columns.parse(args.column)
-        missing = [f for f in args.files if f != STDIN and not Path(f).is_file()]
-        if missing:
-            return fail(f"no such usage file: {', '.join(missing)}")
+        require_files(args.files, "usage")
         if args.out:
             out_path(args.out, args.files)
         catalog = catalog_from(args)

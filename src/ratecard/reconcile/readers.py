@@ -106,6 +106,33 @@ class InvoiceError(RatecardError):
     absent); single bad lines are never this: they become INVALID_LINE results."""
 
 
+def require_files(paths: Iterable[str | Path], what: str = "invoice") -> None:
+    """Every path names a file to read (``-``: standard input), or one
+    :class:`InvoiceError` naming every path that does not, and what is there instead.
+
+    >>> require_files(["/", "/no/such.csv"], "usage")
+    Traceback (most recent call last):
+    ratecard.reconcile.readers.InvoiceError: no such usage file: /no/such.csv; / is a \
+directory: give the usage files in it
+    """
+    missing, others = [], []
+    for raw in paths:
+        name = str(raw)
+        path = Path(name)
+        if name == "-" or path.is_file():
+            continue
+        if path.is_dir():
+            others.append(f"{name} is a directory: give the {what} files in it")
+        elif path.exists():
+            others.append(f"{name} is not a regular file (a device or a pipe): give a file, "
+                          "or - to read standard input")
+        else:
+            missing.append(f"{name} (a link to nothing)" if path.is_symlink() else name)
+    if missing or others:
+        found = [f"no such {what} file: {', '.join(missing)}"] if missing else []
+        raise InvoiceError("; ".join(found + others))
+
+
 @dataclass(frozen=True)
 class Columns:
     """Which input column holds each canonical column (identity unless mapped)."""

@@ -21,7 +21,7 @@ from ratecard.batch.sql import SPARK, rating_query
 from ratecard.batch.staging import NO_MAPPING
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
-from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.readers import Columns, require_files
 from ratecard.whatif.rerate import LineWhatIf, WhatIfSummary
 from ratecard.whatif.sql import KEEP, MONEY_SQL, SQLWhatIf, column_type
 
@@ -46,9 +46,7 @@ class SparkWhatIf(SQLWhatIf):
         self._views: list[str] = []
         self._kept: list[Any] = []
         try:
-            missing = [str(f) for f in files if str(f) != "-" and not Path(f).is_file()]
-            if missing:
-                raise InvoiceError(f"no such usage file: {', '.join(missing)}")
+            require_files(files, "usage")
             self.spark = prepared(spark)
             self._register("rates", rates_frame(self.spark, catalog))
             self._register("lines", lines_frame(self.spark, files, columns,

@@ -48,7 +48,7 @@ from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, write_staged_csv
 from ratecard.codes import WHATIF_RATED
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
-from ratecard.reconcile.readers import COLUMNS, Columns, InvoiceError
+from ratecard.reconcile.readers import COLUMNS, Columns, require_files
 from ratecard.vocabulary import FAILED_JOB_STATUSES
 from ratecard.whatif.rerate import (
     DAY_BOUND,
@@ -393,8 +393,7 @@ class DuckDBWhatIf(SQLWhatIf):
         parts, texts = [], []
         for file_no, raw in enumerate(files):
             path = str(raw)
-            if path != "-" and not Path(path).is_file():
-                raise InvoiceError(f"no such usage file: {path}")
+            require_files([path], "usage")
             if is_parquet(path):
                 parts.append(parquet_select(self.connection, file_no, path, columns, folder))
             else:
