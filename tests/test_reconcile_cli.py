@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ratecard.cli import main
+from ratecard.reconcile.readers import COLUMNS
 from ratecard.reconcile.writers import FIELDS
 from tests.reconcile_strategies import (
     acme_path,
@@ -101,6 +102,41 @@ def test_a_path_that_is_not_a_file_says_what_it_is(
             (broken, f"no such {usage} file: {broken} (a link to nothing)")):
         assert main([command, str(path), "--engine", engine]) == 2
         assert _one_error_line(capsys) == f"ratecard: error: {message}"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_utf16_file_is_named_as_such(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       engine: str) -> None:
+    """Excel's "Unicode Text" is UTF-16: it was read as one garbled header full of NULs."""
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(csv_text(GOOD).encode("utf-16"))  # with its byte-order mark
+    assert main(["reconcile", str(path), "--engine", engine]) == 2
+    assert _one_error_line(capsys) == (
+        f"ratecard: error: {path}: the file is UTF-16 text (it starts with a UTF-16 "
+        "byte-order mark); ratecard reads UTF-8: save it as UTF-8 (in Excel: CSV UTF-8)")
+
+
+def test_parquet_errors_name_the_file_given(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    fake = _write(tmp_path / "fake.parquet", "not parquet")
+    assert main(["reconcile", str(fake)]) == 2
+    message = _one_error_line(capsys)
+    assert message.startswith(f"ratecard: error: {fake}: cannot read as Parquet: ")
+    assert "ratecard-" not in message  # never the staging copy's name
+    from tests.batch_lines import write_parquet
+
+    real = tmp_path / "real.parquet"
+    write_parquet([{column: row.get(column, "") for column in COLUMNS} for row in GOOD], real)
+    assert main(["reconcile", str(real), "--column", "charged=amount"]) == 2
+    assert "required column missing: charged (as amount); the file has" in \
+        _one_error_line(capsys)
+
+
+def test_a_credit_value_for_an_unknown_provider_names_the_option(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["offerings", "--credits-per-usd", "nobody=5"]) == 2
+    assert _one_error_line(capsys).startswith(
+        "ratecard: error: --credits-per-usd nobody=5: unknown provider 'nobody'")
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -82,12 +82,13 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
     """SQL selecting one Parquet file as rows of the ``lines`` relation; DuckDB reads it
     through a plain name in ``folder`` (:func:`ratecard.batch.paths.link`: never a pattern
     or a URL), ``source`` is ``path`` as given."""
-    source = f"read_parquet({_literal(link(path, folder, file_no))}, file_row_number = true)"
+    linked = link(path, folder, file_no)
+    source = f"read_parquet({_literal(linked)}, file_row_number = true)"
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     except Exception as exc:  # duckdb.Error: unreadable or not Parquet
-        raise InvoiceError(f"{path}: cannot read as Parquet: {str(exc).splitlines()[0]}") \
-            from None
+        why = str(exc).splitlines()[0].replace(linked, path)  # the name the user gave
+        raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
     types = {row[0]: row[1] for row in described if row[0] != "file_row_number"}
     fields = select_list(DUCKDB, path, types, columns, _quote)
     return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB))} FROM ("

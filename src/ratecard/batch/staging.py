@@ -31,10 +31,10 @@ from ratecard.pricing.index import PriceIndex
 from ratecard.reconcile.readers import (
     COLUMNS,
     FIELD_LIMIT,
-    REQUIRED,
     Columns,
     InvoiceError,
     RawLine,
+    require_columns,
 )
 from ratecard.reconcile.reasons import REASONS
 
@@ -104,12 +104,7 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
     ...                   lambda name: f'"{name}"')[0])
     COALESCE("id", '') AS task_id
     """
-    missing = [c for c in REQUIRED if columns.source_of(c) not in types]
-    if missing:
-        raise InvoiceError(f"{name}: required column{'s' if len(missing) > 1 else ''} "
-                           f"missing: {', '.join(missing)}; the file has "
-                           f"{', '.join(types) or 'nothing'} (map other names with "
-                           "--column CANONICAL=THEIRS)")
+    require_columns(list(types), columns, name)
     out = []
     for canonical in COLUMNS:
         source = columns.source_of(canonical)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.api import Catalog, load
-from ratecard.errors import CardError, QuoteError, brief
+from ratecard.errors import CardError, QuoteError, UnknownOfferingError, brief
 from ratecard.payloads.request import VideoInfo
 from ratecard.vocabulary import FEATURES, MODES
 
@@ -203,7 +203,11 @@ def catalog_from(args: argparse.Namespace) -> Catalog:
                                 f"credit values ({seen[provider]} and {number}): give one",
                                 "credits_per_usd")
         seen[provider] = number
-        catalog = catalog.with_credit_value(provider, number)
+        try:
+            catalog = catalog.with_credit_value(provider, number)
+        except UnknownOfferingError as exc:  # named by the option, not --provider
+            raise BadInputError(exc.code, f"--credits-per-usd {item.strip()}: {exc}",
+                                "credits_per_usd") from None
     return catalog
 
 

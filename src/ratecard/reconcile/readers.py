@@ -207,6 +207,8 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
             json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
             _UNDECODABLE[0] = False
             try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
+                with path.open("rb") as probe:
+                    _refuse_utf16(probe.read(2), name)
                 handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
                                    newline="\n" if json_lines else "")
             except OSError as exc:
@@ -241,6 +243,7 @@ def open_stdin() -> tuple[IO[str], bool, bool, str]:
         raw = io.BufferedReader(io.BytesIO(data.encode() if isinstance(data, str) else data))
     start = raw.peek(4096)[:4096]
     head = start.removeprefix(b"\xef\xbb\xbf").lstrip()
+    _refuse_utf16(start, STDIN_NAME)
     if start.startswith(b"PAR1"):
         raise InvoiceError("standard input holds Parquet, which is read from a file: give its "
                            "name instead of -")
@@ -249,6 +252,15 @@ def open_stdin() -> tuple[IO[str], bool, bool, str]:
     handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
                               newline="\n" if json_lines else "")
     return handle, json_lines, head[:1] == b"[", STDIN_NAME
+
+
+def _refuse_utf16(start: bytes, name: str) -> None:
+    """A file saved as UTF-16 (Excel's "Unicode Text") starts with its byte-order mark;
+    read as UTF-8 it would be one garbled header: say what it is instead."""
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InvoiceError(f"{name}: the file is UTF-16 text (it starts with a UTF-16 "
+                           "byte-order mark); ratecard reads UTF-8: save it as UTF-8 (in "
+                           "Excel: CSV UTF-8)")
 
 
 def _starts_with_bracket(handle: IO[str]) -> bool:
@@ -484,16 +496,24 @@ def _positions(names: list[str], columns: Columns, name: str) -> list[int | None
                 f"{name}: the header names {column} twice (columns {index[column] + 1} and "
                 f"{i + 1}): which one holds the value is not guessed; rename or remove one")
         index[column] = i
-    missing = [c for c in REQUIRED if columns.source_of(c) not in index]
+    require_columns(names, columns, name, "the header has")
+    return [index.get(columns.source_of(column)) for column in COLUMNS]
+
+
+def require_columns(present: Sequence[str], columns: Columns, name: str,
+                    has: str = "the file has") -> None:
+    """Every required column is among ``present`` (through the ``--column`` mapping), or
+    an :class:`InvoiceError` naming what is missing (and the name it was looked for
+    under) and what ``name`` ``has``."""
+    missing = [c for c in REQUIRED if columns.source_of(c) not in present]
     if missing:
         wanted = ", ".join(
             c if columns.source_of(c) == c else f"{c} (as {columns.source_of(c)})"
             for c in missing)
         raise InvoiceError(
             f"{name}: required column{'s' if len(missing) > 1 else ''} missing: {wanted}; "
-            f"the header has {', '.join(names) or 'nothing'} (map other names with "
+            f"{has} {', '.join(present) or 'nothing'} (map other names with "
             "--column CANONICAL=THEIRS)")
-    return [index.get(columns.source_of(column)) for column in COLUMNS]
 
 
 def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None]:
