@@ -244,3 +244,15 @@ def test_a_task_record_with_a_field_too_long_is_invalid(tmp_path: Path) -> None:
     results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
     assert results[0].status == "INVALID_LINE"
     assert results[0].reason.endswith(": task_id is longer than 256 characters")
+
+
+@pytest.mark.parametrize("ending", ["", "\n"])
+def test_a_quote_the_end_of_the_file_never_closes_says_so(tmp_path: Path, ending: str) -> None:
+    """The last line's open quote was reported as "1 fields where the header has 10"."""
+    require_duckdb()
+    path = tmp_path / "cut.csv"
+    path.write_text(HEADER + _line("t1", "27.0") + '"t2,evolink,kling-v3' + ending,
+                    encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [r.status for r in results] == ["MATCH", "INVALID_LINE"]
+    assert results[1].reason == f"{path}:3: a quoted field is not closed on its line"

@@ -58,7 +58,7 @@ from ratecard.money import plain
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.reconcile.reasons import REASONS
-from ratecard.reconcile.spans import UNCLOSED, in_span, line_by_line, well_formed
+from ratecard.reconcile.spans import UNCLOSED, alone, in_span, line_by_line, well_formed
 from ratecard.vocabulary import BLANKS
 
 COLUMNS: tuple[str, ...] = (
@@ -382,8 +382,10 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                         yield RawLine(name, start, (), why)
                         continue
                     yield new(RawLine, (name, start, fields, None, row[charged_at], None))
-                else:
-                    yield one(row, start)
+                else:  # the last line may open a quote the end of the file never closes
+                    lines = span(start, end)
+                    unclosed = bool(lines) and alone(lines[-1])[1] == UNCLOSED
+                    yield RawLine(name, start, (), UNCLOSED) if unclosed else one(row, start)
             return
         except csv.Error as exc:  # a field beyond the size limit: what it swallowed, line by line
             start, end = end + 1, reader.line_num
