@@ -220,3 +220,10 @@ def test_a_json_string_is_not_a_body_on_the_command_line(
     assert "INVALID_BODY" in out + err
     assert "not a string" in out + err
     assert "Traceback" not in err
+
+
+def test_a_number_in_a_message_reads_as_the_body_wrote_it() -> None:
+    """Messages quoted a JSON number as Python's repr: ``Decimal('1E+400')``."""
+    [violation] = CARD.check_payload("evolink", "{" + I2V + ', "duration": 1e400}')
+    assert violation.code == "INVALID_NUMBER"
+    assert violation.message.startswith("duration 1E+400 is not a plausible number")

@@ -16,6 +16,7 @@ import difflib
 import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 class RatecardError(Exception):
@@ -98,6 +99,14 @@ class _Brief(reprlib.Repr):
         if x.bit_length() > 128:
             return f"an integer of {x.bit_length()} bits"
         return super().repr_int(x, level)
+
+    def repr_Decimal(self, x: Decimal, level: int) -> str:  # noqa: N802 (reprlib's name)
+        """A number read from JSON as it reads (``1E+400``), not ``Decimal('1E+400')``."""
+        text = str(x)
+        if len(text) <= self.maxother:
+            return text
+        half = (self.maxother - 3) // 2
+        return f"{text[:half]}...{text[-half:]}"
 
 
 _BRIEF = _Brief()
