@@ -122,9 +122,9 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
     """Create the ``lines`` view over every input file, in the order given."""
     parts = []
     texts = []
+    require_files(files)  # every path at once; -: standard input, read as text
     for file_no, raw in enumerate(files):
         path = str(raw)
-        require_files([path])  # -: standard input, read as text
         if is_parquet(path):
             parts.append(parquet_select(connection, file_no, path, columns, folder))
         else:

@@ -51,7 +51,7 @@ from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 from ratecard.errors import RatecardError, brief
 from ratecard.money import plain
@@ -207,12 +207,15 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
             json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
             _UNDECODABLE[0] = False
             try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
-                with path.open("rb") as probe:
-                    _refuse_utf16(probe.read(2), name)
                 handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
                                    newline="\n" if json_lines else "")
             except OSError as exc:
                 raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
+            try:  # the first bytes, from the buffer the text is read through (no second open)
+                _refuse_utf16(cast(io.BufferedReader, handle.buffer).peek(2)[:2], name)
+            except InvoiceError:
+                handle.close()
+                raise
             # one JSON array only in a .json file: a JSON Lines file whose first line is
             # a list is a file of lines, the first unreadable, never refused as a whole
             array = path.suffix.lower() == ".json" and _starts_with_bracket(handle)

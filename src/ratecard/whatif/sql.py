@@ -391,9 +391,9 @@ class DuckDBWhatIf(SQLWhatIf):
         """The ``lines`` view: Parquet files read where they are, text files by
         ratecard's readers (task records as their invoice lines) staged as CSV."""
         parts, texts = [], []
+        require_files(files, "usage")
         for file_no, raw in enumerate(files):
             path = str(raw)
-            require_files([path], "usage")
             if is_parquet(path):
                 parts.append(parquet_select(self.connection, file_no, path, columns, folder))
             else:
