@@ -102,9 +102,9 @@ def _seconds(plan: OfferingPlan, rng: random.Random) -> tuple[list[str], list[st
             for value in (tie, tie + Decimal("0.000001"), tie - Decimal("0.000001")):
                 if low <= value <= high:
                     inside.add(value)
-    # far outside any range too: refused, yet priced on the way (1,000 s x 10.8 credits/s
-    # once overflowed DuckDB's 64-bit product)
-    edges: set[Decimal] = {Decimal(0), Decimal(-3), Decimal(1000), Decimal("9999999.999999")}
+    # far outside any range too (7 integer digits, what SQL reads): refused, yet priced on
+    # the way (1,000 s x 10.8 credits/s once overflowed DuckDB's 64-bit product)
+    edges: set[Decimal] = {Decimal(0), Decimal(-3), Decimal(1000), Decimal(9999999)}
     for edge in (limit.min if limit else None, limit.max if limit else None,
                  plan.min_seconds, plan.max_seconds):
         if edge is not None:

@@ -101,6 +101,22 @@ def refuse_repeats(parser: argparse.ArgumentParser) -> None:
                 refuse_repeats(sub)
 
 
+def check_allow_deny(args: argparse.Namespace) -> None:
+    """``--allow`` and ``--deny`` naming one provider contradict each other on the command
+    line. (The library takes both and denies: a gateway allows its sellers and denies the
+    ones it has tried.)
+
+    >>> check_allow_deny(argparse.Namespace(allow=["fal", "evolink"], deny=["fal"]))
+    Traceback (most recent call last):
+    ratecard.cli.options.BadInputError: --allow and --deny both name fal: a provider is \
+allowed or denied, not both
+    """
+    both = sorted(set(args.allow or ()) & set(args.deny or ()))
+    if both:
+        raise BadInputError("INVALID_INPUT", f"--allow and --deny both name {', '.join(both)}:"
+                            " a provider is allowed or denied, not both", "allow")
+
+
 def parents() -> Parents:
     """The shared option groups."""
     tables = argparse.ArgumentParser(add_help=False)

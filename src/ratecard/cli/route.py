@@ -23,7 +23,7 @@ from ratecard.cli.candidates import (
     print_candidates_csv,
     print_exclusions,
 )
-from ratecard.cli.options import Parents, catalog_from
+from ratecard.cli.options import Parents, catalog_from, check_allow_deny
 from ratecard.cli.output import print_json
 from ratecard.money import plain
 
@@ -61,6 +61,7 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the route (table or JSON); exit 1 when nothing can serve the need."""
+    check_allow_deny(args)
     catalog = catalog_from(args)
     health = gateway.health_from(args, catalog)
     if args.payload is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import engine_for
-from ratecard.cli.options import STDIN, Parents, catalog_from
+from ratecard.cli.options import STDIN, Parents, catalog_from, check_allow_deny
 from ratecard.cli.output import (
     fail,
     interrupts_as_keyboard_interrupt,
@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     """Re-rate; exit 0 when every line was re-rated, 1 when some could not be, 2 for bad
     input."""
     from ratecard.whatif import WhatIf, read_lines
+
+    check_allow_deny(args)
     from ratecard.whatif.writers import write_results, write_results_parquet
 
     out_format = None

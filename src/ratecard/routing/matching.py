@@ -345,21 +345,6 @@ def check_family(index: RouteIndex, need: Need) -> None:
             f"{', '.join(index.families)})", "family", close)
 
 
-def check_allow_deny(allow: frozenset[str] | None, deny: frozenset[str]) -> None:
-    """A provider both allowed and denied is a contradiction, not a silent deny: a
-    :class:`~ratecard.errors.QuoteError` (``INVALID_INPUT``) naming it.
-
-    >>> check_allow_deny(frozenset({"fal", "evolink"}), frozenset({"fal"}))
-    Traceback (most recent call last):
-    ratecard.errors.QuoteError: allow: fal is also denied; a provider is allowed or denied, not both
-    """
-    both = sorted(allow & deny) if allow and deny else []
-    if both:
-        raise QuoteError("INVALID_INPUT", f"allow: {', '.join(both)} "
-                         f"{'is' if len(both) == 1 else 'are'} also denied; a provider "
-                         "is allowed or denied, not both", "allow")
-
-
 def provider_set(index: PriceIndex, names: object, what: str) -> frozenset[str]:
     """The provider names given for ``what`` (``down``, ``allow``, ...), each checked: a
     name that is not text, or names that are not a list, are a

@@ -38,7 +38,6 @@ from ratecard.routing.health import CLOSED, OPEN, Health
 from ratecard.routing.matching import (
     RouteIndex,
     budget_of,
-    check_allow_deny,
     check_family,
     check_need,
     pricing_day,
@@ -63,7 +62,6 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
     down_set = _NONE if down == () else provider_set(index, down, "down")
     deny_set = _NONE if deny == () else provider_set(index, deny, "deny")
     allow_set = None if allow is None else provider_set(index, allow, "allow")
-    check_allow_deny(allow_set, deny_set)
     budget = None if max_usd is None else budget_of(max_usd)
     now = None if health is None else health_now(health)
     day = pricing_day(index, at)

@@ -44,7 +44,7 @@ from ratecard.reconcile.readers import COLUMNS, RawLine
 from ratecard.reconcile.reconciler import Reconciler
 from ratecard.routing.candidates import Candidate, Exclusion
 from ratecard.routing.compare import compare
-from ratecard.routing.matching import RouteIndex, check_allow_deny, provider_set
+from ratecard.routing.matching import RouteIndex, provider_set
 from ratecard.routing.need import Need
 from ratecard.routing.route import route
 from ratecard.vocabulary import (
@@ -291,7 +291,6 @@ class WhatIf:
         self.at: date | None = None if at is None else day_of(at)
         self.allow = None if allow is None else provider_set(index, allow, "allow")
         self.deny = provider_set(index, deny, "deny")
-        check_allow_deny(self.allow, self.deny)
         self.reconciler = Reconciler(catalog)
         references = {plan.provider: plan.reference for plan in index.plans()}
         self.summary = WhatIfSummary((p, references.get(p, False)) for p in index.providers)
