@@ -9,6 +9,7 @@ import csv
 import io
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -83,6 +84,72 @@ def test_out_is_complete_and_no_temporary_file_is_left(tmp_path: Path) -> None:
     assert main(["reconcile", str(_invoice(tmp_path, 5)), "--out", str(out)]) == 0
     assert len(list(csv.reader(out.open(encoding="utf-8")))) == 6
     assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv", "results.csv"]
+
+
+def test_out_through_a_link_replaces_the_file_it_points_to_and_keeps_the_link(
+        tmp_path: Path) -> None:
+    real = tmp_path / "kept" / "results.csv"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    assert main(["reconcile", str(_invoice(tmp_path, 2)), "--out", str(link)]) == 0
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert len(list(csv.reader(real.open(encoding="utf-8")))) == 3
+    assert sorted(p.name for p in real.parent.iterdir()) == ["results.csv"]
+
+
+def test_out_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
+    out = tmp_path / "private.csv"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o600)
+    assert main(["rates", "--out", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert out.read_text(encoding="utf-8").startswith("provider")
+
+
+def test_out_to_a_device_writes_through_it_and_leaves_it_a_device(tmp_path: Path) -> None:
+    device = tmp_path / "null"  # a copy of /dev/null: a regression must not break the machine's
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    assert main(["rates", "--out", str(device)]) == 0
+    assert device.is_char_device()
+    assert main(["offerings", "--format", "csv", "--out", str(device)]) == 0
+    assert device.is_char_device()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+
+def test_out_to_a_named_pipe_writes_into_the_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "results.csv"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert main(["reconcile", str(_invoice(tmp_path, 2)), "--out", str(fifo)]) == 0
+    text = reader.communicate(timeout=60)[0].decode("utf-8")
+    assert len(text.splitlines()) == 3
+    assert fifo.is_fifo()
+
+
+def test_out_dash_is_refused_instead_of_creating_a_file_named_dash(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["rates", "--out", "-"]) == 2
+    assert "standard output" in _error(capsys)
+    assert main(["offerings", "--out", "-"]) == 2
+    assert "standard output" in _error(capsys)
+    assert not (tmp_path / "-").exists()
+
+
+def test_out_through_a_link_into_a_missing_directory_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    link = tmp_path / "latest.csv"
+    link.symlink_to(tmp_path / "gone" / "results.csv")
+    assert main(["rates", "--out", str(link)]) == 2
+    assert "does not exist" in _error(capsys)
+    assert link.is_symlink()
 
 
 # --------------------------------------------------------------------------- Ctrl-C

@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stdout
@@ -144,12 +145,18 @@ def out_path(name: str, inputs: Sequence[str] = ()) -> Path:
     """The ``--out`` file, checked before any work: not a directory, in a directory that
     exists, and never one of the ``inputs`` (writing results over the invoice would
     destroy it). A bad one is a :class:`~ratecard.errors.RatecardError` (exit 2)."""
+    if name == "-":
+        raise OutputError("--out -: results go to standard output when --out is left out; "
+                          "name a file")
     target = Path(name)
     if target.is_dir():
         raise OutputError(f"--out {name} is a directory; name a file")
     parent = target.parent
     if not parent.is_dir():
         raise OutputError(f"--out {name}: no such directory {parent}")
+    if target.is_symlink() and not target.resolve().parent.is_dir():
+        raise OutputError(f"--out {name} is a link to {target.resolve()}, in a directory "
+                          "that does not exist")
     for item in inputs:
         try:
             same = Path(item).exists() and target.exists() and os.path.samefile(item, target)
@@ -169,13 +176,27 @@ class OutputError(RatecardError):
 def replaced_when_done(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target`` to write into; renamed over ``target`` only when
     the block completes, removed otherwise (an error, Ctrl-C), so ``target`` is never a
-    partial file that looks whole. Works for a file or a directory (Spark's Parquet)."""
-    part = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    partial file that looks whole. Works for a file or a directory (Spark's Parquet).
+
+    A symbolic link stays a link: the file it points to is replaced. An existing file
+    keeps its permissions. A device, pipe or socket (``/dev/null``, a FIFO) is written
+    in place: it cannot be replaced, and renaming over it would destroy it."""
+    final = target.resolve() if target.is_symlink() else target
+    try:
+        kept = final.stat()
+    except OSError:
+        kept = None
+    if kept is not None and not (stat.S_ISREG(kept.st_mode) or stat.S_ISDIR(kept.st_mode)):
+        yield final
+        return
+    part = final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:
         yield part
-        if part.is_dir() and target.is_dir():
-            shutil.rmtree(target)
-        os.replace(part, target)
+        if part.is_dir() and final.is_dir():
+            shutil.rmtree(final)
+        elif kept is not None and stat.S_ISREG(kept.st_mode) and part.is_file():
+            os.chmod(part, stat.S_IMODE(kept.st_mode))
+        os.replace(part, final)
     finally:
         if part.is_dir():
             shutil.rmtree(part, ignore_errors=True)
