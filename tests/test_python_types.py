@@ -47,6 +47,8 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
      lambda: CARD.with_credit_value(["kling3api"], "500"), "INVALID_INPUT"),
     ("credit value a list", lambda: CARD.with_credit_value("kling3api", [500]),
      "INVALID_CREDIT_VALUE"),
+    ("credit value of no provider (not every card)",
+     lambda: CARD.with_credit_value(None, 5), "INVALID_INPUT"),
     ("need family a number", lambda: AnyNeed(family=3, duration=5), "INVALID_NEED"),
     ("need mode a list", lambda: AnyNeed(mode=["video-edit"], duration=5), "INVALID_NEED"),
     ("need quality a list", lambda: AnyNeed(quality=["720p"], duration=5), "INVALID_NEED"),

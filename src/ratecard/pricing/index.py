@@ -295,10 +295,12 @@ class PriceIndex:
     def with_credit_value(self, provider: str, credits_per_usd: object) -> PriceIndex:
         """A new index in which one credit of ``provider`` is worth ``1 / credits_per_usd``
         USD on every date (see :meth:`ratecard.api.Catalog.with_credit_value`)."""
+        self.check_provider(provider)  # one named provider: None is not "every card"
         plans = self.plans(provider)
-        if plans[0].currency != "credits":
+        other = sorted({plan.currency for plan in plans} - {"credits"})
+        if other:
             raise QuoteError("INVALID_CREDIT_VALUE",
-                             f"{provider} prices in {plans[0].currency}, not credits; a "
+                             f"{provider} prices in {', '.join(other)}, not credits; a "
                              "credit value applies only to a credits card", "credits_per_usd")
         try:
             value = read_number(credits_per_usd, CARD_NUMBER, "credits_per_usd")
