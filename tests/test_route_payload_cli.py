@@ -112,6 +112,75 @@ def test_outcomes_work_with_a_need_too(capsys: pytest.CaptureFixture[str],
     assert "UNHEALTHY" in out
 
 
+def _circuits(capsys: pytest.CaptureFixture[str], body: str, *outcomes: Path) -> object:
+    status, out, err = run(capsys, "route", "--payload", body, "--provider", "evolink",
+                           "--outcomes", *map(str, outcomes), *NOW, "--format", "json")
+    assert status == 0, err
+    return json.loads(out)["circuits"]
+
+
+def test_the_order_of_outcomes_does_not_change_the_circuits(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]) -> None:
+    """Five failures 10:00-10:04 open the circuit at 10:04 (cool-down 120 s: retry at
+    10:06) whatever order the lines and files are in; read newest first, the fifth line
+    (10:00) used to open it at 10:00, half-open by 10:05."""
+    success = {"provider": "evolink", "model": "kling-v3-image-to-video",
+               "outcome": "succeeded", "at": "2026-12-03T09:59:00Z"}
+    in_order = tmp_path / "in_order.jsonl"
+    in_order.write_text("\n".join(json.dumps(i) for i in [success, *FAILURES]))
+    newest_first = tmp_path / "newest_first.jsonl"
+    newest_first.write_text("\n".join(json.dumps(i) for i in [*FAILURES[::-1], success]))
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps([FAILURES[3], FAILURES[0], success]))
+    second.write_text(json.dumps([FAILURES[4], FAILURES[2], FAILURES[1]]))
+    expected = _circuits(capsys, files["body"], in_order)
+    assert expected[0]["state"] == "open"  # type: ignore[index]
+    assert expected[0]["retry_at"] == 1796292360.0  # type: ignore[index]  # 10:06:00Z
+    assert _circuits(capsys, files["body"], newest_first) == expected
+    assert _circuits(capsys, files["body"], second, first) == expected
+
+
+@pytest.mark.parametrize(("item", "said"), [
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": "2099-01-01T00:00:00Z"}, "at 2099-01-01T00:00:00Z is after the time the "
+     "circuits are read at (2026-12-03T10:05:00Z)"),
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed"},
+     "at is missing"),
+    ({"provider": "evolnk", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": 0}, "unknown provider 'evolnk'"),
+    ({"provider": "evolink", "model": "kling-v9", "outcome": "failed", "at": 0},
+     "kling-v9"),
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": "NaN"}, "at must be an ISO 8601 time or Unix seconds"),
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": 1e20}, "at must be an ISO 8601 time or Unix seconds, from 1970 to 9999"),
+    ({"id": "t1", "model": "kling-v3-image-to-video", "status": "failed",
+      "object": "video.generation.task"}, "without its creation time"),
+])
+def test_an_outcome_that_cannot_be_placed_is_refused_with_its_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str],
+        item: dict[str, object], said: str) -> None:
+    """Never recorded at --now by default, never from the future, never for a seller the
+    cards do not know (it could push a real circuit out of the bounded set)."""
+    outcomes = tmp_path / "outcomes.jsonl"
+    outcomes.write_text(json.dumps(FAILURES[0]) + "\n" + json.dumps(item) + "\n")
+    status, out, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                           "evolink", "--outcomes", str(outcomes), *NOW)
+    assert (status, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert f"{outcomes}:2: " in err
+    assert said in err
+
+
+@pytest.mark.parametrize("now", ["1e20", "nan", "-5", "yesterday"])
+def test_a_now_out_of_range_names_now(capsys: pytest.CaptureFixture[str],
+                                      files: dict[str, str], now: str) -> None:
+    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", "--outcomes", files["outcomes"], "--now", now)
+    assert status == 2
+    assert err.startswith("ratecard: error: --now must be an ISO 8601 time or Unix seconds")
+
+
 def test_task_records_are_outcomes_too(capsys: pytest.CaptureFixture[str],
                                        tmp_path: Path, files: dict[str, str]) -> None:
     records = tmp_path / "tasks.json"

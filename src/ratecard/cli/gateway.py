@@ -8,7 +8,9 @@ Kept apart from :mod:`ratecard.cli.route`, which only adds these options and han
 "at": "2026-12-03T10:00:00Z", "latency": 2.5}`` (``at``: ISO 8601 or Unix seconds;
 ``latency`` optional), or a provider's task record (an EvoLink task object, a kling3api
 status record), whose outcome is dated at its creation time (records carry no completion
-time). ``--now`` is the time the circuits are read at (default: the current time).
+time). ``--now`` is the time the circuits are read at (default: the current time). Every
+outcome must name a seller and model of the cards and have a time no later than ``--now``;
+they are recorded in time order, whatever the order of the lines and files.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import argparse
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ratecard.api import Catalog, load_health_policy
 from ratecard.cli.body import read_payload, report_refused
@@ -35,6 +38,7 @@ from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
 from ratecard.payloads.violations import PayloadError
 from ratecard.routing.health import Health
+from ratecard.vocabulary import OUTCOMES, TASK_OUTCOMES
 
 NEED_OPTIONS = ("family", "mode", "quality", "sound", "duration")
 """Options that describe a need; a body describes its own."""
@@ -54,8 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "circuit is open is excluded (UNHEALTHY, with when it may be retried); a half-open "
         "one is offered for a probe")
     health.add_argument("--outcomes", nargs="+", metavar="FILE",
-                        help="JSON Lines of outcomes {provider, model, outcome: succeeded|"
-                        "failed|timed_out, at, latency} or of task records")
+                        help="JSON Lines (or a JSON array) of outcomes {provider, model, "
+                        "outcome: succeeded|failed|timed_out, at, latency (optional)} or of "
+                        "task records (dated at their creation); each at no later than "
+                        "--now, recorded in time order")
     health.add_argument("--health-policy", metavar="FILE",
                         help="circuit policy (default: pricing_tables/health/policy.yaml)")
     health.add_argument("--now", metavar="TIME",
@@ -72,7 +78,11 @@ def check_need_form(args: argparse.Namespace) -> None:
 
 
 def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
-    """The circuits the health options describe, or ``None`` without ``--outcomes``."""
+    """The circuits the health options describe, or ``None`` without ``--outcomes``.
+
+    Every outcome is checked before any is recorded (a known seller and model, a time no
+    later than ``--now``), then recorded in time order: the circuits do not depend on the
+    order of the lines or of the files."""
     if not args.outcomes:
         if args.health_policy or args.now:
             raise BadInputError("INVALID_INPUT", "--health-policy and --now apply to "
@@ -81,9 +91,16 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
     now = time.time() if args.now is None else _time(args.now, "--now")
     policy = load_health_policy(args.health_policy)
     health = Health(policy, clock=lambda: now)
+    seen: list[_Seen] = []
     for name in args.outcomes:
         for line, item in _items(Path(name)):
-            _feed(health, catalog, item, f"{name}:{line}", now)
+            found = _read(catalog, item, f"{name}:{line}", now)
+            if found is not None:
+                seen.append(found)
+    seen.sort(key=lambda found: found.at)  # stable: equal times keep the files' order
+    for found in seen:
+        health.record(found.provider, found.model, found.outcome, latency=found.latency,
+                      at=found.at)
     return health
 
 
@@ -178,7 +195,19 @@ def _items(path: Path) -> Iterable[tuple[int, Any]]:
         yield number, item
 
 
-def _feed(health: Health, catalog: Catalog, item: Any, where: str, now: float) -> None:
+class _Seen(NamedTuple):
+    """One outcome read from ``--outcomes``, checked, not yet recorded."""
+
+    at: float
+    provider: str
+    model: str
+    outcome: str
+    latency: Any
+
+
+def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
+    """The outcome ``item`` (an outcome object or a task record) says, checked; ``None``
+    for a task that says nothing of its seller yet (pending, running, cancelled)."""
     if not isinstance(item, dict):
         raise BadInputError("INVALID_INPUT", f"{where}: an outcome or task record is a JSON "
                             f"object, not {brief(item)}", "outcomes")
@@ -186,49 +215,73 @@ def _feed(health: Health, catalog: Catalog, item: Any, where: str, now: float) -
     try:
         if provider is not None:
             record = catalog.read_task(provider, item)
-            health.record_task(record, at=record.created or now)
-            return
-        unknown = set(item) - {"provider", "model", "outcome", "at", "latency"}
-        if unknown:
-            raise BadInputError("INVALID_INPUT", f"{where}: unknown keys "
-                                f"{', '.join(sorted(unknown))} (an outcome has provider, "
-                                "model, outcome, at, latency)", "outcomes")
-        for key in ("provider", "model", "outcome"):
-            if type(item.get(key)) is not str:
-                raise BadInputError("INVALID_INPUT", f"{where}: {key} must be text",
-                                    "outcomes")
-        at = item.get("at")
-        health.record(item["provider"], item["model"], item["outcome"],
-                      latency=item.get("latency"),
-                      at=now if at is None else _time(at, f"{where}: at"))
+            outcome = TASK_OUTCOMES.get(record.status)
+            if outcome is None or record.model is None:
+                return None
+            if record.created is None:
+                raise BadInputError("INVALID_INPUT", f"{where}: a {record.status} task "
+                                    "record without its creation time cannot be placed in "
+                                    "time; give it as an outcome with at", "outcomes")
+            seen = _Seen(record.created.timestamp(), record.provider, record.model, outcome,
+                         None)
+        else:
+            seen = _outcome(item, where)
+        catalog.plan(seen.provider, seen.model)  # a seller and model the cards know
     except QuoteError as exc:
         if isinstance(exc, BadInputError):
             raise
         raise BadInputError(exc.code, f"{where}: {exc}", "outcomes") from None
+    if seen.at > now:
+        raise BadInputError("INVALID_INPUT", f"{where}: at {_iso(seen.at)} is after the "
+                            f"time the circuits are read at ({_iso(now)}); give --now",
+                            "outcomes")
+    return seen
+
+
+def _outcome(item: dict[str, Any], where: str) -> _Seen:
+    unknown = set(item) - {"provider", "model", "outcome", "at", "latency"}
+    if unknown:
+        raise BadInputError("INVALID_INPUT", f"{where}: unknown keys "
+                            f"{', '.join(sorted(unknown))} (an outcome has provider, "
+                            "model, outcome, at, latency)", "outcomes")
+    for key in ("provider", "model", "outcome"):
+        if type(item.get(key)) is not str:
+            raise BadInputError("INVALID_INPUT", f"{where}: {key} must be text", "outcomes")
+    if item["outcome"] not in OUTCOMES:
+        raise QuoteError("INVALID_OUTCOME", f"outcome must be one of {', '.join(OUTCOMES)}, "
+                         f"not {brief(item['outcome'])}", "outcome")
+    if "at" not in item:
+        raise BadInputError("INVALID_INPUT", f"{where}: at is missing (when the outcome "
+                            "was seen: ISO 8601 or Unix seconds)", "outcomes")
+    return _Seen(_time(item["at"], f"{where}: at"), item["provider"], item["model"],
+                 item["outcome"], item.get("latency"))
+
+
+_LAST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
+"""The last Unix second a time may be (times are shown as ISO 8601 dates)."""
 
 
 def _time(value: object, what: str) -> float:
-    """ISO 8601 (naive: UTC) or Unix seconds, as Unix seconds."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
+    """ISO 8601 (naive: UTC) or Unix seconds from 1970 to 9999, as Unix seconds."""
+    seconds: float | None = None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str):
         text = value.strip()
         try:
-            return float(text)
+            seconds = float(text)
         except ValueError:
-            pass
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-        else:
-            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-    from decimal import Decimal
-
-    if isinstance(value, Decimal) and value.is_finite():
-        return float(value)
+            try:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                pass
+            else:
+                seconds = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) \
+                    .timestamp()
+    if seconds is not None and 0 <= seconds < _LAST:  # NaN and inf fail too
+        return seconds
     raise BadInputError("INVALID_INPUT", f"{what} must be an ISO 8601 time or Unix seconds, "
-                        f"not {brief(value)}", "now")
+                        f"from 1970 to 9999, not {brief(value)}", "now")
 
 
 def _iso(seconds: float) -> str:
