@@ -188,6 +188,74 @@ def test_bad_arguments_are_refused_with_codes() -> None:
     assert caught.value.code == "INVALID_HEALTH"
 
 
+@pytest.mark.parametrize("call", [
+    lambda h: h.record(None, I2V, "failed"),
+    lambda h: h.record("evolink", [I2V], "failed"),
+    lambda h: h.record("evolink", None, "succeeded"),
+    lambda h: h.record_task(None),
+    lambda h: h.record_task({"status": "failed", "model": I2V}),
+    lambda h: h.admit(None, I2V),
+    lambda h: h.admit("evolink", 5),
+    lambda h: h.status(5, 6),
+], ids=["record provider None", "record model a list", "record model None",
+        "record_task None", "record_task a dict", "admit provider None", "admit model 5",
+        "status of numbers"])
+def test_a_wrong_python_type_is_an_outcome_error_not_a_crash(call: Any) -> None:
+    """A TypeError (unhashable), AttributeError, or a circuit for ``None`` slipped
+    through before."""
+    health = Health(POLICY, clock=Clock())
+    with pytest.raises(QuoteError) as caught:
+        call(health)
+    assert caught.value.code == "INVALID_OUTCOME"
+    assert len(health) == 0
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("probes: true", "defaults.probes: Input should be a valid integer"),
+    ("probes: 1.0", "defaults.probes: Input should be a valid integer"),
+    ("probes: '1'", "defaults.probes: Input should be a valid integer"),
+    ("failures: 2.5", "defaults.failures: Input should be a valid integer"),
+])
+def test_a_count_of_the_policy_is_written_as_a_whole_number(
+        tmp_path: Path, written: str, said: str) -> None:
+    """``probes: true`` was read as 1 and ``failures: 2.5`` as 2."""
+    path = tmp_path / "policy.yaml"
+    counts = {"failures: 5": "failures", "probes: 1": "probes"}
+    text = ("defaults:\n  failures: 5\n  window_seconds: 300\n  cooldown_seconds: 120\n"
+            "  probes: 1\n  probe_timeout_seconds: 600\n"
+            "  source: {document: x, checked_on: 2026-12-03, basis: inferred}\n")
+    key = written.split(":")[0]
+    original = next(line for line in counts if counts[line] == key)
+    path.write_text(text.replace(original, written))
+    with pytest.raises(CardError) as caught:
+        ratecard.load_health_policy(path)
+    assert said in str(caught.value)
+    assert caught.value.what == "health policy"
+
+
+def test_the_command_line_calls_a_bad_policy_a_health_policy(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ratecard.cards.health import builtin_policy_path
+    from ratecard.cli import main
+
+    outcomes = tmp_path / "outcomes.jsonl"
+    outcomes.write_text("")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("defaults: [1]\n")
+    argv = ["route", "--family", "kling-3.0", "--mode", "image-to-video", "--duration", "5",
+            "--outcomes", str(outcomes), "--now", "0", "--health-policy", str(policy)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ratecard: error: invalid health policy: {policy}:1: defaults:")
+    builtin = builtin_policy_path().read_text(encoding="utf-8")
+    policy.write_text(builtin.replace("sellers: {}", "sellers:\n  evolnk:\n    probes: 2\n"
+                                      "    source: {document: x, checked_on: 2026-12-03, "
+                                      "basis: inferred}"))
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "sellers evolnk are not providers of the cards" in err
+
+
 def test_memory_is_bounded_forgetting_closed_circuits_first() -> None:
     clock = Clock()
     health = Health(POLICY, clock=clock, max_circuits=3)

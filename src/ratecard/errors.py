@@ -40,8 +40,10 @@ class CardProblem:
 class CardError(RatecardError):
     """One or more rate card files are invalid; :attr:`problems` lists them all."""
 
-    def __init__(self, problems: Sequence[CardProblem]) -> None:
+    def __init__(self, problems: Sequence[CardProblem], what: str = "rate card") -> None:
         self.problems = list(problems)
+        self.what = what
+        """What the files are: ``rate card``, or ``health policy``."""
         count = len(self.problems)
         head = "; ".join(str(problem) for problem in self.problems[:3])
         more = f" (and {count - 3} more)" if count > 3 else ""

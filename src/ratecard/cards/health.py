@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError
 
@@ -30,17 +31,21 @@ from ratecard.cards.paths import builtin_dir
 from ratecard.errors import CardError, CardProblem
 from ratecard.routing.health import CircuitPolicy, HealthPolicy
 
+Count = Annotated[int, Field(strict=True, ge=1, le=1000)]
+"""A whole number of failures or probes, written as one: ``true``, ``5.0`` and ``"5"`` are
+refused, not read as 1 and 5."""
+
 
 class CircuitDefaults(Strict):
     """The policy of every seller's circuits, unless the seller overrides it."""
 
-    failures: int = Field(ge=1, le=1000)
+    failures: Count
     """Failures (or time-outs) within ``window_seconds`` that open a circuit."""
     window_seconds: PositiveDecimal
     """Seconds within which ``failures`` failures open the circuit."""
     cooldown_seconds: PositiveDecimal
     """Seconds an open circuit stays open before it may be probed (half-open)."""
-    probes: int = Field(ge=1, le=1000)
+    probes: Count
     """Attempts allowed at a time while half-open; the next success closes the circuit,
     the next failure opens it again."""
     probe_timeout_seconds: PositiveDecimal
@@ -53,10 +58,10 @@ class CircuitDefaults(Strict):
 class CircuitOverride(Strict):
     """A seller's own numbers: any of the defaults' keys, and the source of them."""
 
-    failures: int | None = Field(default=None, ge=1, le=1000)
+    failures: Count | None = None
     window_seconds: PositiveDecimal | None = None
     cooldown_seconds: PositiveDecimal | None = None
-    probes: int | None = Field(default=None, ge=1, le=1000)
+    probes: Count | None = None
     probe_timeout_seconds: PositiveDecimal | None = None
     source: Source
     """Where the seller's numbers come from."""
@@ -80,18 +85,18 @@ def load_health_policy(path: str | Path | None = None) -> HealthPolicy:
     Raises :class:`~ratecard.errors.CardError` with ``file:line`` for every problem."""
     where = builtin_policy_path() if path is None else Path(path)
     name = str(where)
-    data, lines = parse_yaml(decode_card(read_card_bytes(where), name), name,
-                             "a health policy")
     try:
-        parsed = HealthFile.model_validate(data)
-    except ValidationError as exc:
-        raise CardError(problems_from(exc, name, lines, HealthFile)) from None
-    try:
+        data, lines = parse_yaml(decode_card(read_card_bytes(where), name), name,
+                                 "a health policy")
+        try:
+            parsed = HealthFile.model_validate(data)
+        except ValidationError as exc:
+            raise CardError(problems_from(exc, name, lines, HealthFile)) from None
         return compile_policy(parsed, name)
-    except CardError:
-        raise
+    except CardError as exc:
+        raise CardError(exc.problems, "health policy") from None
     except Exception as exc:  # a value the runtime refuses: say where
-        raise CardError([CardProblem(name, None, None, str(exc))]) from None
+        raise CardError([CardProblem(name, None, None, str(exc))], "health policy") from None
 
 
 def compile_policy(parsed: HealthFile, name: str | None = None) -> HealthPolicy:

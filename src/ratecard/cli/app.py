@@ -153,6 +153,8 @@ def _run(argv: Sequence[str] | None) -> int:
         with stdout_to(args, inputs_of(args)):
             status: int = COMMANDS[args.command].run(args)
     except CardError as exc:
+        if exc.what != "rate card":  # ratecard lint reads rate cards only
+            return fail(f"invalid {exc.what}: {exc}")
         more = len(exc.problems) - 1
         extra = f" (and {more} more problem{'s' if more > 1 else ''}: run `ratecard lint`)" \
             if more > 0 else ""

@@ -90,6 +90,11 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
         return None
     now = time.time() if args.now is None else _time(args.now, "--now")
     policy = load_health_policy(args.health_policy)
+    unknown = sorted(set(policy.sellers) - set(catalog.cards))
+    if unknown:
+        raise BadInputError("INVALID_INPUT", f"--health-policy {policy.file}: sellers "
+                            f"{', '.join(unknown)} are not providers of the cards (known: "
+                            f"{', '.join(sorted(catalog.cards))})", "health_policy")
     health = Health(policy, clock=lambda: now)
     seen: list[_Seen] = []
     for name in args.outcomes:

@@ -312,6 +312,8 @@ class Health:
         if kind is None:
             raise QuoteError("INVALID_OUTCOME", f"outcome must be one of "
                              f"{', '.join(OUTCOMES)}, not {brief(outcome)}", "outcome")
+        if type(provider) is not str or type(model) is not str:
+            _names(provider, model)
         now = self._clock() if at is None else at
         if type(now) is not float or not -_FAR < now < _FAR:  # NaN and inf fail too
             now = _seconds(now, "at")
@@ -333,13 +335,22 @@ class Health:
         recorded). ``at`` is when the outcome was seen (default: the clock); the latency
         defaults to ``at`` minus the task's creation time when the record gives one (then
         the clock must be Unix time). Returns the outcome recorded."""
-        outcome = TASK_OUTCOMES.get(record.status)
-        if outcome is None or record.model is None:
+        try:
+            status, model, created = record.status, record.model, record.created
+        except AttributeError:
+            raise QuoteError("INVALID_OUTCOME", "record must be a task record (see "
+                             f"ratecard.Catalog.read_task), not {type(record).__name__}",
+                             "record") from None
+        outcome = TASK_OUTCOMES.get(status) if type(status) is str else None
+        if outcome is None or model is None:
             return None
+        if created is not None and not isinstance(created, datetime):
+            raise QuoteError("INVALID_OUTCOME", f"record.created must be a datetime, not "
+                             f"{type(created).__name__}", "record")
         now = self.now() if at is None else _seconds(at, "at")
-        if latency is None and record.created is not None:
-            latency = max(0.0, now - record.created.timestamp())
-        self.record(record.provider, record.model, outcome, latency=latency, at=now)
+        if latency is None and created is not None:
+            latency = max(0.0, now - created.timestamp())
+        self.record(record.provider, model, outcome, latency=latency, at=now)
         return outcome
 
     def admit(self, provider: str, model: str, *, at: TimeArg | None = None) -> bool:
@@ -347,6 +358,7 @@ class Health:
         when the circuit is half-open: call it just before sending. ``True`` when closed;
         ``False`` when open, or half-open with every probe in flight."""
         now = self.now() if at is None else _seconds(at, "at")
+        _names(provider, model)
         key = (provider, model)
         with self._lock:
             circuit = self._circuits.get(key)
@@ -375,6 +387,7 @@ class Health:
     def status(self, provider: str, model: str, *, at: TimeArg | None = None) -> CircuitStatus:
         """The circuit of ``provider``'s ``model`` at ``at`` (default: the clock)."""
         now = self.now() if at is None else _seconds(at, "at")
+        _names(provider, model)
         with self._lock:
             circuit = self._circuits.get((provider, model))
             if circuit is None:
@@ -408,6 +421,14 @@ def _status(provider: str, model: str, circuit: _Circuit, now: float) -> Circuit
         provider, model, state, now, retry, recent, len(circuit.probes), left,
         circuit.counts[0], circuit.counts[1], circuit.counts[2], circuit.opened,
         median(latencies) if latencies else None, circuit.policy)
+
+
+def _names(provider: object, model: object) -> None:
+    """Refuse a provider or model that is not text (``INVALID_OUTCOME``)."""
+    for what, value in (("provider", provider), ("model", model)):
+        if type(value) is not str:
+            raise QuoteError("INVALID_OUTCOME", f"{what} must be text, not "
+                             f"{type(value).__name__} {brief(value)}", what)
 
 
 def _seconds(value: object, what: str) -> float:
