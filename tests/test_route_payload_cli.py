@@ -194,6 +194,22 @@ def test_task_records_are_outcomes_too(capsys: pytest.CaptureFixture[str],
     assert "evolink/kling-v3-image-to-video open" in out
 
 
+def test_the_table_warns_of_what_the_body_as_given_carries(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An unknown field goes to the source seller unchecked: ``quote`` and ``check`` warn,
+    and so must the table that hands the body on (only the JSON said it)."""
+    body = tmp_path / "body.json"
+    body.write_text(json.dumps({**BODY, "colour": "red"}))
+    status, out, _ = run(capsys, "route", "--payload", str(body), "--provider", "evolink",
+                         *CREDIT)
+    assert status == 0
+    lines = out.splitlines()
+    first = lines.index("body 1 (evolink/kling-v3-image-to-video, as given):")
+    assert json.loads(lines[first + 1])["colour"] == "red"
+    assert lines[first + 2].startswith("  warning: unknown field colour: not part of "
+                                       "EvoLink's documented request body")
+
+
 def test_a_wrong_field_of_the_body_is_named_as_the_body_names_it(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     body = tmp_path / "body.json"  # seed 001's first-frame example with a quality it lacks

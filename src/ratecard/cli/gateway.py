@@ -172,8 +172,9 @@ def _print_table(result: PayloadRoute, health: Health | None, sources: bool) -> 
         probe = ", probe: take it with Health.admit first" if step.probe else ""
         print(f"\nbody {rank} ({step.provider}/{step.model}, {how}{basis}{probe}):")
         print(f"  {dumps(step.body)}")
-        for warning in t.warnings if t.source != t.target else ():
-            print(f"  changed: {' '.join(warning.split())}")
+        said = "changed" if t.source != t.target else "warning"  # as given: the check's
+        for warning in t.warnings:
+            print(f"  {said}: {' '.join(warning.split())}")
         for note in t.inferred:
             print(f"  inferred: {note}")
     print_exclusions(result.exclusions)
