@@ -123,6 +123,9 @@ REASONS: Final[Mapping[str, Reason]] = _table(
            "{provider}/{model} does not offer quality {quality!r}", "pricing"),
     Reason("sound_not_offered", "INVALID_LINE",
            "{provider}/{model} does not offer sound {sound}", "pricing"),
+    Reason("price_not_in_force", "UNPRICED_DATE",
+           "{provider}/{model} has no price in force on {day} (price versions: {versions})",
+           "pricing"),
     Reason("input_not_applicable", "INVALID_LINE",
            "{provider}/{model} is billed by duration; input_seconds applies only to "
            "video-edit offerings", "pricing"),

@@ -66,6 +66,11 @@ class Dialect(ABC):
     def format_utc(self, expr: str) -> str:
         """A TIMESTAMP written ``YYYY-MM-DDTHH:MM:SSZ``."""
 
+    @abstractmethod
+    def ordered_join(self, value: str, order: str, separator: str) -> str:
+        """An aggregate: the group's ``value`` texts joined by ``separator`` in the order of
+        ``order`` (never NULL)."""
+
     def strip(self, expr: str, chars: str = WHITESPACE) -> str:
         """``expr`` without leading and trailing ``chars`` (blanks, by default)."""
         return self.trim("BOTH", expr, chars)
@@ -118,6 +123,9 @@ class DuckDBDialect(Dialect):
     def format_utc(self, expr: str) -> str:
         return f"strftime({expr}, '%Y-%m-%dT%H:%M:%SZ')"
 
+    def ordered_join(self, value: str, order: str, separator: str) -> str:
+        return f"string_agg({value}, {self.literal(separator)} ORDER BY {order})"
+
 
 class SparkDialect(Dialect):
     """Spark SQL: java.util.regex, literals that unescape backslashes.
@@ -159,6 +167,10 @@ class SparkDialect(Dialect):
 
     def format_utc(self, expr: str) -> str:
         return f"date_format({expr}, \"yyyy-MM-dd'T'HH:mm:ss'Z'\")"
+
+    def ordered_join(self, value: str, order: str, separator: str) -> str:
+        pairs = f"array_sort(collect_list(named_struct('o', {order}, 'v', {value})))"
+        return f"array_join(transform({pairs}, x -> x.v), {self.literal(separator)})"
 
 
 DUCKDB: Dialect = DuckDBDialect()

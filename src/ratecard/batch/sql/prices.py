@@ -70,6 +70,7 @@ def key_checks(d: Dialect) -> list[Check]:
          {**model, "quality": "want_quality"}),
         ("sound_not_offered", "NOT has_cell", invalid,
          {**model, "sound": on_off_word("want_sound")}),
+        ("price_not_in_force", "is_gap", status("UNPRICED_DATE"), {}),
         ("input_not_applicable", "basis = 'duration' AND input_seconds <> ''", invalid, model),
         ("input_missing", "basis = 'input_seconds' AND input_seconds = ''", invalid, model),
         ("seconds_not_a_number", "secs IS NULL AND (basis <> 'fixed' OR input_seconds <> '')",
@@ -80,8 +81,14 @@ def key_checks(d: Dialect) -> list[Check]:
          {**model, "field": "seconds_field",
           "seconds": text_at("secs", decimals_shown(d, "secs_text"), SECONDS.scale)}),
     ]
-    return [Check(flag, predicate, verdict, reason(d, flag, **fields))
+    # a day without a price is named with the line's day, in the line's reason
+    return [Check(flag, predicate, verdict,
+                  reason(d, flag, **fields) if fields else "CAST(NULL AS STRING)")
             for flag, predicate, verdict, fields in rows]
+
+
+_START = "COALESCE(valid_from, DATE '0001-01-01')"
+"""A rates row's first day, the open start first."""
 
 
 def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
@@ -96,6 +103,8 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
     billed = round_nonnegative("clamped", "seconds_scale", "seconds_mode", 7, 6)
     usd_bump = bump("usd_mode", "usd_r * 2", "usd_q", "usd_den")
     keys = ", ".join(f"{column} AS {key_alias(column)}" for column in PRICED_KEY)
+    cell = "provider, model, quality, sound"
+    cell_order = f"PARTITION BY {cell} ORDER BY {_START}"
     sound_word = lookup(f"lower({d.strip('sound')})", SOUND_WORDS, quote=False)
     return [
         Cte("keys_distinct", "each distinct job shape of the lines, once",
@@ -108,6 +117,33 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
     currency AS card_currency, usd_known, default_quality, default_sound, default_duration,
     forced_sound
   FROM {rates}"""),
+        Cte("cell_pieces", "each rates row of a price cell, with the end of the one before",
+            f"""SELECT provider, model, quality, sound, price_version, valid_from, valid_to,
+    row_number() OVER ({cell_order}) AS piece,
+    count(*) OVER (PARTITION BY {cell}) AS pieces,
+    lag(valid_to) OVER ({cell_order}) AS before_to
+  FROM {rates}"""),
+        Cte("cell_versions", "each price cell's versions in date order, as the reason names them",
+            f"""SELECT {cell}, {d.ordered_join('price_version', 'starts', ', ')} AS versions
+  FROM (SELECT {cell}, price_version, min({_START}) AS starts FROM cell_pieces
+    GROUP BY {cell}, price_version) v
+  GROUP BY {cell}"""),
+        Cte("cells", "the rates rows, and a row for each stretch of days a cell has no price",
+            f"""SELECT provider, model, quality, sound, kind, unit_rate, price_version,
+    credit_version, usd_num, usd_den, valid_from, valid_to, FALSE AS is_gap,
+    CAST(NULL AS STRING) AS versions
+  FROM {rates}
+  UNION ALL
+  SELECT g.provider, g.model, g.quality, g.sound, NULL, NULL, NULL, NULL, NULL, NULL,
+    g.gap_from, g.gap_to, TRUE, v.versions
+  FROM (SELECT {cell}, CAST(NULL AS DATE) AS gap_from, valid_from AS gap_to
+      FROM cell_pieces WHERE piece = 1 AND valid_from IS NOT NULL
+    UNION ALL SELECT {cell}, before_to, valid_from
+      FROM cell_pieces WHERE piece > 1 AND before_to < valid_from
+    UNION ALL SELECT {cell}, valid_to, CAST(NULL AS DATE)
+      FROM cell_pieces WHERE piece = pieces AND valid_to IS NOT NULL) g
+  JOIN cell_versions v ON v.provider = g.provider AND v.model = g.model
+    AND v.quality = g.quality AND v.sound = g.sound"""),
         Cte("offering_qualities", "each quality an offering renders",
             "SELECT DISTINCT provider AS q_provider, model AS q_model, quality AS q_quality"
             f" FROM {rates}"),
@@ -124,14 +160,15 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
   FROM keys_sound_read k
   LEFT JOIN offerings o ON o.o_provider = k.provider AND o.o_model = k.model"""),
         Cte("keys_celled", "the key's price cells (one per validity piece), the seconds it bills",
-            f"""SELECT k.*, r.kind, r.unit_rate, r.price_version, r.credit_version, r.usd_num,
+            """SELECT k.*, r.kind, r.unit_rate, r.price_version, r.credit_version, r.usd_num,
     r.usd_den, r.valid_from, r.valid_to, r.provider IS NOT NULL AS has_cell,
+    COALESCE(r.is_gap, FALSE) AS is_gap, r.versions AS p_versions,
     q.q_quality IS NOT NULL AS has_quality, s.s_sound IS NOT NULL AS has_sound,
     (CASE WHEN k.basis = 'duration' THEN k.duration ELSE k.input_seconds END) AS secs_text,
     (CASE WHEN k.basis = 'duration' THEN 'duration' ELSE 'input_seconds' END)
       AS seconds_field
   FROM keys_offered k
-  LEFT JOIN {rates} r ON r.provider = k.provider AND r.model = k.model
+  LEFT JOIN cells r ON r.provider = k.provider AND r.model = k.model
     AND r.quality = k.want_quality AND r.sound = k.want_sound
     AND (k.sound = '' OR k.sound_word IS NOT NULL)
   LEFT JOIN offering_qualities q ON q.q_provider = k.provider AND q.q_model = k.model
@@ -192,7 +229,8 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
         Cte("keys_priced", "per key and validity: amount, USD amount rounded, or why there is none",
             f"""SELECT {keys},
     valid_from AS p_from, valid_to AS p_to, has_cell AS p_dated,
-    p_status, p_reason, card_currency, price_version, credit_version, amount_precision,
+    p_status, p_reason, p_versions, card_currency, price_version, credit_version,
+    amount_precision,
     usd_precision, amount_scale, usd_scale, amount_mode, usd_mode, amount,
     (CASE WHEN usd_q IS NOT NULL THEN CAST(CAST(usd_q + CASE WHEN {usd_bump}
       THEN 1 ELSE 0 END AS DECIMAL(20,0)) * usd_precision AS {MONEY.sql_type}) END) AS usd,

@@ -186,6 +186,10 @@ def _reason(d: Dialect, tolerance_text: str) -> str:
         "UNPRICED_DATE": (f"stage = {status('UNPRICED_DATE')} AND p_status IS NULL",
                           reason(d, "no_credit_value", provider="provider",
                                  day="CAST(day_v AS STRING)")),
+        "price_not_in_force": (f"stage = {status('UNPRICED_DATE')}",
+                               reason(d, "price_not_in_force", provider="provider",
+                                      model="model", day="CAST(day_v AS STRING)",
+                                      versions="p_versions")),
         "UNPRICED_CURRENCY": (f"stage = {status('UNPRICED_CURRENCY')}",
                               reason(d, "usd_unknown", provider="provider")),
         "": ("NOT is_priced", "p_reason"),  # the key's own reason
