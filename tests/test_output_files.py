@@ -152,6 +152,20 @@ def test_out_through_a_link_into_a_missing_directory_is_one_line_and_exit_2(
     assert link.is_symlink()
 
 
+@pytest.mark.parametrize("argv", [
+    ["rates", "--out"], ["rates", "--format", "json", "--out"],
+    ["offerings", "--format", "csv", "--out"], ["compare", "--family", "kling-3.0",
+                                                "--mode", "text-to-video", "--duration",
+                                                "5", "--out"]])
+def test_text_is_never_written_into_a_parquet_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    """``rates --out r.parquet`` wrote CSV into a file every Parquet reader then rejects."""
+    target = tmp_path / "rates.parquet"
+    assert main([*argv, str(target)]) == 2
+    assert "not Parquet" in _error(capsys)
+    assert not target.exists()
+
+
 # --------------------------------------------------------------------------- Ctrl-C
 
 def _big_invoice(tmp_path: Path, rows: int) -> Path:

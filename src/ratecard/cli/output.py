@@ -222,6 +222,9 @@ def stdout_to(args: argparse.Namespace, inputs: Sequence[str] = ()) -> Iterator[
     if not getattr(args, "out_replaces_stdout", False) or not name:
         yield
         return
+    if name.lower().endswith((".parquet", ".pq")):
+        raise OutputError(f"--out {name}: this command writes text ({args.format}), not "
+                          "Parquet; name a file that is not .parquet")
     target = out_path(name, [item for item in inputs if item != "-"])
     with written_atomically(target) as handle, redirect_stdout(handle):
         yield

@@ -42,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format == "parquet" and not args.out:
         return fail("--format parquet needs --out FILE (Parquet is not written to a terminal)")
+    if args.out and args.format != "parquet" and _parquet_name(args.out):
+        return fail(f"--out {args.out}: the table would be written as {args.format}, not "
+                    "Parquet; give --format parquet (or a file name that is not .parquet)")
     target = None if args.out is None else out_path(args.out, args.tables)
     rows = rates.rate_rows(catalog_from(args))
     if target is not None and args.format == "parquet":
@@ -58,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
         _write(shown, sys.stdout, args.format)
     shown.close()
     return 0
+
+
+def _parquet_name(name: str) -> bool:
+    """Whether a file name says Parquet (``.parquet``, ``.pq``)."""
+    return name.lower().endswith((".parquet", ".pq"))
 
 
 def _write(rows: Sequence[dict[str, Any]], out: Any, fmt: str) -> None:
