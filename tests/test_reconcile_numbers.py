@@ -120,3 +120,31 @@ def test_json_numbers_beyond_bounds_are_invalid_lines_too(tmp_path: Path) -> Non
         results, summary = python(CATALOG, [path])
     assert [r.status for r in results] == ["MATCH", "INVALID_LINE", "INVALID_LINE", "MATCH"]
     assert summary.total.charged == {"credits@evolink": Decimal("54.0")}
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_a_negative_zero_charge_is_written_without_its_sign_in_every_engine(
+        tmp_path: Path) -> None:
+    """``-0`` and ``-0.00`` charged are nothing charged: Python wrote ``-0`` (and a
+    difference of ``-0``) where the SQL engines write ``0``."""
+    import io
+
+    from ratecard.reconcile.writers import write_results
+    from tests.reconcile_strategies import line
+
+    require_duckdb()
+    path = write_csv(tmp_path / "zeros.csv", [
+        line(task_id="z1", charged="-0"), line(task_id="z2", charged="-0.00"),
+        line(task_id="z3", charged="-0", status="failed", reserved="-0.0")])
+    written = {}
+    for engine, run in (("python", python), ("duckdb", duckdb)):
+        out = io.StringIO()
+        write_results(run(CATALOG, [path])[0], out, "csv")
+        written[engine] = out.getvalue()
+    rows = [row.split(",") for row in written["python"].splitlines()]
+    charged, difference = rows[0].index("charged"), rows[0].index("difference")
+    reserved = rows[0].index("reserved")
+    assert [(row[charged], row[difference]) for row in rows[1:]] == [
+        ("0", "-27.0000"), ("0.00", "-27.0000"), ("0", "0")]
+    assert rows[3][reserved] == "0.0"
+    assert written["python"] == written["duckdb"]

@@ -207,7 +207,7 @@ class Reconciler:
         reserved = None
         if reserved_text:
             try:
-                reserved = read_number(reserved_text, AMOUNT, "reserved")
+                reserved = _unsigned_zero(read_number(reserved_text, AMOUNT, "reserved"))
             except NumberError as exc:
                 return self._invalid(raw, _number_problem(exc, _RESERVED_NOT_A_NUMBER(
                     reserved=reserved_text)), charged)
@@ -330,7 +330,7 @@ class Reconciler:
         if len(self._amounts) > _MEMO_LIMIT:
             self._amounts.clear()
         try:
-            amount: Decimal | str = read_number(text, AMOUNT, "charged")
+            amount: Decimal | str = _unsigned_zero(read_number(text, AMOUNT, "charged"))
         except NumberError as exc:
             amount = _number_problem(exc, _CHARGED_NOT_A_NUMBER(charged=text))
         self._amounts[text] = amount
@@ -496,3 +496,9 @@ def reconcile(catalog: HasIndex, lines: Iterable[RawLine],
     reconciler = Reconciler(catalog, tolerance)
     results = list(reconciler.run(lines))
     return results, reconciler.summary
+
+
+def _unsigned_zero(amount: Decimal) -> Decimal:
+    """``-0`` (``-0.00``) as ``0`` (``0.00``): a charge of nothing has no sign, and the SQL
+    engines' decimals keep none."""
+    return amount if amount else amount.copy_abs()
