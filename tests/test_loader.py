@@ -315,6 +315,17 @@ def test_invalid_yaml(tmp_path: Path) -> None:
     assert problem.line in {line_of(text, "name: [Test"), line_of(text, "name: [Test") + 1}
 
 
+def test_a_yaml_merge_key_is_named_and_the_fix_given(tmp_path: Path) -> None:
+    """YAML 1.2 has no ``<<`` merge key; the loader said "could not determine a
+    constructor for the tag 'tag:yaml.org,2002:merge'"."""
+    text = edit("defaults:\n  quality: 720p\n",
+                "base: &base\n  quality: 720p\ndefaults:\n  <<: *base\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "<<: *base")
+    assert problem.message.startswith("invalid value: merge keys (<<) are not read: cards "
+                                      "are YAML 1.2")
+
+
 def test_invalid_yaml_indentation(tmp_path: Path) -> None:
     text = edit("  quality: 720p\n", "  quality: 720p\n   stray: x\n")
     problem = only_problem(write(tmp_path, text))

@@ -202,7 +202,11 @@ def parse_yaml(text: str, name: str, what: str) -> tuple[dict[str, Any], dict[Lo
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        raise CardError([CardProblem(name, line, None, f"invalid value: {exc.problem}")]) from None
+        problem = str(exc.problem)
+        if "tag:yaml.org,2002:merge" in problem:
+            problem = ("merge keys (<<) are not read: cards are YAML 1.2, which has none; "
+                       "write the keys out (an alias * may stand for a whole value)")
+        raise CardError([CardProblem(name, line, None, f"invalid value: {problem}")]) from None
     finally:
         loader.dispose()
     if problems:
