@@ -85,3 +85,23 @@ def test_the_import_contracts_hold() -> None:
                             check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_a_quote_imports_no_other_subcommand() -> None:
+    """``ratecard quote`` is the hot command line: it builds the parser of its own
+    subcommand only, and the body dialects are read only for ``--payload``."""
+    code = ("import sys\nfrom ratecard.cli import main\n"
+            "main(['quote', '--provider', 'evolink', '--model', 'kling-v3-image-to-video', "
+            "'--format', 'json'])\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('ratecard.'))), "
+            "file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True, timeout=120)
+    loaded = set(result.stderr.split())
+    assert "ratecard.cli.quote" in loaded
+    others = {f"ratecard.cli.{name}" for name in (
+        "offerings", "compare", "route", "sources", "check", "lint", "rates", "reconcile",
+        "whatif", "diff", "schema", "gateway", "body")}
+    assert not loaded & others, sorted(loaded & others)
+    assert not {m for m in loaded if m.startswith(("ratecard.payloads.dialects",
+                                                     "ratecard.reconcile."))}

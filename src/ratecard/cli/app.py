@@ -12,47 +12,43 @@ examples:
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from ratecard.cli import (
-    check,
-    compare,
-    diff,
-    lint,
-    offerings,
-    quote,
-    rates,
-    reconcile,
-    route,
-    schema,
-    sources,
-    whatif,
-)
 from ratecard.cli.options import check_stdin, flag_text, parents, refuse_repeats
 from ratecard.cli.output import PipeSafeStream, fail, inputs_of, stdout_to
 from ratecard.errors import CardError, QuoteError, RatecardError
 
-COMMANDS: Mapping[str, ModuleType] = {
-    "quote": quote,
-    "offerings": offerings,
-    "compare": compare,
-    "route": route,
-    "sources": sources,
-    "check": check,
-    "lint": lint,
-    "rates": rates,
-    "reconcile": reconcile,
-    "whatif": whatif,
-    "diff": diff,
-    "schema": schema,
-}
-"""Subcommands in the order ``--help`` lists them; each module has ``add_parser`` and
-``run``, and ``EXAMPLES`` (the lines its ``--help`` shows, each runnable as written).
-Adding a subcommand is adding a module and a line here."""
+
+class _Commands(Mapping[str, ModuleType]):
+    """Subcommand name -> its module, imported when first looked up: ``ratecard quote``
+    never imports what ``reconcile`` or ``route`` need."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self._names = tuple(names)
+
+    def __getitem__(self, name: str) -> ModuleType:
+        if name not in self._names:
+            raise KeyError(name)
+        return importlib.import_module(f"ratecard.cli.{name}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+COMMANDS: Mapping[str, ModuleType] = _Commands((
+    "quote", "offerings", "compare", "route", "sources", "check", "lint", "rates",
+    "reconcile", "whatif", "diff", "schema"))
+"""Subcommands in the order ``--help`` lists them, each the module ``ratecard.cli.NAME``
+with ``add_parser`` and ``run``, and ``EXAMPLES`` (the lines its ``--help`` shows, each
+runnable as written). Adding a subcommand is adding a module and a name here."""
 
 EXAMPLES = (
     "ratecard quote --provider evolink --model kling-v3-image-to-video --duration 10 \\",
@@ -100,8 +96,9 @@ def examples_text(lines: Sequence[str]) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of every subcommand, or of the subcommand ``only`` (the one a
+    command line names: its parser is all that is needed to read it)."""
     parser = argparse.ArgumentParser(
         prog="ratecard",
         description="Exact, explained prices for AI video generation (Kling 3.0, O1, O3) "
@@ -113,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     commands_with_format = _Formatted(commands)
     shared = parents()
-    for module in COMMANDS.values():
+    for name in COMMANDS if only is None else (only,):
+        module = COMMANDS[name]
         examples = getattr(module, "EXAMPLES", ())
         module.add_parser(commands_with_format, shared,
                           f"{examples_text(examples)}\n\n{EXIT_STATUS}" if examples
@@ -148,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     args: argparse.Namespace | None = None
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        named = words[0] if words and words[0] in COMMANDS else None
+        args = build_parser(named).parse_args(words)
         check_stdin(args)
         with stdout_to(args, inputs_of(args)):
             status: int = COMMANDS[args.command].run(args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ratecard.cli.body import read_payload, report_refused
 from ratecard.cli.options import (
     BadInputError,
     Parents,
@@ -14,7 +13,6 @@ from ratecard.cli.options import (
     video_info,
 )
 from ratecard.cli.output import print_quote
-from ratecard.payloads.violations import PayloadError
 
 EXAMPLES = (
     "ratecard quote --provider evolink --model kling-v3-image-to-video --duration 10 \\",
@@ -69,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _payload(args: argparse.Namespace, catalog: Any) -> int:
     """``quote --payload``: print the quote, or every violation (exit 2)."""
+    from ratecard.cli.body import read_payload, report_refused  # body dialects: only here
+    from ratecard.payloads.violations import PayloadError
+
     for option in ("model", "duration", "quality", "sound"):
         if getattr(args, option) is not None:
             raise BadInputError("INVALID_INPUT", f"--{option} cannot be used with --payload: "
