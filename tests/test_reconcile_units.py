@@ -53,7 +53,7 @@ def test_credits_of_different_providers_are_separate_sums(tmp_path: Path) -> Non
         {**KLING3API, "charged": "400", "currency": "credits"},
         {**KLING3API, "charged": "5.00", "currency": "USD"},  # UNPRICED_CURRENCY: still USD
         {**EVOLINK, "charged": "3", "currency": "EUR"},  # a word not read: no unit
-        {**EVOLINK, "provider": "nope", "charged": "9", "currency": "credits"},  # whose credit?
+        {**EVOLINK, "provider": "nope", "charged": "9", "currency": "credits"},  # nope's own
         {**EVOLINK, "provider": "nope", "charged": "2", "currency": "USD"},
     ))
     results, summary = same_everywhere(CATALOG, [path], ENGINES)
@@ -63,6 +63,7 @@ def test_credits_of_different_providers_are_separate_sums(tmp_path: Path) -> Non
     assert summary.total.lines == 7
     assert summary.total.charged == {"credits@evolink": Decimal("27.0"),
                                      "credits@kling3api": Decimal(400),
+                                     "credits@nope": Decimal(9),  # no card: still charged
                                      "USD": Decimal("7.375")}
     assert summary.total.expected == {"credits@evolink": Decimal("27.0000"),
                                       "credits@kling3api": Decimal(400),

@@ -3,9 +3,10 @@
 
 Amounts are only ever added within one unit (:func:`Scope.unit`): ``USD``, or one
 provider's credits, ``credits@evolink`` (a credit of one seller is not a credit of
-another). An amount whose unit is not known (a currency word ratecard does not read,
-credits of a provider no loaded card prices in credits) is shown on its line and counted
-as a line, but added to no total.
+another, whether or not a card prices that seller in credits). An amount whose unit is
+not known (a currency word ratecard does not read, credits of no named seller or of the
+sellers gathered under ``(other)``) is shown on its line and counted as a line, but added
+to no total.
 
 >>> summary = Summary()
 >>> summary.add(LineResult("a.csv", 2, "t1", "evolink", "m", "2026-11-01", "succeeded",
@@ -70,24 +71,21 @@ the summary stays small whatever the input holds."""
 
 @dataclass(frozen=True)
 class Scope:
-    """What a summary needs to know of the cards: which (provider, model) pairs they offer
-    and which providers price in credits (whose credit is a unit of its own).
+    """What a summary needs to know of the cards: which (provider, model) pairs they offer.
 
-    >>> scope = Scope(frozenset({("evolink", "m")}), frozenset({"evolink"}))
+    >>> scope = Scope(frozenset({("evolink", "m")}))
     >>> scope.unit("credits", "evolink"), scope.unit("USD", None), scope.unit("credits", "x")
-    ('credits@evolink', 'USD', None)
+    ('credits@evolink', 'USD', 'credits@x')
+    >>> scope.unit("credits", None), scope.unit("credits", OTHER), scope.unit("EUR", "x")
+    (None, None, None)
     """
 
     offerings: Collection[tuple[str, str]] = frozenset()
-    credit_providers: Collection[str] | None = None
-    """Providers whose cards price in credits; ``None``: any provider's."""
 
     @classmethod
     def of(cls, index: PriceIndex) -> Scope:
         """The scope of the cards of ``index``."""
-        plans = index.all_plans
-        return cls(frozenset(plans), frozenset(
-            provider for (provider, _), plan in plans.items() if plan.currency == "credits"))
+        return cls(frozenset(index.all_plans))
 
     @property
     def providers(self) -> frozenset[str]:
@@ -99,9 +97,8 @@ class Scope:
         ``None`` when it is not known."""
         if currency == USD:
             return USD
-        if currency == "credits" and provider and (
-                self.credit_providers is None or provider in self.credit_providers):
-            return f"credits@{provider}"
+        if currency == "credits" and provider and provider != OTHER:
+            return f"credits@{provider}"  # a seller's credit, whatever its card says
         return None
 
 
