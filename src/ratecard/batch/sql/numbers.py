@@ -49,9 +49,10 @@ SECONDS = DecimalText(7, 6, 13)
 EXACT_AMOUNT = "DECIMAL(30,14)"
 """Seconds x rate, before rounding."""
 PRODUCT_SECONDS = "DECIMAL(38,6)"
-"""Seconds as a factor of seconds x rate: wide, so that the engine multiplies in 128 bits
-(DuckDB types ``DECIMAL(13,6) x DECIMAL(18,8)`` as ``DECIMAL(18,14)``, and 1,000 s x 10.8
-already overflows it, even for a line whose seconds are refused)."""
+"""Seconds as a factor of seconds x rate, and of seconds x ``10^scale`` when billed seconds
+are rounded: wide, so that the engine multiplies in 128 bits (DuckDB types
+``DECIMAL(13,6) x DECIMAL(18,8)`` as ``DECIMAL(18,14)``, and 1,000 s x 10.8 already
+overflows it, even for a line whose seconds are refused)."""
 USD_DIGITS = 18
 """USD is computed in BIGINT: ``amount_units x usd_num`` must stay below ``10^18``."""
 

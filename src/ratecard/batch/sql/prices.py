@@ -100,7 +100,10 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
     why = "".join(f"\n      WHEN {check.flag} THEN {check.reason}" for check in checks)
     seconds_type = SECONDS.sql_type
     amount = round_nonnegative("amount_exact", "amount_scale", "amount_mode", 9, 8)
-    billed = round_nonnegative("clamped", "seconds_scale", "seconds_mode", 7, 6)
+    # wide, as in seconds x rate: DuckDB types DECIMAL(13,6) x 10^6 as DECIMAL(18,6), which
+    # 1,000,000 s rounded to 0.000001 already overflows
+    billed = round_nonnegative(f"CAST(clamped AS {PRODUCT_SECONDS})", "seconds_scale",
+                               "seconds_mode", 7, 6)
     usd_bump = bump("usd_mode", "usd_r * 2", "usd_q", "usd_den")
     keys = ", ".join(f"{column} AS {key_alias(column)}" for column in PRICED_KEY)
     cell = "provider, model, quality, sound"
