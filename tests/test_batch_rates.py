@@ -148,5 +148,13 @@ def test_a_card_the_sql_engines_cannot_hold_exactly_is_refused(tmp_path: Path) -
     card = tmp_path / "fine.yaml"
     card.write_text(text.replace("precision: 0.0001", "precision: 0.000000001"),
                     encoding="utf-8")
-    with pytest.raises(RatesError, match=r"rounding\.amount precision"):
-        rate_rows(ratecard.load(card, builtin=False))
+    with pytest.raises(ratecard.CardError, match=r"fine\.yaml:9: rounding\.amount\.precision"):
+        ratecard.load(card, builtin=False)
+
+
+def test_a_credit_value_the_sql_engines_cannot_hold_exactly_is_refused() -> None:
+    # given for one run, not in a card: the rates table is where it is refused
+    fine = ratecard.load(CARDS / "rt-up.yaml", builtin=False).with_credit_value(
+        "rt-up", "0.000000001")
+    with pytest.raises(RatesError, match=r"rt-up/up-gen: credits_per_usd 1E-9"):
+        rate_rows(fine)

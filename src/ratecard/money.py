@@ -195,6 +195,17 @@ MAX_PADDING: Final = 100
 """Most zeros :func:`plain` adds to write a number without an exponent."""
 
 
+def grid_ratio(grid: Decimal, divisor: Decimal, precision: Decimal) -> Fraction:
+    """``grid / (divisor x precision)`` exactly: an amount of ``k`` units of ``grid``
+    divided by ``divisor`` is ``k x grid_ratio`` units of ``precision`` (see
+    :class:`GridDivider`).
+
+    >>> grid_ratio(Decimal("0.0001"), Decimal("72"), Decimal("0.000001"))
+    Fraction(25, 18)
+    """
+    return Fraction(grid) / (Fraction(divisor) * Fraction(precision))
+
+
 class GridDivider:
     """Divide amounts that lie on a fixed grid by a fixed divisor and round, with integers.
 
@@ -219,7 +230,7 @@ class GridDivider:
     def __init__(
         self, grid: Decimal, divisor: Decimal, precision: Decimal, mode: RoundingMode
     ) -> None:
-        ratio = Fraction(grid) / (Fraction(divisor) * Fraction(precision))
+        ratio = grid_ratio(grid, divisor, precision)
         self._num, self._den = ratio.numerator, ratio.denominator
         self._grid = grid
         self._grid_exp = -int(grid.normalize(EXACT).as_tuple().exponent)

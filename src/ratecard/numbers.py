@@ -54,7 +54,29 @@ CARD_NUMBER: Final = Bounds("rate card number", below=9, places=10, digits=30)
 """Rates, multipliers, fixed prices, credit values, precisions, limits in a rate card:
 below 1E+9 with at most 10 decimals, so that every product the engine forms from them and
 a bounded number of seconds (rate x multiplier x seconds: at most 57 digits) is exact in
-:data:`EXACT`."""
+:data:`EXACT`. The keys the SQL engines read are held to the narrower bounds below, so a
+card that validates is a card every engine prices."""
+CARD_RATE: Final = Bounds("rate", below=9, places=8, digits=30)
+"""A card's per-second rates, fixed prices, multipliers and credits per USD, and each
+per-second rate times its multiplier: below 1E+9 with at most 8 decimals. The SQL engines
+hold them exactly as ``DECIMAL(18,8)``, and billed seconds x rate in ``DECIMAL(30,14)``."""
+CARD_SECONDS: Final = Bounds("number of seconds", below=9, places=6, digits=30)
+"""The accepted lengths of a card (``accepts``): at most 6 decimals, as the SQL engines
+read seconds."""
+BILLED_SECONDS: Final = Bounds("number of seconds billed", below=7, places=6, digits=30)
+"""A card's billing clamps (``min_seconds``, ``max_seconds``) and default durations:
+below 1E+7 s (115 days) with at most 6 decimals, the seconds the SQL engines bill
+(``DECIMAL(13,6)``)."""
+SECONDS_PRECISION: Final = Bounds("billed seconds precision", below=1, places=6, digits=30)
+"""A card's billed-seconds rounding precision: a power of ten from 1 down to 10^-6."""
+AMOUNT_PRECISION: Final = Bounds("amount precision", below=1, places=8, digits=30)
+"""A card's amount rounding precision: a power of ten from 1 down to 10^-8."""
+USD_PRECISION: Final = Bounds("USD precision", below=1, places=10, digits=30)
+"""A card's USD rounding precision: a power of ten from 1 down to 10^-10."""
+USD_RATIO_MAX: Final = 10**12
+"""Largest numerator or denominator of a card's USD conversion in lowest terms,
+``amount precision / (credits per USD x USD precision)``: the SQL engines convert an
+amount to USD with these two integers in 64-bit arithmetic."""
 COUNT: Final = Bounds("whole number", below=12, places=0, digits=30, integer=True)
 """Indexes, pixels, counts: whole numbers below 1E+12."""
 NUMBER: Final = Bounds("number", below=15, places=15, digits=30)

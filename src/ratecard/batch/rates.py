@@ -6,11 +6,16 @@ credit card has no credit value in force get rows of their own with ``credits_pe
 NULL, so every day a price is in force is covered by exactly one row. Offering-level
 rules (defaults, accepted ranges, clamps, rounding) repeat on every row of the offering.
 
-Every money and seconds column is an exact DECIMAL of a declared width (:data:`COLUMNS`);
-a card value that does not fit is refused with :class:`RatesError` rather than rounded:
-rates, base prices and multipliers need at most 8 decimal places (rates below 10^9),
-seconds at most 6 (billed bounds and default durations below 10^7 s), and the rounding
-precisions lie between 1 and 10^-6 (billed seconds), 10^-8 (amounts), 10^-10 (USD).
+Every money and seconds column is an exact DECIMAL of a declared width (:data:`COLUMNS`).
+The values a card may give are bounded so that they fit (:mod:`ratecard.numbers`: rates,
+base prices, multipliers and credit values :data:`~ratecard.numbers.CARD_RATE`, accepted
+seconds :data:`~ratecard.numbers.CARD_SECONDS`, billed bounds and default durations
+:data:`~ratecard.numbers.BILLED_SECONDS`, the rounding precisions
+:data:`~ratecard.numbers.SECONDS_PRECISION`, :data:`~ratecard.numbers.AMOUNT_PRECISION`
+and :data:`~ratecard.numbers.USD_PRECISION`, the USD conversion
+:data:`~ratecard.numbers.USD_RATIO_MAX`): card validation refuses the rest with its file
+and line. A value that still does not fit (a credit value given for one run) is refused
+with :class:`RatesError` rather than rounded.
 
 >>> import ratecard
 >>> rows = rate_rows(ratecard.load())
@@ -27,11 +32,21 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import IO, Any
 
 from ratecard.errors import RatecardError
-from ratecard.money import ROUNDING_CONTEXT
+from ratecard.money import grid_ratio
+from ratecard.numbers import (
+    AMOUNT_PRECISION,
+    BILLED_SECONDS,
+    CARD_RATE,
+    CARD_SECONDS,
+    SECONDS_PRECISION,
+    USD_PRECISION,
+    USD_RATIO_MAX,
+    Bounds,
+    within,
+)
 from ratecard.pricing.index import HasIndex
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, SecondsLimit, Span
 from ratecard.reconcile.writers import spreadsheet_safe
@@ -69,11 +84,11 @@ USD = ``usd_units x usd_precision``; ``credits_per_usd`` NULL: no credit value i
 
 NAMES = tuple(name for name, _ in COLUMNS)
 
-MAX_SECONDS = Decimal(10) ** 7
+MAX_SECONDS = Decimal(10) ** BILLED_SECONDS.below
 """Seconds the SQL engines bill at most (clamps and default durations included)."""
-MAX_RATE = Decimal(10) ** 9
+MAX_RATE = Decimal(10) ** CARD_RATE.below
 """Largest per-second rate or fixed price the SQL engines take."""
-MAX_RATIO = 10**12
+MAX_RATIO = USD_RATIO_MAX
 """Largest ``usd_num``/``usd_den``."""
 
 
@@ -98,32 +113,33 @@ def _plan_rows(plan: OfferingPlan) -> list[dict[str, Any]]:
         "mode": plan.mode, "basis": plan.basis,
         **_limit("accepts", plan.accepts, where),
         **_limit("accepts_input", plan.accepts_input, where),
-        "min_seconds": _seconds(plan.min_seconds, where, "min_seconds", billed=True),
-        "max_seconds": _seconds(plan.max_seconds, where, "max_seconds", billed=True),
+        "min_seconds": _seconds(plan.min_seconds, where, "min_seconds", BILLED_SECONDS),
+        "max_seconds": _seconds(plan.max_seconds, where, "max_seconds", BILLED_SECONDS),
         "seconds_precision": plan.seconds_precision,
         "seconds_scale": None if plan.seconds_precision is None
-        else _scale(plan.seconds_precision, 6, where, "billing.rounding"),
+        else _scale(plan.seconds_precision, SECONDS_PRECISION, where, "billing.rounding"),
         "seconds_mode": plan.seconds_mode,
         "amount_precision": plan.amount_precision,
-        "amount_scale": _scale(plan.amount_precision, 8, where, "rounding.amount"),
+        "amount_scale": _scale(plan.amount_precision, AMOUNT_PRECISION, where,
+                               "rounding.amount"),
         "amount_mode": plan.amount_mode,
         "usd_precision": plan.usd_precision,
-        "usd_scale": _scale(plan.usd_precision, 10, where, "rounding.usd"),
+        "usd_scale": _scale(plan.usd_precision, USD_PRECISION, where, "rounding.usd"),
         "usd_mode": plan.usd_mode,
         "currency": plan.currency, "usd_known": bool(plan.credits),
         "default_quality": plan.default_quality, "default_sound": plan.default_sound,
         "default_duration": _seconds(plan.default_duration, where, "default duration",
-                                     billed=True),
+                                     BILLED_SECONDS),
         "forced_sound": plan.forced_sound,
     }
     pieces = _credit_pieces(plan)
     rows = []
     for (quality, on), versions in sorted(plan.cells.items()):
         for cell in versions:
-            _rate(cell.unit_rate, where, "price")
-            _fits(cell.base, 10, 8, where, "base price")
+            _fits(cell.unit_rate, CARD_RATE, where, "price")
+            _fits(cell.base, CARD_RATE, where, "base price")
             if cell.multiplier is not None:
-                _fits(cell.multiplier, 10, 8, where, "multiplier")
+                _fits(cell.multiplier, CARD_RATE, where, "multiplier")
             for span, credit in pieces:
                 piece = _intersect(cell.span, span)
                 if piece is None:
@@ -177,54 +193,41 @@ def _usd_ratio(plan: OfferingPlan, credit: CreditPlan | None,
                where: str) -> tuple[int | None, int | None]:
     if credit is None:
         return None, None
-    quantum = Fraction(1, 10 ** _scale(plan.amount_precision, 8, where, "rounding.amount"))
-    ratio = quantum / (Fraction(credit.credits_per_usd) * Fraction(plan.usd_precision))
+    _fits(credit.credits_per_usd, CARD_RATE, where, "credits_per_usd")
+    ratio = grid_ratio(plan.amount_precision, credit.credits_per_usd, plan.usd_precision)
     if ratio.numerator > MAX_RATIO or ratio.denominator > MAX_RATIO:
         raise RatesError(f"{where}: the USD conversion {credit.credits_per_usd} credits/USD "
                          f"needs integers above {MAX_RATIO} (usd_num/usd_den)")
-    _fits(credit.credits_per_usd, 10, 8, where, "credits_per_usd")
     return ratio.numerator, ratio.denominator
 
 
 def _limit(prefix: str, limit: SecondsLimit | None, where: str) -> dict[str, Any]:
     if limit is None:
         return {f"{prefix}_min": None, f"{prefix}_max": None, f"{prefix}_integer": None}
-    return {f"{prefix}_min": _seconds(limit.min, where, f"{prefix}.min"),
-            f"{prefix}_max": _seconds(limit.max, where, f"{prefix}.max"),
+    return {f"{prefix}_min": _seconds(limit.min, where, f"{prefix}.min", CARD_SECONDS),
+            f"{prefix}_max": _seconds(limit.max, where, f"{prefix}.max", CARD_SECONDS),
             f"{prefix}_integer": limit.integer}
 
 
-def _seconds(value: Decimal | None, where: str, what: str,
-             billed: bool = False) -> Decimal | None:
+def _seconds(value: Decimal | None, where: str, what: str, bounds: Bounds) -> Decimal | None:
     if value is None:
         return None
-    _fits(value, 12, 6, where, what)
-    if billed and value >= MAX_SECONDS:
-        raise RatesError(f"{where}: {what} {value} s: the SQL engines bill less than "
-                         f"{MAX_SECONDS} s")
+    _fits(value, bounds, where, what)
     return value
 
 
-def _rate(value: Decimal, where: str, what: str) -> None:
-    _fits(value, 10, 8, where, what)
-    if value >= MAX_RATE:
-        raise RatesError(f"{where}: {what} {value}: the SQL engines take rates below {MAX_RATE}")
+def _fits(value: Decimal, bounds: Bounds, where: str, what: str) -> None:
+    if not within(value, bounds):
+        raise RatesError(f"{where}: {what} {value}: the SQL engines take it below "
+                         f"1E+{bounds.below} with at most {bounds.places} decimal places")
 
 
-def _fits(value: Decimal, integer_digits: int, scale: int, where: str, what: str) -> None:
-    exponent = value.normalize(ROUNDING_CONTEXT).as_tuple().exponent
-    assert isinstance(exponent, int)
-    if -exponent > scale or abs(value) >= Decimal(10) ** integer_digits:
-        raise RatesError(f"{where}: {what} {value} does not fit DECIMAL("
-                         f"{integer_digits + scale},{scale}) exactly")
-
-
-def _scale(precision: Decimal, most: int, where: str, what: str) -> int:
+def _scale(precision: Decimal, bounds: Bounds, where: str, what: str) -> int:
     exponent = precision.as_tuple().exponent
     assert isinstance(exponent, int)
-    if exponent > 0 or -exponent > most:
+    if exponent > 0 or not within(precision, bounds):
         raise RatesError(f"{where}: {what} precision {precision}: the SQL engines round to "
-                         f"1 down to 10^-{most}")
+                         f"1 down to 10^-{bounds.places}")
     return -exponent
 
 

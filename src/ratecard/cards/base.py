@@ -14,7 +14,15 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ratecard.numbers import CARD_NUMBER, read_number
+from ratecard.numbers import (
+    BILLED_SECONDS,
+    CARD_NUMBER,
+    CARD_RATE,
+    CARD_SECONDS,
+    Bounds,
+    NumberError,
+    read_number,
+)
 from ratecard.vocabulary import QUALITY_PATTERN
 
 Sound = Literal["off", "on"]
@@ -38,11 +46,44 @@ def _card_number(value: Decimal) -> Decimal:
     return read_number(value, CARD_NUMBER, "value")
 
 
+def _within(bounds: Bounds) -> AfterValidator:
+    """A check that a card number also obeys the narrower ``bounds`` of its key: the
+    limits within which the SQL engines price it exactly (:mod:`ratecard.numbers`)."""
+    def check(value: Decimal) -> Decimal:
+        try:
+            return read_number(value, bounds, "value")
+        except NumberError as exc:
+            if exc.problem == "places":
+                raise ValueError(f"{value:f} has more than {bounds.places} decimal places: "
+                                 f"the SQL engines take {_a(bounds.noun)} with at most "
+                                 f"{bounds.places}") from None
+            if exc.problem == "magnitude":
+                raise ValueError(f"{value:f} is too large: the SQL engines take "
+                                 f"{_a(bounds.noun)} below 1E+{bounds.below}") from None
+            raise
+
+    return AfterValidator(check)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 CardDecimal = Annotated[Decimal, AfterValidator(_card_number)]
 PositiveDecimal = Annotated[Decimal, Field(gt=0), AfterValidator(_card_number)]
 NonNegativeDecimal = Annotated[Decimal, Field(ge=0), AfterValidator(_card_number)]
+PositiveRate = Annotated[PositiveDecimal, _within(CARD_RATE)]
+"""A credit value: :data:`ratecard.numbers.CARD_RATE`."""
+NonNegativeRate = Annotated[NonNegativeDecimal, _within(CARD_RATE)]
+"""A per-second rate, fixed price or multiplier: :data:`ratecard.numbers.CARD_RATE`."""
+AcceptedSeconds = Annotated[NonNegativeDecimal, _within(CARD_SECONDS)]
+"""An accepted length: :data:`ratecard.numbers.CARD_SECONDS`."""
+PositiveAcceptedSeconds = Annotated[PositiveDecimal, _within(CARD_SECONDS)]
+BilledSeconds = Annotated[NonNegativeDecimal, _within(BILLED_SECONDS)]
+"""A billing clamp or default duration: :data:`ratecard.numbers.BILLED_SECONDS`."""
+PositiveBilledSeconds = Annotated[PositiveDecimal, _within(BILLED_SECONDS)]
 
-Matrix = dict[Quality, dict[Sound, NonNegativeDecimal]]
+Matrix = dict[Quality, dict[Sound, NonNegativeRate]]
 """Values by quality, then by sound: ``{720p: {off: 1.0, on: 1.5}, 1080p: {...}}``."""
 
 

@@ -21,17 +21,32 @@ from typing import Any, Literal
 from pydantic import Field, StrictBool, field_validator, model_validator
 
 from ratecard.cards.base import (
+    AcceptedSeconds,
+    BilledSeconds,
     Identifier,
     Matrix,
     NonNegativeDecimal,
+    NonNegativeRate,
+    PositiveAcceptedSeconds,
+    PositiveBilledSeconds,
     PositiveDecimal,
+    PositiveRate,
     Quality,
     Sound,
     Source,
     Strict,
 )
 from ratecard.cards.constraints import Constraints
-from ratecard.money import EXACT, RoundingMode, is_power_of_ten
+from ratecard.money import EXACT, RoundingMode, grid_ratio, is_power_of_ten, multiply
+from ratecard.numbers import (
+    AMOUNT_PRECISION,
+    CARD_RATE,
+    SECONDS_PRECISION,
+    USD_PRECISION,
+    USD_RATIO_MAX,
+    Bounds,
+    within,
+)
 from ratecard.pricing.plans import SecondsLimit
 from ratecard.vocabulary import Fact, Feature, Mode
 
@@ -50,12 +65,19 @@ class Rounding(Strict):
     @field_validator("precision")
     @classmethod
     def _power_of_ten(cls, value: Decimal) -> Decimal:
-        if not is_power_of_ten(value):
-            raise ValueError(f"precision must be a power of ten such as 1 or 0.01, not {value}")
-        normal = value.normalize(EXACT)
+        if not is_power_of_ten(value) or value > 1:
+            raise ValueError("precision must be a power of ten from 1 down, such as 1 or 0.01, "
+                             f"not {value}")
         # 1.0 and 1 must round alike: keep the value, not how it was written
-        return normal if normal <= 1 else value.quantize(Decimal(1), context=EXACT).normalize(
-            EXACT)
+        return value.normalize(EXACT)
+
+    def check_places(self, bounds: Bounds, stage: str) -> None:
+        """Refuse a precision finer than ``bounds`` allow (the places the SQL engines
+        round ``stage`` to); the message starts with ``precision:``."""
+        if not within(self.precision, bounds):
+            raise ValueError(f"precision: {stage} are rounded to at most {bounds.places} "
+                             f"decimal places (a precision from 1 down to "
+                             f"{Decimal(1).scaleb(-bounds.places):f}), not {self.precision:f}")
 
 
 class CardRounding(Strict):
@@ -65,6 +87,17 @@ class CardRounding(Strict):
     """Rounding of the amount in the card's own currency (credits or USD)."""
     usd: Rounding
     """Rounding of the USD amount (for a credit card: credits divided by credits per USD)."""
+
+    @model_validator(mode="after")
+    def _places(self) -> CardRounding:
+        for name, rounding, bounds, stage in (
+                ("amount", self.amount, AMOUNT_PRECISION, "amounts"),
+                ("usd", self.usd, USD_PRECISION, "USD amounts")):
+            try:
+                rounding.check_places(bounds, stage)
+            except ValueError as exc:
+                raise ValueError(f"{name}.{exc}") from None
+        return self
 
 
 class Validity(Strict):
@@ -104,7 +137,7 @@ class Validity(Strict):
 class CreditValue(Validity):
     """What one unit of the card's currency is worth in USD, over a validity range."""
 
-    credits_per_usd: PositiveDecimal
+    credits_per_usd: PositiveRate
     """How many credits make one US dollar (EvoLink: 72)."""
     source: Source
 
@@ -114,7 +147,7 @@ class Defaults(Strict):
 
     quality: Quality | None = None
     sound: Sound | None = None
-    duration: PositiveDecimal | None = None
+    duration: PositiveBilledSeconds | None = None
     """Seconds of output when the request gives no duration."""
     source: Source | None = None
 
@@ -122,9 +155,9 @@ class Defaults(Strict):
 class SecondsRange(Strict):
     """A range of seconds the provider accepts in a request (never a billing clamp)."""
 
-    min: NonNegativeDecimal | None = None
+    min: AcceptedSeconds | None = None
     """Smallest accepted value, inclusive; ``null``: no lower bound beyond > 0."""
-    max: PositiveDecimal | None = None
+    max: PositiveAcceptedSeconds | None = None
     """Largest accepted value, inclusive; ``null``: no upper bound."""
     integer: StrictBool = False
     """Whole seconds only (EvoLink: "Range: 3-15 seconds (integer)")."""
@@ -161,9 +194,9 @@ class Billing(Strict):
     basis: Literal["duration", "input_seconds", "fixed"]
     """``duration``: requested output seconds; ``input_seconds``: the input video's length;
     ``fixed``: one price whatever the length."""
-    min_seconds: NonNegativeDecimal | None = None
+    min_seconds: BilledSeconds | None = None
     """Shorter clips are billed as this many seconds (a clamp, not a request limit)."""
-    max_seconds: PositiveDecimal | None = None
+    max_seconds: PositiveBilledSeconds | None = None
     """Longer clips are billed as this many seconds."""
     rounding: Rounding | None = None
     """How billed seconds are rounded after clamping; ``null``: billed exactly."""
@@ -184,6 +217,11 @@ class Billing(Strict):
                 f"max_seconds: ({self.max_seconds}) must not be below min_seconds "
                 f"({self.min_seconds})"
             )
+        if self.rounding is not None:
+            try:
+                self.rounding.check_places(SECONDS_PRECISION, "billed seconds")
+            except ValueError as exc:
+                raise ValueError(f"rounding.{exc}") from None
         return self
 
 
@@ -195,11 +233,11 @@ class PriceVersion(Validity):
     a single ``per_second`` base rate per quality and sound.
     """
 
-    per_second: NonNegativeDecimal | Matrix | None = None
+    per_second: NonNegativeRate | Matrix | None = None
     """Price per billed second in the card's currency (a number, or a matrix)."""
     multipliers: Matrix | None = None
     """Factor applied to a single ``per_second`` base, per quality and sound."""
-    fixed: NonNegativeDecimal | Matrix | None = None
+    fixed: NonNegativeRate | Matrix | None = None
     """Price of one job whatever its length (a number, or a matrix)."""
     source: Source
 
@@ -213,6 +251,16 @@ class PriceVersion(Validity):
         if self.multipliers is not None and not isinstance(self.per_second, Decimal):
             raise ValueError("multipliers: multipliers scale a single per_second base rate; "
                              "give per_second as one number")
+        if self.multipliers is not None and isinstance(self.per_second, Decimal):
+            for quality, row in self.multipliers.items():
+                for sound, factor in row.items():
+                    rate = multiply(self.per_second, factor)
+                    if not within(rate, CARD_RATE):
+                        raise ValueError(
+                            f"multipliers.{quality}.{sound}: per_second {self.per_second} x "
+                            f"{factor} is a rate of {rate.normalize(EXACT):f}: the SQL "
+                            f"engines take a rate below 1E+{CARD_RATE.below} with at most "
+                            f"{CARD_RATE.places} decimal places")
         return self
 
 
@@ -451,6 +499,7 @@ class RateCard(Strict):
             raise ValueError("credit_value_unknown_reason: only for a credits card with no "
                              "credit_values; remove it")
         _check_no_overlap(self.credit_values, "credit_values")
+        self._check_usd_ratio()
         seen: set[str] = set()
         for offering in self.offerings:
             if offering.id in seen:
@@ -485,6 +534,20 @@ class RateCard(Strict):
                 raise ValueError(f"{where}.forced_sound_with.value: sound {rule.value!r} is "
                                  f"not priced by {offering.id} (sounds {offering.sounds})")
         return self
+
+    def _check_usd_ratio(self) -> None:
+        """Each credit value converts amounts to USD with integers the SQL engines hold."""
+        for index, credit in enumerate(self.credit_values):
+            ratio = grid_ratio(self.rounding.amount.precision, credit.credits_per_usd,
+                               self.rounding.usd.precision)
+            if max(ratio.numerator, ratio.denominator) > USD_RATIO_MAX:
+                raise ValueError(
+                    f"credit_values.{index}.credits_per_usd: {credit.credits_per_usd:f} credits "
+                    f"per USD turns amounts rounded to {self.rounding.amount.precision:f} "
+                    f"into USD rounded to {self.rounding.usd.precision:f} by the ratio "
+                    f"{ratio.numerator}/{ratio.denominator}: the SQL engines take terms "
+                    f"of at most {USD_RATIO_MAX:,} (give a credit value with fewer "
+                    "significant digits, or round more coarsely)")
 
     def _check_defaults(self, index: int, offering: Offering) -> None:
         quality, sound = resolve_defaults(self, offering)

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ratecard.batch.sql.dialects import Dialect
 from ratecard.money import ROUNDING
-from ratecard.numbers import AMOUNT
+from ratecard.numbers import AMOUNT, BILLED_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,10 @@ MONEY = DecimalText(AMOUNT.below, 10, 38)
 """Money (``charged``, ``reserved``) and every amount: below ``1E+16`` like every amount
 Python reads (:data:`ratecard.numbers.AMOUNT`), at most 10 decimal places where Python
 reads 20; the 38 digits leave room for exact sums."""
-SECONDS = DecimalText(7, 6, 13)
-"""Seconds (``duration``, ``input_seconds``)."""
+SECONDS = DecimalText(BILLED_SECONDS.below, BILLED_SECONDS.places,
+                      BILLED_SECONDS.below + BILLED_SECONDS.places)
+"""Seconds (``duration``, ``input_seconds``), and the seconds billed: a card's clamps and
+default durations (:data:`ratecard.numbers.BILLED_SECONDS`) are read as this type."""
 EXACT_AMOUNT = "DECIMAL(30,14)"
 """Seconds x rate, before rounding."""
 PRODUCT_SECONDS = "DECIMAL(38,6)"

@@ -33,6 +33,7 @@ from ratecard.batch.sql.numbers import (
 )
 from ratecard.batch.sql.verdicts import reason, status
 from ratecard.batch.sql.words import SOUND_WORDS, lookup, on_off_word
+from ratecard.numbers import AMOUNT_PRECISION, SECONDS_PRECISION
 
 PRICED_KEY = ("provider", "model", "duration", "input_seconds", "quality", "sound")
 """The columns of a line that decide its price (with its day)."""
@@ -99,11 +100,14 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
     verdict = "".join(f"\n      WHEN {check.flag} THEN {check.status}" for check in checks)
     why = "".join(f"\n      WHEN {check.flag} THEN {check.reason}" for check in checks)
     seconds_type = SECONDS.sql_type
-    amount = round_nonnegative("amount_exact", "amount_scale", "amount_mode", 9, 8)
+    amount_places, seconds_places = AMOUNT_PRECISION.places, SECONDS_PRECISION.places
+    amount = round_nonnegative("amount_exact", "amount_scale", "amount_mode",
+                               amount_places + 1, amount_places)
     # wide, as in seconds x rate: DuckDB types DECIMAL(13,6) x 10^6 as DECIMAL(18,6), which
     # 1,000,000 s rounded to 0.000001 already overflows
     billed = round_nonnegative(f"CAST(clamped AS {PRODUCT_SECONDS})", "seconds_scale",
-                               "seconds_mode", 7, 6)
+                               "seconds_mode", seconds_places + 1, seconds_places)
+    to_units = pow10("amount_scale", amount_places + 1, amount_places)
     usd_bump = bump("usd_mode", "usd_r * 2", "usd_q", "usd_den")
     keys = ", ".join(f"{column} AS {key_alias(column)}" for column in PRICED_KEY)
     cell = "provider, model, quality, sound"
@@ -217,7 +221,7 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
   FROM amounts_exact k"""),
         Cte("usd_scaled", "the amount in units of its precision x the credit value's numerator",
             f"""SELECT k.*,
-    CAST(CAST(amount * {pow10('amount_scale', 9, 8)} AS DECIMAL(38,0))
+    CAST(CAST(amount * {to_units} AS DECIMAL(38,0))
       * CAST(usd_num AS DECIMAL(19,0)) AS DECIMAL(38,0)) AS usd_a
   FROM amounts_rounded k"""),
         Cte("usd_divided", "the whole USD units (NULL beyond the BIGINT range)",
