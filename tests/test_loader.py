@@ -384,6 +384,20 @@ def test_two_extra_cards_for_the_same_provider(tmp_path: Path) -> None:
     assert "one file" in problem.message
 
 
+def test_lint_refuses_two_cards_for_the_same_provider_as_loading_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ratecard.cli import main
+
+    first = write(tmp_path, VALID, "first.yaml")
+    second_text = "# the second card\n" + VALID
+    second = write(tmp_path, second_text, "second.yaml")
+    expected = (f"{second}:{line_of(second_text, 'provider: testco')}: provider: provider "
+                f"'testco' is already defined in {first}; give each provider one file")
+    assert [str(problem) for problem in problems(first, second)] == [expected]
+    assert main(["lint", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [expected]
+
+
 def test_problems_of_every_file_are_reported_together(tmp_path: Path) -> None:
     one = write(tmp_path, edit("name: Test Co\n", "name: Test Co\nname: Again\n"), "one.yaml")
     other = edit("provider: testco\n", "provider: other\n",

@@ -100,36 +100,20 @@ def load_index(*paths: str | Path, builtin: bool = True, today: date | None = No
 
 
 def _read_validated(files: list[Source], base: list[Source], today: date | None) -> Loaded:
-    from ratecard.cards.loader import read_cards
+    from ratecard.cards.loader import duplicate_providers, read_cards
 
     extra = read_cards(files)
-    seen: dict[str, LoadedCard] = {}
-    problems = []
-    for item in extra:
-        first = seen.get(item.card.provider)
-        if first is not None:
-            problems.append(CardProblem(
-                str(item.path), item.line_of(("provider",)), "provider",
-                f"provider {item.card.provider!r} is already defined in {first.path}; "
-                "give each provider one file"))
-        seen[item.card.provider] = item
+    problems = duplicate_providers(extra)
     if problems:
         raise CardError(problems)
+    seen = {item.card.provider: item for item in extra}
     builtin = read_cards(base)
-    _check_unique(builtin)
+    problems = duplicate_providers(builtin)
+    if problems:
+        raise CardError(problems)
     replaced = sorted(item.card.provider for item in builtin if item.card.provider in seen)
     cards = [item for item in builtin if item.card.provider not in seen] + list(seen.values())
     if not cards:
         raise CardError([CardProblem("(load)", None, None, "no rate cards to load")])
     return compile_cards(cards, today=today, replaced=replaced)
 
-
-def _check_unique(cards: list[LoadedCard]) -> None:
-    seen: dict[str, Path] = {}
-    for item in cards:
-        if item.card.provider in seen:
-            raise CardError([CardProblem(str(item.path), item.line_of(("provider",)),
-                                         "provider",
-                                         f"provider {item.card.provider!r} also in "
-                                         f"{seen[item.card.provider]}")])
-        seen[item.card.provider] = item.path

@@ -351,6 +351,23 @@ def _clean_location(loc: tuple[int | str, ...]) -> Location:
     return tuple(cleaned)
 
 
+def duplicate_providers(cards: Iterable[LoadedCard]) -> list[CardProblem]:
+    """A problem for each card whose provider an earlier card already has (the same file
+    given twice included): one file per provider, naming both files."""
+    first: dict[str, Path] = {}
+    problems = []
+    for item in cards:
+        provider = item.card.provider
+        if provider in first:
+            problems.append(CardProblem(
+                str(item.path), item.line_of(("provider",)), "provider",
+                f"provider {provider!r} is already defined in {first[provider]}; give each "
+                "provider one file"))
+        else:
+            first[provider] = item.path
+    return problems
+
+
 def read_cards(paths: Iterable[Path | tuple[Path, bytes | None]]) -> list[LoadedCard]:
     """Read several card files (or ``(path, bytes already read)``), collecting every
     file's problems before raising."""

@@ -11,7 +11,7 @@ from ratecard.api import Catalog
 from ratecard.cards.paths import builtin_paths, expand_paths
 from ratecard.cli.options import STDIN, Parents, stdin_cards
 from ratecard.cli.output import print_csv, print_json
-from ratecard.errors import CardError, RatecardError
+from ratecard.errors import CardError, CardProblem, RatecardError
 from ratecard.pricing.index import unquotable
 
 if TYPE_CHECKING:  # the authoring layer (pydantic, YAML): imported when lint runs
@@ -59,8 +59,11 @@ def _lint(args: argparse.Namespace, paths: list[Path], stdin_file: str | None) -
     def shown(path: object) -> str:
         return "<stdin>" if stdin_file is not None and str(path) == stdin_file else str(path)
 
-    from ratecard.cards.loader import read_card
+    from ratecard.cards.loader import duplicate_providers, read_card
     from ratecard.cards.schema import conflict_slug
+
+    def shown_problem(problem: CardProblem) -> str:
+        return str(problem).replace(stdin_file or "\0", "<stdin>")
 
     problems: list[str] = []
     conflicts: list[dict[str, Any]] = []
@@ -69,8 +72,7 @@ def _lint(args: argparse.Namespace, paths: list[Path], stdin_file: str | None) -
         try:
             loaded = read_card(path)
         except CardError as exc:
-            problems.extend(str(problem).replace(stdin_file or "\0", "<stdin>")
-                            for problem in exc.problems)
+            problems.extend(shown_problem(problem) for problem in exc.problems)
             continue
         cards.append(loaded)
         provider = loaded.card.provider
@@ -88,6 +90,8 @@ def _lint(args: argparse.Namespace, paths: list[Path], stdin_file: str | None) -
                             else c.limits.model_dump(mode="json", exclude_none=True)}
                            for c in conflict.claims],
                 "resolution": " ".join(conflict.resolution.split())})
+    # one file per provider, as the loader requires
+    problems.extend(shown_problem(problem) for problem in duplicate_providers(cards))
     if not problems:
         try:
             problems.extend(unquotable(Catalog.from_cards(cards).index))
