@@ -189,13 +189,36 @@ def add_video_arguments(parser: argparse.ArgumentParser) -> None:
         "format=mp4,size_mb=120,width=1920,height=1080,fps=30,seconds=7.4")
 
 
+INPUTS = (("tables", "--tables"), ("payload", "--payload"), ("usage", "--usage"),
+          ("files", ""), ("paths", ""), ("cards", ""))
+"""Every option (its ``dest`` and flag) that names files to read, ``-`` for standard input;
+a positional argument has no flag. A new file option is added here, so that standard input
+is read once and ``--out`` never replaces one of its files."""
+
+
+def input_files(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Every file the options name as input, as (its flag, the name given).
+
+    >>> input_files(argparse.Namespace(tables=["a.yaml"], payload="-", cards=["x", "y"]))
+    [('--tables', 'a.yaml'), ('--payload', '-'), ('', 'x'), ('', 'y')]
+    """
+    found: list[tuple[str, str]] = []
+    for dest, flag in INPUTS:
+        value = getattr(args, dest, None)
+        for name in [value] if isinstance(value, str) else value or ():
+            found.append((flag, name))
+    return found
+
+
 def check_stdin(args: argparse.Namespace) -> None:
-    """Standard input is read once: at most one file argument may be ``-``."""
-    named = [f"--tables {STDIN}"] * list(getattr(args, "tables", ())).count(STDIN)
-    if getattr(args, "payload", None) == STDIN:
-        named.append(f"--payload {STDIN}")
-    for name in ("files", "paths"):
-        named += [STDIN] * list(getattr(args, name, None) or ()).count(STDIN)
+    """Standard input is read once: at most one file argument may be ``-``.
+
+    >>> check_stdin(argparse.Namespace(cards=["-", "-"]))
+    Traceback (most recent call last):
+    ratecard.cli.options.BadInputError: standard input can be read once, but - and - all \
+ask for it: give the others as files
+    """
+    named = [f"{flag} {name}".lstrip() for flag, name in input_files(args) if name == STDIN]
     if len(named) > 1:
         raise BadInputError("INVALID_INPUT", f"standard input can be read once, but "
                             f"{' and '.join(named)} all ask for it: give the others as files",
