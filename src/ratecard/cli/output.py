@@ -28,6 +28,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from ratecard.cli.facts import print_sources
+from ratecard.cli.options import input_files
 from ratecard.errors import RatecardError
 from ratecard.money import plain
 from ratecard.pricing.provenance import marker_text
@@ -232,14 +233,7 @@ def stdout_to(args: argparse.Namespace, inputs: Sequence[str] = ()) -> Iterator[
 
 def inputs_of(args: argparse.Namespace) -> list[str]:
     """Every file the options name as input (an ``--out`` must not be one of them)."""
-    found = list(getattr(args, "tables", None) or ())
-    for name in ("payload",):
-        value = getattr(args, name, None)
-        if value:
-            found.append(value)
-    for name in ("files", "paths"):
-        found += list(getattr(args, name, None) or ())
-    return found
+    return [name for _, name in input_files(args)]
 
 
 @contextmanager
