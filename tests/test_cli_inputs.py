@@ -1,12 +1,14 @@
 """The files a command reads, run in-process (``ratecard.cli.main``): standard input is
-read once, and ``--out`` never replaces an input.
+read once, ``--out`` never replaces an input, and ``diff OLD NEW`` reads only OLD and NEW.
 
-The cards are ``tests/cards/acme.yaml`` (fictional); the usage lines are
-``tests/user_files.py``'s ``march.csv``.
+The cards are ``tests/cards/acme.yaml`` (fictional: 1.25 credits/s for acme-gen at 720p
+without sound until 2026-07-01, 1.5 from then on; USD rounded half-even to 0.01) and the
+built-in EvoLink card; the usage lines are ``tests/user_files.py``'s ``march.csv``.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 from pathlib import Path
@@ -18,6 +20,7 @@ from tests.user_files import HEADER, LINES, ROOT
 
 ACME = ROOT / "tests" / "cards" / "acme.yaml"
 DAYS = ("--from", "2026-03-01", "--to", "2026-08-01")
+EVOLINK = ROOT / "pricing_tables" / "evolink.yaml"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -63,3 +66,29 @@ def test_diff_out_is_never_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     err = one_error_line(*run(capsys, *argv, "--out", target))
     assert f"--out {target} is an input file" in err
     assert (tmp_path / target).read_bytes() == before
+
+
+@pytest.mark.parametrize(("old", "kind", "before", "after"), [
+    # 5 s at 1.25 and 1.5 credits/s, 10 credits per USD: 0.625 -> 0.62, 0.75
+    (ACME, "changed", "0.62", "0.75"),
+    (EVOLINK, "added", "", "0.75"),  # acme only on the NEW side
+])
+def test_diff_of_two_card_sets_takes_their_credit_values(
+        capsys: pytest.CaptureFixture[str], old: Path, kind: str, before: str,
+        after: str) -> None:
+    status, out, err = run(capsys, "diff", str(old), str(ACME), *DAYS, "--credits-per-usd",
+                           "acme=10", "--format", "csv")
+    assert (status, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    gen = next(r for r in rows if (r["model"], r["quality"], r["sound"]) == (
+        "acme-gen", "720p", "off"))
+    assert (gen["kind"], gen["clip_usd_before"], gen["clip_usd_after"]) == (
+        kind, before, after)
+
+
+def test_diff_of_two_card_sets_names_their_providers(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    err = one_error_line(*run(capsys, "diff", str(EVOLINK), str(ACME), "--credits-per-usd",
+                              "acm=10"))
+    assert "--credits-per-usd acm=10: unknown provider 'acm'; did you mean acme? " \
+        "(known: acme, evolink)" in err

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ratecard.cli.options import Parents, catalog_from, stdin_cards
+from ratecard.api import Catalog, load
+from ratecard.cli.options import Parents, catalog_from, stdin_cards, with_credits
 from ratecard.cli.output import fail, print_csv, print_json
 
 EXAMPLES = (
@@ -76,11 +77,10 @@ def run(args: argparse.Namespace) -> int:
     missing = [p for p in [*args.cards, *args.usage] if p != "-" and not Path(p).exists()]
     if missing:
         return fail(f"no such file or directory: {', '.join(missing)}")
-    base = catalog_from(args)
     if args.cards:
-        before, after = (_cards(path, args, base) for path in args.cards)
+        before, after = with_credits(args, *(_cards(path) for path in args.cards))
     else:
-        before = after = base
+        before = after = catalog_from(args)
     try:
         usage = None if not args.usage else list(read_lines(args.usage))
         result = diff(before, after, before_at=args.before_at, after_at=args.after_at,
@@ -101,17 +101,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cards(path: str, args: argparse.Namespace, base: Any) -> Any:
-    from ratecard.api import load
-
+def _cards(path: str) -> Catalog:
+    """The cards of one side of ``diff OLD NEW``, without the built-in ones."""
     with stdin_cards([path]) as paths:
-        catalog = load(*paths, builtin=False)
-    for provider in {item.partition("=")[0].strip() for item in args.credits_per_usd}:
-        if provider in catalog.providers:
-            value = next(item.partition("=")[2] for item in args.credits_per_usd
-                         if item.partition("=")[0].strip() == provider)
-            catalog = catalog.with_credit_value(provider, value.strip())
-    return catalog
+        return load(*paths, builtin=False)
 
 
 def _csv_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:

@@ -29,7 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.api import Catalog, load
-from ratecard.errors import CardError, QuoteError, UnknownOfferingError, brief
+from ratecard.errors import (
+    CardError,
+    QuoteError,
+    UnknownOfferingError,
+    brief,
+    close_matches,
+    did_you_mean,
+)
 from ratecard.payloads.request import VideoInfo
 from ratecard.vocabulary import FEATURES, MODES
 
@@ -229,7 +236,39 @@ def catalog_from(args: argparse.Namespace) -> Catalog:
     """The catalog the options describe: built-in cards, ``--tables``, credit values."""
     with stdin_cards(args.tables) as paths:
         catalog = load(*paths)
-    seen: dict[str, str] = {}
+    (catalog,) = with_credits(args, catalog)
+    return catalog
+
+
+def with_credits(args: argparse.Namespace, *catalogs: Catalog) -> list[Catalog]:
+    """``catalogs`` with the ``--credits-per-usd`` values, each given to every catalog that
+    has its provider (``diff OLD NEW``: either side, or both); a provider none has is an
+    error, as a misspelt one is."""
+    found = list(catalogs)
+    for provider, (item, number) in credit_values(args).items():
+        having = [i for i, catalog in enumerate(found) if provider in catalog.providers]
+        try:
+            for i in having or [0]:  # none: the first names what it knows
+                found[i] = found[i].with_credit_value(provider, number)
+        except UnknownOfferingError as exc:  # named by the option, not --provider
+            if len(found) > 1:
+                known = sorted({p for catalog in found for p in catalog.providers})
+                close = close_matches(provider, known)
+                exc = UnknownOfferingError(exc.code, f"unknown provider {brief(provider)}"
+                                           f"{did_you_mean(close)} (known: {', '.join(known)})",
+                                           "provider", close)
+            raise BadInputError(exc.code, f"--credits-per-usd {item}: {exc}",
+                                "credits_per_usd") from None
+    return found
+
+
+def credit_values(args: argparse.Namespace) -> dict[str, tuple[str, str]]:
+    """``--credits-per-usd``: provider -> (the item as given, its number), each given once.
+
+    >>> credit_values(argparse.Namespace(credits_per_usd=[" kling3api = 500", "fal=1"]))
+    {'kling3api': ('kling3api = 500', '500'), 'fal': ('fal=1', '1')}
+    """
+    seen: dict[str, tuple[str, str]] = {}
     for item in getattr(args, "credits_per_usd", ()):
         provider, sep, number = item.partition("=")
         provider, number = provider.strip(), number.strip()
@@ -237,17 +276,12 @@ def catalog_from(args: argparse.Namespace) -> Catalog:
             raise BadInputError("INVALID_CREDIT_VALUE", f"--credits-per-usd takes "
                                 f"PROVIDER=NUMBER (e.g. kling3api=500), not {brief(item)}",
                                 "credits_per_usd")
-        if provider in seen and not _same_number(seen[provider], number):
+        if provider in seen and not _same_number(seen[provider][1], number):
             raise BadInputError("CONFLICTING_INPUTS", f"--credits-per-usd gives {provider} two "
-                                f"credit values ({seen[provider]} and {number}): give one",
+                                f"credit values ({seen[provider][1]} and {number}): give one",
                                 "credits_per_usd")
-        seen[provider] = number
-        try:
-            catalog = catalog.with_credit_value(provider, number)
-        except UnknownOfferingError as exc:  # named by the option, not --provider
-            raise BadInputError(exc.code, f"--credits-per-usd {item.strip()}: {exc}",
-                                "credits_per_usd") from None
-    return catalog
+        seen.setdefault(provider, (item.strip(), number))
+    return seen
 
 
 @contextmanager
