@@ -68,6 +68,12 @@ def test_diff_out_is_never_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (tmp_path / target).read_bytes() == before
 
 
+def test_diff_of_two_card_sets_refuses_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    err = one_error_line(*run(capsys, "diff", str(EVOLINK), str(ACME), "--tables", str(ACME)))
+    assert "OLD NEW are each a full set of cards" in err
+    assert "--tables" in err
+
+
 @pytest.mark.parametrize(("old", "kind", "before", "after"), [
     # 5 s at 1.25 and 1.5 credits/s, 10 credits per USD: 0.625 -> 0.62, 0.75
     (ACME, "changed", "0.62", "0.75"),

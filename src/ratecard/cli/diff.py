@@ -33,7 +33,8 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         help="what changed between two days of the cards, or two sets of cards",
         description="Compare the prices in force on --from with those on --to (the same "
         "cards), or two card directories or files (OLD NEW, each a full set: no built-in "
-        "card is added; --from and --to then default to today): every offering x quality x "
+        "card is added, and --tables is refused: a card added to both sides could only hide "
+        "changes; --from and --to then default to today): every offering x quality x "
         "sound added, removed or repriced, by how much per second (or of its fixed price), "
         "in its currency and in USD, and for a typical clip (--seconds); the recorded "
         "conflicts that appeared or were resolved; and with --usage, what the change does "
@@ -78,6 +79,10 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return fail(f"no such file or directory: {', '.join(missing)}")
     if args.cards:
+        if args.tables:
+            return fail("--tables adds cards to the built-in ones for --from/--to; OLD NEW "
+                        "are each a full set of cards (none added): put the card in OLD, NEW "
+                        "or both")
         before, after = with_credits(args, *(_cards(path) for path in args.cards))
     else:
         before = after = catalog_from(args)
