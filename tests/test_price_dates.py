@@ -6,14 +6,18 @@ The seeds' worked examples moved to the provider modules (``tests/providers/``).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 import ratecard
 from ratecard import Catalog, QuoteError
+from ratecard.cli import main
 from tests.strategies import CATALOG
+from tests.user_files import ROOT
 
 REPRICED = """\
 provider: repriced
@@ -89,6 +93,54 @@ def test_at_selects_the_price_and_credit_value_in_force(
     else:
         assert quote.usd == Decimal(usd)
         assert quote.warnings == ()
+
+
+def test_a_time_with_an_offset_counts_on_its_utc_day(repriced: Catalog) -> None:
+    """The day a reconciled line is priced on (the README: ``timestamp`` ISO 8601, UTC if
+    naive): a time with an offset counts on its UTC day, a naive one on its own date."""
+    east = timezone(timedelta(hours=2))
+    cases: list[tuple[date | str, str]] = [
+        ("2026-02-28T23:30:00-05:00", "2026-03-01..open"),  # 04:30 UTC on 1 March
+        ("2026-03-01T01:00:00+02:00", "start..2026-03-01"),  # 23:00 UTC on 28 February
+        (datetime(2026, 3, 1, 1, 0, tzinfo=east), "start..2026-03-01"),
+        ("2026-02-28T23:30:00", "start..2026-03-01"),  # naive: its own date
+        (datetime(2026, 2, 28, 23, 30), "start..2026-03-01"),
+    ]
+    assert [(at, repriced.quote("repriced", "gen", at=at).price_version)
+            for at, _ in cases] == cases
+    assert {row.price_version for row in repriced.offerings(
+        at="2026-02-28T23:30:00-05:00")} == {"2026-03-01..open"}
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00"])
+def test_a_time_whose_utc_day_is_out_of_range_is_an_error(repriced: Catalog, at: str) -> None:
+    with pytest.raises(QuoteError, match="at must be a date") as info:
+        repriced.quote("repriced", "gen", at=at)
+    assert info.value.code == "INVALID_DATE"
+
+
+@pytest.mark.parametrize("command", [
+    ("quote", "--provider", "acme", "--model", "acme-gen"),
+    ("compare", "--family", "acme-1", "--mode", "text-to-video", "--duration", "4"),
+    ("route", "--family", "acme-1", "--mode", "text-to-video", "--duration", "4"),
+])
+def test_at_and_reconcile_agree_on_the_day_of_a_time(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]) -> None:
+    """acme-gen (tests/cards/acme.yaml), 4 s at 720p without sound: 1.25 credits/s until
+    2026-07-01, 1.5 from then on. 23:30 at UTC-5 on 30 June is 04:30 UTC on 1 July: 6.00
+    credits, both when quoted and when reconciled."""
+    at = "2026-06-30T23:30:00-05:00"
+    card = str(ROOT / "tests" / "cards" / "acme.yaml")
+    invoice = tmp_path / "june.csv"
+    invoice.write_text("task_id,provider,model,timestamp,charged,currency,status\n"
+                       f"t1,acme,acme-gen,{at},6.00,credits,SUCCESS\n", encoding="utf-8")
+    assert main(["reconcile", str(invoice), "--tables", card, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["by_status"] == {"MATCH": 1}
+    assert main([*command, "--tables", card, "--quality", "720p", "--sound", "off",
+                 "--at", at, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    priced = data if command[0] == "quote" else (data.get("candidates") or data["chain"])[0]
+    assert (priced["amount"], priced["price_version"]) == ("6.00", "2026-07-01..open")
 
 
 def test_an_unreadable_date_is_an_error(repriced: Catalog) -> None:

@@ -34,7 +34,9 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         "in the card's currency and in USD.",
         epilog=examples)
     offerings.add_argument("--provider", help="only this provider")
-    offerings.add_argument("--at", metavar="DATE", help="prices in force on this day")
+    offerings.add_argument("--at", metavar="DATE",
+                           help="prices in force on this day (YYYY-MM-DD; a time with a UTC "
+                           "offset counts on its UTC day; default today)")
 
 
 def run(args: argparse.Namespace) -> int:

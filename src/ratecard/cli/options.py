@@ -180,7 +180,8 @@ def _need() -> argparse.ArgumentParser:
     need.add_argument("--feature", action="extend", nargs="+", default=[], metavar="F",
                       choices=FEATURES, help="inputs the job uses: " + ", ".join(FEATURES))
     need.add_argument("--at", metavar="DATE",
-                      help="prices in force on this day (YYYY-MM-DD; default today)")
+                      help="prices in force on this day (YYYY-MM-DD; a time with a UTC "
+                      "offset counts on its UTC day; default today)")
     return need
 
 

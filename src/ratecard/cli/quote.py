@@ -47,7 +47,8 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     quote.add_argument("--quality", metavar="Q", help="720p, 1080p, 4k (default: the card's)")
     quote.add_argument("--sound", choices=("on", "off"), help="default: the card's")
     quote.add_argument("--at", metavar="DATE",
-                       help="price in force on this day (YYYY-MM-DD; default today)")
+                       help="price in force on this day (YYYY-MM-DD; a time with a UTC "
+                       "offset counts on its UTC day; default today)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -56,7 +56,8 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
                         "rating query of `ratecard reconcile` and give the same results")
     parser.add_argument("--at", metavar="DATE",
                         help="price every line at the prices in force on this day "
-                        "(YYYY-MM-DD) instead of its own day")
+                        "(YYYY-MM-DD; a time with a UTC offset counts on its UTC day) "
+                        "instead of its own day")
     parser.add_argument("--allow", action="extend", nargs="+", metavar="P",
                         help="the cheapest route may use only these sellers")
     parser.add_argument("--deny", action="extend", nargs="+", default=[], metavar="P",

@@ -10,7 +10,8 @@ Decimal('10')
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from contextlib import suppress
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ratecard.errors import QuoteError, brief
@@ -162,21 +163,29 @@ def seconds_arg(value: object, what: str) -> Decimal:
 
 def day_of(value: DateArg) -> date:
     """The day a date argument names: today for ``None``; ISO strings and datetimes accepted.
+    A time with a UTC offset counts on its UTC day, the day reconcile prices a line on; a
+    naive time counts on its own date (as reconcile reads it: UTC).
 
     >>> day_of("2026-02-05T10:30:00Z")
     datetime.date(2026, 2, 5)
+    >>> day_of("2026-02-05T23:30:00-05:00"), day_of("2026-02-05T23:30:00")
+    (datetime.date(2026, 2, 6), datetime.date(2026, 2, 5))
     """
     if value is None:
         return date.today()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    moment: object = value
     if isinstance(value, str) and len(value) <= 64:
+        with suppress(ValueError):
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if isinstance(moment, datetime):
         try:
-            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-        except ValueError:
+            if moment.utcoffset() is None:
+                return moment.date()
+            return moment.astimezone(UTC).date()
+        except (OverflowError, ValueError):  # its UTC day is before year 1 or after 9999
             pass
+    elif isinstance(moment, date):
+        return moment
     raise QuoteError("INVALID_DATE",
                      f"at must be a date such as 2026-11-21, not {brief(value)}", "at")
 
