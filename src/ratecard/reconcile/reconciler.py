@@ -111,7 +111,9 @@ class _Price:
     plan: OfferingPlan
     """The offering (its rounding modes of amounts and of USD)."""
     amount_places: int
-    """Decimal places the card rounds an amount in its currency to."""
+    """Decimal places the card rounds an amount in its currency to; 0 when a tolerance is
+    given for the currency (the charge is then never read as the card's amount shown to
+    fewer places: the user said how far it may be)."""
     usd_places: int
     usd_missing: tuple[str, str] | None
     """Why a USD line cannot be priced: (status, reason), when the USD value is unknown."""
@@ -396,7 +398,8 @@ class Reconciler:
                                     credit_version=quote.credit_version),
                        plan.amount_precision if own is None else own,
                        plan.usd_precision if usd is None else usd,
-                       plan, _places(plan.amount_precision), _places(plan.usd_precision),
+                       plan, 0 if own is not None else _places(plan.amount_precision),
+                       0 if usd is not None else _places(plan.usd_precision),
                        usd_missing)
         if usd_missing is not None and plan.credits:
             return price, *one_day  # no credit value that day: check again on the next
@@ -440,9 +443,10 @@ def _shown(charged: Decimal, expected: Decimal, card_places: int,
            mode: RoundingMode) -> str | None:
     """Why ``charged`` is the card's ``expected`` as the invoice shows it, or ``None``: an
     invoice that shows fewer decimal places than the card rounds to (``card_places``: cents
-    where the card keeps six) charges the card's amount rounded to them, by ``mode``."""
+    where the card keeps six) charges the card's amount rounded to them, by ``mode``. A
+    whole number (``0``, ``4``) is an amount charged, never read as a rounding."""
     places = _places(charged)
-    if places >= card_places or quantize(expected, _QUANTA[places], mode) != charged:
+    if not places or places >= card_places or quantize(expected, _QUANTA[places], mode) != charged:
         return None
     return _ROUNDING_SHOWN(places=places)
 

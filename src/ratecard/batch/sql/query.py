@@ -103,6 +103,7 @@ def _verdict_ctes(d: Dialect, tolerance: str) -> list[Cte]:
             f"""SELECT s.*,
     (CASE WHEN is_priced AND NOT job_failed AND (difference_v > tol OR -difference_v > tol)
         AND {charged_places} < card_places AND {charged_places} <= {_SHOWN_MOST}
+        AND {charged_places} > 0 AND {tolerance} IS NULL
       THEN {shown} = charged_v ELSE FALSE END) AS shown,
     {charged_places} AS charged_places
   FROM lines_expected s"""),
