@@ -165,3 +165,15 @@ def test_records_serialise_to_json_with_decimal_strings() -> None:
     assert data["created"] == "2026-02-05T10:30:00+00:00"
     assert data["quote"]["credits"] == "400"
     assert data["credits_basis"] == "consumed"
+
+
+def test_a_record_code_that_is_not_a_number_is_a_payload_error() -> None:
+    """A signalling NaN ``code`` raised decimal.InvalidOperation from ``code != 200``."""
+    card = ratecard.load()
+    data = {"task_id": "n", "status": "SUCCESS", "created_at": "2026-02-05T10:30:00Z",
+            "request": {"type": "pro-text-to-video", "prompt": "A"}}
+    for code in (Decimal("sNaN"), Decimal("NaN"), True, "200"):
+        with pytest.raises(PayloadError):
+            card.read_task("kling3api", {"code": code, "data": data})
+    assert card.read_task("kling3api", {"code": 200, "data": data}).status == "succeeded"
+

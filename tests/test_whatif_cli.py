@@ -132,6 +132,15 @@ def test_diff_of_two_card_directories(folder: Path) -> None:
     assert data["usage"]["priced_before_only"] == 2  # my-cards sells neither job
 
 
+def test_diff_csv_names_conflict_rows_as_documented(folder: Path) -> None:
+    """The rows were ``conflict_appeare`` and ``conflict_resolve``."""
+    result = ratecard("diff", "pricing_tables", "my-cards", "--format", "csv", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    kinds = {row["kind"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert "conflict_resolved" in kinds  # the built-in cards' conflicts are gone in NEW
+    assert kinds <= {"added", "removed", "changed", "conflict_appeared", "conflict_resolved"}
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (("--from", "2026-01-01"), "--from and --to name the two days"),
     (("only-one",), "give two card paths"),

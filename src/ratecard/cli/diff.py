@@ -119,7 +119,7 @@ def _csv_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
         "clip_usd_delta", "version_before", "version_after")) for c in data["changed"]]
     for kind in ("conflicts_appeared", "conflicts_resolved"):
         for c in data[kind]:
-            rows.append((kind[:-1].replace("conflicts", "conflict"), c["provider"], c["subject"],
+            rows.append((kind.replace("conflicts", "conflict"), c["provider"], c["subject"],
                          *(None,) * 14))
     usage = data["usage"]
     if usage is not None:

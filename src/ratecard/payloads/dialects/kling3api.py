@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from ratecard.errors import brief
@@ -117,7 +118,7 @@ def read_task(record: object, provider: str) -> tuple[TaskRecord, Mapping[str, A
     data: Mapping[str, Any] = record
     if "data" in record or "code" in record:
         code = record.get("code")
-        if code is not None and code != 200:
+        if code is not None and not _is_200(code):
             raise PayloadError([Violation(
                 "TASK_ERROR", "code", f"the record is an error response: code "
                 f"{brief(code)}, message {brief(record.get('message'))}")])
@@ -276,3 +277,12 @@ def render(request: Request, plan: OfferingPlan) -> Rendered:
 DIALECT = Dialect(NAME, "type", "INVALID_TYPE", parse, read_task, STATUSES, is_task,
                   render, PLACES)
 """The kling3api dialect (``POST /api/generate`` bodies, ``GET /api/status`` records)."""
+
+
+def _is_200(code: object) -> bool:
+    """Whether a record's ``code`` is 200 (a signalling NaN is not, and must not raise)."""
+    if isinstance(code, bool):
+        return False
+    if isinstance(code, Decimal):
+        return code.is_finite() and code == 200
+    return isinstance(code, int | float) and code == 200
