@@ -169,6 +169,15 @@ def out_path(name: str, inputs: Sequence[str] = ()) -> Path:
     return target
 
 
+def parquet_name(name: str) -> bool:
+    """Whether a file name says Parquet (``.parquet``, ``.pq``).
+
+    >>> parquet_name("rates.PARQUET"), parquet_name("rates.csv")
+    (True, False)
+    """
+    return name.lower().endswith((".parquet", ".pq"))
+
+
 class OutputError(RatecardError):
     """An ``--out`` that cannot be written (exit 2)."""
 
@@ -223,7 +232,7 @@ def stdout_to(args: argparse.Namespace, inputs: Sequence[str] = ()) -> Iterator[
     if not getattr(args, "out_replaces_stdout", False) or not name:
         yield
         return
-    if name.lower().endswith((".parquet", ".pq")):
+    if parquet_name(name):
         raise OutputError(f"--out {name}: this command writes text ({args.format}), not "
                           "Parquet; name a file that is not .parquet")
     target = out_path(name, [item for item in inputs if item != "-"])

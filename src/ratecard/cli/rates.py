@@ -8,7 +8,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ratecard.cli.options import Parents, catalog_from
-from ratecard.cli.output import fail, out_path, replaced_when_done, written_atomically
+from ratecard.cli.output import (
+    fail,
+    out_path,
+    parquet_name,
+    replaced_when_done,
+    written_atomically,
+)
 
 EXAMPLES = (
     "ratecard rates --format csv > rates.csv",
@@ -42,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format == "parquet" and not args.out:
         return fail("--format parquet needs --out FILE (Parquet is not written to a terminal)")
-    if args.out and args.format != "parquet" and _parquet_name(args.out):
+    if args.out and args.format != "parquet" and parquet_name(args.out):
         return fail(f"--out {args.out}: the table would be written as {args.format}, not "
                     "Parquet; give --format parquet (or a file name that is not .parquet)")
     target = None if args.out is None else out_path(args.out, args.tables)
@@ -61,11 +67,6 @@ def run(args: argparse.Namespace) -> int:
         _write(shown, sys.stdout, args.format)
     shown.close()
     return 0
-
-
-def _parquet_name(name: str) -> bool:
-    """Whether a file name says Parquet (``.parquet``, ``.pq``)."""
-    return name.lower().endswith((".parquet", ".pq"))
 
 
 def _write(rows: Sequence[dict[str, Any]], out: Any, fmt: str) -> None:
