@@ -280,3 +280,28 @@ def test_diff_of_two_card_sets_lists_added_and_removed_offerings() -> None:
     back = diff(new, old, before_at="2026-08-01", after_at="2026-08-01")
     assert {c.kind for c in back.changed} == {"removed"}
     assert [c.subject for c in back.conflicts_resolved] == ["Acme 1 edit price"]
+
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_seller_excluded_for_a_day_without_a_price_names_each_lines_own_day(
+        engine: str, tmp_path: Path) -> None:
+    """Jobs of one shape in one stretch of unchanged prices, on days rt-even has no price:
+    the answer was remembered per stretch, so a line could say "no price in force on"
+    another line's day."""
+    card = ratecard.load(Path(__file__).parent / "cards" / "rounding")
+    days = ["2026-11-21", "2026-10-10", "2026-11-21", "2026-12-01"]
+    lines = [f"t{i},rt-floor,ceil-secs,{day},4.19,,1080p,off,32,credits,succeeded\n"
+             for i, day in enumerate(days)]
+    if engine == "python":
+        results = run(*lines, card=card)
+    else:
+        pytest.importorskip("duckdb")
+        from ratecard.whatif.sql import whatif as duckdb_whatif
+
+        path = tmp_path / "usage.csv"
+        path.write_text(HEADER + "".join(lines), encoding="utf-8")
+        results, _ = duckdb_whatif(card, [path])
+    said = [[e.message for e in r.excluded if e.provider == "rt-even"] for r in results]
+    assert said == [[f"rt-even/even-secs has no price in force on {day} (price versions: "
+                     "start..2026-04-01, 2026-04-01..2026-09-01)"] for day in days]

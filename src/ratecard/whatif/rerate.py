@@ -255,6 +255,16 @@ _MEMO = 100_000
 """Most job shapes x days remembered before the memo starts afresh."""
 DAY_BOUND = frozenset({"UNPRICED_DATE", "INVALID_LINE"})
 """Answers whose words name the day: remembered per day, not per stretch of days."""
+_DAY_BOUND_EXCLUSIONS = frozenset({"UNPRICED_DATE"})
+"""Exclusions whose words name the day ("no price in force on 2026-10-10")."""
+
+
+def names_its_day(rerated: _Rerated) -> bool:
+    """Whether the words of ``rerated`` name its pricing day (its own answer, or a seller
+    excluded for having no price that day): such an answer holds for that day only, not
+    for its stretch of days, or a line would show another line's day."""
+    return rerated.status in DAY_BOUND or any(
+        excluded.code in _DAY_BOUND_EXCLUSIONS for excluded in rerated.excluded)
 
 
 def price_changes(index: PriceIndex) -> list[date]:
@@ -347,7 +357,7 @@ class WhatIf:
             if len(self._memo) >= _MEMO:
                 self._memo.clear()
             found = self._rerate(fields, day)
-            self._memo[(*shape, day) if found.status in DAY_BOUND else stretch] = found
+            self._memo[(*shape, day) if names_its_day(found) else stretch] = found
         return found
 
     def _rerate(self, fields: tuple[str, ...], day: date) -> _Rerated:

@@ -51,7 +51,6 @@ from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, Columns, require_files
 from ratecard.vocabulary import FAILED_JOB_STATUSES
 from ratecard.whatif.rerate import (
-    DAY_BOUND,
     FAILED_REASON,
     PASSED_ON,
     Excluded,
@@ -61,6 +60,7 @@ from ratecard.whatif.rerate import (
     WhatIf,
     WhatIfSummary,
     currency_label,
+    names_its_day,
 )
 from ratecard.whatif.writers import PARQUET_TYPES, excluded_text
 
@@ -157,7 +157,7 @@ class SQLWhatIf(ABC):
                 f"k_stretch, {day} AS k_first FROM {n('base')} WHERE {eligible}) q "
                 f"GROUP BY {keys}, k_stretch"):
             r = self._row(shape, first, part, _ANY_DAY, rerated, answers)
-            if r.status in DAY_BOUND:
+            if names_its_day(r):
                 rerated.pop()
                 bound.append((*shape, part))
         self._table("daybound", [*_SHAPE, "k_stretch"], bound)
