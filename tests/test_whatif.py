@@ -294,14 +294,19 @@ def test_a_seller_excluded_for_a_day_without_a_price_names_each_lines_own_day(
     lines = [f"t{i},rt-floor,ceil-secs,{day},4.19,,1080p,off,32,credits,succeeded\n"
              for i, day in enumerate(days)]
     if engine == "python":
-        results = run(*lines, card=card)
+        results, summary = whatif(card, lines_from_text(HEADER + "".join(lines)))
     else:
         pytest.importorskip("duckdb")
         from ratecard.whatif.sql import whatif as duckdb_whatif
 
         path = tmp_path / "usage.csv"
         path.write_text(HEADER + "".join(lines), encoding="utf-8")
-        results, _ = duckdb_whatif(card, [path])
+        results, summary = duckdb_whatif(card, [path])
     said = [[e.message for e in r.excluded if e.provider == "rt-even"] for r in results]
     assert said == [[f"rt-even/even-secs has no price in force on {day} (price versions: "
                      "start..2026-04-01, 2026-04-01..2026-09-01)"] for day in days]
+    # every line at rt-floor: 4.19 s x 7.77 = 32.5563 credits, floored to 32; at 3 credits
+    # a dollar 10.666.., up to 10.66667 USD (tests/cards/rounding/rt-floor.yaml)
+    sellers = {seller["provider"]: seller for seller in summary_dict(summary)["sellers"]}
+    assert (sellers["rt-floor"]["usd"], sellers["rt-floor"]["amount"]) == (
+        "42.66668", {"rt-floor credits": "128"})

@@ -144,7 +144,7 @@ class SQLWhatIf(ABC):
     def _rerate_shapes(self) -> None:
         """Re-rate each distinct job shape once per stretch of days without a price change
         (Python's own answers); a shape whose answer names its day (UNPRICED_DATE, an
-        invalid length) once per day."""
+        invalid length, a seller without a price that day) once per day."""
         n = self._name
         keys = ", ".join(_SHAPE)
         day, stretch = self._day(""), self._stretch(self._day(""))
@@ -156,9 +156,11 @@ class SQLWhatIf(ABC):
                 f"SELECT {keys}, k_stretch, min(k_first) FROM (SELECT {keys}, {stretch} AS "
                 f"k_stretch, {day} AS k_first FROM {n('base')} WHERE {eligible}) q "
                 f"GROUP BY {keys}, k_stretch"):
+            mark = len(answers)
             r = self._row(shape, first, part, _ANY_DAY, rerated, answers)
-            if names_its_day(r):
+            if names_its_day(r):  # answered per day below, with its sellers' answers
                 rerated.pop()
+                del answers[mark:]
                 bound.append((*shape, part))
         self._table("daybound", [*_SHAPE, "k_stretch"], bound)
         if bound:
@@ -167,7 +169,7 @@ class SQLWhatIf(ABC):
                     f"SELECT DISTINCT {', '.join(f'b.{k}' for k in _SHAPE)}, x.k_stretch, "
                     f"{self._day('b.')} FROM {n('base')} b JOIN {n('daybound')} x ON {same} "
                     f"AND x.k_stretch = {self._stretch(self._day('b.'))} WHERE b.{eligible}"):
-                self._row(shape, when, part, when, rerated, [])
+                self._row(shape, when, part, when, rerated, answers)
         self._table("rerated", [*_SHAPE, "k_stretch", "k_when", "r_id",
                                 *(f"r_{name}" for name in _RERATED),
                                 *(f"{name}_scale" for name in _DECIMALS)], rerated)
