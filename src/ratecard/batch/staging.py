@@ -1,10 +1,11 @@
 """Invoice files as the ``lines`` relation of the rating query, for any engine.
 
 Parquet files are read where they are: each canonical column (mapped with
-:class:`~ratecard.reconcile.readers.Columns`) becomes text by its type, the way the Python readers
-would give it. Text columns stay as they are; integers and decimals become their plain
-text (``27.5000``); booleans ``true``/``false``; a date its ISO day; a timestamp the ISO
-day it falls on in UTC (naive timestamps are UTC); floats their shortest text, except for
+:class:`~ratecard.reconcile.readers.Columns`) becomes text by its type, the way the Python
+readers would give it. Text columns lose the blanks around them, as in every reader;
+integers and decimals become their plain text (``27.5000``); booleans ``true``/``false``;
+a date its ISO day; a timestamp the ISO day it falls on in UTC (naive timestamps are UTC);
+floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
 DECIMAL or text. ``line`` is the 1-based row number in the file. A row with a canonical
 field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is an unreadable line,
@@ -77,8 +78,8 @@ def text_expression(d: Dialect, column: str, kind: str) -> str:
     """
     if kind == "null":
         return "''"
-    if kind == "text":
-        return f"COALESCE({column}, '')"
+    if kind == "text":  # without the blanks around it, as every reader gives a field
+        return f"COALESCE({d.strip(column)}, '')"
     if kind == "boolean":
         return f"(CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' ELSE '' END)"
     if kind in ("number", "float"):
@@ -100,9 +101,10 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
     >>> types = {"id": "VARCHAR", "provider": "VARCHAR", "model": "VARCHAR",
     ...          "timestamp": "DATE", "charged": "DECIMAL(18,4)", "currency": "VARCHAR",
     ...          "status": "VARCHAR"}
-    >>> print(select_list(DUCKDB, "x.parquet", types, Columns.parse(["task_id=id"]),
-    ...                   lambda name: f'"{name}"')[0])
-    COALESCE("id", '') AS task_id
+    >>> task_id, *_ = select_list(DUCKDB, "x.parquet", types, Columns.parse(["task_id=id"]),
+    ...                           lambda name: f'"{name}"')
+    >>> task_id.startswith('COALESCE(trim("id", '), task_id.endswith(" AS task_id")
+    (True, True)
     """
     require_columns(list(types), columns, name)
     out = []

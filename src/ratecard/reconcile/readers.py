@@ -27,6 +27,12 @@ reserved       no       the amount reserved before settlement (a gateway's hold)
 
 \\* whichever the offering is billed by; neither for a fixed price.
 
+Blanks around a field (:data:`~ratecard.vocabulary.BLANKS`) are not part of it, in every
+format: ``t1 `` is the task ``t1`` and ``evolink `` the provider ``evolink``, so a padded
+export can neither hide a duplicate nor make a unit of its own. (A CSV reader strips the
+task id, provider, model, timestamp and currency of a well-formed record; every other
+field is read by a reader that ignores blanks, ``" 27 "`` being 27.)
+
 JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
 file (or standard input) may instead hold one JSON array of objects (numbered by
 element). An object may also be a provider's task record, read by that provider's
@@ -84,6 +90,19 @@ being held whole, so reading JSON Lines stays bounded in memory whatever a line 
 
 _FIELD_TOO_LONG = REASONS["field_too_long"].format
 _LINE_TOO_LONG = REASONS["line_too_long"].format(limit=JSON_LINE_LIMIT)
+
+
+def stripped(fields: Sequence[str]) -> tuple[str, ...]:
+    """``fields`` without the blanks around each.
+
+    >>> stripped((" t1", "evolink\t", "2026-06-01 10:00:00"))
+    ('t1', 'evolink', '2026-06-01 10:00:00')
+    """
+    return tuple([value.strip(BLANKS) for value in fields])
+
+
+_AS_WRITTEN = frozenset({"task_id", "provider", "model", "timestamp", "currency"})
+"""The fields whose text is used as it is (no reader that ignores blanks in between)."""
 
 
 def too_long(fields: Sequence[str]) -> str | None:
@@ -337,6 +356,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     assert charged_at is not None  # a required column
     # absent columns read the "" appended to every row; itemgetter picks fields in C
     pick = itemgetter(*(width if p is None else p for p in positions))
+    as_written = [p for c, p in zip(COLUMNS, positions, strict=True)
+                if c in _AS_WRITTEN and p is not None]
     new = tuple.__new__  # RawLine(...) without the Python-level __new__: ~150 ns a line
 
     def one(row: list[str], number: int, note: tuple[int, int] | None = None) -> RawLine:
@@ -344,7 +365,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
         if len(row) == width:
             if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                 return RawLine(name, number, (), _noted(NOT_UTF8, note))
-            fields = pick([*row, ""])
+            fields = stripped(pick([*row, ""]))
             why = too_long(fields)
             if why is not None:
                 return RawLine(name, number, (), _noted(why, note))
@@ -380,6 +401,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
                     row.append("")
+                    for at in as_written:  # the others are read by readers ignoring blanks
+                        row[at] = row[at].strip(BLANKS)
                     fields = pick(row)
                     if wide[0] and (why := too_long(fields)) is not None:
                         yield RawLine(name, start, (), why)

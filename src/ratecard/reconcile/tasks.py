@@ -30,7 +30,7 @@ from ratecard.payloads.pipeline import read_task
 from ratecard.pricing.index import PriceIndex
 from ratecard.reconcile.readers import COLUMNS, RawLine, too_long
 from ratecard.reconcile.reasons import REASONS
-from ratecard.vocabulary import FAILED_JOB_STATUSES, on_off
+from ratecard.vocabulary import BLANKS, FAILED_JOB_STATUSES, on_off
 
 _TASK_UNREADABLE = REASONS["task_unreadable"].format
 _CHARGED = COLUMNS.index("charged")
@@ -71,7 +71,7 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
         "status": record.status if record.status != "unknown" else record.raw_status,
         "reserved": reserved,
     }
-    fields = tuple("" if values[c] is None else str(values[c]) for c in COLUMNS)
+    fields = tuple("" if values[c] is None else str(values[c]).strip(BLANKS) for c in COLUMNS)
     why = too_long(fields)  # an id or a model of megabytes: as from any other input
     if why is not None:
         return RawLine(raw.source, raw.line, (), why)
