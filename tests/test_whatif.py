@@ -310,3 +310,31 @@ def test_a_seller_excluded_for_a_day_without_a_price_names_each_lines_own_day(
     sellers = {seller["provider"]: seller for seller in summary_dict(summary)["sellers"]}
     assert (sellers["rt-floor"]["usd"], sellers["rt-floor"]["amount"]) == (
         "42.66668", {"rt-floor credits": "128"})
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_charged_amounts_of_no_unit_or_of_no_seller_are_in_no_total(
+        engine: str, tmp_path: Path) -> None:
+    """Credits of lines naming no seller were added together under "? credits" (whoever
+    sold them), and amounts without a currency under "?"; they stay on their lines, as in
+    reconcile. A currency word ratecard does not price in keeps a total of its own."""
+    lines = [EVOLINK_720,
+             "e2,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,9,EUR,succeeded\n",
+             "e3,,kling-v3-image-to-video,2026-11-01,5,,720p,off,7,credits,succeeded\n",
+             "e4,,kling-v3-image-to-video,2026-11-01,5,,720p,off,8,credits,succeeded\n",
+             "e5,nope,some-model,2026-11-01,5,,720p,off,3,credits,succeeded\n",
+             "e6,nope,some-model,2026-11-01,5,,720p,off,2,usd,succeeded\n",
+             "e7,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,6,,succeeded\n"]
+    if engine == "python":
+        _, summary = whatif(CARD, lines_from_text(HEADER + "".join(lines)))
+    else:
+        pytest.importorskip("duckdb")
+        from ratecard.whatif.sql import whatif as duckdb_whatif
+
+        path = tmp_path / "usage.csv"
+        path.write_text(HEADER + "".join(lines), encoding="utf-8")
+        _, summary = duckdb_whatif(CARD, [path])
+    totals = summary_dict(summary)
+    assert totals["lines"] == 7
+    assert totals["charged"] == {"USD": "2", "evolink EUR": "9", "evolink credits": "27.0",
+                                 "nope credits": "3"}

@@ -56,7 +56,7 @@ from ratecard.vocabulary import (
 )
 
 __all__ = ["STATUSES", "Excluded", "LineWhatIf", "Savings", "SellerTotals", "WhatIf",
-           "WhatIfSummary", "currency_label", "whatif"]
+           "WhatIfSummary", "charged_label", "currency_label", "whatif"]
 
 STATUSES = tuple(WHATIF_STATUSES)
 """Every status a line may get (:data:`ratecard.codes.WHATIF_STATUSES` describes each)."""
@@ -186,6 +186,22 @@ def currency_label(provider: str | None, currency: str | None) -> str:
     if currency == "USD":
         return currency
     return f"{provider or '?'} {currency}"
+
+
+def charged_label(provider: str | None, currency: str | None) -> str | None:
+    """The total a line's charged amount is added to (:func:`currency_label`), or ``None``
+    when its unit is not known: no currency, or credits of no named seller (whose credits
+    they are is unknown, so they are added to no seller's). A currency word ratecard does
+    not price in (``EUR``) keeps a total of its own, under that word.
+
+    >>> charged_label("nope", "credits"), charged_label(None, "USD"), charged_label("x", "EUR")
+    ('nope credits', 'USD', 'x EUR')
+    >>> charged_label(None, "credits"), charged_label("evolink", None)
+    (None, None)
+    """
+    if currency is None or (currency == "credits" and not provider):
+        return None
+    return currency_label(provider, currency)
 
 
 class WhatIfSummary:
@@ -416,8 +432,8 @@ class WhatIf:
         summary.lines += 1
         status = result.status
         summary.by_status[status] = summary.by_status.get(status, 0) + 1
-        if result.charged is not None:
-            label = currency_label(result.provider, result.charged_currency)
+        label = charged_label(result.provider, result.charged_currency)
+        if result.charged is not None and label is not None:
             summary.charged[label] = _add(summary.charged.get(label, _ZERO), result.charged)
         if status not in WHATIF_RATED or rerated is None:
             return

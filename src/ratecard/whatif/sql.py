@@ -59,6 +59,7 @@ from ratecard.whatif.rerate import (
     SellerTotals,
     WhatIf,
     WhatIfSummary,
+    charged_label,
     currency_label,
     names_its_day,
 )
@@ -284,7 +285,9 @@ LEFT JOIN {n('rerated')} r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.
         for provider, currency, value, scale in run(
                 f"SELECT provider, currency, sum(charged), max(charged_scale) FROM "
                 f"{n('joined')} WHERE charged IS NOT NULL GROUP BY provider, currency"):
-            label = currency_label(provider, currency)
+            label = charged_label(provider, currency)
+            if label is None:  # no currency, or credits of no named seller
+                continue
             summary.charged[label] = _sum(summary.charged.get(label), brief(value, scale))
         for provider, currency, value, scale in run(
                 f"SELECT provider, r_currency, sum(r_amount), "
