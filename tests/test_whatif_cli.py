@@ -82,6 +82,20 @@ def test_parquet_out_holds_exact_amounts(folder: Path, tmp_path: Path) -> None:
                     (2, "REPRICED", Decimal("0.8"), Decimal("0.05"))]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_parquet_out_of_a_line_not_rerated_excludes_no_one(engine: str, tmp_path: Path) -> None:
+    """DuckDB wrote NULL where Python wrote '' (the text of no exclusion)."""
+    duckdb = pytest.importorskip("duckdb")
+    usage, out = tmp_path / "usage.csv", tmp_path / "lines.parquet"
+    usage.write_text("task_id,provider,model,timestamp,duration,charged,currency,status\n"
+                     "bad,evolink,kling-v3-image-to-video,2026-11-01,5,abc,credits,succeeded\n"
+                     "f1,evolink,kling-v3-image-to-video,2026-11-01,5,0,credits,failed\n")
+    result = ratecard("whatif", str(usage), "--engine", engine, "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    rows = duckdb.sql(f"SELECT status, excluded FROM '{out}' ORDER BY line").fetchall()
+    assert rows == [("INVALID_LINE", ""), ("FAILED_JOB", "")]
+
+
 def test_a_line_without_usd_value_exits_1_and_says_why(folder: Path) -> None:
     result = ratecard("whatif", "march.csv", "--format", "csv", cwd=folder)
     assert result.returncode == 1, result.stderr

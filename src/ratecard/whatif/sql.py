@@ -447,7 +447,10 @@ class DuckDBWhatIf(SQLWhatIf):
             source = names.get(name, name if name in ("source", "line", "task_id",
                                                       "provider", "model", "day",
                                                       "job_status") else f"r_{name}")
-            select.append(f"CAST({source} AS {kind}) AS {name}")
+            value = f"CAST({source} AS {kind})"
+            if name == "excluded":  # a line not re-rated excluded no one: '', as in Python
+                value = f"COALESCE({value}, '')"
+            select.append(f"{value} AS {name}")
         self.connection.execute(
             f"COPY (SELECT {', '.join(select)} FROM {self._name('wide')} ORDER BY file_no, line) "
             f"TO {DUCKDB.literal(str(path))} (FORMAT parquet)")
