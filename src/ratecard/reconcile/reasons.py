@@ -114,7 +114,8 @@ REASONS: Final[Mapping[str, Reason]] = _table(
            f"status {{status!r}} is not one of {_JOB_STATUSES}"),
     Reason("reserved_not_a_number", "INVALID_LINE", "reserved {reserved!r} is not a number"),
     Reason("timestamp_unreadable", "INVALID_LINE",
-           "timestamp {timestamp!r} is not an ISO 8601 date or Unix seconds"),
+           "timestamp {timestamp!r} is not a date (YYYY-MM-DD[THH:MM[:SS[.fraction]]]"
+           "[Z|±HH[:MM]]) or Unix seconds"),
     Reason("sound_unreadable", "INVALID_LINE", f"sound {{sound!r}} is not {_SOUNDS}"),
     # why a line's job has no price (the pricing engine's errors, first clause)
     Reason("offering_unknown", "UNKNOWN_OFFERING",

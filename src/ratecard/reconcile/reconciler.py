@@ -56,6 +56,7 @@ from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
 from ratecard.reconcile.tasks import as_line
+from ratecard.reconcile.timestamps import ISO_FORM
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
 from ratecard.vocabulary import (
     BLANKS,
@@ -470,12 +471,15 @@ def _parse_day(text: str) -> date | str:
 
     >>> _parse_day("2026-02-05T23:30:00-05:00"), _parse_day("1757169743")
     (datetime.date(2026, 2, 6), datetime.date(2025, 9, 6))
-    >>> _parse_day("1793491200000")  # milliseconds are not guessed
-    "timestamp '1793491200000' is not an ISO 8601 date or Unix seconds"
+    >>> print(_parse_day("1793491200000"))  # milliseconds are not guessed
+    timestamp '1793491200000' is not a date (YYYY-MM-DD[THH:MM[:SS[.fraction]]][Z|±HH[:MM]]) \
+or Unix seconds
     """
     try:
         if text.isascii() and text.isdigit():
             return datetime.fromtimestamp(int(text), tz=UTC).date()
+        if not ISO_FORM.fullmatch(text):  # the forms every engine reads, no other
+            return _TIMESTAMP_UNREADABLE(timestamp=text)
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC)

@@ -12,13 +12,10 @@ into an offset and minutes into the local day (:func:`timestamp_columns`).
 from __future__ import annotations
 
 from ratecard.batch.sql.dialects import Dialect
+from ratecard.reconcile.timestamps import ISO, UNIX  # the one grammar of every engine
 
-UNIX = "0{0,20}[0-9]{1,12}"
-"""Unix seconds: ASCII digits."""
-ISO = ("[0-9]{4}-[0-9]{2}-[0-9]{2}"
-       "([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?")
-"""The ISO 8601 forms the SQL engines read: a date, optionally ``T`` or a space and
-``HH:MM[:SS[.fraction]]`` with ``Z``, ``+HH``, ``+HHMM`` or ``+HH:MM``."""
+__all__ = ["FIRST_DAY", "ISO", "LAST_DAY", "LAST_DAY_SECONDS", "UNIX", "timestamp_columns"]
+
 LAST_DAY_SECONDS = 253402300799
 """9999-12-31T23:59:59Z, the last Unix second Python's dates reach."""
 FIRST_DAY, LAST_DAY = "DATE '0001-01-01'", "DATE '9999-12-31'"
