@@ -98,3 +98,35 @@ def test_diff_of_two_card_sets_names_their_providers(
                               "acm=10"))
     assert "--credits-per-usd acm=10: unknown provider 'acm'; did you mean acme? " \
         "(known: acme, evolink)" in err
+
+
+EDIT_BODY = '{"model": "kling-o1-video-edit", "prompt": "x", "video_url": "https://a/b.mp4"}'
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("compare", "--provider", "nope", "--duration", "5"),
+     "ratecard: error: --provider: unknown provider 'nope'"),
+    (("route", "--provider", "evolink", "--duration", "5", "--family", "kling-3.0",
+      "--mode", "text-to-video"),
+     "ratecard: error: --provider describes a --payload body, and there is none"),
+    (("route", "--video-info", "seconds=5", "--input-seconds", "5", "--family", "kling-o1",
+      "--mode", "video-edit"),
+     "ratecard: error: --video-info describes a --payload body, and there is none"),
+    (("quote", "--payload", "BODY", "--provider", "evolink", "--input-seconds", "abc"),
+     "ratecard: error: --input-seconds must be a number, got 'abc'"),
+    (("route", "--payload", "BODY", "--provider", "evolink", "--input-seconds", "abc"),
+     "ratecard: error: --input-seconds must be a number, got 'abc'"),
+    (("quote", "--payload", "BODY", "--provider", "evolink", "--video-info", "seconds=abc"),
+     "ratecard: error: --video-info seconds must be a number, got 'abc'"),
+    (("quote", "--payload", "BODY", "--provider", "evolink", "--video-info", "seconds=5,fps=x"),
+     "ratecard: error: --video-info fps must be a number, got 'x'"),
+])
+def test_errors_name_the_option_typed(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                      argv: tuple[str, ...], message: str) -> None:
+    """They named the library's parameter (``providers``) or the body's field
+    (``video.seconds``), which the user never typed; route ignored --provider (the
+    dialect of a body) without a body, as if it limited the sellers."""
+    body = tmp_path / "body.json"
+    body.write_text(EDIT_BODY, encoding="utf-8")
+    err = one_error_line(*run(capsys, *(str(body) if a == "BODY" else a for a in argv)))
+    assert err.startswith(message), err

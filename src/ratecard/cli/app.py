@@ -170,11 +170,15 @@ def _run(argv: Sequence[str] | None) -> int:
     return status
 
 
+_ARGUMENT = {"features": "feature", "providers": "provider", "video.seconds": "input_seconds"}
+"""The argparse name of a library parameter that has another name."""
+
+
 def _given(args: argparse.Namespace | None, field: str | None) -> bool:
     """Whether the user typed the flag of the library parameter ``field``."""
     if args is None or field is None:
         return False
-    value = getattr(args, {"features": "feature"}.get(field, field), None)
+    value = getattr(args, _ARGUMENT.get(field, field), None)
     return value is not None and value != []
 
 

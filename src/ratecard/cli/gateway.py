@@ -70,7 +70,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_need_form(args: argparse.Namespace) -> None:
-    """Without ``--payload``, the need's length is required (as before)."""
+    """Without ``--payload``, the need's length is required (as before), and the options
+    about a body (``--provider``, ``--video-info``) are refused, never ignored."""
+    for name, flag in (("provider", "--provider"), ("video_info", "--video-info")):
+        if getattr(args, name, None) is not None:
+            raise BadInputError("INVALID_INPUT", f"{flag} describes a --payload body, and "
+                                "there is none; to route to some sellers only, use --allow",
+                                name)
     if args.duration is None and args.input_seconds is None:
         raise BadInputError("INVALID_INPUT", "route needs --duration (generation) or "
                             "--input-seconds (video-edit), or --payload FILE with "

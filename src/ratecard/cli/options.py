@@ -50,7 +50,8 @@ FLAGS = {
     "quality": "--quality", "sound": "--sound", "provider": "--provider", "model": "--model",
     "family": "--family", "mode": "--mode", "features": "--feature", "down": "--down",
     "allow": "--allow", "deny": "--deny", "max_usd": "--max-usd",
-    "credits_per_usd": "--credits-per-usd",
+    "credits_per_usd": "--credits-per-usd", "providers": "--provider",
+    "video.seconds": "--input-seconds",
 }
 """The flag of each library parameter an error may name (``QuoteError.field``)."""
 
@@ -367,4 +368,11 @@ def video_info(seconds: str | None, info: str | None) -> VideoInfo | None:
                 raise BadInputError("INVALID_INPUT", f"--video-info {key} must be whole "
                                     f"pixels, got {brief(values[key])}", "video-info")
             values[key] = int(values[key])
-    return VideoInfo(**values)
+    try:
+        return VideoInfo(**values)
+    except QuoteError as exc:  # name the option the value came from
+        field = exc.field or ""
+        if not field.startswith("video.") or (field == "video.seconds" and seconds is not None):
+            raise
+        raise BadInputError(exc.code, str(exc).replace(field, f"--video-info {field[6:]}", 1),
+                            "video-info") from None
