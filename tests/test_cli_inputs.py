@@ -130,3 +130,17 @@ def test_errors_name_the_option_typed(capsys: pytest.CaptureFixture[str], tmp_pa
     body.write_text(EDIT_BODY, encoding="utf-8")
     err = one_error_line(*run(capsys, *(str(body) if a == "BODY" else a for a in argv)))
     assert err.startswith(message), err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("whatif", "--deny", "krea", "march.csv"),
+     "--deny took march.csv as a seller name: give the files before --deny, or end its "
+     "list with --"),
+    (("whatif", "--allow", "evolink", "fal", "-", "--deny", "krea"), "--allow took -"),
+    (("whatif", "--deny", "krea"), "whatif needs at least one FILE (usage:"),
+])
+def test_whatif_says_when_allow_or_deny_took_its_file(
+        capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str) -> None:
+    """It said only "the following arguments are required: FILE" for a file given."""
+    err = one_error_line(*run(capsys, *argv))
+    assert message in err, err

@@ -46,9 +46,11 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         "was re-rated (or is a failed job), 1 when some could not be (their reason says "
         "why), 2 for unusable input.",
         epilog=examples)
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="usage files: .csv, .jsonl/.ndjson/.json (invoice lines or task "
-                        "records), .parquet; - reads CSV or JSON Lines from standard input")
+    # "*", then checked in run(): a missing FILE is most often one --allow/--deny took
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="one or more usage files: .csv, .jsonl/.ndjson/.json (invoice "
+                        "lines or task records), .parquet; - reads CSV or JSON Lines from "
+                        "standard input")
     parser.add_argument("--engine", choices=("python", "duckdb", "spark"),
                         help="who rates the lines; default: duckdb when any FILE is "
                         ".parquet, else python. duckdb and spark (pip install "
@@ -73,12 +75,34 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
                         "e.g. charged=amount_billed")
 
 
+def _no_files(args: argparse.Namespace) -> str:
+    """Why there is no FILE: none given, or one taken as a seller by ``--allow``/``--deny``
+    (each takes every name that follows it).
+
+    >>> print(_no_files(argparse.Namespace(allow=None, deny=["krea", "march.csv"])))
+    whatif needs at least one FILE; --deny took march.csv as a seller name: give the files \
+before --deny, or end its list with --
+    """
+    for flag, names in (("--allow", args.allow or []), ("--deny", args.deny or [])):
+        taken = [name for name in names
+                 if name == "-" or Path(name).suffix.lower() in _USAGE_SUFFIXES]
+        if taken:
+            return (f"whatif needs at least one FILE; {flag} took {', '.join(taken)} as a "
+                    f"seller name: give the files before {flag}, or end its list with --")
+    return "whatif needs at least one FILE (usage: .csv, .jsonl, .json, .parquet, or -)"
+
+
+_USAGE_SUFFIXES = frozenset({".csv", ".jsonl", ".ndjson", ".json", ".parquet"})
+
+
 def run(args: argparse.Namespace) -> int:
     """Re-rate; exit 0 when every line was re-rated, 1 when some could not be, 2 for bad
     input."""
     from ratecard.whatif import WhatIf, read_lines
 
     check_allow_deny(args)
+    if not args.files:
+        return fail(_no_files(args))
     from ratecard.whatif.writers import write_results, write_results_parquet
 
     out_format = None
