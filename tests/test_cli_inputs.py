@@ -144,3 +144,28 @@ def test_whatif_says_when_allow_or_deny_took_its_file(
     """It said only "the following arguments are required: FILE" for a file given."""
     err = one_error_line(*run(capsys, *argv))
     assert message in err, err
+
+
+def test_route_reads_outcomes_from_standard_input(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """``--outcomes -`` looked for a file named '-'."""
+    import json
+
+    outcome = {"provider": "evolink", "model": "kling-v3-text-to-video", "outcome": "failed",
+               "at": "2026-12-05T09:00:00Z"}
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(
+        (json.dumps(outcome) + "\n").encode())))
+    status, out, err = run(capsys, "route", "--family", "kling-3.0", "--mode", "text-to-video",
+                           "--duration", "5", "--outcomes", "-", "--now",
+                           "2026-12-05T09:10:00Z", "--format", "json")
+    assert status == 0, err
+    [circuit] = json.loads(out)["circuits"]
+    assert (circuit["provider"], circuit["model"], circuit["failed"]) == (
+        "evolink", "kling-v3-text-to-video", 1)
+
+
+def test_outcomes_and_a_payload_cannot_both_be_standard_input(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    err = one_error_line(*run(capsys, "route", "--payload", "-", "--provider", "evolink",
+                              "--outcomes", "-"))
+    assert "--payload - and --outcomes - all ask for it" in err, err

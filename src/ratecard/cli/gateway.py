@@ -16,6 +16,7 @@ they are recorded in time order, whatever the order of the lines and files.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from ratecard.cli.candidates import (
     print_candidates_csv,
     print_exclusions,
 )
-from ratecard.cli.options import BadInputError, add_video_arguments, video_info
+from ratecard.cli.options import STDIN, BadInputError, add_video_arguments, video_info
 from ratecard.errors import QuoteError, brief
 from ratecard.gateway.route_payload import PayloadRoute
 from ratecard.payloads.dialects import task_provider
@@ -61,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSON Lines (or a JSON array) of outcomes {provider, model, "
                         "outcome: succeeded|failed|timed_out, at, latency (optional)} or of "
                         "task records (dated at their creation); each at no later than "
-                        "--now, recorded in time order")
+                        "--now, recorded in time order; - reads standard input")
     health.add_argument("--health-policy", metavar="FILE",
                         help="circuit policy (default: pricing_tables/health/policy.yaml)")
     health.add_argument("--now", metavar="TIME",
@@ -104,8 +105,9 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
     health = Health(policy, clock=lambda: now)
     seen: list[_Seen] = []
     for name in args.outcomes:
-        for line, item in _items(Path(name)):
-            found = _read(catalog, item, f"{name}:{line}", now)
+        shown = "standard input" if name == STDIN else name
+        for line, item in _items(name):
+            found = _read(catalog, item, f"{shown}:{line}", now)
             if found is not None:
                 seen.append(found)
     seen.sort(key=lambda found: found.at)  # stable: equal times keep the files' order
@@ -186,13 +188,18 @@ def _print_table(result: PayloadRoute, health: Health | None, sources: bool) -> 
     print_exclusions(result.exclusions)
 
 
-def _items(path: Path) -> Iterable[tuple[int, Any]]:
-    """(line, item) of a JSON Lines file, or of a JSON array file."""
+def _items(name: str) -> Iterable[tuple[int, Any]]:
+    """(line, item) of a JSON Lines file, or of a JSON array file (``-``: standard input)."""
     try:
-        text = path.read_bytes()
+        if name == STDIN:
+            raw = getattr(sys.stdin, "buffer", None)
+            text = sys.stdin.read().encode() if raw is None else raw.read()
+        else:
+            text = Path(name).read_bytes()
     except OSError as exc:
-        raise BadInputError("INVALID_INPUT", f"cannot read --outcomes {path}: "
+        raise BadInputError("INVALID_INPUT", f"cannot read --outcomes {name}: "
                             f"{exc.strerror}", "outcomes") from None
+    path = "standard input" if name == STDIN else name
     whole, problem = load_json(text)
     if problem is None and isinstance(whole, list):
         yield from ((index, item) for index, item in enumerate(whole, 1))

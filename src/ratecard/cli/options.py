@@ -199,7 +199,7 @@ def add_video_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 INPUTS = (("tables", "--tables"), ("payload", "--payload"), ("usage", "--usage"),
-          ("files", ""), ("paths", ""), ("cards", ""))
+          ("outcomes", "--outcomes"), ("files", ""), ("paths", ""), ("cards", ""))
 """Every option (its ``dest`` and flag) that names files to read, ``-`` for standard input;
 a positional argument has no flag. A new file option is added here, so that standard input
 is read once and ``--out`` never replaces one of its files."""
