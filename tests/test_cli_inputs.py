@@ -169,3 +169,22 @@ def test_outcomes_and_a_payload_cannot_both_be_standard_input(
     err = one_error_line(*run(capsys, "route", "--payload", "-", "--provider", "evolink",
                               "--outcomes", "-"))
     assert "--payload - and --outcomes - all ask for it" in err, err
+
+
+@pytest.mark.parametrize("command", [("offerings",), ("rates",),
+                                     ("compare", "--duration", "5")])
+@pytest.mark.parametrize("name", ["acme.yaml", "new.yml"])
+def test_out_never_writes_a_card_of_a_tables_directory(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, ...],
+        name: str) -> None:
+    """``offerings --tables cards --out cards/acme.yaml`` replaced the card read with the
+    table printed (and a new .yml there would be read as a card next time)."""
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    shutil.copy(ACME, cards / "acme.yaml")
+    before = (cards / "acme.yaml").read_bytes()
+    err = one_error_line(*run(capsys, *command, "--tables", str(cards),
+                              "--out", str(cards / name)))
+    assert "is a rate card file of the input directory" in err, err
+    assert (cards / "acme.yaml").read_bytes() == before
+    assert sorted(p.name for p in cards.iterdir()) == ["acme.yaml"]

@@ -166,7 +166,15 @@ def out_path(name: str, inputs: Sequence[str] = ()) -> Path:
         if same or Path(item).resolve() == target.resolve():
             raise OutputError(f"--out {name} is an input file ({item}); write the results "
                               "elsewhere")
+        if Path(item).is_dir() and target.suffix.lower() in _CARD_SUFFIXES \
+                and target.resolve().parent == Path(item).resolve():
+            raise OutputError(f"--out {name} is a rate card file of the input directory "
+                              f"{item}; write the results elsewhere")
     return target
+
+
+_CARD_SUFFIXES = frozenset({".yaml", ".yml"})
+"""The files a directory of rate cards is read for (:func:`ratecard.cards.paths.expand_paths`)."""
 
 
 def parquet_name(name: str) -> bool:

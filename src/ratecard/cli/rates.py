@@ -10,6 +10,7 @@ from typing import Any
 from ratecard.cli.options import Parents, catalog_from
 from ratecard.cli.output import (
     fail,
+    inputs_of,
     out_path,
     parquet_name,
     replaced_when_done,
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out and args.format != "parquet" and parquet_name(args.out):
         return fail(f"--out {args.out}: the table would be written as {args.format}, not "
                     "Parquet; give --format parquet (or a file name that is not .parquet)")
-    target = None if args.out is None else out_path(args.out, args.tables)
+    target = None if args.out is None else out_path(args.out, inputs_of(args))
     rows = rates.rate_rows(catalog_from(args))
     if target is not None and args.format == "parquet":
         from ratecard.batch.duckdb_engine import write_rates_parquet

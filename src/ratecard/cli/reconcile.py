@@ -11,6 +11,7 @@ from ratecard.batch import ENGINES, engine_for
 from ratecard.cli.options import STDIN, Parents, catalog_from
 from ratecard.cli.output import (
     fail,
+    inputs_of,
     interrupts_as_keyboard_interrupt,
     out_path,
     replaced_when_done,
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         columns = Columns.parse(args.column)
         require_files(args.files, "invoice")
         if args.out:
-            out_path(args.out, args.files)
+            out_path(args.out, inputs_of(args))
         catalog = catalog_from(args)
         tolerance.check(catalog.index)
         summary: Summary

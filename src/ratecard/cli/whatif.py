@@ -12,6 +12,7 @@ from ratecard.batch import engine_for
 from ratecard.cli.options import STDIN, Parents, catalog_from, check_allow_deny
 from ratecard.cli.output import (
     fail,
+    inputs_of,
     interrupts_as_keyboard_interrupt,
     out_path,
     replaced_when_done,
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         columns = Columns.parse(args.column)
         require_files(args.files, "usage")
         if args.out:
-            out_path(args.out, args.files)
+            out_path(args.out, inputs_of(args))
         catalog = catalog_from(args)
         engine = args.engine or engine_for(args.files)
         if engine == "duckdb":
