@@ -291,3 +291,19 @@ def test_a_json_lines_file_starting_with_a_list_is_read_line_by_line(tmp_path: P
     lines = list(read_lines([path]))
     assert [(line.line, line.error) for line in lines] == [(1, "not a JSON object"),
                                                           (2, None)]
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs"),
+                                                 ("|", "vertical bars")])
+def test_a_file_separated_by_another_character_is_refused_as_such(
+        separator: str, word: str) -> None:
+    """It said the required columns were missing and suggested --column, which cannot
+    help: the header was one column holding every name."""
+    text = csv_text([line()]).replace(",", separator)
+    with pytest.raises(InvoiceError, match=f"the header is separated by {word}, not commas"):
+        list(read_csv(io.StringIO(text), "export.csv"))
+
+
+def test_a_header_of_one_unknown_column_is_still_a_missing_columns_error() -> None:
+    with pytest.raises(InvoiceError, match="required columns missing"):
+        list(read_csv(io.StringIO("task_id;provider\nt1;evolink\n"), "export.csv"))

@@ -524,8 +524,35 @@ def _positions(names: list[str], columns: Columns, name: str) -> list[int | None
                 f"{name}: the header names {column} twice (columns {index[column] + 1} and "
                 f"{i + 1}): which one holds the value is not guessed; rename or remove one")
         index[column] = i
+    _refuse_other_separator(names, columns, name)
     require_columns(names, columns, name, "the header has")
     return [index.get(columns.source_of(column)) for column in COLUMNS]
+
+
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+"""Field separators of other exports, recognised in a header read as one column."""
+
+
+def _refuse_other_separator(names: list[str], columns: Columns, name: str) -> None:
+    """A header that is one column holding the required names separated by another
+    character: the file is not comma-separated. Said as such (never guessed and read),
+    rather than as columns missing.
+
+    >>> _refuse_other_separator(["task_id;provider;model;timestamp;charged;currency;status"],
+    ...                         Columns(), "x.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ratecard.reconcile.readers.InvoiceError: x.csv: the header is separated by semicolons, ...
+    """
+    if len(names) != 1:
+        return
+    for separator, word in _SEPARATORS.items():
+        parts = [part.strip() for part in names[0].split(separator)]
+        if len(parts) > 1 and all(columns.source_of(c) in parts for c in REQUIRED):
+            raise InvoiceError(
+                f"{name}: the header is separated by {word}, not commas: ratecard reads "
+                "comma-separated CSV (in Excel: save as CSV UTF-8 (comma delimited)); the "
+                "separator is not guessed")
 
 
 def require_columns(present: Sequence[str], columns: Columns, name: str,
