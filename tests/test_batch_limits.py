@@ -1,9 +1,9 @@
 """Where the SQL engines read less than the Python path, by design (ratecard.batch.sql).
 
-Each value here is read by Python's ``Decimal`` or ``datetime.fromisoformat`` but is
-outside the SQL grammar or the declared DECIMAL scales, so DuckDB and Spark report the
-line as INVALID_LINE. These are the only differences; the differential test excludes
-them. If one of these starts to agree, move it into ``tests/batch_lines.py``.
+Each value here is read by Python's ``Decimal`` but is outside the declared DECIMAL
+scales, so DuckDB and Spark report the line as INVALID_LINE. These are the only
+differences; the differential test excludes them. If one of these starts to agree, move
+it into ``tests/batch_lines.py``.
 """
 
 from __future__ import annotations
@@ -34,11 +34,17 @@ LIMITS = [
     ("charged", "56.70000000001", "more than 10 decimal places"),
     ("input_seconds", "7.0000001", "seconds with more than 6 decimal places"),
     ("input_seconds", "12345678", "seconds with more than 7 integer digits"),
-    ("timestamp", "2026-W44-7", "ISO week date"),
-    ("timestamp", "2026-11-01T1000", "basic-format time"),
-    ("timestamp", "2026-11-01x10:00", "separator other than T or a space"),
-    ("timestamp", "2026-11-01T10:00:00+05:30:15", "offset with seconds"),
-    ("timestamp", "2026-11-01Z", "date with Z"),
+]
+
+# Python once read these (datetime.fromisoformat) and SQL refused them; since one grammar
+# (ratecard.reconcile.timestamps) serves every engine, both refuse them.
+TIMESTAMPS_REFUSED_ALIKE = [
+    ("2026-W44-7", "ISO week date"),
+    ("2026-11-01T1000", "basic-format time"),
+    ("2026-11-01x10:00", "separator other than T or a space"),
+    ("2026-11-01T10:00:00+05:30:15", "offset with seconds"),
+    ("2026-11-01Z", "date with Z"),
+    ("2026-11-01T10", "hour without minutes"),
 ]
 
 
@@ -106,3 +112,22 @@ def test_both_engines_refuse_what_is_not_plain_ascii_decimal(tmp_path: Path, cha
     assert (python.status, sql.status) == ("INVALID_LINE", "INVALID_LINE"), why
     assert python.charged is None
     assert sql.charged is None
+
+
+@pytest.mark.slow  # a DuckDB run per case; CI runs them all
+@pytest.mark.parametrize(("timestamp", "why"), TIMESTAMPS_REFUSED_ALIKE,
+                         ids=[w for _, w in TIMESTAMPS_REFUSED_ALIKE])
+def test_both_engines_refuse_timestamps_outside_the_grammar(tmp_path: Path, timestamp: str,
+                                                            why: str) -> None:
+    from ratecard.batch import duckdb_engine
+
+    path = tmp_path / "one.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerow([timestamp if c == "timestamp" else GOOD[c] for c in COLUMNS])
+    catalog = ratecard.load()
+    [python], _ = reconcile(catalog, read_lines([path]))
+    [sql], _ = duckdb_engine.reconcile(catalog, [path])
+    assert (python.status, sql.status) == ("INVALID_LINE", "INVALID_LINE"), why
+    assert "is not a date" in python.reason, python
