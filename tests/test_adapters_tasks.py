@@ -141,6 +141,11 @@ def test_bare_data_objects_and_json_text_are_read() -> None:
     ("kling3api", {"code": 200, "data": "none"}, "WRONG_TYPE", "data"),
     ("kling3api", with_data(task_id=None), "MISSING_FIELD", "data.task_id"),
     ("kling3api", with_data(created_at="5 Feb"), "WRONG_TYPE", "data.created_at"),
+    # in UTC the first moment of year 1 at +05:00 is before year 1 (was an OverflowError)
+    ("kling3api", with_data(created_at="0001-01-01T00:00:00+05:00"), "WRONG_TYPE",
+     "data.created_at"),
+    ("kling3api", with_data(created_at="9999-12-31T23:59:59-05:00"), "WRONG_TYPE",
+     "data.created_at"),
     ("kling3api", with_data(consumed_credits="400"), "WRONG_TYPE", "data.consumed_credits"),
 ])
 def test_bad_records_raise_a_payload_error_naming_the_field(

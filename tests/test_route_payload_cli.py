@@ -156,6 +156,17 @@ def test_the_order_of_outcomes_does_not_change_the_circuits(
       "at": 1e20}, "at must be an ISO 8601 time or Unix seconds, from 1970 to 9999"),
     ({"id": "t1", "model": "kling-v3-image-to-video", "status": "failed",
       "object": "video.generation.task"}, "without its creation time"),
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": 0, "latency": -1}, "latency must be a finite number of seconds >= 0"),
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": 0, "latency": 1e300}, "latency must be a finite number of seconds >= 0"),
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": 0, "latency": "abc"}, "latency must be a finite number of seconds >= 0"),
+    ({"id": "t1", "model": "kling-v3-image-to-video", "status": "failed", "created": -100,
+      "object": "video.generation.task"}, "at 1969-12-31T23:58:20+00:00 is before 1970"),
+    ({"code": 200, "data": {"task_id": "n1", "status": "FAILED", "type": "pro-text-to-video",
+                            "created_at": "0001-01-01T00:00:00+05:00"}},
+     "created_at must be an ISO 8601 time"),
 ])
 def test_an_outcome_that_cannot_be_placed_is_refused_with_its_line(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str],
@@ -170,6 +181,18 @@ def test_an_outcome_that_cannot_be_placed_is_refused_with_its_line(
     assert len(err.splitlines()) == 1
     assert f"{outcomes}:2: " in err
     assert said in err
+
+
+def test_a_json_array_of_outcomes_names_the_item(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path,
+                                                 files: dict[str, str]) -> None:
+    """A JSON array file is one line: its errors name the item, not a line number."""
+    outcomes = tmp_path / "outcomes.json"
+    outcomes.write_text(json.dumps([FAILURES[0], {**FAILURES[1], "latency": -1}]))
+    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", "--outcomes", str(outcomes), *NOW)
+    assert status == 2
+    assert f"{outcomes} item 2: latency must be" in err
 
 
 @pytest.mark.parametrize("now", ["1e20", "nan", "-5", "yesterday"])

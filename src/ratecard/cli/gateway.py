@@ -38,7 +38,7 @@ from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
 from ratecard.payloads.violations import PayloadError
-from ratecard.routing.health import Health
+from ratecard.routing.health import Health, checked_latency
 from ratecard.vocabulary import OUTCOMES, TASK_OUTCOMES
 
 NEED_OPTIONS = ("family", "mode", "quality", "sound", "duration")
@@ -105,9 +105,8 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
     health = Health(policy, clock=lambda: now)
     seen: list[_Seen] = []
     for name in args.outcomes:
-        shown = "standard input" if name == STDIN else name
-        for line, item in _items(name):
-            found = _read(catalog, item, f"{shown}:{line}", now)
+        for where, item in _items(name):
+            found = _read(catalog, item, where, now)
             if found is not None:
                 seen.append(found)
     seen.sort(key=lambda found: found.at)  # stable: equal times keep the files' order
@@ -188,8 +187,9 @@ def _print_table(result: PayloadRoute, health: Health | None, sources: bool) -> 
     print_exclusions(result.exclusions)
 
 
-def _items(name: str) -> Iterable[tuple[int, Any]]:
-    """(line, item) of a JSON Lines file, or of a JSON array file (``-``: standard input)."""
+def _items(name: str) -> Iterable[tuple[str, Any]]:
+    """(where, item) of a JSON Lines file (``FILE:LINE``), or of a JSON array file
+    (``FILE item N``); ``-`` is standard input."""
     try:
         if name == STDIN:
             raw = getattr(sys.stdin, "buffer", None)
@@ -202,7 +202,7 @@ def _items(name: str) -> Iterable[tuple[int, Any]]:
     path = "standard input" if name == STDIN else name
     whole, problem = load_json(text)
     if problem is None and isinstance(whole, list):
-        yield from ((index, item) for index, item in enumerate(whole, 1))
+        yield from ((f"{path} item {index}", item) for index, item in enumerate(whole, 1))
         return
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -211,7 +211,7 @@ def _items(name: str) -> Iterable[tuple[int, Any]]:
         if problem is not None:
             raise BadInputError("INVALID_INPUT", f"{path}:{number}: {problem.message}",
                                 "outcomes")
-        yield number, item
+        yield f"{path}:{number}", item
 
 
 class _Seen(NamedTuple):
@@ -250,6 +250,11 @@ def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
         if isinstance(exc, BadInputError):
             raise
         raise BadInputError(exc.code, f"{where}: {exc}", "outcomes") from None
+    if seen.at < 0:
+        raise BadInputError("INVALID_INPUT", f"{where}: at "
+                            f"{datetime.fromtimestamp(seen.at, tz=UTC).isoformat()} is "
+                            "before 1970 (times are Unix seconds from 1970 to 9999)",
+                            "outcomes")
     if seen.at > now:
         raise BadInputError("INVALID_INPUT", f"{where}: at {_iso(seen.at)} is after the "
                             f"time the circuits are read at ({_iso(now)}); give --now",
@@ -272,8 +277,9 @@ def _outcome(item: dict[str, Any], where: str) -> _Seen:
     if "at" not in item:
         raise BadInputError("INVALID_INPUT", f"{where}: at is missing (when the outcome "
                             "was seen: ISO 8601 or Unix seconds)", "outcomes")
+    latency = item.get("latency")
     return _Seen(_time(item["at"], f"{where}: at"), item["provider"], item["model"],
-                 item["outcome"], item.get("latency"))
+                 item["outcome"], None if latency is None else checked_latency(latency))
 
 
 _LAST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()

@@ -318,7 +318,7 @@ class Health:
         if type(now) is not float or not -_FAR < now < _FAR:  # NaN and inf fail too
             now = _seconds(now, "at")
         if latency is not None and (type(latency) is not float or not 0 <= latency < _FAR):
-            latency = _seconds(latency, "latency")
+            latency = checked_latency(latency)
         key = (provider, model)
         with self._lock:
             circuit = self._circuits.get(key)
@@ -429,6 +429,19 @@ def _names(provider: object, model: object) -> None:
         if type(value) is not str:
             raise QuoteError("INVALID_OUTCOME", f"{what} must be text, not "
                              f"{type(value).__name__} {brief(value)}", what)
+
+
+def checked_latency(value: object) -> float:
+    """A latency as float seconds: a finite number from 0, or ``INVALID_OUTCOME``.
+
+    >>> checked_latency(2), checked_latency(Decimal("1.5"))
+    (2.0, 1.5)
+    >>> checked_latency(-1)
+    Traceback (most recent call last):
+    ...
+    ratecard.errors.QuoteError: latency must be a finite number of seconds >= 0, not int -1
+    """
+    return _seconds(value, "latency")
 
 
 def _seconds(value: object, what: str) -> float:

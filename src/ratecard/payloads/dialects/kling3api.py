@@ -170,12 +170,13 @@ def _timestamp(reader: Reader, text: str, path: str) -> datetime | None:
         if len(text) > 64:
             raise ValueError("too long for a time")
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
+        # in UTC, 0001-01-01T00:00+05:00 falls before year 1: OverflowError
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         reader.violations.append(Violation(
             "WRONG_TYPE", path, f"{path} must be an ISO 8601 time such as "
-            f"2026-02-05T10:30:00Z, not {brief(text)}"))
+            f"2026-02-05T10:30:00Z within years 1-9999 in UTC, not {brief(text)}"))
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def is_task(data: Mapping[str, Any]) -> bool:
