@@ -40,6 +40,67 @@ def test_deep_nesting_is_invalid_json(text: str) -> None:
     assert "nested too deeply" in CARD.check_payload("evolink", text)[0].message
 
 
+def _seeded(depth: int) -> dict[str, object]:
+    """An image-to-video body whose unknown field ``seed`` is ``depth - 1`` arrays deep:
+    with the body itself, ``depth`` levels."""
+    seed: list[object] = []
+    for _ in range(depth - 2):
+        seed = [seed]
+    return {"model": "kling-v3-image-to-video", "image_start": "https://e.com/a.jpg",
+            "seed": seed}
+
+
+def _seeded_text(depth: int) -> str:
+    """:func:`_seeded` as JSON text (``json.dumps`` itself recurses once per level)."""
+    return ('{"model": "kling-v3-image-to-video", "image_start": "https://e.com/a.jpg", '
+            f'"seed": {"[" * (depth - 1)}{"]" * (depth - 1)}}}')
+
+
+@pytest.mark.parametrize("depth", [65, 200, 495, 700, 989])
+def test_a_body_deeper_than_64_levels_is_refused_everywhere(
+        depth: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Below the parser's own limit (about 990), such a body was read, then rendering the
+    route's bodies recursed past Python's limit: a RecursionError traceback."""
+    body = _seeded(depth)
+    assert codes("evolink", _seeded_text(depth)) == [("INVALID_JSON", "(body)")]
+    assert [(v.code, v.path) for v in CARD.check_payload("evolink", body)] == \
+        [("INVALID_BODY", "(body)")]
+    with pytest.raises(PayloadError, match="more than 64 levels deep"):
+        CARD.route_payload(body, source="evolink")
+    path = tmp_path / "deep.json"
+    path.write_text(_seeded_text(depth))
+    for form in ("table", "json"):
+        status = main(["route", "--payload", str(path), "--provider", "evolink",
+                       "--format", form])
+        out, err = capsys.readouterr()
+        assert (status, out) == (2, "")
+        assert err == (f"ratecard: error: {path}: nested too deeply: arrays and objects "
+                       "inside each other more than 64 levels deep (a request body has a "
+                       "handful)\n")
+
+
+def test_a_body_64_levels_deep_is_read(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    body = _seeded(64)
+    assert json.loads(_seeded_text(64)) == body
+    assert CARD.check_payload("evolink", _seeded_text(64)) == []
+    assert CARD.check_payload("evolink", body) == []
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(body))
+    status = main(["route", "--payload", str(path), "--provider", "evolink",
+                   "--format", "json"])
+    out, _ = capsys.readouterr()
+    assert status == 0
+    assert json.loads(out)["chain"][0]["body"] == body
+
+
+def test_a_body_that_holds_itself_is_refused() -> None:
+    body: dict[str, object] = {"model": "kling-v3-text-to-video", "prompt": "Dusk"}
+    body["seed"] = [body]
+    assert [(v.code, v.path) for v in CARD.check_payload("evolink", body)] == \
+        [("INVALID_BODY", "(body)")]
+
+
 @pytest.mark.parametrize(("number", "code"), [
     ("9" * 5000, "INVALID_NUMBER"),
     ("-" + "1" * 100_000, "INVALID_NUMBER"),

@@ -54,10 +54,12 @@ QUOTE_ERRORS: Final[Mapping[str, str]] = {
 
 VIOLATIONS: Final[Mapping[str, str]] = {
     "INVALID_JSON": "the body is not JSON (the message gives line and column), is not "
-                    "UTF-8, is nested too deeply, or uses NaN or Infinity",
+                    "UTF-8, nests arrays and objects more than 64 levels deep, or uses NaN "
+                    "or Infinity",
     "DUPLICATE_KEY": "a JSON object of the body gives the same key twice: which value the "
                      "provider reads is not defined",
-    "INVALID_BODY": "the body is not a JSON object",
+    "INVALID_BODY": "the body is not a JSON object, or (given as Python objects) nests "
+                    "more than 64 levels deep or holds itself",
     "MISSING_FIELD": "a required field is absent (model, type, a shot's prompt)",
     "WRONG_TYPE": "a field has the wrong JSON type",
     "UNKNOWN_MODEL": "EvoLink model is not an offering of the card",

@@ -28,7 +28,7 @@ from typing import Any
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
-from ratecard.payloads.dialects.reader import load_json
+from ratecard.payloads.dialects.reader import load_json, nesting_violation
 from ratecard.payloads.request import Request, VideoInfo
 from ratecard.payloads.tasks import TaskRecord
 from ratecard.payloads.validate import check_request
@@ -77,10 +77,13 @@ def inspect(index: PriceIndex, provider: str, body: Body, *,
     or a ``video`` that is not a :class:`~ratecard.payloads.request.VideoInfo`)."""
     speaker = dialect(index, provider)
     _check_video(video)
+    problem: Violation | None
     if isinstance(body, str | bytes):
         body, problem = load_json(body)
-        if problem is not None:
-            return Inspection(None, None, None, (problem,), ())
+    else:  # a Python object: JSON text was checked by load_json
+        problem = nesting_violation(body)
+    if problem is not None:
+        return Inspection(None, None, None, (problem,), ())
     parsed = speaker.parse(body, provider, video)
     violations, warnings = parsed.violations, parsed.warnings
     request = parsed.request
@@ -156,8 +159,10 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
     _check_video(video)
     if isinstance(task, str | bytes):
         task, problem = load_json(task)
-        if problem is not None:
-            raise PayloadError([problem])
+    else:
+        problem = nesting_violation(task)
+    if problem is not None:
+        raise PayloadError([problem])
     record, carried = speaker.read_task(task, provider)
     warnings = list(record.warnings)
     body = request if request is not None else carried

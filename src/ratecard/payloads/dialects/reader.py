@@ -116,7 +116,9 @@ def load_json(text: str | bytes) -> tuple[Any, Violation | None]:
     try:
         if isinstance(text, bytes | bytearray):
             text = _utf8(bytes(text))
-        return _DECODER.decode(text), None
+        value = _DECODER.decode(text)
+        too_deep = nesting_violation(value, "INVALID_JSON")
+        return (None, too_deep) if too_deep is not None else (value, None)
     except json.JSONDecodeError as exc:
         return None, Violation("INVALID_JSON", "(body)",
                                f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
@@ -125,11 +127,46 @@ def load_json(text: str | bytes) -> tuple[Any, Violation | None]:
         return None, Violation("INVALID_JSON", "(body)",
                                f"not UTF-8 text: {exc.reason} at byte {exc.start}")
     except RecursionError:
-        return None, Violation("INVALID_JSON", "(body)",
-                               "nested too deeply: arrays and objects inside each other "
-                               "more levels deep than a request body ever is")
+        return None, Violation("INVALID_JSON", "(body)", _TOO_DEEP)
     except _RefusedError as exc:
         return None, exc.violation
+
+
+MAX_NESTING = 64
+"""The most levels of arrays and objects inside each other a body, record or outcome may
+have; a request body has a handful. Deeper ones are refused before anything walks them
+(rendering one recursed past Python's limit)."""
+
+_TOO_DEEP = (f"nested too deeply: arrays and objects inside each other more than "
+             f"{MAX_NESTING} levels deep (a request body has a handful)")
+
+
+def nesting_violation(value: Any, code: str = "INVALID_BODY") -> Violation | None:
+    """``code`` when ``value`` nests arrays and objects more than :data:`MAX_NESTING` levels
+    (or holds itself), else ``None``; never recurses.
+
+    >>> nesting_violation({"seed": [[1]]}) is None
+    True
+    >>> nesting_violation({"seed": [[[]]] * 2}, "INVALID_JSON") is None
+    True
+    >>> deep: list[object] = []
+    >>> for _ in range(MAX_NESTING):
+    ...     deep = [deep]
+    >>> nesting_violation(deep).message  # the outer list is level 1: 65 levels
+    'nested too deeply: arrays and objects inside each other more than 64 levels deep (a \
+request body has a handful)'
+    """
+    if not isinstance(value, Mapping | list | tuple):
+        return None
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return Violation(code, "(body)", _TOO_DEEP)
+        for child in item.values() if isinstance(item, Mapping) else item:
+            if isinstance(child, Mapping | list | tuple):
+                stack.append((child, depth + 1))
+    return None
 
 
 def _utf8(data: bytes) -> str:
