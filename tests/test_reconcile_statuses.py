@@ -416,7 +416,7 @@ def test_a_day_without_a_credit_value_leaves_usd_unpriced(tmp_path: Path) -> Non
     ("2026-11-01T23:59:59", "2026-11-01"),
     ("2026-11-01 12:00:00", "2026-11-01"),
     ("1793491200", "2026-11-01"),
-    ("0", "1970-01-01"),
+    ("100000000", "1973-03-03"),  # the smallest Unix seconds read (9 digits)
 ])
 def test_the_day_of_a_job_is_its_utc_day(timestamp: str, day: str) -> None:
     assert check(timestamp=timestamp).day == day

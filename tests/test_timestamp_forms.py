@@ -3,7 +3,9 @@
 Python's ``datetime.fromisoformat`` reads ISO 8601 forms the SQL engines do not (an hour
 alone, week dates, the basic form, an offset with seconds): the same line was priced by
 one engine and INVALID_LINE in another. The grammar is now one
-(:mod:`ratecard.reconcile.timestamps`); the expected days are written out by hand.
+(:mod:`ratecard.reconcile.timestamps`); the expected days are written out by hand. Unix
+seconds are 9 to 12 digits: ``20261101`` was read as 1970-08-24 and priced at the oldest
+prices, where the sender meant 2026-11-01.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ READ = [  # (text, the UTC day it falls on)
     ("2026-11-01T23:30:00-05:00", "2026-11-02"),
     ("2026-11-01T23:30:00.123456789-0500", "2026-11-02"),
     ("2026-11-02T00:30:00,5+01", "2026-11-01"),
+    ("100000000", "1973-03-03"),  # the smallest Unix seconds read
+    ("000001762000000", "2025-11-01"),  # leading zeros
 ]
 REFUSED = [
     "2026-11-01T23Z",  # an hour alone
@@ -36,6 +40,10 @@ REFUSED = [
     "2026-11-01T10:00:00+05:30:15",  # an offset with seconds
     "2026-11-01T10:00:00 +05:00",
     "2026-11-01t10:00:00z",
+    "20261101",  # a compact date, not the Unix time 1970-08-24
+    "99999999",  # fewer than 9 digits: before 1973, no such invoice
+    "0",
+    "1793491200000",  # milliseconds
 ]
 
 

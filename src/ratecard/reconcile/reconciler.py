@@ -56,7 +56,7 @@ from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
 from ratecard.reconcile.tasks import as_line
-from ratecard.reconcile.timestamps import ISO_FORM
+from ratecard.reconcile.timestamps import ISO_FORM, UNIX_FORM
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
 from ratecard.vocabulary import (
     BLANKS,
@@ -473,10 +473,12 @@ def _parse_day(text: str) -> date | str:
     (datetime.date(2026, 2, 6), datetime.date(2025, 9, 6))
     >>> print(_parse_day("1793491200000"))  # milliseconds are not guessed
     timestamp '1793491200000' is not a date (YYYY-MM-DD[THH:MM[:SS[.fraction]]][Z|±HH[:MM]]) \
-or Unix seconds
+or Unix seconds (9 to 12 digits, from 1973)
+    >>> _parse_day("20261101")[:34]  # a compact date is not read as 1970-08-24
+    "timestamp '20261101' is not a date"
     """
     try:
-        if text.isascii() and text.isdigit():
+        if UNIX_FORM.fullmatch(text):
             return datetime.fromtimestamp(int(text), tz=UTC).date()
         if not ISO_FORM.fullmatch(text):  # the forms every engine reads, no other
             return _TIMESTAMP_UNREADABLE(timestamp=text)
