@@ -240,13 +240,16 @@ def test_check_on_standard_input_never_prints_a_traceback(
     assert len(out + err) < 2000
 
 
-def test_check_prints_a_lone_surrogate_escaped(monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_refuses_a_lone_surrogate(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Half a UTF-16 pair is not text: refused as the body's error, never a traceback (it
+    was once accepted and printed escaped; the other JSON readers could not write it)."""
     data = ('{' + I2V + ', "\\ud800": 1, "model_params": {"shot_type": "\\udfff"}}').encode()
-    status, out, _ = run_stdin(monkeypatch, capsys, data, "check", "--provider", "evolink",
+    status, out, err = run_stdin(monkeypatch, capsys, data, "check", "--provider", "evolink",
                                  "--payload", "-", "--format", "json")
-    assert status == 0
-    assert "\\ud800" in out
+    assert (status, out) == (2, "")
+    assert err == ("ratecard: error: standard input: a string holds half of a UTF-16 "
+                   "surrogate pair (a lone \\uD800-\\uDFFF): not text\n")
 
 
 def test_check_of_a_directory_is_bad_input(tmp_path: Path,

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -117,8 +118,10 @@ def load_json(text: str | bytes) -> tuple[Any, Violation | None]:
         if isinstance(text, bytes | bytearray):
             text = _utf8(bytes(text))
         value = _DECODER.decode(text)
-        too_deep = nesting_violation(value, "INVALID_JSON")
-        return (None, too_deep) if too_deep is not None else (value, None)
+        problem = nesting_violation(value, "INVALID_JSON")
+        if problem is None and (_SURROGATE_ESCAPE.search(text) or not text.isascii()):
+            problem = _lone_surrogate(value)
+        return (None, problem) if problem is not None else (value, None)
     except json.JSONDecodeError as exc:
         return None, Violation("INVALID_JSON", "(body)",
                                f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
@@ -166,6 +169,37 @@ request body has a handful)'
         for child in item.values() if isinstance(item, Mapping) else item:
             if isinstance(child, Mapping | list | tuple):
                 stack.append((child, depth + 1))
+    return None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A ``\\uD800``-``\\uDFFF`` escape: half of a UTF-16 pair, text only when paired."""
+
+
+def _lone_surrogate(value: Any) -> Violation | None:
+    r"""``INVALID_JSON`` when a string (or key) of ``value`` holds half a UTF-16 pair: it
+    cannot be written as UTF-8, so no output could show it (an escaped pair such as
+    ``\ud83c\udfac`` decodes to one character and passes).
+
+    >>> load_json('{"id": "t\\ud800"}')[1].message
+    'a string holds half of a UTF-16 surrogate pair (a lone \\uD800-\\uDFFF): not text'
+    >>> load_json('{"id": "\\ud83c\\udfac"}')
+    ({'id': '🎬'}, None)
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return Violation("INVALID_JSON", "(body)", "a string holds half of a "
+                                 "UTF-16 surrogate pair (a lone \\uD800-\\uDFFF): not text")
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return None
 
 
