@@ -188,3 +188,21 @@ def test_out_never_writes_a_card_of_a_tables_directory(
     assert "is a rate card file of the input directory" in err, err
     assert (cards / "acme.yaml").read_bytes() == before
     assert sorted(p.name for p in cards.iterdir()) == ["acme.yaml"]
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["offerings", "--tables", ""], "--tables is empty"),
+    (["lint", ""], "a file argument is empty"),
+    (["reconcile", " "], "a file argument is empty"),
+    (["whatif", ""], "a file argument is empty"),
+])
+def test_an_empty_file_name_is_refused(capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                       argv: list[str], said: str) -> None:
+    """``--tables "$CARDS"`` with the variable unset read every *.yaml of the current
+    directory (Path("") is "."), and lint checked them."""
+    shutil.copy(ROOT / "pricing_tables" / "krea.yaml", tmp_path / "acme.yaml")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"ratecard: error: {said}: give a file or directory name")

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ratecard.numbers import (
     BILLED_SECONDS,
@@ -87,6 +87,17 @@ Matrix = dict[Quality, dict[Sound, NonNegativeRate]]
 """Values by quality, then by sound: ``{720p: {off: 1.0, on: 1.5}, 1080p: {...}}``."""
 
 
+def _not_a_number(value: object) -> object:
+    """Refuse a number where a date belongs: pydantic would read ``0`` as 1970-01-01."""
+    if isinstance(value, int | float | Decimal):
+        raise ValueError(f"{value} is not a date: write it as YYYY-MM-DD")
+    return value
+
+
+CardDate = Annotated[date, BeforeValidator(_not_a_number)]
+"""A card's date: a YAML date or ``YYYY-MM-DD`` text, never a number of seconds."""
+
+
 class Strict(BaseModel):
     """Base of every authoring model: unknown keys are errors, values are immutable."""
 
@@ -100,7 +111,7 @@ class Source(Strict):
 
     document: str = Field(min_length=1)
     """Seed file name (``004_c15657de96eea0ce.txt``), ``market-prices.md`` or a page address."""
-    checked_on: date
+    checked_on: CardDate
     """The date someone last checked the fact against the document."""
     basis: Literal["documented", "inferred"]
     """``documented``: the document states it. ``inferred``: derived from what it states."""

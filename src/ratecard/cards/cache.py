@@ -82,11 +82,21 @@ def read_sources(paths: Sequence[Path]) -> list[Source]:
     loader parses these same bytes."""
     sources: list[Source] = []
     for path in paths:
-        try:
-            sources.append((path, path.read_bytes()))
-        except OSError:
-            sources.append((path, None))
+        data: bytes | None = None
+        with contextlib.suppress(OSError):
+            # a FIFO could block and a device never end: only a regular file of a card's
+            # size is read here; for anything else the loader reports what is wrong
+            if stat.S_ISREG(path.stat().st_mode):
+                with path.open("rb") as handle:
+                    data = handle.read(_MOST_BYTES + 1)
+                if len(data) > _MOST_BYTES:
+                    data = None
+        sources.append((path, data))
     return sources
+
+
+_MOST_BYTES: Final = 4 * 1024 * 1024
+"""The loader's ``MAX_CARD_BYTES`` (not imported: this module stays light to import)."""
 
 
 def key_for(sources: Sequence[Source]) -> str | None:

@@ -74,21 +74,40 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    """A YAML integer, bounded like every card number (never a 5,000-digit conversion)."""
-    return int(_construct_decimal(loader, node))
+    """A YAML integer, bounded like every card number (never a 5,000-digit conversion);
+    ``!!int 0.1764`` is an error, never truncated to 0."""
+    number = _construct_decimal(loader, node)
+    if number != number.to_integral_value():
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{brief(node.value)} is tagged !!int but is not a whole number",
+            node.start_mark)
+    return int(number)
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    """``true`` or ``false`` (YAML 1.2), also under an explicit ``!!bool`` tag."""
+    text = str(loader.construct_scalar(node))
+    if text.lower() not in ("true", "false"):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{brief(text)} is tagged !!bool but is not true or false",
+            node.start_mark)
+    return text.lower() == "true"
 
 
 def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    """A YAML date; an impossible one (2026-02-30) is an error with its line."""
+    """A YAML date; an impossible one (2026-02-30), or ``!!timestamp`` on text that is no
+    date at all, is an error with its line."""
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError, AttributeError) as exc:  # AttributeError: no match
+        why = "" if isinstance(exc, AttributeError) else f": {exc}"
         raise yaml.constructor.ConstructorError(
-            None, None, f"{brief(node.value)} is not a date: {exc}", node.start_mark) from None
+            None, None, f"{brief(node.value)} is not a date{why}", node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
 
 MAX_CARD_BYTES = 4 * 1024 * 1024

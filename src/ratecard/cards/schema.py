@@ -23,6 +23,7 @@ from pydantic import Field, StrictBool, field_validator, model_validator
 from ratecard.cards.base import (
     AcceptedSeconds,
     BilledSeconds,
+    CardDate,
     Identifier,
     Matrix,
     NonNegativeDecimal,
@@ -103,13 +104,16 @@ class CardRounding(Strict):
 class Validity(Strict):
     """A half-open validity ``[effective_from, effective_to)``; ``null`` means unbounded."""
 
-    effective_from: date | None = None
+    effective_from: CardDate | None = None
     """First day the version applies (inclusive); ``null``: the sources do not say."""
-    effective_to: date | None = None
+    effective_to: CardDate | None = None
     """First day the version no longer applies (exclusive); ``null``: still in force."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Validity:
+        if self.effective_to == date.min:
+            raise ValueError(f"effective_to: ({self.effective_to}) leaves the version no "
+                             "day: nothing comes before it")
         if (
             self.effective_from is not None
             and self.effective_to is not None

@@ -220,13 +220,19 @@ def input_files(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def check_stdin(args: argparse.Namespace) -> None:
-    """Standard input is read once: at most one file argument may be ``-``.
+    """Standard input is read once: at most one file argument may be ``-``; no file
+    argument may be empty.
 
     >>> check_stdin(argparse.Namespace(cards=["-", "-"]))
     Traceback (most recent call last):
     ratecard.cli.options.BadInputError: standard input can be read once, but - and - all \
 ask for it: give the others as files
     """
+    for flag, name in input_files(args):
+        if not name.strip():  # Path("") is the current directory: never read it unasked
+            raise BadInputError("INVALID_INPUT", f"{flag or 'a file argument'} is empty: give "
+                                "a file or directory name (an unset shell variable?)",
+                                flag.lstrip("-") or "files")
     named = [f"{flag} {name}".lstrip() for flag, name in input_files(args) if name == STDIN]
     if len(named) > 1:
         raise BadInputError("INVALID_INPUT", f"standard input can be read once, but "
@@ -295,8 +301,11 @@ def stdin_cards(paths: list[str]) -> Iterator[list[str]]:
         return
     with tempfile.TemporaryDirectory(prefix="ratecard-stdin-") as folder:
         card = Path(folder) / "stdin.yaml"
-        card.write_bytes(sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer")
-                         else sys.stdin.read().encode())
+        from ratecard.cards.loader import MAX_CARD_BYTES  # the loader then refuses more
+
+        most = MAX_CARD_BYTES + 1  # never read an endless stream (< /dev/zero) whole
+        card.write_bytes(sys.stdin.buffer.read(most) if hasattr(sys.stdin, "buffer")
+                         else sys.stdin.read(most).encode())
         try:
             yield [str(card) if path == STDIN else path for path in paths]
         except CardError as exc:
