@@ -84,3 +84,30 @@ def test_a_json_file_that_is_not_an_array_or_lines_is_unusable(tmp_path: Path) -
     path.write_text("[1, 2")
     with pytest.raises(InvoiceError, match="not a JSON array"):
         _run(path)
+
+
+_EXPONENT_RECORD = ('{"code": 200, "data": {"task_id": "k1", "status": "SUCCESS", '
+                    '"consumed_credits": 4e2, "created_at": "2026-02-05T10:30:00Z", '
+                    '"request": {"type": "pro-text-to-video", "prompt": "x", '
+                    '"duration": 5}}}\n')
+"""Seed 003's pro text-to-video, 5 s with sound (80 credits/s): 400 credits, written as
+the JSON number 4e2."""
+
+
+@pytest.mark.parametrize("engine", ["python", pytest.param("duckdb", marks=pytest.mark.slow)])
+def test_a_record_number_in_exponent_form_is_read_as_its_value(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Python path wrote it as 4E+2, which the SQL engines refuse: one engine said
+    MATCH, the others INVALID_LINE."""
+    from ratecard.cli import main
+
+    if engine == "duckdb":
+        pytest.importorskip("duckdb")
+    source, out = tmp_path / "k3.jsonl", tmp_path / "results.csv"
+    source.write_text(_EXPONENT_RECORD, encoding="utf-8")
+    status = main(["reconcile", str(source), "--engine", engine, "--out", str(out)])
+    capsys.readouterr()
+    assert status == 0
+    assert out.read_text(encoding="utf-8").splitlines()[1] == (
+        f"{source},1,k1,kling3api,pro-text-to-video,2026-02-05,succeeded,MATCH,credits,"
+        "400,400,0,,start..open,")

@@ -71,8 +71,22 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
         "status": record.status if record.status != "unknown" else record.raw_status,
         "reserved": reserved,
     }
-    fields = tuple("" if values[c] is None else str(values[c]).strip(BLANKS) for c in COLUMNS)
+    fields = tuple(_text(values[c]) for c in COLUMNS)
     why = too_long(fields)  # an id or a model of megabytes: as from any other input
     if why is not None:
         return RawLine(raw.source, raw.line, (), why)
     return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
+
+
+def _text(value: object) -> str:
+    """A record's value as an invoice field: a number in plain digits (the JSON number
+    ``4e2`` is ``400``, as every engine reads it, never ``4E+2``).
+
+    >>> _text(Decimal("4E+2")), _text(None), _text(" x ")
+    ('400', '', 'x')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value).strip(BLANKS)
