@@ -283,6 +283,45 @@ def test_diff_of_two_card_sets_lists_added_and_removed_offerings() -> None:
 
 
 
+
+@pytest.mark.parametrize(("old", "new", "what", "before", "after"), [
+    ("      min_seconds: 4\n", "      min_seconds: 5\n", "billing",
+     "per second, min 4 s, rounded up to 1 s", "per second, min 5 s, rounded up to 1 s"),
+    ("        mode: up\n        precision: 1\n", "        mode: down\n        precision: 1\n",
+     "billing", "per second, min 4 s, rounded up to 1 s",
+     "per second, min 4 s, rounded down to 1 s"),
+    ("    mode: half_even\n", "    mode: half_up\n", "rounding",
+     "amount half_up to 0.01, USD half_even to 0.01",
+     "amount half_up to 0.01, USD half_up to 0.01"),
+    ("    precision: 0.01\n    source:\n      document: https://acme.example/pricing\n"
+     "      checked_on: 2026-11-21\n      basis: documented\n  usd:",
+     "    precision: 1\n    source:\n      document: https://acme.example/pricing\n"
+     "      checked_on: 2026-11-21\n      basis: documented\n  usd:", "rounding",
+     "amount half_up to 0.01, USD half_even to 0.01", "amount half_up to 1, USD half_even to 0.01"),
+    ("        max: 12\n", "        max: 10\n", "accepts", "2..12 s", "2..10 s"),
+], ids=["min-seconds", "seconds-rounding", "usd-rounding", "amount-precision", "accepts"])
+def test_diff_names_an_offering_whose_billing_changed_at_the_same_price(
+        tmp_path: Path, old: str, new: str, what: str, before: str, after: str) -> None:
+    """Only the price was compared: a card billing 5 s at least instead of 4, rounding
+    seconds down, rounding USD half-up or taking 10 s at most said "0 changed"."""
+    from ratecard.whatif.diff import diff
+
+    text = ACME.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    changed = tmp_path / "acme.yaml"
+    changed.write_text(text.replace(old, new), encoding="utf-8")
+    d = diff(ratecard.load(ACME, builtin=False), ratecard.load(changed, builtin=False),
+             before_at="2026-08-01", after_at="2026-08-01")
+    gen = [c for c in d.changed if c.model == "acme-gen"]
+    assert len(gen) == 4  # 720p/1080p x sound off/on, at the same price per second
+    assert {(c.kind, c.what, c.delta) for c in gen} == {("changed", (what,), D(0))}
+    assert {(c.terms_before, c.terms_after) for c in gen} == {(((what, before),),
+                                                               ((what, after),))}
+    edit = [c for c in d.changed if c.model == "acme-edit"]
+    assert [c.what for c in edit] == ([("rounding",)] if what == "rounding" else [])
+    assert d.unchanged == 1 - len(edit)
+
+
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_seller_excluded_for_a_day_without_a_price_names_each_lines_own_day(
         engine: str, tmp_path: Path) -> None:

@@ -155,6 +155,29 @@ def test_diff_csv_names_conflict_rows_as_documented(folder: Path) -> None:
     assert kinds <= {"added", "removed", "changed", "conflict_appeared", "conflict_resolved"}
 
 
+
+def test_diff_prints_billing_terms_that_changed_at_the_same_price(folder: Path,
+                                                                  tmp_path: Path) -> None:
+    """A card billing 5 s at least instead of 4 was reported as "0 changed"."""
+    acme = (folder / "my-cards" / "acme.yaml").read_text(encoding="utf-8")
+    assert acme.count("min_seconds: 4\n") == 1
+    new = tmp_path / "acme.yaml"
+    new.write_text(acme.replace("min_seconds: 4\n", "min_seconds: 5\n"), encoding="utf-8")
+    old = str(folder / "my-cards" / "acme.yaml")
+    table = ratecard("diff", old, str(new), cwd=folder)
+    assert table.returncode == 0, table.stderr
+    assert "changed: 0" not in table.stdout
+    assert ("acme acme-gen 720p sound off: billing per second, min 4 s, rounded up to 1 s -> "
+            "per second, min 5 s, rounded up to 1 s") in table.stdout
+    rows = list(csv.DictReader(io.StringIO(ratecard("diff", old, str(new), "--format", "csv",
+                                                    cwd=folder).stdout)))
+    assert {(r["kind"], r["model"], Decimal(r["delta"]), r["what"]) for r in rows} == {
+        ("changed", "acme-gen", Decimal(0), "billing")}
+    assert len(rows) == 4  # 720p/1080p x sound off/on
+    assert {r["terms_after"] for r in rows} == {
+        "billing: per second, min 5 s, rounded up to 1 s"}
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (("--from", "2026-01-01"), "--from and --to name the two days"),
     (("only-one",), "give two card paths"),

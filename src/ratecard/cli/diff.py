@@ -19,9 +19,12 @@ EXAMPLES = (
 
 CSV_HEADERS = ("kind", "provider", "model", "quality", "sound", "currency", "before", "after",
                "delta", "usd_before", "usd_after", "usd_delta", "clip_usd_before",
-               "clip_usd_after", "clip_usd_delta", "version_before", "version_after")
+               "clip_usd_after", "clip_usd_delta", "version_before", "version_after", "what",
+               "terms_before", "terms_after")
 """``diff --format csv``: one row per changed offering x quality x sound (``kind``
-``added``, ``removed`` or ``changed``), then one per conflict (``conflict_appeared`` or
+``added``, ``removed`` or ``changed``; ``what`` names the terms that differ,
+``;``-separated, and ``terms_before``/``terms_after`` give each in words, ``term: text;
+...``), then one per conflict (``conflict_appeared`` or
 ``conflict_resolved``, its subject as ``model``), then, with ``--usage``, one per currency
 (``usage``, the currency as ``currency``; ``usd`` for the USD total)."""
 
@@ -35,8 +38,10 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         "cards), or two card directories or files (OLD NEW, each a full set: no built-in "
         "card is added, and --tables is refused: a card added to both sides could only hide "
         "changes; --from and --to then default to today): every offering x quality x "
-        "sound added, removed or repriced, by how much per second (or of its fixed price), "
-        "in its currency and in USD, and for a typical clip (--seconds); the recorded "
+        "sound added, removed, repriced or billed differently (accepted lengths, minimum and "
+        "maximum billed seconds, rounding, features: named under 'what'), by how much per "
+        "second (or of its fixed price), in its currency and in USD, and for a typical clip "
+        "(--seconds); the recorded "
         "conflicts that appeared or were resolved; and with --usage, what the change does "
         "to the total of those lines, each priced where it went.",
         epilog=examples)
@@ -113,22 +118,25 @@ def _cards(path: str) -> Catalog:
 
 
 def _csv_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = [tuple(c[name] for name in (
-        "kind", "provider", "model", "quality", "sound", "currency", "before", "after", "delta",
-        "usd_before", "usd_after", "usd_delta", "clip_usd_before", "clip_usd_after",
-        "clip_usd_delta", "version_before", "version_after")) for c in data["changed"]]
+    rows: list[tuple[Any, ...]] = [
+        (*(c[name] for name in CSV_HEADERS[:-3]), ";".join(c["what"]),
+         _terms(c["terms_before"]), _terms(c["terms_after"])) for c in data["changed"]]
     for kind in ("conflicts_appeared", "conflicts_resolved"):
         for c in data[kind]:
             rows.append((kind.replace("conflicts", "conflict"), c["provider"], c["subject"],
-                         *(None,) * 14))
+                         *(None,) * 17))
     usage = data["usage"]
     if usage is not None:
         for label in sorted(usage["before"]):
             rows.append(("usage", None, None, None, None, label, usage["before"][label],
-                         usage["after"].get(label), usage["delta"][label], *(None,) * 8))
+                         usage["after"].get(label), usage["delta"][label], *(None,) * 11))
         rows.append(("usage", None, None, None, None, "USD", usage["usd_before"],
-                     usage["usd_after"], usage["usd_delta"], *(None,) * 8))
+                     usage["usd_after"], usage["usd_delta"], *(None,) * 11))
     return rows
+
+
+def _terms(terms: dict[str, str]) -> str:
+    return "; ".join(f"{name}: {text}" for name, text in terms.items())
 
 
 def _print_table(data: dict[str, Any]) -> None:
@@ -144,15 +152,24 @@ def _print_table(data: dict[str, Any]) -> None:
             return "" if value is None else str(value)
 
         print(tabulate([[c["provider"], c["model"], c["quality"], c["sound"], c["kind"],
-                         cell(c["currency"]), cell(c["before"]), cell(c["after"]),
-                         cell(c["delta"]), cell(c["usd_before"]), cell(c["usd_after"]),
+                         ", ".join(c["what"]), cell(c["currency"]), cell(c["before"]),
+                         cell(c["after"]), cell(c["delta"]), cell(c["usd_before"]),
+                         cell(c["usd_after"]),
                          cell(c["clip_usd_before"]), cell(c["clip_usd_after"]),
                          cell(c["clip_usd_delta"])] for c in changed],
-                       headers=("provider", "model", "quality", "sound", "change", "currency",
+                       headers=("provider", "model", "quality", "sound", "change", "what",
+                                "currency",
                                 "before /s", "after /s", "delta /s", "USD/s before",
                                 "USD/s after", "clip USD before", "clip USD after",
                                 "clip delta"),
                        tablefmt="simple", disable_numparse=True))
+        terms = [(c, name) for c in changed for name in c["what"]
+                 if name not in ("price", "usd")]
+        if terms:
+            print("\nterms changed (before -> after):")
+        for c, name in terms:
+            print(f"  {c['provider']} {c['model']} {c['quality']} sound {c['sound']}: {name} "
+                  f"{c['terms_before'][name]} -> {c['terms_after'][name]}")
     for kind, title in (("conflicts_appeared", "conflicts that appeared"),
                         ("conflicts_resolved", "conflicts resolved")):
         print(f"\n{title}: {len(data[kind])}")
@@ -169,4 +186,11 @@ def _print_table(data: dict[str, Any]) -> None:
                      usage["usd_after"], usage["usd_delta"]])
         print(tabulate(rows, headers=("currency", "before", "after", "delta"),
                        tablefmt="simple", disable_numparse=True))
+        terms = [(c, name) for c in changed for name in c["what"]
+                 if name not in ("price", "usd")]
+        if terms:
+            print("\nterms changed (before -> after):")
+        for c, name in terms:
+            print(f"  {c['provider']} {c['model']} {c['quality']} sound {c['sound']}: {name} "
+                  f"{c['terms_before'][name]} -> {c['terms_after'][name]}")
 

@@ -34,12 +34,18 @@ from ratecard.reconcile.readers import RawLine
 from ratecard.vocabulary import EDIT_MODES
 from ratecard.whatif.rerate import WhatIf, currency_label
 
-__all__ = ["TYPICAL_SECONDS", "CardDiff", "OfferingChange", "UsageChange", "diff"]
+__all__ = ["TERMS", "TYPICAL_SECONDS", "CardDiff", "OfferingChange", "UsageChange", "diff"]
 
 TYPICAL_SECONDS = Decimal(5)
 """The length of a typical clip (output seconds, or an edit's input video), by default."""
 
 _Key = tuple[str, str, str, str]
+
+TERMS = ("price", "usd", "accepts", "billing", "rounding", "features")
+"""Everything compared per offering x quality x sound: what it costs (``price`` in its
+currency, ``usd``), which lengths it takes (``accepts``), how the billed seconds are counted
+(``billing``: minimum, maximum, rounding of seconds), how amounts are rounded
+(``rounding``), and the features it takes or requires (``features``)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,12 @@ class OfferingChange:
     clip_after: Decimal | None
     version_before: str | None
     version_after: str | None
+    what: tuple[str, ...] = ()
+    """What differs for a ``changed`` one, in :data:`TERMS` order (``price``, ``usd``,
+    ``accepts``, ``billing``, ``rounding``, ``features``); empty for added and removed."""
+    terms_before: tuple[tuple[str, str], ...] = ()
+    """Each differing term in words before (``("billing", "per second, min 4 s")``)."""
+    terms_after: tuple[tuple[str, str], ...] = ()
 
     @property
     def delta(self) -> Decimal | None:
@@ -100,7 +112,9 @@ class OfferingChange:
                 "clip_usd_before": text(self.clip_before),
                 "clip_usd_after": text(self.clip_after),
                 "clip_usd_delta": text(self.clip_delta),
-                "version_before": self.version_before, "version_after": self.version_after}
+                "version_before": self.version_before, "version_after": self.version_after,
+                "what": list(self.what), "terms_before": dict(self.terms_before),
+                "terms_after": dict(self.terms_after)}
 
 
 @dataclass
@@ -195,13 +209,18 @@ def diff(before: HasIndex, after: HasIndex, *, before_at: DateArg = None,
     new_rows = _rows(new_index, new_day)
     changes = []
     unchanged = 0
+    old_terms, new_terms = _Terms(old_index), _Terms(new_index)
     for key in sorted(old_rows.keys() | new_rows.keys()):
         old, new = old_rows.get(key), new_rows.get(key)
-        if old is not None and new is not None and (old.price, old.usd, old.currency,
-                                                    old.kind) == (new.price, new.usd,
-                                                                  new.currency, new.kind):
-            unchanged += 1
-            continue
+        what: tuple[str, ...] = ()
+        before_terms: dict[str, str] = {}
+        after_terms: dict[str, str] = {}
+        if old is not None and new is not None:
+            before_terms, after_terms = old_terms.of(old), new_terms.of(new)
+            what = tuple(t for t in TERMS if before_terms[t] != after_terms[t])
+            if not what:
+                unchanged += 1
+                continue
         kind = "added" if old is None else "removed" if new is None else "changed"
         same_currency = old is None or new is None or old.currency == new.currency
         changes.append(OfferingChange(
@@ -212,7 +231,9 @@ def diff(before: HasIndex, after: HasIndex, *, before_at: DateArg = None,
             None if old is None else _clip(old_index, key, clip, old_day),
             None if new is None else _clip(new_index, key, clip, new_day),
             None if old is None else old.price_version,
-            None if new is None else new.price_version))
+            None if new is None else new.price_version,
+            what, tuple((t, before_terms[t]) for t in what),
+            tuple((t, after_terms[t]) for t in what)))
     old_conflicts = {c.id: c for c in recorded_conflicts(old_index.plans())}
     new_conflicts = {c.id: c for c in recorded_conflicts(new_index.plans())}
     appeared = tuple(c for i, c in sorted(new_conflicts.items())
@@ -223,6 +244,29 @@ def diff(before: HasIndex, after: HasIndex, *, before_at: DateArg = None,
         change = _usage(before, after, usage, before_at, after_at)
     return CardDiff(old_day.isoformat(), new_day.isoformat(), clip, tuple(changes), unchanged,
                     appeared, resolved, change)
+
+
+class _Terms:
+    """The :data:`TERMS` of each row of one side, in words (an offering's plan read once)."""
+
+    def __init__(self, index: PriceIndex) -> None:
+        self._index = index
+        self._plans: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def of(self, row: OfferingPrice) -> dict[str, str]:
+        plan_terms = self._plans.get((row.provider, row.model))
+        if plan_terms is None:
+            plan = self._index.plan(row.provider, row.model)
+            rounding = (f"amount {plan.amount_mode} to {plain(plan.amount_precision)}, "
+                        f"USD {plan.usd_mode} to {plain(plan.usd_precision)}")
+            features = (f"takes {', '.join(sorted(plan.features)) or 'none'}; requires "
+                        f"{', '.join(sorted(plan.required_features)) or 'none'}")
+            plan_terms = self._plans[(row.provider, row.model)] = (rounding, features)
+        fixed = " fixed" if row.kind == "fixed" else "/s"
+        usd = "unknown" if row.usd is None else f"{plain(row.usd)} USD{fixed}"
+        return {"price": f"{plain(row.price)} {row.currency}{fixed}", "usd": usd,
+                "accepts": row.accepts, "billing": row.billing, "rounding": plan_terms[0],
+                "features": plan_terms[1]}
 
 
 def _rows(index: PriceIndex, day: Any) -> dict[_Key, OfferingPrice]:
