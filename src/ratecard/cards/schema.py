@@ -505,13 +505,12 @@ class RateCard(Strict):
         _check_no_overlap(self.credit_values, "credit_values")
         self._check_usd_ratio()
         seen: set[str] = set()
-        for offering in self.offerings:
+        for position, offering in enumerate(self.offerings):
             if offering.id in seen:
                 raise ValueError(
-                    f"offerings.{self.offerings.index(offering)}.id: offering id "
-                    f"{offering.id!r} appears twice")
+                    f"offerings.{position}.id: offering id {offering.id!r} appears twice")
             seen.add(offering.id)
-            self._check_defaults(self.offerings.index(offering), offering)
+            self._check_defaults(position, offering)
         subjects: set[str] = set()
         for index, conflict in enumerate(self.conflicts):
             key = "offering" if conflict.offering is not None else "offerings"

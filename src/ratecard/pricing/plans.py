@@ -11,6 +11,7 @@ without the authoring models (see :mod:`ratecard.cards.compiler` for how cards b
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,6 +23,13 @@ from ratecard.pricing.rules import NO_RULES, RequestRules
 
 CellKey = tuple[str, bool]
 """(quality, sound on?)"""
+
+_SCAN = 8
+"""Up to this many price versions, a scan is faster than a binary search."""
+
+
+def _start(cell: PriceCell) -> date:
+    return cell.span.start or date.min
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +192,19 @@ class OfferingPlan:
         return bool(self.credits)
 
     def cell_at(self, key: CellKey, day: date) -> PriceCell | None:
-        """The cell of ``key`` in force on ``day``, if any."""
-        for cell in self.cells.get(key, ()):
+        """The cell of ``key`` in force on ``day``, if any.
+
+        Versions are oldest first and never overlap (the card schema refuses overlaps), so
+        a long price history is searched by halving: the last version starting by ``day``
+        is the only one that can cover it.
+        """
+        versions = self.cells.get(key, ())
+        if len(versions) > _SCAN:
+            at = bisect_right(versions, day, key=_start) - 1
+            if at >= 0 and versions[at].span.covers(day):
+                return versions[at]
+            return None
+        for cell in versions:
             if cell.span.covers(day):
                 return cell
         return None
