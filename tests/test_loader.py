@@ -351,6 +351,36 @@ def test_conflict_naming_a_non_existent_offering(tmp_path: Path) -> None:
     assert "(offerings: gen)" in problem.message
 
 
+def conflicts(*subjects: str) -> str:
+    """A ``conflicts:`` block about ``gen``, one conflict per subject."""
+    return "conflicts:\n" + "".join(
+        CONFLICT.removeprefix("conflicts:\n").replace("subject: price", f"subject: {s}")
+        .replace("offering: nope", "offering: gen") for s in subjects)
+
+
+def test_conflicts_with_subjects_in_other_scripts_have_ids_of_their_own(tmp_path: Path
+                                                                         ) -> None:
+    """价格 (price) and 时长 (duration) were both ``conflict`` and refused as one subject."""
+    catalog = ratecard.load(write(tmp_path, VALID + conflicts("价格", "时长", "\uff30rice 3.0")),
+                            builtin=False)
+    assert [c.id for c in catalog.plan("testco", "gen").sources.conflicts] == [
+        "testco:价格", "testco:时长", "testco:price-3.0"]
+
+
+@pytest.mark.parametrize(("subjects", "message"), [
+    (("price", "price"), "conflicts.0 has the same subject ('price')"),
+    (("Price 3.0", "price, 3.0"),
+     "conflicts.0 has the subject 'Price 3.0', which gives the same id 'price-3.0' "
+     "('price, 3.0')"),
+])
+def test_two_conflicts_with_one_id_are_refused_with_both_subjects(
+        tmp_path: Path, subjects: tuple[str, str], message: str) -> None:
+    text = VALID + conflicts(*subjects)
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "conflicts.1.subject"
+    assert message in problem.message
+
+
 def test_credits_card_without_credit_value_or_reason(tmp_path: Path) -> None:
     text = edit(CREDIT_VALUES, "credit_values: []\n")
     path = write(tmp_path, text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -511,7 +512,7 @@ class RateCard(Strict):
                     f"offerings.{position}.id: offering id {offering.id!r} appears twice")
             seen.add(offering.id)
             self._check_defaults(position, offering)
-        subjects: set[str] = set()
+        subjects: dict[str, int] = {}
         for index, conflict in enumerate(self.conflicts):
             key = "offering" if conflict.offering is not None else "offerings"
             for name in conflict.concerned:
@@ -520,10 +521,17 @@ class RateCard(Strict):
                         f"conflicts.{index}.{key}: {name!r} is not an offering "
                         f"of this card (offerings: {', '.join(sorted(seen))})"
                     )
-            if conflict_slug(conflict.subject) in subjects:
-                raise ValueError(f"conflicts.{index}.subject: another conflict has the "
-                                 f"subject {conflict.subject!r}; give each its own")
-            subjects.add(conflict_slug(conflict.subject))
+            slug = conflict_slug(conflict.subject)
+            if slug in subjects:
+                first = subjects[slug]
+                same = self.conflicts[first].subject == conflict.subject
+                raise ValueError(
+                    f"conflicts.{index}.subject: conflicts.{first} has "
+                    + ("the same subject" if same else
+                       f"the subject {self.conflicts[first].subject!r}, which gives the same "
+                       f"id {slug!r}")
+                    + f" ({conflict.subject!r}); give each its own")
+            subjects[slug] = index
         return self
 
     @model_validator(mode="after")
@@ -577,12 +585,20 @@ class RateCard(Strict):
 
 
 def conflict_slug(subject: str) -> str:
-    """The subject of a conflict as an id: lower case words joined by ``-``.
+    """The subject of a conflict as an id: its words (letters and digits of any script,
+    compatibility forms folded, lower case) joined by ``-``; ``conflict`` when it has none.
 
     >>> conflict_slug("Kling O1 video edit price per second")
     'kling-o1-video-edit-price-per-second'
+    >>> conflict_slug("价格 (\\uff2bling 3.0)")  # a fullwidth K
+    '价格-kling-3.0'
     """
-    return "-".join(re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", subject.lower())) or "conflict"
+    words = _WORD.findall(unicodedata.normalize("NFKC", subject).lower())
+    return "-".join(words) or "conflict"
+
+
+_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
+"""A word of a conflict's subject: letters and digits (``3.0`` is one word)."""
 
 
 def resolve_defaults(card: RateCard, offering: Offering) -> tuple[str | None, Sound | None]:
