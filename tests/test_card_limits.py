@@ -111,7 +111,28 @@ REFUSED = [
     ("accepted-max-7-places", [("max: 50,", "max: 50.0000001,")],
      "accepts:", "offerings.0.accepts.duration.max",
      "50.0000001 has more than 6 decimal places"),
+    # text pydantic's Decimal read as a number (12, 8, 50): digits that are not ASCII, and
+    # digit separators, are refused as everywhere else (ratecard.numbers.read_number)
+    ("arabic-indic-digits", [("per_second: 1.5", 'per_second: "\u0661\u0662"')],
+     'per_second: "', "offerings.0.prices.0.per_second", "must be a number in ASCII digits"),
+    ("fullwidth-digit", [("credits_per_usd: 8,", 'credits_per_usd: "\uff18",')],
+     "credits_per_usd", "credit_values.0.credits_per_usd", "must be a number in ASCII digits"),
+    ("digit-separator", [("max: 50,", "max: 5_0,")], "accepts:",
+     "offerings.0.accepts.duration.max", "digit separators are not read"),
+    ("quoted-digit-separator", [("per_second: 1.5", 'per_second: "1_5"')], 'per_second: "',
+     "offerings.0.prices.0.per_second", "digit separators are not read"),
 ]
+
+
+@pytest.mark.parametrize("written", ["-0.0", "-0", '"-0.00"'])
+def test_a_negative_zero_price_is_zero(tmp_path: Path, written: str) -> None:
+    """``per_second: -0.0`` passed ``>= 0`` and was printed as ``-0.000000``."""
+    path, _ = card_with(tmp_path, ("per_second: 1.5", f"per_second: {written}"))
+    catalog = ratecard.load(path, builtin=False, cache=False)
+    quote = catalog.quote("edge", "gen", duration=5)
+    assert quote.amount == 0
+    assert not quote.amount.is_signed()
+    assert not any(str(row.price).startswith("-") for row in catalog.index.offerings())
 
 
 @pytest.mark.parametrize(("edits", "needle", "key", "message"),

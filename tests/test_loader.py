@@ -381,6 +381,18 @@ def test_two_conflicts_with_one_id_are_refused_with_both_subjects(
     assert message in problem.message
 
 
+@pytest.mark.parametrize("blank", ["'   '", '"\\t"'])
+def test_a_source_without_a_document_is_a_card_error(tmp_path: Path, blank: str) -> None:
+    """``document: '   '`` passed as a source: a fact traced to nothing."""
+    text = edit("  - credits_per_usd: 10\n    source: " + SOURCE + "\n",
+                "  - credits_per_usd: 10\n    source: {document: " + blank
+                + ", checked_on: 2026-11-21, basis: documented}\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "credit_values.0.source.document"
+    assert problem.line == line_of(text, "document: " + blank)
+    assert "is blank: name the document" in problem.message
+
+
 def test_credits_card_without_credit_value_or_reason(tmp_path: Path) -> None:
     text = edit(CREDIT_VALUES, "credit_values: []\n")
     path = write(tmp_path, text)

@@ -39,11 +39,14 @@ Quality = Annotated[
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 
-def _card_number(value: Decimal) -> Decimal:
+def _card_number(value: object) -> Decimal:
     """Every number of a card obeys :data:`ratecard.numbers.CARD_NUMBER` (however it was
     written: a YAML number or a quoted string), so a card that validates is a card that
-    quotes."""
-    return read_number(value, CARD_NUMBER, "value")
+    quotes. Read before pydantic's own Decimal parsing, which takes other scripts' digits
+    (``"١٢"``), fullwidth digits and digit separators (``"1_000"``); a negative zero is
+    zero (it printed as ``-0.000000``)."""
+    number = read_number(value, CARD_NUMBER, "value")
+    return number if number else number.copy_abs()
 
 
 def _within(bounds: Bounds) -> AfterValidator:
@@ -69,9 +72,9 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
-CardDecimal = Annotated[Decimal, AfterValidator(_card_number)]
-PositiveDecimal = Annotated[Decimal, Field(gt=0), AfterValidator(_card_number)]
-NonNegativeDecimal = Annotated[Decimal, Field(ge=0), AfterValidator(_card_number)]
+CardDecimal = Annotated[Decimal, BeforeValidator(_card_number)]
+PositiveDecimal = Annotated[Decimal, Field(gt=0), BeforeValidator(_card_number)]
+NonNegativeDecimal = Annotated[Decimal, Field(ge=0), BeforeValidator(_card_number)]
 PositiveRate = Annotated[PositiveDecimal, _within(CARD_RATE)]
 """A credit value: :data:`ratecard.numbers.CARD_RATE`."""
 NonNegativeRate = Annotated[NonNegativeDecimal, _within(CARD_RATE)]
@@ -95,6 +98,14 @@ def _not_a_number(value: object) -> object:
 
 
 CardDate = Annotated[date, BeforeValidator(_not_a_number)]
+
+
+def _named(document: str) -> str:
+    if not document.strip():
+        raise ValueError("is blank: name the document the fact comes from (a seed file, "
+                         "market-prices.md or a page address)")
+    return document
+
 """A card's date: a YAML date or ``YYYY-MM-DD`` text, never a number of seconds."""
 
 
@@ -109,7 +120,8 @@ class Strict(BaseModel):
 class Source(Strict):
     """Where a fact comes from, when it was checked and whether it is said or inferred."""
 
-    document: str = Field(min_length=1)
+    document: Annotated[str, AfterValidator(_named)] = Field(
+        min_length=1, json_schema_extra={"pattern": r"\S"})
     """Seed file name (``004_c15657de96eea0ce.txt``), ``market-prices.md`` or a page address."""
     checked_on: CardDate
     """The date someone last checked the fact against the document."""
