@@ -27,6 +27,7 @@ from ratecard.batch.staging import (
     NO_MAPPING,
     STAGED_HEADER,
     limited,
+    refuse_ambiguous_columns,
     select_list,
     write_staged_csv,
 )
@@ -89,11 +90,30 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
     except Exception as exc:  # duckdb.Error: unreadable or not Parquet
         why = str(exc).splitlines()[0].replace(linked, path)  # the name the user gave
         raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
+    refuse_ambiguous_columns(_stored_names(connection, linked), path)
     types = {row[0]: row[1] for row in described if row[0] != "file_row_number"}
     fields = select_list(DUCKDB, path, types, columns, _quote)
     return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB))} FROM ("
             f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
             f"file_row_number + 1 AS line, {', '.join(fields)} FROM {source})")
+
+
+def _stored_names(connection: Any, linked: str) -> list[str]:
+    """The top-level column names of a Parquet file as stored (``DESCRIBE`` renames the
+    second of two equal names)."""
+    rows = connection.execute(
+        f"SELECT name, num_children FROM parquet_schema({_literal(linked)})").fetchall()
+    names = []
+    pending = [1]  # elements still to read at each depth, the root first
+    for name, children in rows:
+        if len(pending) == 2:  # the root's children: the columns
+            names.append(name)
+        pending[-1] -= 1
+        if children:
+            pending.append(children)
+        while pending and pending[-1] == 0:
+            pending.pop()
+    return names
 
 
 def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> None:

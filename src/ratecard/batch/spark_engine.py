@@ -35,6 +35,7 @@ from ratecard.batch.staging import (
     NO_MAPPING,
     STAGED_HEADER,
     limited_in_steps,
+    refuse_ambiguous_columns,
     select_list,
     write_staged_csv,
 )
@@ -141,6 +142,7 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         except Exception as exc:  # AnalysisException and friends
             raise InvoiceError(f"{path}: cannot read as Parquet: "
                                f"{str(exc).splitlines()[0]}") from None
+        refuse_ambiguous_columns([field.name for field in frame.schema.fields], path)
         types = {field.name: field.dataType.simpleString() for field in frame.schema.fields}
         fields = select_list(SPARK, path, types, columns, _quote)
         first, second = limited_in_steps(SPARK)

@@ -124,6 +124,33 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
     return out
 
 
+def refuse_ambiguous_columns(names: Sequence[str], name: str) -> None:
+    """The columns of a Parquet file, as stored: a name stored twice, or two names that
+    differ only in case (``charged`` and ``Charged``), is an error of the whole file. The
+    SQL engines match names regardless of case, DuckDB renames the second copy
+    (``charged_1``) and Spark refuses the file: which one holds the value is not guessed,
+    and every engine refuses it, whether the column is read or not.
+
+    >>> refuse_ambiguous_columns(["task_id", "charged", "Charged"], "x.parquet")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ratecard.reconcile.readers.InvoiceError: x.parquet: columns 2 and 3 are both charged ...
+    """
+    first: dict[str, int] = {}
+    for position, column in enumerate(names):
+        folded = column.casefold()
+        if folded in first:
+            other = names[first[folded]]
+            how = "" if other == column else \
+                f" ({other}, {column}; names are matched regardless of case)"
+            raise InvoiceError(
+                f"{name}: columns {first[folded] + 1} and {position + 1} are both "
+                f"{other}{how}: which one holds the value is not guessed; rename or remove "
+                "one")
+        first.setdefault(folded, position)
+
+
 def limited(d: Dialect) -> list[str]:
     """``error``, ``raw_charged`` and the canonical fields of :data:`LINE_COLUMNS` over a
     relation of the canonical fields as text: a row with a field longer than

@@ -1,0 +1,91 @@
+"""A Parquet invoice whose columns name one column twice (``charged`` and ``charged``, or
+``charged`` and ``Charged``) is refused by every engine: the SQL engines match names
+regardless of case, DuckDB read the first and renamed the second ``charged_1``, Spark
+refused the file. Which column holds the value is never guessed.
+
+The files are written by DuckDB with a placeholder name of the same length, then the
+placeholder is replaced in the file's bytes (its footer stores each name with its length,
+so the file stays valid): DuckDB itself never writes two equal names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ratecard
+from ratecard.batch.staging import refuse_ambiguous_columns
+from ratecard.reconcile.readers import InvoiceError
+from tests.batch_lines import require_duckdb
+from tests.engines import ENGINES
+
+pytestmark = pytest.mark.slow  # DuckDB (and Spark) runs; CI runs them all
+
+CATALOG = ratecard.load(cache=False)
+
+# seed 001: 5 s at 720p without sound, 5.4 credits/s = 27 credits
+ROW = ("SELECT 't1' AS task_id, 'evolink' AS provider, 'kling-v3-image-to-video' AS model, "
+       "DATE '2026-11-01' AS timestamp, 5 AS duration, 27.0::DECIMAL(10,4) AS charged, "
+       "99.0::DECIMAL(10,4) AS {extra}, 'credits' AS currency, 'succeeded' AS status, "
+       "'a' AS notes, 'b' AS {other}")
+
+
+def parquet(tmp_path: Path, extra: str, other: str = "notez") -> Path:
+    """One invoice line with a column ``XXXXXXX`` (7 letters) renamed ``extra``, and one
+    ``notez`` renamed ``other`` (5 letters)."""
+    import duckdb
+
+    plain = tmp_path / "written.parquet"
+    duckdb.connect().execute(f"COPY ({ROW.format(extra='XXXXXXX', other='notez')}) "
+                             f"TO '{plain}' (FORMAT parquet)")
+    data = plain.read_bytes()
+    assert len(extra) == 7 and len(other) == 5
+    assert data.count(b"XXXXXXX") >= 1 and data.count(b"notez") >= 1
+    path = tmp_path / "invoice.parquet"
+    path.write_bytes(data.replace(b"XXXXXXX", extra.encode()).replace(b"notez",
+                                                                       other.encode()))
+    return path
+
+
+ENGINE_NAMES = ["python", "duckdb", "spark"]
+
+
+def run(engine: str, path: Path) -> list[str]:
+    require_duckdb()
+    if engine == "spark":
+        pytest.importorskip("pyspark")
+    results, _ = ENGINES[engine](CATALOG, [path])
+    return [r.status for r in results]
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_a_file_with_distinct_names_is_read(tmp_path: Path, engine: str) -> None:
+    assert run(engine, parquet(tmp_path, "charges")) == ["MATCH"]
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize(("extra", "other", "named"), [
+    ("charged", "notez", "charged"),  # the money, twice: 27 or 99 credits?
+    ("Charged", "notez", "charged"),
+    ("charges", "NOTES", "notes"),  # a column no engine reads: Spark refuses it all the same
+])
+def test_a_column_named_twice_is_refused_by_every_engine(
+        tmp_path: Path, engine: str, extra: str, other: str, named: str) -> None:
+    path = parquet(tmp_path, extra, other)
+    with pytest.raises(InvoiceError) as caught:
+        run(engine, path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    if engine == "spark":  # Spark refuses it while reading, in its own words
+        assert f"`{named}` already exists" in message
+    else:
+        assert f"are both {named}" in message
+        assert "which one holds the value is not guessed" in message
+
+
+def test_the_names_are_compared_regardless_of_case_and_position() -> None:
+    refuse_ambiguous_columns(["task_id", "charged", "charges", "status"], "x.parquet")
+    with pytest.raises(InvoiceError, match=r"x\.parquet: columns 1 and 4 are both id "
+                       r"\(id, ID; names are matched regardless of case\)"):
+        refuse_ambiguous_columns(["id", "a", "b", "ID"], "x.parquet")
