@@ -26,7 +26,7 @@ def print_candidates(rows: tuple[Candidate, ...], need: Need, empty: str,
     """The ranked candidates as a table (``empty`` when there are none), each with the
     compact marker of what its price rests on, then the ``caveats`` (an inferred or
     disputed cheapest, a tie) and, with ``sources``, every fact behind each row."""
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     print()
     if not rows:
@@ -46,7 +46,7 @@ def print_candidates(rows: tuple[Candidate, ...], need: Need, empty: str,
         table.append(row)
     headers = ["#", "provider", "model"] + (["family", "mode"] if wide else []) + [
         "quality", "sound", "billed", "amount", "USD", "basis", "note"]
-    print(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True,
+    print(text_table(table, headers=headers, tablefmt="simple", disable_numparse=True,
                    maxcolwidths=[None] * (len(headers) - 2) + [36, 50]))
     for caveat in caveats:
         print(textwrap.fill(f"note: {caveat}", 100, subsequent_indent="  "))
@@ -100,7 +100,7 @@ def print_candidates_csv(rows: tuple[Candidate, ...], exclusions: tuple[Exclusio
 
 def print_exclusions(rows: tuple[Exclusion, ...]) -> None:
     """The offerings left out, with the reason (nothing when there are none)."""
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     if not rows:
         return
@@ -111,7 +111,7 @@ def print_exclusions(rows: tuple[Exclusion, ...]) -> None:
         amount = "" if q is None else f"{plain(q.amount)} {q.currency}"
         table.append([e.provider, e.model or "(all)", e.quality or "", "" if e.sound is None
                       else on_off(e.sound), e.code, amount, " ".join(e.message.split())])
-    print(tabulate(table, headers=("provider", "model", "quality", "sound", "reason", "amount",
+    print(text_table(table, headers=("provider", "model", "quality", "sound", "reason", "amount",
                                    "detail"),
                    tablefmt="simple", disable_numparse=True,
                    maxcolwidths=[None, None, None, None, None, None, 70]))

@@ -69,8 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _table(violations: tuple[Violation, ...]) -> str:
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
-    return tabulate([(v.path, v.code, v.message) for v in violations],
+    return text_table([(v.path, v.code, v.message) for v in violations],
                     headers=("path", "code", "message"), tablefmt="simple",
                     maxcolwidths=[None, None, 70], disable_numparse=True)

@@ -140,7 +140,7 @@ def _terms(terms: dict[str, str]) -> str:
 
 
 def _print_table(data: dict[str, Any]) -> None:
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     print(f"diff: prices on {data['before_at']} -> {data['after_at']} (a typical clip: "
           f"{data['clip_seconds']} s)")
@@ -151,7 +151,7 @@ def _print_table(data: dict[str, Any]) -> None:
         def cell(value: Any) -> str:
             return "" if value is None else str(value)
 
-        print(tabulate([[c["provider"], c["model"], c["quality"], c["sound"], c["kind"],
+        print(text_table([[c["provider"], c["model"], c["quality"], c["sound"], c["kind"],
                          ", ".join(c["what"]), cell(c["currency"]), cell(c["before"]),
                          cell(c["after"]), cell(c["delta"]), cell(c["usd_before"]),
                          cell(c["usd_after"]),
@@ -184,7 +184,7 @@ def _print_table(data: dict[str, Any]) -> None:
                 for label, value in usage["before"].items()]
         rows.append([f"USD ({usage['usd_lines']} lines)", usage["usd_before"],
                      usage["usd_after"], usage["usd_delta"]])
-        print(tabulate(rows, headers=("currency", "before", "after", "delta"),
+        print(text_table(rows, headers=("currency", "before", "after", "delta"),
                        tablefmt="simple", disable_numparse=True))
         terms = [(c, name) for c in changed for name in c["what"]
                  if name not in ("price", "usd")]

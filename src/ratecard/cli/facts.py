@@ -52,13 +52,13 @@ def fact_rows(rows: Rows) -> list[list[str]]:
 
 def print_sources(rows: Rows, title: str = "sources") -> None:
     """The facts of ``rows`` as a table, then the conflicts touching them."""
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     table = fact_rows(rows)
     if not table:
         return
     print(f"\n{title}:")
-    print(tabulate(table, headers=("of", "fact", "value", "basis", "document", "checked",
+    print(text_table(table, headers=("of", "fact", "value", "basis", "document", "checked",
                                    "quote; note", "conflicts"),
                    tablefmt="simple", disable_numparse=True,
                    maxcolwidths=[None, None, 28, None, 26, None, 60, 30]))
@@ -67,7 +67,7 @@ def print_sources(rows: Rows, title: str = "sources") -> None:
 
 def print_conflicts(conflicts: Iterable[RecordedConflict], title: str = "") -> None:
     """Recorded conflicts: subject, what they touch, every claim and the resolution."""
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     found = list(conflicts)
     if not found:
@@ -81,7 +81,7 @@ def print_conflicts(conflicts: Iterable[RecordedConflict], title: str = "") -> N
         table.append([conflict.provider, conflict.subject,
                       f"{where}: {', '.join(conflict.touches)}", claims,
                       " ".join(conflict.resolution.split())])
-    print(tabulate(table, headers=("provider", "subject", "touches", "claims", "resolution"),
+    print(text_table(table, headers=("provider", "subject", "touches", "claims", "resolution"),
                    tablefmt="grid", maxcolwidths=[None, 26, 28, 40, 56]))
 
 

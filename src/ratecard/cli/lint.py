@@ -119,10 +119,10 @@ def _lint(args: argparse.Namespace, paths: list[Path], stdin_file: str | None) -
     print(f"{len(paths)} card{'s' if len(paths) != 1 else ''} valid: "
           + ", ".join(shown(p) for p in paths))
     if conflicts:
-        from tabulate import tabulate
+        from ratecard.terminal import text_table
 
         print(f"\n{len(conflicts)} recorded conflicts between sources:")
-        print(tabulate(
+        print(text_table(
             [(c["provider"],
               f"{c['subject']}\n(touches {', '.join(c['offerings']) or 'every offering'}: "
               f"{', '.join(c['touches'])})",

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
              "source": r.source, **provenance_dict(r.facts, r.notes)}
             for r in rows])
         return 0
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     table = [
         (r.provider, r.model, r.mode, r.quality, r.sound,
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
          r.accepts, r.billing, marker_text(r.markers))
         for r in rows
     ]
-    print(tabulate(table, headers=("provider", "model", "mode", "quality", "sound", "price",
+    print(text_table(table, headers=("provider", "model", "mode", "quality", "sound", "price",
                                    "currency", "USD", "accepts", "billing", "basis"),
                    tablefmt="simple", disable_numparse=True,
                    maxcolwidths=[None] * 10 + [40]))

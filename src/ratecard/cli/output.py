@@ -72,7 +72,7 @@ def print_quote(q: Quote, fmt: str, sources: bool = False) -> int:
     if fmt == "json":
         print_json(q.to_dict())
         return 0
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     usd = "unknown" if q.usd is None else f"{plain(q.usd)} USD"
     billed = "fixed price" if q.billed_seconds is None else f"{plain(q.billed_seconds)} s"
@@ -89,9 +89,9 @@ def print_quote(q: Quote, fmt: str, sources: bool = False) -> int:
     ]
     if q.notes:
         summary.append(("notes", q.notes))
-    print(tabulate(summary, tablefmt="plain", maxcolwidths=[None, 90]))
+    print(text_table(summary, tablefmt="plain", maxcolwidths=[None, 90]))
     print()
-    print(tabulate([(s.name, "" if s.value is None else plain(s.value), s.detail)
+    print(text_table([(s.name, "" if s.value is None else plain(s.value), s.detail)
                     for s in q.steps], headers=("step", "value", "how"), tablefmt="simple",
                    disable_numparse=True))
     for warning in q.warnings:

@@ -78,9 +78,9 @@ def _write(rows: Sequence[dict[str, Any]], out: Any, fmt: str) -> None:
     elif fmt == "json":
         rates.write_json(rows, out)
     else:
-        from tabulate import tabulate
+        from ratecard.terminal import text_table
 
-        out.write(tabulate([[_cell(row[name]) for name in rates.NAMES] for row in rows],
+        out.write(text_table([[_cell(row[name]) for name in rates.NAMES] for row in rows],
                            headers=rates.NAMES, tablefmt="simple", disable_numparse=True))
         out.write("\n")
 

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                     "facts": [item.to_dict() for item in facts],
                     "conflicts": [conflict.to_dict() for conflict in conflicts]})
         return 0
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
     counts = {p: len(catalog.plans(p)) for p in providers}
     table = []
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                       else origin.checked_on.isoformat(), how(fact)])
     what = "facts" if args.all else "inferred facts (and facts without a source)"
     print(f"{what} ({len(table)}):")
-    print(tabulate(table, headers=("provider", "offerings", "fact", "value", "basis",
+    print(text_table(table, headers=("provider", "offerings", "fact", "value", "basis",
                                    "document", "checked", "quote; note"),
                    tablefmt="grid", disable_numparse=True,
                    maxcolwidths=[None, 30, 14, 24, None, 18, None, 56]))

@@ -81,10 +81,10 @@ def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None
             out.write(json.dumps(result_dict(result), ensure_ascii=False))
             out.write("\n")
     else:
-        from tabulate import tabulate
+        from ratecard.terminal import text_table
 
         rows = [["" if value is None else str(value) for value in result] for result in results]
-        out.write(tabulate(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
+        out.write(text_table(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
         out.write("\n")
 
 
@@ -134,9 +134,9 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
         writer.writerow(headers)
         writer.writerows(safe_rows(flat, (0, 1, 2, 4, 5, 6)))
         return
-    from tabulate import tabulate
+    from ratecard.terminal import text_table
 
-    out.write(tabulate(flat, headers=headers, tablefmt="simple", disable_numparse=True))
+    out.write(text_table(flat, headers=headers, tablefmt="simple", disable_numparse=True))
     out.write("\n")
 
 

@@ -75,10 +75,10 @@ def write_results(results: Iterable[LineWhatIf], out: IO[str], fmt: str) -> None
             out.write(json.dumps(result_dict(result), ensure_ascii=False))
             out.write("\n")
     else:
-        from tabulate import tabulate
+        from ratecard.terminal import text_table
 
         rows = [["" if value is None else str(value) for value in _cells(r)] for r in results]
-        out.write(tabulate(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
+        out.write(text_table(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
         out.write("\n")
 
 
@@ -206,18 +206,20 @@ def write_summary(summary: WhatIfSummary, out: IO[str], fmt: str) -> None:
 
 
 def _write_tables(summary: WhatIfSummary, out: IO[str]) -> None:
-    from tabulate import tabulate
+    from ratecard.terminal import printable, text_table
 
     def table(rows: list[list[str]], headers: Sequence[str]) -> None:
-        out.write(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+        out.write(text_table(rows, headers=headers, tablefmt="simple", disable_numparse=True))
         out.write("\n")
 
     statuses = ", ".join(f"{s} {summary.by_status[s]}" for s in STATUSES
                          if s in summary.by_status)
     p = summary.policy
     out.write(f"what-if: {summary.lines} lines ({statuses})\n")
-    out.write(f"charged:      {_amounts_text(summary.charged) or 'nothing'}\n")
-    out.write(f"card price:   {_amounts_text(summary.card) or 'nothing'} (where each job went)\n")
+    charged = printable(_amounts_text(summary.charged))
+    card = printable(_amounts_text(summary.card))
+    out.write(f"charged:      {charged or 'nothing'}\n")
+    out.write(f"card price:   {card or 'nothing'} (where each job went)\n")
     out.write(f"re-rated:     {p.lines} lines cost {plain(p.actual_usd)} USD by the cards; "
               f"the cheapest route {plain(p.cheapest_usd)} USD: saving "
               f"{plain(p.saving_usd)} USD{' (' + _share(p) + ')' if _share(p) else ''}\n")
