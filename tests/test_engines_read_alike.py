@@ -224,6 +224,35 @@ def test_a_word_with_a_unicode_blank_is_refused_by_every_engine(tmp_path: Path,
     assert [r.status for r in results] == ["MATCH"] + ["INVALID_LINE"] * (len(rows) - 1)
 
 
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_a_word_folded_only_outside_ascii_is_refused_by_every_engine(tmp_path: Path,
+                                                                     engine: str) -> None:
+    """DuckDB lowers a dotted capital I (U+0130) to ``i``, Python and Spark to ``i`` and a
+    combining dot: ``FA\u0130LED`` was a failed job in DuckDB and an unreadable line
+    elsewhere. No word is read from text that is not ASCII."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    # fal v3 pro image-to-video with audio, 0.168 USD/s (market-prices.md): 10 s = 1.68
+    fal = {"provider": "fal", "model": "v3-pro-image-to-video", "timestamp": "2026-11-01",
+           "duration": "10", "quality": "1080p", "sound": "on", "charged": "1.68",
+           "currency": "USD", "status": "succeeded"}
+    # EvoLink Kling 3.0 image to video, 5 s at 720p without sound: 27 credits (seed 001)
+    evolink = {"provider": "evolink", "model": "kling-v3-image-to-video",
+               "timestamp": "2026-11-01", "duration": "5", "quality": "720p", "sound": "off",
+               "charged": "27", "currency": "credits", "status": "succeeded"}
+    rows = [{**fal, "task_id": "failed", "status": "FAILED"},
+            {**fal, "task_id": "dotted-failed", "status": "FA\u0130LED"},
+            {**fal, "task_id": "dotted-running", "status": "\u0130N_PROGRESS"},
+            {**evolink, "task_id": "credits", "currency": "CREDITS"},
+            {**evolink, "task_id": "dotted-credits", "currency": "CRED\u0130TS"}]
+    path = write_csv(tmp_path / "dotted.csv", rows)
+    results, _ = same_everywhere(CATALOG, [path], [engine])
+    assert [r.status for r in results] == [
+        "CHARGED_FOR_FAILED", "INVALID_LINE", "INVALID_LINE", "MATCH", "INVALID_LINE"]
+
+
 @pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_json_number_in_exponent_form_is_its_value_in_every_engine(tmp_path: Path) -> None:
     """A JSON number is a number however it is written: ``1e1`` was staged as the text

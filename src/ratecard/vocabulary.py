@@ -136,7 +136,7 @@ def parse_sound(value: object, words: Mapping[str, bool] = SOUND_WORDS) -> bool 
     if value is True or value is False:
         return value
     if isinstance(value, str):
-        return words.get(value.strip(BLANKS).lower())
+        return words.get(fold(value.strip(BLANKS)))
     return None
 
 
@@ -186,9 +186,22 @@ CURRENCY_WORDS: Final[Mapping[str, str]] = {"credits": "credits", "credit": "cre
 
 def job_status(text: str, words: Mapping[str, str] = INVOICE_STATUS_WORDS) -> str | None:
     """The normalised job status of ``text``, or ``None`` when it is not a known word."""
-    return words.get(text) or words.get(text.strip(BLANKS).lower())
+    return words.get(text) or words.get(fold(text.strip(BLANKS)))
 
 
 def currency(text: str) -> str | None:
     """``credits`` or ``USD`` for a currency word, or ``None``."""
-    return CURRENCY_WORDS.get(text) or CURRENCY_WORDS.get(text.lower())
+    return CURRENCY_WORDS.get(text) or CURRENCY_WORDS.get(fold(text))
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, to be looked up among words, which are all ASCII; text that
+    is not ASCII is returned as it is, never folded into a word: a dotted capital I (U+0130)
+    lowers to ``i`` and a combining dot in Python and Spark but to ``i`` alone in DuckDB,
+    and the Kelvin sign (U+212A) to ``k`` (so the SQL engines fold only printable ASCII
+    too).
+
+    >>> fold("In_Progress"), fold("\\u0130N_PROGRESS") == "\\u0130N_PROGRESS"
+    ('in_progress', True)
+    """
+    return text.lower() if text.isascii() else text

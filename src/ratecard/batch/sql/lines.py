@@ -19,7 +19,14 @@ from ratecard.batch.sql.dialects import WHITESPACE, Dialect
 from ratecard.batch.sql.numbers import MONEY, PLAIN_MONEY, money
 from ratecard.batch.sql.timestamps import FIRST_DAY, ISO, LAST_DAY, UNIX, timestamp_columns
 from ratecard.batch.sql.verdicts import reason
-from ratecard.batch.sql.words import CURRENCIES, EXACT_CURRENCY, EXACT_STATUS, STATUS_WORDS, lookup
+from ratecard.batch.sql.words import (
+    CURRENCIES,
+    EXACT_CURRENCY,
+    EXACT_STATUS,
+    STATUS_WORDS,
+    folded,
+    lookup,
+)
 from ratecard.reconcile.readers import REQUIRED as REQUIRED_FIELDS
 from ratecard.reconcile.reasons import SEPARATOR
 
@@ -86,8 +93,8 @@ def line_ctes(d: Dialect, prefix: str, source: str) -> list[Cte]:
   FROM {p}_timed t"""),
         Cte(f"{p}_dated", "currency and job status by their words; the UTC day Python reads",
             f"""SELECT p.*,
-    COALESCE(currency_exact, {lookup('lower(currency)', CURRENCIES)}) AS currency_v,
-    COALESCE(job_exact, {lookup(f"lower({status})", STATUS_WORDS)}) AS job_v,
+    COALESCE(currency_exact, {lookup(folded(d, 'currency'), CURRENCIES)}) AS currency_v,
+    COALESCE(job_exact, {lookup(folded(d, status), STATUS_WORDS)}) AS job_v,
     (CASE WHEN ts_fast BETWEEN {FIRST_DAY} AND {LAST_DAY} THEN ts_fast
       WHEN ts_unix THEN unix_day
       WHEN iso_day BETWEEN {FIRST_DAY} AND {LAST_DAY} THEN iso_day END) AS day_v

@@ -32,7 +32,7 @@ from ratecard.batch.sql.numbers import (
     text_at,
 )
 from ratecard.batch.sql.verdicts import reason, status
-from ratecard.batch.sql.words import SOUND_WORDS, lookup, on_off_word
+from ratecard.batch.sql.words import SOUND_WORDS, folded, lookup, on_off_word
 from ratecard.numbers import AMOUNT_PRECISION, SECONDS_PRECISION
 
 PRICED_KEY = ("provider", "model", "duration", "input_seconds", "quality", "sound")
@@ -112,7 +112,7 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
     keys = ", ".join(f"{column} AS {key_alias(column)}" for column in PRICED_KEY)
     cell = "provider, model, quality, sound"
     cell_order = f"PARTITION BY {cell} ORDER BY {_START}"
-    sound_word = lookup(f"lower({d.strip('sound')})", SOUND_WORDS, quote=False)
+    sound_word = lookup(folded(d, d.strip('sound')), SOUND_WORDS, quote=False)
     return [
         Cte("keys_distinct", "each distinct job shape of the lines, once",
             f"SELECT DISTINCT {', '.join(PRICED_KEY)} FROM {lines}"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ratecard.batch.sql.dialects import Dialect
 from ratecard.vocabulary import (
     CURRENCY_WORDS,
     FAILED_JOB_STATUSES,
@@ -49,6 +50,14 @@ def lookup(expr: str, table: Mapping[str, tuple[str, ...]], quote: bool = True) 
     arms = " ".join(f"WHEN '{word}' THEN {repr(value) if quote else value}"
                     for value, words in table.items() for word in words)
     return f"(CASE {expr} {arms} END)"
+
+
+def folded(d: Dialect, expr: str) -> str:
+    """``expr`` in lower case when it is printable ASCII, else NULL: every word is ASCII,
+    and engines fold other letters differently (DuckDB lowers ``İ`` to ``i``, Python and
+    Spark to ``i`` and a combining dot), so text that is not ASCII is never folded into a
+    word (:func:`ratecard.vocabulary.fold`)."""
+    return f"(CASE WHEN {d.full_match(expr, '[ -~]*')} THEN lower({expr}) END)"
 
 
 def on_off_word(expr: str) -> str:
