@@ -90,3 +90,27 @@ def test_the_names_are_compared_regardless_of_case_and_position() -> None:
     with pytest.raises(InvoiceError, match=r"x\.parquet: columns 1 and 4 are both id "
                        r"\(id, ID; names are matched regardless of case\)"):
         refuse_ambiguous_columns(["id", "a", "b", "ID"], "x.parquet")
+
+
+def test_nanosecond_timestamps_are_read_or_refused_in_one_line(tmp_path: Path) -> None:
+    """pandas writes TIMESTAMP(NANOS) by default: Python and DuckDB read it; Spark cannot,
+    and printed 40 lines of Java stack traces before ratecard's own one-line error."""
+    import duckdb
+
+    from tests.user_files import ratecard as run_ratecard
+
+    require_duckdb()
+    path = tmp_path / "nanos.parquet"
+    duckdb.connect().execute(
+        f"COPY ({ROW.format(extra='charges', other='notez').replace('DATE ', 'TIMESTAMP_NS ')})"
+        f" TO '{path}' (FORMAT parquet)")
+    for engine in ("python", "duckdb"):
+        assert run(engine, path) == ["MATCH"]
+    pytest.importorskip("pyspark")
+    result = run_ratecard("reconcile", str(path), "--engine", "spark")
+    assert result.returncode == 2, result.stderr
+    said = [line for line in result.stderr.splitlines()
+            if not line.startswith("WARNING: Using incubator modules")]  # the JVM's own
+    assert len(said) == 1, result.stderr
+    assert said[0].startswith(f"ratecard: error: {path}: cannot read as Parquet: ")
+    assert "write the column in microseconds, or use --engine duckdb" in said[0]

@@ -140,8 +140,11 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         try:  # through a plain name: Spark reads patterns, schemes and separators in paths
             frame = spark.read.parquet(link(path, folder, file_no))
         except Exception as exc:  # AnalysisException and friends
-            raise InvoiceError(f"{path}: cannot read as Parquet: "
-                               f"{str(exc).splitlines()[0]}") from None
+            why = str(exc).splitlines()[0]
+            if "TIMESTAMP(NANOS" in why:
+                why += (" (Spark reads no nanosecond timestamps: write the column in "
+                        "microseconds, or use --engine duckdb)")
+            raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
         refuse_ambiguous_columns([field.name for field in frame.schema.fields], path)
         types = {field.name: field.dataType.simpleString() for field in frame.schema.fields}
         fields = select_list(SPARK, path, types, columns, _quote)
