@@ -206,3 +206,31 @@ def test_an_empty_file_name_is_refused(capsys: pytest.CaptureFixture[str],
     status, out, err = run(capsys, *argv)
     assert (status, out) == (2, "")
     assert err.startswith(f"ratecard: error: {said}: give a file or directory name")
+
+
+@pytest.mark.parametrize("command", [("reconcile",), ("whatif",),
+                                     ("whatif", "--engine", "duckdb")])
+@pytest.mark.parametrize("second", ["same", "dotted", "link"])
+def test_a_file_given_twice_is_refused_not_read_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        command: tuple[str, ...], second: str) -> None:
+    """Its lines were read twice: each a DUPLICATE_TASK of itself, and a doubled total."""
+    if "duckdb" in command:
+        pytest.importorskip("duckdb")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "march.csv").write_text(HEADER + "".join(LINES), encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "march.csv")
+    other = {"same": "march.csv", "dotted": "./march.csv", "link": "link.csv"}[second]
+    err = one_error_line(*run(capsys, *command, "march.csv", other))
+    said = "march.csv is given twice" if second == "same" else \
+        f"march.csv and {other} are the same file"
+    assert f"{said}: give each file once" in err
+
+
+def test_diff_usage_given_twice_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "march.csv").write_text(HEADER + "".join(LINES), encoding="utf-8")
+    err = one_error_line(*run(capsys, "diff", *DAYS, "--usage", "march.csv", "--usage",
+                              "march.csv"))
+    assert "march.csv is given twice" in err

@@ -62,7 +62,7 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the differences; 0 when done, 2 for bad input."""
-    from ratecard.reconcile.readers import InvoiceError
+    from ratecard.reconcile.readers import InvoiceError, require_files
     from ratecard.whatif import read_lines
     from ratecard.whatif.diff import diff
 
@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         before = after = catalog_from(args)
     try:
+        require_files(args.usage, "usage")
         usage = None if not args.usage else list(read_lines(args.usage))
         result = diff(before, after, before_at=args.before_at, after_at=args.after_at,
                       seconds=args.seconds, usage=usage)

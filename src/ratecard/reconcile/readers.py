@@ -126,7 +126,7 @@ class InvoiceError(RatecardError):
 
 
 def require_files(paths: Iterable[str | Path], what: str = "invoice") -> None:
-    """Every path names a file to read (``-``: standard input), or one
+    """Every path names a file to read (``-``: standard input), each once, or one
     :class:`InvoiceError` naming every path that does not, and what is there instead.
 
     >>> require_files(["/", "/no/such.csv"], "usage")
@@ -135,10 +135,19 @@ def require_files(paths: Iterable[str | Path], what: str = "invoice") -> None:
 directory: give the usage files in it
     """
     missing, others = [], []
+    seen: dict[object, str] = {}
     for raw in paths:
         name = str(raw)
         path = Path(name)
         if name == "-" or path.is_file():
+            identity = name if name == "-" else _identity(path)
+            if identity in seen:
+                first = seen[identity]
+                others.append(
+                    (f"{name} is given twice" if first == name else
+                     f"{first} and {name} are the same file")
+                    + ": give each file once (its lines would be read twice)")
+            seen.setdefault(identity, name)
             continue
         if path.is_dir():
             others.append(f"{name} is a directory: give the {what} files in it")
@@ -150,6 +159,15 @@ directory: give the usage files in it
     if missing or others:
         found = [f"no such {what} file: {', '.join(missing)}"] if missing else []
         raise InvoiceError("; ".join(found + others))
+
+
+def _identity(path: Path) -> object:
+    """What makes two names one file: its device and inode (a link, ``./x.csv``)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return str(path.resolve())
+    return (info.st_dev, info.st_ino)
 
 
 @dataclass(frozen=True)
