@@ -18,8 +18,10 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import IO, Any
 
+from ratecard.money import plain
 from ratecard.reconcile.reconciler import LineResult, Summary
 
 FIELDS = LineResult._fields
@@ -34,6 +36,9 @@ _TEXT_FIELDS = tuple(i for i, name in enumerate(FIELDS)
                      if name in ("source", "task_id", "provider", "model", "day", "job_status",
                                  "currency", "price_version", "reason"))
 """Result columns that may carry text from the input (amounts are Decimals, never text)."""
+_DECIMAL_FIELDS = tuple(i for i, name in enumerate(FIELDS)
+                        if name in ("expected", "charged", "difference", "reserved"))
+"""Result columns holding Decimals, written positionally (:func:`plain_rows`)."""
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -68,6 +73,30 @@ def safe_rows(rows: Iterable[Sequence[Any]], text_fields: Sequence[int]) -> Iter
             yield row
 
 
+def plain_rows(rows: Iterable[Sequence[Any]], decimal_fields: Sequence[int]
+               ) -> Iterator[Any]:
+    """``rows`` with the Decimals at ``decimal_fields`` written as text without an exponent
+    (:func:`ratecard.money.plain`): ``str`` writes a difference of ``1E-19`` and ten seconds
+    read from ``1e1`` as ``1E+1``. A row whose Decimals print plainly is passed on untouched.
+
+    >>> from decimal import Decimal
+    >>> list(plain_rows([("a", Decimal("1E-19")), ("b", Decimal("2.5"))], [1]))
+    [['a', '0.0000000000000000001'], ('b', Decimal('2.5'))]
+    """
+    for row in rows:
+        for index in decimal_fields:
+            value = row[index]
+            if value is not None and "E" in str(value):
+                fixed = list(row)
+                for i in decimal_fields:
+                    if fixed[i] is not None:
+                        fixed[i] = plain(fixed[i])
+                yield fixed
+                break
+        else:
+            yield row
+
+
 def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None:
     """Write every result to ``out`` as ``csv``, ``json`` (JSON Lines) or ``table``; CSV
     cells that a spreadsheet would run as a formula are neutralised
@@ -75,7 +104,8 @@ def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
-        writer.writerows(safe_rows(results, _TEXT_FIELDS))  # csv writes None as empty
+        # csv writes None as empty
+        writer.writerows(safe_rows(plain_rows(results, _DECIMAL_FIELDS), _TEXT_FIELDS))
     elif fmt == "json":
         for result in results:
             out.write(json.dumps(result_dict(result), ensure_ascii=False))
@@ -83,7 +113,8 @@ def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None
     else:
         from ratecard.terminal import text_table
 
-        rows = [["" if value is None else str(value) for value in result] for result in results]
+        rows = [["" if value is None else str(value) for value in result]
+                for result in plain_rows(results, _DECIMAL_FIELDS)]
         out.write(text_table(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
         out.write("\n")
 
@@ -91,6 +122,7 @@ def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None
 def result_dict(result: LineResult) -> dict[str, Any]:
     """JSON-ready form of one result: amounts as decimal strings, the day in ISO."""
     return {name: (None if value is None else value if isinstance(value, int | str)
+                   else plain(value) if isinstance(value, Decimal)
                    else str(value) if not hasattr(value, "isoformat") else value.isoformat())
             for name, value in zip(FIELDS, result, strict=True)}
 
@@ -114,7 +146,7 @@ def _row(provider: str, model: str, status: str, totals: Any) -> dict[str, Any]:
 
 
 def _amounts(amounts: dict[str, Any]) -> dict[str, str]:
-    return {currency: str(value) for currency, value in sorted(amounts.items())}
+    return {currency: plain(value) for currency, value in sorted(amounts.items())}
 
 
 def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:

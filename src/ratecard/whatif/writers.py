@@ -49,14 +49,16 @@ def excluded_text(excluded: Sequence[Excluded]) -> str:
 
 
 def _cells(result: LineWhatIf) -> list[Any]:
-    cells: list[Any] = list(result)
+    """The line's values, its Decimals as text without an exponent (``str`` writes ten
+    seconds read from ``1e1`` as ``1E+1``), its exclusions as text."""
+    cells: list[Any] = [plain(v) if type(v) is Decimal else v for v in result]
     cells[-1] = excluded_text(result.excluded)
     return cells
 
 
 def result_dict(result: LineWhatIf) -> dict[str, Any]:
     """JSON-ready form of one line: amounts as decimal strings, exclusions as objects."""
-    data: dict[str, Any] = {name: str(value) if isinstance(value, Decimal) else value
+    data: dict[str, Any] = {name: plain(value) if isinstance(value, Decimal) else value
                             for name, value in zip(FIELDS[:-1], result, strict=False)}
     data["excluded"] = [{"provider": e.provider, "model": e.model, "code": e.code,
                          "message": e.message} for e in result.excluded]
@@ -115,7 +117,7 @@ def write_results_parquet(results: Iterable[LineWhatIf], path: str | Path,
 # ------------------------------------------------------------------------------ summary
 
 def _amounts(amounts: dict[str, Decimal]) -> dict[str, str]:
-    return {currency: str(value) for currency, value in sorted(amounts.items())}
+    return {currency: plain(value) for currency, value in sorted(amounts.items())}
 
 
 def _amounts_text(amounts: dict[str, Decimal]) -> str:
@@ -123,8 +125,8 @@ def _amounts_text(amounts: dict[str, Decimal]) -> str:
 
 
 def _savings(savings: Savings) -> dict[str, Any]:
-    return {"lines": savings.lines, "actual_usd": str(savings.actual_usd),
-            "cheapest_usd": str(savings.cheapest_usd), "saving_usd": str(savings.saving_usd)}
+    return {"lines": savings.lines, "actual_usd": plain(savings.actual_usd),
+            "cheapest_usd": plain(savings.cheapest_usd), "saving_usd": plain(savings.saving_usd)}
 
 
 def _share(savings: Savings) -> str:
@@ -145,7 +147,7 @@ def summary_dict(summary: WhatIfSummary) -> dict[str, Any]:
         "cheapest_route": _savings(summary.policy),
         "sellers": [{
             "provider": t.provider, "reference": t.reference, **_savings(t.served),
-            "usd": str(t.served.cheapest_usd), "usd_unknown": t.usd_unknown,
+            "usd": plain(t.served.cheapest_usd), "usd_unknown": t.usd_unknown,
             "amount": _amounts(t.amount),
             "not_served": dict(sorted(t.not_served.items())),
         } for t in summary.sellers.values()],
@@ -198,7 +200,8 @@ def write_summary(summary: WhatIfSummary, out: IO[str], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_HEADERS)
-        text = (["" if c is None else c if isinstance(c, str) else str(c) for c in row]
+        text = (["" if c is None else c if isinstance(c, str)
+                 else plain(c) if isinstance(c, Decimal) else str(c) for c in row]
                 for row in summary_rows(summary))
         writer.writerows(safe_rows(text, (0, 1, 7, 8)))
         return
