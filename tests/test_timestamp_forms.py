@@ -30,6 +30,7 @@ READ = [  # (text, the UTC day it falls on)
     ("2026-11-02T00:30:00,5+01", "2026-11-01"),
     ("100000000", "1973-03-03"),  # the smallest Unix seconds read
     ("000001762000000", "2025-11-01"),  # leading zeros
+    ("253402300799", "9999-12-31"),  # the largest: 9999-12-31T23:59:59Z
 ]
 REFUSED = [
     "2026-11-01T23Z",  # an hour alone
@@ -44,6 +45,8 @@ REFUSED = [
     "99999999",  # fewer than 9 digits: before 1973, no such invoice
     "0",
     "1793491200000",  # milliseconds
+    "253402300800",  # 12 digits, but 10000-01-01
+    "999999999999",
 ]
 
 
@@ -59,6 +62,9 @@ def test_python_reads_the_documented_forms_and_refuses_the_rest(tmp_path: Path) 
     assert [r.status for r in refused] == ["INVALID_LINE"] * len(REFUSED)
     assert all(f"timestamp {text!r} is not a date (YYYY-MM-DD" in r.reason
                for text, r in zip(REFUSED, refused, strict=True))
+    # 999999999999 has 12 digits: the reason says why it is refused all the same
+    assert all(r.reason.endswith("or Unix seconds (9 to 12 digits, 1973 to 9999)")
+               for r in refused)
 
 
 @pytest.mark.slow  # DuckDB and Spark runs; CI runs them all

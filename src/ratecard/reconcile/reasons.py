@@ -115,7 +115,7 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("reserved_not_a_number", "INVALID_LINE", "reserved {reserved!r} is not a number"),
     Reason("timestamp_unreadable", "INVALID_LINE",
            "timestamp {timestamp!r} is not a date (YYYY-MM-DD[THH:MM[:SS[.fraction]]]"
-           "[Z|±HH[:MM]]) or Unix seconds (9 to 12 digits, from 1973)"),
+           "[Z|±HH[:MM]]) or Unix seconds (9 to 12 digits, 1973 to 9999)"),
     Reason("sound_unreadable", "INVALID_LINE", f"sound {{sound!r}} is not {_SOUNDS}"),
     # why a line's job has no price (the pricing engine's errors, first clause)
     Reason("offering_unknown", "UNKNOWN_OFFERING",

@@ -473,7 +473,7 @@ def _parse_day(text: str) -> date | str:
     (datetime.date(2026, 2, 6), datetime.date(2025, 9, 6))
     >>> print(_parse_day("1793491200000"))  # milliseconds are not guessed
     timestamp '1793491200000' is not a date (YYYY-MM-DD[THH:MM[:SS[.fraction]]][Z|±HH[:MM]]) \
-or Unix seconds (9 to 12 digits, from 1973)
+or Unix seconds (9 to 12 digits, 1973 to 9999)
     >>> _parse_day("20261101")[:34]  # a compact date is not read as 1970-08-24
     "timestamp '20261101' is not a date"
     """
