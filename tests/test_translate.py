@@ -58,6 +58,25 @@ def test_a_default_made_explicit_is_said() -> None:
     assert any("sound off" in w and "default would be sound on" in w for w in t.warnings)
 
 
+@pytest.mark.parametrize("frames", [
+    {"image_start": "https://example.com/day.jpg", "image_url": "https://example.com/b.jpg"},
+    {"image_url": "https://example.com/day.jpg", "image": "https://example.com/b.jpg"},
+    {"image_start": "https://example.com/day.jpg", "image_url": "https://example.com/b.jpg",
+     "image": "https://example.com/c.jpg"},
+])
+def test_a_second_first_frame_left_out_of_a_translation_is_said(frames: dict[str, str]
+                                                                 ) -> None:
+    """Seed 000 names three first-frame keys, used by priority (image_start, image_url,
+    image): the translated body carried one and said nothing of the others."""
+    body = {**{k: v for k, v in EVOLINK_I2V.items() if k != "image_start"}, **frames}
+    t = CARD.translate(body, source="evolink", target="kling3api")
+    assert t.body["image"] == "https://example.com/day.jpg"  # the one EvoLink uses
+    assert f"the evolink body gives {len(frames)} first frames; evolink uses one, by its " \
+        "documented priority, and only that one is carried" in t.warnings
+    one = CARD.translate(EVOLINK_I2V, source="evolink", target="kling3api")
+    assert not any("first frames" in w for w in one.warnings)
+
+
 def test_kling3api_to_evolink_quotes_seed_001_figures() -> None:
     body = {"type": "std-text-to-video", "prompt": "An eagle", "sound": False}
     t = CARD.translate(body, source="kling3api", target="evolink")

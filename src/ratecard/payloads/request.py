@@ -149,6 +149,8 @@ class Request:
     watermark: bool | None = None
     unknown_fields: tuple[str, ...] = ()
     """Paths of body fields the adapter does not know (passed on, unpriced)."""
+    first_frame_count: int = 0
+    """How many first-frame images the body gives (only ``first_frame`` is used)."""
 
     def has(self, name: str) -> bool:
         """Whether canonical input ``name`` is given (an empty or blank text is not).

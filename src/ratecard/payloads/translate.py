@@ -196,10 +196,12 @@ def resolve(request: Request, plan: OfferingPlan) -> Request:
         duration = plan.default_duration
     quality = request.quality or plan.default_quality
     if (quality, sound, duration) == (request.quality, request.sound, request.duration) \
-            and request.video_count <= 1 and not request.unknown_fields:
+            and request.video_count <= 1 and request.first_frame_count <= 1 \
+            and not request.unknown_fields:
         return request
     return changed(request, quality=quality, sound=sound, duration=duration,
-                   video_count=min(request.video_count, 1), unknown_fields=())
+                   video_count=min(request.video_count, 1),
+                   first_frame_count=min(request.first_frame_count, 1), unknown_fields=())
 
 
 def read_source(index: PriceIndex, provider: str, body: Body, *,
@@ -426,6 +428,10 @@ def _changes(source: Source, plan: OfferingPlan) -> list[str]:
                      f"({', '.join(values)}); the {plan.provider} body states them where it "
                      f"has a field for them{own}")
     priced = source.found.priced
+    if priced is not None and priced.first_frame_count > 1:
+        found.append(f"the {origin} body gives {priced.first_frame_count} first frames; "
+                     f"{origin} uses one, by its documented priority, and only that one is "
+                     "carried")
     if priced is not None and priced.video_count > 1:
         found.append(f"the {origin} body gives {priced.video_count} videos; {origin} uses "
                      "only the first, and only it is carried")

@@ -112,6 +112,7 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
     overrides: dict[str, str] = {}
     if frames:
         values["first_frame"] = _first_frame(reader, frames, overrides)
+        values["first_frame_count"] = len(frames)
     if videos:
         values["video"], values["video_count"] = _video(reader, videos, overrides, video)
         if video is not None:
