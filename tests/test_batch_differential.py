@@ -302,7 +302,8 @@ def test_typed_parquet_columns_in_every_engine(case: Case, spark: Any,
 
 def test_several_files_in_the_order_given(case: Case, spark: Any, tmp_path: Path) -> None:
     """Files keep the order given (the first occurrence of a task is in the first file
-    that has it), Parquet and CSV mixed, the same file twice included."""
+    that has it), Parquet and CSV mixed, a copy of a file included (the same file given
+    twice is refused: tests/test_cli_inputs.py)."""
     from ratecard.batch import duckdb_engine, spark_engine
     from ratecard.batch.parquet_input import read_any
 
@@ -311,7 +312,9 @@ def test_several_files_in_the_order_given(case: Case, spark: Any, tmp_path: Path
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         writer.writerows([line[c] for c in COLUMNS] for line in case.lines[:300])
-    files = [case.parquet, head, head]
+    again = tmp_path / "head-again.csv"
+    again.write_bytes(head.read_bytes())
+    files = [case.parquet, head, again]
     expected, summary = reconcile(case.catalog, read_any(files))
     assert Counter(r.status for r in expected)["DUPLICATE_TASK"] >= 600
     for engine, (results, other) in {
