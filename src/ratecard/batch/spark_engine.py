@@ -41,7 +41,7 @@ from ratecard.batch.staging import (
 )
 from ratecard.errors import RatecardError
 from ratecard.pricing.index import HasIndex, PriceIndex
-from ratecard.reconcile.readers import Columns, InvoiceError
+from ratecard.reconcile.readers import Columns, InvoiceError, require_files
 from ratecard.reconcile.reconciler import LineResult, Summary
 from ratecard.reconcile.results import Scope
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
@@ -130,10 +130,9 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
     """Every input file as one DataFrame of :data:`~ratecard.batch.sql.LINE_COLUMNS`."""
     frames = []
     texts = []
+    require_files(files)  # every path at once, each once; -: standard input, read as text
     for file_no, raw in enumerate(files):
         path = str(raw)
-        if path != "-" and not Path(path).exists():  # -: standard input, read as text
-            raise InvoiceError(f"no such invoice file: {path}")
         if not is_parquet(path):
             texts.append((file_no, path))
             continue
