@@ -169,6 +169,29 @@ def test_the_summary_adds_up_per_currency_and_per_seller() -> None:
     assert summary.to_seller == {"evolink": summary.policy}
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_the_card_total_holds_every_line_priced_where_it_went(engine: str,
+                                                              tmp_path: Path) -> None:
+    """An edit of unknown length at kling3api's fixed 360 credits (seed 003: "o3-std-
+    video-edit ... 360 fixed") is priced where it went but cannot be re-rated elsewhere
+    (NEED_UNKNOWN): its line showed 360 credits and the card total left them out."""
+    text = HEADER + KLING3API + \
+        "x1,kling3api,o3-std-video-edit,2026-11-01,,,720p,off,360,credits,succeeded\n"
+    card = CARD.with_credit_value("kling3api", "500")
+    if engine == "python":
+        results, summary = whatif(card, lines_from_text(text))
+    else:
+        pytest.importorskip("duckdb")
+        from ratecard.whatif.sql import whatif as duckdb_whatif
+
+        path = tmp_path / "usage.csv"
+        path.write_text(text, encoding="utf-8")
+        results, summary = duckdb_whatif(card, [path])
+    assert [(r.status, r.amount) for r in results] == [("REPRICED", D(400)),
+                                                       ("NEED_UNKNOWN", D(360))]
+    assert summary.card == {"kling3api credits": D(760)}  # 400 + 360
+
+
 def test_amounts_of_two_sellers_credits_are_never_added() -> None:
     card = CARD.with_credit_value("kling3api", "500")
     _, summary = whatif(card, lines_from_text(HEADER + EVOLINK_720 + KLING3API))

@@ -213,7 +213,8 @@ class WhatIfSummary:
         self.charged: dict[str, Decimal] = {}
         """What the lines say was charged, by :func:`currency_label` (every line)."""
         self.card: dict[str, Decimal] = {}
-        """The card's price where each job went (lines priced there), by currency label."""
+        """The card's price where each job went, by currency label: every line priced
+        there, re-rated elsewhere or not (an edit of unknown length at a fixed price)."""
         self.policy = Savings()
         """The REPRICED lines: USD where they went and under the cheapest-route policy."""
         self.sellers: dict[str, SellerTotals] = {
@@ -435,11 +436,11 @@ class WhatIf:
         label = charged_label(result.provider, result.charged_currency)
         if result.charged is not None and label is not None:
             summary.charged[label] = _add(summary.charged.get(label, _ZERO), result.charged)
+        if result.amount is not None:  # priced where it went (re-rated or not)
+            label = currency_label(result.provider, result.currency)
+            summary.card[label] = _add(summary.card.get(label, _ZERO), result.amount)
         if status not in WHATIF_RATED or rerated is None:
             return
-        assert result.amount is not None
-        label = currency_label(result.provider, result.currency)
-        summary.card[label] = _add(summary.card.get(label, _ZERO), result.amount)
         if status != "REPRICED":
             return
         assert result.usd is not None

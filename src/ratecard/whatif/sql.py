@@ -45,7 +45,6 @@ from ratecard.batch.rates import rate_rows
 from ratecard.batch.results import brief
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
 from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, write_staged_csv
-from ratecard.codes import WHATIF_RATED
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, Columns, require_files
@@ -73,7 +72,6 @@ KEEP = {**{f"k_{name}": name for name in _KEY}, "k_day": "day_v"}
 _SHAPE = tuple(f"k_{name}" for name in _KEY)
 _PASSED = "(" + ", ".join(f"'{status}'" for status in sorted(PASSED_ON)) + ")"
 _FAILED = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
-_RATED = "(" + ", ".join(f"'{status}'" for status in sorted(WHATIF_RATED)) + ")"
 MONEY_SQL = "DECIMAL(38,10)"
 """The type of every amount of the re-rated tables."""
 _ANY_DAY = date(1, 1, 1)
@@ -291,7 +289,7 @@ LEFT JOIN {n('rerated')} r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.
             summary.charged[label] = _sum(summary.charged.get(label), brief(value, scale))
         for provider, currency, value, scale in run(
                 f"SELECT provider, r_currency, sum(r_amount), "
-                f"max(amount_scale) FROM {n('wide')} WHERE w_status IN {_RATED} "
+                f"max(amount_scale) FROM {n('wide')} WHERE r_amount IS NOT NULL "
                 "GROUP BY provider, r_currency"):
             label = currency_label(provider, currency)
             summary.card[label] = _sum(summary.card.get(label), brief(value, scale))
