@@ -28,7 +28,7 @@ from typing import Any
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
-from ratecard.payloads.dialects.reader import load_json, nesting_violation
+from ratecard.payloads.dialects.reader import load_json, nesting_violation, unwritable_number
 from ratecard.payloads.request import Request, VideoInfo
 from ratecard.payloads.tasks import TaskRecord
 from ratecard.payloads.validate import check_request
@@ -72,20 +72,27 @@ def dialect(index: PriceIndex, provider: str) -> Dialect:
 
 
 def inspect(index: PriceIndex, provider: str, body: Body, *,
-            video: VideoInfo | None = None) -> Inspection:
+            video: VideoInfo | None = None, written: bool = False) -> Inspection:
     """Read and check ``body``; never raises for a bad body (only for an unknown provider,
-    or a ``video`` that is not a :class:`~ratecard.payloads.request.VideoInfo`)."""
+    or a ``video`` that is not a :class:`~ratecard.payloads.request.VideoInfo`).
+    ``written``: a body ratecard wrote itself from a request it read (a translation), whose
+    nesting and numbers need no second look."""
     speaker = dialect(index, provider)
     _check_video(video)
-    problem: Violation | None
+    problem: Violation | None = None
+    text = isinstance(body, str | bytes)
     if isinstance(body, str | bytes):
         body, problem = load_json(body)
-    else:  # a Python object: JSON text was checked by load_json
+    elif not written:  # a Python object: JSON text was checked by load_json
         problem = nesting_violation(body)
     if problem is not None:
         return Inspection(None, None, None, (problem,), ())
     parsed = speaker.parse(body, provider, video)
     violations, warnings = parsed.violations, parsed.warnings
+    if not (text or written or violations):  # a number passed on unread that JSON cannot carry
+        problem = unwritable_number(body)
+        if problem is not None:
+            violations.append(problem)
     request = parsed.request
     if request is None:
         return Inspection(None, None, None, tuple(violations), tuple(warnings))

@@ -40,6 +40,7 @@ from typing import Any
 
 from ratecard.errors import QuoteError, brief
 from ratecard.money import plain
+from ratecard.numbers import JSON_NUMBER, within
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.pipeline import Body, Inspection, dialect, inspect, quote_inspected
@@ -371,7 +372,7 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
                 CANNOT_EXPRESS, path, f"a {speaker.name} body has no place for "
                 f"{_WHAT.get(name, name)}: no {target} document describes one for "
                 f"{plan.model}"))
-    found = inspect(index, target, rendered.body, video=source.video)
+    found = inspect(index, target, rendered.body, video=source.video, written=True)
     refusals.extend(found.violations)
     quote: Quote | None = None
     if not refusals:
@@ -448,6 +449,13 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     >>> from decimal import Decimal
     >>> dumps({"cfg_scale": Decimal("0.55"), "duration": Decimal("10"), "images": ["a"]})
     '{"cfg_scale": 0.55, "duration": 10, "images": ["a"]}'
+
+    A number beyond what ratecard reads (:data:`~ratecard.numbers.JSON_NUMBER`), passed on
+    from a field it does not know, keeps its exponent: writing its digits could take
+    megabytes.
+
+    >>> dumps({"zz": Decimal("1E+100000"), "tiny": Decimal("1E-3000000")})
+    '{"zz": 1E+100000, "tiny": 1E-3000000}'
     """
     from decimal import Decimal
 
@@ -456,9 +464,14 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
 
     def plainly(item: Any) -> Any:
         if isinstance(item, Decimal):
-            if item == item.to_integral_value():
+            if not within(item, JSON_NUMBER):  # passed on from a field ratecard does not read
+                if not item.is_finite():
+                    raise ValueError(f"{item} is not a JSON number")
+                digits.append(str(item))  # exact, and short: 1E+100000, never 100,001 digits
+            elif item == item.to_integral_value():
                 return int(item)
-            digits.append(format(item, "f"))
+            else:
+                digits.append(format(item, "f"))
             return f"{token}{len(digits) - 1}"
         if isinstance(item, Mapping):
             return {key: plainly(inner) for key, inner in item.items()}
@@ -466,7 +479,7 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
             return [plainly(inner) for inner in item]
         return item
 
-    text = json.dumps(plainly(value), indent=indent, ensure_ascii=False)
+    text = json.dumps(plainly(value), indent=indent, ensure_ascii=False, allow_nan=False)
     for number, exact in enumerate(digits):
         text = text.replace(json.dumps(f"{token}{number}", ensure_ascii=False), exact)
     return text

@@ -176,6 +176,40 @@ request body has a handful)'
 _SCALARS = frozenset({str, int, float, bool, Decimal, type(None)})
 """Types that hold nothing: skipped without the slower check for a container."""
 
+_WIDEST_INT = 10**4000
+"""Beyond this a whole number cannot be written as JSON text (Python writes at most 4300
+digits) nor carried into another body."""
+
+
+def unwritable_number(value: Any) -> Violation | None:
+    """``INVALID_BODY`` when a Python object body holds a number no JSON text can: NaN or
+    an infinity, or a whole number of more than 4000 digits (JSON text read by
+    :func:`load_json` never does). Run after the dialect has read the body, so a field it
+    reads says so itself, at its path; this finds the ones passed on unread.
+
+    >>> unwritable_number({"seed": [float("nan")]}).message
+    'nan is not a JSON number: a body holds finite numbers only'
+    >>> unwritable_number({"seed": 10**30}) is None
+    True
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is Decimal or kind is float:
+            if not (item.is_finite() if kind is Decimal else math.isfinite(item)):
+                return Violation("INVALID_BODY", "(body)", f"{item} is not a JSON number: a "
+                                 "body holds finite numbers only")
+        elif kind is int:
+            if not -_WIDEST_INT < item < _WIDEST_INT:
+                return Violation("INVALID_BODY", "(body)", "a whole number of more than 4000 "
+                                 "digits: no JSON text ratecard writes can hold it")
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return None
+
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 """A ``\\uD800``-``\\uDFFF`` escape: half of a UTF-16 pair, text only when paired."""
