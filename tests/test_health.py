@@ -197,9 +197,16 @@ def test_bad_arguments_are_refused_with_codes() -> None:
     lambda h: h.admit(None, I2V),
     lambda h: h.admit("evolink", 5),
     lambda h: h.status(5, 6),
+    # float() of these raised OverflowError / ValueError
+    lambda h: h.record("evolink", I2V, "failed", at=10**400),
+    lambda h: h.record("evolink", I2V, "failed", latency=10**400),
+    lambda h: h.record("evolink", I2V, "failed", at=Decimal("sNaN")),
+    lambda h: h.admit("evolink", I2V, at=-10**400),
+    lambda h: h.status("evolink", I2V, at=Decimal("sNaN")),
 ], ids=["record provider None", "record model a list", "record model None",
         "record_task None", "record_task a dict", "admit provider None", "admit model 5",
-        "status of numbers"])
+        "status of numbers", "record at 10**400", "record latency 10**400",
+        "record at sNaN", "admit at -10**400", "status at sNaN"])
 def test_a_wrong_python_type_is_an_outcome_error_not_a_crash(call: Any) -> None:
     """A TypeError (unhashable), AttributeError, or a circuit for ``None`` slipped
     through before."""
@@ -243,7 +250,8 @@ def test_the_command_line_calls_a_bad_policy_a_health_policy(
     policy = tmp_path / "policy.yaml"
     policy.write_text("defaults: [1]\n")
     argv = ["route", "--family", "kling-3.0", "--mode", "image-to-video", "--duration", "5",
-            "--outcomes", str(outcomes), "--now", "0", "--health-policy", str(policy)]
+            "--outcomes", str(outcomes), "--now", "1700000000", "--health-policy",
+            str(policy)]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"ratecard: error: invalid health policy: {policy}:1: defaults:")

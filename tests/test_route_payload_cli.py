@@ -167,6 +167,15 @@ def test_the_order_of_outcomes_does_not_change_the_circuits(
     ({"code": 200, "data": {"task_id": "n1", "status": "FAILED", "type": "pro-text-to-video",
                             "created_at": "0001-01-01T00:00:00+05:00"}},
      "created_at must be an ISO 8601 time"),
+    # a 400-digit number was an OverflowError traceback; "2026" a second of 1970 (a year?);
+    # digit separators and other scripts' digits were read by float()
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": 10**400}, "at must be an ISO 8601 time or Unix seconds"),
+    ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+      "at": 1762000000, "latency": 10**400}, "latency must be a finite number of seconds"),
+    *(({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
+        "at": text}, "(as text: 9 to 12 digits)")
+      for text in ("2026", "1_762_000_000", "\uff11\uff17\uff16\uff12000000", "17620000000000")),
 ])
 def test_an_outcome_that_cannot_be_placed_is_refused_with_its_line(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str],

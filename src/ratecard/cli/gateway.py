@@ -16,6 +16,7 @@ they are recorded in time order, whatever the order of the lines and files.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Iterable
@@ -66,8 +67,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     health.add_argument("--health-policy", metavar="FILE",
                         help="circuit policy (default: pricing_tables/health/policy.yaml)")
     health.add_argument("--now", metavar="TIME",
-                        help="read the circuits at this time (ISO 8601 or Unix seconds; "
-                        "default: now)")
+                        help="read the circuits at this time (ISO 8601, or Unix seconds: "
+                        "9 to 12 digits; default: now)")
 
 
 def check_need_form(args: argparse.Namespace) -> None:
@@ -286,16 +287,25 @@ _LAST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 """The last Unix second a time may be (times are shown as ISO 8601 dates)."""
 
 
+_UNIX_TEXT = re.compile(r"[0-9]{9,12}(\.[0-9]+)?")
+"""Unix seconds written as text: 9 to 12 ASCII digits, as in invoices (``"2026"`` is a
+year, not a second of 1970; no digit separators, no other scripts' digits)."""
+
+
 def _time(value: object, what: str) -> float:
-    """ISO 8601 (naive: UTC) or Unix seconds from 1970 to 9999, as Unix seconds."""
+    """ISO 8601 (naive: UTC) or Unix seconds from 1970 to 9999, as Unix seconds; Unix
+    seconds written as text have 9 to 12 digits (:data:`_UNIX_TEXT`)."""
     seconds: float | None = None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except (OverflowError, ValueError):  # 10**400; a signalling NaN
+            seconds = None
     elif isinstance(value, str):
         text = value.strip()
-        try:
+        if _UNIX_TEXT.fullmatch(text):
             seconds = float(text)
-        except ValueError:
+        elif text.isascii():  # other digits, other blanks: no guess
             try:
                 moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
@@ -306,7 +316,8 @@ def _time(value: object, what: str) -> float:
     if seconds is not None and 0 <= seconds < _LAST:  # NaN and inf fail too
         return seconds
     raise BadInputError("INVALID_INPUT", f"{what} must be an ISO 8601 time or Unix seconds, "
-                        f"from 1970 to 9999, not {brief(value)}", "now")
+                        f"from 1970 to 9999 (as text: 9 to 12 digits), not {brief(value)}",
+                        "now")
 
 
 def _iso(seconds: float) -> str:

@@ -450,10 +450,16 @@ def _seconds(value: object, what: str) -> float:
         moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
         return moment.timestamp()
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except (OverflowError, ValueError):  # 10**400; a signalling NaN
+            seconds = math.nan
         if math.isfinite(seconds) and abs(seconds) < _FAR and \
                 (what != "latency" or seconds >= 0):
             return seconds
+    shown = brief(value)  # an integer of 1329 bits says its type itself
+    if not shown.startswith("an integer"):
+        shown = f"{type(value).__name__} {shown}"
     raise QuoteError("INVALID_OUTCOME", f"{what} must be a finite number of seconds"
-                     f"{' >= 0' if what == 'latency' else ' or a datetime'}, not "
-                     f"{type(value).__name__} {brief(value)}", what)
+                     f"{' >= 0' if what == 'latency' else ' or a datetime'}, not {shown}",
+                     what)
