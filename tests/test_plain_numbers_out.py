@@ -70,3 +70,23 @@ def test_plain_rows_keeps_the_value_and_drops_the_exponent(value: Decimal) -> No
     assert PLAIN.fullmatch(text), text
     assert Decimal(text) == value
     assert row[2] is None
+
+
+def test_whatif_parquet_keeps_every_decimal_place_of_the_charge(tmp_path: Path) -> None:
+    """The charge was written as DECIMAL(38,10): 0.559999999999 became 0.5600000000
+    without a word. fal v3 pro image to video, 5 s without audio at 0.112 USD/s
+    (market-prices.md): 0.56 USD."""
+    duckdb = pytest.importorskip("duckdb")
+    usage = tmp_path / "usage.csv"
+    usage.write_text("task_id,provider,model,timestamp,duration,quality,sound,charged,"
+                     "currency,status\n"
+                     "p1,fal,v3-pro-image-to-video,2026-11-01,5,1080p,off,0.559999999999,USD,"
+                     "succeeded\n"
+                     "p2,fal,v3-pro-image-to-video,2026-11-01,5,1080p,off,"
+                     "12345678901234.00000000000000000001,USD,succeeded\n",
+                     encoding="utf-8")
+    out = tmp_path / "lines.parquet"
+    assert main(["whatif", str(usage), "--out", str(out)]) == 0
+    rows = duckdb.connect().execute(f"SELECT charged, amount FROM '{out}'").fetchall()
+    assert rows == [(Decimal("0.559999999999"), Decimal("0.56")),
+                    (Decimal("12345678901234.00000000000000000001"), Decimal("0.56"))]

@@ -84,10 +84,13 @@ def write_results(results: Iterable[LineWhatIf], out: IO[str], fmt: str) -> None
         out.write("\n")
 
 
-PARQUET_TYPES = {name: ("BIGINT" if name == "line" else
-                        "DECIMAL(38,10)" if name in _AMOUNTS else "VARCHAR")
+PARQUET_TYPES = {name: ("BIGINT" if name == "line" else "DECIMAL(38,20)" if name == "charged"
+                        else "DECIMAL(38,10)" if name in _AMOUNTS else "VARCHAR")
                  for name in FIELDS}
-"""The column types of ``--out FILE.parquet``: amounts ``DECIMAL(38,10)`` (exact)."""
+"""The column types of ``--out FILE.parquet``, every value exact: ``charged`` as the line
+gave it, ``DECIMAL(38,20)`` (an amount has at most 20 decimal places and 16 integer
+digits, :data:`ratecard.numbers.AMOUNT`); the card's amounts, USD and seconds
+``DECIMAL(38,10)`` (a card rounds to at most 10 places)."""
 
 
 def write_results_parquet(results: Iterable[LineWhatIf], path: str | Path,
