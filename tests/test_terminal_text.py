@@ -83,3 +83,37 @@ def test_printable_text_holds_no_control_character_and_nothing_else_changes(
 def test_a_line_break_in_a_cell_is_kept_for_wrapping() -> None:
     assert text_table([["a\nb", 1]], headers=["x", "n"]).splitlines() == [
         "x    n", "---  ---", "a    1", "b"]
+
+
+BODY = ('{"model":"kling-v3-image-to-video","prompt":"x","image_start":"https://a.b/c.jpg",'
+        '"duration":5,"quality":"720p","z\\u001b[2Jz":1}')
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--provider", "evolink", "--payload"],
+    ["quote", "--provider", "evolink", "--payload"],
+    ["route", "--credits-per-usd", "kling3api=500", "--provider", "evolink", "--payload"],
+])
+def test_warnings_about_a_body_escape_its_key_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    """An unknown key holding ESC [2J was quoted raw in the warnings (and the changed
+    lines of a translation); the body itself is JSON, which escapes it."""
+    path = tmp_path / "body.json"
+    path.write_text(BODY, encoding="utf-8")
+    main([*argv, str(path)])
+    out, err = capsys.readouterr()
+    assert "unknown field z\\x1b[2Jz" in out
+    assert "\x1b" not in out + err
+
+
+def test_an_error_line_escapes_what_it_quotes(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    outcomes = tmp_path / "outcomes.jsonl"
+    outcomes.write_text('{"provider": "evolink", "model": "kling-v3-image-to-video", '
+                        '"outcome": "failed", "at": 1762000000, "z\\u001b]0;x\\u0007": 1}\n',
+                        encoding="utf-8")
+    assert main(["route", "--family", "kling-3.0", "--mode", "image-to-video", "--duration",
+                 "5", "--outcomes", str(outcomes), "--now", "1762000100"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown keys z\\x1b]0;x\\x07" in err
+    assert "\x1b" not in err

@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         print_csv(("path", "code", "message"),
                   [(v.path, v.code, v.message) for v in found.violations])
         return 0 if found.valid else 1
-    name = f"{args.provider}/{model}" if model else args.provider
+    from ratecard.terminal import printable
+
+    name = printable(f"{args.provider}/{model}" if model else args.provider)
     if found.valid:
         print(f"valid: {name} accepts this body")
     else:
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
               f"{'s' if len(found.violations) > 1 else ''} for {name}")
         print(_table(found.violations))
     for warning in found.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {printable(warning)}")
     return 0 if found.valid else 1
 
 

@@ -40,6 +40,7 @@ from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
 from ratecard.payloads.violations import PayloadError
 from ratecard.routing.health import Health, checked_latency
+from ratecard.terminal import printable
 from ratecard.vocabulary import OUTCOMES, TASK_OUTCOMES
 
 NEED_OPTIONS = ("family", "mode", "quality", "sound", "duration")
@@ -182,9 +183,9 @@ def _print_table(result: PayloadRoute, health: Health | None, sources: bool) -> 
         print(f"  {dumps(step.body)}")
         said = "changed" if t.source != t.target else "warning"  # as given: the check's
         for warning in t.warnings:
-            print(f"  {said}: {' '.join(warning.split())}")
+            print(f"  {said}: {printable(' '.join(warning.split()))}")
         for note in t.inferred:
-            print(f"  inferred: {note}")
+            print(f"  inferred: {printable(note)}")
     print_exclusions(result.exclusions)
 
 

@@ -55,8 +55,11 @@ def print_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
 
 
 def fail_text(message: str) -> str:
-    """The one line an error prints: ``ratecard: error: ...`` with blanks folded."""
-    return f"ratecard: error: {' '.join(message.split())}"
+    """The one line an error prints: ``ratecard: error: ...`` with blanks folded and
+    control characters from the input escaped (:func:`ratecard.terminal.printable`)."""
+    from ratecard.terminal import printable
+
+    return f"ratecard: error: {printable(' '.join(message.split()))}"
 
 
 def fail(message: str) -> int:
@@ -94,8 +97,10 @@ def print_quote(q: Quote, fmt: str, sources: bool = False) -> int:
     print(text_table([(s.name, "" if s.value is None else plain(s.value), s.detail)
                     for s in q.steps], headers=("step", "value", "how"), tablefmt="simple",
                    disable_numparse=True))
+    from ratecard.terminal import printable
+
     for warning in q.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {printable(warning)}")
     if sources:
         print_sources([("quote", q.facts)])
     elif q.markers:
