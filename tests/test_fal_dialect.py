@@ -100,6 +100,10 @@ def test_documented_errors() -> None:
     found = CARD.check_payload("fal", body(O1_I2V, prompt="x", start_image_url=IMG,
                                            duration="5.0"))
     assert [(v.code, v.path) for v in found] == [("INVALID_DURATION", "input.duration")]
+    for padded in ("05", "0010"):  # not members of DurationEnum ("3" ... "15")
+        found = CARD.check_payload("fal", body(O1_I2V, prompt="x", start_image_url=IMG,
+                                               duration=padded))
+        assert [(v.code, v.path) for v in found] == [("INVALID_DURATION", "input.duration")]
     found = CARD.check_payload("fal", {"endpoint_id": "fal-ai/kling-video/o1/image-to-video",
                                        "input": {}})
     assert [v.code for v in found] == ["UNKNOWN_ENDPOINT"]

@@ -344,7 +344,9 @@ def _duration(reader: Reader, value: object, path: str) -> Decimal | None:
         reader.wrong(path, 'a string of whole seconds such as "5" (fal\'s DurationEnum)',
                      value)
         return None
-    if 0 < len(value) <= 4 and value.isascii() and value.isdigit():
+    # an enum member as fal writes it: "5", never "05" or "0010"
+    if 0 < len(value) <= 4 and value.isascii() and value.isdigit() and \
+            (value[0] != "0" or value == "0"):
         try:
             return read_number(value, SECONDS, path)
         except NumberError:
