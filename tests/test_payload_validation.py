@@ -463,3 +463,22 @@ def test_violation_is_printable_and_serialisable() -> None:
     v = Violation("INVALID_PROMPT", "prompt", "too long", "004")
     assert str(v) == "prompt: INVALID_PROMPT: too long"
     assert json.loads(json.dumps(v.to_dict()))["source"] == "004"
+
+
+def test_an_input_video_of_no_length_is_refused_alike_by_check_quote_and_route() -> None:
+    """kling3api's O3 edit documents no input length (seed 003: a fixed price): a 0 s video
+    was valid to check, an INVALID_DURATION QuoteError to quote_payload (documented to
+    raise PayloadError) and INVALID_NEED to route_payload."""
+    body = {"type": "o3-pro-video-edit", "prompt": "snow",
+            "video": "https://example.com/in.mp4", "sound": False}
+    video = VideoInfo(seconds=0)
+    expected = [("INVALID_DURATION", "video.seconds")]
+    assert [(v.code, v.path) for v in CARD.check_payload("kling3api", body, video=video)] == \
+        expected
+    for call in (lambda: CARD.quote_payload("kling3api", body, video=video),
+                 lambda: CARD.route_payload(body, source="kling3api", video=video)):
+        with pytest.raises(PayloadError) as caught:
+            call()
+        assert [(v.code, v.path) for v in caught.value.violations] == expected
+    # one second is an input video like any other: the fixed price (seed 003)
+    assert CARD.check_payload("kling3api", body, video=VideoInfo(seconds=1)) == []

@@ -28,7 +28,7 @@ from ratecard.money import EXACT, plain
 from ratecard.payloads.callback import callback_problem
 from ratecard.payloads.request import Request, Shot, VideoInfo
 from ratecard.payloads.violations import Violation
-from ratecard.pricing.plans import OfferingPlan
+from ratecard.pricing.plans import OfferingPlan, SecondsLimit
 from ratecard.pricing.provenance import ClaimLimits
 from ratecard.pricing.rules import InputRule, MultiShotRule, VideoRule
 from ratecard.vocabulary import EDIT_MODES
@@ -157,17 +157,16 @@ class _Check:
         if plan.basis == "duration":
             seconds = request.duration if request.duration is not None else \
                 plan.default_duration
-            if seconds is not None and plan.accepts is not None and \
-                    not plan.accepts.admits(seconds):
+            if seconds is not None and not _admits(plan.accepts, seconds):
                 self.add("INVALID_DURATION", "duration",
                          f"duration {plain(seconds)} s is not accepted by {self.where}: it "
-                         f"accepts {plan.accepts.describe()}")
+                         f"accepts {_accepts(plan.accepts)}")
         video = request.video
-        if video is not None and video.seconds is not None and plan.accepts_input is not None \
-                and not plan.accepts_input.admits(video.seconds):
+        if video is not None and video.seconds is not None and \
+                not _admits(plan.accepts_input, video.seconds):
             self.add("INVALID_DURATION", "video", f"the input video's length "
                      f"{plain(video.seconds)} s is not accepted by {self.where}: it accepts "
-                     f"{plan.accepts_input.describe()}", path="video.seconds")
+                     f"{_accepts(plan.accepts_input)}", path="video.seconds")
 
     def texts(self, request: Request) -> None:
         for name in ("prompt", "negative_prompt"):
@@ -355,3 +354,12 @@ def _outside(limits: ClaimLimits, video: VideoInfo) -> tuple[str | None, str]:
             or (limits.input_seconds_max is not None and seconds > limits.input_seconds_max)):
         return f"a {plain(seconds)} s input video", "video.seconds"
     return None, ""
+
+
+def _admits(limit: SecondsLimit | None, seconds: Decimal) -> bool:
+    """What the engine accepts: the card's limit, or more than 0 s where it has none."""
+    return limit.admits(seconds) if limit is not None else seconds > 0
+
+
+def _accepts(limit: SecondsLimit | None) -> str:
+    return limit.describe() if limit is not None else "more than 0 s"
