@@ -156,6 +156,12 @@ def test_the_order_of_outcomes_does_not_change_the_circuits(
       "at": 1e20}, "at must be an ISO 8601 time or Unix seconds, from 1970 to 9999"),
     ({"id": "t1", "model": "kling-v3-image-to-video", "status": "failed",
       "object": "video.generation.task"}, "without its creation time"),
+    # a failed task of no model was dropped without a word
+    ({"id": "t1", "status": "failed", "object": "video.generation.task",
+      "created": 1764756000}, "a failed task record without its model cannot be placed"),
+    ({"code": 200, "data": {"task_id": "n1", "status": "FAILED",
+                            "created_at": "2026-12-03T10:00:00Z"}},
+     "a failed task record without its model cannot be placed"),
     ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
       "at": 0, "latency": -1}, "latency must be a finite number of seconds >= 0"),
     ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",

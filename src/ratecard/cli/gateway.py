@@ -237,8 +237,13 @@ def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
         if provider is not None:
             record = catalog.read_task(provider, item)
             outcome = TASK_OUTCOMES.get(record.status)
-            if outcome is None or record.model is None:
+            if outcome is None:  # pending, running, cancelled: nothing seen of the seller yet
                 return None
+            if record.model is None:
+                raise BadInputError("INVALID_INPUT", f"{where}: a {record.status} task "
+                                    "record without its model cannot be placed on a "
+                                    "circuit; give it as an outcome with provider and "
+                                    "model", "outcomes")
             if record.created is None:
                 raise BadInputError("INVALID_INPUT", f"{where}: a {record.status} task "
                                     "record without its creation time cannot be placed in "
