@@ -176,6 +176,9 @@ def test_diff_prints_billing_terms_that_changed_at_the_same_price(folder: Path,
     assert len(rows) == 4  # 720p/1080p x sound off/on
     assert {r["terms_after"] for r in rows} == {
         "billing: per second, min 5 s, rounded up to 1 s"}
+    with_usage = ratecard("diff", old, str(new), "--usage", "march.csv", cwd=folder)
+    assert with_usage.returncode == 0, with_usage.stderr
+    assert with_usage.stdout.count("terms changed (before -> after):") == 1  # was twice
 
 
 @pytest.mark.parametrize(("argv", "message"), [

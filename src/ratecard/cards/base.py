@@ -98,15 +98,15 @@ def _not_a_number(value: object) -> object:
 
 
 CardDate = Annotated[date, BeforeValidator(_not_a_number)]
+"""A card's date: a YAML date or ``YYYY-MM-DD`` text, never a number of seconds."""
 
 
 def _named(document: str) -> str:
+    """Refuse a source whose document is blank: a fact traced to nothing."""
     if not document.strip():
         raise ValueError("is blank: name the document the fact comes from (a seed file, "
                          "market-prices.md or a page address)")
     return document
-
-"""A card's date: a YAML date or ``YYYY-MM-DD`` text, never a number of seconds."""
 
 
 class Strict(BaseModel):

@@ -187,11 +187,4 @@ def _print_table(data: dict[str, Any]) -> None:
                      usage["usd_after"], usage["usd_delta"]])
         print(text_table(rows, headers=("currency", "before", "after", "delta"),
                        tablefmt="simple", disable_numparse=True))
-        terms = [(c, name) for c in changed for name in c["what"]
-                 if name not in ("price", "usd")]
-        if terms:
-            print("\nterms changed (before -> after):")
-        for c, name in terms:
-            print(f"  {c['provider']} {c['model']} {c['quality']} sound {c['sound']}: {name} "
-                  f"{c['terms_before'][name]} -> {c['terms_after'][name]}")
 
