@@ -76,6 +76,29 @@ def test_failures_within_the_window_open_the_circuit_until_the_cooldown_ends() -
     assert health.status("evolink", I2V).state == "half_open"
 
 
+def test_a_look_at_a_later_time_changes_no_later_answer() -> None:
+    clock = Clock()
+    health = tripped(clock)  # open at 1000, cool-down 30 s: retry at 1030
+    assert health.status("evolink", I2V, at=2000).state == "half_open"
+    assert [s.state for s in health.statuses(at=5000)] == ["half_open"]
+    clock.now = 1010  # a failure of a job sent before it opened: counted, changes nothing
+    health.record("evolink", I2V, "failed")
+    status = health.status("evolink", I2V)
+    assert (status.state, status.retry_at, status.opened, status.failed) == \
+        ("open", 1030.0, 1, 4)
+
+
+def test_an_outcome_dated_before_the_latest_counts_at_the_latest_time() -> None:
+    health = Health(POLICY, clock=Clock(0.0))
+    health.record("evolink", I2V, "failed", at=500)
+    health.record("evolink", I2V, "failed", at=400)  # arrived late: counts at 500
+    health.record("evolink", I2V, "failed", at=100)
+    status = health.status("evolink", I2V, at=500)
+    assert (status.state, status.retry_at) == ("open", 530.0)  # not 130, already past
+    assert health.status("evolink", I2V, at=200).state == "open"  # seen at 500: no going back
+    assert health.admit("evolink", I2V, at=520) is False
+
+
 def test_half_open_allows_its_probes_then_closes_or_opens_again() -> None:
     clock = Clock()
     health = tripped(clock)

@@ -6,11 +6,14 @@ The model keeps every failure time (not a bounded window of them) and recomputes
 module documents: ``failures`` failures within ``window`` seconds open a closed circuit,
 which becomes half-open ``cooldown`` seconds later; half-open admits ``probes`` attempts
 at a time (a silent one frees its place after ``probe_timeout``); the next success closes
-it, the next failure opens it again. Time only moves forward here, as a clock does.
+it, the next failure opens it again. Time only moves forward here, as a clock does; an
+outcome dated earlier than the latest one counts at the latest time, and a look at a later
+time changes nothing.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from hypothesis import given, settings
@@ -40,6 +43,12 @@ class ModelCircuit:
     retry_at: float = 0.0
     probes: list[float] = field(default_factory=list)
     opened: int = 0
+    last: float = float("-inf")
+    """The latest time an outcome or probe was seen at: an earlier one counts at it."""
+
+    def moved(self, at: float) -> float:
+        self.last = max(self.last, at)
+        return self.last
 
     def tick(self, now: float) -> None:
         if self.state == "open" and now >= self.retry_at:
@@ -52,7 +61,8 @@ class ModelCircuit:
             "open", now + self.policy.cooldown, [], []
         self.opened += 1
 
-    def record(self, failed: bool, now: float) -> None:
+    def record(self, failed: bool, at: float) -> None:
+        now = self.moved(at)
         self.tick(now)
         if self.state == "closed" and failed:
             self.failures.append(now)
@@ -65,7 +75,8 @@ class ModelCircuit:
             else:
                 self.state, self.failures, self.probes = "closed", [], []
 
-    def admit(self, now: float) -> bool:
+    def admit(self, at: float) -> bool:
+        now = self.moved(at)
         self.tick(now)
         if self.state == "closed":
             return True
@@ -113,6 +124,24 @@ class HealthMachine(RuleBasedStateMachine):
         self.circuit(seller, model).record(outcome != "succeeded", self.now)
 
     @precondition(lambda self: self.health is not None)
+    @rule(seller=st.sampled_from(SELLERS), model=st.sampled_from(MODELS),
+          outcome=st.sampled_from(OUTCOMES), back=st.sampled_from([0.5, 10.0, 1000.0]))
+    def record_late(self, seller: str, model: str, outcome: str, back: float) -> None:
+        """An outcome dated before the latest time its circuit saw counts at that time."""
+        assert self.health is not None
+        self.health.record(seller, model, outcome, at=self.now - back)
+        self.circuit(seller, model).record(outcome != "succeeded", self.now - back)
+
+    @precondition(lambda self: self.health is not None)
+    @rule(seller=st.sampled_from(SELLERS), model=st.sampled_from(MODELS),
+          ahead=st.sampled_from([1.0, 31.0, 700.0, 1e6]))
+    def look_ahead(self, seller: str, model: str, ahead: float) -> None:
+        """Looking at a circuit at a later time changes nothing: the model ignores it."""
+        assert self.health is not None
+        self.health.status(seller, model, at=self.now + ahead)
+        self.health.statuses(at=self.now + ahead)
+
+    @precondition(lambda self: self.health is not None)
     @rule(seller=st.sampled_from(SELLERS), model=st.sampled_from(MODELS))
     def admit(self, seller: str, model: str) -> None:
         assert self.health is not None
@@ -124,8 +153,9 @@ class HealthMachine(RuleBasedStateMachine):
     def agrees_with_the_model(self) -> None:
         if self.health is None:
             return
-        for (seller, model), reference in self.model.items():
-            reference.tick(self.now)
+        for (seller, model), kept in self.model.items():
+            reference = copy.deepcopy(kept)  # a look changes nothing: tick a copy
+            reference.tick(max(self.now, reference.last))
             status = self.health.status(seller, model)
             assert status.state == reference.state
             assert status.opened == reference.opened

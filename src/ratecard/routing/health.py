@@ -17,7 +17,12 @@ The policy (those five numbers, with defaults and per-seller overrides) is data:
 ``pricing_tables/health/policy.yaml``, read by :func:`ratecard.load_health_policy` into
 the plain :class:`HealthPolicy` below. Time comes only from the clock given to
 :class:`Health` (or an ``at=`` argument), never from the system implicitly, so the same
-outcomes at the same times always give the same answers. One lock guards every circuit;
+outcomes recorded in the same order at the same times always give the same answers. A
+circuit never moves back in time: an outcome or probe dated before the latest one it has
+seen counts at that latest time (a clock stepped back, or threads that read the clock
+before taking the lock), and looking at a circuit (:meth:`Health.status` at any time)
+changes nothing. Record in time order for answers that do not depend on arrival order
+(``ratecard route --outcomes`` sorts by time first). One lock guards every circuit;
 memory is bounded: at most ``max_circuits`` circuits, and in each at most ``failures``
 failure times, ``probes`` probe times and :data:`LATENCIES` latencies.
 
@@ -185,10 +190,16 @@ class CircuitStatus:
                 "latency": self.latency, "policy": self.policy.to_dict()}
 
 
+CircuitView = tuple[str, float | None, int | None, int]
+"""A circuit as routing reads it: (state, retry_at, probes_left, probes_in_flight)."""
+
+_NEVER_SEEN: CircuitView = (CLOSED, None, None, 0)
+
+
 class _Circuit:
     """One seller x model: its state and bounded history (guarded by the Health's lock)."""
 
-    __slots__ = ("counts", "failures", "latencies", "opened", "policy", "probes",
+    __slots__ = ("counts", "failures", "last", "latencies", "opened", "policy", "probes",
                  "retry_at", "state")
 
     def __init__(self, policy: CircuitPolicy) -> None:
@@ -198,12 +209,19 @@ class _Circuit:
         self.probes: deque[float] = deque(maxlen=policy.probes)
         self.latencies: deque[float] = deque(maxlen=LATENCIES)
         self.retry_at = 0.0
+        self.last = -math.inf
+        """The latest time recorded or admitted at: the circuit never moves back."""
         self.counts = [0, 0, 0]  # succeeded, failed, timed_out
         self.opened = 0
 
-    def tick(self, now: float) -> str:
-        """The state at ``now``: an open circuit whose cool-down is over is half-open,
-        and a half-open one frees the places of probes that timed out."""
+    def tick(self, now: float) -> float:
+        """Move the circuit to ``now`` (never back: an earlier time counts as the latest
+        one seen) and return that time: an open circuit whose cool-down is over becomes
+        half-open, and a half-open one frees the places of probes that timed out."""
+        if now < self.last:
+            now = self.last
+        else:
+            self.last = now
         if self.state is OPEN and now >= self.retry_at:
             self.state = HALF_OPEN
             self.probes.clear()
@@ -211,19 +229,20 @@ class _Circuit:
             probes, timeout = self.probes, self.policy.probe_timeout
             while probes and now - probes[0] >= timeout:
                 probes.popleft()
-        return self.state
+        return now
 
     def record(self, failed: bool, kind: int, now: float, latency: float | None) -> None:
         self.counts[kind] += 1
         if latency is not None:
             self.latencies.append(latency)
-        state = self.tick(now)
+        now = self.tick(now)
+        state = self.state
         if state is CLOSED:
             if failed:
                 failures = self.failures
                 failures.append(now)
                 if len(failures) == self.policy.failures and \
-                        now - min(failures) < self.policy.window:
+                        now - failures[0] < self.policy.window:
                     self._open(now)
         elif state is HALF_OPEN:
             if failed:
@@ -241,24 +260,32 @@ class _Circuit:
         self.probes.clear()
 
     def admit(self, now: float) -> bool:
-        state = self.tick(now)
+        self.tick(now)
+        state = self.state
         if state is CLOSED:
             return True
         if state is OPEN or len(self.probes) >= self.policy.probes:
             return False
-        self.probes.append(now)
+        self.probes.append(self.last)
         return True
 
-    def view(self, now: float) -> tuple[str, float | None, int | None]:
-        """(state, retry_at, probes_left) at ``now``."""
-        state = self.tick(now)
+    def view(self, now: float) -> CircuitView:
+        """The circuit at ``now`` (or at the latest
+        time seen, when ``now`` is earlier), changing nothing: a look at any time leaves
+        every later answer as it was."""
+        if now < self.last:
+            now = self.last
+        state = self.state
         if state is OPEN:
-            return state, self.retry_at, None
+            if now < self.retry_at:
+                return state, self.retry_at, None, 0
+            return HALF_OPEN, None, self.policy.probes, 0
         if state is HALF_OPEN:
-            left = self.policy.probes - len(self.probes)
-            retry = None if left else self.probes[0] + self.policy.probe_timeout
-            return state, retry, left
-        return state, None, None
+            timeout = self.policy.probe_timeout
+            live = [t for t in self.probes if now - t < timeout]
+            left = self.policy.probes - len(live)
+            return state, (None if left else live[0] + timeout), left, len(live)
+        return state, None, None, 0
 
 
 _KINDS: Mapping[str, tuple[bool, int]] = {
@@ -367,18 +394,16 @@ class Health:
             self._circuits.move_to_end(key)
             return circuit.admit(now)
 
-    def view(self, provider: str, model: str, now: float) -> tuple[str, float | None,
-                                                                    int | None]:
-        """(state, retry_at, probes_left) of a circuit at ``now``, for routing: a circuit
-        never recorded is closed (and is not created)."""
+    def view(self, provider: str, model: str, now: float) -> CircuitView:
+        """A circuit at ``now``, for routing, changing nothing: a circuit never recorded
+        is closed (and is not created)."""
         with self._lock:
             circuit = self._circuits.get((provider, model))
-            return (CLOSED, None, None) if circuit is None else circuit.view(now)
+            return _NEVER_SEEN if circuit is None else circuit.view(now)
 
-    def views(self, keys: list[tuple[str, str]], now: float
-              ) -> list[tuple[str, float | None, int | None]]:
+    def views(self, keys: list[tuple[str, str]], now: float) -> list[CircuitView]:
         """:meth:`view` of several (provider, model) circuits under one lock."""
-        closed = (CLOSED, None, None)
+        closed = _NEVER_SEEN
         with self._lock:
             circuits = self._circuits
             return [closed if (c := circuits.get(key)) is None else c.view(now)
@@ -413,12 +438,13 @@ class Health:
 
 
 def _status(provider: str, model: str, circuit: _Circuit, now: float) -> CircuitStatus:
-    state, retry, left = circuit.view(now)
+    state, retry, left, in_flight = circuit.view(now)
     window = circuit.policy.window
-    recent = sum(1 for t in circuit.failures if now - t < window)
+    seen = max(now, circuit.last)
+    recent = sum(1 for t in circuit.failures if seen - t < window)
     latencies = circuit.latencies
     return CircuitStatus(
-        provider, model, state, now, retry, recent, len(circuit.probes), left,
+        provider, model, state, now, retry, recent, in_flight, left,
         circuit.counts[0], circuit.counts[1], circuit.counts[2], circuit.opened,
         median(latencies) if latencies else None, circuit.policy)
 

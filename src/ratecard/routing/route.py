@@ -34,7 +34,7 @@ from ratecard.money import plain
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.plans import OfferingPlan
 from ratecard.routing.candidates import REASONS, Candidate, Exclusion, Route
-from ratecard.routing.health import CLOSED, OPEN, Health
+from ratecard.routing.health import CLOSED, OPEN, CircuitView, Health
 from ratecard.routing.matching import (
     RouteIndex,
     budget_of,
@@ -114,7 +114,7 @@ _NONE: frozenset[str] = frozenset()
 def _limited(routes: RouteIndex, need: Need, day: date | None, down_set: frozenset[str],
              deny_set: frozenset[str], allow_set: frozenset[str] | None,
              health: Health | None, now: float | None,
-             read: list[tuple[str, float | None, int | None]] | None
+             read: list[CircuitView] | None
              ) -> tuple[list[Candidate], list[Exclusion]]:
     """The candidates and exclusions of the need's offerings under the per-call limits on
     sellers (down, deny, allow, health), unsorted. ``read``: the circuits of the offered
@@ -160,13 +160,13 @@ def health_now(health: object) -> float:
 
 
 def healthy(plan: OfferingPlan, offered: tuple[Candidate, ...],
-            view: tuple[str, float | None, int | None], health: Health, now: float,
+            view: CircuitView, health: Health, now: float,
             candidates: list[Candidate], exclusions: list[Exclusion]) -> None:
     """Add ``plan``'s candidates once its circuit (``view``) allows them: an open
     circuit, or a half-open one with every probe in flight, is ``UNHEALTHY`` instead; the
     candidates of a half-open one are offered as probes."""
     provider, model = plan.provider, plan.model
-    state, retry_at, left = view
+    state, retry_at, left, _ = view
     if state is CLOSED:
         candidates.extend(offered)
         return
