@@ -194,6 +194,58 @@ def test_outcomes_from_task_records() -> None:
     assert len(health) == 1
 
 
+def test_a_task_record_read_again_is_counted_once() -> None:
+    health = Health(POLICY, clock=Clock(datetime(2026, 12, 3, 11, tzinfo=UTC).timestamp()))
+    def failed(task_id: str) -> Any:
+        return CARD.read_task("evolink", {
+            "id": task_id, "model": I2V, "status": "failed", "created": 1764759600,
+            "object": "video.generation.task"})
+    # one failed task polled five times: one failure, the circuit stays closed
+    assert [health.record_task(failed("task-1")) for _ in range(5)] == \
+        ["failed", None, None, None, None]
+    status = health.status("evolink", I2V)
+    assert (status.state, status.failed) == ("closed", 1)
+    # the same id at another seller is another task
+    other = CARD.read_task("kling3api", {"code": 200, "data": {
+        "task_id": "task-1", "status": "FAILED", "created_at": "2026-12-03T10:00:00Z",
+        "request": {"type": "pro-text-to-video", "prompt": "x"}}})
+    assert health.record_task(other) == "failed"
+    # three distinct failed tasks open it (failures=3)
+    assert [health.record_task(failed(t)) for t in ("task-2", "task-3")] == \
+        ["failed", "failed"]
+    assert health.status("evolink", I2V).state == "open"
+
+
+def test_the_task_ids_remembered_are_bounded() -> None:
+    from ratecard.routing.health import TASKS_KEPT
+    health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
+    def done(i: int) -> Any:
+        return CARD.read_task("evolink", {"id": f"t{i}", "model": I2V, "status": "completed",
+                                          "object": "video.generation.task"})
+    for i in range(TASKS_KEPT + 1):
+        assert health.record_task(done(i)) == "succeeded"
+    assert health.record_task(done(TASKS_KEPT)) is None  # the newest is remembered
+    assert health.record_task(done(0)) == "succeeded"  # the oldest was let go
+
+
+def test_threads_given_the_same_task_count_it_once() -> None:
+    health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
+    records = [CARD.read_task("evolink", {"id": f"t{i}", "model": I2V, "status": "completed",
+                                          "object": "video.generation.task"})
+               for i in range(300)]
+    recorded: list[str | None] = []
+    def work() -> None:
+        recorded.extend(health.record_task(r) for r in records)
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert recorded.count("succeeded") == 300
+    assert recorded.count(None) == 1500
+    assert health.status("evolink", I2V).succeeded == 300
+
+
 def test_bad_arguments_are_refused_with_codes() -> None:
     health = Health(POLICY, clock=Clock())
     bad_calls: list[dict[str, Any]] = [

@@ -232,6 +232,56 @@ def test_task_records_are_outcomes_too(capsys: pytest.CaptureFixture[str],
     assert "evolink/kling-v3-image-to-video open" in out
 
 
+def _task(task_id: str, status: str = "failed", created: int = 1796291640) -> object:
+    return {"id": task_id, "model": "kling-v3-image-to-video", "status": status,
+            "created": created, "object": "video.generation.task"}
+
+
+def test_a_task_record_read_again_is_counted_once(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path,
+                                                  files: dict[str, str]) -> None:
+    """One failed task polled five times (and once more in a second file) is one failure:
+    five would open the circuit (the built-in policy: 5 failures in 300 s)."""
+    log, again = tmp_path / "polls.jsonl", tmp_path / "again.json"
+    log.write_text("\n".join(json.dumps(_task("t1", s))
+                             for s in ("pending", "processing", *["failed"] * 5)))
+    again.write_text(json.dumps([_task("t1"), _task("t2")]))
+    circuits = _circuits(capsys, files["body"], log, again)
+    assert [(c["state"], c["failed"]) for c in circuits] == [("closed", 2)]  # type: ignore
+
+
+@pytest.mark.parametrize(("second", "said"), [
+    (_task("t1", "completed"), "failed (kling-v3-image-to-video, created "
+     "2026-12-03T09:54:00Z) at {log}:1, succeeded (kling-v3-image-to-video, created "
+     "2026-12-03T09:54:00Z)"),
+    (_task("t1", created=1796291000), "created 2026-12-03T09:43:20Z"),
+])
+def test_task_records_that_disagree_are_refused(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path, files: dict[str, str],
+                                                second: object, said: str) -> None:
+    log = tmp_path / "polls.jsonl"
+    log.write_text(json.dumps(_task("t1")) + "\n" + json.dumps(second) + "\n")
+    status, out, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                           "evolink", "--outcomes", str(log), "--now", "1796291650")
+    assert (status, out) == (2, "")
+    assert f"{log}:2: task 't1' of evolink is recorded twice and the records disagree" \
+        in err
+    assert said.format(log=log) in err
+
+
+def test_a_task_status_word_ratecard_does_not_know_is_refused(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]) -> None:
+    """A kling3api record of status TIMEOUT was passed over as if still running."""
+    log = tmp_path / "tasks.jsonl"
+    log.write_text(json.dumps({"code": 200, "data": {
+        "task_id": "n1", "status": "TIMEOUT", "type": "pro-text-to-video",
+        "created_at": "2026-12-03T10:00:00Z"}}) + "\n")
+    status, out, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                           "evolink", "--outcomes", str(log), "--now", "1796291650")
+    assert (status, out) == (2, "")
+    assert f"{log}:1: task status 'TIMEOUT'" in err
+
+
 def test_the_table_warns_of_what_the_body_as_given_carries(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """An unknown field goes to the source seller unchecked: ``quote`` and ``check`` warn,

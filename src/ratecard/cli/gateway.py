@@ -10,7 +10,8 @@ Kept apart from :mod:`ratecard.cli.route`, which only adds these options and han
 status record), whose outcome is dated at its creation time (records carry no completion
 time). ``--now`` is the time the circuits are read at (default: the current time). Every
 outcome must name a seller and model of the cards and have a time no later than ``--now``;
-they are recorded in time order, whatever the order of the lines and files.
+they are recorded in time order, whatever the order of the lines and files. A task record
+read again (the same seller's task id) is counted once; two that disagree are an error.
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     health.add_argument("--outcomes", nargs="+", metavar="FILE",
                         help="JSON Lines (or a JSON array) of outcomes {provider, model, "
                         "outcome: succeeded|failed|timed_out, at, latency (optional)} or of "
-                        "task records (dated at their creation); each at no later than "
-                        "--now, recorded in time order; - reads standard input")
+                        "task records (dated at their creation; a task read again is "
+                        "counted once); each at no later than --now, recorded in time "
+                        "order; - reads standard input")
     health.add_argument("--health-policy", metavar="FILE",
                         help="circuit policy (default: pricing_tables/health/policy.yaml)")
     health.add_argument("--now", metavar="TIME",
@@ -106,11 +108,18 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
                             f"{', '.join(sorted(catalog.cards))})", "health_policy")
     health = Health(policy, clock=lambda: now)
     seen: list[_Seen] = []
+    tasks: dict[tuple[str, str], _Seen] = {}
     for name in args.outcomes:
         for where, item in _items(name):
             found = _read(catalog, item, where, now)
-            if found is not None:
-                seen.append(found)
+            if found is None:
+                continue
+            if found.task is not None:
+                first = tasks.setdefault(found.task, found)
+                if first is not found:
+                    _same_task(first, found)
+                    continue  # a task read again (a status polled twice) is counted once
+            seen.append(found)
     seen.sort(key=lambda found: found.at)  # stable: equal times keep the files' order
     for found in seen:
         health.record(found.provider, found.model, found.outcome, latency=found.latency,
@@ -224,6 +233,20 @@ class _Seen(NamedTuple):
     model: str
     outcome: str
     latency: Any
+    where: str = ""
+    task: tuple[str, str] | None = None
+    """(provider, task id) of a task record; ``None`` for an outcome object."""
+
+
+def _same_task(first: _Seen, again: _Seen) -> None:
+    """Refuse a task record read again that says something else of the same task."""
+    if (again.outcome, again.model, again.at) != (first.outcome, first.model, first.at):
+        said = (f"{first.outcome} ({first.model}, created {_iso(first.at)}) at "
+                f"{first.where}, {again.outcome} ({again.model}, created {_iso(again.at)})")
+        task_id = "" if again.task is None else again.task[1]
+        raise BadInputError("INVALID_INPUT", f"{again.where}: task {printable(task_id)!r} "
+                            f"of {again.provider} is recorded twice and the records disagree: "
+                            f"{said}", "outcomes")
 
 
 def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
@@ -237,6 +260,12 @@ def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
         if provider is not None:
             record = catalog.read_task(provider, item)
             outcome = TASK_OUTCOMES.get(record.status)
+            if record.status == "unknown":
+                raise BadInputError("INVALID_INPUT", f"{where}: task status "
+                                    f"{printable(record.raw_status)!r} is not a status "
+                                    f"ratecard knows for {record.provider}, so it cannot "
+                                    "say whether the task failed; give it as an outcome "
+                                    "with provider, model, outcome and at", "outcomes")
             if outcome is None:  # pending, running, cancelled: nothing seen of the seller yet
                 return None
             if record.model is None:
@@ -249,7 +278,7 @@ def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
                                     "record without its creation time cannot be placed in "
                                     "time; give it as an outcome with at", "outcomes")
             seen = _Seen(record.created.timestamp(), record.provider, record.model, outcome,
-                         None)
+                         None, where, (record.provider, record.task_id))
         else:
             seen = _outcome(item, where)
         catalog.plan(seen.provider, seen.model)  # a seller and model the cards know
@@ -286,7 +315,8 @@ def _outcome(item: dict[str, Any], where: str) -> _Seen:
                             "was seen: ISO 8601 or Unix seconds)", "outcomes")
     latency = item.get("latency")
     return _Seen(_time(item["at"], f"{where}: at"), item["provider"], item["model"],
-                 item["outcome"], None if latency is None else checked_latency(latency))
+                 item["outcome"], None if latency is None else checked_latency(latency),
+                 where)
 
 
 _LAST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()

@@ -24,7 +24,8 @@ before taking the lock), and looking at a circuit (:meth:`Health.status` at any 
 changes nothing. Record in time order for answers that do not depend on arrival order
 (``ratecard route --outcomes`` sorts by time first). One lock guards every circuit;
 memory is bounded: at most ``max_circuits`` circuits, and in each at most ``failures``
-failure times, ``probes`` probe times and :data:`LATENCIES` latencies.
+failure times, ``probes`` probe times and :data:`LATENCIES` latencies, and the last
+:data:`TASKS_KEPT` task ids recorded (a task is counted once).
 
 >>> now = [0.0]
 >>> policy = HealthPolicy(CircuitPolicy(failures=2, window=60, cooldown=30, probes=1,
@@ -64,6 +65,10 @@ CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
 
 LATENCIES = 32
 """Latencies kept per circuit (the most recent), for :attr:`CircuitStatus.latency`."""
+
+TASKS_KEPT = 4096
+"""Task ids :meth:`Health.record_task` remembers (the most recent), so that a task record
+read again (a status polled twice, a log with repeats) is not counted twice."""
 
 MAX_CIRCUITS = 4096
 """Default bound on the circuits one :class:`Health` keeps (the built-in cards have fewer
@@ -300,7 +305,7 @@ class Health:
     is required: Health never reads the system's time by itself. Thread-safe.
     """
 
-    __slots__ = ("_circuits", "_clock", "_lock", "_max", "policy")
+    __slots__ = ("_circuits", "_clock", "_lock", "_max", "_tasks", "policy")
 
     def __init__(self, policy: HealthPolicy, *, clock: Clock,
                  max_circuits: int = MAX_CIRCUITS) -> None:
@@ -320,6 +325,7 @@ class Health:
         self._max = max_circuits
         self._lock = threading.Lock()
         self._circuits: OrderedDict[tuple[str, str], _Circuit] = OrderedDict()
+        self._tasks: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     def now(self) -> float:
         """The clock's time."""
@@ -359,9 +365,11 @@ class Health:
                     latency: float | int | Decimal | None = None) -> str | None:
         """Record what a task record says of its seller: ``succeeded`` or ``failed``
         (a pending, running, cancelled or unknown task says nothing yet: ``None``, nothing
-        recorded). ``at`` is when the outcome was seen (default: the clock); the latency
-        defaults to ``at`` minus the task's creation time when the record gives one (then
-        the clock must be Unix time). Returns the outcome recorded."""
+        recorded). A task is counted once: the same seller's task id seen again (among the
+        last :data:`TASKS_KEPT`) records nothing and returns ``None``. ``at`` is when the
+        outcome was seen (default: the clock); the latency defaults to ``at`` minus the
+        task's creation time when the record gives one (then the clock must be Unix time).
+        Returns the outcome recorded."""
         try:
             status, model, created = record.status, record.model, record.created
         except AttributeError:
@@ -377,6 +385,18 @@ class Health:
         now = self.now() if at is None else _seconds(at, "at")
         if latency is None and created is not None:
             latency = max(0.0, now - created.timestamp())
+        elif latency is not None:
+            latency = checked_latency(latency)
+        task_id = getattr(record, "task_id", None)
+        if type(task_id) is str and type(record.provider) is str and type(model) is str:
+            # claimed before recording: of two threads given the same task, one counts it
+            key = (record.provider, task_id)
+            with self._lock:
+                if key in self._tasks:
+                    return None
+                self._tasks[key] = None
+                if len(self._tasks) > TASKS_KEPT:
+                    self._tasks.popitem(last=False)
         self.record(record.provider, model, outcome, latency=latency, at=now)
         return outcome
 
