@@ -168,3 +168,15 @@ def test_typed_parquet_columns(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         results[engine] = json.loads(out)
     assert results["python"] == results["duckdb"]
     assert results["duckdb"]["by_status"]["MATCH"] >= 1
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_credit_value_no_engine_holds_is_refused_by_every_engine(
+        capsys: pytest.CaptureFixture[str], invoice: dict[str, Path], engine: str) -> None:
+    """The Python engine rated every line at 1E-10 credits per USD; DuckDB refused."""
+    status, out, err = run(capsys, "reconcile", str(invoice["csv"]), "--engine", engine,
+                           "--credits-per-usd", "kling3api=0.0000000001")
+    assert (status, out) == (2, "")
+    assert err == ("ratecard: error: --credits-per-usd '0.0000000001' has more than 8 "
+                   "decimal places\n")

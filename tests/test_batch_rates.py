@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import ratecard
-from ratecard.batch.rates import NAMES, RatesError, rate_rows, write_csv, write_json
+from ratecard.batch.rates import NAMES, rate_rows, write_csv, write_json
 from tests.batch_lines import CARDS, catalog, require_duckdb
 from tests.strategies import round_fraction
 
@@ -152,9 +152,19 @@ def test_a_card_the_sql_engines_cannot_hold_exactly_is_refused(tmp_path: Path) -
         ratecard.load(card, builtin=False)
 
 
-def test_a_credit_value_the_sql_engines_cannot_hold_exactly_is_refused() -> None:
-    # given for one run, not in a card: the rates table is where it is refused
-    fine = ratecard.load(CARDS / "rt-up.yaml", builtin=False).with_credit_value(
-        "rt-up", "0.000000001")
-    with pytest.raises(RatesError, match=r"rt-up/up-gen: credits_per_usd 1E-9"):
-        rate_rows(fine)
+@pytest.mark.parametrize(("value", "said"), [
+    ("0.000000001", "has more than 8 decimal places"),
+    ("999999999.99999999", "999999999.99999999 credits per USD turns amounts rounded to "
+     "0.0001 into USD rounded to 0.01 by the ratio 1000000/99999999999999999: the SQL "
+     "engines take terms of at most 1,000,000,000,000"),
+])
+def test_a_credit_value_the_sql_engines_cannot_hold_exactly_is_refused(value: str,
+                                                                       said: str) -> None:
+    """Given for one run, it is held to a card's own credit_values bounds: the Python
+    engine rated with 1E-9 (and 999999999.99999999 priced every job at 0.000000 USD)
+    where the SQL engines refused it."""
+    card = ratecard.load(CARDS / "rt-up.yaml", builtin=False)
+    with pytest.raises(ratecard.QuoteError) as caught:
+        card.with_credit_value("rt-up", value)
+    assert caught.value.code == "INVALID_CREDIT_VALUE"
+    assert said in str(caught.value)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Final
 
 from ratecard.errors import brief
-from ratecard.money import EXACT
+from ratecard.money import EXACT, grid_ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,30 @@ USD_RATIO_MAX: Final = 10**12
 """Largest numerator or denominator of a card's USD conversion in lowest terms,
 ``amount precision / (credits per USD x USD precision)``: the SQL engines convert an
 amount to USD with these two integers in 64-bit arithmetic."""
+
+
+def usd_ratio_problem(amount_precision: Decimal, credits_per_usd: Decimal,
+                      usd_precision: Decimal) -> str | None:
+    """Why ``credits_per_usd`` cannot convert amounts rounded to ``amount_precision`` into
+    USD rounded to ``usd_precision`` in every engine, or ``None`` when it can (the ratio in
+    lowest terms within :data:`USD_RATIO_MAX`).
+
+    >>> usd_ratio_problem(Decimal("0.0001"), Decimal("72"), Decimal("0.000001")) is None
+    True
+    >>> usd_ratio_problem(Decimal("0.0001"), Decimal("999999999.99999999"),
+    ...                   Decimal("0.000001"))[:45]
+    '999999999.99999999 credits per USD turns amou'
+    """
+    ratio = grid_ratio(amount_precision, credits_per_usd, usd_precision)
+    if max(ratio.numerator, ratio.denominator) <= USD_RATIO_MAX:
+        return None
+    return (f"{credits_per_usd:f} credits per USD turns amounts rounded to "
+            f"{amount_precision:f} into USD rounded to {usd_precision:f} by the ratio "
+            f"{ratio.numerator}/{ratio.denominator}: the SQL engines take terms of at most "
+            f"{USD_RATIO_MAX:,} (give a credit value with fewer significant digits, or "
+            "round more coarsely)")
+
+
 COUNT: Final = Bounds("whole number", below=12, places=0, digits=30, integer=True)
 """Indexes, pixels, counts: whole numbers below 1E+12."""
 NUMBER: Final = Bounds("number", below=15, places=15, digits=30)

@@ -39,14 +39,14 @@ from ratecard.cards.base import (
     Strict,
 )
 from ratecard.cards.constraints import Constraints
-from ratecard.money import EXACT, RoundingMode, grid_ratio, is_power_of_ten, multiply
+from ratecard.money import EXACT, RoundingMode, is_power_of_ten, multiply
 from ratecard.numbers import (
     AMOUNT_PRECISION,
     CARD_RATE,
     SECONDS_PRECISION,
     USD_PRECISION,
-    USD_RATIO_MAX,
     Bounds,
+    usd_ratio_problem,
     within,
 )
 from ratecard.pricing.plans import SecondsLimit
@@ -549,16 +549,10 @@ class RateCard(Strict):
     def _check_usd_ratio(self) -> None:
         """Each credit value converts amounts to USD with integers the SQL engines hold."""
         for index, credit in enumerate(self.credit_values):
-            ratio = grid_ratio(self.rounding.amount.precision, credit.credits_per_usd,
-                               self.rounding.usd.precision)
-            if max(ratio.numerator, ratio.denominator) > USD_RATIO_MAX:
-                raise ValueError(
-                    f"credit_values.{index}.credits_per_usd: {credit.credits_per_usd:f} credits "
-                    f"per USD turns amounts rounded to {self.rounding.amount.precision:f} "
-                    f"into USD rounded to {self.rounding.usd.precision:f} by the ratio "
-                    f"{ratio.numerator}/{ratio.denominator}: the SQL engines take terms "
-                    f"of at most {USD_RATIO_MAX:,} (give a credit value with fewer "
-                    "significant digits, or round more coarsely)")
+            problem = usd_ratio_problem(self.rounding.amount.precision,
+                                        credit.credits_per_usd, self.rounding.usd.precision)
+            if problem is not None:
+                raise ValueError(f"credit_values.{index}.credits_per_usd: {problem}")
 
     def _check_defaults(self, index: int, offering: Offering) -> None:
         quality, sound = resolve_defaults(self, offering)

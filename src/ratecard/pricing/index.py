@@ -28,7 +28,13 @@ from typing import Protocol
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief, close_matches, did_you_mean
 from ratecard.money import GridDivider
-from ratecard.numbers import CARD_NUMBER, SECONDS, NumberError, read_number
+from ratecard.numbers import (
+    CARD_RATE,
+    SECONDS,
+    NumberError,
+    read_number,
+    usd_ratio_problem,
+)
 from ratecard.pricing.engine import DateArg, SoundArg, day_of
 from ratecard.pricing.engine import quote as _quote
 from ratecard.pricing.explain import billing_text, per_second_usd
@@ -302,14 +308,19 @@ class PriceIndex:
             raise QuoteError("INVALID_CREDIT_VALUE",
                              f"{provider} prices in {', '.join(other)}, not credits; a "
                              "credit value applies only to a credits card", "credits_per_usd")
-        try:
-            value = read_number(credits_per_usd, CARD_NUMBER, "credits_per_usd")
+        try:  # held to a card's own credit_values bounds: every engine prices with it
+            value = read_number(credits_per_usd, CARD_RATE, "credits_per_usd")
         except NumberError as exc:
             raise QuoteError("INVALID_CREDIT_VALUE", str(exc), "credits_per_usd") from None
         if value <= 0:
             raise QuoteError("INVALID_CREDIT_VALUE",
                              f"credits_per_usd must be more than 0, not {value}",
                              "credits_per_usd")
+        for plan in plans:
+            problem = usd_ratio_problem(plan.amount_precision, value, plan.usd_precision)
+            if problem is not None:
+                raise QuoteError("INVALID_CREDIT_VALUE", f"credits_per_usd: {problem}",
+                                 "credits_per_usd")
         updated = dict(self._plans)
         for plan in plans:
             credit = CreditPlan(Span(None, None), value,
