@@ -108,11 +108,15 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("charged_not_a_number", "INVALID_LINE", "charged {charged!r} is not a number",
            sql="charged {charged!r} is not a number"
                " (SQL engines read plain decimals, at most {decimals} decimal places)"),
+    Reason("charged_negative", "INVALID_LINE",
+           "charged {charged!r} is below 0: a refund or credit is not a charge for a job "
+           "(reconcile charges; net refunds apart)"),
     Reason("currency_unknown", "INVALID_LINE",
            f"currency {{currency!r}} is not {_CURRENCIES}"),
     Reason("job_status_unknown", "INVALID_LINE",
            f"status {{status!r}} is not one of {_JOB_STATUSES}"),
     Reason("reserved_not_a_number", "INVALID_LINE", "reserved {reserved!r} is not a number"),
+    Reason("reserved_negative", "INVALID_LINE", "reserved {reserved!r} is below 0"),
     Reason("timestamp_unreadable", "INVALID_LINE",
            "timestamp {timestamp!r} is not a date (YYYY-MM-DD[THH:MM[:SS[.fraction]]]"
            "[Z|±HH[:MM]]) or Unix seconds (9 to 12 digits, 1973 to 9999)"),

@@ -81,6 +81,8 @@ _REQUIRED = tuple((COLUMNS.index(name), name) for name in REQUIRED)
 _AT_LINE = REASONS["at_line"].format
 _MISSING = REASONS["missing"].format
 _CHARGED_NOT_A_NUMBER = REASONS["charged_not_a_number"].format
+_CHARGED_NEGATIVE = REASONS["charged_negative"].format
+_RESERVED_NEGATIVE = REASONS["reserved_negative"].format
 _CURRENCY_UNKNOWN = REASONS["currency_unknown"].format
 _JOB_STATUS_UNKNOWN = REASONS["job_status_unknown"].format
 _RESERVED_NOT_A_NUMBER = REASONS["reserved_not_a_number"].format
@@ -201,6 +203,8 @@ class Reconciler:
                                  None if isinstance(charged, str) else charged)
         if isinstance(charged, str):  # why it is not an amount
             return self._invalid(raw, charged, None)
+        if charged < 0:
+            return self._invalid(raw, _CHARGED_NEGATIVE(charged=charged_text), charged)
         currency = currency_of(currency_text)
         if currency is None:
             return self._invalid(raw, _CURRENCY_UNKNOWN(currency=currency_text), charged)
@@ -214,6 +218,8 @@ class Reconciler:
             except NumberError as exc:
                 return self._invalid(raw, _number_problem(exc, _RESERVED_NOT_A_NUMBER(
                     reserved=reserved_text)), charged)
+            if reserved < 0:
+                return self._invalid(raw, _RESERVED_NEGATIVE(reserved=reserved_text), charged)
         parsed = self._days.get(timestamp)
         if parsed is None:
             parsed = self._day(timestamp)

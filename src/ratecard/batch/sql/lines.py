@@ -42,10 +42,12 @@ def invalid_reason(d: Dialect) -> str:
          reason(d, "missing", columns=f"concat_ws({d.literal(SEPARATOR)}, {missing})")),
         ("charged_v IS NULL",
          reason(d, "charged_not_a_number", charged="charged", decimals=MONEY.scale)),
+        ("charged_v < 0", reason(d, "charged_negative", charged="charged")),
         ("currency_v IS NULL", reason(d, "currency_unknown", currency="currency")),
         ("job_v IS NULL", reason(d, "job_status_unknown", status="status")),
         ("reserved <> '' AND reserved_v IS NULL",
          reason(d, "reserved_not_a_number", reserved="reserved")),
+        ("reserved_v < 0", reason(d, "reserved_negative", reserved="reserved")),
         ("day_v IS NULL", reason(d, "timestamp_unreadable", timestamp="ts")),
     ]
     return "CASE" + "".join(f"\n      WHEN {test}\n        THEN {why}" for test, why in arms) \
