@@ -249,6 +249,29 @@ def assert_groups_add_up(summary: Summary) -> None:
         count for status, count in summary.by_status.items() if status not in OK_STATUSES)
 
 
+NO_EXPECTED = frozenset({"INVALID_LINE", "DUPLICATE_TASK", "UNKNOWN_OFFERING",
+                         "UNPRICED_DATE", "UNPRICED_CURRENCY"})
+"""The statuses whose lines carry no expected amount (README: reconcile statuses)."""
+
+
+def assert_unpriced_adds_up(summary: Summary, results: Iterable[LineResult]) -> None:
+    """Exactly the lines of :data:`NO_EXPECTED` have no expected amount, and
+    ``summary.unpriced`` counts them and their charges: the part of the charged total
+    that expected and difference do not cover."""
+    lines = 0
+    charged: dict[str, Decimal] = {}
+    for result in results:
+        assert (result.expected is None) == (result.status in NO_EXPECTED), result
+        if result.status not in NO_EXPECTED:
+            continue
+        lines += 1
+        unit = summary.scope.unit(result.currency, result.provider)
+        if unit is not None and result.charged is not None:
+            charged[unit] = exact_sum([charged.get(unit, Decimal(0)), result.charged])
+    assert summary.unpriced.lines == lines
+    assert summary.unpriced.charged == charged
+
+
 # --------------------------------------------------------------------------- strategies
 
 

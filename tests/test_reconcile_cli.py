@@ -73,9 +73,14 @@ def test_exit_1_when_there_are_discrepancies(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["reconcile", str(_invoice(tmp_path, MIXED))]) == 1
-    assert capsys.readouterr().out.splitlines()[-1] == (
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        # TOTAL charged has the duplicate's 27 credits, which expected and difference
+        # leave out: said, not left for the reader to find
+        "TOTAL charged includes 27.0000 credits@evolink on 2 lines with no expected "
+        "amount (DUPLICATE_TASK 1, INVALID_LINE 1); expected and difference cover the "
+        "other 3 lines",
         "5 lines: CHARGED_FOR_FAILED 1, DUPLICATE_TASK 1, INVALID_LINE 1, MATCH 1, "
-        "OVERCHARGE 1")
+        "OVERCHARGE 1"]
 
 
 def test_exit_2_for_a_missing_file_with_one_line_on_stderr(
@@ -254,6 +259,8 @@ def test_json_summary_parses_and_its_totals_match_the_input(
     assert summary["discrepancies"] == 4
     assert summary["by_status"] == {"CHARGED_FOR_FAILED": 1, "DUPLICATE_TASK": 1,
                                     "INVALID_LINE": 1, "MATCH": 1, "OVERCHARGE": 1}
+    assert summary["unpriced"] == {"lines": 2, "charged": {"credits@evolink": "27.0000"},
+                                   "by_status": {"DUPLICATE_TASK": 1, "INVALID_LINE": 1}}
     *groups, total = summary["rows"]
     assert total["provider"] == "TOTAL"
     assert total["lines"] == len(MIXED) == sum(group["lines"] for group in groups)

@@ -144,10 +144,16 @@ class ReconcileStatus:
     meaning: str
     ok: bool
     """Not a discrepancy (the command exits 0 when every line is ``ok``)."""
+    priced: bool = True
+    """Whether its lines have an expected amount (and so a difference); the charged amount
+    of the others is in the ``charged`` totals only."""
 
 
 def _statuses(*rows: tuple[str, str, bool]) -> dict[str, ReconcileStatus]:
-    return {name: ReconcileStatus(name, meaning, ok) for name, meaning, ok in rows}
+    unpriced = ("INVALID_LINE", "DUPLICATE_TASK", "UNKNOWN_OFFERING", "UNPRICED_DATE",
+                "UNPRICED_CURRENCY")
+    return {name: ReconcileStatus(name, meaning, ok, name not in unpriced)
+            for name, meaning, ok in rows}
 
 
 RECONCILE_STATUSES: Final[Mapping[str, ReconcileStatus]] = _statuses(
@@ -172,6 +178,10 @@ RECONCILE_STATUSES: Final[Mapping[str, ReconcileStatus]] = _statuses(
 OK_STATUSES: Final[frozenset[str]] = frozenset(
     name for name, status in RECONCILE_STATUSES.items() if status.ok)
 """Statuses that are not discrepancies."""
+
+UNPRICED_STATUSES: Final[frozenset[str]] = frozenset(
+    name for name, status in RECONCILE_STATUSES.items() if not status.priced)
+"""Statuses whose lines have no expected amount: their charges are in no difference."""
 
 STATUS_ORDER: Final[tuple[str, ...]] = (
     "MATCH", "ROUNDING_DIFF", "OVERCHARGE", "UNDERCHARGE", "UNKNOWN_OFFERING",

@@ -38,7 +38,7 @@ from ratecard.reconcile.reconciler import LineResult, Summary
 from tests.bounded import bounded
 from tests.budget import examples
 from tests.engines import python, same_everywhere, write_parquet
-from tests.reconcile_strategies import assert_groups_add_up
+from tests.reconcile_strategies import assert_groups_add_up, assert_unpriced_adds_up
 
 CATALOG = ratecard.load(cache=False)
 QUICK = settings(max_examples=examples(60), deadline=None,
@@ -112,6 +112,7 @@ def documented(results: list[LineResult], summary: Summary, source: str) -> None
             assert result.reason.startswith(f"{source}:{result.line}: "), result
         assert len(result.reason) < 2_000, result  # a bad value is quoted short
     assert_groups_add_up(summary)
+    assert_unpriced_adds_up(summary, results)
 
 
 def one_per_physical_line(results: list[LineResult], text: str, first: int) -> None:

@@ -26,6 +26,7 @@ from tests.reconcile_strategies import (
     PROPERTY_SETTINGS,
     PricedLine,
     assert_groups_add_up,
+    assert_unpriced_adds_up,
     csv_text,
     exact_sum,
     header_is_usable,
@@ -149,6 +150,13 @@ def test_perturbing_one_charge_flags_exactly_that_line(
     results, summary = reconcile_text(csv_text(rows))
 
     flagged = results[index]
+    assert [r.status for i, r in enumerate(results) if i != index] == \
+        ["MATCH"] * (len(lines) - 1)
+    if charged < 0:  # taken below zero: a refund, not a charge (README)
+        assert (flagged.status, flagged.charged, flagged.expected) == \
+            ("INVALID_LINE", charged, None), flagged
+        assert f"charged {str(charged)!r} is below 0" in flagged.reason
+        return
     if beyond:
         assert flagged.status == ("OVERCHARGE" if sign > 0 else "UNDERCHARGE"), flagged
         assert ("more than the card" if sign > 0 else "less than the card") in flagged.reason
@@ -268,6 +276,7 @@ def test_totals_are_conserved(lines: list[PricedLine], data: st.DataObject) -> N
             expected[currency] = exact_sum([expected.get(currency, Decimal(0)), amount])
     assert summary.total.charged == expected
     assert_groups_add_up(summary)
+    assert_unpriced_adds_up(summary, results)
 
 
 # --------------------------------------------------------------------------- mangled input
@@ -297,6 +306,7 @@ def test_fuzzed_and_truncated_csv_never_crashes_nor_loses_a_line(data: st.DataOb
     for amounts in (summary.total.charged, summary.total.expected, summary.total.difference):
         assert all(value.is_finite() for value in amounts.values())
     assert_groups_add_up(summary)
+    assert_unpriced_adds_up(summary, results)
 
 
 JSONL_CHUNKS = ("{", "}", '"', ",", ":", "\n", "\n\n", " ", "[", "]", "x", "9", "\x00", "é")

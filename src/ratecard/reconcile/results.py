@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
-from ratecard.codes import OK_STATUSES
+from ratecard.codes import OK_STATUSES, UNPRICED_STATUSES
 from ratecard.money import EXACT
 from ratecard.pricing.index import PriceIndex
 from ratecard.vocabulary import CURRENCY_WORDS
@@ -199,6 +199,18 @@ class Summary:
         unit = self.scope.unit
         for (provider, _, _, currency), cell in self._cells.items():
             total.merge(unit(currency, provider), cell)
+        return total
+
+    @property
+    def unpriced(self) -> Totals:
+        """Totals over the lines with no expected amount (:data:`UNPRICED_STATUSES`): the
+        part of ``total.charged`` that ``total.expected`` and ``total.difference`` do not
+        cover."""
+        total = Totals()
+        unit = self.scope.unit
+        for (provider, _, status, currency), cell in self._cells.items():
+            if status in UNPRICED_STATUSES:
+                total.merge(unit(currency, provider), cell)
         return total
 
     @property

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
+from ratecard.codes import UNPRICED_STATUSES
 from ratecard.money import plain
 from ratecard.reconcile.reconciler import LineResult, Summary
 
@@ -152,9 +153,16 @@ def _amounts(amounts: dict[str, Any]) -> dict[str, str]:
 def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
     """The summary as a table, CSV or JSON."""
     rows = summary_rows(summary)
+    unpriced = summary.unpriced
+    by_status = summary.by_status
+    unpriced_statuses = {status: count for status, count in sorted(by_status.items())
+                         if status in UNPRICED_STATUSES}
     if fmt == "json":
-        json.dump({"rows": rows, "by_status": dict(sorted(summary.by_status.items())),
-                   "lines": summary.total.lines, "discrepancies": summary.discrepancies},
+        json.dump({"rows": rows, "by_status": dict(sorted(by_status.items())),
+                   "lines": summary.total.lines, "discrepancies": summary.discrepancies,
+                   "unpriced": {"lines": unpriced.lines,
+                                "charged": _amounts(unpriced.charged),
+                                "by_status": unpriced_statuses}},
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
         return
@@ -166,10 +174,21 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
         writer.writerow(headers)
         writer.writerows(safe_rows(flat, (0, 1, 2, 4, 5, 6)))
         return
-    from ratecard.terminal import text_table
+    from ratecard.terminal import printable, text_table
 
     out.write(text_table(flat, headers=headers, tablefmt="simple", disable_numparse=True))
     out.write("\n")
+    if unpriced.charged:
+        statuses = ", ".join(f"{status} {count}" for status, count in
+                             unpriced_statuses.items())
+        others = summary.total.lines - unpriced.lines
+        out.write(f"TOTAL charged includes {printable(_text(_amounts(unpriced.charged)))} on "
+                  f"{_lines(unpriced.lines)} with no expected amount ({statuses}); expected "
+                  f"and difference cover the other {_lines(others)}\n")
+
+
+def _lines(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"
 
 
 def _text(amounts: dict[str, str]) -> str:
