@@ -108,6 +108,15 @@ REFUSED = [
      [("billing: {basis: duration,", "billing: {basis: duration, min_seconds: 10000000,")],
      "billing:", "offerings.0.billing.min_seconds",
      "10000000 is too large: the SQL engines take a number of seconds billed below 1E+7"),
+    # a clamp beyond every accepted length billed every clip alike, and lint said nothing
+    ("min-seconds-above-every-length",
+     [("billing: {basis: duration,", "billing: {basis: duration, min_seconds: 51,")],
+     "billing:", "offerings.0.billing.min_seconds",
+     "51 is above the longest accepted duration (50 s), so every clip would be billed 51 s"),
+    ("max-seconds-below-every-length",
+     [("billing: {basis: duration,", "billing: {basis: duration, max_seconds: 0.5,")],
+     "billing:", "offerings.0.billing.max_seconds",
+     "0.5 is below the shortest accepted duration (1 s), so every clip would be billed 0.5 s"),
     ("accepted-max-7-places", [("max: 50,", "max: 50.0000001,")],
      "accepts:", "offerings.0.accepts.duration.max",
      "50.0000001 has more than 6 decimal places"),
@@ -122,6 +131,15 @@ REFUSED = [
     ("quoted-digit-separator", [("per_second: 1.5", 'per_second: "1_5"')], 'per_second: "',
      "offerings.0.prices.0.per_second", "digit separators are not read"),
 ]
+
+
+def test_a_clamp_at_the_edge_of_the_accepted_lengths_is_kept(tmp_path: Path) -> None:
+    """min_seconds equal to the longest accepted length is a card's own choice."""
+    path, _ = card_with(tmp_path, ("billing: {basis: duration,",
+                                   "billing: {basis: duration, min_seconds: 50, max_seconds: 50,"))
+    card = ratecard.load(path, builtin=False, cache=False)
+    quote = card.quote("edge", "gen", duration=10, sound=False)
+    assert (quote.billed_seconds, quote.amount) == (Decimal(50), Decimal("75.0000"))
 
 
 @pytest.mark.parametrize("written", ["-0.0", "-0", '"-0.00"'])

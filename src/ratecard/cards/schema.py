@@ -406,6 +406,9 @@ class Offering(Strict):
                 f"accepts: billing.basis is {self.billing.basis!r}, so accepts."
                 f"{self.billing.basis} must say which values the provider accepts"
             )
+        accepted = needed.get(self.billing.basis)
+        if accepted is not None:
+            self._check_clamps(accepted)
         if self.forced_sound is not None and self.forced_sound.value not in self.sounds:
             raise ValueError(
                 f"forced_sound.value: {self.forced_sound.value!r} is not in sounds {self.sounds}"
@@ -427,6 +430,23 @@ class Offering(Strict):
             if name in names[:index]:
                 raise ValueError(f"features.{index}.name: feature {name!r} is listed twice")
         return self
+
+
+    def _check_clamps(self, accepted: SecondsRange) -> None:
+        """A billing clamp beyond every accepted length bills every clip alike: a typo, or
+        a fixed price written as a clamp."""
+        basis, low, high = self.billing.basis, self.billing.min_seconds, \
+            self.billing.max_seconds
+        if low is not None and accepted.max is not None and low > accepted.max:
+            raise ValueError(
+                f"billing.min_seconds: {low} is above the longest accepted {basis} "
+                f"({accepted.max} s), so every clip would be billed {low} s; a price that "
+                "does not depend on the length is billing.basis: fixed")
+        if high is not None and accepted.min is not None and high < accepted.min:
+            raise ValueError(
+                f"billing.max_seconds: {high} is below the shortest accepted {basis} "
+                f"({accepted.min} s), so every clip would be billed {high} s; a price that "
+                "does not depend on the length is billing.basis: fixed")
 
 
 def _check_matrix(
