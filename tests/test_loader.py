@@ -229,6 +229,32 @@ def test_incomplete_multiplier_matrix_missing_a_quality(tmp_path: Path) -> None:
     assert "must have exactly the qualities ['1080p', '720p']" in problem.message
 
 
+@pytest.mark.parametrize(("cell", "said"), [
+    ("-2.0", "greater than or equal to 0 (got -2.0)"),
+    ("2.0x", "value must be a number, got '2.0x'"),
+    ("true", "value must be a rate card number, not True"),
+])
+def test_a_bad_cell_of_a_price_table_is_the_only_problem_named(tmp_path: Path, cell: str,
+                                                              said: str) -> None:
+    """A table where a number or a table may be (per_second, multipliers) was also reported
+    as "value must be a number, got dict {...}" (the other branch), first, hiding the cell."""
+    text = edit("      - per_second: 1\n", "      - per_second:\n"
+                "          720p: {off: 1, on: 1}\n"
+                f"          1080p: {{off: {cell}, on: 1}}\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "offerings.0.prices.0.per_second.1080p.off"
+    assert problem.line == line_of(text, f"1080p: {{off: {cell}")
+    assert said in problem.message
+    assert "dict" not in problem.message
+
+
+def test_a_bad_number_where_a_table_may_be_is_one_problem(tmp_path: Path) -> None:
+    problem = only_problem(write(tmp_path, edit("      - per_second: 1\n",
+                                                "      - per_second: 1.5x\n")))
+    assert problem.key == "offerings.0.prices.0.per_second"
+    assert problem.message == "value must be a number, got '1.5x'"
+
+
 def test_overlapping_price_versions(tmp_path: Path) -> None:
     first = edit(
         "      - per_second: 1\n",

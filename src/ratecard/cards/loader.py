@@ -302,8 +302,17 @@ def _problems_from(
 ) -> list[CardProblem]:
     loaded = LoadedCard(card=None, path=Path(name), lines=lines)  # type: ignore[arg-type]
     problems = []
-    for error in exc.errors(include_url=False):
-        location = _clean_location(error["loc"])
+    errors = exc.errors(include_url=False)
+    locations = [_clean_location(error["loc"]) for error in errors]
+    for error, location in zip(errors, locations, strict=True):
+        if isinstance(error.get("input"), dict | list) and any(
+                len(other) > len(location) and other[:len(location)] == location
+                for other in locations):
+            # a union's other branch ("must be a number, got dict {...}") where the branch
+            # the value has the shape of names the cell itself: that one says what is wrong
+            continue
+        if error["type"] == "dict_type" and sum(other == location for other in locations) > 1:
+            continue  # a number where a number or a table may be: the number branch says why
         message = _EXPECTED.get(error["type"], error["msg"])
         if model is not RateCard:
             message = message.replace("the rate card schema", "its schema")
@@ -319,8 +328,9 @@ def _problems_from(
                 message = inner.group(2)
         if error["type"] not in _EXPECTED and "input" in error and not isinstance(
             error["input"], dict | list
-        ):
-            message = f"{message} (got {error['input']!r})"
+        ) and repr(error["input"]) not in message:
+            shown = error["input"]
+            message = f"{message} (got {shown if isinstance(shown, Decimal) else repr(shown)})"
         problems.append(CardProblem(name, loaded.line_of(location), _dotted(location), message))
     return problems
 
