@@ -156,3 +156,25 @@ def test_without_at_builtin_prices_equal_any_day() -> None:
                             ("kling3api", "o3-pro-reference-to-video")]:
         assert (CATALOG.quote(provider, model).credits
                 == CATALOG.quote(provider, model, at=date(2031, 5, 5)).credits)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_offerings_say_which_cells_have_no_price_that_day(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    """A cell with no price version in force on --at was left out without a word."""
+    card = tmp_path / "late.yaml"
+    card.write_text(REPRICED.replace(
+        "      - effective_to: 2026-03-01\n        per_second: 5.4",
+        "      - effective_from: 2025-06-01\n        effective_to: 2026-03-01\n"
+        "        per_second: 5.4"), encoding="utf-8")
+    argv = ["offerings", "--tables", str(card), "--format", fmt]
+    assert main([*argv, "--at", "2025-01-01"]) == 0
+    out, err = capsys.readouterr()
+    assert "repriced" not in out
+    assert err == ("ratecard: note: 1 offering cell has no price in force on 2025-01-01 and "
+                   "is not listed: repriced/gen 720p sound off (price versions "
+                   "2025-06-01..2026-03-01, 2026-03-01..open)\n")
+    assert main([*argv, "--at", "2025-06-01"]) == 0
+    out, err = capsys.readouterr()
+    assert "repriced" in out
+    assert err == ""

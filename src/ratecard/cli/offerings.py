@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ratecard.cli.facts import print_sources
@@ -11,6 +12,7 @@ from ratecard.cli.output import print_csv, print_json
 from ratecard.money import plain
 from ratecard.pricing.provenance import marker_text
 from ratecard.pricing.quote import provenance_dict
+from ratecard.terminal import printable
 
 EXAMPLES = (
     "ratecard offerings --provider evolink",
@@ -41,7 +43,9 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the offerings table (or JSON)."""
-    rows = catalog_from(args).offerings(args.provider, at=args.at)
+    catalog = catalog_from(args)
+    rows = catalog.offerings(args.provider, at=args.at)
+    _note_unpriced(catalog.index.unpriced_cells(args.provider, at=args.at), args)
     if args.format == "csv":
         print_csv(CSV_HEADERS, [
             (r.provider, r.model, r.family, r.mode, r.quality, r.sound, r.kind, plain(r.price),
@@ -82,3 +86,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n(basis: what each price rests on; --sources shows every fact's source)")
     return 0
+
+
+def _note_unpriced(cells: list[tuple[str, str, str, str, str]],
+                   args: argparse.Namespace) -> None:
+    """Say on stderr which offering cells have no price that day (never left out silently;
+    stdout keeps the format asked for)."""
+    if not cells:
+        return
+    day = args.at or "today"
+    shown = "; ".join(f"{provider}/{model} {quality} sound {sound} (price versions "
+                      f"{versions})" for provider, model, quality, sound, versions in cells[:20])
+    more = f"; and {len(cells) - 20} more" if len(cells) > 20 else ""
+    print(f"ratecard: note: {len(cells)} offering cell{'s' if len(cells) != 1 else ''} "
+          f"{'have' if len(cells) != 1 else 'has'} no price in force on {day} and "
+          f"{'are' if len(cells) != 1 else 'is'} not listed: {printable(shown)}{more}",
+          file=sys.stderr)

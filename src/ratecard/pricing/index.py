@@ -298,6 +298,18 @@ class PriceIndex:
                         notes=plan.sources.notes))
         return rows
 
+    def unpriced_cells(self, provider: str | None = None, at: DateArg = None
+                       ) -> list[tuple[str, str, str, str, str]]:
+        """The offering x quality x sound cells :meth:`offerings` leaves out on ``at``: no
+        price version in force that day. Each is (provider, model, quality, sound, its
+        price versions)."""
+        day = day_of(self._today if at is None else at)
+        return [(plan.provider, plan.model, quality, sound,
+                 ", ".join(cell.label for cell in plan.cells[(quality, sound == "on")]))
+                for plan in self.plans(provider) for quality in plan.qualities
+                for sound in plan.sounds
+                if plan.cell_at((quality, sound == "on"), day) is None]
+
     def with_credit_value(self, provider: str, credits_per_usd: object) -> PriceIndex:
         """A new index in which one credit of ``provider`` is worth ``1 / credits_per_usd``
         USD on every date (see :meth:`ratecard.api.Catalog.with_credit_value`)."""
