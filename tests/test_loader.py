@@ -255,6 +255,32 @@ def test_a_bad_number_where_a_table_may_be_is_one_problem(tmp_path: Path) -> Non
     assert problem.message == "value must be a number, got '1.5x'"
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("2026-01-01T00:00:00+14:00", "2026-01-01T00:00:00+14:00 is a time, not a day"),
+    ("2026-01-01 00:00:00", "2026-01-01T00:00:00 is a time, not a day"),
+    ("'2026-01-01T00:00:00Z'", "'2026-01-01T00:00:00Z' is not a date: write it as YYYY-MM-DD"),
+    ("'20260101'", "'20260101' is not a date: write it as YYYY-MM-DD"),
+    ("20260101", "20260101 is not a date: write it as YYYY-MM-DD"),
+])
+def test_a_card_date_is_a_day(tmp_path: Path, written: str, said: str) -> None:
+    """A time at midnight +14:00 was taken as its local date, 2026-01-01, where --at and
+    reconcile count that moment on its UTC day, 2025-12-31."""
+    text = edit("      - per_second: 1\n",
+                f"      - effective_from: {written}\n        per_second: 1\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "offerings.0.prices.0.effective_from"
+    assert problem.line == line_of(text, "effective_from:")
+    assert said in problem.message
+
+
+def test_a_card_date_written_as_a_day_is_read(tmp_path: Path) -> None:
+    for written in ("2026-01-01", "'2026-01-01'"):
+        text = edit("      - per_second: 1\n",
+                    f"      - effective_from: {written}\n        per_second: 1\n")
+        card = ratecard.load(write(tmp_path, text), builtin=False, cache=False)
+        assert card.quote("testco", "gen", at="2026-01-01").price_version == "2026-01-01..open"
+
+
 def test_overlapping_price_versions(tmp_path: Path) -> None:
     first = edit(
         "      - per_second: 1\n",

@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -90,15 +91,25 @@ Matrix = dict[Quality, dict[Sound, NonNegativeRate]]
 """Values by quality, then by sound: ``{720p: {off: 1.0, on: 1.5}, 1080p: {...}}``."""
 
 
-def _not_a_number(value: object) -> object:
-    """Refuse a number where a date belongs: pydantic would read ``0`` as 1970-01-01."""
+def _a_day(value: object) -> object:
+    """Refuse what is not a day where a date belongs: pydantic would read ``0`` as
+    1970-01-01, and a time at midnight with a UTC offset as its local date (``--at`` and
+    reconcile count a time on its UTC day)."""
     if isinstance(value, int | float | Decimal):
         raise ValueError(f"{value} is not a date: write it as YYYY-MM-DD")
+    if isinstance(value, datetime):
+        raise ValueError(f"{value.isoformat()} is a time, not a day: a card's dates are "
+                         "days, written YYYY-MM-DD")
+    if isinstance(value, str) and not _DAY.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD")
     return value
 
 
-CardDate = Annotated[date, BeforeValidator(_not_a_number)]
-"""A card's date: a YAML date or ``YYYY-MM-DD`` text, never a number of seconds."""
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+CardDate = Annotated[date, BeforeValidator(_a_day)]
+"""A card's date: a YAML date or ``YYYY-MM-DD`` text; never a number of seconds, nor a
+time."""
 
 
 def _named(document: str) -> str:
