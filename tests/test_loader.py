@@ -303,6 +303,32 @@ def test_overlapping_price_versions(tmp_path: Path) -> None:
     assert "half-open" in problem.message
 
 
+@pytest.mark.parametrize("starts", ["9999-12-31", "9999-12-30"])
+def test_two_open_ended_versions_overlap_even_on_the_last_day(tmp_path: Path,
+                                                              starts: str) -> None:
+    """[2026-01-01, open) and [9999-12-31, open) both cover 9999-12-31: the open end was
+    taken as 9999-12-31 itself, so the second version linted clean and was never used."""
+    first = edit("      - per_second: 1\n",
+                 "      - per_second: 1\n        effective_from: 2026-01-01\n", VERSION)
+    second = edit("      - per_second: 1\n",
+                  f"      - per_second: 2\n        effective_from: {starts}\n", VERSION)
+    text = edit(VERSION, first + second)
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key == "offerings.0.prices.1"
+    assert f"its range {starts}..open overlaps prices.0 (2026-01-01..open)" in problem.message
+
+
+def test_a_version_ending_on_the_last_day_leaves_it_to_the_next(tmp_path: Path) -> None:
+    first = edit("      - per_second: 1\n", "      - per_second: 1\n"
+                 "        effective_to: 9999-12-31\n", VERSION)
+    second = edit("      - per_second: 1\n",
+                  "      - per_second: 2\n        effective_from: 9999-12-31\n", VERSION)
+    card = ratecard.load(write(tmp_path, edit(VERSION, first + second)), builtin=False,
+                         cache=False)
+    assert card.quote("testco", "gen", at="9999-12-31").price_version == "9999-12-31..open"
+    assert card.quote("testco", "gen", at="9999-12-30").price_version == "start..9999-12-31"
+
+
 def test_adjacent_price_versions_do_not_overlap(tmp_path: Path) -> None:
     first = edit("      - per_second: 1\n",
                  "      - per_second: 1\n        effective_to: 2026-07-01\n", VERSION)

@@ -466,10 +466,13 @@ def _check_matrix(
 
 def _check_no_overlap(versions: list[Any], where: str) -> None:
     """Reject versions whose half-open ranges overlap."""
-    far_past, far_future = date.min, date.max
+    # as day numbers: an open end lies past date.max, so [X, open) still overlaps a
+    # version that starts on 9999-12-31
+    far_past, far_future = date.min.toordinal(), date.max.toordinal() + 1
     spans = sorted(
-        ((v.effective_from or far_past, v.effective_to or far_future, i) for i, v in
-         enumerate(versions)),
+        ((far_past if v.effective_from is None else v.effective_from.toordinal(),
+          far_future if v.effective_to is None else v.effective_to.toordinal(), i)
+         for i, v in enumerate(versions)),
     )
     for (_, end, first), (start, _, second) in pairwise(spans):
         if start < end:
