@@ -111,3 +111,24 @@ def test_a_record_number_in_exponent_form_is_read_as_its_value(
     assert out.read_text(encoding="utf-8").splitlines()[1] == (
         f"{source},1,k1,kling3api,pro-text-to-video,2026-02-05,succeeded,MATCH,credits,"
         "400,400,0,,start..open,")
+
+
+@pytest.mark.parametrize("created", [20261101, 0, -34560000, 99999999])
+def test_an_evolink_creation_time_is_read_as_invoices_read_unix_seconds(
+        tmp_path: Path, created: int) -> None:
+    """9 to 12 digits, from 1973: 20261101 was a second of 1970-08-23 and priced at the
+    oldest prices, where an invoice line with the same timestamp is refused."""
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({**EVOLINK_TASK, "created": created}) + "\n")
+    (result,) = _run(path)
+    assert result.status == "INVALID_LINE"
+    assert result.reason.endswith(
+        "created must be a Unix time in seconds, 9 to 12 digits (1973 to 9999), not "
+        f"{created}")
+
+
+def test_the_first_evolink_creation_time_read_is_in_1973(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({**EVOLINK_TASK, "created": 100000000}) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.day) == ("MATCH", "1973-03-03")

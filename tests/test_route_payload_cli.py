@@ -169,7 +169,12 @@ def test_the_order_of_outcomes_does_not_change_the_circuits(
     ({"provider": "evolink", "model": "kling-v3-image-to-video", "outcome": "failed",
       "at": 0, "latency": "abc"}, "latency must be a finite number of seconds >= 0"),
     ({"id": "t1", "model": "kling-v3-image-to-video", "status": "failed", "created": -100,
-      "object": "video.generation.task"}, "at 1969-12-31T23:58:20+00:00 is before 1970"),
+      "object": "video.generation.task"},
+     "created must be a Unix time in seconds, 9 to 12 digits (1973 to 9999), not -100"),
+    # 20261101 is a date without dashes: it was read as a second of 1970-08-23
+    ({"id": "t1", "model": "kling-v3-image-to-video", "status": "failed",
+      "created": 20261101, "object": "video.generation.task"},
+     "created must be a Unix time in seconds, 9 to 12 digits (1973 to 9999), not 20261101"),
     ({"code": 200, "data": {"task_id": "n1", "status": "FAILED", "type": "pro-text-to-video",
                             "created_at": "0001-01-01T00:00:00+05:00"}},
      "created_at must be an ISO 8601 time"),

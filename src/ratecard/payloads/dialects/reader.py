@@ -352,9 +352,17 @@ class Reader:
         return self.number(value, path, COUNT, "WRONG_TYPE")
 
     def unix_time(self, value: object, path: str) -> Decimal | None:
-        """Seconds since 1970 (:data:`ratecard.numbers.UNIX_TIME`); out of range is
-        ``WRONG_TYPE``: the field must be a Unix time."""
-        return self.number(value, path, UNIX_TIME, "WRONG_TYPE")
+        """Seconds since 1970 (:data:`ratecard.numbers.UNIX_TIME`), read as invoices read
+        them: 9 to 12 digits, from 1973 (``20261101`` is a date written without dashes,
+        not a second of 1970-08-23; 0 is no time at all). Out of range is ``WRONG_TYPE``:
+        the field must be a Unix time."""
+        seconds = self.number(value, path, UNIX_TIME, "WRONG_TYPE")
+        if seconds is not None and seconds < _FIRST_UNIX_SECOND:
+            self.violations.append(Violation(
+                "WRONG_TYPE", path, f"{path} must be a Unix time in seconds, 9 to 12 digits "
+                f"(1973 to 9999), not {brief(value)}"))
+            return None
+        return seconds
 
     def texts(self, value: object, path: str) -> tuple[str, ...] | None:
         """An array of strings, else ``None`` and a violation per bad item."""
@@ -375,6 +383,9 @@ class Reader:
         self.wrong(path, "an object", value)
         return None
 
+
+_FIRST_UNIX_SECOND = 10**8
+"""The smallest Unix time read (1973-03-03): 9 digits, as in invoices."""
 
 FieldReader = Callable[[Reader, object, str], Any]
 
