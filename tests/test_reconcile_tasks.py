@@ -132,3 +132,57 @@ def test_the_first_evolink_creation_time_read_is_in_1973(tmp_path: Path) -> None
     path.write_text(json.dumps({**EVOLINK_TASK, "created": 100000000}) + "\n")
     (result,) = _run(path)
     assert (result.status, result.day) == ("MATCH", "1973-03-03")
+
+
+def _kling(request: dict[str, object], consumed: int = 800) -> dict[str, object]:
+    record = json.loads(json.dumps(KLING3API_RECORD))
+    record["data"].update(consumed_credits=consumed, request=request)
+    return record
+
+
+def test_a_carried_request_without_type_is_of_the_records_type(tmp_path: Path) -> None:
+    """Seed 003's record names the type twice (data.type, data.request.type); a request
+    without its own lost its duration and was priced at the defaults: 10 s billed 800
+    credits was an OVERCHARGE of 400."""
+    record = _kling({"prompt": "eagle", "duration": 10})
+    read = CATALOG.read_task("kling3api", record)
+    assert read.quote is not None
+    assert (read.quote.credits, read.request.duration) == (Decimal(800), Decimal(10))
+    assert "data.request has no type: data.type 'pro-text-to-video' is taken" in \
+        " ".join(read.warnings)
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.expected) == ("MATCH", Decimal(800))
+
+
+@pytest.mark.parametrize(("request_", "said"), [
+    ({"type": "pro-text-to-video", "prompt": "x", "duration": "10"},
+     "duration must be a finite number, not a string '10'"),
+    ({"type": "pro-text-to-video", "prompt": "x", "duration": 10, "sound": "false"},
+     "sound must be true or false, not a string 'false'"),
+])
+def test_a_price_term_the_request_states_unreadably_is_not_priced_at_a_default(
+        tmp_path: Path, request_: dict[str, object], said: str) -> None:
+    """"duration": "10" was dropped and the job priced at the card's 5 s (OVERCHARGE 400);
+    "sound": "false" at sound on (UNDERCHARGE 260)."""
+    record = _kling(request_, consumed=540)
+    read = CATALOG.read_task("kling3api", record)
+    assert read.quote is None
+    assert said in (read.quote_error or "")
+    assert read.unread == (said,)
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.task_id, result.charged, result.expected) == (
+        "INVALID_LINE", "n75abc123kling3", Decimal(540), None)
+    assert said in result.reason
+    assert "not priced with the card's defaults" in result.reason
+
+
+def test_a_null_price_term_is_left_out_not_unreadable() -> None:
+    read = CATALOG.read_task("kling3api", _kling(
+        {"type": "pro-text-to-video", "prompt": "x", "duration": None}, consumed=400))
+    assert read.unread == ()
+    assert read.quote is not None
+    assert read.quote.credits == Decimal(400)  # the card's 5 s, as for a missing key

@@ -23,7 +23,7 @@ Decimal('27.0000')
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief
@@ -54,6 +54,8 @@ class Inspection:
     """The offering, when the body names one of the card's."""
     violations: tuple[Violation, ...]
     warnings: tuple[str, ...]
+    paths: Mapping[str, str] = field(default_factory=dict)
+    """Canonical input -> its path in the body (empty when the body was not read)."""
 
     @property
     def valid(self) -> bool:
@@ -95,14 +97,17 @@ def inspect(index: PriceIndex, provider: str, body: Body, *,
             violations.append(problem)
     request = parsed.request
     if request is None:
-        return Inspection(None, None, None, tuple(violations), tuple(warnings))
+        return Inspection(None, None, None, tuple(violations), tuple(warnings),
+                          parsed.paths)
     try:
         plan = index.plan(provider, request.model)
     except UnknownOfferingError as exc:
         violations.append(Violation(speaker.unknown_model_code, speaker.model_path, str(exc)))
-        return Inspection(request, None, None, tuple(violations), tuple(warnings))
+        return Inspection(request, None, None, tuple(violations), tuple(warnings),
+                          parsed.paths)
     priced = check_request(request, plan, parsed.paths, violations, warnings)
-    return Inspection(request, priced, plan, tuple(violations), tuple(warnings))
+    return Inspection(request, priced, plan, tuple(violations), tuple(warnings),
+                      parsed.paths)
 
 
 def _check_video(video: object) -> None:
@@ -175,10 +180,12 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
     body = request if request is not None else carried
     canonical: Request | None = None
     violations: tuple[Violation, ...] = ()
+    unread: tuple[str, ...] = ()
     if body is not None:
         found = inspect(index, provider, body, video=video)
         canonical, violations = found.priced or found.request, found.violations
         warnings += found.warnings
+        unread = unread_terms(body, found)
         if canonical is not None and record.model is not None and \
                 canonical.model != record.model:
             warnings.append(f"the record's model {brief(record.model)} differs from the "
@@ -189,7 +196,13 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
     if duration is None and canonical is not None:
         duration = canonical.duration
     quoted, error = None, None
-    if canonical is None:
+    if unread:
+        error = (f"the request it carries cannot be priced as sent: {'; '.join(unread)} "
+                 "(it is not priced with the card's defaults)")
+    elif canonical is None and body is not None:
+        error = ("the request cannot be read: "
+                 + "; ".join(v.message for v in violations[:3]))
+    elif canonical is None:
         error = "the record names no model and carries no request: pass request="
     else:
         try:
@@ -197,7 +210,35 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
         except QuoteError as exc:
             error = f"{exc.code}: {exc}"
     return replace(record, request=canonical, request_violations=violations, quote=quoted,
-                   quote_error=error, duration=duration, warnings=tuple(warnings))
+                   quote_error=error, duration=duration, warnings=tuple(warnings),
+                   unread=unread)
+
+
+PRICE_TERMS = ("model", "duration", "quality", "sound")
+"""What a request states that decides its price (the input video's length is given
+apart, as ``video=``)."""
+
+
+def unread_terms(body: Body, found: Inspection) -> tuple[str, ...]:
+    """The price terms ``body`` states (a value that is not null) but ratecard could not
+    read, each as its violation's message: priced, they would take the card's default in
+    place of what was sent (``"duration": "10"`` is not 10 s, nor the default 5 s)."""
+    if not isinstance(body, Mapping):
+        return ()
+    request = found.priced or found.request
+    model_path = found.paths.get("model")
+    unread = []
+    for term in PRICE_TERMS:
+        path = found.paths.get(term)
+        if path is None or body.get(path) is None:
+            continue
+        if term != "model" and path == model_path and request is not None:
+            continue  # the model names it (kling3api's type: pro is 1080p)
+        if request is not None and getattr(request, term) is not None:
+            continue
+        said = [v.message for v in found.violations if v.path == path]
+        unread.append(said[0] if said else f"{path} {brief(body[path])} is not read")
+    return tuple(dict.fromkeys(unread))  # kling3api's type holds the model and quality
 
 
 def _from_record(index: PriceIndex, record: TaskRecord, video: VideoInfo | None,

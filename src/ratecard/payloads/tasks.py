@@ -87,6 +87,9 @@ class TaskRecord:
     priced (see ``quote_error``)."""
     quote_error: str | None = None
     warnings: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
+    """Price terms the request states but ratecard cannot read (why, for each): then
+    ``quote`` is ``None``, never a price at the card's defaults."""
     """Assumptions made (defaults used for what the record does not say), unknown fields."""
 
     @property

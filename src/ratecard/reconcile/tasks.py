@@ -75,6 +75,11 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
     why = too_long(fields)  # an id or a model of megabytes: as from any other input
     if why is not None:
         return RawLine(raw.source, raw.line, (), why)
+    if record.unread:  # priced, it would be at the card's defaults, not as sent: refused,
+        # with what the line says (its task, its charge) kept
+        return RawLine(raw.source, raw.line, fields, _TASK_UNREADABLE(
+            provider=provider, error=" ".join(str(record.quote_error).split())),
+            fields[_CHARGED] or None)
     return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
 
 

@@ -137,6 +137,12 @@ def read_task(record: object, provider: str) -> tuple[TaskRecord, Mapping[str, A
     kind = _get(reader, data, "type", Reader.text, prefix)
     if kind is None and body is not None and type(body.get("type")) is str:
         kind = body["type"]
+    elif kind is not None and body is not None and "type" not in body:
+        # the record names the task type once, beside the request: the request is still
+        # the body that was sent (its duration and sound), of that type
+        body = {**body, "type": kind}
+        reader.warnings.append(f"{prefix}request has no type: {prefix}type {brief(kind)} "
+                               "is taken as the request's")
     for key in data:
         if key not in DATA_FIELDS:
             reader.warnings.append(f"unknown field {prefix}{key} in the kling3api record: "
