@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,8 +135,8 @@ def test_the_first_evolink_creation_time_read_is_in_1973(tmp_path: Path) -> None
     assert (result.status, result.day) == ("MATCH", "1973-03-03")
 
 
-def _kling(request: dict[str, object], consumed: int = 800) -> dict[str, object]:
-    record = json.loads(json.dumps(KLING3API_RECORD))
+def _kling(request: dict[str, object], consumed: int = 800) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(json.dumps(KLING3API_RECORD))
     record["data"].update(consumed_credits=consumed, request=request)
     return record
 
@@ -147,6 +148,7 @@ def test_a_carried_request_without_type_is_of_the_records_type(tmp_path: Path) -
     record = _kling({"prompt": "eagle", "duration": 10})
     read = CATALOG.read_task("kling3api", record)
     assert read.quote is not None
+    assert read.request is not None
     assert (read.quote.credits, read.request.duration) == (Decimal(800), Decimal(10))
     assert "data.request has no type: data.type 'pro-text-to-video' is taken" in \
         " ".join(read.warnings)
