@@ -290,6 +290,38 @@ def test_diff_of_a_usage_file_gives_the_change_in_its_total() -> None:
     assert (u.usd_before, u.usd_after, u.usd_delta) == (D("3.12"), D("3.81"), D("0.69"))
 
 
+def test_diff_of_usage_prices_an_edit_of_unknown_length_on_both_sides() -> None:
+    """A fixed-price edit without input_seconds has a card price on both days (20 and
+    24.5 credits), as whatif's card total counts it; it was "priced neither"."""
+    from ratecard.whatif.diff import diff
+
+    card = ratecard.load(ACME)
+    usage = lines_from_text(HEADER + "a2,acme,acme-edit,2026-03-02,,,,,20,credits,done\n")
+    d = diff(card, card, before_at="2026-03-01", after_at="2026-08-01", usage=usage)
+    assert d.usage is not None
+    assert (d.usage.both, d.usage.neither) == (1, 0)
+    assert (d.usage.before, d.usage.after) == ({"acme credits": D(20)},
+                                               {"acme credits": D("24.5")})
+
+
+def test_diff_of_usage_shows_a_currency_of_one_side_only(tmp_path: Path) -> None:
+    """acme priced in USD after: the delta had no USD key (and the CSV and table no row),
+    so the credits looked as if they had fallen to nothing."""
+    from ratecard.whatif.diff import diff
+
+    text = ACME.read_text(encoding="utf-8")
+    usd = tmp_path / "acme.yaml"
+    start, end = text.index("credit_values:"), text.index("defaults:")
+    usd.write_text(text[:start].replace("currency: credits\n", "currency: USD\n")
+                   + text[end:], encoding="utf-8")
+    usage = lines_from_text(HEADER + "a1,acme,acme-gen,2026-08-01,4,,720p,off,0.75,USD,done\n")
+    d = diff(ratecard.load(ACME, builtin=False), ratecard.load(usd, builtin=False),
+             before_at="2026-08-01", after_at="2026-08-01", usage=usage)
+    assert d.usage is not None
+    delta = d.usage.to_dict()["delta"]
+    assert delta == {"USD": "6.00", "acme credits": "-6.00"}  # 4 s x 1.5 on both sides
+
+
 def test_diff_of_two_card_sets_lists_added_and_removed_offerings() -> None:
     from ratecard.whatif.diff import diff
 
@@ -322,7 +354,12 @@ def test_diff_of_two_card_sets_lists_added_and_removed_offerings() -> None:
      "      checked_on: 2026-11-21\n      basis: documented\n  usd:", "rounding",
      "amount half_up to 0.01, USD half_even to 0.01", "amount half_up to 1, USD half_even to 0.01"),
     ("        max: 12\n", "        max: 10\n", "accepts", "2..12 s", "2..10 s"),
-], ids=["min-seconds", "seconds-rounding", "usd-rounding", "amount-precision", "accepts"])
+    # a line without a duration is priced at the default: 4 -> 6 s moves every such bill
+    ("  quality: 720p\n  sound: off\n  duration: 4\n",
+     "  quality: 720p\n  sound: off\n  duration: 6\n", "defaults",
+     "quality 720p, sound off, duration 4 s", "quality 720p, sound off, duration 6 s"),
+], ids=["min-seconds", "seconds-rounding", "usd-rounding", "amount-precision", "accepts",
+        "defaults"])
 def test_diff_names_an_offering_whose_billing_changed_at_the_same_price(
         tmp_path: Path, old: str, new: str, what: str, before: str, after: str) -> None:
     """Only the price was compared: a card billing 5 s at least instead of 4, rounding

@@ -193,3 +193,16 @@ def test_diff_bad_input_is_one_line_and_exit_2(folder: Path, argv: tuple[str, ..
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     assert result.stderr.count("\n") == 1
     assert message in result.stderr
+
+
+def test_diff_usage_csv_rows_have_one_label_each(folder: Path) -> None:
+    """The USD of the lines known on both sides was labelled ``USD``, like the card total of
+    the sellers that price in USD: a pivot on the column added the two."""
+    result = ratecard("diff", "--from", "2026-01-01", "--to", "2026-12-01", "--usage",
+                      "march.csv", *CREDITS, "--format", "csv", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    usage = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["kind"] == "usage"]
+    labels = [r["currency"] for r in usage]
+    assert len(labels) == len(set(labels))
+    assert labels[-1] == "USD (2 lines)"
+    assert (usage[-1]["before"], usage[-1]["after"]) == ("1.175000", "1.175000")

@@ -26,7 +26,8 @@ CSV_HEADERS = ("kind", "provider", "model", "quality", "sound", "currency", "bef
 ``;``-separated, and ``terms_before``/``terms_after`` give each in words, ``term: text;
 ...``), then one per conflict (``conflict_appeared`` or
 ``conflict_resolved``, its subject as ``model``), then, with ``--usage``, one per currency
-(``usage``, the currency as ``currency``; ``usd`` for the USD total)."""
+(``usage``, the currency as ``currency``, every currency of either side; ``USD (N
+lines)`` for the USD of the N lines whose USD is known on both sides)."""
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
@@ -128,11 +129,12 @@ def _csv_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
                          *(None,) * 17))
     usage = data["usage"]
     if usage is not None:
-        for label in sorted(usage["before"]):
-            rows.append(("usage", None, None, None, None, label, usage["before"][label],
+        for label in usage["delta"]:
+            rows.append(("usage", None, None, None, None, label, usage["before"].get(label),
                          usage["after"].get(label), usage["delta"][label], *(None,) * 11))
-        rows.append(("usage", None, None, None, None, "USD", usage["usd_before"],
-                     usage["usd_after"], usage["usd_delta"], *(None,) * 11))
+        rows.append(("usage", None, None, None, None, f"USD ({usage['usd_lines']} lines)",
+                     usage["usd_before"], usage["usd_after"], usage["usd_delta"],
+                     *(None,) * 11))
     return rows
 
 
@@ -181,8 +183,8 @@ def _print_table(data: dict[str, Any]) -> None:
         print(f"\nusage: {usage['lines']} lines, {usage['priced_both']} priced on both sides "
               f"({usage['priced_before_only']} before only, {usage['priced_after_only']} after "
               f"only, {usage['priced_neither']} neither)")
-        rows = [[label, value, usage["after"].get(label, ""), usage["delta"][label]]
-                for label, value in usage["before"].items()]
+        rows = [[label, usage["before"].get(label, ""), usage["after"].get(label, ""), delta]
+                for label, delta in usage["delta"].items()]
         rows.append([f"USD ({usage['usd_lines']} lines)", usage["usd_before"],
                      usage["usd_after"], usage["usd_delta"]])
         print(text_table(rows, headers=("currency", "before", "after", "delta"),

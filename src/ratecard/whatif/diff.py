@@ -41,7 +41,7 @@ TYPICAL_SECONDS = Decimal(5)
 
 _Key = tuple[str, str, str, str]
 
-TERMS = ("price", "usd", "accepts", "billing", "rounding", "features")
+TERMS = ("price", "usd", "accepts", "billing", "rounding", "features", "defaults")
 """Everything compared per offering x quality x sound: what it costs (``price`` in its
 currency, ``usd``), which lengths it takes (``accepts``), how the billed seconds are counted
 (``billing``: minimum, maximum, rounding of seconds), how amounts are rounded
@@ -142,8 +142,10 @@ class UsageChange:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts as decimal strings."""
-        delta = {label: plain(EXACT.subtract(self.after.get(label, Decimal(0)), value))
-                 for label, value in sorted(self.before.items())}
+        zero = Decimal(0)  # a currency on one side only (a card that changed currency)
+        delta = {label: plain(EXACT.subtract(self.after.get(label, zero),
+                                             self.before.get(label, zero)))
+                 for label in sorted({*self.before, *self.after})}
         return {"lines": self.lines, "priced_both": self.both,
                 "priced_before_only": self.before_only, "priced_after_only": self.after_only,
                 "priced_neither": self.neither,
@@ -251,7 +253,7 @@ class _Terms:
 
     def __init__(self, index: PriceIndex) -> None:
         self._index = index
-        self._plans: dict[tuple[str, str], tuple[str, str]] = {}
+        self._plans: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def of(self, row: OfferingPrice) -> dict[str, str]:
         plan_terms = self._plans.get((row.provider, row.model))
@@ -261,12 +263,24 @@ class _Terms:
                         f"USD {plan.usd_mode} to {plain(plan.usd_precision)}")
             features = (f"takes {', '.join(sorted(plan.features)) or 'none'}; requires "
                         f"{', '.join(sorted(plan.required_features)) or 'none'}")
-            plan_terms = self._plans[(row.provider, row.model)] = (rounding, features)
+            # what a job that leaves them out is priced at (an invoice line without
+            # them): only the defaults that can change this offering's price
+            chosen = []
+            if len(plan.qualities) > 1:
+                chosen.append(f"quality {plan.default_quality}")
+            if plan.forced_sound is None and len(plan.sounds) > 1:
+                chosen.append(f"sound {'on' if plan.default_sound else 'off'}")
+            if plan.basis == "duration":
+                chosen.append("duration " + ("none" if plan.default_duration is None
+                                             else f"{plain(plan.default_duration)} s"))
+            defaults = ", ".join(chosen) or "none that change the price"
+            plan_terms = self._plans[(row.provider, row.model)] = (rounding, features,
+                                                                    defaults)
         fixed = " fixed" if row.kind == "fixed" else "/s"
         usd = "unknown" if row.usd is None else f"{plain(row.usd)} USD{fixed}"
         return {"price": f"{plain(row.price)} {row.currency}{fixed}", "usd": usd,
                 "accepts": row.accepts, "billing": row.billing, "rounding": plan_terms[0],
-                "features": plan_terms[1]}
+                "features": plan_terms[1], "defaults": plan_terms[2]}
 
 
 def _rows(index: PriceIndex, day: Any) -> dict[_Key, OfferingPrice]:
@@ -288,15 +302,15 @@ def _clip(index: PriceIndex, key: _Key, seconds: Decimal, day: Any) -> Decimal |
 
 def _usage(before: HasIndex, after: HasIndex, lines: Iterable[RawLine],
            before_at: DateArg, after_at: DateArg) -> UsageChange:
-    from ratecard.codes import WHATIF_RATED
-
     lines = list(lines)
     old_run, new_run = WhatIf(before, at=before_at), WhatIf(after, at=after_at)
     change = UsageChange()
     add = EXACT.add
     for old, new in zip(old_run.run(lines), new_run.run(lines), strict=True):
         change.lines += 1
-        old_ok, new_ok = old.status in WHATIF_RATED, new.status in WHATIF_RATED
+        # priced where it went: every line with a card amount, as whatif's card total
+        # (a fixed-price edit of unknown length too)
+        old_ok, new_ok = old.amount is not None, new.amount is not None
         if not (old_ok and new_ok):
             if old_ok:
                 change.before_only += 1
