@@ -206,3 +206,22 @@ def test_diff_usage_csv_rows_have_one_label_each(folder: Path) -> None:
     assert len(labels) == len(set(labels))
     assert labels[-1] == "USD (2 lines)"
     assert (usage[-1]["before"], usage[-1]["after"]) == ("1.175000", "1.175000")
+
+
+def test_diff_usage_reads_other_column_names_as_whatif_does(folder: Path,
+                                                            tmp_path: Path) -> None:
+    """The README says --usage takes any file whatif reads: one that needs --column was
+    refused ("unrecognized arguments: --column")."""
+    march = (folder / "march.csv").read_text(encoding="utf-8")
+    renamed = tmp_path / "export.csv"
+    renamed.write_text(march.replace("charged", "amount_billed", 1), encoding="utf-8")
+    argv = ("diff", "--from", "2026-01-01", "--to", "2026-12-01", *CREDITS, "--format",
+            "json")
+    named = ratecard(*argv, "--usage", "march.csv", cwd=folder)
+    mapped = ratecard(*argv, "--usage", str(renamed), "--column", "charged=amount_billed",
+                      cwd=folder)
+    assert mapped.returncode == 0, mapped.stderr
+    assert json.loads(mapped.stdout)["usage"] == json.loads(named.stdout)["usage"]
+    alone = ratecard(*argv, "--column", "charged=amount_billed", cwd=folder)
+    assert (alone.returncode, alone.stderr) == (
+        2, "ratecard: error: --column applies to --usage FILE\n")

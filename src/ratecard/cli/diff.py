@@ -59,11 +59,14 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     parser.add_argument("--usage", action="append", default=[], metavar="FILE",
                         help="usage lines (any file `ratecard whatif` reads; repeatable) "
                         "whose total is compared")
+    parser.add_argument("--column", action="append", default=[], metavar="CANONICAL=THEIRS",
+                        help="read a --usage file's canonical column from another column "
+                        "name (repeatable), e.g. charged=amount_billed")
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the differences; 0 when done, 2 for bad input."""
-    from ratecard.reconcile.readers import InvoiceError, require_files
+    from ratecard.reconcile.readers import Columns, InvoiceError, require_files
     from ratecard.whatif import read_lines
     from ratecard.whatif.diff import diff
 
@@ -93,8 +96,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         before = after = catalog_from(args)
     try:
+        columns = Columns.parse(args.column)
+        if args.column and not args.usage:
+            return fail("--column applies to --usage FILE")
         require_files(args.usage, "usage")
-        usage = None if not args.usage else list(read_lines(args.usage))
+        usage = None if not args.usage else list(read_lines(args.usage, columns))
         result = diff(before, after, before_at=args.before_at, after_at=args.after_at,
                       seconds=args.seconds, usage=usage)
     except InvoiceError as exc:
