@@ -188,3 +188,24 @@ def test_a_null_price_term_is_left_out_not_unreadable() -> None:
     assert read.unread == ()
     assert read.quote is not None
     assert read.quote.credits == Decimal(400)  # the card's 5 s, as for a missing key
+
+
+@pytest.mark.parametrize("extra", [
+    {"id": "row-17", "usage": {"credits_reserved": 108.0}},
+    {"data": {"task_id": "n75x", "status": "SUCCESS"}},
+    {"id": "row-17", "object": "video.generation.task"},
+])
+def test_an_invoice_line_carrying_a_sellers_keys_is_still_an_invoice_line(
+        tmp_path: Path, extra: dict[str, object]) -> None:
+    """An export that kept the seller's id and usage beside the invoice's columns was read
+    as an EvoLink task object (task id row-17, "missing timestamp"), or, with a data
+    object, as a kling3api record whose provider replaced the line's: its charge left
+    every total."""
+    line = {"task_id": "inv-1", "provider": "evolink", "model": "kling-v3-image-to-video",
+            "timestamp": "2026-11-02", "duration": 10, "quality": "1080p", "sound": "on",
+            "charged": 108.0, "currency": "credits", "status": "succeeded", **extra}
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.task_id, result.provider, result.charged) == (
+        "MATCH", "inv-1", "evolink", Decimal("108.0"))  # 10 s x 5.4 x 2.0 (seed 001)

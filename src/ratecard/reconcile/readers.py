@@ -476,11 +476,19 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
         yield _json_line(data, name, number, sources, charged_source)
 
 
+_INVOICE_OWN = tuple(COLUMNS.index(c) for c in ("task_id", "provider", "timestamp",
+                                                 "charged", "currency"))
+"""The columns no provider's task record has at its top level."""
+
+
 def _json_line(data: object, name: str, number: int, sources: list[str],
                charged_source: str) -> RawLine:
     if not isinstance(data, dict):
         return RawLine(name, number, (), "not a JSON object")
-    provider = task_provider(data)
+    # a line naming the invoice's own task id, provider, timestamp, charge or currency is
+    # an invoice line, whatever else it carries (an export that kept the seller's id and
+    # usage beside them); a provider's task record has none of those keys
+    provider = None if any(sources[i] in data for i in _INVOICE_OWN) else task_provider(data)
     if provider is not None:
         return RawLine(name, number, (), task=(provider, data))
     values = tuple(_text(data.get(source)) or "" for source in sources)
