@@ -182,3 +182,25 @@ def test_a_record_code_that_is_not_a_number_is_a_payload_error() -> None:
             card.read_task("kling3api", {"code": code, "data": data})
     assert card.read_task("kling3api", {"code": 200, "data": data}).status == "succeeded"
 
+
+
+def test_what_the_record_does_not_say_or_says_otherwise_is_warned_of() -> None:
+    """A length the record and the request disagree on, a record without a creation time,
+    and unknown keys inside task_info and usage were passed over without a word."""
+    body = {"model": "kling-v3-image-to-video", "prompt": "x",
+            "image_start": "https://example.com/a.jpg", "duration": 10}
+    record = CARD.read_task("evolink", {**EVOLINK, "task_info": {"video_duration": 5}},
+                            request=body)
+    assert record.quote is not None
+    assert record.quote.billed_seconds == Decimal(10)  # the request is priced
+    assert "the record's length 5 s differs from the request's 10 s; the request is " \
+        "priced" in record.warnings
+    undated = {key: value for key, value in EVOLINK.items() if key != "created"}
+    assert "the record gives no creation time: priced at the prices in force today" in \
+        CARD.read_task("evolink", undated).warnings
+    extra = CARD.read_task("evolink", {
+        **EVOLINK, "usage": {"credits_reserved": 27.0, "credits_consumed": 27.0},
+        "task_info": {"video_duration": 5, "resolution": "1080p"}})
+    assert {w for w in extra.warnings if w.startswith("unknown field")} == {
+        "unknown field usage.credits_consumed in the EvoLink task: not read",
+        "unknown field task_info.resolution in the EvoLink task: not read"}

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief
+from ratecard.money import plain
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
 from ratecard.payloads.dialects.reader import load_json, nesting_violation, unwritable_number
 from ratecard.payloads.request import Request, VideoInfo
@@ -190,11 +191,19 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
                 canonical.model != record.model:
             warnings.append(f"the record's model {brief(record.model)} differs from the "
                             f"request's {brief(canonical.model)}; the request is priced")
+        if canonical is not None and record.duration is not None and \
+                canonical.duration is not None and canonical.duration != record.duration:
+            warnings.append(f"the record's length {plain(record.duration)} s differs from "
+                            f"the request's {plain(canonical.duration)} s; the request is "
+                            "priced")
     elif record.model is not None:
         canonical = _from_record(index, record, video, warnings)
     duration = record.duration
     if duration is None and canonical is not None:
         duration = canonical.duration
+    if record.created is None and canonical is not None:
+        warnings.append("the record gives no creation time: priced at the prices in force "
+                        "today")
     quoted, error = None, None
     if unread:
         error = (f"the request it carries cannot be priced as sent: {'; '.join(unread)} "

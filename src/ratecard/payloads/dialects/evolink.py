@@ -306,6 +306,14 @@ seeds show no failed task: ``error`` (an object with a ``message``, or a string)
 inferred."""
 
 
+INFO_FIELDS = frozenset({"can_cancel", "estimated_time", "video_duration"})
+"""Keys of ``task_info`` read (or knowingly skipped) without a warning (seed 001)."""
+
+USAGE_FIELDS = frozenset({"billing_rule", "credits_reserved", "user_group"})
+"""Keys of ``usage`` read without a warning (seed 001): another, such as a settled
+charge, is said to be unread rather than passed over."""
+
+
 def read_task(task: object, provider: str) -> tuple[TaskRecord, Mapping[str, Any] | None]:
     """Read an EvoLink task object (seed 001's response). It carries no request body.
 
@@ -334,9 +342,13 @@ def read_task(task: object, provider: str) -> tuple[TaskRecord, Mapping[str, Any
     group = _optional(reader, usage, "user_group", Reader.text, "usage.")
     error = task.get("error")
     message = error.get("message") if isinstance(error, Mapping) else error
-    for key in task:
-        if key not in TASK_FIELDS:
-            reader.warnings.append(f"unknown field {key} in the EvoLink task: not read")
+    for prefix, known, data in (("", TASK_FIELDS, task), ("task_info.", INFO_FIELDS, info),
+                                ("usage.", USAGE_FIELDS, usage)):
+        for key in data:
+            if key not in known:
+                shown = key if isinstance(key, str) and len(key) <= 80 else brief(key)
+                reader.warnings.append(f"unknown field {prefix}{shown} in the EvoLink task: "
+                                       "not read")
     if reader.violations:
         raise PayloadError(reader.violations)
     assert task_id is not None
