@@ -204,3 +204,14 @@ def test_what_the_record_does_not_say_or_says_otherwise_is_warned_of() -> None:
     assert {w for w in extra.warnings if w.startswith("unknown field")} == {
         "unknown field usage.credits_consumed in the EvoLink task: not read",
         "unknown field task_info.resolution in the EvoLink task: not read"}
+
+
+@pytest.mark.parametrize("code", ["200", True, [200]])
+def test_a_code_that_is_not_a_number_is_a_wrong_type_not_an_error_response(
+        code: object) -> None:
+    """``"code": "200"`` was reported as "the record is an error response: code '200'"."""
+    with pytest.raises(PayloadError) as caught:
+        CARD.read_task("kling3api", {**KLING, "code": code})
+    [violation] = caught.value.violations
+    assert (violation.code, violation.path) == ("WRONG_TYPE", "code")
+    assert "code must be a number (200 for a status record)" in violation.message

@@ -118,6 +118,10 @@ def read_task(record: object, provider: str) -> tuple[TaskRecord, Mapping[str, A
     data: Mapping[str, Any] = record
     if "data" in record or "code" in record:
         code = record.get("code")
+        if code is not None and (isinstance(code, bool) or not isinstance(
+                code, int | float | Decimal)):
+            reader.wrong("code", "a number (200 for a status record)", code)
+            raise PayloadError(reader.violations)
         if code is not None and not _is_200(code):
             raise PayloadError([Violation(
                 "TASK_ERROR", "code", f"the record is an error response: code "
