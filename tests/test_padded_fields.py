@@ -94,10 +94,10 @@ def test_a_quoted_padded_field_is_stripped_too() -> None:
 
 
 def test_a_padded_task_record_id_is_the_same_task() -> None:
+    # failed: it owes nothing whatever its quality and sound, which the object does not say
     record = {"created": 1762000000, "id": "task-1 ", "model": "kling-v3-image-to-video",
-              "object": "video.generation.task", "status": "completed",
-              "task_info": {"video_duration": 5},
-              "usage": {"credits_reserved": 27, "credits_consumed": 27}}
+              "object": "video.generation.task", "status": "failed",
+              "task_info": {"video_duration": 5}, "usage": {"credits_reserved": 27}}
     twice = json.dumps(record) + "\n" + json.dumps({**record, "id": "task-1"}) + "\n"
     results, _ = reconcile_text(twice, "tasks.jsonl")
     assert [(r.task_id, r.status) for r in results] == [

@@ -44,10 +44,14 @@ def test_the_seed_task_records_reconcile_to_their_recorded_credits(tmp_path: Pat
     path = tmp_path / "tasks.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in (EVOLINK_TASK, KLING3API_RECORD)) + "\n")
     evolink, kling = _run(path)
-    assert (evolink.status, evolink.task_id, evolink.job_status) == (
-        "MATCH", "task-unified-1757169743-v3i2v", "pending")
-    assert (evolink.charged, evolink.expected) == (Decimal("27.0"), Decimal("27.0000"))
-    assert evolink.day == "2025-09-06"  # created 1757169743 (Unix seconds), UTC
+    # seed 001's task object does not say the job's quality or sound (its request example
+    # asks for 1080p with sound, 10 s; the object holds 27 credits for 5 s, the price of
+    # 720p without sound): its hold cannot be checked, and is kept in the charged total
+    assert (evolink.status, evolink.task_id) == (
+        "INVALID_LINE", "task-unified-1757169743-v3i2v")
+    assert (evolink.charged, evolink.expected) == (Decimal("27.0"), None)
+    assert "does not say the job's quality and sound, on which the price of " \
+        "kling-v3-image-to-video depends" in evolink.reason
     assert (kling.status, kling.charged, kling.expected, kling.day) == (
         "MATCH", Decimal(400), Decimal(400), "2026-02-05")
 
@@ -59,7 +63,7 @@ def test_a_json_array_of_records_is_numbered_by_element(tmp_path: Path) -> None:
     path.write_text(json.dumps([EVOLINK_TASK, KLING3API_RECORD, failed, "oops"]))
     results = _run(path)
     assert [(r.line, r.status) for r in results] == [
-        (1, "MATCH"), (2, "MATCH"), (3, "CHARGED_FOR_FAILED"), (4, "INVALID_LINE")]
+        (1, "INVALID_LINE"), (2, "MATCH"), (3, "CHARGED_FOR_FAILED"), (4, "INVALID_LINE")]
     assert results[2].difference == Decimal(400)
 
 
@@ -130,9 +134,10 @@ def test_an_evolink_creation_time_is_read_as_invoices_read_unix_seconds(
 
 def test_the_first_evolink_creation_time_read_is_in_1973(tmp_path: Path) -> None:
     path = tmp_path / "tasks.jsonl"
-    path.write_text(json.dumps({**EVOLINK_TASK, "created": 100000000}) + "\n")
+    path.write_text(json.dumps({**EVOLINK_TASK, "created": 100000000,
+                                "status": "failed"}) + "\n")
     (result,) = _run(path)
-    assert (result.status, result.day) == ("MATCH", "1973-03-03")
+    assert (result.status, result.day) == ("MATCH", "1973-03-03")  # a released hold
 
 
 def _kling(request: dict[str, object], consumed: int = 800) -> dict[str, Any]:
@@ -209,3 +214,48 @@ def test_an_invoice_line_carrying_a_sellers_keys_is_still_an_invoice_line(
     (result,) = _run(path)
     assert (result.status, result.task_id, result.provider, result.charged) == (
         "MATCH", "inv-1", "evolink", Decimal("108.0"))  # 10 s x 5.4 x 2.0 (seed 001)
+
+
+def test_an_evolink_task_of_unknown_quality_and_sound_is_not_checked(tmp_path: Path) -> None:
+    """10 s of 1080p with sound holds 108 credits (10.8/s, seed 001); priced at the card's
+    defaults (720p, sound off: 54) it was an OVERCHARGE of 54, a false alarm; a 720p job
+    charged the 1080p price would have been one too, and a 1080p job charged the 720p
+    price a MATCH."""
+    task = {**EVOLINK_TASK, "id": "t-1080", "status": "completed", "created": 1793577600,
+            "task_info": {"video_duration": 10}, "usage": {"credits_reserved": 108.0}}
+    record = CATALOG.read_task("evolink", task)
+    assert record.assumed == ("quality", "sound")
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(task) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.task_id, result.charged, result.expected) == (
+        "INVALID_LINE", "t-1080", Decimal("108.0"), None)
+    assert "does not say the job's quality and sound" in result.reason
+
+
+def test_an_evolink_task_of_an_offering_with_one_quality_and_sound_is_checked(
+        tmp_path: Path) -> None:
+    """O1 video edit: 720p only, no sound choice; 12 credits/s of the input, 3-10 s billed
+    (seed 002): 7 s is 84 credits."""
+    task = {**EVOLINK_TASK, "id": "t-edit", "model": "kling-o1-video-edit",
+            "status": "completed", "created": 1793577600,
+            "task_info": {"video_duration": 7}, "usage": {"credits_reserved": 84}}
+    assert CATALOG.read_task("evolink", task).assumed == ()
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(task) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.expected) == ("MATCH", Decimal(84))
+
+
+def test_a_record_whose_model_and_request_disagree_is_not_checked(tmp_path: Path) -> None:
+    """data.type std, data.request.type pro: the request was priced and the 600 credits
+    charged reported as an UNDERCHARGE of 200, without a word of the disagreement."""
+    record = _kling({"type": "pro-text-to-video", "prompt": "x", "duration": 10},
+                    consumed=600)
+    record["data"]["type"] = "std-text-to-video"
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.charged) == ("INVALID_LINE", Decimal(600))
+    assert "names the model 'std-text-to-video' but its request 'pro-text-to-video'" in \
+        result.reason

@@ -182,6 +182,7 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
     canonical: Request | None = None
     violations: tuple[Violation, ...] = ()
     unread: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = ()
     if body is not None:
         found = inspect(index, provider, body, video=video)
         canonical, violations = found.priced or found.request, found.violations
@@ -197,7 +198,7 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
                             f"the request's {plain(canonical.duration)} s; the request is "
                             "priced")
     elif record.model is not None:
-        canonical = _from_record(index, record, video, warnings)
+        canonical, assumed = _from_record(index, record, video, warnings)
     duration = record.duration
     if duration is None and canonical is not None:
         duration = canonical.duration
@@ -220,7 +221,7 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
             error = f"{exc.code}: {exc}"
     return replace(record, request=canonical, request_violations=violations, quote=quoted,
                    quote_error=error, duration=duration, warnings=tuple(warnings),
-                   unread=unread)
+                   unread=unread, assumed=assumed)
 
 
 PRICE_TERMS = ("model", "duration", "quality", "sound")
@@ -251,22 +252,26 @@ def unread_terms(body: Body, found: Inspection) -> tuple[str, ...]:
 
 
 def _from_record(index: PriceIndex, record: TaskRecord, video: VideoInfo | None,
-                 warnings: list[str]) -> Request:
-    """A request from what a record states (model and video length), defaults for the rest."""
+                 warnings: list[str]) -> tuple[Request, tuple[str, ...]]:
+    """A request from what a record states (model and video length), defaults for the rest;
+    and the terms so assumed that the offering's price depends on."""
     assert record.model is not None
     try:
         plan = index.plan(record.provider, record.model)
     except UnknownOfferingError:  # quote_request reports it in quote_error
-        return Request(record.provider, record.model, duration=record.duration)
+        return Request(record.provider, record.model, duration=record.duration), ()
     seconds = record.duration
+    assumed = tuple(term for term, choice in (
+        ("quality", len(plan.qualities) > 1),
+        ("sound", plan.forced_sound is None and len(plan.sounds) > 1)) if choice)
     warnings.append(
         f"the {record.provider} task record does not say the quality or sound: priced with "
         f"the card's defaults ({plan.default_quality}, sound "
         f"{'on' if plan.default_sound else 'off'}); pass request= to price the body as sent")
     if plan.basis == "duration":
-        return Request(record.provider, record.model, duration=seconds)
+        return Request(record.provider, record.model, duration=seconds), assumed
     if seconds is None and video is not None:
         seconds = video.seconds
     info = video if video is not None else VideoInfo(seconds=seconds)
     return Request(record.provider, record.model, input_seconds=seconds, video=info,
-                   video_count=1)
+                   video_count=1), assumed

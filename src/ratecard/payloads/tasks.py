@@ -90,6 +90,10 @@ class TaskRecord:
     unread: tuple[str, ...] = ()
     """Price terms the request states but ratecard cannot read (why, for each): then
     ``quote`` is ``None``, never a price at the card's defaults."""
+    assumed: tuple[str, ...] = ()
+    """Price terms neither the record nor a request states, on which the offering's price
+    depends (``quality``, ``sound``): ``quote`` takes the card's defaults for them (with a
+    warning), and reconcile cannot check the record's charge."""
     """Assumptions made (defaults used for what the record does not say), unknown fields."""
 
     @property

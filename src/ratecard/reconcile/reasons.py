@@ -104,6 +104,14 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("field_too_long", "INVALID_LINE", "{field} is longer than {limit} characters",
            "reader"),
     Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
+    Reason("task_terms_unknown", "INVALID_LINE",
+           "the {provider} task record does not say the job's {terms}, on which the price "
+           "of {model} depends: its charge cannot be checked from the record alone "
+           "(reconcile the invoice's lines, or read the record with the request body sent: "
+           "Catalog.read_task(..., request=body))"),
+    Reason("task_models_disagree", "INVALID_LINE",
+           "the {provider} task record names the model {record_model!r} but its request "
+           "{request_model!r}: which one was billed cannot be told"),
     Reason("missing", "INVALID_LINE", "missing {columns}"),
     Reason("charged_not_a_number", "INVALID_LINE", "charged {charged!r} is not a number",
            sql="charged {charged!r} is not a number"

@@ -33,6 +33,8 @@ from ratecard.reconcile.reasons import REASONS
 from ratecard.vocabulary import BLANKS, FAILED_JOB_STATUSES, on_off
 
 _TASK_UNREADABLE = REASONS["task_unreadable"].format
+_TASK_TERMS_UNKNOWN = REASONS["task_terms_unknown"].format
+_TASK_MODELS_DISAGREE = REASONS["task_models_disagree"].format
 _CHARGED = COLUMNS.index("charged")
 RELEASED = Decimal(0)
 """What a failed or cancelled task that shows only a hold charged."""
@@ -80,6 +82,16 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
         return RawLine(raw.source, raw.line, fields, _TASK_UNREADABLE(
             provider=provider, error=" ".join(str(record.quote_error).split())),
             fields[_CHARGED] or None)
+    if request is not None and record.model is not None and request.model != record.model:
+        return RawLine(raw.source, raw.line, fields, _TASK_MODELS_DISAGREE(
+            provider=provider, record_model=record.model, request_model=request.model),
+            fields[_CHARGED] or None)
+    if record.assumed and record.status not in FAILED_JOB_STATUSES:
+        # the job's quality or sound is not known: nothing to check its charge against (a
+        # failed or cancelled job owes nothing, whatever they were)
+        return RawLine(raw.source, raw.line, fields, _TASK_TERMS_UNKNOWN(
+            provider=provider, terms=" and ".join(record.assumed),
+            model=values["model"]), fields[_CHARGED] or None)
     return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
 
 
