@@ -365,3 +365,12 @@ def test_csv_lists_each_body_as_json_text(capsys: pytest.CaptureFixture[str],
         ("kling-v3-image-to-video", 10, "1080p", "on")
     assert all(row["body"] for row in ranked)
     assert all(not row["body"] and row["code"] for row in rows if not row["rank"])
+
+
+def test_route_help_names_every_dialect_provider_takes(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """--help said "(evolink, kling3api)" while fal bodies were read too."""
+    with pytest.raises(SystemExit):
+        main(["route", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "whose dialect the body is written in (evolink, kling3api, fal)" in text

@@ -36,7 +36,7 @@ from ratecard.cli.candidates import (
 from ratecard.cli.options import STDIN, BadInputError, add_video_arguments, video_info
 from ratecard.errors import QuoteError, brief
 from ratecard.gateway.route_payload import PayloadRoute
-from ratecard.payloads.dialects import task_provider
+from ratecard.payloads.dialects import DIALECTS, task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
 from ratecard.payloads.violations import PayloadError
@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_video_arguments(parser)
     parser.add_argument("--provider", metavar="P",
                         help="with --payload: whose dialect the body is written in "
-                        "(evolink, kling3api)")
+                        f"({', '.join(DIALECTS)})")
     health = parser.add_argument_group(
         "health", "what the gateway saw of each seller lately: a seller x model whose "
         "circuit is open is excluded (UNHEALTHY, with when it may be retried); a half-open "
