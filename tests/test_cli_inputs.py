@@ -234,3 +234,21 @@ def test_diff_usage_given_twice_is_refused(tmp_path: Path, monkeypatch: pytest.M
     err = one_error_line(*run(capsys, "diff", *DAYS, "--usage", "march.csv", "--usage",
                               "march.csv"))
     assert "march.csv is given twice" in err
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("abc", "--video-info seconds must be a number, got 'abc'"),
+    ("NaN", "--video-info seconds must be a finite number, got 'NaN'"),
+    ("", "--video-info seconds must be a number, got ''"),
+])
+def test_a_bad_video_info_length_beside_input_seconds_says_what_is_wrong(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], given: str, said: str) -> None:
+    """It said the two "disagree about the input video's length" (and with the check for
+    that relaxed, --input-seconds would have stood in for the bad value unseen)."""
+    body = tmp_path / "edit.json"
+    body.write_text('{"model": "kling-o3-video-edit", "prompt": "x", '
+                    '"video_url": "https://example.com/in.mp4"}')
+    status = main(["quote", "--provider", "evolink", "--payload", str(body),
+                   "--input-seconds", "7", "--video-info", f"seconds={given}"])
+    out, err = capsys.readouterr()
+    assert (status, out, err) == (2, "", f"ratecard: error: {said}\n")

@@ -314,10 +314,13 @@ def stdin_cards(paths: list[str]) -> Iterator[list[str]]:
 
 
 def _same_number(a: str, b: str) -> bool:
+    """Whether two texts name the same number; a text that is not a finite number is not
+    compared (its own check says what is wrong with it, not that the two disagree)."""
     try:
-        return Decimal(a) == Decimal(b)
+        first, second = Decimal(a), Decimal(b)
     except (InvalidOperation, ValueError):
-        return a == b
+        return True
+    return not (first.is_finite() and second.is_finite()) or first == second
 
 
 def flag_text(message: str, field: str | None, given: bool = False,
@@ -363,6 +366,12 @@ def video_info(seconds: str | None, info: str | None) -> VideoInfo | None:
                                 "video-info")
         values[key] = value.strip()
     if seconds is not None:
+        if "seconds" in values and values["seconds"] != seconds:
+            try:  # checked before --input-seconds stands in for it
+                VideoInfo(seconds=values["seconds"])
+            except QuoteError as exc:
+                raise BadInputError(exc.code, str(exc).replace(
+                    "video.seconds", "--video-info seconds", 1), "video-info") from None
         if "seconds" in values and not _same_number(values["seconds"], seconds):
             raise BadInputError(
                 "CONFLICTING_INPUTS", f"--input-seconds {seconds} and --video-info "
