@@ -154,6 +154,23 @@ def test_multi_shot_on_a_model_that_does_not_document_it_is_refused() -> None:
         ("UNDOCUMENTED_INPUT", "model_params.multi_shot")]
 
 
+@pytest.mark.parametrize(("provider", "body", "path"), [
+    ("evolink", {"model": "kling-v3-text-to-video", "prompt": "x", "duration": 5,
+                 "image_start": "https://example.com/a.jpg"}, "image_start"),
+    ("kling3api", {"type": "pro-text-to-video", "prompt": "x",
+                   "image": "https://example.com/a.jpg"}, "image"),
+])
+def test_a_first_frame_on_a_text_to_video_body_is_refused(provider: str,
+                                                          body: dict[str, Any],
+                                                          path: str) -> None:
+    """It was accepted in silence and priced as text to video: no source says a
+    text-to-video model takes a first frame (seeds 001 and 003 list it for
+    image-to-video), so whether the provider uses it, or bills it, is unknown."""
+    assert codes(provider, body) == [("UNDOCUMENTED_INPUT", path)]
+    with pytest.raises(PayloadError):
+        CARD.quote_payload(provider, body)
+
+
 # --------------------------------------------------------------------------- counts
 
 def test_kling3_takes_at_most_three_elements() -> None:

@@ -213,6 +213,14 @@ class _Check:
                      f"features: {listed}): no source says the provider takes it, so "
                      "ratecard can neither accept nor price it", None,
                      path.removesuffix("[0]"))
+        if plan.mode == "text-to-video" and "first_frame" not in refused and \
+                request.has("first_frame"):
+            path = self.path("first_frame")
+            self.add("UNDOCUMENTED_INPUT", "first_frame",
+                     f"{path} (a first frame) is not documented for {self.where}, a "
+                     "text-to-video offering: no source says the provider takes it (an "
+                     "image-to-video offering does), so ratecard can neither accept nor "
+                     "price it", None, path.removesuffix("[0]"))
 
     def conflicts(self, request: Request) -> None:
         """Warn where the body is accepted by the card but not by a claim of a recorded
