@@ -259,3 +259,15 @@ def test_a_record_whose_model_and_request_disagree_is_not_checked(tmp_path: Path
     assert (result.status, result.charged) == ("INVALID_LINE", Decimal(600))
     assert "names the model 'std-text-to-video' but its request 'pro-text-to-video'" in \
         result.reason
+
+
+def test_a_failed_task_owes_nothing_whatever_its_record_leaves_unsaid(tmp_path: Path) -> None:
+    """Its expected amount is 0 whatever the model, quality or length: it is checked."""
+    disagreeing = _kling({"type": "pro-text-to-video", "prompt": "x", "duration": "10"},
+                         consumed=0)
+    disagreeing["data"].update(type="std-text-to-video", status="FAILED")
+    evolink = {**EVOLINK_TASK, "status": "failed", "usage": {"credits_reserved": 27.0}}
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(disagreeing) + "\n" + json.dumps(evolink) + "\n")
+    assert [(r.status, r.expected) for r in _run(path)] == [
+        ("MATCH", Decimal(0)), ("MATCH", Decimal(0))]

@@ -27,6 +27,7 @@ from typing import Any
 
 from ratecard.errors import RatecardError
 from ratecard.payloads.pipeline import read_task
+from ratecard.payloads.tasks import TaskRecord
 from ratecard.pricing.index import PriceIndex
 from ratecard.reconcile.readers import COLUMNS, RawLine, too_long
 from ratecard.reconcile.reasons import REASONS
@@ -77,22 +78,25 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
     why = too_long(fields)  # an id or a model of megabytes: as from any other input
     if why is not None:
         return RawLine(raw.source, raw.line, (), why)
-    if record.unread:  # priced, it would be at the card's defaults, not as sent: refused,
-        # with what the line says (its task, its charge) kept
-        return RawLine(raw.source, raw.line, fields, _TASK_UNREADABLE(
-            provider=provider, error=" ".join(str(record.quote_error).split())),
-            fields[_CHARGED] or None)
+    why = None if record.status in FAILED_JOB_STATUSES else _unpriceable(record, provider)
+    # a failed or cancelled job owes nothing, whatever it was: it is checked as ever
+    return RawLine(raw.source, raw.line, fields, why, fields[_CHARGED] or None)
+
+
+def _unpriceable(record: TaskRecord, provider: str) -> str | None:
+    """Why the price of the job a record stands for is not known from what it says (its
+    line then keeps its task and charge, and is refused), or ``None``."""
+    request = record.request
+    if record.unread:  # priced, it would be at the card's defaults, not as sent
+        return _TASK_UNREADABLE(provider=provider,
+                                error=" ".join(str(record.quote_error).split()))
     if request is not None and record.model is not None and request.model != record.model:
-        return RawLine(raw.source, raw.line, fields, _TASK_MODELS_DISAGREE(
-            provider=provider, record_model=record.model, request_model=request.model),
-            fields[_CHARGED] or None)
-    if record.assumed and record.status not in FAILED_JOB_STATUSES:
-        # the job's quality or sound is not known: nothing to check its charge against (a
-        # failed or cancelled job owes nothing, whatever they were)
-        return RawLine(raw.source, raw.line, fields, _TASK_TERMS_UNKNOWN(
-            provider=provider, terms=" and ".join(record.assumed),
-            model=values["model"]), fields[_CHARGED] or None)
-    return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
+        return _TASK_MODELS_DISAGREE(provider=provider, record_model=record.model,
+                                     request_model=request.model)
+    if record.assumed:  # the job's quality or sound: nothing to check its charge against
+        return _TASK_TERMS_UNKNOWN(provider=provider, terms=" and ".join(record.assumed),
+                                   model=record.model)
+    return None
 
 
 def _text(value: object) -> str:
