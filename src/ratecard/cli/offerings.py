@@ -94,7 +94,7 @@ def _note_unpriced(cells: list[tuple[str, str, str, str, str]],
     stdout keeps the format asked for)."""
     if not cells:
         return
-    day = args.at or "today"
+    day = printable(args.at) if args.at else "today"
     shown = "; ".join(f"{provider}/{model} {quality} sound {sound} (price versions "
                       f"{versions})" for provider, model, quality, sound, versions in cells[:20])
     more = f"; and {len(cells) - 20} more" if len(cells) > 20 else ""

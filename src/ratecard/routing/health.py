@@ -275,9 +275,8 @@ class _Circuit:
         return True
 
     def view(self, now: float) -> CircuitView:
-        """The circuit at ``now`` (or at the latest
-        time seen, when ``now`` is earlier), changing nothing: a look at any time leaves
-        every later answer as it was."""
+        """The circuit at ``now`` (or at the latest time seen, when ``now`` is earlier),
+        changing nothing: a look at any time leaves every later answer as it was."""
         if now < self.last:
             now = self.last
         state = self.state
