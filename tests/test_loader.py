@@ -281,6 +281,15 @@ def test_a_card_date_written_as_a_day_is_read(tmp_path: Path) -> None:
         assert card.quote("testco", "gen", at="2026-01-01").price_version == "2026-01-01..open"
 
 
+@pytest.mark.parametrize("blank", ['""', "'   '"])
+def test_a_blank_card_name_is_refused(tmp_path: Path, blank: str) -> None:
+    """Every table and answer names the card: a blank name linted clean."""
+    text = edit("name: Test Co\n", f"name: {blank}\n")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.key, problem.line) == ("name", line_of(text, "name:"))
+    assert problem.message.startswith("must not be blank")
+
+
 def test_overlapping_price_versions(tmp_path: Path) -> None:
     first = edit(
         "      - per_second: 1\n",

@@ -314,6 +314,9 @@ def _problems_from(
         if error["type"] == "dict_type" and sum(other == location for other in locations) > 1:
             continue  # a number where a number or a table may be: the number branch says why
         message = _EXPECTED.get(error["type"], error["msg"])
+        if error["type"] == "string_pattern_mismatch" and \
+                error.get("ctx", {}).get("pattern") == r"\S":
+            message = "must not be blank"
         if model is not RateCard:
             message = message.replace("the rate card schema", "its schema")
         if error["type"] == "extra_forbidden" and location:

@@ -488,8 +488,8 @@ class RateCard(Strict):
 
     provider: Identifier
     """Short id used in requests and on the command line (``evolink``)."""
-    name: str
-    """Display name."""
+    name: str = Field(pattern=r"\S")
+    """Display name (not blank)."""
     homepage: str | None = None
     currency: Literal["credits", "USD"]
     """Unit of the card's prices. ``credits`` cards convert to USD with ``credit_values``."""
