@@ -82,14 +82,15 @@ def _no_files(args: argparse.Namespace) -> str:
 
     >>> print(_no_files(argparse.Namespace(allow=None, deny=["krea", "march.csv"])))
     whatif needs at least one FILE; --deny took march.csv as a seller name: give the files \
-before --deny, or end its list with --
+before --deny, or end its list with -- (every option before the --)
     """
     for flag, names in (("--allow", args.allow or []), ("--deny", args.deny or [])):
         taken = [name for name in names
                  if name == "-" or Path(name).suffix.lower() in _USAGE_SUFFIXES]
         if taken:
             return (f"whatif needs at least one FILE; {flag} took {', '.join(taken)} as a "
-                    f"seller name: give the files before {flag}, or end its list with --")
+                    f"seller name: give the files before {flag}, or end its list with -- "
+                    "(every option before the --)")
     return "whatif needs at least one FILE (usage: .csv, .jsonl, .json, .parquet, or -)"
 
 
