@@ -252,3 +252,24 @@ def test_a_bad_video_info_length_beside_input_seconds_says_what_is_wrong(
                    "--input-seconds", "7", "--video-info", f"seconds={given}"])
     out, err = capsys.readouterr()
     assert (status, out, err) == (2, "", f"ratecard: error: {said}\n")
+
+
+@pytest.mark.parametrize(("text", "statuses"), [
+    # JSON Lines whose first line is a list: that line is invalid, the rest read
+    ('[1, 2]\n{"task_id": "t1", "provider": "evolink", "model": "kling-v3-image-to-video", '
+     '"timestamp": "2026-11-01", "duration": 5, "quality": "720p", "sound": "off", '
+     '"charged": 27, "currency": "credits", "status": "succeeded"}\n',
+     {"INVALID_LINE": 1, "MATCH": 1}),
+    ('[{"task_id": "t1"\n', {"INVALID_LINE": 1}),  # an array cut short: one bad line
+])
+def test_standard_input_that_starts_with_a_bracket_but_is_no_array_is_read_by_line(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str,
+        statuses: dict[str, int]) -> None:
+    """It was refused whole ("not a JSON array of records"), where the same text in a
+    .jsonl file gives each line its result."""
+    import json
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    status, out, err = run(capsys, "reconcile", "-", "--no-progress", "--format", "json")
+    assert status == 1, err
+    assert json.loads(out)["by_status"] == statuses

@@ -258,7 +258,9 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
             array = path.suffix.lower() == ".json" and _starts_with_bracket(handle)
         with handle:
             if array:
-                yield from read_json_array(handle, name, columns)
+                # standard input has no extension: text that starts with "[" but is not
+                # one JSON array is JSON Lines whose first line is a list, read line by line
+                yield from read_json_array(handle, name, columns, lines=raw == STDIN)
             elif json_lines:
                 yield from read_jsonl(handle, name, columns, progress)
             else:
@@ -498,15 +500,21 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
     return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
 
 
-def read_json_array(handle: IO[str], name: str, columns: Columns = Columns()) -> Iterator[RawLine]:
+def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
+                    lines: bool = False) -> Iterator[RawLine]:
     """Elements of a JSON array file (invoice lines or task records), numbered from 1.
+    ``lines``: text that is not one JSON array is read as JSON Lines instead of refused.
 
     >>> text = '[{"id": "t", "object": "video.generation.task"}, 5]'
     >>> [(line.line, line.task is not None, line.error) for line in
     ...  read_json_array(io.StringIO(text), "x.json")]
     [(1, True, None), (2, False, 'not a JSON object')]
     """
-    data, problem = load_json(handle.read())
+    text = handle.read()
+    data, problem = load_json(text)
+    if problem is not None and lines:
+        yield from read_jsonl(io.StringIO(text, newline="\n"), name, columns)
+        return
     if problem is not None:
         raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
     if not isinstance(data, list):
