@@ -261,9 +261,7 @@ def _from_record(index: PriceIndex, record: TaskRecord, video: VideoInfo | None,
     except UnknownOfferingError:  # quote_request reports it in quote_error
         return Request(record.provider, record.model, duration=record.duration), ()
     seconds = record.duration
-    assumed = tuple(term for term, choice in (
-        ("quality", len(plan.qualities) > 1),
-        ("sound", plan.forced_sound is None and len(plan.sounds) > 1)) if choice)
+    assumed = tuple(term for term in plan.chosen_terms if term != "duration")
     warnings.append(
         f"the {record.provider} task record does not say the quality or sound: priced with "
         f"the card's defaults ({plan.default_quality}, sound "

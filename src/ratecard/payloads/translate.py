@@ -225,10 +225,7 @@ def read_source(index: PriceIndex, provider: str, body: Body, *,
     assert found.plan is not None
     assert isinstance(body, Mapping)
     priced, plan = found.priced, found.plan
-    chosen = {"duration": plan.basis == "duration", "quality": len(plan.qualities) > 1,
-              "sound": plan.forced_sound is None and len(plan.sounds) > 1}
-    defaulted = tuple(name for name, choice in chosen.items()
-                      if choice and getattr(priced, name) is None)
+    defaulted = tuple(name for name in plan.chosen_terms if getattr(priced, name) is None)
     return Source(provider, body, found, plan, resolve(priced, plan), defaulted,
                   priced.video)
 

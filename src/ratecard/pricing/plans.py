@@ -191,6 +191,15 @@ class OfferingPlan:
         """Whether the card gives any credit value (or is priced in USD)."""
         return bool(self.credits)
 
+    @property
+    def chosen_terms(self) -> tuple[str, ...]:
+        """The terms a request chooses that change this offering's price, of
+        ``duration``, ``quality`` and ``sound`` (in that order): the ones a request (or
+        record) that leaves them out is priced at the default of."""
+        return tuple(term for term, choice in (
+            ("duration", self.basis == "duration"), ("quality", len(self.qualities) > 1),
+            ("sound", self.forced_sound is None and len(self.sounds) > 1)) if choice)
+
     def cell_at(self, key: CellKey, day: date) -> PriceCell | None:
         """The cell of ``key`` in force on ``day``, if any.
 

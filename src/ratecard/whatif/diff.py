@@ -265,15 +265,13 @@ class _Terms:
                         f"{', '.join(sorted(plan.required_features)) or 'none'}")
             # what a job that leaves them out is priced at (an invoice line without
             # them): only the defaults that can change this offering's price
-            chosen = []
-            if len(plan.qualities) > 1:
-                chosen.append(f"quality {plan.default_quality}")
-            if plan.forced_sound is None and len(plan.sounds) > 1:
-                chosen.append(f"sound {'on' if plan.default_sound else 'off'}")
-            if plan.basis == "duration":
-                chosen.append("duration " + ("none" if plan.default_duration is None
-                                             else f"{plain(plan.default_duration)} s"))
-            defaults = ", ".join(chosen) or "none that change the price"
+            length = "none" if plan.default_duration is None \
+                else f"{plain(plan.default_duration)} s"
+            shown = {"quality": f"quality {plan.default_quality}",
+                     "sound": f"sound {'on' if plan.default_sound else 'off'}",
+                     "duration": f"duration {length}"}
+            defaults = ", ".join(shown[term] for term in ("quality", "sound", "duration")
+                                 if term in plan.chosen_terms) or "none that change the price"
             plan_terms = self._plans[(row.provider, row.model)] = (rounding, features,
                                                                     defaults)
         fixed = " fixed" if row.kind == "fixed" else "/s"
