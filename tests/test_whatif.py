@@ -132,6 +132,17 @@ def test_lines_that_cannot_be_rerated_are_accounted_with_their_reason() -> None:
     assert all(r.saving_usd is None and r.best_provider is None for r in results[1:6])
 
 
+def test_a_failed_job_that_was_charged_says_so() -> None:
+    free, charged = run(
+        "f1,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,0,credits,failed\n",
+        "f2,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,27.0,credits,cancelled\n")
+    assert (free.status, free.reason) == ("FAILED_JOB",
+                                          "a failed job: nothing to pay, nothing re-rated")
+    assert (charged.status, charged.charged) == ("FAILED_JOB", D("27.0"))
+    assert charged.reason == ("a cancelled task charged 27.0 credits where nothing was owed "
+                              "(reconcile: CHARGED_FOR_FAILED), nothing re-rated")
+
+
 def test_at_prices_every_line_on_one_day() -> None:
     card = ratecard.load(ACME)
     march = "a1,acme,acme-gen,2026-03-01,4,,720p,off,5,credits,succeeded\n"

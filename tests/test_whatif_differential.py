@@ -66,6 +66,7 @@ bad,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,abc,credits,succeeded
 e1,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,27.0,credits,succeeded
 u1,evolink,no-such-model,2026-11-01,5,,,,27,credits,succeeded
 f1,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,0,credits,failed
+f2,evolink,kling-v3-image-to-video,2026-11-01,5,,720p,off,27.0,credits,cancelled
 a1,acme,acme-gen,2025-12-01,4,,720p,off,5,credits,succeeded
 a2,acme,acme-gen,2026-03-01,4,,720p,off,5,credits,succeeded
 x1,kling3api,o3-pro-video-edit,2026-11-01,,,,,435,credits,SUCCESS

@@ -67,6 +67,8 @@ PASSED_ON = frozenset({"INVALID_LINE", "DUPLICATE_TASK", "UNKNOWN_OFFERING"})
 """Reconcile statuses that end a line's what-if as they are: it cannot be re-rated."""
 FAILED_REASON = "a {job} job: nothing to pay, nothing re-rated"
 """The reason of a FAILED_JOB line."""
+CHARGED_FAILED_REASON = " where nothing was owed (reconcile: CHARGED_FOR_FAILED), nothing re-rated"
+"""Ends the reason of a FAILED_JOB line that carries a charge, after reconcile's own."""
 _ZERO = Decimal(0)
 _add = EXACT.add  # exact: bounded amounts never need rounding in 60 digits
 _subtract = EXACT.subtract
@@ -343,8 +345,9 @@ class WhatIf:
         assert provider is not None
         assert day is not None
         if job in FAILED_JOB_STATUSES:
-            return _unrated(head, "FAILED_JOB", FAILED_REASON.format(job=job), charged,
-                            currency), None
+            failed = (reason + CHARGED_FAILED_REASON if status == "CHARGED_FOR_FAILED"
+                      else FAILED_REASON.format(job=job))
+            return _unrated(head, "FAILED_JOB", failed, charged, currency), None
         pricing_day = self.at or date.fromisoformat(day)
         rerated = self.rerated(line.fields, pricing_day)
         best = rerated.best

@@ -50,6 +50,7 @@ from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, Columns, require_files
 from ratecard.vocabulary import FAILED_JOB_STATUSES
 from ratecard.whatif.rerate import (
+    CHARGED_FAILED_REASON,
     FAILED_REASON,
     PASSED_ON,
     Excluded,
@@ -245,6 +246,8 @@ SELECT {kept}, r.r_id,
   (CASE WHEN w.status IN {_PASSED} THEN w.status
     WHEN w.job_status IN {_FAILED} THEN 'FAILED_JOB' ELSE r.r_status END) AS w_status,
   (CASE WHEN w.status IN {_PASSED} THEN w.reason
+    WHEN w.job_status IN {_FAILED} AND w.status = 'CHARGED_FOR_FAILED'
+      THEN w.reason || '{CHARGED_FAILED_REASON}'
     WHEN w.job_status IN {_FAILED}
       THEN {FAILED_REASON.replace("'", "''").join(("'", "'")).replace("{job}",
                                                                       "' || w.job_status || '")}
