@@ -40,6 +40,9 @@ SHORT = 300
     ("27.0000", AMOUNT, Decimal("27.0000")),
     ("0.000001", AMOUNT, Decimal("0.000001")),
     ("9999999999999999", AMOUNT, Decimal("9999999999999999")),
+    # zeros ending the places (a typed DECIMAL(38,20) column's scale) are no digits
+    ("9999999999999999.50000000000000000000", AMOUNT, Decimal("9999999999999999.5")),
+    ("1234567890123456.0000000000000000000", AMOUNT, Decimal("1234567890123456")),
     ("72", CARD_NUMBER, Decimal("72")),
     ("12", COUNT, Decimal("12")),
 ])
@@ -56,6 +59,7 @@ def test_plain_numbers_are_read_exactly(text: str, kind: Any, value: Decimal) ->
     pytest.param(10 ** 5000, "magnitude", id="int-5001-digits"), (1e300, "magnitude"),
     ("10000000000000000", "magnitude"),
     ("0.000000000000000000001", "places"), ("1.5", "places"),
+    ("1234567890123456.1234567890123456789", "digits"),
 ])
 def test_absurd_values_are_refused_by_the_rule_they_break(value: object, problem: str) -> None:
     kind = COUNT if value == "1.5" else AMOUNT

@@ -10,6 +10,7 @@ so the file stays valid): DuckDB itself never writes two equal names.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,23 @@ def test_nanosecond_timestamps_are_read_or_refused_in_one_line(tmp_path: Path) -
     assert len(said) == 1, result.stderr
     assert said[0].startswith(f"ratecard: error: {path}: cannot read as Parquet: ")
     assert "write the column in microseconds, or use --engine duckdb" in said[0]
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_a_wide_decimal_column_is_read_at_its_value_not_its_scale(tmp_path: Path,
+                                                                  engine: str) -> None:
+    """A DECIMAL(38,20) charge of 16 integer digits has 36 digits with its scale's zeros:
+    DuckDB read it, Python refused it ("more than 34 significant digits")."""
+    require_duckdb()
+    import duckdb
+
+    path = tmp_path / "wide.parquet"
+    row = ROW.format(extra="extra", other="other").replace(
+        "27.0::DECIMAL(10,4)", "'9999999999999999.5'::DECIMAL(38,20)")
+    duckdb.connect().execute(f"COPY ({row}) TO '{path}' (FORMAT parquet)")
+    if engine == "spark":
+        pytest.importorskip("pyspark")
+    results, _ = ENGINES[engine](CATALOG, [path])
+    [line] = results
+    assert line.status == "OVERCHARGE"
+    assert line.charged == Decimal("9999999999999999.5")

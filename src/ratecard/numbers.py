@@ -31,8 +31,9 @@ class Bounds:
     enough to print, compare and compute with exactly, and cheap to read.
 
     A value is refused unless its magnitude is below ``10 ** below``, it has at most
-    ``places`` decimal places (trailing zeros aside) and at most ``digits`` digits as
-    written (``27.0000`` has six), and, for ``integer``, it is whole.
+    ``places`` decimal places and at most ``digits`` digits (zeros ending the decimal places
+    aside, in both: a typed column's scale is not a digit written), and, for ``integer``,
+    it is whole.
     """
 
     noun: str
@@ -216,10 +217,30 @@ def _bounded(result: Decimal, value: object, bounds: Bounds, what: str) -> Decim
         # only zeros beyond the places allowed: drop them (the value is the same)
         result = result.quantize(_QUANTA[bounds.places], context=EXACT)
         digits = result.as_tuple().digits
+        exponent = -bounds.places
     if len(digits) > bounds.digits:
-        raise NumberError(f"{what} {brief(value)} has more than {bounds.digits} significant "
-                          "digits", "digits")
+        written = _written_digits(digits, exponent)
+        if written > bounds.digits:
+            raise NumberError(f"{what} {brief(value)} has more than {bounds.digits} "
+                              "significant digits", "digits")
+        # zeros that end the decimal places (a typed column's scale): drop them, so that
+        # the digits computed with stay within the bound
+        result = result.quantize(_QUANTA[written - len(digits) - exponent], context=EXACT)
     return result
+
+
+def _written_digits(digits: tuple[int, ...], exponent: int) -> int:
+    """How many digits a number has without the zeros that end its decimal places.
+
+    >>> _written_digits(Decimal("27.0000").as_tuple().digits, -4)
+    2
+    """
+    zeros = 0
+    for digit in reversed(digits[len(digits) + exponent:] if exponent < 0 else ()):
+        if digit:
+            break
+        zeros += 1
+    return len(digits) - zeros
 
 
 _QUANTA = [Decimal(1).scaleb(-places) for places in range(61)]
