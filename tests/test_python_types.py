@@ -9,6 +9,7 @@ promises for it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -120,3 +121,43 @@ def test_brief_cuts_text_and_describes_integers_too_long_to_print() -> None:
     assert len(brief("x" * 10_000)) <= 62
     assert brief(10**5000) == "an integer of 16610 bits"  # 5000 * log2(10) rounded up
     assert brief(True) == "True"
+
+
+class Float64(float):
+    """A float whose own repr is no number, as numpy's ``np.float64(5.0)``."""
+
+    def __repr__(self) -> str:
+        return f"np.float64({float(self)!r})"
+
+
+class Array(list[str]):
+    """An iterable of names that, like a numpy array, has no truth value for ``==``."""
+
+    def __eq__(self, other: object) -> bool:
+        raise ValueError("The truth value of an array is ambiguous")
+
+    __hash__ = None
+
+
+def test_a_float_subclass_is_read_at_its_value() -> None:
+    """numpy's float64 reached Decimal through its repr: a raw decimal.InvalidOperation."""
+    assert CARD.quote(*MODEL, duration=Float64(5.0)).credits == 27  # seed 001: 5.4 x 5
+    assert Need(family="kling-3.0", mode="image-to-video", duration=Float64(10)).duration == 10
+    assert VideoInfo(seconds=Float64(7.4)).seconds == Decimal("7.4")
+    priced = CARD.with_credit_value("kling3api", Float64(500))
+    assert priced.route(NEED, max_usd=Float64(2)).chain
+
+
+def test_a_float_subclass_in_a_body_is_named_by_its_type() -> None:
+    [found] = CARD.check_payload("evolink", {**BODY, "duration": Float64(5)})
+    assert (found.code, found.path) == ("WRONG_TYPE", "duration")
+    assert found.message == "duration must be a finite number, not a Float64"
+
+
+def test_down_and_deny_may_be_any_iterable() -> None:
+    """``down == ()`` asked a numpy array for its truth value: a raw ValueError."""
+    down = CARD.route(NEED, down=Array(["evolink"]))
+    denied = CARD.route(NEED, deny=Array(["evolink"]))
+    for answer, code in ((down, "DOWN"), (denied, "DENIED")):
+        assert "evolink" not in {step.provider for step in answer.chain}
+        assert ("evolink", code) in {(e.provider, e.code) for e in answer.exclusions}

@@ -150,8 +150,8 @@ def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
             raise NumberError(f"{what} {brief(value)} is not a plausible {bounds.noun} (it "
                               f"must be below 1E+{bounds.below})", "magnitude")
         result = Decimal(value)
-    elif isinstance(value, float):
-        result = Decimal(repr(value))
+    elif isinstance(value, float):  # float.__repr__: a subclass's own repr (numpy's
+        result = Decimal(float.__repr__(value))  # "np.float64(5.0)") is no number
     elif isinstance(value, str):
         if not value.isascii():  # Decimal reads other digits, strips other blanks: no guess
             raise NumberError(f"{what} must be a number in ASCII digits, got {brief(value)}",

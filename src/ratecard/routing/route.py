@@ -59,8 +59,9 @@ def route(routes: RouteIndex, need: Need, *, down: Iterable[str] = (),
                          "model doing one thing); compare accepts any", "family")
     check_family(routes, need)
     index = routes.index
-    down_set = _NONE if down == () else provider_set(index, down, "down")
-    deny_set = _NONE if deny == () else provider_set(index, deny, "deny")
+    # the defaults, by type: ``== ()`` would ask an array argument for its truth value
+    down_set = _NONE if type(down) is tuple and not down else provider_set(index, down, "down")
+    deny_set = _NONE if type(deny) is tuple and not deny else provider_set(index, deny, "deny")
     allow_set = None if allow is None else provider_set(index, allow, "allow")
     budget = None if max_usd is None else budget_of(max_usd)
     now = None if health is None else health_now(health)

@@ -256,14 +256,18 @@ def json_type(value: object) -> str:
 
     >>> json_type(True), json_type(Decimal("1.5")), json_type([])
     ('a boolean', 'a number', 'an array')
+    >>> class Float64(float): ...
+    >>> json_type(Float64(5))
+    'a Float64'
+
     """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | float | Decimal):
-        return "a number"
-    if isinstance(value, str):
+    if type(value) in (int, float, Decimal):  # a subclass (numpy's float64) is named:
+        return "a number"  # the readers take the JSON types only
+    if type(value) is str:
         return "a string"
     if isinstance(value, list | tuple):
         return "an array"
