@@ -3,6 +3,7 @@ tolerance, and price versions on both sides of a price change."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -344,6 +345,34 @@ def test_an_explicit_tolerance_applies_to_usd_lines_too() -> None:
     assert [r.status for r in reconcile_rows(*rows)] == ["OVERCHARGE"]
     assert [r.status for r in reconcile_rows(*rows, tolerance=Decimal("0.01"))] == [
         "ROUNDING_DIFF"]
+
+
+@pytest.mark.parametrize("tolerance", [0, 1, 1.0, Decimal(1)],
+                         ids=["int 0", "int 1", "float", "Decimal"])
+def test_one_number_is_a_tolerance_in_every_currency(tolerance: object) -> None:
+    """The docstring's "one amount for every currency": an int or a float raised a raw
+    AttributeError ('int' object has no attribute 'items')."""
+    (result,) = reconcile_rows(line(charged="28"), tolerance=tolerance)  # type: ignore[arg-type]
+    assert result.status == ("OVERCHARGE" if tolerance == 0 else "ROUNDING_DIFF")
+
+
+@pytest.mark.parametrize(("tolerance", "words"), [
+    (Decimal(-1), "a tolerance is a number >= 0"),
+    (-0.5, "a tolerance is a number >= 0"),
+    (Decimal("NaN"), "must be a finite number"),
+    (True, "not bool True"),
+    ("1", "not str '1'"),
+    ([1], "not list [1]"),
+    ({1: Decimal(1)}, "a currency key must be text"),
+    ({"credits@evolnk": Decimal(1)}, "no loaded card prices 'evolnk' in credits"),
+], ids=["negative", "negative float", "NaN", "bool", "text", "list", "int key", "typo"])
+def test_a_tolerance_that_cannot_be_used_is_a_tolerance_error(tolerance: object,
+                                                               words: str) -> None:
+    """A typo'd provider kept the default silently; a negative one was used."""
+    from ratecard.reconcile.tolerance import ToleranceError
+
+    with pytest.raises(ToleranceError, match=re.escape(words)):
+        Reconciler(ratecard.load(), tolerance=tolerance)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- price change

@@ -198,7 +198,7 @@ class DuckDBRun:
             load_rates(self.connection, rate_rows(catalog))
             stage_lines(self.connection, files, columns, Path(self._folder.name),
                         catalog.index)
-            query = rating_query(DUCKDB, Tolerance.coerce(tolerance))
+            query = rating_query(DUCKDB, Tolerance.coerce(tolerance, catalog.index))
             kind = "TABLE" if keep_results else "VIEW"
             self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
         except Exception:

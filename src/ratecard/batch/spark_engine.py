@@ -191,7 +191,8 @@ class SparkRun:
             lines_frame(self.spark, files, columns, Path(self._folder.name), catalog.index) \
                 .createOrReplaceTempView(self._views[1])
             self.frame = self.spark.sql(rating_query(
-                SPARK, Tolerance.coerce(tolerance), lines=self._views[1], rates=self._views[0]))
+                SPARK, Tolerance.coerce(tolerance, catalog.index), lines=self._views[1],
+                rates=self._views[0]))
             if keep_results:
                 self.frame = self.frame.persist()
             self.frame.createOrReplaceTempView(self._views[2])

@@ -142,7 +142,7 @@ class Reconciler:
     def __init__(self, catalog: HasIndex, tolerance: Tolerances = None) -> None:
         self.index = catalog.index
         """The prices lines are checked against."""
-        self.tolerance = Tolerance.coerce(tolerance)
+        self.tolerance = Tolerance.coerce(tolerance, self.index)
         self.summary = Summary(Scope.of(self.index))
         self._seen: dict[str, set[str]] = {}
         """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""

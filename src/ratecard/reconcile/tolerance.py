@@ -58,16 +58,44 @@ class Tolerance:
         return cls({_CREDITS: amount, _USD: amount})
 
     @classmethod
-    def coerce(cls, value: Tolerances) -> Tolerance:
+    def coerce(cls, value: Tolerances, index: PriceIndex | None = None) -> Tolerance:
         """A :class:`Tolerance` from what a caller gives: one, a mapping of currency keys
-        to amounts, one amount for every currency, or ``None`` (the cards' defaults)."""
+        to amounts, one amount (a number) for every currency, or ``None`` (the cards'
+        defaults); with ``index``, checked against its cards (see :meth:`check`).
+        Anything else, or an amount that is no number >= 0, is a :class:`ToleranceError`.
+
+        >>> Tolerance.coerce(1).of("USD", "x"), Tolerance.coerce({"USD": "0.01"}).of("USD", "x")
+        (Decimal('1'), Decimal('0.01'))
+        >>> Tolerance.coerce(-1)
+        Traceback (most recent call last):
+        ...
+        ratecard.reconcile.tolerance.ToleranceError: tolerance -1: a tolerance is a number >= 0
+        """
         if value is None:
             return cls()
         if isinstance(value, Tolerance):
-            return value
-        if isinstance(value, Decimal):
-            return cls.every(read_number(value, AMOUNT, "tolerance"))
-        return cls.parse(f"{key}={amount}" for key, amount in value.items())
+            found = value
+        elif isinstance(value, Mapping):
+            for key in value:
+                if type(key) is not str:
+                    raise ToleranceError(f"tolerance: a currency key must be text (credits, "
+                                         f"credits@PROVIDER or USD), not {brief(key)}")
+            found = cls.parse(f"{key}={amount}" for key, amount in value.items())
+        elif isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            try:
+                amount = read_number(value, AMOUNT, "tolerance")
+            except NumberError as exc:
+                raise ToleranceError(f"{exc}; a tolerance is a number >= 0") from None
+            if amount < 0:
+                raise ToleranceError(f"tolerance {brief(value)}: a tolerance is a number >= 0")
+            found = cls.every(amount)
+        else:
+            raise ToleranceError(f"tolerance must be a Tolerance, a mapping of currencies to "
+                                 f"amounts or one number, not {type(value).__name__} "
+                                 f"{brief(value)}")
+        if index is not None:
+            found.check(index)
+        return found
 
     @classmethod
     def parse(cls, texts: Iterable[str]) -> Tolerance:
