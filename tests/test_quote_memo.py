@@ -120,6 +120,26 @@ def test_the_memo_is_bounded() -> None:
     assert edit.credits == Decimal("56.7000")
 
 
+def test_the_memo_is_bounded_in_bytes_too() -> None:
+    """A value padded with blanks is read as the value: keyed as given, 200 quotes of a
+    100 KB of blanks each held 20 MiB."""
+    import tracemalloc
+
+    card = ratecard.load()
+    card.quote(*I2V, duration=5)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for pad in range(200):
+            padded = card.quote(*I2V, duration=" " * (100_000 + pad) + "5")
+            assert padded.credits == 27  # seed 001: 5 s at 5.4 credits/s (720p, no sound)
+        del padded
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 8 * 2**20, f"{held / 2**20:.0f} MiB held"
+
+
 def test_a_credit_value_gives_a_new_memo() -> None:
     card = ratecard.load()
     unknown = card.quote("kling3api", "pro-text-to-video")

@@ -268,7 +268,8 @@ class PriceIndex:
         quoted = _quote(plan, duration=duration, input_seconds=input_seconds,
                         quality=quality, sound=sound, at=self._today if at is None else at)
         if key is not None and _lasting(self._today, plan, quoted) and \
-                _KEYABLE.issuperset(map(type, key)):
+                _KEYABLE.issuperset(map(type, key)) and \
+                all(len(part) <= _KEY_TEXT for part in key if type(part) is str):
             quotes = self._quotes
             if len(quotes) >= QUOTES:
                 quotes.clear()
@@ -347,6 +348,10 @@ class PriceIndex:
 QUOTES = 1024
 """Most quotes (without ``at``) a :class:`PriceIndex` remembers: about 15 MiB at most,
 with every quote's JSON form kept (about 15 KiB each), a few MiB without."""
+
+_KEY_TEXT = 64
+"""The longest text a remembered quote is keyed by: a value padded with blanks (read as
+the value) is quoted, never remembered, so the memo's bytes stay bounded."""
 
 _KEYABLE = frozenset({str, int, float, bool, type(None), type})
 """The types of a memo key's parts whose equal values are quoted alike, so a quote keyed
