@@ -65,6 +65,23 @@ def test_table_lists_each_body(capsys: pytest.CaptureFixture[str],
     assert "NO_DIALECT" in out  # comfy
 
 
+def test_the_table_writes_no_control_character_of_a_body(capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path) -> None:
+    """A body's right-to-left override or C1 control reached the terminal raw; each is a
+    JSON escape now, so the line is still the same JSON."""
+    body = tmp_path / "body.json"
+    prompt = "Dusk \u202e\u009b2J"
+    body.write_text(json.dumps({**BODY, "prompt": prompt}))
+    status, out, _ = run(capsys, "route", "--payload", str(body), "--provider", "evolink",
+                         *CREDIT)
+    assert status == 0
+    assert not {"\u202e", "\u009b"} & set(out)
+    shown = [line for line in out.splitlines() if line.startswith("  {")]
+    assert len(shown) == 3
+    assert json.loads(shown[0])["prompt"] == prompt
+    assert "\\u202e\\u009b2J" in shown[0]
+
+
 def test_json_carries_the_bodies(capsys: pytest.CaptureFixture[str],
                                  files: dict[str, str]) -> None:
     status, out, _ = run(capsys, "route", "--payload", files["body"], "--provider",

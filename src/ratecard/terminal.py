@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["printable", "text_table"]
+__all__ = ["printable", "printable_json", "text_table"]
 
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
                       "\u202a-\u202e\u2066-\u2069]")
@@ -35,6 +35,18 @@ def printable(text: str) -> str:
     if text.isprintable() or not _CONTROL.search(text):
         return text
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def printable_json(text: str) -> str:
+    """JSON ``text`` with every control character written as a JSON escape (``\\u202e``),
+    so that it stays the same JSON: for a body shown in a table.
+
+    >>> printable_json('{"prompt": "a\\u009bb\\u202e"}')
+    '{"prompt": "a\\\\u009bb\\\\u202e"}'
+    """
+    if text.isprintable() or not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def text_table(rows: Iterable[Sequence[Any]], headers: Sequence[str] = (), **options: Any) -> str:

@@ -41,7 +41,7 @@ from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
 from ratecard.payloads.violations import PayloadError
 from ratecard.routing.health import Health, checked_latency
-from ratecard.terminal import printable
+from ratecard.terminal import printable, printable_json
 from ratecard.vocabulary import OUTCOMES, TASK_OUTCOMES
 
 NEED_OPTIONS = ("family", "mode", "quality", "sound", "duration")
@@ -189,7 +189,7 @@ def _print_table(result: PayloadRoute, health: Health | None, sources: bool) -> 
         basis = "" if t.basis == "documented" else ", inferred fields"
         probe = ", probe: take it with Health.admit first" if step.probe else ""
         print(f"\nbody {rank} ({step.provider}/{step.model}, {how}{basis}{probe}):")
-        print(f"  {dumps(step.body)}")
+        print(f"  {printable_json(dumps(step.body))}")
         said = "changed" if t.source != t.target else "warning"  # as given: the check's
         for warning in t.warnings:
             print(f"  {said}: {printable(' '.join(warning.split()))}")
