@@ -456,3 +456,28 @@ def test_a_body_the_card_refuses_gets_the_violation_not_a_warning() -> None:
                                                                        size_mb=250))
     assert [v.code for v in found.violations] == ["INVALID_VIDEO"]
     assert not [w for w in found.warnings if "recorded conflict" in w]
+
+
+def test_facts_take_one_basis_or_several_and_refuse_an_unknown_one() -> None:
+    """A bare string was read letter by letter and a misspelt basis matched nothing:
+    both gave no facts and no error."""
+    inferred = CATALOG.facts("evolink", ["inferred"])
+    assert inferred
+    assert {f.fact.basis for f in inferred} == {"inferred"}
+    assert CATALOG.facts("evolink", "inferred") == inferred
+    for wrong in (["infered"], "infered", 5, [None]):
+        with pytest.raises(QuoteError) as caught:
+            CATALOG.facts("evolink", wrong)  # type: ignore[arg-type]
+        assert caught.value.code == "INVALID_INPUT"
+        assert "documented, inferred, supplied, unsourced" in str(caught.value)
+
+
+def test_conflicts_of_an_unknown_provider_are_refused() -> None:
+    """conflicts("fall") answered [] where recorded_conflicts refused it."""
+    from ratecard import UnknownOfferingError
+
+    assert [p for p, _ in CATALOG.conflicts("fal")] == ["fal"]
+    with pytest.raises(UnknownOfferingError):
+        CATALOG.conflicts("fall")
+    with pytest.raises(QuoteError):
+        CATALOG.conflicts(["fal"])  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ratecard.cards.load import compile_cards, load_index
 from ratecard.pricing.engine import DateArg, SoundArg
-from ratecard.pricing.facts import CardFact, card_facts, recorded_conflicts
+from ratecard.pricing.facts import CardFact, bases_kept, card_facts, recorded_conflicts
 from ratecard.pricing.index import OfferingPrice, PriceIndex
 from ratecard.pricing.plans import OfferingPlan
 from ratecard.pricing.provenance import RecordedConflict
@@ -181,7 +181,10 @@ class Catalog:
                           self._cards)
 
     def conflicts(self, provider: str | None = None) -> list[tuple[str, Conflict]]:
-        """Every recorded disagreement between sources, as (provider, conflict)."""
+        """Every recorded disagreement between sources, as (provider, conflict); an
+        unknown ``provider`` is an :class:`~ratecard.UnknownOfferingError`."""
+        if provider is not None:
+            self._index.check_provider(provider)
         return [(p, conflict) for p, card in self.cards.items()
                 if provider is None or p == provider for conflict in card.conflicts]
 
@@ -198,15 +201,15 @@ class Catalog:
     def facts(self, provider: str | None = None,
               basis: Iterable[str] | None = None) -> list[CardFact]:
         """Every fact of the cards (of ``provider``), each with its source and the
-        offerings it applies to; ``basis`` keeps only those bases (``inferred``,
-        ``documented``, ``unsourced``).
+        offerings it applies to; ``basis`` keeps only that basis or those bases
+        (``documented``, ``inferred``, ``supplied``, ``unsourced``).
 
         >>> import ratecard
         >>> [(f.fact.fact, f.fact.value) for f in ratecard.load().facts("evolink", ["inferred"])
         ...  if f.fact.fact == "credit_value"]
         [('credit_value', '72 credits per USD (start..open)')]
         """
-        kept = None if basis is None else frozenset(basis)
+        kept = bases_kept(basis)
         return [item for item in card_facts(self._index.plans(provider))
                 if kept is None or item.fact.basis in kept]
 

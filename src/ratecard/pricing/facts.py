@@ -24,6 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ratecard.errors import QuoteError, brief
 from ratecard.money import plain
 from ratecard.pricing.explain import Decided, billing_text
 from ratecard.pricing.plans import CreditPlan, OfferingPlan, PriceCell, SecondsLimit
@@ -276,6 +277,31 @@ def card_facts(plans: Iterable[OfferingPlan]) -> list[CardFact]:
             facts.setdefault(key, fact)
     return [CardFact(key[0], tuple(sorted(set(models))), facts[key])
             for key, models in found.items()]
+
+
+BASES = ("documented", "inferred", "supplied", "unsourced")
+"""Every basis a fact may have (:attr:`~ratecard.pricing.provenance.UsedFact.basis`)."""
+
+
+def bases_kept(basis: object) -> frozenset[str] | None:
+    """The bases ``basis`` names (one, or an iterable of them), or ``None`` for all; an
+    unknown basis, or a value that names none, is a ``QuoteError`` ``INVALID_INPUT``.
+
+    >>> sorted(bases_kept("inferred")), sorted(bases_kept(["inferred", "supplied"]))
+    (['inferred'], ['inferred', 'supplied'])
+    """
+    if basis is None:
+        return None
+    names = (basis,) if isinstance(basis, str) else basis
+    try:
+        kept = list(names)  # type: ignore[call-overload]
+    except TypeError:
+        kept = [basis]
+    unknown = [name for name in kept if name not in BASES]
+    if unknown:
+        raise QuoteError("INVALID_INPUT", f"basis {brief(unknown[0])} is not a basis of a "
+                         f"fact; the bases are {', '.join(BASES)}", "basis")
+    return frozenset(kept)
 
 
 def recorded_conflicts(plans: Iterable[OfferingPlan]) -> list[RecordedConflict]:
