@@ -122,6 +122,42 @@ def test_out_to_a_device_writes_through_it_and_leaves_it_a_device(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
 
 
+def _full_device(tmp_path: Path) -> Path:
+    """A copy of /dev/full: every write to it fails with ENOSPC."""
+    device = tmp_path / "full.csv"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return device
+
+
+def test_a_file_that_cannot_be_written_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A full disk printed a traceback and exited 1, the status of "discrepancies found":
+    a script would look for results that were never written."""
+    device = _full_device(tmp_path)
+    assert main(["reconcile", str(_invoice(tmp_path)), "--out", str(device)]) == 2
+    assert _error(capsys) == "ratecard: error: cannot read or write: No space left on device"
+    with device.open("w") as full:
+        done = subprocess.run([*CLI, "offerings", "--format", "csv"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, check=False)
+    assert (done.returncode, done.stderr) == (
+        2, "ratecard: error: cannot read or write: No space left on device\n")
+
+
+@pytest.mark.slow
+def test_duckdb_that_cannot_write_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("duckdb")
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs /proc, where no file can be created")
+    assert main(["reconcile", str(_invoice(tmp_path)), "--engine", "duckdb",
+                 "--out", "/proc/results.parquet"]) == 2
+    assert _error(capsys).startswith("ratecard: error: DuckDB could not read or write a "
+                                     "file: IO Error: ")
+
+
 def test_out_to_a_named_pipe_writes_into_the_pipe(tmp_path: Path) -> None:
     fifo = tmp_path / "results.csv"
     os.mkfifo(fifo)

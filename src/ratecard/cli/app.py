@@ -70,8 +70,9 @@ exit status:
   1    a negative answer: check found violations, lint an invalid card, compare or route
        nothing that can serve the need, reconcile discrepancies, whatif lines it
        could not re-rate
-  2    unusable input or usage (a missing file, a bad value, an unknown option), with
-       one line on standard error saying what to fix
+  2    unusable input or usage (a missing file, a bad value, an unknown option), or a
+       file or standard output that cannot be read or written, with one line on
+       standard error saying what to fix
   130  interrupted (Ctrl-C); nothing is written to --out"""
 
 
@@ -167,7 +168,24 @@ def _run(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("ratecard: interrupted; nothing was written to --out", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file or standard output that cannot be read or written
+        return fail(_io_text(exc))
+    except Exception as exc:
+        if type(exc).__name__ != "IOException" or \
+                not type(exc).__module__.lstrip("_").startswith("duckdb"):
+            raise
+        return fail(f"DuckDB could not read or write a file: {str(exc).splitlines()[0]}")
     return status
+
+
+def _io_text(exc: OSError) -> str:
+    """What an operating-system error says, in one line: the file and the reason.
+
+    >>> _io_text(PermissionError(13, "Permission denied", "/sys/x.csv"))
+    "cannot read or write '/sys/x.csv': Permission denied"
+    """
+    where = f" {exc.filename!r}" if exc.filename is not None else ""
+    return f"cannot read or write{where}: {exc.strerror or exc}"
 
 
 _ARGUMENT = {"features": "feature", "providers": "provider", "video.seconds": "input_seconds"}
