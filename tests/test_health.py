@@ -7,7 +7,11 @@ seed 001; fal's 0.168 USD/s and Comfy's 0.168 USD/s, market-prices.md).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
+import tracemalloc
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -226,6 +230,81 @@ def test_the_task_ids_remembered_are_bounded() -> None:
         assert health.record_task(done(i)) == "succeeded"
     assert health.record_task(done(TASKS_KEPT)) is None  # the newest is remembered
     assert health.record_task(done(0)) == "succeeded"  # the oldest was let go
+
+
+@dataclass(frozen=True)
+class Task:
+    """A caller's own task record (what Health.record_task reads of one)."""
+
+    provider: str
+    model: str
+    status: str
+    created: datetime | None
+    task_id: str
+
+
+def test_memory_held_is_bounded_in_bytes_whatever_the_ids_and_names() -> None:
+    """Task ids were kept whole (300 ids of 64 KiB held about 19 MiB; a seller's id has
+    no length limit), and so were names of any length given to record()."""
+    health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
+    health.record("evolink", I2V, "succeeded")  # the circuit exists before measuring
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(300):
+            long_id = f"{i:06d}" + "x" * (64 * 1024)
+            assert health.record_task(Task("evolink", I2V, "succeeded", None, long_id)) \
+                == "succeeded"
+            with contextlib.suppress(QuoteError):  # refused (next test); measured anyway
+                health.record("evolink", long_id, "failed")
+        del long_id
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 256 * 1024, held
+    assert len(health) == 1
+    assert health.status("evolink", I2V).succeeded == 301
+    # a long id is still remembered: read again, it is not counted again
+    again = Task("evolink", I2V, "succeeded", None, "000299" + "x" * (64 * 1024))
+    assert health.record_task(again) is None
+
+
+def test_a_name_longer_than_any_cards_is_refused_and_keeps_nothing() -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from ratecard.cards.base import Identifier
+
+    ids = TypeAdapter(Identifier)  # a card's provider and offering ids: at most 80
+    ids.validate_python("p" * 80)
+    with pytest.raises(ValidationError):
+        ids.validate_python("p" * 81)
+    health = Health(POLICY, clock=Clock())
+    health.record("p" * 80, "m" * 80, "failed")  # the longest a card's id may be
+    for provider, model, field in (("p" * 81, I2V, "provider"), ("evolink", "m" * 81, "model")):
+        with pytest.raises(QuoteError) as caught:
+            health.record(provider, model, "failed")
+        assert (caught.value.code, caught.value.field) == ("INVALID_OUTCOME", field)
+        assert "at most 80 characters" in str(caught.value)
+    long_model = CARD.read_task("evolink", {"id": "t1", "model": "m" * 1000,
+                                            "status": "failed"})
+    with pytest.raises(QuoteError) as caught:
+        health.record_task(long_model)
+    assert caught.value.field == "model"
+    assert len(health) == 1
+    # the refused task was not claimed: the same id with a card's model is counted
+    assert health.record_task(Task("evolink", I2V, "failed", None, "t1")) == "failed"
+
+
+def test_tasks_are_told_apart_by_provider_and_id_whatever_they_hold() -> None:
+    health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
+    tasks = [Task("ab", "m", "succeeded", None, "c"), Task("a", "m", "succeeded", None, "bc"),
+             Task("a", "m", "succeeded", None, "b:c"), Task("a:b", "m", "succeeded", None, "c"),
+             Task("a", "m", "succeeded", None, "\ud800"),
+             Task("a", "m", "succeeded", None, "\ud801")]
+    assert [health.record_task(t) for t in tasks] == ["succeeded"] * 6
+    assert [health.record_task(t) for t in tasks] == [None] * 6
 
 
 def test_threads_given_the_same_task_count_it_once() -> None:

@@ -23,9 +23,12 @@ seen counts at that latest time (a clock stepped back, or threads that read the 
 before taking the lock), and looking at a circuit (:meth:`Health.status` at any time)
 changes nothing. Record in time order for answers that do not depend on arrival order
 (``ratecard route --outcomes`` sorts by time first). One lock guards every circuit;
-memory is bounded: at most ``max_circuits`` circuits, and in each at most ``failures``
-failure times, ``probes`` probe times and :data:`LATENCIES` latencies, and the last
-:data:`TASKS_KEPT` task ids recorded (a task is counted once).
+memory is bounded in bytes, whatever the names and ids given: at most ``max_circuits``
+circuits, each named by a provider and model of at most :data:`NAME_CHARS` characters
+(longer ones are refused: no card's provider or offering is longer), and in each at
+most ``failures`` failure times, ``probes`` probe times and :data:`LATENCIES` latencies;
+and the last :data:`TASKS_KEPT` tasks recorded (a task is counted once), each kept as a
+16-byte digest of its provider and id, not the id itself.
 
 >>> now = [0.0]
 >>> policy = HealthPolicy(CircuitPolicy(failures=2, window=60, cooldown=30, probes=1,
@@ -46,6 +49,7 @@ failure times, ``probes`` probe times and :data:`LATENCIES` latencies, and the l
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from collections import OrderedDict, deque
@@ -67,8 +71,17 @@ LATENCIES = 32
 """Latencies kept per circuit (the most recent), for :attr:`CircuitStatus.latency`."""
 
 TASKS_KEPT = 4096
-"""Task ids :meth:`Health.record_task` remembers (the most recent), so that a task record
-read again (a status polled twice, a log with repeats) is not counted twice."""
+"""Tasks :meth:`Health.record_task` remembers (the most recent), so that a task record
+read again (a status polled twice, a log with repeats) is not counted twice. Each is kept
+as a 16-byte BLAKE2b digest of its provider and task id, whatever the id's length (a
+seller's id has no limit): two different tasks share a digest with a probability of
+about 2**-128 per pair, and then the second would be taken for the first and not
+counted."""
+
+NAME_CHARS = 80
+"""Longest provider or model name :meth:`Health.record` keeps a circuit for, in
+characters: a rate card's provider and offering ids are at most 80 (so ``route`` never
+reads a longer one), and a name is held as long as its circuit is."""
 
 MAX_CIRCUITS = 4096
 """Default bound on the circuits one :class:`Health` keeps (the built-in cards have fewer
@@ -324,7 +337,7 @@ class Health:
         self._max = max_circuits
         self._lock = threading.Lock()
         self._circuits: OrderedDict[tuple[str, str], _Circuit] = OrderedDict()
-        self._tasks: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._tasks: OrderedDict[bytes, None] = OrderedDict()
 
     def now(self) -> float:
         """The clock's time."""
@@ -344,8 +357,9 @@ class Health:
         if kind is None:
             raise QuoteError("INVALID_OUTCOME", f"outcome must be one of "
                              f"{', '.join(OUTCOMES)}, not {brief(outcome)}", "outcome")
-        if type(provider) is not str or type(model) is not str:
-            _names(provider, model)
+        if type(provider) is not str or type(model) is not str or \
+                len(provider) > NAME_CHARS or len(model) > NAME_CHARS:
+            _names(provider, model, kept=True)
         now = self._clock() if at is None else at
         if type(now) is not float or not -_FAR < now < _FAR:  # NaN and inf fail too
             now = _seconds(now, "at")
@@ -371,6 +385,7 @@ class Health:
         Returns the outcome recorded."""
         try:
             status, model, created = record.status, record.model, record.created
+            provider = record.provider
         except AttributeError:
             raise QuoteError("INVALID_OUTCOME", "record must be a task record (see "
                              f"ratecard.Catalog.read_task), not {type(record).__name__}",
@@ -386,17 +401,18 @@ class Health:
             latency = max(0.0, now - created.timestamp())
         elif latency is not None:
             latency = checked_latency(latency)
+        _names(provider, model, kept=True)  # before the task is claimed
         task_id = getattr(record, "task_id", None)
-        if type(task_id) is str and type(record.provider) is str and type(model) is str:
+        if type(task_id) is str:
             # claimed before recording: of two threads given the same task, one counts it
-            key = (record.provider, task_id)
+            key = _task_key(provider, task_id)
             with self._lock:
                 if key in self._tasks:
                     return None
                 self._tasks[key] = None
                 if len(self._tasks) > TASKS_KEPT:
                     self._tasks.popitem(last=False)
-        self.record(record.provider, model, outcome, latency=latency, at=now)
+        self.record(provider, model, outcome, latency=latency, at=now)
         return outcome
 
     def admit(self, provider: str, model: str, *, at: TimeArg | None = None) -> bool:
@@ -468,12 +484,25 @@ def _status(provider: str, model: str, circuit: _Circuit, now: float) -> Circuit
         median(latencies) if latencies else None, circuit.policy)
 
 
-def _names(provider: object, model: object) -> None:
-    """Refuse a provider or model that is not text (``INVALID_OUTCOME``)."""
+def _names(provider: object, model: object, *, kept: bool = False) -> None:
+    """Refuse a provider or model that is not text, or (``kept``: names a circuit is kept
+    under) is longer than :data:`NAME_CHARS` characters (``INVALID_OUTCOME``)."""
     for what, value in (("provider", provider), ("model", model)):
         if type(value) is not str:
             raise QuoteError("INVALID_OUTCOME", f"{what} must be text, not "
                              f"{type(value).__name__} {brief(value)}", what)
+        if kept and len(value) > NAME_CHARS:
+            raise QuoteError("INVALID_OUTCOME", f"{what} must be at most {NAME_CHARS} "
+                             f"characters (no rate card's {what} is longer), not "
+                             f"{len(value)}: {brief(value)}", what)
+
+
+def _task_key(provider: str, task_id: str) -> bytes:
+    """What :meth:`Health.record_task` remembers of a task: 16 bytes, whatever the id's
+    length (see :data:`TASKS_KEPT`). The provider's length comes first, so no provider
+    and id run into another pair's; a lone surrogate is hashed as it is."""
+    text = f"{len(provider)}:{provider}{task_id}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
 def checked_latency(value: object) -> float:
