@@ -371,6 +371,36 @@ def test_a_wrong_python_type_is_an_outcome_error_not_a_crash(call: Any) -> None:
     assert len(health) == 0
 
 
+GOOD = POLICY.default
+
+
+@pytest.mark.parametrize(("make", "field", "said"), [
+    (lambda: HealthPolicy({"failures": 2, "window": 60, "cooldown": 30, "probes": 1,
+                           "probe_timeout": 300}),  # type: ignore[arg-type]
+     "default", "default must be a CircuitPolicy, not dict {'cooldown': 30, 'failures': 2"),
+    (lambda: HealthPolicy(None),  # type: ignore[arg-type]
+     "default", "default must be a CircuitPolicy, not NoneType None"),
+    (lambda: HealthPolicy(GOOD, sellers=["evolink"]),  # type: ignore[arg-type]
+     "sellers", "sellers must be a mapping of provider ids to CircuitPolicy, not list "
+     "['evolink']"),
+    (lambda: HealthPolicy(GOOD, sellers=None),  # type: ignore[arg-type]
+     "sellers", "sellers must be a mapping of provider ids to CircuitPolicy, not NoneType"),
+    (lambda: HealthPolicy(GOOD, sellers={"evolink": {"failures": 1}}),  # type: ignore[dict-item]
+     "sellers", "sellers['evolink'] must be a CircuitPolicy, not dict {'failures': 1}"),
+    (lambda: HealthPolicy(GOOD, sellers={5: GOOD}),  # type: ignore[dict-item]
+     "sellers", "sellers: a provider id must be text, not int 5"),
+], ids=["default a dict", "default None", "sellers a list", "sellers None",
+        "a seller's policy a dict", "a seller's id a number"])
+def test_a_policy_of_the_wrong_types_is_refused_when_made(
+        make: Any, field: str, said: str) -> None:
+    """Each was accepted, then failed with a raw AttributeError at the first record,
+    status or route(health=...) (the int seller id was kept in silence)."""
+    with pytest.raises(QuoteError) as caught:
+        make()
+    assert (caught.value.code, caught.value.field) == ("INVALID_HEALTH", field)
+    assert said in str(caught.value)
+
+
 @pytest.mark.parametrize(("written", "said"), [
     ("probes: true", "defaults.probes: Input should be a valid integer"),
     ("probes: 1.0", "defaults.probes: Input should be a valid integer"),

@@ -138,7 +138,9 @@ class CircuitPolicy:
 
 @dataclass(frozen=True)
 class HealthPolicy:
-    """The circuit policy of every seller: a default, and per-seller overrides."""
+    """The circuit policy of every seller: a default, and per-seller overrides. Checked
+    when made: a default or override that is no :class:`CircuitPolicy`, or sellers that
+    are no mapping of provider ids, is ``INVALID_HEALTH`` naming the field."""
 
     default: CircuitPolicy
     sellers: Mapping[str, CircuitPolicy] = field(default_factory=dict)
@@ -146,6 +148,24 @@ class HealthPolicy:
     the defaults)."""
     file: str | None = None
     """The policy file it was read from."""
+
+    def __post_init__(self) -> None:
+        default, sellers = self.default, self.sellers
+        if not isinstance(default, CircuitPolicy):
+            raise QuoteError("INVALID_HEALTH", f"default must be a CircuitPolicy, not "
+                             f"{type(default).__name__} {brief(default)}", "default")
+        if not isinstance(sellers, Mapping):
+            raise QuoteError("INVALID_HEALTH", f"sellers must be a mapping of provider ids "
+                             f"to CircuitPolicy, not {type(sellers).__name__} "
+                             f"{brief(sellers)}", "sellers")
+        for seller, policy in sellers.items():
+            if type(seller) is not str:
+                raise QuoteError("INVALID_HEALTH", f"sellers: a provider id must be text, "
+                                 f"not {type(seller).__name__} {brief(seller)}", "sellers")
+            if not isinstance(policy, CircuitPolicy):
+                raise QuoteError("INVALID_HEALTH", f"sellers[{brief(seller)}] must be a "
+                                 f"CircuitPolicy, not {type(policy).__name__} "
+                                 f"{brief(policy)}", "sellers")
 
     def for_seller(self, provider: str) -> CircuitPolicy:
         """The policy of ``provider``'s circuits."""
