@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+import time
 import tracemalloc
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -305,6 +307,53 @@ def test_tasks_are_told_apart_by_provider_and_id_whatever_they_hold() -> None:
              Task("a", "m", "succeeded", None, "\ud801")]
     assert [health.record_task(t) for t in tasks] == ["succeeded"] * 6
     assert [health.record_task(t) for t in tasks] == [None] * 6
+
+
+class NoOffset(tzinfo):
+    """A tzinfo that does not know its offset: the datetime is naive all the same."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+@pytest.fixture(params=[("XST+05", 5 * 3600), ("YST-09", -9 * 3600)],
+                ids=["5 h west of UTC", "9 h east of UTC"])
+def local_time_not_utc(request: pytest.FixtureRequest,
+                       monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    zone, west = request.param
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    assert time.timezone == west  # the zone took: local time is not UTC
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("local_time_not_utc")
+@pytest.mark.parametrize("created", [
+    datetime(2026, 3, 1, 12, 0),
+    datetime(2026, 3, 1, 12, 0, tzinfo=NoOffset()),
+    datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+], ids=["naive", "tzinfo with no offset", "UTC"])
+@pytest.mark.parametrize("at", [
+    datetime(2026, 3, 1, 12, 2),
+    datetime(2026, 3, 1, 12, 2, tzinfo=NoOffset()),
+    1772366520.0,  # 2026-03-01 12:02 UTC
+], ids=["at naive", "at no offset", "at Unix time"])
+def test_a_naive_time_is_utc_in_the_local_time_of_any_zone(created: datetime,
+                                                          at: datetime | float) -> None:
+    """record_task read a naive ``created`` as local time: 0.0 s (clamped) 5 h west of
+    UTC, 9 h too much east of it."""
+    health = Health(POLICY, clock=Clock())
+    record = Task("evolink", I2V, "succeeded", created, "t1")
+    assert health.record_task(record, at=at) == "succeeded"
+    assert health.status("evolink", I2V, at=at).latency == 120.0
 
 
 def test_threads_given_the_same_task_count_it_once() -> None:

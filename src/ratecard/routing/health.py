@@ -418,7 +418,7 @@ class Health:
                              f"{type(created).__name__}", "record")
         now = self.now() if at is None else _seconds(at, "at")
         if latency is None and created is not None:
-            latency = max(0.0, now - created.timestamp())
+            latency = max(0.0, now - _seconds(created, "record.created"))  # naive is UTC
         elif latency is not None:
             latency = checked_latency(latency)
         _names(provider, model, kept=True)  # before the task is claimed
@@ -540,8 +540,8 @@ def checked_latency(value: object) -> float:
 
 def _seconds(value: object, what: str) -> float:
     """A time or duration as float seconds; anything else is ``INVALID_OUTCOME``."""
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, datetime):  # naive (no tzinfo, or one with no offset) is UTC
+        moment = value if value.utcoffset() is not None else value.replace(tzinfo=UTC)
         return moment.timestamp()
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         try:
