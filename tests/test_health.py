@@ -391,6 +391,23 @@ def test_bad_arguments_are_refused_with_codes() -> None:
     assert caught.value.code == "INVALID_HEALTH"
 
 
+@pytest.mark.parametrize("clock", [lambda: None, lambda: float("nan"), lambda: "noon"],
+                         ids=["None", "NaN", "text"])
+def test_a_bad_clock_is_blamed_on_the_clock_by_every_method(clock: Any) -> None:
+    """record said "at must be ..." although no at= was given."""
+    health = Health(POLICY, clock=clock)
+    calls: list[Any] = [lambda: health.record("evolink", I2V, "failed"),
+                        lambda: health.record_task(Task("evolink", I2V, "failed", None, "t")),
+                        lambda: health.admit("evolink", I2V),
+                        lambda: health.status("evolink", I2V)]
+    for call in calls:
+        with pytest.raises(QuoteError) as caught:
+            call()
+        assert (caught.value.code, caught.value.field) == ("INVALID_OUTCOME", "clock()")
+        assert str(caught.value).startswith("clock() must be a finite number of seconds")
+    assert len(health) == 0
+
+
 @pytest.mark.parametrize("call", [
     lambda h: h.record(None, I2V, "failed"),
     lambda h: h.record("evolink", [I2V], "failed"),

@@ -382,7 +382,7 @@ class Health:
             _names(provider, model, kept=True)
         now = self._clock() if at is None else at
         if type(now) is not float or not -_FAR < now < _FAR:  # NaN and inf fail too
-            now = _seconds(now, "at")
+            now = _seconds(now, "clock()" if at is None else "at")
         if latency is not None and (type(latency) is not float or not 0 <= latency < _FAR):
             latency = checked_latency(latency)
         key = (provider, model)
