@@ -7,8 +7,14 @@ seed 001; fal's 0.168 USD/s and Comfy's 0.168 USD/s, market-prices.md).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from datetime import UTC, datetime
+import time
+import tracemalloc
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -228,6 +234,128 @@ def test_the_task_ids_remembered_are_bounded() -> None:
     assert health.record_task(done(0)) == "succeeded"  # the oldest was let go
 
 
+@dataclass(frozen=True)
+class Task:
+    """A caller's own task record (what Health.record_task reads of one)."""
+
+    provider: str
+    model: str
+    status: str
+    created: datetime | None
+    task_id: str
+
+
+def test_memory_held_is_bounded_in_bytes_whatever_the_ids_and_names() -> None:
+    """Task ids were kept whole (300 ids of 64 KiB held about 19 MiB; a seller's id has
+    no length limit), and so were names of any length given to record()."""
+    health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
+    health.record("evolink", I2V, "succeeded")  # the circuit exists before measuring
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(300):
+            long_id = f"{i:06d}" + "x" * (64 * 1024)
+            assert health.record_task(Task("evolink", I2V, "succeeded", None, long_id)) \
+                == "succeeded"
+            with contextlib.suppress(QuoteError):  # refused (next test); measured anyway
+                health.record("evolink", long_id, "failed")
+        del long_id
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 256 * 1024, held
+    assert len(health) == 1
+    assert health.status("evolink", I2V).succeeded == 301
+    # a long id is still remembered: read again, it is not counted again
+    again = Task("evolink", I2V, "succeeded", None, "000299" + "x" * (64 * 1024))
+    assert health.record_task(again) is None
+
+
+def test_a_name_longer_than_any_cards_is_refused_and_keeps_nothing() -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from ratecard.cards.base import Identifier
+
+    ids = TypeAdapter(Identifier)  # a card's provider and offering ids: at most 80
+    ids.validate_python("p" * 80)
+    with pytest.raises(ValidationError):
+        ids.validate_python("p" * 81)
+    health = Health(POLICY, clock=Clock())
+    health.record("p" * 80, "m" * 80, "failed")  # the longest a card's id may be
+    for provider, model, field in (("p" * 81, I2V, "provider"), ("evolink", "m" * 81, "model")):
+        with pytest.raises(QuoteError) as caught:
+            health.record(provider, model, "failed")
+        assert (caught.value.code, caught.value.field) == ("INVALID_OUTCOME", field)
+        assert "at most 80 characters" in str(caught.value)
+    long_model = CARD.read_task("evolink", {"id": "t1", "model": "m" * 1000,
+                                            "status": "failed"})
+    with pytest.raises(QuoteError) as caught:
+        health.record_task(long_model)
+    assert caught.value.field == "model"
+    assert len(health) == 1
+    # the refused task was not claimed: the same id with a card's model is counted
+    assert health.record_task(Task("evolink", I2V, "failed", None, "t1")) == "failed"
+
+
+def test_tasks_are_told_apart_by_provider_and_id_whatever_they_hold() -> None:
+    health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
+    tasks = [Task("ab", "m", "succeeded", None, "c"), Task("a", "m", "succeeded", None, "bc"),
+             Task("a", "m", "succeeded", None, "b:c"), Task("a:b", "m", "succeeded", None, "c"),
+             Task("a", "m", "succeeded", None, "\ud800"),
+             Task("a", "m", "succeeded", None, "\ud801")]
+    assert [health.record_task(t) for t in tasks] == ["succeeded"] * 6
+    assert [health.record_task(t) for t in tasks] == [None] * 6
+
+
+class NoOffset(tzinfo):
+    """A tzinfo that does not know its offset: the datetime is naive all the same."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+@pytest.fixture(params=[("XST+05", 5 * 3600), ("YST-09", -9 * 3600)],
+                ids=["5 h west of UTC", "9 h east of UTC"])
+def local_time_not_utc(request: pytest.FixtureRequest,
+                       monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    zone, west = request.param
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    assert time.timezone == west  # the zone took: local time is not UTC
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("local_time_not_utc")
+@pytest.mark.parametrize("created", [
+    datetime(2026, 3, 1, 12, 0),
+    datetime(2026, 3, 1, 12, 0, tzinfo=NoOffset()),
+    datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+], ids=["naive", "tzinfo with no offset", "UTC"])
+@pytest.mark.parametrize("at", [
+    datetime(2026, 3, 1, 12, 2),
+    datetime(2026, 3, 1, 12, 2, tzinfo=NoOffset()),
+    1772366520.0,  # 2026-03-01 12:02 UTC
+], ids=["at naive", "at no offset", "at Unix time"])
+def test_a_naive_time_is_utc_in_the_local_time_of_any_zone(created: datetime,
+                                                          at: datetime | float) -> None:
+    """record_task read a naive ``created`` as local time: 0.0 s (clamped) 5 h west of
+    UTC, 9 h too much east of it."""
+    health = Health(POLICY, clock=Clock())
+    record = Task("evolink", I2V, "succeeded", created, "t1")
+    assert health.record_task(record, at=at) == "succeeded"
+    assert health.status("evolink", I2V, at=at).latency == 120.0
+
+
 def test_threads_given_the_same_task_count_it_once() -> None:
     health = Health(HealthPolicy(CircuitPolicy(1000, 1.0, 1.0, 1, 1.0)), clock=Clock())
     records = [CARD.read_task("evolink", {"id": f"t{i}", "model": I2V, "status": "completed",
@@ -263,6 +391,23 @@ def test_bad_arguments_are_refused_with_codes() -> None:
     assert caught.value.code == "INVALID_HEALTH"
 
 
+@pytest.mark.parametrize("clock", [lambda: None, lambda: float("nan"), lambda: "noon"],
+                         ids=["None", "NaN", "text"])
+def test_a_bad_clock_is_blamed_on_the_clock_by_every_method(clock: Any) -> None:
+    """record said "at must be ..." although no at= was given."""
+    health = Health(POLICY, clock=clock)
+    calls: list[Any] = [lambda: health.record("evolink", I2V, "failed"),
+                        lambda: health.record_task(Task("evolink", I2V, "failed", None, "t")),
+                        lambda: health.admit("evolink", I2V),
+                        lambda: health.status("evolink", I2V)]
+    for call in calls:
+        with pytest.raises(QuoteError) as caught:
+            call()
+        assert (caught.value.code, caught.value.field) == ("INVALID_OUTCOME", "clock()")
+        assert str(caught.value).startswith("clock() must be a finite number of seconds")
+    assert len(health) == 0
+
+
 @pytest.mark.parametrize("call", [
     lambda h: h.record(None, I2V, "failed"),
     lambda h: h.record("evolink", [I2V], "failed"),
@@ -290,6 +435,36 @@ def test_a_wrong_python_type_is_an_outcome_error_not_a_crash(call: Any) -> None:
         call(health)
     assert caught.value.code == "INVALID_OUTCOME"
     assert len(health) == 0
+
+
+GOOD = POLICY.default
+
+
+@pytest.mark.parametrize(("make", "field", "said"), [
+    (lambda: HealthPolicy({"failures": 2, "window": 60, "cooldown": 30, "probes": 1,
+                           "probe_timeout": 300}),  # type: ignore[arg-type]
+     "default", "default must be a CircuitPolicy, not dict {'cooldown': 30, 'failures': 2"),
+    (lambda: HealthPolicy(None),  # type: ignore[arg-type]
+     "default", "default must be a CircuitPolicy, not NoneType None"),
+    (lambda: HealthPolicy(GOOD, sellers=["evolink"]),  # type: ignore[arg-type]
+     "sellers", "sellers must be a mapping of provider ids to CircuitPolicy, not list "
+     "['evolink']"),
+    (lambda: HealthPolicy(GOOD, sellers=None),  # type: ignore[arg-type]
+     "sellers", "sellers must be a mapping of provider ids to CircuitPolicy, not NoneType"),
+    (lambda: HealthPolicy(GOOD, sellers={"evolink": {"failures": 1}}),  # type: ignore[dict-item]
+     "sellers", "sellers['evolink'] must be a CircuitPolicy, not dict {'failures': 1}"),
+    (lambda: HealthPolicy(GOOD, sellers={5: GOOD}),  # type: ignore[dict-item]
+     "sellers", "sellers: a provider id must be text, not int 5"),
+], ids=["default a dict", "default None", "sellers a list", "sellers None",
+        "a seller's policy a dict", "a seller's id a number"])
+def test_a_policy_of_the_wrong_types_is_refused_when_made(
+        make: Any, field: str, said: str) -> None:
+    """Each was accepted, then failed with a raw AttributeError at the first record,
+    status or route(health=...) (the int seller id was kept in silence)."""
+    with pytest.raises(QuoteError) as caught:
+        make()
+    assert (caught.value.code, caught.value.field) == ("INVALID_HEALTH", field)
+    assert said in str(caught.value)
 
 
 @pytest.mark.parametrize(("written", "said"), [

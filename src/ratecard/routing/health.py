@@ -23,9 +23,12 @@ seen counts at that latest time (a clock stepped back, or threads that read the 
 before taking the lock), and looking at a circuit (:meth:`Health.status` at any time)
 changes nothing. Record in time order for answers that do not depend on arrival order
 (``ratecard route --outcomes`` sorts by time first). One lock guards every circuit;
-memory is bounded: at most ``max_circuits`` circuits, and in each at most ``failures``
-failure times, ``probes`` probe times and :data:`LATENCIES` latencies, and the last
-:data:`TASKS_KEPT` task ids recorded (a task is counted once).
+memory is bounded in bytes, whatever the names and ids given: at most ``max_circuits``
+circuits, each named by a provider and model of at most :data:`NAME_CHARS` characters
+(longer ones are refused: no card's provider or offering is longer), and in each at
+most ``failures`` failure times, ``probes`` probe times and :data:`LATENCIES` latencies;
+and the last :data:`TASKS_KEPT` tasks recorded (a task is counted once), each kept as a
+16-byte digest of its provider and id, not the id itself.
 
 >>> now = [0.0]
 >>> policy = HealthPolicy(CircuitPolicy(failures=2, window=60, cooldown=30, probes=1,
@@ -46,6 +49,7 @@ failure times, ``probes`` probe times and :data:`LATENCIES` latencies, and the l
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from collections import OrderedDict, deque
@@ -67,8 +71,17 @@ LATENCIES = 32
 """Latencies kept per circuit (the most recent), for :attr:`CircuitStatus.latency`."""
 
 TASKS_KEPT = 4096
-"""Task ids :meth:`Health.record_task` remembers (the most recent), so that a task record
-read again (a status polled twice, a log with repeats) is not counted twice."""
+"""Tasks :meth:`Health.record_task` remembers (the most recent), so that a task record
+read again (a status polled twice, a log with repeats) is not counted twice. Each is kept
+as a 16-byte BLAKE2b digest of its provider and task id, whatever the id's length (a
+seller's id has no limit): two different tasks share a digest with a probability of
+about 2**-128 per pair, and then the second would be taken for the first and not
+counted."""
+
+NAME_CHARS = 80
+"""Longest provider or model name :meth:`Health.record` keeps a circuit for, in
+characters: a rate card's provider and offering ids are at most 80 (so ``route`` never
+reads a longer one), and a name is held as long as its circuit is."""
 
 MAX_CIRCUITS = 4096
 """Default bound on the circuits one :class:`Health` keeps (the built-in cards have fewer
@@ -125,7 +138,9 @@ class CircuitPolicy:
 
 @dataclass(frozen=True)
 class HealthPolicy:
-    """The circuit policy of every seller: a default, and per-seller overrides."""
+    """The circuit policy of every seller: a default, and per-seller overrides. Checked
+    when made: a default or override that is no :class:`CircuitPolicy`, or sellers that
+    are no mapping of provider ids, is ``INVALID_HEALTH`` naming the field."""
 
     default: CircuitPolicy
     sellers: Mapping[str, CircuitPolicy] = field(default_factory=dict)
@@ -133,6 +148,24 @@ class HealthPolicy:
     the defaults)."""
     file: str | None = None
     """The policy file it was read from."""
+
+    def __post_init__(self) -> None:
+        default, sellers = self.default, self.sellers
+        if not isinstance(default, CircuitPolicy):
+            raise QuoteError("INVALID_HEALTH", f"default must be a CircuitPolicy, not "
+                             f"{type(default).__name__} {brief(default)}", "default")
+        if not isinstance(sellers, Mapping):
+            raise QuoteError("INVALID_HEALTH", f"sellers must be a mapping of provider ids "
+                             f"to CircuitPolicy, not {type(sellers).__name__} "
+                             f"{brief(sellers)}", "sellers")
+        for seller, policy in sellers.items():
+            if type(seller) is not str:
+                raise QuoteError("INVALID_HEALTH", f"sellers: a provider id must be text, "
+                                 f"not {type(seller).__name__} {brief(seller)}", "sellers")
+            if not isinstance(policy, CircuitPolicy):
+                raise QuoteError("INVALID_HEALTH", f"sellers[{brief(seller)}] must be a "
+                                 f"CircuitPolicy, not {type(policy).__name__} "
+                                 f"{brief(policy)}", "sellers")
 
     def for_seller(self, provider: str) -> CircuitPolicy:
         """The policy of ``provider``'s circuits."""
@@ -324,7 +357,7 @@ class Health:
         self._max = max_circuits
         self._lock = threading.Lock()
         self._circuits: OrderedDict[tuple[str, str], _Circuit] = OrderedDict()
-        self._tasks: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._tasks: OrderedDict[bytes, None] = OrderedDict()
 
     def now(self) -> float:
         """The clock's time."""
@@ -344,11 +377,12 @@ class Health:
         if kind is None:
             raise QuoteError("INVALID_OUTCOME", f"outcome must be one of "
                              f"{', '.join(OUTCOMES)}, not {brief(outcome)}", "outcome")
-        if type(provider) is not str or type(model) is not str:
-            _names(provider, model)
+        if type(provider) is not str or type(model) is not str or \
+                len(provider) > NAME_CHARS or len(model) > NAME_CHARS:
+            _names(provider, model, kept=True)
         now = self._clock() if at is None else at
         if type(now) is not float or not -_FAR < now < _FAR:  # NaN and inf fail too
-            now = _seconds(now, "at")
+            now = _seconds(now, "clock()" if at is None else "at")
         if latency is not None and (type(latency) is not float or not 0 <= latency < _FAR):
             latency = checked_latency(latency)
         key = (provider, model)
@@ -371,6 +405,7 @@ class Health:
         Returns the outcome recorded."""
         try:
             status, model, created = record.status, record.model, record.created
+            provider = record.provider
         except AttributeError:
             raise QuoteError("INVALID_OUTCOME", "record must be a task record (see "
                              f"ratecard.Catalog.read_task), not {type(record).__name__}",
@@ -383,20 +418,21 @@ class Health:
                              f"{type(created).__name__}", "record")
         now = self.now() if at is None else _seconds(at, "at")
         if latency is None and created is not None:
-            latency = max(0.0, now - created.timestamp())
+            latency = max(0.0, now - _seconds(created, "record.created"))  # naive is UTC
         elif latency is not None:
             latency = checked_latency(latency)
+        _names(provider, model, kept=True)  # before the task is claimed
         task_id = getattr(record, "task_id", None)
-        if type(task_id) is str and type(record.provider) is str and type(model) is str:
+        if type(task_id) is str:
             # claimed before recording: of two threads given the same task, one counts it
-            key = (record.provider, task_id)
+            key = _task_key(provider, task_id)
             with self._lock:
                 if key in self._tasks:
                     return None
                 self._tasks[key] = None
                 if len(self._tasks) > TASKS_KEPT:
                     self._tasks.popitem(last=False)
-        self.record(record.provider, model, outcome, latency=latency, at=now)
+        self.record(provider, model, outcome, latency=latency, at=now)
         return outcome
 
     def admit(self, provider: str, model: str, *, at: TimeArg | None = None) -> bool:
@@ -468,12 +504,25 @@ def _status(provider: str, model: str, circuit: _Circuit, now: float) -> Circuit
         median(latencies) if latencies else None, circuit.policy)
 
 
-def _names(provider: object, model: object) -> None:
-    """Refuse a provider or model that is not text (``INVALID_OUTCOME``)."""
+def _names(provider: object, model: object, *, kept: bool = False) -> None:
+    """Refuse a provider or model that is not text, or (``kept``: names a circuit is kept
+    under) is longer than :data:`NAME_CHARS` characters (``INVALID_OUTCOME``)."""
     for what, value in (("provider", provider), ("model", model)):
         if type(value) is not str:
             raise QuoteError("INVALID_OUTCOME", f"{what} must be text, not "
                              f"{type(value).__name__} {brief(value)}", what)
+        if kept and len(value) > NAME_CHARS:
+            raise QuoteError("INVALID_OUTCOME", f"{what} must be at most {NAME_CHARS} "
+                             f"characters (no rate card's {what} is longer), not "
+                             f"{len(value)}: {brief(value)}", what)
+
+
+def _task_key(provider: str, task_id: str) -> bytes:
+    """What :meth:`Health.record_task` remembers of a task: 16 bytes, whatever the id's
+    length (see :data:`TASKS_KEPT`). The provider's length comes first, so no provider
+    and id run into another pair's; a lone surrogate is hashed as it is."""
+    text = f"{len(provider)}:{provider}{task_id}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
 def checked_latency(value: object) -> float:
@@ -491,8 +540,8 @@ def checked_latency(value: object) -> float:
 
 def _seconds(value: object, what: str) -> float:
     """A time or duration as float seconds; anything else is ``INVALID_OUTCOME``."""
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, datetime):  # naive (no tzinfo, or one with no offset) is UTC
+        moment = value if value.utcoffset() is not None else value.replace(tzinfo=UTC)
         return moment.timestamp()
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         try:
