@@ -160,6 +160,45 @@ def test_what_fal_cannot_express_is_refused() -> None:
     assert [v.code for v in refused.value.violations] == ["CANNOT_EXPRESS"]
 
 
+# fal's multi-shot body: "Either prompt or multi_prompt must be provided, but not both."
+# (the places' quote); the pages ratecard cites do not give a multi_prompt item's fields
+MULTI_SHOT = body(V3_I2V, start_image_url=IMG, duration="10", generate_audio=True,
+                  multi_prompt=[{"prompt": "A knight draws a sword", "duration": "5"},
+                                {"prompt": "The dragon attacks", "duration": "5"}])
+
+
+def test_a_multi_shot_body_is_sent_only_as_given() -> None:
+    card = CARD.with_credit_value("kling3api", 500)
+    assert card.quote_payload("fal", MULTI_SHOT).usd == Decimal("1.680000")  # 0.168 x 10
+    shots = ("CANNOT_EXPRESS", "input.multi_prompt")
+    # kling3api also requires a prompt (seed 003): every reason is listed
+    reasons = {"evolink": [shots], "kling3api": [shots, ("INVALID_PROMPT", "prompt")]}
+    for target, want in reasons.items():
+        with pytest.raises(TranslationError) as refused:
+            card.translate(MULTI_SHOT, source="fal", target=target)
+        assert [(v.code, v.path) for v in refused.value.violations] == want
+        assert "only fal/v3-pro-image-to-video takes this body" in \
+            refused.value.violations[0].message
+    r = card.route_payload(MULTI_SHOT, source="fal")
+    assert [(s.provider, s.model) for s in r.chain] == [("fal", "v3-pro-image-to-video")]
+    assert r.chain[0].body == MULTI_SHOT
+    for seller, model in (("evolink", "kling-v3-image-to-video"),
+                          ("kling3api", "pro-image-to-video")):
+        assert [(v.code, v.path) for v in r.refusals[(seller, model)]] == reasons[seller]
+    # the whole class: every field fal documents that ratecard cannot read
+    edit = body(O3_EDIT, prompt="x", video_url="https://e.x/a.mp4",
+                elements=[{"frontal_image_url": IMG}])
+    with pytest.raises(TranslationError) as refused:
+        CARD.translate(edit, source="fal", target="evolink", video=VideoInfo(seconds=5))
+    assert ("CANNOT_EXPRESS", "input.elements") in \
+        [(v.code, v.path) for v in refused.value.violations]
+    typed = body(O3_I2V, prompt="x", image_url=IMG, shot_type="intelligent")
+    with pytest.raises(TranslationError) as refused:
+        CARD.translate(typed, source="fal", target="evolink")
+    assert ("CANNOT_EXPRESS", "input.shot_type") in \
+        [(v.code, v.path) for v in refused.value.violations]
+
+
 def test_offerings_without_a_read_schema_stay_no_dialect() -> None:
     assert {p.model for p in CARD.plans("fal") if not FAL.writes_model(p.model)} == {
         "v3-pro-image-to-video-voice-control", "v3-standard-text-to-video-voice-control",

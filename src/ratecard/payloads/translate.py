@@ -356,7 +356,7 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
     dropped: list[str] = []
     request = _drop_ignored(source.request, plan, warnings, dropped)  # render reads plan
     rendered = speaker.render(request, plan)
-    refusals: list[Violation] = []
+    refusals = _opaque(source, plan)
     for name in rendered.unplaced:
         path = _source_path(source, name)
         if name in DROPPABLE:
@@ -384,6 +384,18 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
     changes = (*_changes(source, plan), *warnings, *found.warnings)
     return Translation(source.provider, target, plan.model, rendered.body, found.priced,
                        quote, changes, tuple(dropped), rendered.inferred, plan)
+
+
+def _opaque(source: Source, plan: OfferingPlan) -> list[Violation]:
+    """A refusal for each field of the source body that changes what is generated but has
+    no canonical form (fal's ``multi_prompt``): no other body can carry it, and leaving it
+    out would send a different job (a multi-shot body without its shots)."""
+    origin, model = source.provider, source.plan.model
+    return [Violation(
+        CANNOT_EXPRESS, path, f"{path} is documented by {origin} for {model}, but ratecard "
+        f"has no canonical form for it, so no {plan.provider} body can carry it, and "
+        f"leaving it out would change the job: only {origin}/{model} takes this body, as "
+        "given") for path in source.request.opaque_fields]
 
 
 def _drop_ignored(request: Request, plan: OfferingPlan, warnings: list[str],

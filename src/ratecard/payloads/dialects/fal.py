@@ -19,7 +19,9 @@ Only the endpoints whose input schema was read are read and written
 (:data:`UNREAD`). fal's ``duration`` is a string (``DurationEnum``: ``"3"`` ... ``"15"``).
 Fields fal documents that have no canonical form in ratecard (:data:`NOT_READ`:
 ``multi_prompt``, ``shot_type``, ``elements``, whose elements are image sets, not element
-ids) are passed on with a warning and are not carried into another seller's body.
+ids) are passed on with a warning when the body is sent as given; they change what is
+generated, so a body that gives one is never translated (no other body could carry them:
+:attr:`~ratecard.payloads.request.Request.opaque_fields`).
 
 >>> parsed = parse({"endpoint_id": "fal-ai/kling-video/o1/standard/image-to-video",
 ...                 "input": {"prompt": "Snow melts", "start_image_url": "https://x.test/a.png",
@@ -182,7 +184,10 @@ NOT_READ: Mapping[str, tuple[frozenset[str], str]] = {
     "shot_type": (frozenset({_V3_T2V, _O3_I2V}), O3_STD_I2V_DOC),
     "elements": (frozenset({_O3_EDIT}), O3_EDIT_DOC),
 }
-"""Fields fal documents for these offerings that have no canonical form in ratecard."""
+"""Fields fal documents for these offerings that have no canonical form in ratecard: the
+pages ratecard cites do not give the fields of a ``multi_prompt`` item
+(``KlingV3MultiPromptElement``) or of an ``elements`` item, so the shots and subjects
+cannot be read into a canonical request, nor written into another seller's body."""
 
 REQUIRED: Mapping[str, tuple[tuple[str, str, str], ...]] = {
     _V3_I2V: (("start_image_url", "MISSING_IMAGE", V3_PRO_I2V_DOC),),
@@ -249,6 +254,7 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
         return Parsed(None, PATHS, reader.violations, reader.warnings)
     values: dict[str, Any] = {}
     unknown: list[str] = []
+    opaque: list[str] = []
     known = FIELDS[offering]
     for key, value in fields.items():
         path = f"input.{_shown(key)}"
@@ -261,9 +267,10 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
                 continue
             reader.warnings.append(
                 f"{path}: fal documents it ({NOT_READ[key][1]}), but ratecard has no "
-                "canonical form for it: passed on as is, not checked or priced, and not "
-                "carried into another seller's body")
-            unknown.append(path)
+                "canonical form for it: passed on as is, not checked or priced; the body "
+                "can only be sent as given (a translation to another seller or endpoint "
+                "is refused)")
+            opaque.append(path)
         else:
             reader.unknown(path, f"{NAME} {OFFERING_ENDPOINT[offering]}")
             unknown.append(path)
@@ -283,6 +290,8 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
         reader.warnings.append("video metadata given, but the body has no video: ignored")
     if unknown:
         values["unknown_fields"] = tuple(unknown)
+    if opaque:
+        values["opaque_fields"] = tuple(opaque)
     return Parsed(Request(provider, offering, **values), _PATHS_BY_OFFERING[offering],
                   reader.violations, reader.warnings)
 
