@@ -8,7 +8,8 @@ for ratecard is therefore an envelope, the card's convention modelled on fal's o
 call ``fal.subscribe(endpoint_id, {input})``::
 
     {"endpoint_id": "fal-ai/kling-video/v3/pro/image-to-video",
-     "input": {"start_image_url": "https://...", "duration": "10", "generate_audio": true}}
+     "input": {"prompt": "Dusk", "start_image_url": "https://...", "duration": "10",
+               "generate_audio": true}}
 
 ``input`` is exactly what fal documents (send it as the JSON body to
 ``https://queue.fal.run/`` + ``endpoint_id``); ``endpoint_id`` picks the offering
@@ -199,6 +200,14 @@ REQUIRED: Mapping[str, tuple[tuple[str, str, str], ...]] = {
 }
 """Fields fal's schema marks ``required``, by offering: (field, violation code, page)."""
 
+PROMPT_OR_SHOTS: Mapping[str, str] = {
+    offering: place.document for place in PLACES
+    if place.input == "prompt" and place.quote == _PROMPT and place.models is not None
+    for offering in place.models
+}
+"""Offerings whose schema says "Either prompt or multi_prompt must be provided, but not
+both." (:data:`_PROMPT`), with the page: a body gives exactly one of the two."""
+
 SOUND_DEFAULTS: Mapping[str, tuple[bool, str]] = {
     _V3_I2V: (True, "https://fal.ai/docs/model-api-reference/video-generation-api/"
               "kling-video-v3-standard (v3 standard image to video: generate_audio "
@@ -274,11 +283,25 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
         else:
             reader.unknown(path, f"{NAME} {OFFERING_ENDPOINT[offering]}")
             unknown.append(path)
+    endpoint = OFFERING_ENDPOINT[offering]
     for key, code, document in REQUIRED.get(offering, ()):
-        if fields.get(key) is None:
+        if not _given(fields.get(key)):
             reader.violations.append(Violation(
-                code, f"input.{key}", f"input.{key} is required by fal's "
-                f"{OFFERING_ENDPOINT[offering]}", document))
+                code, f"input.{key}", f"input.{key} is required by fal's {endpoint}",
+                document))
+    page = PROMPT_OR_SHOTS.get(offering)
+    if page is not None:
+        prompt, shots = _given(fields.get("prompt")), _given(fields.get("multi_prompt"))
+        rule = _PROMPT.split(". ", 1)[1]  # "Either prompt or multi_prompt must be ..."
+        if prompt and shots:
+            reader.violations.append(Violation(
+                "CONFLICTING_INPUTS", "input.multi_prompt", "input.prompt and "
+                f"input.multi_prompt are both given; fal's {endpoint} takes one: \"{rule}\"",
+                page))
+        elif not prompt and not shots:
+            reader.violations.append(Violation(
+                "INVALID_PROMPT", "input.prompt", f"fal's {endpoint} requires input.prompt "
+                f"or input.multi_prompt: \"{rule}\"", page))
     default = SOUND_DEFAULTS.get(offering)
     if default is not None and "sound" not in values and fields.get("generate_audio") is None:
         values["sound"] = default[0]
@@ -294,6 +317,18 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
         values["opaque_fields"] = tuple(opaque)
     return Parsed(Request(provider, offering, **values), _PATHS_BY_OFFERING[offering],
                   reader.violations, reader.warnings)
+
+
+def _given(value: object) -> bool:
+    """Whether a field is given: a blank text, or an empty list, is not (a value of the
+    wrong type is, and is refused as such)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | Mapping):
+        return bool(value)
+    return True
 
 
 def _shown(key: object) -> str:
