@@ -231,6 +231,22 @@ def test_a_prompt_or_multi_prompt_exactly_one() -> None:
         ("INVALID_PROMPT", "input.prompt")]
 
 
+def test_a_default_made_explicit_names_fals_documented_sound_default() -> None:
+    # fal documents generate_audio "Default value: true" for Kling 3.0 (SOUND_DEFAULTS'
+    # pages); EvoLink's default is sound off (seed 004), kling3api's on (seed 003)
+    t = CARD.translate({"model": "kling-v3-text-to-video", "prompt": "x", "duration": 5},
+                       source="evolink", target="fal")
+    assert t.body["input"]["generate_audio"] is False
+    (said,) = t.warnings
+    assert said.endswith("(fal's own default would be sound on)")
+    t = CARD.translate({"type": "std-text-to-video", "prompt": "x", "duration": 5},
+                       source="kling3api", target="fal")
+    assert t.body["input"]["generate_audio"] is True
+    (said,) = t.warnings
+    assert "sound on" in said
+    assert "own default would be" not in said  # fal's own default is on too
+
+
 def test_offerings_without_a_read_schema_stay_no_dialect() -> None:
     assert {p.model for p in CARD.plans("fal") if not FAL.writes_model(p.model)} == {
         "v3-pro-image-to-video-voice-control", "v3-standard-text-to-video-voice-control",

@@ -471,7 +471,9 @@ def _changes(source: Source, plan: OfferingPlan) -> list[str]:
             values.append(f"{plain(value)} s" if name == "duration" else
                           f"sound {on_off(value)}" if name == "sound" else str(value))
         theirs = []
-        imposed = plan.forced_sound if plan.forced_sound is not None else plan.default_sound
+        speaker = dialect_for(plan.provider)
+        imposed = speaker.own_sound(plan) if speaker is not None else \
+            plan.forced_sound if plan.forced_sound is not None else plan.default_sound
         if "sound" in source.defaulted and imposed is not request.sound:
             theirs.append(f"sound {on_off(imposed)}")
         if "duration" in source.defaulted and plan.default_duration is not None and \

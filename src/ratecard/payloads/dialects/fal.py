@@ -455,5 +455,6 @@ def is_task(data: Mapping[str, Any]) -> bool:
 
 
 DIALECT = Dialect(NAME, "endpoint_id", "UNKNOWN_ENDPOINT", parse, read_task, STATUSES,
-                  is_task, render, PLACES, writes=WRITTEN)
+                  is_task, render, PLACES, writes=WRITTEN,
+                  sound_defaults={offering: on for offering, (on, _) in SOUND_DEFAULTS.items()})
 """The fal dialect (endpoint id and input envelopes) for :data:`ENDPOINTS`."""
