@@ -56,18 +56,18 @@ def test_v3_pro_image_to_video_from_its_documented_body() -> None:
                                        duration="10", generate_audio=True))
     assert (q.quality, q.sound, q.billed_seconds, q.usd) == \
         ("1080p", True, Decimal("10"), Decimal("1.680000"))  # 0.168 x 10
-    q = CARD.quote_payload("fal", body(V3_I2V, start_image_url=IMG, duration="5",
-                                       generate_audio=False))
+    q = CARD.quote_payload("fal", body(V3_I2V, start_image_url=IMG, prompt="Dusk",
+                                       duration="5", generate_audio=False))
     assert q.usd == Decimal("0.560000")  # 0.112 x 5
 
 
 def test_fal_default_audio_on_is_made_explicit() -> None:
-    inspection = CARD.inspect_payload("fal", body(V3_I2V, start_image_url=IMG))
+    inspection = CARD.inspect_payload("fal", body(V3_I2V, start_image_url=IMG, prompt="x"))
     assert inspection.valid
     assert inspection.priced is not None
     assert inspection.priced.sound is True
     assert any("generate_audio is not given" in w for w in inspection.warnings)
-    q = CARD.quote_payload("fal", body(V3_I2V, start_image_url=IMG))
+    q = CARD.quote_payload("fal", body(V3_I2V, start_image_url=IMG, prompt="x"))
     assert q.usd == Decimal("0.840000")  # fal's default "5" s with audio: 0.168 x 5
 
 
@@ -93,7 +93,8 @@ def test_the_other_endpoints_from_their_documented_bodies() -> None:
 def test_documented_errors() -> None:
     found = CARD.check_payload("fal", body(V3_I2V, duration=10))
     assert {(v.code, v.path) for v in found} == {
-        ("WRONG_TYPE", "input.duration"), ("MISSING_IMAGE", "input.start_image_url")}
+        ("WRONG_TYPE", "input.duration"), ("MISSING_IMAGE", "input.start_image_url"),
+        ("INVALID_PROMPT", "input.prompt")}
     found = CARD.check_payload("fal", body(O1_I2V, start_image_url=IMG, duration="12"))
     assert {(v.code, v.path) for v in found} == {
         ("INVALID_PROMPT", "input.prompt"), ("INVALID_DURATION", "input.duration")}
@@ -118,7 +119,7 @@ def test_documented_errors() -> None:
 
 
 def test_unknown_and_undocumented_fields_are_warned_about() -> None:
-    inspection = CARD.inspect_payload("fal", body(V3_I2V, start_image_url=IMG,
+    inspection = CARD.inspect_payload("fal", body(V3_I2V, start_image_url=IMG, prompt="x",
                                                   generate_audio=False, seed=7,
                                                   multi_prompt=None, elements=[{}]))
     assert inspection.valid
@@ -160,6 +161,92 @@ def test_what_fal_cannot_express_is_refused() -> None:
     assert [v.code for v in refused.value.violations] == ["CANNOT_EXPRESS"]
 
 
+# fal's multi-shot body: "Either prompt or multi_prompt must be provided, but not both."
+# (the places' quote); the pages ratecard cites do not give a multi_prompt item's fields
+MULTI_SHOT = body(V3_I2V, start_image_url=IMG, duration="10", generate_audio=True,
+                  multi_prompt=[{"prompt": "A knight draws a sword", "duration": "5"},
+                                {"prompt": "The dragon attacks", "duration": "5"}])
+
+
+def test_a_multi_shot_body_is_sent_only_as_given() -> None:
+    card = CARD.with_credit_value("kling3api", 500)
+    assert card.quote_payload("fal", MULTI_SHOT).usd == Decimal("1.680000")  # 0.168 x 10
+    shots = ("CANNOT_EXPRESS", "input.multi_prompt")
+    # kling3api also requires a prompt (seed 003): every reason is listed
+    reasons = {"evolink": [shots], "kling3api": [shots, ("INVALID_PROMPT", "prompt")]}
+    for target, want in reasons.items():
+        with pytest.raises(TranslationError) as refused:
+            card.translate(MULTI_SHOT, source="fal", target=target)
+        assert [(v.code, v.path) for v in refused.value.violations] == want
+        assert "only fal/v3-pro-image-to-video takes this body" in \
+            refused.value.violations[0].message
+    r = card.route_payload(MULTI_SHOT, source="fal")
+    assert [(s.provider, s.model) for s in r.chain] == [("fal", "v3-pro-image-to-video")]
+    assert r.chain[0].body == MULTI_SHOT
+    for seller, model in (("evolink", "kling-v3-image-to-video"),
+                          ("kling3api", "pro-image-to-video")):
+        assert [(v.code, v.path) for v in r.refusals[(seller, model)]] == reasons[seller]
+    # the whole class: every field fal documents that ratecard cannot read
+    edit = body(O3_EDIT, prompt="x", video_url="https://e.x/a.mp4",
+                elements=[{"frontal_image_url": IMG}])
+    with pytest.raises(TranslationError) as refused:
+        CARD.translate(edit, source="fal", target="evolink", video=VideoInfo(seconds=5))
+    assert ("CANNOT_EXPRESS", "input.elements") in \
+        [(v.code, v.path) for v in refused.value.violations]
+    typed = body(O3_I2V, prompt="x", image_url=IMG, shot_type="intelligent")
+    with pytest.raises(TranslationError) as refused:
+        CARD.translate(typed, source="fal", target="evolink")
+    assert ("CANNOT_EXPRESS", "input.shot_type") in \
+        [(v.code, v.path) for v in refused.value.violations]
+
+
+def test_a_prompt_or_multi_prompt_exactly_one() -> None:
+    rule = "Either prompt or multi_prompt must be provided, but not both."
+    for endpoint, image in ((V3_I2V, {"start_image_url": IMG}), (V3_T2V, {}),
+                            (O3_I2V, {"image_url": IMG})):
+        nones: list[dict[str, Any]] = [{}, {"prompt": "  "}, {"multi_prompt": []},
+                                       {"prompt": None}]
+        for none in nones:
+            found = CARD.check_payload("fal", body(endpoint, **image, **none))
+            assert [(v.code, v.path) for v in found] == [("INVALID_PROMPT", "input.prompt")]
+            assert rule in found[0].message
+            assert endpoint in found[0].message
+        found = CARD.check_payload("fal", body(endpoint, **image, prompt="x",
+                                               multi_prompt=MULTI_SHOT["input"]["multi_prompt"]))
+        assert [(v.code, v.path) for v in found] == [
+            ("CONFLICTING_INPUTS", "input.multi_prompt")]
+    # O1 requires its prompt: a blank one is none
+    found = CARD.check_payload("fal", body(O1_I2V, prompt=" ", start_image_url=IMG))
+    assert [(v.code, v.path) for v in found] == [("INVALID_PROMPT", "input.prompt")]
+    # EvoLink's image to video takes no prompt ("Optional for image-to-video", seed 004);
+    # fal's does: the translation is refused, and routing leaves fal out with that reason
+    silent = {k: v for k, v in EVOLINK.items() if k != "prompt"}
+    with pytest.raises(TranslationError) as refused:
+        CARD.translate(silent, source="evolink", target="fal")
+    assert [(v.code, v.path) for v in refused.value.violations] == [
+        ("INVALID_PROMPT", "input.prompt")]
+    r = CARD.with_credit_value("kling3api", 500).route_payload(silent, source="evolink")
+    assert "fal" not in {s.provider for s in r.chain}
+    assert [(v.code, v.path) for v in r.refusals[("fal", "v3-pro-image-to-video")]] == [
+        ("INVALID_PROMPT", "input.prompt")]
+
+
+def test_a_default_made_explicit_names_fals_documented_sound_default() -> None:
+    # fal documents generate_audio "Default value: true" for Kling 3.0 (SOUND_DEFAULTS'
+    # pages); EvoLink's default is sound off (seed 004), kling3api's on (seed 003)
+    t = CARD.translate({"model": "kling-v3-text-to-video", "prompt": "x", "duration": 5},
+                       source="evolink", target="fal")
+    assert t.body["input"]["generate_audio"] is False
+    (said,) = t.warnings
+    assert said.endswith("(fal's own default would be sound on)")
+    t = CARD.translate({"type": "std-text-to-video", "prompt": "x", "duration": 5},
+                       source="kling3api", target="fal")
+    assert t.body["input"]["generate_audio"] is True
+    (said,) = t.warnings
+    assert "sound on" in said
+    assert "own default would be" not in said  # fal's own default is on too
+
+
 def test_offerings_without_a_read_schema_stay_no_dialect() -> None:
     assert {p.model for p in CARD.plans("fal") if not FAL.writes_model(p.model)} == {
         "v3-pro-image-to-video-voice-control", "v3-standard-text-to-video-voice-control",
@@ -199,8 +286,7 @@ def fal_bodies(draw: st.DrawFn) -> tuple[dict[str, Any], VideoInfo | None]:
         if draw(st.booleans()):
             given["keep_audio"] = draw(st.booleans())
         return {"endpoint_id": endpoint, "input": given}, video
-    if endpoint == O1_I2V or draw(st.booleans()):
-        given["prompt"] = draw(WORDS)
+    given["prompt"] = draw(WORDS)  # each endpoint requires a prompt (or fal's multi_prompt)
     high = 10 if endpoint == O1_I2V else 15
     if draw(st.booleans()):
         given["duration"] = str(draw(st.integers(3, high)))

@@ -147,6 +147,28 @@ def test_every_reason_is_given_at_once() -> None:
     assert caught.value.code == "INVALID_PAYLOAD"
 
 
+def test_a_quality_or_sound_the_target_lacks_comes_with_every_other_reason() -> None:
+    # fal sells Kling 3.0 image to video in 1080p only (market-prices.md), and its body has
+    # no place for an aspect ratio or elements there, whatever the quality
+    body = {"model": "kling-v3-image-to-video", "image_start": "https://example.com/a.jpg",
+            "prompt": "x", "aspect_ratio": "9:16", "duration": 10, "quality": "720p",
+            "model_params": {"element_list": [{"element_id": "123"}]}}
+    with pytest.raises(TranslationError) as caught:
+        CARD.translate(body, source="evolink", target="fal")
+    assert [(v.code, v.path) for v in caught.value.violations] == [
+        ("CANNOT_EXPRESS", "model"), ("CANNOT_EXPRESS", "aspect_ratio"),
+        ("CANNOT_EXPRESS", "model_params.element_list")]
+    assert caught.value.violations[0].message == \
+        "fal sells kling-3.0 image-to-video in 1080p, not 720p"
+    # EvoLink's O3 image to video prices sound off only, and lists no end frame
+    body = {"type": "o3-pro-image-to-video", "prompt": "x", "duration": 5, "sound": True,
+            "image": "https://example.com/a.jpg", "end_image": "https://example.com/b.jpg"}
+    with pytest.raises(TranslationError) as caught:
+        CARD.translate(body, source="kling3api", target="evolink")
+    assert [(v.code, v.path) for v in caught.value.violations] == [
+        ("CANNOT_EXPRESS", "type"), ("UNDOCUMENTED_INPUT", "image_end")]
+
+
 def test_a_family_the_target_does_not_sell() -> None:
     body = {"model": "kling-o1-video-edit", "prompt": "restyle",
             "video_urls": ["https://example.com/in.mp4"]}

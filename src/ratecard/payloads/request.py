@@ -149,6 +149,10 @@ class Request:
     watermark: bool | None = None
     unknown_fields: tuple[str, ...] = ()
     """Paths of body fields the adapter does not know (passed on, unpriced)."""
+    opaque_fields: tuple[str, ...] = ()
+    """Paths of fields the provider documents for the offering but ratecard has no
+    canonical form for (fal's ``multi_prompt``): they change what is generated, so the
+    body is sent only as given, to its own offering; no other body can carry them."""
     first_frame_count: int = 0
     """How many first-frame images the body gives (only ``first_frame`` is used)."""
 

@@ -42,6 +42,7 @@ from ratecard.errors import QuoteError, brief
 from ratecard.money import plain
 from ratecard.numbers import JSON_NUMBER, within
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
+from ratecard.payloads.dialects.base import Rendered
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.pipeline import Body, Inspection, dialect, inspect, quote_inspected
 from ratecard.payloads.request import Request, VideoInfo, changed
@@ -234,8 +235,9 @@ def choose_offering(index: PriceIndex, source: Source, target: str,
                     model: str | None = None) -> OfferingPlan:
     """The target's offering for the source request's family, mode, quality and sound
     (``model`` names one); raise :class:`TranslationError` (``CANNOT_EXPRESS``) when
-    there is none. Several: the one taking every feature the request uses, then the
-    lowest model id."""
+    there is none, with every other reason the request cannot be written for each of
+    the target's offerings of its family and mode (:func:`_reasons_anyway`). Several:
+    the one taking every feature the request uses, then the lowest model id."""
     request, plan = source.request, source.plan
     family, mode, quality, sound = plan.family, plan.mode, request.quality, request.sound
     assert quality is not None
@@ -247,12 +249,33 @@ def choose_offering(index: PriceIndex, source: Source, target: str,
         plans = [p for p in index.plans(target) if p.family == family and p.mode == mode]
     why = _mismatch(plans, target, family, mode, quality, sound, model is not None)
     if why is not None:
-        raise TranslationError(source.provider, target, [Violation(
-            CANNOT_EXPRESS, _source_path(source, "model"), why)])
+        raise TranslationError(source.provider, target, [
+            Violation(CANNOT_EXPRESS, _source_path(source, "model"), why),
+            *_reasons_anyway(index, source, [p for p in plans
+                                             if (p.family, p.mode) == (family, mode)])])
     fitting = [p for p in plans if serves(p, quality, sound)]
     used = source.features
     fitting.sort(key=lambda p: (not used <= p.features, p.model))
     return fitting[0]
+
+
+def _reasons_anyway(index: PriceIndex, source: Source,
+                    plans: list[OfferingPlan]) -> list[Violation]:
+    """The reasons, besides its quality or sound, that the request cannot be written for
+    any of ``plans`` (offerings of its family and mode that serve neither): the request is
+    tried at each with the offering's own quality and sound, and a reason is kept when
+    every one of them gives it (same code and path), as first given."""
+    speaker = dialect_for(plans[0].provider) if plans else None
+    common: dict[tuple[str, str], Violation] | None = None
+    for plan in sorted(plans, key=lambda p: p.model):
+        if speaker is None or not speaker.writes_model(plan.model) or plan.required_features:
+            continue
+        own = changed(source.request, quality=None, sound=None)
+        refusals = _attempt(index, source, plan, resolve(own, plan)).refusals
+        found = {(v.code, v.path): v for v in refusals}
+        common = found if common is None else \
+            {key: v for key, v in common.items() if key in found}
+    return list((common or {}).values())
 
 
 def serves(plan: OfferingPlan, quality: str, sound: bool) -> bool:
@@ -350,13 +373,47 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
                            source.found.priced,
                            quote_inspected(index, target, source.found, at=at),
                            source.found.warnings, (), (), plan)
+    tried = _attempt(index, source, plan, source.request)
+    refusals, found = tried.refusals, tried.found
+    quote: Quote | None = None
+    if not refusals:
+        try:
+            quote = quote_inspected(index, target, found, at=at)
+        except PayloadError as exc:
+            refusals.extend(exc.violations)
+    if refusals:
+        raise TranslationError(source.provider, target, refusals)
+    assert quote is not None
+    assert found.priced is not None
+    changes = (*_changes(source, plan), *tried.warnings, *found.warnings)
+    return Translation(source.provider, target, plan.model, tried.rendered.body,
+                       found.priced, quote, changes, tuple(tried.dropped),
+                       tried.rendered.inferred, plan)
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """``request`` written for an offering and read back there, before pricing."""
+
+    rendered: Rendered
+    found: Inspection
+    refusals: list[Violation]
+    warnings: list[str]
+    dropped: list[str]
+
+
+def _attempt(index: PriceIndex, source: Source, plan: OfferingPlan,
+             request: Request) -> _Attempt:
+    """Write ``request`` (``source``'s, every default explicit) for ``plan`` and read the
+    body back with the target's own dialect: every reason it cannot go there."""
+    target = plan.provider
     speaker = writer(index, target)
     assert speaker.render is not None
     warnings: list[str] = []
     dropped: list[str] = []
-    request = _drop_ignored(source.request, plan, warnings, dropped)  # render reads plan
+    request = _drop_ignored(request, plan, warnings, dropped)  # render reads plan
     rendered = speaker.render(request, plan)
-    refusals: list[Violation] = []
+    refusals = _opaque(source, plan)
     for name in rendered.unplaced:
         path = _source_path(source, name)
         if name in DROPPABLE:
@@ -371,19 +428,19 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
                 f"{plan.model}"))
     found = inspect(index, target, rendered.body, video=source.video, written=True)
     refusals.extend(found.violations)
-    quote: Quote | None = None
-    if not refusals:
-        try:
-            quote = quote_inspected(index, target, found, at=at)
-        except PayloadError as exc:
-            refusals.extend(exc.violations)
-    if refusals:
-        raise TranslationError(source.provider, target, refusals)
-    assert quote is not None
-    assert found.priced is not None
-    changes = (*_changes(source, plan), *warnings, *found.warnings)
-    return Translation(source.provider, target, plan.model, rendered.body, found.priced,
-                       quote, changes, tuple(dropped), rendered.inferred, plan)
+    return _Attempt(rendered, found, refusals, warnings, dropped)
+
+
+def _opaque(source: Source, plan: OfferingPlan) -> list[Violation]:
+    """A refusal for each field of the source body that changes what is generated but has
+    no canonical form (fal's ``multi_prompt``): no other body can carry it, and leaving it
+    out would send a different job (a multi-shot body without its shots)."""
+    origin, model = source.provider, source.plan.model
+    return [Violation(
+        CANNOT_EXPRESS, path, f"{path} is documented by {origin} for {model}, but ratecard "
+        f"has no canonical form for it, so no {plan.provider} body can carry it, and "
+        f"leaving it out would change the job: only {origin}/{model} takes this body, as "
+        "given") for path in source.request.opaque_fields]
 
 
 def _drop_ignored(request: Request, plan: OfferingPlan, warnings: list[str],
@@ -414,7 +471,9 @@ def _changes(source: Source, plan: OfferingPlan) -> list[str]:
             values.append(f"{plain(value)} s" if name == "duration" else
                           f"sound {on_off(value)}" if name == "sound" else str(value))
         theirs = []
-        imposed = plan.forced_sound if plan.forced_sound is not None else plan.default_sound
+        speaker = dialect_for(plan.provider)
+        imposed = speaker.own_sound(plan) if speaker is not None else \
+            plan.forced_sound if plan.forced_sound is not None else plan.default_sound
         if "sound" in source.defaulted and imposed is not request.sound:
             theirs.append(f"sound {on_off(imposed)}")
         if "duration" in source.defaulted and plan.default_duration is not None and \

@@ -22,7 +22,7 @@ API reference does not document it is returned in :attr:`Rendered.inferred`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ratecard.payloads.dialects.reader import Parsed
@@ -121,6 +121,23 @@ class Dialect:
     writes: frozenset[str] | None = None
     """The offerings whose bodies the dialect reads and writes (``None``: every one of the
     provider's); the others are priced but ``NO_DIALECT``."""
+    sound_defaults: Mapping[str, bool] = field(default_factory=dict)
+    """Offering -> the sound the provider documents for a body that leaves it out, where
+    that is not the card's assumed default (fal's v3 ``generate_audio``: true)."""
+
+    def own_sound(self, plan: OfferingPlan) -> bool:
+        """The sound a body for ``plan`` gets without saying: the imposed one, else the
+        dialect's documented default, else the card's.
+
+        >>> import ratecard
+        >>> from ratecard.payloads.dialects import dialect_for
+        >>> plan = ratecard.load().plan("fal", "v3-standard-text-to-video")
+        >>> plan.default_sound, dialect_for("fal").own_sound(plan)
+        (False, True)
+        """
+        if plan.forced_sound is not None:
+            return plan.forced_sound
+        return self.sound_defaults.get(plan.model, plan.default_sound)
 
     def writes_model(self, model: str) -> bool:
         """Whether ratecard can write this dialect's body for offering ``model``.

@@ -8,7 +8,8 @@ for ratecard is therefore an envelope, the card's convention modelled on fal's o
 call ``fal.subscribe(endpoint_id, {input})``::
 
     {"endpoint_id": "fal-ai/kling-video/v3/pro/image-to-video",
-     "input": {"start_image_url": "https://...", "duration": "10", "generate_audio": true}}
+     "input": {"prompt": "Dusk", "start_image_url": "https://...", "duration": "10",
+               "generate_audio": true}}
 
 ``input`` is exactly what fal documents (send it as the JSON body to
 ``https://queue.fal.run/`` + ``endpoint_id``); ``endpoint_id`` picks the offering
@@ -19,7 +20,9 @@ Only the endpoints whose input schema was read are read and written
 (:data:`UNREAD`). fal's ``duration`` is a string (``DurationEnum``: ``"3"`` ... ``"15"``).
 Fields fal documents that have no canonical form in ratecard (:data:`NOT_READ`:
 ``multi_prompt``, ``shot_type``, ``elements``, whose elements are image sets, not element
-ids) are passed on with a warning and are not carried into another seller's body.
+ids) are passed on with a warning when the body is sent as given; they change what is
+generated, so a body that gives one is never translated (no other body could carry them:
+:attr:`~ratecard.payloads.request.Request.opaque_fields`).
 
 >>> parsed = parse({"endpoint_id": "fal-ai/kling-video/o1/standard/image-to-video",
 ...                 "input": {"prompt": "Snow melts", "start_image_url": "https://x.test/a.png",
@@ -182,7 +185,10 @@ NOT_READ: Mapping[str, tuple[frozenset[str], str]] = {
     "shot_type": (frozenset({_V3_T2V, _O3_I2V}), O3_STD_I2V_DOC),
     "elements": (frozenset({_O3_EDIT}), O3_EDIT_DOC),
 }
-"""Fields fal documents for these offerings that have no canonical form in ratecard."""
+"""Fields fal documents for these offerings that have no canonical form in ratecard: the
+pages ratecard cites do not give the fields of a ``multi_prompt`` item
+(``KlingV3MultiPromptElement``) or of an ``elements`` item, so the shots and subjects
+cannot be read into a canonical request, nor written into another seller's body."""
 
 REQUIRED: Mapping[str, tuple[tuple[str, str, str], ...]] = {
     _V3_I2V: (("start_image_url", "MISSING_IMAGE", V3_PRO_I2V_DOC),),
@@ -193,6 +199,14 @@ REQUIRED: Mapping[str, tuple[tuple[str, str, str], ...]] = {
                ("video_url", "MISSING_VIDEO", O3_EDIT_DOC)),
 }
 """Fields fal's schema marks ``required``, by offering: (field, violation code, page)."""
+
+PROMPT_OR_SHOTS: Mapping[str, str] = {
+    offering: place.document for place in PLACES
+    if place.input == "prompt" and place.quote == _PROMPT and place.models is not None
+    for offering in place.models
+}
+"""Offerings whose schema says "Either prompt or multi_prompt must be provided, but not
+both." (:data:`_PROMPT`), with the page: a body gives exactly one of the two."""
 
 SOUND_DEFAULTS: Mapping[str, tuple[bool, str]] = {
     _V3_I2V: (True, "https://fal.ai/docs/model-api-reference/video-generation-api/"
@@ -249,6 +263,7 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
         return Parsed(None, PATHS, reader.violations, reader.warnings)
     values: dict[str, Any] = {}
     unknown: list[str] = []
+    opaque: list[str] = []
     known = FIELDS[offering]
     for key, value in fields.items():
         path = f"input.{_shown(key)}"
@@ -261,17 +276,32 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
                 continue
             reader.warnings.append(
                 f"{path}: fal documents it ({NOT_READ[key][1]}), but ratecard has no "
-                "canonical form for it: passed on as is, not checked or priced, and not "
-                "carried into another seller's body")
-            unknown.append(path)
+                "canonical form for it: passed on as is, not checked or priced; the body "
+                "can only be sent as given (a translation to another seller or endpoint "
+                "is refused)")
+            opaque.append(path)
         else:
             reader.unknown(path, f"{NAME} {OFFERING_ENDPOINT[offering]}")
             unknown.append(path)
+    endpoint = OFFERING_ENDPOINT[offering]
     for key, code, document in REQUIRED.get(offering, ()):
-        if fields.get(key) is None:
+        if not _given(fields.get(key)):
             reader.violations.append(Violation(
-                code, f"input.{key}", f"input.{key} is required by fal's "
-                f"{OFFERING_ENDPOINT[offering]}", document))
+                code, f"input.{key}", f"input.{key} is required by fal's {endpoint}",
+                document))
+    page = PROMPT_OR_SHOTS.get(offering)
+    if page is not None:
+        prompt, shots = _given(fields.get("prompt")), _given(fields.get("multi_prompt"))
+        rule = _PROMPT.split(". ", 1)[1]  # "Either prompt or multi_prompt must be ..."
+        if prompt and shots:
+            reader.violations.append(Violation(
+                "CONFLICTING_INPUTS", "input.multi_prompt", "input.prompt and "
+                f"input.multi_prompt are both given; fal's {endpoint} takes one: \"{rule}\"",
+                page))
+        elif not prompt and not shots:
+            reader.violations.append(Violation(
+                "INVALID_PROMPT", "input.prompt", f"fal's {endpoint} requires input.prompt "
+                f"or input.multi_prompt: \"{rule}\"", page))
     default = SOUND_DEFAULTS.get(offering)
     if default is not None and "sound" not in values and fields.get("generate_audio") is None:
         values["sound"] = default[0]
@@ -283,8 +313,22 @@ def parse(body: object, provider: str, video: VideoInfo | None = None) -> Parsed
         reader.warnings.append("video metadata given, but the body has no video: ignored")
     if unknown:
         values["unknown_fields"] = tuple(unknown)
+    if opaque:
+        values["opaque_fields"] = tuple(opaque)
     return Parsed(Request(provider, offering, **values), _PATHS_BY_OFFERING[offering],
                   reader.violations, reader.warnings)
+
+
+def _given(value: object) -> bool:
+    """Whether a field is given: a blank text, or an empty list, is not (a value of the
+    wrong type is, and is refused as such)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | Mapping):
+        return bool(value)
+    return True
 
 
 def _shown(key: object) -> str:
@@ -411,5 +455,6 @@ def is_task(data: Mapping[str, Any]) -> bool:
 
 
 DIALECT = Dialect(NAME, "endpoint_id", "UNKNOWN_ENDPOINT", parse, read_task, STATUSES,
-                  is_task, render, PLACES, writes=WRITTEN)
+                  is_task, render, PLACES, writes=WRITTEN,
+                  sound_defaults={offering: on for offering, (on, _) in SOUND_DEFAULTS.items()})
 """The fal dialect (endpoint id and input envelopes) for :data:`ENDPOINTS`."""

@@ -32,8 +32,9 @@ RENDERED_INPUTS: tuple[str, ...] = (
 )
 """The canonical inputs a body can carry, in the order they are written. Not rendered:
 ``input_seconds`` and the video's metadata (they travel beside a body, never in it),
-``video_count`` (a body carries the one video its provider uses) and ``unknown_fields``
-(a field no dialect knows has no canonical meaning to translate)."""
+``video_count`` (a body carries the one video its provider uses), ``unknown_fields``
+(a field no dialect knows has no canonical meaning to translate) and ``opaque_fields``
+(a documented field with no canonical form: a translation is refused)."""
 
 PRICING_INPUTS = frozenset({"duration", "quality", "sound"})
 """Inputs that are always known once defaults are explicit: a model with no place for one
