@@ -298,3 +298,18 @@ def test_a_closed_pipe_keeps_the_exit_status(tmp_path: Path) -> None:
     assert process.wait(timeout=120) == 1, stderr
     assert "Traceback" not in stderr
     assert "BrokenPipe" not in stderr
+
+
+@pytest.mark.parametrize("command", ["reconcile", "whatif", "rates", "offerings"])
+def test_an_empty_out_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 command: str) -> None:
+    """``--out "$RESULTS"`` with the variable unset wrote nothing and said nothing."""
+    invoice = str(_invoice(tmp_path))
+    args = [command, invoice] if command in ("reconcile", "whatif") else [command]
+    for empty in ("", " "):
+        with pytest.raises(SystemExit) as caught:
+            main([*args, "--out", empty])
+        assert caught.value.code == 2
+        assert "argument --out: name a file (the name given is empty)" in \
+            capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv"]

@@ -98,6 +98,18 @@ class _StoreOnce(argparse._StoreAction):
         super().__call__(parser, namespace, values, option_string)
 
 
+def file_name(text: str) -> str:
+    """An ``--out`` value: a name, never empty (an unset shell variable, ``--out
+    "$RESULTS"``, would otherwise write nowhere without a word).
+
+    >>> file_name("results.csv")
+    'results.csv'
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("name a file (the name given is empty)")
+    return text
+
+
 def refuse_repeats(parser: argparse.ArgumentParser) -> None:
     """Make every single-value option of ``parser`` and its subcommands refuse a second,
     different value (see :class:`_StoreOnce`)."""
@@ -140,7 +152,7 @@ def parents() -> Parents:
                          help="human table (default), JSON, or CSV (one row per line of the "
                          "table; cells a spreadsheet would run as formulas are neutralised)")
     out = argparse.ArgumentParser(add_help=False)
-    out.add_argument("--out", metavar="FILE",
+    out.add_argument("--out", metavar="FILE", type=file_name,
                      help="write the output (in --format) to FILE instead of standard output; "
                      "FILE is replaced only when the output is complete")
     out.set_defaults(out_replaces_stdout=True)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ratecard.cli.options import Parents, catalog_from
+from ratecard.cli.options import Parents, catalog_from, file_name
 from ratecard.cli.output import (
     fail,
     inputs_of,
@@ -39,8 +39,9 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
     parser.add_argument("--format", choices=("csv", "json", "table", "parquet"), default="csv",
                         help="csv (default), json or table on stdout or --out; parquet needs "
                         "--out (and DuckDB: pip install 'ratecard[duckdb]')")
-    parser.add_argument("--out", metavar="FILE", help="write here instead of stdout; FILE is "
-                        "replaced only when the table is complete")
+    parser.add_argument("--out", metavar="FILE", type=file_name,
+                        help="write here instead of stdout; FILE is replaced only when the "
+                        "table is complete")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import ENGINES, engine_for
-from ratecard.cli.options import STDIN, Parents, catalog_from
+from ratecard.cli.options import STDIN, Parents, catalog_from, file_name
 from ratecard.cli.output import (
     fail,
     inputs_of,
@@ -64,7 +64,7 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
                            "the same rules and give the same results")
     reconcile.add_argument("--format", choices=("table", "csv", "json"), default="table",
                            help="format of the summary on stdout (default: table)")
-    reconcile.add_argument("--out", metavar="FILE",
+    reconcile.add_argument("--out", metavar="FILE", type=file_name,
                            help="write every line's result here; format from the extension: "
                            ".csv, .jsonl/.json (JSON Lines), .txt (table), .parquet "
                            "(duckdb and spark engines; spark writes a directory)")

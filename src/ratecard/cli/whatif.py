@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import engine_for
-from ratecard.cli.options import STDIN, Parents, catalog_from, check_allow_deny
+from ratecard.cli.options import (
+    STDIN,
+    Parents,
+    catalog_from,
+    check_allow_deny,
+    file_name,
+)
 from ratecard.cli.output import (
     fail,
     inputs_of,
@@ -67,7 +73,7 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
                         help="the cheapest route never uses these sellers")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="format of the summary on stdout (default: table)")
-    parser.add_argument("--out", metavar="FILE",
+    parser.add_argument("--out", metavar="FILE", type=file_name,
                         help="write every line's result here; format from the extension: "
                         ".csv, .jsonl/.json (JSON Lines), .txt (table), .parquet (needs "
                         "DuckDB: pip install 'ratecard[duckdb]')")
