@@ -572,3 +572,13 @@ def test_yaml_1_2_scalars_sexagesimal_and_underscores_stay_text() -> None:
 
     data = yaml.load("a: 16:9\nb: 1_000\nc: 010\nd: off\n", Loader=_Loader)
     assert data == {"a": "16:9", "b": "1_000", "c": Decimal("10"), "d": "off"}
+
+
+@pytest.mark.parametrize("name", ["a\x00b.yaml", "\ud800.yaml", "x" * 5000],
+                         ids=["NUL", "lone surrogate", "too long"])
+def test_a_path_no_system_can_open_is_a_card_error(name: str) -> None:
+    """A NUL byte, a lone surrogate or an over-long name raised a raw ValueError,
+    UnicodeEncodeError or OSError from load(), where load_health_policy said CardError."""
+    with pytest.raises(CardError) as caught:
+        ratecard.load(name)
+    assert "cannot read: " in str(caught.value)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,7 +38,16 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     result: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            if "\0" in str(path):
+                raise ValueError("a file name holds no NUL character")
+            os.fsencode(path)  # a lone surrogate names no file
+            is_dir = path.is_dir()  # a name too long for the system raises
+        except (OSError, ValueError) as exc:
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CardError([CardProblem(str(path), None, None,
+                                         f"cannot read: {message}")]) from None
+        if is_dir:
             found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             if not found:
                 raise CardError([CardProblem(str(path), None, None, "no *.yaml files here")])
