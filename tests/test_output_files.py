@@ -313,3 +313,51 @@ def test_an_empty_out_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert "argument --out: name a file (the name given is empty)" in \
             capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv"]
+
+
+def _spark_like(folder: Path, *extra: str) -> Path:
+    folder.mkdir()
+    for name in ("_SUCCESS", "._SUCCESS.crc", "part-00000-1f.snappy.parquet",
+                 ".part-00000-1f.snappy.parquet.crc", *extra):
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+def test_spark_parquet_out_may_replace_an_earlier_spark_output_only(tmp_path: Path) -> None:
+    """Spark writes a directory: a second run of the README's command was refused ("is a
+    directory"), and a file in the way failed after the whole run with a traceback."""
+    from ratecard.cli.output import OutputError, out_path
+
+    earlier = _spark_like(tmp_path / "earlier.parquet")
+    assert out_path(str(earlier), directory=True) == earlier
+    with pytest.raises(OutputError, match="is a directory; name a file"):
+        out_path(str(earlier))
+    mixed = _spark_like(tmp_path / "mixed.parquet", "notes.txt")
+    with pytest.raises(OutputError, match="holds more than an earlier Spark output"):
+        out_path(str(mixed), directory=True)
+    with pytest.raises(OutputError, match="holds more than an earlier Spark output"):
+        out_path(str(tmp_path), directory=True)
+    file = tmp_path / "file.parquet"
+    file.write_text("OLD")
+    with pytest.raises(OutputError, match="is a file, and Spark writes its Parquet as a "
+                                          "directory"):
+        out_path(str(file), directory=True)
+    assert file.read_text() == "OLD"
+
+
+@pytest.mark.slow
+def test_spark_parquet_out_run_twice_replaces_the_first(tmp_path: Path) -> None:
+    pytest.importorskip("pyspark")
+    from tests.engines import spark_session
+
+    spark_session()  # skips without Java
+    target = tmp_path / "results.parquet"
+    invoice = str(_invoice(tmp_path))
+    for _ in range(2):
+        done = subprocess.run([*CLI, "reconcile", invoice, "--engine", "spark", "--out",
+                               str(target)], capture_output=True, text=True, check=False)
+        assert done.returncode in (0, 1), done.stderr
+        assert "Traceback" not in done.stderr
+    assert (target / "_SUCCESS").exists()
+    assert len(list(target.glob("part-*.parquet"))) >= 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv", "results.parquet"]

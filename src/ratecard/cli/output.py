@@ -16,6 +16,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -147,16 +148,26 @@ class PipeSafeStream:
         return getattr(self._stream, name)
 
 
-def out_path(name: str, inputs: Sequence[str] = ()) -> Path:
+def out_path(name: str, inputs: Sequence[str] = (), *, directory: bool = False) -> Path:
     """The ``--out`` file, checked before any work: not a directory, in a directory that
     exists, and never one of the ``inputs`` (writing results over the invoice would
-    destroy it). A bad one is a :class:`~ratecard.errors.RatecardError` (exit 2)."""
+    destroy it). A bad one is a :class:`~ratecard.errors.RatecardError` (exit 2).
+
+    ``directory``: the output is a directory (Spark's Parquet), which may replace an
+    earlier Spark output (:func:`spark_output`) but no other directory, nor a file."""
     if name == "-":
         raise OutputError("--out -: results go to standard output when --out is left out; "
                           "name a file")
     target = Path(name)
-    if target.is_dir():
+    if directory and target.is_dir() and not target.is_symlink():
+        if not spark_output(target):
+            raise OutputError(f"--out {name} is a directory that holds more than an earlier "
+                              "Spark output (_SUCCESS and part files); name another")
+    elif target.is_dir():
         raise OutputError(f"--out {name} is a directory; name a file")
+    elif directory and (target.exists() or target.is_symlink()):
+        raise OutputError(f"--out {name} is a file, and Spark writes its Parquet as a "
+                          "directory: name another, or remove it")
     parent = target.parent
     if not parent.is_dir():
         raise OutputError(f"--out {name}: no such directory {parent}")
@@ -193,6 +204,28 @@ def parquet_name(name: str) -> bool:
 
 class OutputError(RatecardError):
     """An ``--out`` that cannot be written (exit 2)."""
+
+
+_SPARK_FILE = re.compile(r"\.?(_SUCCESS|part-[\w.-]+)(\.crc)?")
+"""The files a Spark Parquet output directory holds (and their checksums)."""
+
+
+def spark_output(path: Path) -> bool:
+    """Whether the directory ``path`` is an earlier Spark Parquet output, and nothing
+    more: only such a directory is ever replaced (removed) by ``--out``.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "_SUCCESS").write_bytes(b"")
+    >>> _ = (folder / "part-00000-a1.snappy.parquet").write_bytes(b"")
+    >>> spark_output(folder), spark_output(folder.parent)
+    (True, False)
+    """
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return False
+    return "_SUCCESS" in names and all(_SPARK_FILE.fullmatch(name) for name in names)
 
 
 @contextmanager

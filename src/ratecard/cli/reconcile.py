@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
         columns = Columns.parse(args.column)
         require_files(args.files, "invoice")
         if args.out:
-            out_path(args.out, inputs_of(args))
+            out_path(args.out, inputs_of(args),
+                     directory=engine == "spark" and out_format == "parquet")
         catalog = catalog_from(args)
         tolerance.check(catalog.index)
         summary: Summary
