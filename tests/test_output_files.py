@@ -231,7 +231,11 @@ def _wait_until_reading(pid: int, source: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-def test_ctrl_c_exits_130_with_one_line_and_no_partial_out(tmp_path: Path, engine: str) -> None:
+@pytest.mark.parametrize(("sent", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+                         ids=["Ctrl-C", "SIGTERM"])
+def test_an_interrupt_exits_with_one_line_and_no_partial_out(tmp_path: Path, engine: str,
+                                                          sent: int, status: int) -> None:
+    """SIGTERM (a job scheduler's stop) left a hidden partial file beside --out."""
     source = _big_invoice(tmp_path, 400_000)
     out = tmp_path / "results.csv"
     env = {**os.environ, "RATECARD_NO_CACHE": "1"}
@@ -239,11 +243,11 @@ def test_ctrl_c_exits_130_with_one_line_and_no_partial_out(tmp_path: Path, engin
                                 "--out", str(out)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env)
     _wait_until_reading(process.pid, source)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sent)
     _stdout, stderr = process.communicate(timeout=60)
     if process.returncode == 0:
         pytest.skip("the run finished before the interrupt arrived")
-    assert process.returncode == 130, stderr
+    assert process.returncode == status, stderr
     assert "Traceback" not in stderr
     assert len(stderr.strip().splitlines()) == 1, stderr
     assert not out.exists()

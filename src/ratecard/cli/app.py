@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 
 from ratecard.cli.options import check_stdin, flag_text, parents, refuse_repeats
@@ -73,7 +74,8 @@ exit status:
   2    unusable input or usage (a missing file, a bad value, an unknown option), or a
        file or standard output that cannot be read or written, with one line on
        standard error saying what to fix
-  130  interrupted (Ctrl-C); nothing is written to --out"""
+  130  interrupted (Ctrl-C); nothing is written to --out
+  143  terminated (SIGTERM); nothing is written to --out"""
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -133,14 +135,32 @@ class _Formatted:
         return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that a partial ``--out`` is removed."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (130 after Ctrl-C)."""
+    """Run the command line; returns the exit status (130 after Ctrl-C, 143 after
+    SIGTERM)."""
     _printable_output()
     stdout = sys.stdout
     sys.stdout = PipeSafeStream(stdout)
     try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
         return _run(argv)
+    except Terminated:
+        print("ratecard: terminated; nothing was written to --out", file=sys.stderr)
+        return 143
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         sys.stdout = stdout
 
 
