@@ -139,7 +139,8 @@ def test_sql_engines_refuse_a_tolerance_they_cannot_hold(capsys: pytest.CaptureF
     status, _, err = run(capsys, "reconcile", str(invoice["parquet"]), "--tolerance",
                          "credits=0.00000000001")
     assert status == 2
-    assert "at most 10 decimal places" in err
+    assert "--tolerance credits=0.00000000001: the SQL engines take at most 10 decimal " \
+        "places" in err  # as typed, not 1E-11
 
 
 @pytest.mark.slow  # DuckDB runs; CI runs them all

@@ -275,14 +275,16 @@ def test_invalid_line_names_its_line_number_and_why(
 
 
 def test_invalid_line_for_a_wrong_field_count_or_a_blank_line() -> None:
-    text = csv_text([line()]) + "t2,evolink,27\n\n" + "\n".join(
+    text = csv_text([line()]) + "t2,evolink,27\nt2b\n\n" + "\n".join(
         csv_text([line(task_id="t3")]).splitlines()[1:]) + "\n"
     results, summary = reconcile_text(text)
     assert [(r.line, r.status) for r in results] == [
-        (2, "MATCH"), (3, "INVALID_LINE"), (4, "INVALID_LINE"), (5, "MATCH")]
+        (2, "MATCH"), (3, "INVALID_LINE"), (4, "INVALID_LINE"), (5, "INVALID_LINE"),
+        (6, "MATCH")]
     assert results[1].reason == "invoice.csv:3: 3 fields where the header has 12"
-    assert results[2].reason == "invoice.csv:4: blank line"
-    assert summary.total.lines == 4
+    assert results[2].reason == "invoice.csv:4: 1 field where the header has 12"
+    assert results[3].reason == "invoice.csv:5: blank line"
+    assert summary.total.lines == 5
 
 
 def test_an_invalid_line_keeps_its_amount_in_the_totals() -> None:

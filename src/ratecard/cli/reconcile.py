@@ -18,7 +18,7 @@ from ratecard.cli.output import (
     written_atomically,
 )
 from ratecard.codes import STATUS_ORDER
-from ratecard.money import EXACT
+from ratecard.money import EXACT, plain
 from ratecard.reconcile.readers import FIELD_LIMIT, Columns, InvoiceError, require_files
 from ratecard.reconcile.reconciler import Summary
 from ratecard.reconcile.tolerance import Tolerance, ToleranceError
@@ -96,8 +96,8 @@ def run(args: argparse.Namespace) -> int:
     if engine != "python":
         for name, amount in tolerance.amounts.items():
             if -int(amount.normalize(EXACT).as_tuple().exponent) > 10:
-                return fail(f"--tolerance {name}={amount}: the SQL engines take at most 10 "
-                            "decimal places")
+                return fail(f"--tolerance {name}={plain(amount)}: the SQL engines take at "
+                            "most 10 decimal places")
     try:
         columns = Columns.parse(args.column)
         require_files(args.files, "invoice")

@@ -394,7 +394,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
             return RawLine(name, number, (), _noted("blank line", note))  # never dropped
         # no total counts a field of a row cut wrong: "60,5" is not 60
         return RawLine(name, number, (),
-                       _noted(f"{len(row)} fields where the header has {width}", note))
+                       _noted(f"{len(row)} field{'' if len(row) == 1 else 's'} where the "
+                              f"header has {width}", note))
 
     def broken(start: int, stop: int, lines: list[str]) -> Iterator[RawLine]:
         """Each physical line of a malformed record, read on its own."""
