@@ -467,6 +467,16 @@ def test_a_policy_of_the_wrong_types_is_refused_when_made(
     assert said in str(caught.value)
 
 
+def test_a_policy_keeps_its_own_copy_of_the_sellers() -> None:
+    """The caller's dict, changed after the checks, changed the policy past them."""
+    sellers = {"evolink": GOOD}
+    policy = HealthPolicy(GOOD, sellers=sellers)
+    sellers["evolink"] = {"failures": 1}  # type: ignore[assignment]
+    sellers["fal"] = None  # type: ignore[assignment]
+    assert policy.for_seller("evolink") is GOOD
+    assert policy.for_seller("fal") is GOOD
+
+
 @pytest.mark.parametrize(("written", "said"), [
     ("probes: true", "defaults.probes: Input should be a valid integer"),
     ("probes: 1.0", "defaults.probes: Input should be a valid integer"),

@@ -166,6 +166,8 @@ class HealthPolicy:
                 raise QuoteError("INVALID_HEALTH", f"sellers[{brief(seller)}] must be a "
                                  f"CircuitPolicy, not {type(policy).__name__} "
                                  f"{brief(policy)}", "sellers")
+        # a copy: the caller's mapping, changed later, would bypass these checks
+        object.__setattr__(self, "sellers", dict(sellers))
 
     def for_seller(self, provider: str) -> CircuitPolicy:
         """The policy of ``provider``'s circuits."""
