@@ -147,6 +147,12 @@ def test_bare_data_objects_and_json_text_are_read() -> None:
     ("kling3api", with_data(created_at="9999-12-31T23:59:59-05:00"), "WRONG_TYPE",
      "data.created_at"),
     ("kling3api", with_data(consumed_credits="400"), "WRONG_TYPE", "data.consumed_credits"),
+    # ISO 8601 forms no invoice is read in (ratecard.timestamps): the basic form, a week
+    # date, an ordinal date were read as 5 February by the record, refused on an invoice
+    ("kling3api", with_data(created_at="20260205"), "WRONG_TYPE", "data.created_at"),
+    ("kling3api", with_data(created_at="2026-W06-4"), "WRONG_TYPE", "data.created_at"),
+    ("kling3api", with_data(created_at="2026-036"), "WRONG_TYPE", "data.created_at"),
+    ("kling3api", with_data(created_at="2026-02-05T1030"), "WRONG_TYPE", "data.created_at"),
 ])
 def test_bad_records_raise_a_payload_error_naming_the_field(
         provider: str, task: Any, code: str, path: str) -> None:

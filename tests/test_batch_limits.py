@@ -37,7 +37,7 @@ LIMITS = [
 ]
 
 # Python once read these (datetime.fromisoformat) and SQL refused them; since one grammar
-# (ratecard.reconcile.timestamps) serves every engine, both refuse them.
+# (ratecard.timestamps) serves every engine, both refuse them.
 TIMESTAMPS_REFUSED_ALIKE = [
     ("2026-W44-7", "ISO week date"),
     ("2026-11-01T1000", "basic-format time"),

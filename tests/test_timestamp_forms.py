@@ -3,7 +3,7 @@
 Python's ``datetime.fromisoformat`` reads ISO 8601 forms the SQL engines do not (an hour
 alone, week dates, the basic form, an offset with seconds): the same line was priced by
 one engine and INVALID_LINE in another. The grammar is now one
-(:mod:`ratecard.reconcile.timestamps`); the expected days are written out by hand. Unix
+(:mod:`ratecard.timestamps`); the expected days are written out by hand. Unix
 seconds are 9 to 12 digits: ``20261101`` was read as 1970-08-24 and priced at the oldest
 prices, where the sender meant 2026-11-01.
 """

@@ -13,7 +13,7 @@ task_id        yes      the provider's task id
 provider       yes      provider id of a loaded card (``evolink``)
 model          yes      the provider's model or type id
 timestamp      yes      when the job ran: ISO 8601 date or date-time (UTC if naive),
-                        or Unix seconds (:mod:`ratecard.reconcile.timestamps`)
+                        or Unix seconds (:mod:`ratecard.timestamps`)
 duration       \\*       requested output seconds (generation)
 input_seconds  \\*       input video length (edits billed by it)
 quality        no       ``720p``, ``1080p``...; empty: the card's default

@@ -56,8 +56,8 @@ from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
 from ratecard.reconcile.tasks import as_line
-from ratecard.reconcile.timestamps import ISO_FORM, UNIX_FORM
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
+from ratecard.timestamps import ISO_FORM, UNIX_FORM
 from ratecard.vocabulary import (
     BLANKS,
     FAILED_JOB_STATUSES,

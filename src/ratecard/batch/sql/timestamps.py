@@ -12,7 +12,7 @@ into an offset and minutes into the local day (:func:`timestamp_columns`).
 from __future__ import annotations
 
 from ratecard.batch.sql.dialects import Dialect
-from ratecard.reconcile.timestamps import ISO, UNIX  # the one grammar of every engine
+from ratecard.timestamps import ISO, UNIX  # the one grammar of every engine
 
 __all__ = ["FIRST_DAY", "ISO", "LAST_DAY", "LAST_DAY_SECONDS", "UNIX", "timestamp_columns"]
 

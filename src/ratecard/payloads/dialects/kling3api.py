@@ -28,6 +28,7 @@ from ratecard.payloads.request import Request, VideoInfo
 from ratecard.payloads.tasks import TaskRecord, normalise_status
 from ratecard.payloads.violations import PayloadError, Violation
 from ratecard.pricing.plans import OfferingPlan
+from ratecard.timestamps import ISO_FORM
 
 NAME = "kling3api"
 
@@ -177,8 +178,8 @@ def _get(reader: Reader, data: Mapping[str, Any], key: str, kind: Any, prefix: s
 
 def _timestamp(reader: Reader, text: str, path: str) -> datetime | None:
     try:
-        if len(text) > 64:
-            raise ValueError("too long for a time")
+        if len(text) > 64 or not ISO_FORM.fullmatch(text.strip()):
+            raise ValueError("not a form invoices are read in")  # week dates, 20260205...
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         # in UTC, 0001-01-01T00:00+05:00 falls before year 1: OverflowError
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,4 +1,4 @@
-"""The timestamps an invoice line may carry, one grammar for every engine.
+"""The timestamps an invoice line or a task record may carry, one grammar for every engine.
 
 A line's ``timestamp`` is Unix seconds (ASCII digits, 9 to 12 of them after any leading
 zeros: from 100000000, 1973-03-03) or an ISO 8601 calendar date in the extended form,
