@@ -236,3 +236,15 @@ def test_json_text_body_and_exact_json_output() -> None:
     assert t.body["cfg_scale"] == Decimal("0.55")
     assert json.loads(dumps(t.to_dict()))["body"]["cfg_scale"] == 0.55
     assert '"cfg_scale": 0.55' in dumps(t.body)
+
+
+def test_a_negative_prompt_an_edit_body_does_not_document_is_not_carried() -> None:
+    """Seed 000's O3 video edit has no negative_prompt: read as meaningful, it was carried
+    to kling3api, where it takes effect, and the way back was refused (A -> B -> A)."""
+    body = {"model": "kling-o3-video-edit", "prompt": "snow", "negative_prompt": "people",
+            "video_url": "https://example.com/v.mp4", "quality": "1080p"}
+    with pytest.raises(PayloadError) as refused:
+        CARD.translate(body, source="evolink", target="kling3api",
+                       video=VideoInfo(seconds=7))
+    assert [(v.code, v.path) for v in refused.value.violations] == [
+        ("UNDOCUMENTED_INPUT", "negative_prompt")]
