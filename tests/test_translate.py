@@ -15,7 +15,7 @@ import pytest
 
 import ratecard
 from ratecard import PayloadError, QuoteError, VideoInfo
-from ratecard.payloads.translate import TranslationError, dumps
+from ratecard.payloads.translate import TranslationError, dumps, read_source, translate_to
 
 CARD = ratecard.load()
 
@@ -248,3 +248,18 @@ def test_a_negative_prompt_an_edit_body_does_not_document_is_not_carried() -> No
                        video=VideoInfo(seconds=7))
     assert [(v.code, v.path) for v in refused.value.violations] == [
         ("UNDOCUMENTED_INPUT", "negative_prompt")]
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("image_url", "https://example.com/a.jpg"), ("image", "https://example.com/a.jpg"),
+    ("image_start", "https://example.com/a.jpg")])
+def test_a_refusal_names_the_field_the_source_body_uses(key: str, value: str) -> None:
+    """The path of an input the target cannot express was the source writer's place for
+    it (or, where it had none for the model, the canonical name ``first_frame``), not the
+    field the body gives it in (seed 000 names image_start, image_url and image)."""
+    body = {"model": "kling-v3-image-to-video", "prompt": "x", key: value}
+    source = read_source(CARD.index, "evolink", body)
+    with pytest.raises(TranslationError) as refused:
+        translate_to(CARD.index, source, CARD.plan("kling3api", "pro-text-to-video"))
+    assert [(v.code, v.path) for v in refused.value.violations] == [
+        ("CANNOT_EXPRESS", key)]

@@ -317,10 +317,16 @@ def _mismatch(plans: list[OfferingPlan], target: str, family: str, mode: str, qu
 
 
 def _source_path(source: Source, name: str) -> str:
-    """Where canonical input ``name`` sits in the source's body (for messages)."""
+    """Where canonical input ``name`` sits in the source's body (for messages): the path
+    the source's reader found it at (EvoLink's ``image_url`` or ``video``, not the
+    ``image_start`` or ``video_url`` its writer would use), else its writer's place for
+    the source model, else the canonical name."""
     speaker = dialect_for(source.provider)
     if name == "model":
         return speaker.model_path if speaker is not None else "model"
+    found = source.found.paths.get(name)
+    if found is not None:
+        return found.removesuffix("[0]")
     if speaker is not None:
         for place in speaker.places:
             if place.input == name and place.takes(source.plan.model, source.plan.mode,
