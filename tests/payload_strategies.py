@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import ratecard
 from ratecard import Catalog, VideoInfo
+from ratecard.payloads.dialects import DIALECTS
 from ratecard.pricing.plans import OfferingPlan
 from tests.budget import examples
 
@@ -107,6 +108,13 @@ def _video(draw: st.DrawFn, formats: tuple[str, ...], min_seconds: Decimal,
     return url, VideoInfo(seconds=seconds, size_mb=size, width=width, height=height, fps=fps)
 
 
+def documents(plan: OfferingPlan, name: str) -> bool:
+    """Whether ``plan``'s dialect has a place for input ``name`` in the model's body: a
+    valid body gives no input its seller documents for other models only."""
+    return any(p.takes(plan.model, plan.mode, plan.family)
+               for p in DIALECTS[plan.provider].places if p.input == name)
+
+
 @st.composite
 def evolink_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
     """A valid EvoLink body for ``plan``."""
@@ -124,7 +132,7 @@ def evolink_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
                                                    multi != "customize"))
     if prompt is not None:
         body["prompt"] = prompt
-    if draw(st.booleans()):
+    if documents(plan, "negative_prompt") and draw(st.booleans()):
         body["negative_prompt"] = draw(WORDS)
     if plan.basis == "duration":
         assert plan.accepts is not None
@@ -199,11 +207,11 @@ def evolink_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
         body["aspect_ratio"] = draw(st.sampled_from(("16:9", "4:3")))  # ignored: any value
     if "duration" in ignored and draw(st.booleans()):
         body["duration"] = draw(st.integers(1, 30))  # ignored: any value
-    if draw(st.booleans()):
+    if documents(plan, "callback_url") and draw(st.booleans()):
         body["callback_url"] = f"https://hooks.example.com/done/{draw(st.integers(1, 99))}"
-    if draw(st.booleans()):
+    if documents(plan, "keep_original_sound") and draw(st.booleans()):
         body["keep_original_sound"] = draw(st.booleans())
-    if draw(st.booleans()):
+    if documents(plan, "watermark") and draw(st.booleans()):
         body.setdefault("model_params", {})["watermark_info"] = {"enabled": draw(st.booleans())}
     return Case("evolink", model, body, video_info, expected)
 
@@ -253,9 +261,9 @@ def kling3api_case(draw: st.DrawFn, plan: OfferingPlan) -> Case:
         body["cfg_scale"] = Decimal(draw(st.integers(0, 100))) / 100
     elif "cfg_scale" in ignored and draw(st.booleans()):
         body["cfg_scale"] = Decimal("1.5")  # ignored: any value
-    if draw(st.booleans()):
+    if documents(plan, "negative_prompt") and draw(st.booleans()):
         body["negative_prompt"] = draw(WORDS)
-    if draw(st.booleans()):
+    if documents(plan, "keep_original_sound") and draw(st.booleans()):
         body["keep_original_sound"] = draw(st.booleans())
     return Case("kling3api", model, body, video_info, expected)
 

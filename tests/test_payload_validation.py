@@ -171,6 +171,44 @@ def test_a_first_frame_on_a_text_to_video_body_is_refused(provider: str,
         CARD.quote_payload(provider, body)
 
 
+_VIDEO = "https://example.com/v.mp4"
+
+
+@pytest.mark.parametrize(("provider", "body", "path", "quote"), [
+    ("evolink", {"model": "kling-o3-video-edit", "prompt": "snow", "video_url": _VIDEO,
+                 "negative_prompt": "people"}, "negative_prompt",
+     "negative_prompt string Optional Negative prompt describing what you don't want in "
+     "the video."),
+    ("evolink", {"model": "kling-o1-video-edit", "prompt": "snow", "video_urls": [_VIDEO],
+                 "negative_prompt": "people"}, "negative_prompt",
+     "negative_prompt string Optional Negative prompt describing what you don't want in "
+     "the video."),
+    ("evolink", {"model": "kling-o1-video-edit", "prompt": "snow", "video_urls": [_VIDEO],
+                 "model_params": {"watermark_info": {"enabled": True}}},
+     "model_params.watermark_info.enabled", "Format: {enabled: boolean}"),
+    ("evolink", {**I2V, "keep_original_sound": False}, "keep_original_sound",
+     "keep_original_soundbooleanOptionalDefault: trueWhether to keep the original audio "
+     "from the input video."),
+    ("kling3api", {"type": "o3-std-reference-to-video", "prompt": "x",
+                   "images": ["https://e.com/r.jpg"], "image": "https://e.com/first.jpg"},
+     "image", "image: optional string 图生视频任务的图片 URL"),
+    ("kling3api", {"type": "pro-text-to-video", "prompt": "x", "keep_original_sound": True},
+     "keep_original_sound", '"keep_original_sound": true'),
+])
+def test_a_field_documented_for_other_models_only_is_refused(
+        provider: str, body: dict[str, Any], path: str, quote: str) -> None:
+    """Seed 000's O3 edit parameters have no negative_prompt, seed 002's O1 edit none of
+    negative_prompt or watermark_info, seed 004's Kling 3.0 body no keep_original_sound,
+    and seed 003 gives image to image-to-video tasks: each was read as meaningful for
+    every model (an O3 edit's negative prompt was carried to kling3api, where it takes
+    effect, and could not come back). The message quotes where the seed does place it."""
+    violations = CARD.check_payload(provider, body, video=VideoInfo(seconds=7))
+    assert [(v.code, v.path) for v in violations] == [("UNDOCUMENTED_INPUT", path)]
+    assert quote in violations[0].message
+    with pytest.raises(PayloadError):
+        CARD.quote_payload(provider, body, video=VideoInfo(seconds=7))
+
+
 # --------------------------------------------------------------------------- counts
 
 def test_kling3_takes_at_most_three_elements() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 import ratecard
 from ratecard import PayloadError, QuoteError, VideoInfo
-from ratecard.payloads.translate import TranslationError, dumps
+from ratecard.payloads.translate import TranslationError, dumps, read_source, translate_to
 
 CARD = ratecard.load()
 
@@ -236,3 +236,67 @@ def test_json_text_body_and_exact_json_output() -> None:
     assert t.body["cfg_scale"] == Decimal("0.55")
     assert json.loads(dumps(t.to_dict()))["body"]["cfg_scale"] == 0.55
     assert '"cfg_scale": 0.55' in dumps(t.body)
+
+
+def test_a_negative_prompt_an_edit_body_does_not_document_is_not_carried() -> None:
+    """Seed 000's O3 video edit has no negative_prompt: read as meaningful, it was carried
+    to kling3api, where it takes effect, and the way back was refused (A -> B -> A)."""
+    body = {"model": "kling-o3-video-edit", "prompt": "snow", "negative_prompt": "people",
+            "video_url": "https://example.com/v.mp4", "quality": "1080p"}
+    with pytest.raises(PayloadError) as refused:
+        CARD.translate(body, source="evolink", target="kling3api",
+                       video=VideoInfo(seconds=7))
+    assert [(v.code, v.path) for v in refused.value.violations] == [
+        ("UNDOCUMENTED_INPUT", "negative_prompt")]
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("image_url", "https://example.com/a.jpg"), ("image", "https://example.com/a.jpg"),
+    ("image_start", "https://example.com/a.jpg")])
+def test_a_refusal_names_the_field_the_source_body_uses(key: str, value: str) -> None:
+    """The path of an input the target cannot express was the source writer's place for
+    it (or, where it had none for the model, the canonical name ``first_frame``), not the
+    field the body gives it in (seed 000 names image_start, image_url and image)."""
+    body = {"model": "kling-v3-image-to-video", "prompt": "x", key: value}
+    source = read_source(CARD.index, "evolink", body)
+    with pytest.raises(TranslationError) as refused:
+        translate_to(CARD.index, source, CARD.plan("kling3api", "pro-text-to-video"))
+    assert [(v.code, v.path) for v in refused.value.violations] == [
+        ("CANNOT_EXPRESS", key)]
+
+
+_EDIT_SOUND_ON = {"model": "kling-o3-video-edit", "prompt": "snow",
+                  "video_url": "https://example.com/v.mp4", "sound": "on",
+                  "aspect_ratio": "9:16", "duration": 10}
+_IGNORED = ("is ignored by evolink/kling-o3-video-edit: the output's length and aspect "
+            "ratio follow the input video, which is what is billed "
+            "(000_60837b4ac9c6861d.txt): not carried")
+
+
+def test_what_the_source_rules_changed_is_said() -> None:
+    """The kling3api body says sound false and has no aspect ratio or duration, yet the
+    translation's warnings were empty: the source's own rules (seed 000) made those
+    changes, and the source's quote said so while the translation did not."""
+    t = CARD.translate(_EDIT_SOUND_ON, source="evolink", target="kling3api",
+                       video=VideoInfo(seconds=7))
+    assert t.body["sound"] is False
+    assert "aspect_ratio" not in t.body
+    assert "duration" not in t.body
+    assert t.warnings == (
+        "the request keeps the defaults the evolink body leaves out (720p); the kling3api "
+        "body states them where it has a field for them",
+        f"duration {_IGNORED}", f"aspect_ratio {_IGNORED}",
+        "sound forced off: EvoLink forces sound off when a video input is present (seed "
+        "000): the kling3api body carries sound off")
+
+
+def test_the_body_as_given_carries_the_warnings_its_quote_prints() -> None:
+    """The as-given step lacked the engine's forced-sound warning quote_payload prints."""
+    video = VideoInfo(seconds=7)
+    route = CARD.with_credit_value("kling3api", 500).route_payload(
+        _EDIT_SOUND_ON, source="evolink", video=video)
+    own = next(s for s in route.chain if s.provider == "evolink")
+    assert own.translation.warnings == CARD.quote_payload(
+        "evolink", _EDIT_SOUND_ON, video=video).warnings
+    assert "sound forced off: EvoLink forces sound off when a video input is present " \
+        "(seed 000)" in own.translation.warnings

@@ -74,7 +74,8 @@ VIOLATIONS: Final[Mapping[str, str]] = {
     "UNSUPPORTED_INPUT": "an input this offering does not accept",
     "UNDOCUMENTED_INPUT": "an input that uses a feature the card does not list for the "
                           "offering (reference images, multi-shot, a video, an end frame, "
-                          "elements): no source says the provider takes it",
+                          "elements), or a field its seller documents for other models "
+                          "only: no source says the provider takes it",
     "CONFLICTING_INPUTS": "inputs that must not be given together",
     "TOO_MANY_INPUTS": "too many images, elements or videos",
     "INVALID_QUALITY": "a quality the offering does not render",

@@ -13,14 +13,12 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import Any
 
-import pytest
 from hypothesis import given
 
 from ratecard.codes import VIOLATIONS
 from ratecard.payloads.dialects import DIALECTS
 from ratecard.payloads.request import Request
 from ratecard.payloads.translate import (
-    DROPPABLE,
     Translation,
     TranslationError,
     read_source,
@@ -52,9 +50,9 @@ def test_reading_what_a_dialect_rendered_gives_the_same_request(case: Case) -> N
     again = resolve(parsed.request, source.plan)
     drop = set(rendered.unplaced)
     assert _canonical(again, drop) == _canonical(source.request, drop)
-    # what a dialect cannot place in its own bodies is only what tunes delivery on a
-    # model whose document lacks it
-    assert drop <= {"keep_original_sound", "watermark", "negative_prompt", "callback_url"}
+    # a dialect places every input of a body it accepts: one its documents give no place
+    # for in the model's body (documented for other models only) is UNDOCUMENTED_INPUT
+    assert drop == set()
 
 
 @PAYLOAD_SETTINGS
@@ -67,15 +65,9 @@ def test_there_and_back_keeps_the_request(case: Case) -> None:
     back_source = read_source(CARD.index, there.target, there.body, video=case.video)
     own = DIALECTS[case.provider].render
     assert own is not None
-    inexpressible = set(own(source.request, source.plan).unplaced) - set(DROPPABLE)
-    if inexpressible:
-        # the source's reader took an input its own documents give no place for in this
-        # model's body (EvoLink reads negative_prompt for every model): A cannot express
-        # it either, and only that may stop the way back
-        with pytest.raises(TranslationError) as refused:
-            translate_to(CARD.index, back_source, source.plan)
-        assert {v.code for v in refused.value.violations} == {"CANNOT_EXPRESS"}
-        return
+    # a valid body gives no input its own dialect has no place for in the model's body
+    # (one it documents for other models only is UNDOCUMENTED_INPUT): A can express it all
+    assert own(source.request, source.plan).unplaced == ()
     back = translate_to(CARD.index, back_source, source.plan)  # must be expressible
     assert back.model == case.model
     dropped = set(there.dropped) | set(back.dropped)

@@ -106,7 +106,8 @@ def inspect(index: PriceIndex, provider: str, body: Body, *,
         violations.append(Violation(speaker.unknown_model_code, speaker.model_path, str(exc)))
         return Inspection(request, None, None, tuple(violations), tuple(warnings),
                           parsed.paths)
-    priced = check_request(request, plan, parsed.paths, violations, warnings)
+    priced = check_request(request, plan, parsed.paths, violations, warnings,
+                           speaker.places)
     return Inspection(request, priced, plan, tuple(violations), tuple(warnings),
                       parsed.paths)
 

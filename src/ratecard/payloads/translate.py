@@ -44,6 +44,7 @@ from ratecard.numbers import JSON_NUMBER, within
 from ratecard.payloads.dialects import DIALECTS, Dialect, dialect_for
 from ratecard.payloads.dialects.base import Rendered
 from ratecard.payloads.dialects.reader import load_json
+from ratecard.payloads.dialects.writer import RENDERED_INPUTS
 from ratecard.payloads.pipeline import Body, Inspection, dialect, inspect, quote_inspected
 from ratecard.payloads.request import Request, VideoInfo, changed
 from ratecard.payloads.validate import FEATURE_INPUTS
@@ -123,8 +124,10 @@ class Translation:
     quote: Quote
     """The target's price for ``body``, by the same pipeline as ``quote_payload``."""
     warnings: tuple[str, ...]
-    """What changed: defaults made explicit, inputs left out and why, the target's
-    warnings about the body."""
+    """What changed: defaults made explicit, what the source's own rules changed (an
+    input it ignores, a sound it forces), inputs left out and why, the target's warnings
+    about the body. For the source's own offering (the body as given): the warnings its
+    :meth:`~ratecard.Catalog.quote_payload` gives."""
     dropped: tuple[str, ...]
     """Canonical inputs of the source request left out (each with a warning)."""
     inferred: tuple[str, ...]
@@ -317,10 +320,16 @@ def _mismatch(plans: list[OfferingPlan], target: str, family: str, mode: str, qu
 
 
 def _source_path(source: Source, name: str) -> str:
-    """Where canonical input ``name`` sits in the source's body (for messages)."""
+    """Where canonical input ``name`` sits in the source's body (for messages): the path
+    the source's reader found it at (EvoLink's ``image_url`` or ``video``, not the
+    ``image_start`` or ``video_url`` its writer would use), else its writer's place for
+    the source model, else the canonical name."""
     speaker = dialect_for(source.provider)
     if name == "model":
         return speaker.model_path if speaker is not None else "model"
+    found = source.found.paths.get(name)
+    if found is not None:
+        return found.removesuffix("[0]")
     if speaker is not None:
         for place in speaker.places:
             if place.input == name and place.takes(source.plan.model, source.plan.mode,
@@ -369,10 +378,10 @@ def translate_to(index: PriceIndex, source: Source, plan: OfferingPlan, *,
     target = plan.provider
     if target == source.provider and plan.model == source.plan.model:
         assert source.found.priced is not None
+        given = quote_inspected(index, target, source.found, at=at)
+        # what quote_payload prints: the reading's warnings and the engine's (a forced sound)
         return Translation(target, target, plan.model, dict(source.body),
-                           source.found.priced,
-                           quote_inspected(index, target, source.found, at=at),
-                           source.found.warnings, (), (), plan)
+                           source.found.priced, given, given.warnings, (), (), plan)
     tried = _attempt(index, source, plan, source.request)
     refusals, found = tried.refusals, tried.found
     quote: Quote | None = None
@@ -484,6 +493,7 @@ def _changes(source: Source, plan: OfferingPlan) -> list[str]:
         found.append(f"the request keeps the defaults the {origin} body leaves out "
                      f"({', '.join(values)}); the {plan.provider} body states them where it "
                      f"has a field for them{own}")
+    found.extend(_source_rules(source, plan.provider))
     priced = source.found.priced
     if priced is not None and priced.first_frame_count > 1:
         found.append(f"the {origin} body gives {priced.first_frame_count} first frames; "
@@ -496,6 +506,47 @@ def _changes(source: Source, plan: OfferingPlan) -> list[str]:
         found.append(f"{name}: unknown to ratecard's {origin} dialect, so it has no "
                      "canonical meaning: not carried")
     return found
+
+
+def _source_rules(source: Source, target: str) -> list[str]:
+    """What the source's own rules changed in the body before it was translated, in the
+    words the source's quote uses: each input its offering ignores (not carried) and a
+    sound it forces (carried as forced)."""
+    given, priced = source.found.request, source.found.priced
+    if given is None or priced is None:
+        return []
+    plan, origin = source.plan, source.provider
+    where = f"{origin}/{plan.model}"
+    said: list[str] = []
+    ignored: set[str] = set()
+    for rule in plan.rules.ignores:
+        for name in rule.inputs:
+            if not given.has(name) or name in ignored:
+                continue
+            ignored.add(name)
+            value = getattr(source.request, name)
+            kept = "not carried" if name not in ("quality", "sound") else \
+                f"the {target} body carries {_term(name, value)}"
+            said.append(f"{_source_path(source, name)} is ignored by {where}: "
+                        f"{rule.reason or 'documented as ignored'} ({rule.source}): {kept}")
+    for name in RENDERED_INPUTS:
+        if name not in ignored and given.has(name) and not priced.has(name):
+            said.append(f"{_source_path(source, name)} is ignored by {where}: not carried")
+    final = source.request.sound
+    before = given.sound if given.sound is not None else plan.default_sound
+    if "sound" not in ignored and final is not None and before is not final:
+        forcing = plan.rules.forced_sound_with
+        reason = forcing.reason if forcing is not None and forcing.value is final and \
+            any(priced.has(name) for name in forcing.inputs) else \
+            plan.forced_reason or f"{where} imposes it"
+        said.append(f"sound forced {on_off(final)}: {reason}: the {target} body carries "
+                    f"{_term('sound', final)}")
+    return said
+
+
+def _term(name: str, value: Any) -> str:
+    return f"sound {on_off(value)}" if name == "sound" else \
+        f"{plain(value)} s" if name == "duration" else str(value)
 
 
 def dumps(value: Any, *, indent: int | None = None) -> str:

@@ -18,7 +18,7 @@ warnings, never silently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from ratecard.errors import brief
 from ratecard.money import EXACT, plain
 from ratecard.payloads.callback import callback_problem
+from ratecard.payloads.dialects.base import Place
 from ratecard.payloads.request import Request, Shot, VideoInfo
 from ratecard.payloads.violations import Violation
 from ratecard.pricing.plans import OfferingPlan, SecondsLimit
@@ -43,6 +44,8 @@ MISSING_CODES: Mapping[str, str] = {
 }
 """Violation code of a missing required input (by the first input a rule names)."""
 
+_PRICE_TERMS = frozenset({"duration", "quality", "sound"})
+
 
 def check_request(
     request: Request,
@@ -50,9 +53,12 @@ def check_request(
     paths: Mapping[str, str],
     violations: list[Violation],
     warnings: list[str],
+    places: Iterable[Place] = (),
 ) -> Request:
     """Append every violation of ``plan``'s rules by ``request`` to ``violations`` and every
-    effect applied to ``warnings``; return the request as it will be priced."""
+    effect applied to ``warnings``; return the request as it will be priced. ``places``:
+    where the body's dialect documents each input (an input it documents for other models
+    only is refused, see :meth:`_Check.placed`)."""
     check = _Check(plan, paths, violations, warnings)
     rules = plan.rules
     effective = request
@@ -96,6 +102,7 @@ def check_request(
             if len(rule.inputs) == 1:
                 refused.add(rule.inputs[0])
     check.features(effective, refused)
+    check.placed(effective, places)
     for count in rules.max_items:
         total = sum(effective.count(name) for name in count.inputs)
         if total > count.max:
@@ -221,6 +228,35 @@ class _Check:
                      "text-to-video offering: no source says the provider takes it (an "
                      "image-to-video offering does), so ratecard can neither accept nor "
                      "price it", None, path.removesuffix("[0]"))
+
+    def placed(self, request: Request, places: Iterable[Place]) -> None:
+        """Inputs the body's dialect documents for other models only (EvoLink's
+        negative_prompt is in seed 004's Kling 3.0 reference, not in seed 000's O3 video
+        edit): read the same way for every model, they would be passed on as meaningful
+        where no source says the provider takes them. The price terms are left to
+        :meth:`pricing` (a model states its quality or sound by its price), and an input
+        already refused or ignored is not refused twice."""
+        plan = self.plan
+        by_input: dict[str, list[Place]] = {}
+        for place in places:
+            by_input.setdefault(place.input, []).append(place)
+        flagged = {v.path for v in self.violations}
+        for name, found in by_input.items():
+            if name in _PRICE_TERMS or not request.has(name) or any(
+                    p.takes(plan.model, plan.mode, plan.family) for p in found):
+                continue
+            path = self.path(name)
+            bare = path.removesuffix("[0]")
+            if path in flagged or bare in flagged:
+                continue
+            first = found[0]
+            scope = first.documented_for or first.models or first.modes or \
+                first.families or frozenset()
+            self.add("UNDOCUMENTED_INPUT", name,
+                     f"{path} is not documented for {self.where}: {first.document} documents "
+                     f"it for {', '.join(sorted(scope))} (\"{first.quote}\"); no source says "
+                     "the provider takes it here, so ratecard can neither accept nor price "
+                     "it", None, bare)
 
     def conflicts(self, request: Request) -> None:
         """Warn where the body is accepted by the card but not by a claim of a recorded
