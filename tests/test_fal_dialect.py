@@ -419,3 +419,20 @@ def test_odd_fal_bodies_give_violations_never_an_exception(
         _, refused = attempt(partial(CARD.translate, mangled, source="fal", target=target,
                                      video=video))
         assert refused is None or all(v.code in VIOLATIONS for v in refused.violations)
+
+
+def test_the_o3_edit_checks_the_input_video_market_prices_describes() -> None:
+    """market-prices.md: "input video .mp4/.mov, 3-10 s, 720-2160 px, max 200 MB"; only
+    the length was checked, so a 500 MB WebM of 400 x 300 px was priced."""
+    edit = "fal-ai/kling-video/o3/pro/video-to-video/edit"
+    body = {"endpoint_id": edit,
+            "input": {"prompt": "Make it dusk", "video_url": "https://cdn.example.com/a.webm"}}
+    bad = ratecard.VideoInfo(seconds=5, format="webm", size_mb=500, width=400, height=300)
+    found = ratecard.load().check_payload("fal", body, video=bad)
+    assert [(v.code, v.path) for v in found] == [
+        ("INVALID_VIDEO", "video.format"), ("INVALID_VIDEO", "video.size_mb"),
+        ("INVALID_VIDEO", "video.width"), ("INVALID_VIDEO", "video.height")]
+    good = ratecard.VideoInfo(seconds=5, format="mov", size_mb=200, width=720, height=2160)
+    mov = {"endpoint_id": edit,
+           "input": {"prompt": "Make it dusk", "video_url": "https://cdn.example.com/a.mov"}}
+    assert ratecard.load().quote_payload("fal", mov, video=good).usd == Decimal("1.68")

@@ -26,7 +26,8 @@ from tests.route_strategies import CATALOG
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "pricing_tables"
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
-TODAY = date(2026, 12, 3)
+TODAY = date.today()
+"""No fact was checked after today (a card is edited on the day its facts are checked)."""
 PAGE_DATES = {date(2026, 11, 1), date(2026, 5, 8), date(2026, 6, 22)}
 """Dates the documents show (the month a page was seen, pull request merges): nobody
 checked a fact on them."""
