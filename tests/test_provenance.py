@@ -482,3 +482,18 @@ def test_conflicts_of_an_unknown_provider_are_refused() -> None:
         CATALOG.conflicts("fall")
     with pytest.raises(QuoteError):
         CATALOG.conflicts(["fal"])  # type: ignore[arg-type]
+
+
+def test_the_o3_edit_records_both_readings_of_its_1080p_price() -> None:
+    """Seed 000 prices the 1080p edit at 10.8054 credits/s in its table and says "Billed
+    by input video duration at 8.1 credits/second." in its parameters: the card charged
+    the table's price without recording the other reading."""
+    quote = CATALOG.quote("evolink", "kling-o3-video-edit", input_seconds=5, quality="1080p")
+    assert quote.credits == Decimal("54.0270")  # 5 s x 10.8054 credits (seed 000)
+    [conflict] = [c for c in CATALOG.recorded_conflicts("evolink")
+                  if c.subject == "Kling O3 video edit price at 1080p"]
+    said = {claim.origin.quote for claim in conflict.claims}
+    assert said == {
+        "| Kling O3 Video Edit | Video Editing | 1080p | $0.150/ second(10.8054 Credits) |",
+        "Billed by input video duration at 8.1 credits/second."}
+    assert conflict.id in {c.id for c in quote.conflicts}
