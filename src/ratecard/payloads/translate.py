@@ -513,8 +513,8 @@ def _source_rules(source: Source, target: str) -> list[str]:
     words the source's quote uses: each input its offering ignores (not carried) and a
     sound it forces (carried as forced)."""
     given, priced = source.found.request, source.found.priced
-    if given is None or priced is None:
-        return []
+    if given is None or priced is None or priced is given:
+        return []  # the source's rules left the request as read (check_request)
     plan, origin = source.plan, source.provider
     where = f"{origin}/{plan.model}"
     said: list[str] = []

@@ -236,20 +236,16 @@ class _Check:
         where no source says the provider takes them. The price terms are left to
         :meth:`pricing` (a model states its quality or sound by its price), and an input
         already refused or ignored is not refused twice."""
-        plan = self.plan
-        by_input: dict[str, list[Place]] = {}
-        for place in places:
-            by_input.setdefault(place.input, []).append(place)
-        flagged = {v.path for v in self.violations}
-        for name, found in by_input.items():
-            if name in _PRICE_TERMS or not request.has(name) or any(
-                    p.takes(plan.model, plan.mode, plan.family) for p in found):
+        flagged: set[str] | None = None
+        for name, first in _undocumented(places, self.plan):
+            if not request.has(name):
                 continue
+            if flagged is None:
+                flagged = {v.path for v in self.violations}
             path = self.path(name)
             bare = path.removesuffix("[0]")
             if path in flagged or bare in flagged:
                 continue
-            first = found[0]
             scope = first.documented_for or first.models or first.modes or \
                 first.families or frozenset()
             self.add("UNDOCUMENTED_INPUT", name,
@@ -407,3 +403,32 @@ def _admits(limit: SecondsLimit | None, seconds: Decimal) -> bool:
 
 def _accepts(limit: SecondsLimit | None) -> str:
     return limit.describe() if limit is not None else "more than 0 s"
+
+
+_UNDOCUMENTED: dict[tuple[int, str, str, str],
+                   tuple[Iterable[Place], tuple[tuple[str, Place], ...]]] = {}
+"""By (places table, model, mode, family): the inputs the table places for other models
+only, each with its first place. A memo of a pure function of the dialects' constant
+tables (the table is kept with its answer, so its id is never reused), bounded at 4096."""
+
+
+def _undocumented(places: Iterable[Place], plan: OfferingPlan) -> tuple[tuple[str, Place], ...]:
+    """The inputs, but the price terms, that ``places`` documents for other models than
+    ``plan``'s only, with the first place of each (see :meth:`_Check.placed`)."""
+    key = (id(places), plan.model, plan.mode, plan.family)
+    found = _UNDOCUMENTED.get(key)
+    if found is not None and found[0] is places:
+        return found[1]
+    if not isinstance(places, tuple):  # not a constant table: nothing to remember
+        places = tuple(places)
+        key = (id(places), plan.model, plan.mode, plan.family)
+    by_input: dict[str, list[Place]] = {}
+    for place in places:
+        by_input.setdefault(place.input, []).append(place)
+    answer = tuple((name, options[0]) for name, options in by_input.items()
+                   if name not in _PRICE_TERMS and not any(
+                       p.takes(plan.model, plan.mode, plan.family) for p in options))
+    if len(_UNDOCUMENTED) >= 4096:
+        _UNDOCUMENTED.clear()
+    _UNDOCUMENTED[key] = (places, answer)
+    return answer
