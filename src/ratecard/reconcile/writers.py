@@ -29,10 +29,12 @@ FIELDS = LineResult._fields
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a CSV cell as a formula (OWASP's list)."""
-_AMOUNT = r"-?[0-9]+(\.[0-9]+)?( (credits(@[a-z0-9][a-z0-9._-]*)?|USD))?"
+_ID = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+_AMOUNT = rf"-?[0-9]+(\.[0-9]+)?( (USD|credits(@{_ID})?|{_ID} credits))?"
 _NUMBERS = re.compile(f"{_AMOUNT}(; {_AMOUNT})*")
-"""Plain numbers, or amounts with their unit (``-2.0000 credits@evolink; 0.5 USD``): safe
-(a provider id is lower-case letters, digits and ``._-``)."""
+"""Plain numbers, or amounts with their unit as reconcile (``-2.0000 credits@evolink;
+0.5 USD``) or whatif (``-2.0000 evolink credits``) names it: safe (the provider in a unit
+is letters, digits and ``._-``; any other name is quoted, and such a cell is guarded)."""
 _TEXT_FIELDS = tuple(i for i, name in enumerate(FIELDS)
                      if name in ("source", "task_id", "provider", "model", "day", "job_status",
                                  "currency", "price_version", "reason"))
@@ -51,6 +53,8 @@ def spreadsheet_safe(cell: str) -> str:
     ("'=HYPERLINK(1)", '-2.5000', 't1')
     >>> spreadsheet_safe("-2.0000 credits@evolink; -0.1 USD"), spreadsheet_safe("-1+2")
     ('-2.0000 credits@evolink; -0.1 USD', "'-1+2")
+    >>> spreadsheet_safe("-1.68 USD; 0 evolink credits"), spreadsheet_safe("-1 a+b credits")
+    ('-1.68 USD; 0 evolink credits', "'-1 a+b credits")
     """
     if cell.startswith(FORMULA_STARTS) and not _NUMBERS.fullmatch(cell):
         return "'" + cell
