@@ -26,7 +26,7 @@ from typing import Any, Final, NamedTuple
 from ratecard.codes import OK_STATUSES, UNPRICED_STATUSES
 from ratecard.money import EXACT
 from ratecard.pricing.index import PriceIndex
-from ratecard.vocabulary import CURRENCY_WORDS
+from ratecard.vocabulary import CURRENCY_WORDS, cell_name, unit_name
 
 _ZERO = Decimal(0)
 _add = EXACT.add  # exact: bounded amounts never need rounding in 60 digits
@@ -78,6 +78,9 @@ class Scope:
     ('credits@evolink', 'USD', 'credits@x')
     >>> scope.unit("credits", None), scope.unit("credits", OTHER), scope.unit("EUR", "x")
     (None, None, None)
+    >>> scope.unit("credits", "x; 1 USD")
+    'credits@"x; 1 USD"'
+
     """
 
     offerings: Collection[tuple[str, str]] = frozenset()
@@ -98,7 +101,7 @@ class Scope:
         if currency == USD:
             return USD
         if currency == "credits" and provider and provider != OTHER:
-            return f"credits@{provider}"  # a seller's credit, whatever its card says
+            return f"credits@{unit_name(provider)}"  # a seller's credit, whatever its card says
         return None
 
 
@@ -184,11 +187,14 @@ class Summary:
 
     @property
     def groups(self) -> dict[tuple[str, str, str], Totals]:
-        """Totals per (provider, model, status); ``?`` where the line did not say."""
+        """Totals per (provider, model, status); ``?`` where the line did not say, and a
+        name that reads as one of these words or ``TOTAL`` in JSON quotes
+        (:func:`~ratecard.vocabulary.cell_name`)."""
         groups: dict[tuple[str, str, str], Totals] = {}
         unit = self.scope.unit
         for (provider, model, status, currency), cell in self._cells.items():
-            key = (provider or "?", model or "?", status)
+            key = (cell_name(provider) if provider else "?",
+                   cell_name(model) if model else "?", status)
             groups.setdefault(key, Totals()).merge(unit(currency, provider), cell)
         return groups
 

@@ -120,7 +120,8 @@ def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None
 
         rows = [["" if value is None else str(value) for value in result]
                 for result in plain_rows(results, _DECIMAL_FIELDS)]
-        out.write(text_table(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
+        out.write(text_table(rows, headers=FIELDS, line_breaks=False, tablefmt="simple",
+                             disable_numparse=True))
         out.write("\n")
 
 
@@ -180,13 +181,15 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
         return
     from ratecard.terminal import printable, text_table
 
-    out.write(text_table(flat, headers=headers, tablefmt="simple", disable_numparse=True))
+    out.write(text_table(flat, headers=headers, line_breaks=False, tablefmt="simple",
+                         disable_numparse=True))
     out.write("\n")
     if unpriced.charged:
         statuses = ", ".join(f"{status} {count}" for status, count in
                              unpriced_statuses.items())
         others = summary.total.lines - unpriced.lines
-        out.write(f"TOTAL charged includes {printable(_text(_amounts(unpriced.charged)))} on "
+        amounts = printable(_text(_amounts(unpriced.charged)), False)
+        out.write(f"TOTAL charged includes {amounts} on "
                   f"{_lines(unpriced.lines)} with no expected amount ({statuses}); expected "
                   f"and difference cover the other {_lines(others)}\n")
 
