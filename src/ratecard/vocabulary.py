@@ -212,9 +212,9 @@ def fold(text: str) -> str:
 
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-SUMMARY_WORDS: Final = frozenset({"TOTAL", "?"})
+SUMMARY_WORDS: Final = frozenset({"TOTAL", "?", "(other)"})
 """The provider and model words a summary writes of its own: the total row, a line that
-did not say."""
+did not say, the lines gathered past the summary's limit."""
 
 
 @lru_cache(maxsize=4096)  # whatif names a unit per line; sellers are few
@@ -231,7 +231,8 @@ def unit_name(name: str) -> str:
 def cell_name(name: str) -> str:
     """A provider or model from the input as a summary's row names it: as it is, unless it
     reads as one of the summary's own words (:data:`SUMMARY_WORDS`) or starts with ``"``:
-    then as a JSON string (``"TOTAL"``), so that it cannot pass for the total row.
+    then as a JSON string (``"TOTAL"``), so that it cannot pass for the total row or the
+    gathered ``(other)``.
 
     >>> cell_name("evolink"), cell_name("TOTAL"), cell_name('"TOTAL"')
     ('evolink', '"TOTAL"', '"\\\\"TOTAL\\\\""')

@@ -24,6 +24,7 @@ from typing import IO, Any
 from ratecard.codes import UNPRICED_STATUSES
 from ratecard.money import plain
 from ratecard.reconcile.reconciler import LineResult, Summary
+from ratecard.reconcile.results import OTHER
 
 FIELDS = LineResult._fields
 
@@ -159,6 +160,7 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
     """The summary as a table, CSV or JSON."""
     rows = summary_rows(summary)
     unpriced = summary.unpriced
+    untotalled = summary.total.untotalled
     by_status = summary.by_status
     unpriced_statuses = {status: count for status, count in sorted(by_status.items())
                          if status in UNPRICED_STATUSES}
@@ -167,7 +169,8 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
                    "lines": summary.total.lines, "discrepancies": summary.discrepancies,
                    "unpriced": {"lines": unpriced.lines,
                                 "charged": _amounts(unpriced.charged),
-                                "by_status": unpriced_statuses}},
+                                "by_status": unpriced_statuses},
+                   "untotalled_lines": untotalled},
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
         return
@@ -192,6 +195,15 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
         out.write(f"TOTAL charged includes {amounts} on "
                   f"{_lines(unpriced.lines)} with no expected amount ({statuses}); expected "
                   f"and difference cover the other {_lines(others)}\n")
+    if untotalled:
+        out.write(f"{_lines(untotalled)} with no expected amount {_are(untotalled)} in no "
+                  f"total either: an amount in a currency word not read, credits of no named "
+                  f"seller, or credits of the sellers gathered under {OTHER} (past the first "
+                  f"{summary.limit} provider x model pairs no card offers)\n")
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"
 
 
 def _lines(count: int) -> str:
