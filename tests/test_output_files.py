@@ -365,3 +365,30 @@ def test_spark_parquet_out_run_twice_replaces_the_first(tmp_path: Path) -> None:
     assert (target / "_SUCCESS").exists()
     assert len(list(target.glob("part-*.parquet"))) >= 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv", "results.parquet"]
+
+
+@pytest.mark.parametrize("cell", ["-1.68 USD; 0 evolink credits", "-27 evolink credits",
+                                  "-0.5 USD; -2 kling3api credits; 3 credits@evolink"])
+def test_whatif_amounts_are_kept_as_amounts(cell: str) -> None:
+    assert spreadsheet_safe(cell) == cell
+
+
+@pytest.mark.parametrize("cell", ["-1 a+b credits", "-1 =A1 credits", "-1 evolink credits!A0",
+                                  '-1 credits@"x; 1 USD"', "-1 x|y credits"])
+def test_an_amount_look_alike_with_a_formula_is_guarded(cell: str) -> None:
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+def test_whatif_csv_summary_leaves_a_negative_total_an_amount(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]
+                                                               ) -> None:
+    path = tmp_path / "neg.csv"
+    path.write_text(
+        "task_id,provider,model,timestamp,duration,quality,sound,charged,currency,status\n"
+        "n1,evolink,kling-v3-image-to-video,2026-11-01,5,720p,off,-27,credits,succeeded\n"
+        "n2,evolink,kling-v3-image-to-video,2026-11-01,5,720p,off,27,credits,succeeded\n"
+        "n3,fal,v3-pro-image-to-video,2026-11-01,10,1080p,on,-1.68,USD,succeeded\n",
+        encoding="utf-8")
+    main(["whatif", str(path), "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[2] == ["total", "charged", "", "", "", "", "", "", "-1.68 USD; 0 evolink credits"]

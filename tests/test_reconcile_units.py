@@ -245,3 +245,56 @@ def test_spark_applies_the_unit_tolerance_and_shown_rules_alike(
     same_everywhere(CATALOG, [path], ["duckdb", "spark"])
     same_everywhere(CATALOG, [path], ["duckdb", "spark"],
                     {"credits@kling3api": Decimal(2), "USD": Decimal("0.01")})
+
+
+# ------------------------------------------------------------- every credit in a total
+
+OTHER_ROWS = [{**EVOLINK, "provider": "(other)", "model": "x", "charged": "5",
+               "currency": "credits"},
+              {**EVOLINK, "model": "(other)", "charged": "2", "currency": "credits"}]
+"""A seller and a model the invoice names ``(other)``, like the summary's own group."""
+
+
+def _past_the_limit(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    monkeypatch.setattr("ratecard.reconcile.results.GROUP_LIMIT", 2)
+    return _rows(*OTHER_ROWS,
+                 *({**EVOLINK, "provider": f"seller{n}", "charged": "1", "currency": "credits"}
+                   for n in range(3)),
+                 {**EVOLINK, "model": "(other)", "charged": "3", "currency": "EUR"})
+
+
+def test_a_seller_named_other_is_a_seller_and_past_the_limit_lines_are_counted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path / "other.csv", _past_the_limit(monkeypatch))
+    main(["reconcile", str(path), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["provider"], r["model"], r["status"], r["lines"], r["charged"])
+            for r in data["rows"]] == [
+        ('"(other)"', "x", "UNKNOWN_OFFERING", 1, {'credits@"(other)"': "5"}),
+        ("(other)", "(other)", "UNKNOWN_OFFERING", 3, {}),
+        ("evolink", '"(other)"', "INVALID_LINE", 1, {}),
+        ("evolink", '"(other)"', "UNKNOWN_OFFERING", 1, {"credits@evolink": "2"}),
+        ("TOTAL", "", "", 6, {'credits@"(other)"': "5", "credits@evolink": "2"}),
+    ]
+    assert data["untotalled_lines"] == 4
+    main(["reconcile", str(path)])
+    assert ("4 lines with no expected amount are in no total either: an amount in a "
+            "currency word not read, credits of no named seller, or credits of the sellers "
+            "gathered under (other) (past the first 2 provider x model pairs no card "
+            "offers)") in capsys.readouterr().out
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_sql_engines_keep_a_seller_named_other_apart_from_the_gathered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    if engine == "duckdb":
+        require_duckdb()
+    else:
+        pytest.importorskip("pyspark")
+    path = write_csv(tmp_path / "other.csv", _past_the_limit(monkeypatch))
+    _, summary = same_everywhere(CATALOG, [path], [engine])
+    assert summary.total.charged == {'credits@"(other)"': Decimal(5),
+                                     "credits@evolink": Decimal(2)}
+    assert summary.total.untotalled == 4

@@ -42,7 +42,10 @@ def test_a_table_escapes_control_characters_from_the_input(
     table = tmp_path / "lines.txt"
     main([command, str(path), *(["--out", str(table)] if to_file else [])])
     out = table.read_text(encoding="utf-8") if to_file else capsys.readouterr().out
-    assert HOSTILE["provider"].replace("\x1b", "\\x1b") in out  # shown, as its escape
+    if command == "whatif" and not to_file:  # only in a unit: a JSON string, its escape
+        assert '"evo\\u001b[2Jlink" credits' in out
+    else:
+        assert HOSTILE["provider"].replace("\x1b", "\\x1b") in out  # shown, as its escape
     for raw in RAW:
         assert raw not in out, f"{raw!r} printed raw by {command}"
 

@@ -12,12 +12,16 @@ takes it from here.
 (True, None, True)
 >>> on_off(True), job_status("Completed"), currency("usd")
 ('on', 'succeeded', 'USD')
+>>> unit_name("evolink"), unit_name("x; 1000000 USD"), unit_name("a\\nb")
+('evolink', '"x; 1000000 USD"', '"a\\\\nb"')
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Final, Literal, get_args
 
 Mode = Literal["text-to-video", "image-to-video", "reference-to-video", "video-edit"]
@@ -205,3 +209,34 @@ def fold(text: str) -> str:
     ('in_progress', True)
     """
     return text.lower() if text.isascii() else text
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+SUMMARY_WORDS: Final = frozenset({"TOTAL", "?", "(other)"})
+"""The provider and model words a summary writes of its own: the total row, a line that
+did not say, the lines gathered past the summary's limit."""
+
+
+@lru_cache(maxsize=4096)  # whatif names a unit per line; sellers are few
+def unit_name(name: str) -> str:
+    """A seller's name as a unit (``credits@evolink``, ``evolink credits``) spells it: as
+    it is when it is letters, digits and ``._-`` (every provider id), otherwise as a JSON
+    string (``"x; 1000000 USD"``, a line feed as ``\\n``), so that a name from the input
+    can never read as a separator, another amount or another row."""
+    if _PLAIN_NAME.fullmatch(name):
+        return name
+    return json.dumps(name, ensure_ascii=False)
+
+
+def cell_name(name: str) -> str:
+    """A provider or model from the input as a summary's row names it: as it is, unless it
+    reads as one of the summary's own words (:data:`SUMMARY_WORDS`) or starts with ``"``:
+    then as a JSON string (``"TOTAL"``), so that it cannot pass for the total row or the
+    gathered ``(other)``.
+
+    >>> cell_name("evolink"), cell_name("TOTAL"), cell_name('"TOTAL"')
+    ('evolink', '"TOTAL"', '"\\\\"TOTAL\\\\""')
+    """
+    if name in SUMMARY_WORDS or name.startswith('"'):
+        return json.dumps(name, ensure_ascii=False)
+    return name

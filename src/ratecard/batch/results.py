@@ -62,14 +62,14 @@ def summary_of(groups: Iterable[Sequence[Any]], scope: Scope | None = None) -> S
 
     >>> summary = summary_of([("evolink", "m", "MATCH", "credits", 2,
     ...                        Decimal("54.0000000000"), Decimal("54.0000000000"),
-    ...                        Decimal("0E-10"), 1, 4, 1)])
+    ...                        Decimal("0E-10"), 1, 4, 1, False)])
     >>> summary.total.lines, summary.total.charged, summary.total.difference
     (2, {'credits@evolink': Decimal('54.0')}, {'credits@evolink': Decimal('0.0000')})
     """
     summary = Summary(scope)
-    cells = summary.cells
     for (provider, model, status, currency, lines, charged, expected, difference,
-         charged_scale, expected_scale, difference_scale) in groups:
+         charged_scale, expected_scale, difference_scale, gathered) in groups:
+        cells = summary.gathered if gathered else summary.cells
         if difference_scale is not None:  # charged - expected shows the more decimals
             difference_scale = max(difference_scale, expected_scale or 0)
         cells[(provider, model, status, currency)] = [

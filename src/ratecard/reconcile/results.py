@@ -6,7 +6,7 @@ provider's credits, ``credits@evolink`` (a credit of one seller is not a credit 
 another, whether or not a card prices that seller in credits). An amount whose unit is
 not known (a currency word ratecard does not read, credits of no named seller or of the
 sellers gathered under ``(other)``) is shown on its line and counted as a line, but added
-to no total.
+to no total: :attr:`Totals.untotalled` says how many lines are.
 
 >>> summary = Summary()
 >>> summary.add(LineResult("a.csv", 2, "t1", "evolink", "m", "2026-11-01", "succeeded",
@@ -18,7 +18,7 @@ to no total.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, NamedTuple
@@ -26,7 +26,7 @@ from typing import Any, Final, NamedTuple
 from ratecard.codes import OK_STATUSES, UNPRICED_STATUSES
 from ratecard.money import EXACT
 from ratecard.pricing.index import PriceIndex
-from ratecard.vocabulary import CURRENCY_WORDS
+from ratecard.vocabulary import CURRENCY_WORDS, cell_name, unit_name
 
 _ZERO = Decimal(0)
 _add = EXACT.add  # exact: bounded amounts never need rounding in 60 digits
@@ -76,8 +76,13 @@ class Scope:
     >>> scope = Scope(frozenset({("evolink", "m")}))
     >>> scope.unit("credits", "evolink"), scope.unit("USD", None), scope.unit("credits", "x")
     ('credits@evolink', 'USD', 'credits@x')
-    >>> scope.unit("credits", None), scope.unit("credits", OTHER), scope.unit("EUR", "x")
+    >>> scope.unit("credits", None), scope.unit("credits", OTHER, True), scope.unit("EUR", "x")
     (None, None, None)
+    >>> scope.unit("credits", OTHER)
+    'credits@"(other)"'
+    >>> scope.unit("credits", "x; 1 USD")
+    'credits@"x; 1 USD"'
+
     """
 
     offerings: Collection[tuple[str, str]] = frozenset()
@@ -92,13 +97,15 @@ class Scope:
         """The providers of the offerings."""
         return frozenset(provider for provider, _ in self.offerings)
 
-    def unit(self, currency: str | None, provider: str | None) -> str | None:
+    def unit(self, currency: str | None, provider: str | None, gathered: bool = False
+             ) -> str | None:
         """The unit an amount charged in ``currency`` at ``provider`` is added in, or
-        ``None`` when it is not known."""
+        ``None`` when it is not known (credits of the sellers ``gathered`` under
+        ``(other)``; a seller named ``(other)`` in the input is a seller)."""
         if currency == USD:
             return USD
-        if currency == "credits" and provider and provider != OTHER:
-            return f"credits@{provider}"  # a seller's credit, whatever its card says
+        if currency == "credits" and provider and not (gathered and provider == OTHER):
+            return f"credits@{unit_name(provider)}"  # a seller's credit, whatever its card says
         return None
 
 
@@ -111,12 +118,17 @@ class Totals:
     charged: dict[str, Decimal] = field(default_factory=dict)
     expected: dict[str, Decimal] = field(default_factory=dict)
     difference: dict[str, Decimal] = field(default_factory=dict)
+    untotalled: int = 0
+    """Of ``lines``, those whose amounts are in no unit, so in none of the sums: a
+    currency word not read, credits of no named seller or of the sellers gathered under
+    ``(other)``."""
 
     def merge(self, unit: str | None, counts: list[Any]) -> None:
         """Add one unit's accumulated ``[lines, charged, expected, difference]`` (only the
         count when the unit is not known)."""
         self.lines += counts[0]
         if unit is None:
+            self.untotalled += counts[0]
             return
         for target, value in ((self.charged, counts[1]), (self.expected, counts[2]),
                               (self.difference, counts[3])):
@@ -138,6 +150,10 @@ class Summary:
         self._cells: dict[Key, list[Any]] = {}
         self._unoffered: set[tuple[str | None, str | None]] = set()
         """The pairs no card offers that have groups of their own (at most ``limit``)."""
+        self._gathered: dict[Key, list[Any]] = {}
+        """The accumulators of the lines past the limit, by (provider or ``(other)``,
+        ``(other)``, status, currency): apart from :attr:`cells`, so that a provider or
+        model the input names ``(other)`` is never taken for them."""
 
     @property
     def cells(self) -> dict[Key, list[Any]]:
@@ -145,6 +161,11 @@ class Summary:
         model, status, currency): the reconciler's hot loop updates them in place, and
         calls :meth:`cell` for a key not there."""
         return self._cells
+
+    @property
+    def gathered(self) -> dict[Key, list[Any]]:
+        """The accumulators of the lines past the limit (see :attr:`cells`)."""
+        return self._gathered
 
     def cell(self, key: Key) -> list[Any]:
         """The accumulator of the lines of ``key``: its own, or, for a currency word not
@@ -161,7 +182,11 @@ class Summary:
                 self._unoffered.add(pair)
             else:
                 provider = provider if provider in self.scope.providers else OTHER
-                model = OTHER
+                key = (provider, OTHER, status, currency)
+                cell = self._gathered.get(key)
+                if cell is None:
+                    cell = self._gathered[key] = [0, None, None, None]
+                return cell
         key = (provider, model, status, currency)
         cell = self._cells.get(key)
         if cell is None:
@@ -184,21 +209,35 @@ class Summary:
 
     @property
     def groups(self) -> dict[tuple[str, str, str], Totals]:
-        """Totals per (provider, model, status); ``?`` where the line did not say."""
+        """Totals per (provider, model, status); ``?`` where the line did not say, and a
+        name that reads as one of these words or ``TOTAL`` in JSON quotes
+        (:func:`~ratecard.vocabulary.cell_name`)."""
         groups: dict[tuple[str, str, str], Totals] = {}
         unit = self.scope.unit
         for (provider, model, status, currency), cell in self._cells.items():
-            key = (provider or "?", model or "?", status)
+            key = (cell_name(provider) if provider else "?",
+                   cell_name(model) if model else "?", status)
             groups.setdefault(key, Totals()).merge(unit(currency, provider), cell)
+        for (provider, _, status, currency), cell in self._gathered.items():
+            gathered = provider == OTHER
+            key = (OTHER if gathered else cell_name(provider or "?"), OTHER, status)
+            groups.setdefault(key, Totals()).merge(unit(currency, provider, gathered), cell)
         return groups
+
+    def _all(self) -> Iterator[tuple[Key, list[Any], str | None]]:
+        """Every accumulator, with the unit its amounts are added in."""
+        unit = self.scope.unit
+        for key, cell in self._cells.items():
+            yield key, cell, unit(key[3], key[0])
+        for key, cell in self._gathered.items():
+            yield key, cell, unit(key[3], key[0], True)
 
     @property
     def total(self) -> Totals:
         """Totals over every line."""
         total = Totals()
-        unit = self.scope.unit
-        for (provider, _, _, currency), cell in self._cells.items():
-            total.merge(unit(currency, provider), cell)
+        for _, cell, unit in self._all():
+            total.merge(unit, cell)
         return total
 
     @property
@@ -207,17 +246,16 @@ class Summary:
         part of ``total.charged`` that ``total.expected`` and ``total.difference`` do not
         cover."""
         total = Totals()
-        unit = self.scope.unit
-        for (provider, _, status, currency), cell in self._cells.items():
-            if status in UNPRICED_STATUSES:
-                total.merge(unit(currency, provider), cell)
+        for key, cell, unit in self._all():
+            if key[2] in UNPRICED_STATUSES:
+                total.merge(unit, cell)
         return total
 
     @property
     def by_status(self) -> dict[str, int]:
         """Line count per reconciliation status."""
         counts: dict[str, int] = {}
-        for (_, _, status, _), cell in self._cells.items():
+        for (_, _, status, _), cell, _ in self._all():
             counts[status] = counts.get(status, 0) + cell[0]
         return counts
 

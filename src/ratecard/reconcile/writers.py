@@ -24,15 +24,18 @@ from typing import IO, Any
 from ratecard.codes import UNPRICED_STATUSES
 from ratecard.money import plain
 from ratecard.reconcile.reconciler import LineResult, Summary
+from ratecard.reconcile.results import OTHER
 
 FIELDS = LineResult._fields
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a CSV cell as a formula (OWASP's list)."""
-_AMOUNT = r"-?[0-9]+(\.[0-9]+)?( (credits(@[a-z0-9][a-z0-9._-]*)?|USD))?"
+_ID = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+_AMOUNT = rf"-?[0-9]+(\.[0-9]+)?( (USD|credits(@{_ID})?|{_ID} credits))?"
 _NUMBERS = re.compile(f"{_AMOUNT}(; {_AMOUNT})*")
-"""Plain numbers, or amounts with their unit (``-2.0000 credits@evolink; 0.5 USD``): safe
-(a provider id is lower-case letters, digits and ``._-``)."""
+"""Plain numbers, or amounts with their unit as reconcile (``-2.0000 credits@evolink;
+0.5 USD``) or whatif (``-2.0000 evolink credits``) names it: safe (the provider in a unit
+is letters, digits and ``._-``; any other name is quoted, and such a cell is guarded)."""
 _TEXT_FIELDS = tuple(i for i, name in enumerate(FIELDS)
                      if name in ("source", "task_id", "provider", "model", "day", "job_status",
                                  "currency", "price_version", "reason"))
@@ -51,6 +54,8 @@ def spreadsheet_safe(cell: str) -> str:
     ("'=HYPERLINK(1)", '-2.5000', 't1')
     >>> spreadsheet_safe("-2.0000 credits@evolink; -0.1 USD"), spreadsheet_safe("-1+2")
     ('-2.0000 credits@evolink; -0.1 USD', "'-1+2")
+    >>> spreadsheet_safe("-1.68 USD; 0 evolink credits"), spreadsheet_safe("-1 a+b credits")
+    ('-1.68 USD; 0 evolink credits', "'-1 a+b credits")
     """
     if cell.startswith(FORMULA_STARTS) and not _NUMBERS.fullmatch(cell):
         return "'" + cell
@@ -116,7 +121,8 @@ def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None
 
         rows = [["" if value is None else str(value) for value in result]
                 for result in plain_rows(results, _DECIMAL_FIELDS)]
-        out.write(text_table(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
+        out.write(text_table(rows, headers=FIELDS, line_breaks=False, tablefmt="simple",
+                             disable_numparse=True))
         out.write("\n")
 
 
@@ -154,6 +160,7 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
     """The summary as a table, CSV or JSON."""
     rows = summary_rows(summary)
     unpriced = summary.unpriced
+    untotalled = summary.total.untotalled
     by_status = summary.by_status
     unpriced_statuses = {status: count for status, count in sorted(by_status.items())
                          if status in UNPRICED_STATUSES}
@@ -162,7 +169,8 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
                    "lines": summary.total.lines, "discrepancies": summary.discrepancies,
                    "unpriced": {"lines": unpriced.lines,
                                 "charged": _amounts(unpriced.charged),
-                                "by_status": unpriced_statuses}},
+                                "by_status": unpriced_statuses},
+                   "untotalled_lines": untotalled},
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
         return
@@ -176,15 +184,26 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
         return
     from ratecard.terminal import printable, text_table
 
-    out.write(text_table(flat, headers=headers, tablefmt="simple", disable_numparse=True))
+    out.write(text_table(flat, headers=headers, line_breaks=False, tablefmt="simple",
+                         disable_numparse=True))
     out.write("\n")
     if unpriced.charged:
         statuses = ", ".join(f"{status} {count}" for status, count in
                              unpriced_statuses.items())
         others = summary.total.lines - unpriced.lines
-        out.write(f"TOTAL charged includes {printable(_text(_amounts(unpriced.charged)))} on "
+        amounts = printable(_text(_amounts(unpriced.charged)), False)
+        out.write(f"TOTAL charged includes {amounts} on "
                   f"{_lines(unpriced.lines)} with no expected amount ({statuses}); expected "
                   f"and difference cover the other {_lines(others)}\n")
+    if untotalled:
+        out.write(f"{_lines(untotalled)} with no expected amount {_are(untotalled)} in no "
+                  f"total either: an amount in a currency word not read, credits of no named "
+                  f"seller, or credits of the sellers gathered under {OTHER} (past the first "
+                  f"{summary.limit} provider x model pairs no card offers)\n")
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"
 
 
 def _lines(count: int) -> str:

@@ -53,6 +53,7 @@ from ratecard.vocabulary import (
     INVOICE_SOUND_WORDS,
     on_off,
     parse_sound,
+    unit_name,
 )
 
 __all__ = ["STATUSES", "Excluded", "LineWhatIf", "Savings", "SellerTotals", "WhatIf",
@@ -180,14 +181,14 @@ def currency_label(provider: str | None, currency: str | None) -> str:
 
     >>> currency_label("evolink", "credits"), currency_label("fal", "USD")
     ('evolink credits', 'USD')
-    >>> currency_label(None, None)
-    '?'
+    >>> currency_label(None, None), currency_label("x; 1 USD", "credits")
+    ('?', '"x; 1 USD" credits')
     """
     if currency is None:
         return "?"
     if currency == "USD":
         return currency
-    return f"{provider or '?'} {currency}"
+    return f"{unit_name(provider) if provider else '?'} {currency}"
 
 
 def charged_label(provider: str | None, currency: str | None) -> str | None:

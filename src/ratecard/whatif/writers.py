@@ -80,7 +80,8 @@ def write_results(results: Iterable[LineWhatIf], out: IO[str], fmt: str) -> None
         from ratecard.terminal import text_table
 
         rows = [["" if value is None else str(value) for value in _cells(r)] for r in results]
-        out.write(text_table(rows, headers=FIELDS, tablefmt="simple", disable_numparse=True))
+        out.write(text_table(rows, headers=FIELDS, line_breaks=False, tablefmt="simple",
+                             disable_numparse=True))
         out.write("\n")
 
 
@@ -215,15 +216,16 @@ def _write_tables(summary: WhatIfSummary, out: IO[str]) -> None:
     from ratecard.terminal import printable, text_table
 
     def table(rows: list[list[str]], headers: Sequence[str]) -> None:
-        out.write(text_table(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+        out.write(text_table(rows, headers=headers, line_breaks=False, tablefmt="simple",
+                             disable_numparse=True))
         out.write("\n")
 
     statuses = ", ".join(f"{s} {summary.by_status[s]}" for s in STATUSES
                          if s in summary.by_status)
     p = summary.policy
     out.write(f"what-if: {summary.lines} lines ({statuses})\n")
-    charged = printable(_amounts_text(summary.charged))
-    card = printable(_amounts_text(summary.card))
+    charged = printable(_amounts_text(summary.charged), False)
+    card = printable(_amounts_text(summary.card), False)
     out.write(f"charged:      {charged or 'nothing'}\n")
     out.write(f"card price:   {card or 'nothing'} (where each job went)\n")
     out.write(f"re-rated:     {p.lines} lines cost {plain(p.actual_usd)} USD by the cards; "

@@ -289,11 +289,12 @@ def summary_query(d: Dialect, results: str, scope: Scope, limit: int | None = No
     most decimal places among each total's addends (how Python's sum would show it), as
     :class:`~ratecard.reconcile.results.Summary` keeps them: a currency word not read is
     one group (``NULL``); of the (provider, model) pairs no card offers, the first
-    ``limit`` seen have groups of their own and the rest are gathered under ``(other)``.
+    ``limit`` seen have groups of their own and the rest are gathered under ``(other)``
+    (``gathered``: apart from a provider or model the input names ``(other)``).
 
     >>> from ratecard.batch.sql.dialects import DUCKDB
     >>> summary_query(DUCKDB, "results", Scope()).split("GROUP BY")[-1].strip()
-    'provider, model, status, currency'
+    'provider, model, gathered, status, currency'
     """
     limit = summaries.GROUP_LIMIT if limit is None else limit
     offered: dict[str, list[str]] = {}
@@ -334,7 +335,8 @@ placed AS (
   SELECT
     (CASE WHEN u.seen > {limit} THEN {own_provider} ELSE provider END) AS provider,
     (CASE WHEN u.seen > {limit} THEN {d.literal(OTHER)} ELSE model END) AS model,
-    status, currency, lines, charged, expected, difference, charged_scale, expected_scale,
+    COALESCE(u.seen > {limit}, FALSE) AS gathered, status, currency, lines, charged,
+    expected, difference, charged_scale, expected_scale,
     difference_scale
   FROM cells c
   LEFT JOIN unoffered u ON u.u_provider = COALESCE(c.provider, '')
@@ -343,7 +345,7 @@ placed AS (
 SELECT provider, model, status, currency, sum(lines) AS lines,
   sum(charged) AS charged, sum(expected) AS expected, sum(difference) AS difference,
   max(charged_scale) AS charged_scale, max(expected_scale) AS expected_scale,
-  max(difference_scale) AS difference_scale
+  max(difference_scale) AS difference_scale, gathered
 FROM placed
-GROUP BY provider, model, status, currency
+GROUP BY provider, model, gathered, status, currency
 """
