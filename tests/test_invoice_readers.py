@@ -293,6 +293,52 @@ def test_a_json_lines_file_starting_with_a_list_is_read_line_by_line(tmp_path: P
                                                           (2, None)]
 
 
+SEED_001_TASK = """{
+  "created": 1757169743,
+  "id": "task-unified-1757169743-v3i2v",
+  "model": "kling-v3-image-to-video",
+  "object": "video.generation.task",
+  "progress": 0,
+  "status": "pending",
+  "task_info": {
+    "can_cancel": true,
+    "estimated_time": 180,
+    "video_duration": 5
+  },
+  "type": "video",
+  "usage": {
+    "billing_rule": "per_second",
+    "credits_reserved": 27.0,
+    "user_group": "default"
+  }
+}
+"""
+"""Seed 001's task object, as the page prints it (over 19 lines)."""
+
+
+def test_a_json_file_of_one_record_over_many_lines_is_one_line(tmp_path: Path) -> None:
+    """Saved as the seller's page prints it, the record was 19 INVALID_LINEs ("invalid
+    JSON" on each of its lines)."""
+    path = tmp_path / "task.json"
+    path.write_text(SEED_001_TASK, encoding="utf-8")
+    [record] = list(read_lines([path]))
+    assert (record.line, record.error) == (1, None)
+    assert record.task is not None
+    [result] = Reconciler(CATALOG).run(read_lines([path]))
+    assert (result.provider, result.model, result.charged) == (
+        "evolink", "kling-v3-image-to-video", Decimal("27.0"))
+
+
+def test_a_json_file_of_two_records_over_many_lines_is_read_line_by_line(
+        tmp_path: Path) -> None:
+    """Not one document: every line accounted for once, as JSON Lines."""
+    path = tmp_path / "tasks.json"
+    path.write_text(SEED_001_TASK * 2, encoding="utf-8")
+    lines = list(read_lines([path]))
+    assert [line.line for line in lines] == list(range(1, 39))
+    assert all(line.error for line in lines)
+
+
 @pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs"),
                                                  ("|", "vertical bars")])
 def test_a_file_separated_by_another_character_is_refused_as_such(

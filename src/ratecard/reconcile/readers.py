@@ -35,7 +35,8 @@ field is read by a reader that ignores blanks, ``" 27 "`` being 27.)
 
 JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
 file (or standard input) may instead hold one JSON array of objects (numbered by
-element). An object may also be a provider's task record, read by that provider's
+element), and a ``.json`` file one object spread over lines (a pretty-printed task
+record, line 1). An object may also be a provider's task record, read by that provider's
 adapter: an EvoLink task object (charged its consumed credits, or while pending its
 ``usage.credits_reserved``) or a kling3api status record
 (``data.consumed_credits``, priced from the ``data.request`` it carries).
@@ -51,6 +52,7 @@ import codecs
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -255,12 +257,13 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
                 raise
             # one JSON array only in a .json file: a JSON Lines file whose first line is
             # a list is a file of lines, the first unreadable, never refused as a whole
-            array = path.suffix.lower() == ".json" and _starts_with_bracket(handle)
+            array = path.suffix.lower() == ".json" and _one_document(handle)
         with handle:
             if array:
                 # standard input has no extension: text that starts with "[" but is not
                 # one JSON array is JSON Lines whose first line is a list, read line by line
-                yield from read_json_array(handle, name, columns, lines=raw == STDIN)
+                yield from read_json_array(handle, name, columns,
+                                           lines=raw == STDIN or _starts_with_brace(handle))
             elif json_lines:
                 yield from read_jsonl(handle, name, columns, progress)
             else:
@@ -305,11 +308,33 @@ def _refuse_utf16(start: bytes, name: str) -> None:
                            "Excel: CSV UTF-8)")
 
 
-def _starts_with_bracket(handle: IO[str]) -> bool:
-    """Whether the file is one JSON array (its first non-blank character is ``[``)."""
+_DOCUMENT_BYTES = 16 << 20
+"""The largest ``.json`` file tried as one JSON object spread over lines."""
+
+
+def _one_document(handle: IO[str]) -> bool:
+    """Whether a ``.json`` file is read as one JSON document: an array (its first
+    non-blank character is ``[``), or an object spread over lines (a pretty-printed task
+    record, as the sellers' documents print them: its first line is no whole JSON value)
+    in a file of at most :data:`_DOCUMENT_BYTES`. A document that turns out not to be one
+    is read line by line (:func:`read_json_array` with ``lines``)."""
     start = handle.read(4096).lstrip()
     handle.seek(0)
-    return start.startswith("[")
+    if start.startswith("["):
+        return True
+    if not start.startswith("{") or os.fstat(handle.fileno()).st_size > _DOCUMENT_BYTES:
+        return False
+    first = start.split("\n", 1)[0]
+    if "\n" not in start and len(first) >= 4000:
+        return False  # a long first line: one object per line, read as lines
+    _, problem = load_json(first)
+    return problem is not None
+
+
+def _starts_with_brace(handle: IO[str]) -> bool:
+    start = handle.read(64).lstrip()
+    handle.seek(0)
+    return start.startswith("{")
 
 
 _UNDECODABLE = [False]
@@ -518,6 +543,8 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
         return
     if problem is not None:
         raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
+    if isinstance(data, Mapping):  # one record spread over lines: line 1
+        data = [data]
     if not isinstance(data, list):
         raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
     sources = [columns.source_of(column) for column in COLUMNS]
