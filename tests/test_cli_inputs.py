@@ -273,3 +273,16 @@ def test_standard_input_that_starts_with_a_bracket_but_is_no_array_is_read_by_li
     status, out, err = run(capsys, "reconcile", "-", "--no-progress", "--format", "json")
     assert status == 1, err
     assert json.loads(out)["by_status"] == statuses
+
+
+def test_standard_input_of_one_record_over_many_lines_is_one_line(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Seed 001's EvoLink task object piped as the page prints it was 19 INVALID_LINEs;
+    the summary of one line said "1 lines"."""
+    from tests.test_invoice_readers import SEED_001_TASK
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(SEED_001_TASK.encode())))
+    status, out, _ = run(capsys, "reconcile", "-", "--no-progress")
+    assert status == 1  # INVALID_LINE: the record does not say quality and sound
+    assert out.splitlines()[-1] == "1 line: INVALID_LINE 1"
+    assert "27.0 credits@evolink" in out

@@ -207,5 +207,6 @@ def _print_summary(summary: Summary, args: argparse.Namespace) -> None:
     if args.format == "table":
         by_status = ", ".join(f"{status} {count}" for status, count in
                               sorted(summary.by_status.items()))
-        print(f"{summary.total.lines} lines: {by_status}"
+        print(f"{summary.total.lines} line{'' if summary.total.lines == 1 else 's'}: "
+              f"{by_status}"
               + (f"; results in {args.out}" if args.out else ""))

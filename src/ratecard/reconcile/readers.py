@@ -277,9 +277,10 @@ STDIN_NAME = "<stdin>"
 
 
 def open_stdin() -> tuple[IO[str], bool, bool, str]:
-    """Standard input as text, and what it holds: (handle, JSON Lines?, one JSON array?,
-    name). With no extension to go by, the first bytes decide: ``{`` is JSON Lines, ``[`` a
-    JSON array, anything else CSV; Parquet (``PAR1``) cannot be read from a pipe."""
+    """Standard input as text, and what it holds: (handle, JSON Lines?, one JSON document?,
+    name). With no extension to go by, the first bytes decide: ``{`` is JSON Lines (or one
+    object spread over lines, when its first line is no whole JSON value), ``[`` a JSON
+    array, anything else CSV; Parquet (``PAR1``) cannot be read from a pipe."""
     import sys
 
     raw = getattr(sys.stdin, "buffer", None)
@@ -296,7 +297,10 @@ def open_stdin() -> tuple[IO[str], bool, bool, str]:
     _UNDECODABLE[0] = False
     handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
                               newline="\n" if json_lines else "")
-    return handle, json_lines, head[:1] == b"[", STDIN_NAME
+    first = head.split(b"\n", 1)[0]
+    spread = head[:1] == b"{" and b"\n" in head and \
+        load_json(first.decode("utf-8", "replace"))[1] is not None
+    return handle, json_lines, head[:1] == b"[" or spread, STDIN_NAME
 
 
 def _refuse_utf16(start: bytes, name: str) -> None:

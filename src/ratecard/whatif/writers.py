@@ -223,7 +223,8 @@ def _write_tables(summary: WhatIfSummary, out: IO[str]) -> None:
     statuses = ", ".join(f"{s} {summary.by_status[s]}" for s in STATUSES
                          if s in summary.by_status)
     p = summary.policy
-    out.write(f"what-if: {summary.lines} lines ({statuses})\n")
+    out.write(f"what-if: {summary.lines} line{'' if summary.lines == 1 else 's'} "
+              f"({statuses})\n")
     charged = printable(_amounts_text(summary.charged), False)
     card = printable(_amounts_text(summary.card), False)
     out.write(f"charged:      {charged or 'nothing'}\n")
