@@ -338,7 +338,8 @@ def _task_records(seed: int = 5) -> list[object]:
         if rng.random() < 0.5:
             status = rng.choice(["pending", "processing", "completed", "failed", "cancelled"])
             usage: dict[str, object] = {"billing_rule": "per_second",
-                                        "credits_reserved": rng.choice([27.0, 54, 30, 0])}
+                                        "credits_reserved": rng.choice(
+                                            [27.0, 54, 30, 0, 40.5, 108, 200, 35.99])}
             records.append({
                 "created": day, "id": f"evo-{n % 350}", "object": "video.generation.task",
                 "model": rng.choice(["kling-v3-image-to-video", "kling-v3-text-to-video",

@@ -283,6 +283,6 @@ def test_standard_input_of_one_record_over_many_lines_is_one_line(
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(SEED_001_TASK.encode())))
     status, out, _ = run(capsys, "reconcile", "-", "--no-progress")
-    assert status == 1  # INVALID_LINE: the record does not say quality and sound
-    assert out.splitlines()[-1] == "1 line: INVALID_LINE 1"
+    assert status == 0  # 27 credits for 5 s: 720p without sound, read from the charge
+    assert out.splitlines()[-1] == "1 line: MATCH 1"
     assert "27.0 credits@evolink" in out

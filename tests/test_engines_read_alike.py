@@ -53,16 +53,20 @@ RECORDS = [
     _variant(EVOLINK_TASK, id="evo-failed", status="failed"),  # a hold, released
     _variant(EVOLINK_TASK, id="evo-cancelled", status="cancelled"),
     _variant(EVOLINK_TASK, id="evo-over", usage__credits_reserved=30),
+    _variant(EVOLINK_TASK, id="evo-on", usage__credits_reserved=40.5),
+    _variant(EVOLINK_TASK, id="evo-dear", usage__credits_reserved=60),
     _variant(KLING3API_RECORD, data__task_id="k-failed", data__status="FAILED"),
     _variant(KLING3API_RECORD, data__task_id="k-over", data__consumed_credits=420),
     {"code": 200, "data": {"task_id": "unreadable"}},
     KLING3API_RECORD,  # the same task again
 ]
-STATUSES = ["INVALID_LINE", "MATCH", "MATCH", "MATCH", "INVALID_LINE", "CHARGED_FOR_FAILED",
-            "OVERCHARGE", "INVALID_LINE", "DUPLICATE_TASK"]
-"""An EvoLink task object does not say the job's quality or sound: the holds of the
-pending ones cannot be checked (INVALID_LINE, their charge kept); a failed or cancelled
-one owes nothing whatever they were."""
+STATUSES = ["MATCH", "MATCH", "MATCH", "MATCH", "INVALID_LINE", "MATCH", "OVERCHARGE",
+            "CHARGED_FOR_FAILED", "OVERCHARGE", "INVALID_LINE", "DUPLICATE_TASK"]
+"""An EvoLink task object does not say the job's quality or sound: a hold for 5 s is read
+from its charge (27: 720p without sound; 40.5: 720p with sound, 5 x 5.4 x 1.5), checked
+against the dearest above every price (60 > 54, 1080p with sound), and not checked
+between two (30: INVALID_LINE, its charge kept); a failed or cancelled one owes nothing
+whatever it was."""
 
 
 def _tasks(tmp_path: Path, suffix: str = ".jsonl") -> Path:
@@ -82,11 +86,12 @@ def test_duckdb_reads_task_records_as_python_does(tmp_path: Path, suffix: str) -
     require_duckdb()
     results, summary = same_everywhere(CATALOG, [_tasks(tmp_path, suffix)], ["duckdb"])
     assert [r.status for r in results] == STATUSES
-    assert (results[0].charged, results[0].expected) == (Decimal("27.0"), None)
+    assert (results[0].charged, results[0].expected) == (Decimal("27.0"), Decimal(27))
     assert "does not say the job's quality and sound" in results[0].reason
+    assert (results[6].expected, results[6].difference) == (Decimal(54), Decimal(6))
     assert (results[1].charged, results[1].expected) == (Decimal(400), Decimal(400))
-    # evolink: 27.0 held while pending, 0 and 0 for the released holds, 30 held
-    assert summary.total.charged == {"credits@evolink": Decimal("57.0"),
+    # evolink: 27.0 held while pending, 0 and 0 for the released holds, 30, 40.5, 60 held
+    assert summary.total.charged == {"credits@evolink": Decimal("157.5"),
                                      "credits@kling3api": Decimal(1620)}
 
 
@@ -105,7 +110,7 @@ def test_a_failed_evolink_task_holding_credits_is_a_released_hold(tmp_path: Path
         assert (result.charged, result.reserved, result.expected) == (
             Decimal(0), Decimal("27.0"), Decimal(0))
     # kling3api states what it consumed: a failed task that consumed credits is charged
-    assert (results[5].status, results[5].charged) == ("CHARGED_FOR_FAILED", Decimal(400))
+    assert (results[7].status, results[7].charged) == ("CHARGED_FOR_FAILED", Decimal(400))
 
 
 NAMES = ["g[1].parquet", "*.parquet", "a\\b.parquet", "x:y.parquet", "{a,b}.parquet",

@@ -45,13 +45,12 @@ def test_the_seed_task_records_reconcile_to_their_recorded_credits(tmp_path: Pat
     path.write_text("\n".join(json.dumps(r) for r in (EVOLINK_TASK, KLING3API_RECORD)) + "\n")
     evolink, kling = _run(path)
     # seed 001's task object does not say the job's quality or sound (its request example
-    # asks for 1080p with sound, 10 s; the object holds 27 credits for 5 s, the price of
-    # 720p without sound): its hold cannot be checked, and is kept in the charged total
-    assert (evolink.status, evolink.task_id) == (
-        "INVALID_LINE", "task-unified-1757169743-v3i2v")
-    assert (evolink.charged, evolink.expected) == (Decimal("27.0"), None)
-    assert "does not say the job's quality and sound, on which the price of " \
-        "kling-v3-image-to-video depends" in evolink.reason
+    # asks for 1080p with sound, 10 s); the object holds 27 credits for 5 s: 5 x 5.4, the
+    # price of 720p without sound (multiplier 1.0), and of no other quality and sound
+    assert (evolink.status, evolink.task_id) == ("MATCH", "task-unified-1757169743-v3i2v")
+    assert (evolink.charged, evolink.expected) == (Decimal("27.0"), Decimal(27))
+    assert evolink.reason == ("the task record does not say the job's quality and sound: "
+                              "read from its charge as 720p, sound off, whose price it is")
     assert (kling.status, kling.charged, kling.expected, kling.day) == (
         "MATCH", Decimal(400), Decimal(400), "2026-02-05")
 
@@ -63,7 +62,7 @@ def test_a_json_array_of_records_is_numbered_by_element(tmp_path: Path) -> None:
     path.write_text(json.dumps([EVOLINK_TASK, KLING3API_RECORD, failed, "oops"]))
     results = _run(path)
     assert [(r.line, r.status) for r in results] == [
-        (1, "INVALID_LINE"), (2, "MATCH"), (3, "CHARGED_FOR_FAILED"), (4, "INVALID_LINE")]
+        (1, "MATCH"), (2, "MATCH"), (3, "CHARGED_FOR_FAILED"), (4, "INVALID_LINE")]
     assert results[2].difference == Decimal(400)
 
 
@@ -216,21 +215,90 @@ def test_an_invoice_line_carrying_a_sellers_keys_is_still_an_invoice_line(
         "MATCH", "inv-1", "evolink", Decimal("108.0"))  # 10 s x 5.4 x 2.0 (seed 001)
 
 
-def test_an_evolink_task_of_unknown_quality_and_sound_is_not_checked(tmp_path: Path) -> None:
-    """10 s of 1080p with sound holds 108 credits (10.8/s, seed 001); priced at the card's
-    defaults (720p, sound off: 54) it was an OVERCHARGE of 54, a false alarm; a 720p job
-    charged the 1080p price would have been one too, and a 1080p job charged the 720p
-    price a MATCH."""
-    task = {**EVOLINK_TASK, "id": "t-1080", "status": "completed", "created": 1793577600,
-            "task_info": {"video_duration": 10}, "usage": {"credits_reserved": 108.0}}
-    record = CATALOG.read_task("evolink", task)
-    assert record.assumed == ("quality", "sound")
+def _evolink_ten_seconds(credits: str, task_id: str = "t-10") -> dict[str, Any]:
+    """A completed EvoLink task object (seed 001's shape) of 10 s holding ``credits``."""
+    return {**EVOLINK_TASK, "id": task_id, "status": "completed", "created": 1793577600,
+            "task_info": {"video_duration": 10},
+            "usage": {"credits_reserved": json.loads(credits)}}
+
+
+# 10 s of Kling 3.0 at EvoLink, 5.4 credits/s (seed 001) times the multiplier of each
+# quality and sound: 720p off 1.0, 720p on 1.5, 1080p off 1.333, 1080p on 2.0
+TEN_SECONDS = {"720p, sound off": "54", "720p, sound on": "81",
+               "1080p, sound off": "71.982", "1080p, sound on": "108"}
+
+
+@pytest.mark.parametrize("terms", list(TEN_SECONDS))
+def test_an_evolink_task_of_unknown_quality_and_sound_is_read_from_its_charge(
+        tmp_path: Path, terms: str) -> None:
+    """The record does not say the quality or sound. Priced at the card's defaults (720p,
+    sound off: 54) a correct 108-credit hold was an OVERCHARGE of 54; refused outright,
+    seed 001's own example could not be checked. A charge that is the price of exactly one
+    quality and sound is that job's charge: a MATCH that says what it read."""
+    task = _evolink_ten_seconds(TEN_SECONDS[terms])
+    assert CATALOG.read_task("evolink", task).assumed == ("quality", "sound")
     path = tmp_path / "tasks.jsonl"
     path.write_text(json.dumps(task) + "\n")
     (result,) = _run(path)
-    assert (result.status, result.task_id, result.charged, result.expected) == (
-        "INVALID_LINE", "t-1080", Decimal("108.0"), None)
+    assert (result.status, result.task_id, result.expected) == (
+        "MATCH", "t-10", Decimal(TEN_SECONDS[terms]))
+    assert result.reason == ("the task record does not say the job's quality and sound: "
+                             f"read from its charge as {terms}, whose price it is")
+
+
+@pytest.mark.parametrize(("charged", "status", "expected", "against"), [
+    ("120", "OVERCHARGE", "108", "checked against the dearest, 1080p, sound on, as the "
+                                 "charge is above the price of every one"),
+    ("20", "UNDERCHARGE", "54", "checked against the cheapest, 720p, sound off, as the "
+                                "charge is below the price of every one"),
+])
+def test_a_charge_beyond_every_price_is_checked_against_the_nearest_bound(
+        tmp_path: Path, charged: str, status: str, expected: str, against: str) -> None:
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(_evolink_ten_seconds(charged)) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.expected, result.difference) == (
+        status, Decimal(expected), Decimal(charged) - Decimal(expected))
+    assert result.reason.endswith(
+        "; the task record does not say the job's quality and sound: " + against)
+
+
+def test_a_charge_between_prices_and_none_of_them_is_not_checked(tmp_path: Path) -> None:
+    """60 credits lies between 54 (720p, sound off) and 71.982 (1080p, sound off): which
+    job it was, and so whether it was charged right, cannot be told from the record."""
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(_evolink_ten_seconds("60")) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.charged, result.expected) == (
+        "INVALID_LINE", Decimal(60), None)
     assert "does not say the job's quality and sound" in result.reason
+    assert ("its charge 60 is the price of none of them (720p, sound off: 54.0000; 720p, "
+            "sound on: 81.0000; 1080p, sound off: 71.9820; 1080p, sound on: 108.0000)"
+            in result.reason)
+
+
+def test_a_task_of_unknown_terms_and_no_creation_time_is_refused_for_its_day(
+        tmp_path: Path) -> None:
+    """No day, no price in force to read the terms from: the line says what it lacks and
+    nothing about terms read at some other day's prices."""
+    task = _evolink_ten_seconds("54")
+    del task["created"]
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(task) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.charged, result.expected) == (
+        "INVALID_LINE", Decimal(54), None)
+    assert result.reason.endswith(":1: missing timestamp"), result.reason
+
+
+def test_a_failed_task_of_unknown_terms_owes_nothing_as_before(tmp_path: Path) -> None:
+    task = {**_evolink_ten_seconds("108"), "status": "failed"}
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(task) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.charged, result.expected) == ("MATCH", Decimal(0),
+                                                                Decimal(0))
+    assert "quality" not in result.reason
 
 
 def test_an_evolink_task_of_an_offering_with_one_quality_and_sound_is_checked(

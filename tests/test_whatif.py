@@ -143,6 +143,22 @@ def test_a_failed_job_that_was_charged_says_so() -> None:
                               "(reconcile: CHARGED_FOR_FAILED), nothing re-rated")
 
 
+def test_a_task_record_whose_terms_were_read_from_its_charge_says_so(tmp_path: Path) -> None:
+    """An EvoLink hold of 40.5 credits for 5 s is 720p with sound (5 x 5.4 x 1.5, seed 001):
+    re-rated as that job, and its reason says the terms were read, not stated."""
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({
+        "created": 1762000000, "id": "h1", "model": "kling-v3-image-to-video",
+        "object": "video.generation.task", "status": "pending",
+        "task_info": {"video_duration": 5}, "type": "video",
+        "usage": {"credits_reserved": 40.5}}) + "\n")
+    (line,), _ = whatif(CARD, read_lines([path]))
+    assert (line.status, line.quality, line.sound, line.amount) == (
+        "REPRICED", "720p", "on", D("40.5"))
+    assert line.reason == ("the task record does not say the job's quality and sound: read "
+                           "from its charge as 720p, sound on, whose price it is")
+
+
 def test_at_prices_every_line_on_one_day() -> None:
     card = ratecard.load(ACME)
     march = "a1,acme,acme-gen,2026-03-01,4,,720p,off,5,credits,succeeded\n"

@@ -14,6 +14,7 @@ without PySpark or Java, failed instead under CI).
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -75,7 +76,13 @@ z1,evolink,kling-v3-image-to-video,2026-11-01,99,,720p,off,27.0,credits,succeede
 """
 TASK = ('{"code": 200, "data": {"task_id": "n1", "status": "SUCCESS", "consumed_credits": '
         '400, "created_at": "2026-02-05T10:30:00Z", "type": "pro-text-to-video", "request": '
-        '{"type": "pro-text-to-video", "prompt": "An eagle", "duration": 5}}}\n')
+        '{"type": "pro-text-to-video", "prompt": "An eagle", "duration": 5}}}\n'
+        + "".join(  # EvoLink holds whose quality and sound are read from the charge
+            json.dumps({"created": 1762000000, "id": f"h{held}",
+                        "model": "kling-v3-image-to-video", "object": "video.generation.task",
+                        "status": "pending", "task_info": {"video_duration": 5},
+                        "type": "video", "usage": {"credits_reserved": float(held)}}) + "\n"
+            for held in ("27.0", "40.5", "60", "30")))
 
 
 @pytest.mark.parametrize("policy", [{}, {"at": "2026-08-01"}, {"deny": ["evolink"]},

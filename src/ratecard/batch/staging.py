@@ -152,10 +152,11 @@ def refuse_ambiguous_columns(names: Sequence[str], name: str) -> None:
 
 
 def limited(d: Dialect) -> list[str]:
-    """``error``, ``raw_charged`` and the canonical fields of :data:`LINE_COLUMNS` over a
-    relation of the canonical fields as text: a row with a field longer than
-    :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is unreadable (the first such field
-    named, as :func:`ratecard.reconcile.readers.too_long` names it) and keeps no field.
+    """``error``, ``raw_charged``, ``note`` and the canonical fields of
+    :data:`LINE_COLUMNS` over a relation of the canonical fields as text: a row with a
+    field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is unreadable (the
+    first such field named, as :func:`ratecard.reconcile.readers.too_long` names it) and
+    keeps no field.
 
     >>> from ratecard.batch.duckdb_engine import connect
     >>> from ratecard.batch.sql import DUCKDB
@@ -166,7 +167,7 @@ def limited(d: Dialect) -> list[str]:
     ('model is longer than 256 characters', ('', '', ''))
     """
     error, wide, names = _limits(d)
-    return [f"{error} AS error", "'' AS raw_charged",
+    return [f"{error} AS error", "'' AS raw_charged", "'' AS note",
             *(f"(CASE WHEN {wide} THEN '' ELSE {name} END) AS {name}" for name in names)]
 
 
@@ -174,8 +175,9 @@ def limited_in_steps(d: Dialect) -> tuple[list[str], list[str]]:
     """:func:`limited` as two projections (the second over the first), so that an engine
     that folds projections (Spark) computes the test once, not once per field."""
     error, wide, names = _limits(d)
-    first = ["*", f"{wide} AS too_long_", f"{error} AS error", "'' AS raw_charged"]
-    second = ["file_no", "source", "line", "error", "raw_charged",
+    first = ["*", f"{wide} AS too_long_", f"{error} AS error", "'' AS raw_charged",
+             "'' AS note"]
+    second = ["file_no", "source", "line", "error", "raw_charged", "note",
               *(f"(CASE WHEN too_long_ THEN '' ELSE {name} END) AS {name}" for name in names)]
     return first, second
 
@@ -216,7 +218,7 @@ def write_staged_csv(files: Sequence[tuple[int, str]], columns: Columns, target:
                     raw = as_line(index, raw)
                 fields = raw.fields or blank
                 row = (file_no, raw.source, raw.line, raw.error or "", raw.raw_charged or "",
-                       *fields)
+                       raw.note or "", *fields)
                 size = write(row)
                 if size > longest:
                     longest = size

@@ -230,6 +230,9 @@ class RawLine(NamedTuple):
     task: tuple[str, dict[str, Any]] | None = None
     """A provider's task record (provider, JSON object) in place of invoice columns: read
     by the provider's adapter (:meth:`ratecard.Catalog.read_task`) when reconciled."""
+    note: str | None = None
+    """What the verdict's reason adds about how the line was read (a task record's terms
+    read from its charge: :mod:`ratecard.reconcile.tasks`)."""
 
 
 def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
@@ -418,7 +421,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
             why = too_long(fields)
             if why is not None:
                 return RawLine(name, number, (), _noted(why, note))
-            return new(RawLine, (name, number, fields, None, row[charged_at], None))
+            return new(RawLine, (name, number, fields, None, row[charged_at], None, None))
         if not row or (len(row) == 1 and not row[0].strip()):
             return RawLine(name, number, (), _noted("blank line", note))  # never dropped
         # no total counts a field of a row cut wrong: "60,5" is not 60
@@ -457,7 +460,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     if wide[0] and (why := too_long(fields)) is not None:
                         yield RawLine(name, start, (), why)
                         continue
-                    yield new(RawLine, (name, start, fields, None, row[charged_at], None))
+                    yield new(RawLine, (name, start, fields, None, row[charged_at], None, None))
                 else:  # the last line may open a quote the end of the file never closes
                     lines = span(start, end)
                     unclosed = bool(lines) and alone(lines[-1])[1] == UNCLOSED

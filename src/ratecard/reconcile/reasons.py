@@ -84,6 +84,25 @@ def _table(*reasons: Reason) -> dict[str, Reason]:
 SEPARATOR: Final = ", "
 """Between the items of a list in a reason (the missing columns)."""
 
+NOTE_SEPARATOR: Final = "; "
+"""Between a verdict's reason and what it adds about how the line was read
+(:attr:`~ratecard.reconcile.readers.RawLine.note`)."""
+
+TERMS_READ: Final[Mapping[str, str]] = {
+    "agrees": "the task record does not say the job's {terms}: read from its charge as "
+              "{chosen}, whose price it is{also}",
+    "above": "the task record does not say the job's {terms}: checked against the dearest, "
+             "{chosen}, as the charge is above the price of every one",
+    "below": "the task record does not say the job's {terms}: checked against the "
+             "cheapest, {chosen}, as the charge is below the price of every one",
+}
+"""The note a task record's verdict carries when the terms it does not say were read from
+its charge (:func:`ratecard.reconcile.tasks.as_line`): the charge is some terms' price,
+or above (below) every one."""
+
+TERMS_ALSO: Final = " (as it is of {others})"
+"""After :data:`TERMS_READ` ``agrees``: other terms of the same price."""
+
 USD_VERSION: Final = "{price_version}; credit value {credit_version}"
 """The ``price_version`` of a line charged in USD at a credits card: both versions used."""
 
@@ -108,6 +127,12 @@ REASONS: Final[Mapping[str, Reason]] = _table(
            "the {provider} task record does not say the job's {terms}, on which the price "
            "of {model} depends: its charge cannot be checked from the record alone "
            "(reconcile the invoice's lines, or read the record with the request body sent: "
+           "Catalog.read_task(..., request=body))"),
+    Reason("task_charge_between", "INVALID_LINE",
+           "the {provider} task record does not say the job's {terms}, on which the price "
+           "of {model} depends, and its charge {charged} is the price of none of them "
+           "({prices}): it cannot be checked from the record alone (reconcile the "
+           "invoice's lines, or read the record with the request body sent: "
            "Catalog.read_task(..., request=body))"),
     Reason("task_models_disagree", "INVALID_LINE",
            "the {provider} task record names the model {record_model!r} but its request "

@@ -53,7 +53,7 @@ from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.index import HasIndex
 from ratecard.pricing.plans import OfferingPlan
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
-from ratecard.reconcile.reasons import REASONS, SEPARATOR, USD_VERSION
+from ratecard.reconcile.reasons import NOTE_SEPARATOR, REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
 from ratecard.reconcile.tasks import as_line
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
@@ -184,9 +184,13 @@ class Reconciler:
 
     def check(self, raw: RawLine) -> LineResult:
         """The verdict on one line (also recording its task id for duplicates)."""
-        source, line, fields, error, raw_charged, task_record = raw
+        source, line, fields, error, raw_charged, task_record, note = raw
         if task_record is not None:
             return self.check(as_line(self.index, raw))
+        if note:  # how the line was read, after its reason (as the SQL engines add it)
+            result = self.check(raw._replace(note=None))
+            return result._replace(reason=NOTE_SEPARATOR.join(
+                text for text in (result.reason, note) if text))
         if error is not None:
             return self._invalid(raw, error, _amount_or_none(raw_charged))
         (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,

@@ -26,17 +26,28 @@ from decimal import Decimal
 from typing import Any
 
 from ratecard.errors import RatecardError
+from ratecard.money import RoundingMode, plain, quantize
 from ratecard.payloads.pipeline import read_task
 from ratecard.payloads.tasks import TaskRecord
 from ratecard.pricing.index import PriceIndex
 from ratecard.reconcile.readers import COLUMNS, RawLine, too_long
-from ratecard.reconcile.reasons import REASONS
+from ratecard.reconcile.reasons import (
+    NOTE_SEPARATOR,
+    REASONS,
+    SEPARATOR,
+    TERMS_ALSO,
+    TERMS_READ,
+)
 from ratecard.vocabulary import BLANKS, FAILED_JOB_STATUSES, on_off
 
 _TASK_UNREADABLE = REASONS["task_unreadable"].format
 _TASK_TERMS_UNKNOWN = REASONS["task_terms_unknown"].format
+_TASK_CHARGE_BETWEEN = REASONS["task_charge_between"].format
 _TASK_MODELS_DISAGREE = REASONS["task_models_disagree"].format
 _CHARGED = COLUMNS.index("charged")
+_MODEL, _DURATION, _INPUT = COLUMNS.index("model"), COLUMNS.index("duration"), \
+    COLUMNS.index("input_seconds")
+_QUALITY, _SOUND = COLUMNS.index("quality"), COLUMNS.index("sound")
 RELEASED = Decimal(0)
 """What a failed or cancelled task that shows only a hold charged."""
 
@@ -78,9 +89,15 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
     why = too_long(fields)  # an id or a model of megabytes: as from any other input
     if why is not None:
         return RawLine(raw.source, raw.line, (), why)
-    why = None if record.status in FAILED_JOB_STATUSES else _unpriceable(record, provider)
-    # a failed or cancelled job owes nothing, whatever it was: it is checked as ever
-    return RawLine(raw.source, raw.line, fields, why, fields[_CHARGED] or None)
+    if record.status in FAILED_JOB_STATUSES:
+        # a failed or cancelled job owes nothing, whatever it was: it is checked as ever
+        return RawLine(raw.source, raw.line, fields, None, fields[_CHARGED] or None)
+    why = _unpriceable(record, provider)
+    note = None
+    if why is None and record.assumed and record.created is not None:
+        # with no day, the line is refused for it: no price to read the terms from
+        fields, why, note = _terms_from_charge(index, record, provider, fields, charged)
+    return RawLine(raw.source, raw.line, fields, why, fields[_CHARGED] or None, note=note)
 
 
 def _unpriceable(record: TaskRecord, provider: str) -> str | None:
@@ -93,10 +110,95 @@ def _unpriceable(record: TaskRecord, provider: str) -> str | None:
     if request is not None and record.model is not None and request.model != record.model:
         return _TASK_MODELS_DISAGREE(provider=provider, record_model=record.model,
                                      request_model=request.model)
-    if record.assumed:  # the job's quality or sound: nothing to check its charge against
-        return _TASK_TERMS_UNKNOWN(provider=provider, terms=" and ".join(record.assumed),
-                                   model=record.model)
     return None
+
+
+def _terms_from_charge(index: PriceIndex, record: TaskRecord, provider: str,
+                       fields: tuple[str, ...], charged: Decimal | None,
+                       ) -> tuple[tuple[str, ...], str | None, str | None]:
+    """The line of a record that does not say the job's quality or sound (``record.assumed``),
+    its terms read from its charge: the fields, why the line is refused (or ``None``), and
+    the note its verdict carries.
+
+    Each quality and sound the offering prices is quoted for the record's job on its day.
+    The terms whose price is the charge (to the card's precision, or rounded to the
+    places the charge shows) are the ones checked: a MATCH. A charge above every price is
+    checked against the dearest terms (an OVERCHARGE of at least the difference), below
+    every price against the cheapest; a charge between prices, none of them its own, cannot
+    be checked, nor can a record that shows no charge.
+    """
+    terms = " and ".join(record.assumed)
+    model = fields[_MODEL]
+    refused = _TASK_TERMS_UNKNOWN(provider=provider, terms=terms, model=model)
+    if charged is None:
+        return fields, refused, None
+    plan = index.plan(provider, model)
+    qualities = plan.qualities if "quality" in record.assumed else (fields[_QUALITY],)
+    sounds = plan.sounds if "sound" in record.assumed else (fields[_SOUND],)
+    priced: list[tuple[Decimal, str, str]] = []
+    for quality in qualities:
+        for sound in sounds:
+            try:
+                quote = index.quote(provider, model, duration=fields[_DURATION] or None,
+                                    input_seconds=fields[_INPUT] or None, quality=quality,
+                                    sound=sound, at=record.created)
+            except RatecardError:  # not priced that day, or not for this length
+                continue
+            priced.append((quote.credits, quality, sound))
+    if not priced:
+        return fields, refused, None
+    agreeing = [one for one in priced if _agrees(charged, one[0], plan.amount_precision,
+                                                  plan.amount_mode)]
+    if agreeing:
+        chosen, kind = agreeing[0], "agrees"
+    elif charged > max(price for price, _, _ in priced):
+        chosen, kind = max(priced, key=lambda one: one[0]), "above"
+    elif charged < min(price for price, _, _ in priced):
+        chosen, kind = min(priced, key=lambda one: one[0]), "below"
+    else:
+        listed = NOTE_SEPARATOR.join(f"{_terms_text(record.assumed, q, s)}: {plain(price)}"
+                                for price, q, s in priced)
+        return fields, _TASK_CHARGE_BETWEEN(provider=provider, terms=terms, model=model,
+                                            charged=plain(charged), prices=listed), None
+    _, quality, sound = chosen
+    others = [_terms_text(record.assumed, q, s) for price, q, s in agreeing[1:]]
+    note = TERMS_READ[kind].format(
+        terms=terms, chosen=_terms_text(record.assumed, quality, sound),
+        also="" if not others else TERMS_ALSO.format(others=SEPARATOR.join(others)))
+    line = list(fields)
+    line[_QUALITY], line[_SOUND] = quality, sound
+    return tuple(line), None, note
+
+
+def _agrees(charged: Decimal, price: Decimal, precision: Decimal, mode: RoundingMode) -> bool:
+    """Whether ``charged`` is ``price`` as the reconciler reads a charge with no tolerance
+    given: within the card's precision, or the price rounded to the places the charge shows.
+
+    >>> _agrees(Decimal("27.0"), Decimal("27"), Decimal("0.0001"), "half_up")
+    True
+    >>> _agrees(Decimal("35.99"), Decimal("35.991"), Decimal("0.0001"), "half_up")
+    True
+    >>> _agrees(Decimal("36"), Decimal("35.991"), Decimal("0.0001"), "half_up")
+    False
+    """
+    if abs(charged - price) <= precision:
+        return True
+    places = _places(charged)
+    return 0 < places < _places(precision) and quantize(
+        price, Decimal(1).scaleb(-places), mode) == charged
+
+
+def _places(value: Decimal) -> int:
+    """Decimal places ``value`` shows."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # amounts are finite
+    return -exponent if exponent < 0 else 0
+
+
+def _terms_text(assumed: tuple[str, ...], quality: str, sound: str) -> str:
+    """The terms read, as a reason names them (``1080p, sound on``)."""
+    return SEPARATOR.join(quality if term == "quality" else f"sound {sound}"
+                          for term in assumed)
 
 
 def _text(value: object) -> str:

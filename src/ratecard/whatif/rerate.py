@@ -41,6 +41,7 @@ from ratecard.money import EXACT
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.index import HasIndex, PriceIndex
 from ratecard.reconcile.readers import COLUMNS, RawLine
+from ratecard.reconcile.reasons import NOTE_SEPARATOR
 from ratecard.reconcile.reconciler import Reconciler
 from ratecard.routing.candidates import Candidate, Exclusion
 from ratecard.routing.compare import compare
@@ -357,8 +358,11 @@ class WhatIf:
             assert best is not None
             assert rerated.usd is not None
             saving = _subtract(rerated.usd, best.usd)
+        reason = rerated.reason
+        if line.note:  # how a task record's terms were read, as reconcile says it
+            reason = NOTE_SEPARATOR.join(filter(None, (reason, line.note)))
         return LineWhatIf(
-            *head, rerated.status, rerated.reason, charged, currency, rerated.family,
+            *head, rerated.status, reason, charged, currency, rerated.family,
             rerated.mode, rerated.quality, rerated.sound, rerated.seconds, rerated.amount,
             rerated.currency, rerated.usd, rerated.price_version,
             None if best is None else best.provider, None if best is None else best.model,

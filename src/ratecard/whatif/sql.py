@@ -48,6 +48,7 @@ from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, write_staged_csv
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, Columns, require_files
+from ratecard.reconcile.reasons import NOTE_SEPARATOR
 from ratecard.vocabulary import FAILED_JOB_STATUSES
 from ratecard.whatif.rerate import (
     CHARGED_FAILED_REASON,
@@ -68,8 +69,9 @@ from ratecard.whatif.writers import PARQUET_TYPES, excluded_text
 __all__ = ["DuckDBWhatIf", "SQLWhatIf", "column_type", "whatif"]
 
 _KEY = ("provider", "model", "duration", "input_seconds", "quality", "sound")
-KEEP = {**{f"k_{name}": name for name in _KEY}, "k_day": "day_v"}
-"""The line's own fields the what-if needs beside the rating query's result columns."""
+KEEP = {**{f"k_{name}": name for name in _KEY}, "k_day": "day_v", "k_note": "note"}
+"""The line's own fields the what-if needs beside the rating query's result columns (and
+the note of how a task record's line was read, which a re-rated line's reason ends with)."""
 _SHAPE = tuple(f"k_{name}" for name in _KEY)
 _PASSED = "(" + ", ".join(f"'{status}'" for status in sorted(PASSED_ON)) + ")"
 _FAILED = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
@@ -251,7 +253,8 @@ SELECT {kept}, r.r_id,
     WHEN w.job_status IN {_FAILED}
       THEN {FAILED_REASON.replace("'", "''").join(("'", "'")).replace("{job}",
                                                                       "' || w.job_status || '")}
-    ELSE r.r_reason END) AS w_reason
+    ELSE concat_ws('{NOTE_SEPARATOR}', NULLIF(r.r_reason, ''), NULLIF(w.k_note, ''))
+    END) AS w_reason
 FROM w
 LEFT JOIN {n('rerated')} r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.w_when""")
         answer = ", ".join([*(f"r.r_{name}" for name in _RERATED),

@@ -1,7 +1,7 @@
 """The columns of the query's input (``lines``) and of its result.
 
->>> LINE_COLUMNS[:6], CANONICAL_SQL["timestamp"]
-(('file_no', 'source', 'line', 'error', 'raw_charged', 'task_id'), 'ts')
+>>> LINE_COLUMNS[:7], CANONICAL_SQL["timestamp"]
+(('file_no', 'source', 'line', 'error', 'raw_charged', 'note', 'task_id'), 'ts')
 >>> RESULT_COLUMNS[-1], FORMAT_COLUMNS[0]
 ('reason', 'file_no')
 """
@@ -15,10 +15,13 @@ from ratecard.reconcile.reconciler import LineResult
 CANONICAL_SQL = {name: ("ts" if name == "timestamp" else name) for name in COLUMNS}
 """Canonical column -> its name in the ``lines`` relation."""
 
-LINE_COLUMNS = ("file_no", "source", "line", "error", "raw_charged", *CANONICAL_SQL.values())
+LINE_COLUMNS = ("file_no", "source", "line", "error", "raw_charged", "note",
+                *CANONICAL_SQL.values())
 """Columns of the ``lines`` relation: where the line is (``file_no`` orders files as given,
-``line`` within a file), the reader's error (``''`` when none) and the charged text of a
-broken line, then the canonical fields of :data:`ratecard.reconcile.readers.COLUMNS` as text
+``line`` within a file), the reader's error (``''`` when none), the charged text of a
+broken line, what the reason adds about how the line was read
+(:attr:`~ratecard.reconcile.readers.RawLine.note`, ``''`` when nothing), then the canonical
+fields of :data:`ratecard.reconcile.readers.COLUMNS` as text
 (``ts`` is the timestamp)."""
 
 REQUIRED = tuple(CANONICAL_SQL[name] for name in REQUIRED_FIELDS)

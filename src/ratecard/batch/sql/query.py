@@ -33,7 +33,7 @@ from ratecard.batch.sql.verdicts import concat, reason, status
 from ratecard.batch.sql.words import FAILED_JOBS, USD
 from ratecard.money import ROUNDING_CONTEXT, plain
 from ratecard.reconcile import results as summaries
-from ratecard.reconcile.reasons import USD_VERSION
+from ratecard.reconcile.reasons import NOTE_SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import CURRENCIES, OTHER, Scope
 from ratecard.reconcile.tolerance import Tolerance, ToleranceError
 
@@ -234,7 +234,9 @@ def _results(d: Dialect, tolerance_text: str) -> dict[str, str]:
         "reserved": "(CASE WHEN is_invalid THEN NULL ELSE reserved_v END)",
         "price_version": f"""(CASE WHEN is_priced THEN card_version
     WHEN stage IN {unpriced} AND p_status IS NULL THEN price_version END)""",
-        "reason": _reason(d, tolerance_text),
+        # the reason, then what the line's reading adds (either may be empty)
+        "reason": (f"concat_ws({d.literal(NOTE_SEPARATOR)}, "
+                   f"NULLIF({_reason(d, tolerance_text)}, ''), NULLIF(note, ''))"),
         "file_no": "file_no",
         "charged_scale": f"""(CASE WHEN charged_plain AND error = ''
       THEN {decimal_places('charged')}
