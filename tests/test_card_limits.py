@@ -107,7 +107,7 @@ REFUSED = [
     ("min-seconds-too-large",
      [("billing: {basis: duration,", "billing: {basis: duration, min_seconds: 10000000,")],
      "billing:", "offerings.0.billing.min_seconds",
-     "10000000 is too large: the SQL engines take a number of seconds billed below 1E+7"),
+     "10000000 is too large: the SQL engines take a number of seconds billed below 10000000"),
     # a clamp beyond every accepted length billed every clip alike, and lint said nothing
     ("min-seconds-above-every-length",
      [("billing: {basis: duration,", "billing: {basis: duration, min_seconds: 51,")],

@@ -282,6 +282,30 @@ def test_csv_summary_parses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert sum(int(row["lines"]) for row in rows[:-1]) == 3
 
 
+def test_csv_summary_says_which_lines_have_no_expected_amount_or_no_total(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The table says it under TOTAL and JSON as ``unpriced`` and ``untotalled_lines``; the
+    CSV summary said neither: three columns after the table's carry it, per row."""
+    rows = [line(), line(task_id="t2", duration="100", charged="54"),
+            line(task_id="t3", charged="3", currency="EUR"),
+            line(task_id="t4", charged="4", currency="EUR")]
+    assert main(["reconcile", str(_invoice(tmp_path, rows)), "--format", "csv"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "provider,model,status,lines,charged,expected,difference,"
+        "unpriced_lines,unpriced_charged,untotalled_lines",
+        "evolink,kling-v3-image-to-video,INVALID_LINE,3,54 credits@evolink,,,"
+        "3,54 credits@evolink,2",
+        "evolink,kling-v3-image-to-video,MATCH,1,27.0000 credits@evolink,"
+        "27.0000 credits@evolink,0.0000 credits@evolink,0,,0",
+        "TOTAL,,,4,81.0000 credits@evolink,27.0000 credits@evolink,0.0000 credits@evolink,"
+        "3,54 credits@evolink,2",
+    ]
+    assert main(["reconcile", str(_invoice(tmp_path, rows)), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert (data["unpriced"]["lines"], data["unpriced"]["charged"], data["untotalled_lines"]) \
+        == (3, {"credits@evolink": "54"}, 2)
+
+
 # --------------------------------------------------------------------------- options
 
 

@@ -4,12 +4,16 @@ USD), seed 003 (kling3api pro 80 credits/s with audio, here at a supplied 500 pe
 
 from __future__ import annotations
 
+import argparse
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
+import ratecard
 from ratecard.cli import main
+from ratecard.cli.gateway import health_from
 
 BODY = {"model": "kling-v3-image-to-video", "prompt": "Dusk",
         "image_start": "https://example.com/a.jpg", "duration": 10, "quality": "1080p",
@@ -289,6 +293,51 @@ def test_task_records_that_disagree_are_refused(capsys: pytest.CaptureFixture[st
     assert f"{log}:2: task 't1' of evolink is recorded twice and the records disagree" \
         in err
     assert said.format(log=log) in err
+
+
+LONG_ID = "x" * 2**20
+"""A task id of 1 MiB: a seller's id has no length limit."""
+
+
+@pytest.mark.parametrize("ids", ["repeated", "distinct"])
+def test_outcomes_are_read_in_memory_bounded_by_a_line_not_the_file(
+        tmp_path: Path, ids: str) -> None:
+    """A task read again is remembered by a 16-byte digest, not its id, and the lines are
+    read one at a time: 16 records with 1 MiB ids (16 MiB) once held the whole file twice
+    (its bytes and their lines) and every id seen, 36 to 49 MiB at the peak."""
+    log = tmp_path / "polls.jsonl"
+    with log.open("w") as out:
+        for n in range(16):
+            task_id = LONG_ID if ids == "repeated" else f"{n}{LONG_ID}"
+            created = 1796291640 + (0 if ids == "repeated" else n)
+            out.write(json.dumps(_task(task_id, created=created)) + "\n")
+    catalog = ratecard.load()
+    args = argparse.Namespace(outcomes=[str(log)], health_policy=None,
+                              now="2026-12-03T10:05:00Z")
+    tracemalloc.start()
+    try:
+        health = health_from(args, catalog)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert health is not None
+    failed = 1 if ids == "repeated" else 16
+    assert [status.failed for status in health.statuses()] == [failed]
+    assert peak < 12 * 2**20, f"{peak / 2**20:.1f} MiB"
+
+
+def test_long_task_records_that_disagree_name_both_lines_briefly(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]) -> None:
+    log = tmp_path / "polls.jsonl"
+    log.write_text(json.dumps(_task(LONG_ID)) + "\n" + json.dumps(_task(LONG_ID, "completed"))
+                   + "\n")
+    status, out, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                           "evolink", "--outcomes", str(log), *NOW)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"ratecard: error: {log}:2: task 'xxxxxxxx")
+    assert "' of evolink is recorded twice and the records disagree: failed " in err
+    assert f"at {log}:1, succeeded" in err
+    assert len(err) < 400 + 2 * len(str(log))
 
 
 def test_a_task_status_word_ratecard_does_not_know_is_refused(

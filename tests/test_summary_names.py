@@ -58,13 +58,16 @@ def test_reconcile_csv_summary_quotes_a_provider_that_reads_as_structure(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = _run(tmp_path, capsys, SPOOF, "reconcile", "--format", "csv")
     assert list(csv.reader(io.StringIO(out))) == [
-        ["provider", "model", "status", "lines", "charged", "expected", "difference"],
-        ['"TOTAL"', "?", "INVALID_LINE", "1", "5 USD", "", ""],
+        ["provider", "model", "status", "lines", "charged", "expected", "difference",
+         "unpriced_lines", "unpriced_charged", "untotalled_lines"],
+        ['"TOTAL"', "?", "INVALID_LINE", "1", "5 USD", "", "", "1", "5 USD", "0"],
         ["evolink", "kling-v3-image-to-video", "MATCH", "1", "27.0000 credits@evolink",
-         "27.0000 credits@evolink", "0.0000 credits@evolink"],
-        ["x; 1000000 USD", "m", "UNKNOWN_OFFERING", "1", '0 credits@"x; 1000000 USD"', "", ""],
+         "27.0000 credits@evolink", "0.0000 credits@evolink", "0", "", "0"],
+        ["x; 1000000 USD", "m", "UNKNOWN_OFFERING", "1", '0 credits@"x; 1000000 USD"', "", "",
+         "1", '0 credits@"x; 1000000 USD"', "0"],
         ["TOTAL", "", "", "3", '5 USD; 0 credits@"x; 1000000 USD"; 27.0000 credits@evolink',
-         "27.0000 credits@evolink", "0.0000 credits@evolink"]]
+         "27.0000 credits@evolink", "0.0000 credits@evolink", "2",
+         '5 USD; 0 credits@"x; 1000000 USD"', "0"]]
 
 
 def test_reconcile_json_summary_has_one_total_row(

@@ -103,8 +103,13 @@ class _Brief(reprlib.Repr):
         return super().repr_int(x, level)
 
     def repr_Decimal(self, x: Decimal, level: int) -> str:  # noqa: N802 (reprlib's name)
-        """A number read from JSON as it reads (``1E+400``), not ``Decimal('1E+400')``."""
+        """A number in plain digits (``10000000000000000``) where they fit, else as it reads
+        (``1E+400``), never ``Decimal('1E+400')``."""
         text = str(x)
+        _, digits, exponent = x.as_tuple()
+        if "E" in text and isinstance(exponent, int) and \
+                len(digits) + abs(exponent) < self.maxother:  # short: write it out
+            text = f"{x:f}"
         if len(text) <= self.maxother:
             return text
         half = (self.maxother - 3) // 2

@@ -96,7 +96,7 @@ def multiply(a: Decimal, b: Decimal) -> Decimal:
     try:
         return EXACT.multiply(a, b)
     except decimal.Inexact as exc:  # pragma: no cover - needs > 60 significant digits
-        raise InexactError(f"{a} x {b} has more than 60 significant digits") from exc
+        raise InexactError(f"{plain(a)} x {plain(b)} has more than 60 significant digits") from exc
 
 
 def quantize(value: Decimal, precision: Decimal, mode: RoundingMode) -> Decimal:

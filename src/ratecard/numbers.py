@@ -45,6 +45,15 @@ class Bounds:
     text: int = 100
     """Longest text read at all (blanks around it aside)."""
 
+    @property
+    def limit(self) -> str:
+        """``10 ** below`` in plain digits, as messages write the bound (never ``1E+16``).
+
+        >>> AMOUNT.limit
+        '10000000000000000'
+        """
+        return str(10**self.below)
+
 
 SECONDS: Final = Bounds("number of seconds", below=10, places=9, digits=30)
 """Durations and video lengths: below 1E+10 s (three centuries), at most 9 decimals."""
@@ -148,7 +157,7 @@ def read_number(value: object, bounds: Bounds, what: str) -> Decimal:
     elif isinstance(value, int):
         if value.bit_length() > 4 * bounds.below + 4:  # certainly >= 10 ** below
             raise NumberError(f"{what} {brief(value)} is not a plausible {bounds.noun} (it "
-                              f"must be below 1E+{bounds.below})", "magnitude")
+                              f"must be below {bounds.limit})", "magnitude")
         result = Decimal(value)
     elif isinstance(value, float):  # float.__repr__: a subclass's own repr (numpy's
         result = Decimal(float.__repr__(value))  # "np.float64(5.0)") is no number
@@ -200,7 +209,7 @@ def _bounded(result: Decimal, value: object, bounds: Bounds, what: str) -> Decim
     assert isinstance(exponent, int)
     if (result and result.adjusted() >= bounds.below) or exponent > bounds.below:
         raise NumberError(f"{what} {brief(value)} is not a plausible {bounds.noun} (it must "
-                          f"be below 1E+{bounds.below})", "magnitude")
+                          f"be below {bounds.limit})", "magnitude")
     if exponent < -bounds.places:
         # decimal places that count: trailing zeros (27.0000) are only how it is written
         places = -exponent

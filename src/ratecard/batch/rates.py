@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from ratecard.errors import RatecardError
-from ratecard.money import grid_ratio
+from ratecard.money import grid_ratio, plain
 from ratecard.numbers import (
     AMOUNT_PRECISION,
     BILLED_SECONDS,
@@ -196,7 +196,7 @@ def _usd_ratio(plan: OfferingPlan, credit: CreditPlan | None,
     _fits(credit.credits_per_usd, CARD_RATE, where, "credits_per_usd")
     ratio = grid_ratio(plan.amount_precision, credit.credits_per_usd, plan.usd_precision)
     if ratio.numerator > MAX_RATIO or ratio.denominator > MAX_RATIO:
-        raise RatesError(f"{where}: the USD conversion {credit.credits_per_usd} credits/USD "
+        raise RatesError(f"{where}: the USD conversion {plain(credit.credits_per_usd)} credits/USD "
                          f"needs integers above {MAX_RATIO} (usd_num/usd_den)")
     return ratio.numerator, ratio.denominator
 
@@ -218,15 +218,15 @@ def _seconds(value: Decimal | None, where: str, what: str, bounds: Bounds) -> De
 
 def _fits(value: Decimal, bounds: Bounds, where: str, what: str) -> None:
     if not within(value, bounds):
-        raise RatesError(f"{where}: {what} {value}: the SQL engines take it below "
-                         f"1E+{bounds.below} with at most {bounds.places} decimal places")
+        raise RatesError(f"{where}: {what} {plain(value)}: the SQL engines take it below "
+                         f"{bounds.limit} with at most {bounds.places} decimal places")
 
 
 def _scale(precision: Decimal, bounds: Bounds, where: str, what: str) -> int:
     exponent = precision.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent > 0 or not within(precision, bounds):
-        raise RatesError(f"{where}: {what} precision {precision}: the SQL engines round to "
+        raise RatesError(f"{where}: {what} precision {plain(precision)}: the SQL engines round to "
                          f"1 down to 10^-{bounds.places}")
     return -exponent
 

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from ratecard.errors import brief
 from ratecard.numbers import (
     BILLED_SECONDS,
     CARD_NUMBER,
@@ -63,7 +64,7 @@ def _within(bounds: Bounds) -> AfterValidator:
                                  f"{bounds.places}") from None
             if exc.problem == "magnitude":
                 raise ValueError(f"{value:f} is too large: the SQL engines take "
-                                 f"{_a(bounds.noun)} below 1E+{bounds.below}") from None
+                                 f"{_a(bounds.noun)} below {bounds.limit}") from None
             raise
 
     return AfterValidator(check)
@@ -96,7 +97,8 @@ def _a_day(value: object) -> object:
     1970-01-01, and a time at midnight with a UTC offset as its local date (``--at`` and
     reconcile count a time on its UTC day)."""
     if isinstance(value, int | float | Decimal):
-        raise ValueError(f"{value} is not a date: write it as YYYY-MM-DD")
+        number = value if isinstance(value, int | Decimal) else Decimal(repr(value))
+        raise ValueError(f"{brief(number)} is not a date: write it as YYYY-MM-DD")
     if isinstance(value, datetime):
         raise ValueError(f"{value.isoformat()} is a time, not a day: a card's dates are "
                          "days, written YYYY-MM-DD")

@@ -14,11 +14,13 @@ inputs, and :mod:`ratecard.payloads.validate` checks them. Every rule carries a 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, field_validator, model_validator
 
 from ratecard.cards.base import CardDecimal, NonNegativeDecimal, Sound, Source, Strict
+from ratecard.money import plain
 
 InputName = Literal[
     "prompt", "negative_prompt", "first_frame", "end_frame", "reference_images", "elements",
@@ -160,7 +162,8 @@ class VideoInput(Strict):
         for low, high in (("min_px", "max_px"), ("min_fps", "max_fps")):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and b < a:
-                raise ValueError(f"{high}: ({b}) must not be below {low} ({a})")
+                raise ValueError(f"{high}: ({plain(Decimal(b))}) must not be below {low} "
+                                 f"({plain(Decimal(a))})")
         return self
 
 

@@ -28,6 +28,7 @@ from ratecard.cards.paths import builtin_paths as builtin_paths
 from ratecard.cards.paths import expand_paths as expand_paths
 from ratecard.cards.schema import RateCard
 from ratecard.errors import CardError, CardProblem, brief, close_matches, did_you_mean
+from ratecard.money import plain
 from ratecard.numbers import CARD_NUMBER, NumberError, read_number
 
 Location = tuple[str | int, ...]
@@ -333,9 +334,14 @@ def _problems_from(
             error["input"], dict | list
         ) and repr(error["input"]) not in message:
             shown = error["input"]
-            message = f"{message} (got {shown if isinstance(shown, Decimal) else repr(shown)})"
+            message = f"{message} (got {_shown(shown)})"
         problems.append(CardProblem(name, loaded.line_of(location), _dotted(location), message))
     return problems
+
+
+def _shown(value: object) -> str:
+    """A value pydantic refused, as a problem quotes it: a number in plain digits."""
+    return plain(value) if isinstance(value, Decimal) else repr(value)
 
 
 def problems_from(exc: ValidationError, name: str, lines: dict[Location, int],

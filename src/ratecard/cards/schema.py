@@ -39,7 +39,7 @@ from ratecard.cards.base import (
     Strict,
 )
 from ratecard.cards.constraints import Constraints
-from ratecard.money import EXACT, RoundingMode, is_power_of_ten, multiply
+from ratecard.money import EXACT, RoundingMode, is_power_of_ten, multiply, plain
 from ratecard.numbers import (
     AMOUNT_PRECISION,
     CARD_RATE,
@@ -69,7 +69,7 @@ class Rounding(Strict):
     def _power_of_ten(cls, value: Decimal) -> Decimal:
         if not is_power_of_ten(value) or value > 1:
             raise ValueError("precision must be a power of ten from 1 down, such as 1 or 0.01, "
-                             f"not {value}")
+                             f"not {plain(value)}")
         # 1.0 and 1 must round alike: keep the value, not how it was written
         return value.normalize(EXACT)
 
@@ -262,9 +262,9 @@ class PriceVersion(Validity):
                     rate = multiply(self.per_second, factor)
                     if not within(rate, CARD_RATE):
                         raise ValueError(
-                            f"multipliers.{quality}.{sound}: per_second {self.per_second} x "
-                            f"{factor} is a rate of {rate.normalize(EXACT):f}: the SQL "
-                            f"engines take a rate below 1E+{CARD_RATE.below} with at most "
+                            f"multipliers.{quality}.{sound}: per_second {plain(self.per_second)} "
+                            f"x {plain(factor)} is a rate of {rate.normalize(EXACT):f}: the SQL "
+                            f"engines take a rate below {CARD_RATE.limit} with at most "
                             f"{CARD_RATE.places} decimal places")
         return self
 

@@ -17,17 +17,23 @@ EXAMPLES = (
     "ratecard diff --tables my-cards/acme.yaml --from 2026-03-01 --to 2026-08-01 --format csv",
 )
 
-CSV_HEADERS = ("kind", "provider", "model", "quality", "sound", "currency", "before", "after",
-               "delta", "usd_before", "usd_after", "usd_delta", "clip_usd_before",
-               "clip_usd_after", "clip_usd_delta", "version_before", "version_after", "what",
-               "terms_before", "terms_after")
+_CHANGE_HEADERS = ("kind", "provider", "model", "quality", "sound", "currency", "before",
+                   "after", "delta", "usd_before", "usd_after", "usd_delta", "clip_usd_before",
+                   "clip_usd_after", "clip_usd_delta", "version_before", "version_after",
+                   "what", "terms_before", "terms_after")
+USAGE_COUNTS = ("usage_lines", "priced_both", "priced_before_only", "priced_after_only",
+                "priced_neither")
+"""The usage's line counts (JSON's ``usage.lines``, ``usage.priced_both``, ...), on every
+``usage`` row: the amounts cover only the lines priced on both sides."""
+CSV_HEADERS = (*_CHANGE_HEADERS, *USAGE_COUNTS)
 """``diff --format csv``: one row per changed offering x quality x sound (``kind``
 ``added``, ``removed`` or ``changed``; ``what`` names the terms that differ,
 ``;``-separated, and ``terms_before``/``terms_after`` give each in words, ``term: text;
 ...``), then one per conflict (``conflict_appeared`` or
 ``conflict_resolved``, its subject as ``model``), then, with ``--usage``, one per currency
 (``usage``, the currency as ``currency``, every currency of either side; ``USD (N
-lines)`` for the USD of the N lines whose USD is known on both sides)."""
+lines)`` for the USD of the N lines whose USD is known on both sides, and on each the
+line counts of :data:`USAGE_COUNTS`)."""
 
 
 def add_parser(commands: Any, shared: Parents, examples: str) -> None:
@@ -126,21 +132,25 @@ def _cards(path: str) -> Catalog:
 
 
 def _csv_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    none = (None,) * len(USAGE_COUNTS)
     rows: list[tuple[Any, ...]] = [
-        (*(c[name] for name in CSV_HEADERS[:-3]), ";".join(c["what"]),
-         _terms(c["terms_before"]), _terms(c["terms_after"])) for c in data["changed"]]
+        (*(c[name] for name in _CHANGE_HEADERS[:-3]), ";".join(c["what"]),
+         _terms(c["terms_before"]), _terms(c["terms_after"]), *none)
+        for c in data["changed"]]
     for kind in ("conflicts_appeared", "conflicts_resolved"):
         for c in data[kind]:
             rows.append((kind.replace("conflicts", "conflict"), c["provider"], c["subject"],
-                         *(None,) * 17))
+                         *(None,) * 17, *none))
     usage = data["usage"]
     if usage is not None:
+        counts = (usage["lines"], *(usage[name] for name in USAGE_COUNTS[1:]))
         for label in usage["delta"]:
             rows.append(("usage", None, None, None, None, label, usage["before"].get(label),
-                         usage["after"].get(label), usage["delta"][label], *(None,) * 11))
+                         usage["after"].get(label), usage["delta"][label], *(None,) * 11,
+                         *counts))
         rows.append(("usage", None, None, None, None, f"USD ({usage['usd_lines']} lines)",
                      usage["usd_before"], usage["usd_after"], usage["usd_delta"],
-                     *(None,) * 11))
+                     *(None,) * 11, *counts))
     return rows
 
 

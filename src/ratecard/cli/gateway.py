@@ -12,19 +12,23 @@ time). ``--now`` is the time the circuits are read at (default: the current time
 outcome must name a seller and model of the cards and have a time no later than ``--now``;
 they are recorded in time order, whatever the order of the lines and files. A task record
 read again (the same seller's task id) is counted once; two that disagree are an error.
+JSON Lines are read one line at a time, and each task is remembered by a 16-byte digest of
+its seller and id (:func:`ratecard.routing.health.task_key`), whatever the id's length.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, NamedTuple
+from itertools import chain
+from typing import Any, BinaryIO, NamedTuple
 
 from ratecard.api import Catalog, load_health_policy
 from ratecard.cli.body import read_payload, report_refused
@@ -40,7 +44,7 @@ from ratecard.payloads.dialects import DIALECTS, task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
 from ratecard.payloads.violations import PayloadError
-from ratecard.routing.health import Health, checked_latency
+from ratecard.routing.health import Health, checked_latency, task_key
 from ratecard.terminal import printable, printable_json
 from ratecard.vocabulary import OUTCOMES, TASK_OUTCOMES
 
@@ -108,16 +112,17 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
                             f"{', '.join(sorted(catalog.cards))})", "health_policy")
     health = Health(policy, clock=lambda: now)
     seen: list[_Seen] = []
-    tasks: dict[tuple[str, str], _Seen] = {}
+    tasks: dict[bytes, _Seen] = {}  # by task_key: 16 bytes a task, whatever its id's length
     for name in args.outcomes:
         for where, item in _items(name):
-            found = _read(catalog, item, where, now)
-            if found is None:
+            read = _read(catalog, item, where, now)
+            if read is None:
                 continue
+            found, task_id = read
             if found.task is not None:
                 first = tasks.setdefault(found.task, found)
                 if first is not found:
-                    _same_task(first, found)
+                    _same_task(first, found, task_id)
                     continue  # a task read again (a status polled twice) is counted once
             seen.append(found)
     seen.sort(key=lambda found: found.at)  # stable: equal times keep the files' order
@@ -199,30 +204,65 @@ def _print_table(result: PayloadRoute, health: Health | None, sources: bool) -> 
 
 
 def _items(name: str) -> Iterable[tuple[str, Any]]:
-    """(where, item) of a JSON Lines file (``FILE:LINE``), or of a JSON array file
-    (``FILE item N``); ``-`` is standard input."""
+    """(where, item) of a JSON Lines file (``FILE:LINE``), read a line at a time, or of a
+    JSON array file (``FILE item N``); ``-`` is standard input. Only a text whose first
+    character is ``[`` can be an array: only that one is read whole."""
+    path = "standard input" if name == STDIN else name
+    with _opened(name) as stream:
+        lines = _read_lines(stream, name)
+        ahead: list[bytes] = []
+        for line in lines:
+            ahead.append(line)
+            if b"".join(ahead).removeprefix(_BOM).strip(_BLANKS):
+                break
+        if b"".join(ahead).removeprefix(_BOM).lstrip(_BLANKS).startswith(b"["):
+            text = b"".join([*ahead, *lines])
+            whole, problem = load_json(text)
+            if problem is None and isinstance(whole, list):
+                yield from ((f"{path} item {index}", item)
+                            for index, item in enumerate(whole, 1))
+                return
+            ahead, lines = [text], iter(())
+        number = 0
+        for chunk in chain(ahead, lines):
+            for line in chunk.splitlines():  # as bytes.splitlines: \r and \r\n end one too
+                number += 1
+                if not line.strip():
+                    continue
+                item, problem = load_json(line)
+                if problem is not None:
+                    raise BadInputError("INVALID_INPUT",
+                                        f"{path}:{number}: {problem.message}", "outcomes")
+                yield f"{path}:{number}", item
+
+
+_BOM = b"\xef\xbb\xbf"
+_BLANKS = b" \t\r\n"
+"""JSON's blanks (RFC 8259): what may come before an array's ``[``."""
+
+
+def _opened(name: str) -> AbstractContextManager[BinaryIO]:
+    """``name`` opened to read bytes; standard input is read, never closed."""
     try:
         if name == STDIN:
             raw = getattr(sys.stdin, "buffer", None)
-            text = sys.stdin.read().encode() if raw is None else raw.read()
-        else:
-            text = Path(name).read_bytes()
+            return nullcontext(io.BytesIO(sys.stdin.read().encode()) if raw is None else raw)
+        return open(name, "rb")
     except OSError as exc:
-        raise BadInputError("INVALID_INPUT", f"cannot read --outcomes {name}: "
-                            f"{exc.strerror}", "outcomes") from None
-    path = "standard input" if name == STDIN else name
-    whole, problem = load_json(text)
-    if problem is None and isinstance(whole, list):
-        yield from ((f"{path} item {index}", item) for index, item in enumerate(whole, 1))
-        return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        item, problem = load_json(line)
-        if problem is not None:
-            raise BadInputError("INVALID_INPUT", f"{path}:{number}: {problem.message}",
-                                "outcomes")
-        yield f"{path}:{number}", item
+        raise _unreadable(name, exc) from None
+
+
+def _read_lines(stream: BinaryIO, name: str) -> Iterator[bytes]:
+    """The lines of ``stream``, one at a time; a failed read is :func:`_unreadable`."""
+    try:
+        yield from stream
+    except OSError as exc:
+        raise _unreadable(name, exc) from None
+
+
+def _unreadable(name: str, exc: OSError) -> BadInputError:
+    return BadInputError("INVALID_INPUT", f"cannot read --outcomes {name}: {exc.strerror}",
+                         "outcomes")
 
 
 class _Seen(NamedTuple):
@@ -234,24 +274,27 @@ class _Seen(NamedTuple):
     outcome: str
     latency: Any
     where: str = ""
-    task: tuple[str, str] | None = None
-    """(provider, task id) of a task record; ``None`` for an outcome object."""
+    task: bytes | None = None
+    """:func:`~ratecard.routing.health.task_key` of a task record's provider and id (16
+    bytes, not the id, which may be of any length); ``None`` for an outcome object."""
 
 
-def _same_task(first: _Seen, again: _Seen) -> None:
-    """Refuse a task record read again that says something else of the same task."""
+def _same_task(first: _Seen, again: _Seen, task_id: str) -> None:
+    """Refuse a task record read again that says something else of the same task (its id
+    ``task_id``, quoted short: an id may be of any length)."""
     if (again.outcome, again.model, again.at) != (first.outcome, first.model, first.at):
         said = (f"{first.outcome} ({first.model}, created {_iso(first.at)}) at "
                 f"{first.where}, {again.outcome} ({again.model}, created {_iso(again.at)})")
-        task_id = "" if again.task is None else again.task[1]
-        raise BadInputError("INVALID_INPUT", f"{again.where}: task {printable(task_id)!r} "
+        raise BadInputError("INVALID_INPUT", f"{again.where}: task {brief(printable(task_id))} "
                             f"of {again.provider} is recorded twice and the records disagree: "
                             f"{said}", "outcomes")
 
 
-def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
-    """The outcome ``item`` (an outcome object or a task record) says, checked; ``None``
-    for a task that says nothing of its seller yet (pending, running, cancelled)."""
+def _read(catalog: Catalog, item: Any, where: str,
+          now: float) -> tuple[_Seen, str] | None:
+    """The outcome ``item`` (an outcome object or a task record) says, checked, and the
+    record's task id (``""`` for an outcome object); ``None`` for a task that says nothing
+    of its seller yet (pending, running, cancelled)."""
     if not isinstance(item, dict):
         raise BadInputError("INVALID_INPUT", f"{where}: an outcome or task record is a JSON "
                             f"object, not {brief(item)}", "outcomes")
@@ -278,9 +321,10 @@ def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
                                     "record without its creation time cannot be placed in "
                                     "time; give it as an outcome with at", "outcomes")
             seen = _Seen(record.created.timestamp(), record.provider, record.model, outcome,
-                         None, where, (record.provider, record.task_id))
+                         None, where, task_key(record.provider, record.task_id))
+            task_id = record.task_id
         else:
-            seen = _outcome(item, where)
+            seen, task_id = _outcome(item, where), ""
         catalog.plan(seen.provider, seen.model)  # a seller and model the cards know
     except QuoteError as exc:
         if isinstance(exc, BadInputError):
@@ -295,7 +339,7 @@ def _read(catalog: Catalog, item: Any, where: str, now: float) -> _Seen | None:
         raise BadInputError("INVALID_INPUT", f"{where}: at {_iso(seen.at)} is after the "
                             f"time the circuits are read at ({_iso(now)}); give --now",
                             "outcomes")
-    return seen
+    return seen, task_id
 
 
 def _outcome(item: dict[str, Any], where: str) -> _Seen:

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from ratecard.errors import QuoteError, UnknownOfferingError, brief, close_matches, did_you_mean
-from ratecard.money import GridDivider
+from ratecard.money import GridDivider, plain
 from ratecard.numbers import (
     CARD_RATE,
     SECONDS,
@@ -327,7 +327,7 @@ class PriceIndex:
             raise QuoteError("INVALID_CREDIT_VALUE", str(exc), "credits_per_usd") from None
         if value <= 0:
             raise QuoteError("INVALID_CREDIT_VALUE",
-                             f"credits_per_usd must be more than 0, not {value}",
+                             f"credits_per_usd must be more than 0, not {plain(value)}",
                              "credits_per_usd")
         for plan in plans:
             problem = usd_ratio_problem(plan.amount_precision, value, plan.usd_precision)

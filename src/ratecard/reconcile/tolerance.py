@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Union
 
 from ratecard.errors import RatecardError, brief
+from ratecard.money import plain
 from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.index import PriceIndex
 from ratecard.vocabulary import CURRENCY_WORDS
@@ -105,7 +106,7 @@ class Tolerance:
             key, sep, number = (part.strip() for part in text.partition("="))
             if not sep:
                 try:
-                    bare = read_number(key, AMOUNT, "--tolerance")
+                    bare = plain(read_number(key, AMOUNT, "--tolerance"))
                 except NumberError:
                     raise ToleranceError(f"--tolerance {brief(text)}: write CURRENCY=AMOUNT, "
                                          "e.g. credits=1 or USD=0.01") from None

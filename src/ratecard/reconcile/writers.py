@@ -178,9 +178,15 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
              _text(r["charged"]), _text(r["expected"]), _text(r["difference"])] for r in rows]
     headers = ["provider", "model", "status", "lines", "charged", "expected", "difference"]
     if fmt == "csv":
+        # what the table says under TOTAL, per row: of its lines, those with no expected
+        # amount (and what they were charged), and those in no total
+        counts = [_unpriced(status, totals)
+                  for (_, _, status), totals in sorted(summary.groups.items())]
+        counts.append([unpriced.lines, _text(_amounts(unpriced.charged)), untotalled])
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(safe_rows(flat, (0, 1, 2, 4, 5, 6)))
+        writer.writerow([*headers, *CSV_COUNTS])
+        writer.writerows(safe_rows((row + extra for row, extra in
+                                    zip(flat, counts, strict=True)), (0, 1, 2, 4, 5, 6, 8)))
         return
     from ratecard.terminal import printable, text_table
 
@@ -200,6 +206,18 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
                   f"total either: an amount in a currency word not read, credits of no named "
                   f"seller, or credits of the sellers gathered under {OTHER} (past the first "
                   f"{summary.limit} provider x model pairs no card offers)\n")
+
+
+CSV_COUNTS = ("unpriced_lines", "unpriced_charged", "untotalled_lines")
+"""The columns ``reconcile --format csv`` adds after the table's: of a row's lines, those
+with no expected amount (:data:`~ratecard.codes.UNPRICED_STATUSES`, JSON's ``unpriced``)
+and what they were charged, and those in no total (JSON's ``untotalled_lines``)."""
+
+
+def _unpriced(status: str, totals: Any) -> list[Any]:
+    if status in UNPRICED_STATUSES:
+        return [totals.lines, _text(_amounts(totals.charged)), totals.untotalled]
+    return [0, "", totals.untotalled]
 
 
 def _are(count: int) -> str:

@@ -427,7 +427,7 @@ class Health:
         task_id = getattr(record, "task_id", None)
         if type(task_id) is str:
             # claimed before recording: of two threads given the same task, one counts it
-            key = _task_key(provider, task_id)
+            key = task_key(provider, task_id)
             with self._lock:
                 if key in self._tasks:
                     return None
@@ -519,7 +519,7 @@ def _names(provider: object, model: object, *, kept: bool = False) -> None:
                              f"{len(value)}: {brief(value)}", what)
 
 
-def _task_key(provider: str, task_id: str) -> bytes:
+def task_key(provider: str, task_id: str) -> bytes:
     """What :meth:`Health.record_task` remembers of a task: 16 bytes, whatever the id's
     length (see :data:`TASKS_KEPT`). The provider's length comes first, so no provider
     and id run into another pair's; a lone surrogate is hashed as it is."""
