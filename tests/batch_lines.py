@@ -103,8 +103,10 @@ def _seconds(plan: OfferingPlan, rng: random.Random) -> tuple[list[str], list[st
                 if low <= value <= high:
                     inside.add(value)
     # far outside any range too (7 integer digits, what SQL reads): refused, yet priced on
-    # the way (1,000 s x 10.8 credits/s once overflowed DuckDB's 64-bit product)
-    edges: set[Decimal] = {Decimal(0), Decimal(-3), Decimal(1000), Decimal(9999999)}
+    # the way (1,000 s x 10.8 credits/s once overflowed DuckDB's 64-bit product), or
+    # billed at a clamp (EvoLink bills 0.25 s as its 3 s minimum; rt-even 1,000 s as 30 s)
+    edges: set[Decimal] = {Decimal(0), Decimal(-3), Decimal("0.25"), Decimal(1000),
+                           Decimal(9999999)}
     for edge in (limit.min if limit else None, limit.max if limit else None,
                  plan.min_seconds, plan.max_seconds):
         if edge is not None:
@@ -238,11 +240,12 @@ class _Maker:
         words = {"on": True, "true": True, "1": True, "yes": True, "off": False,
                  "false": False, "0": False, "no": False}
         try:
-            q = self.catalog.quote(provider, model, duration=duration or None,
-                                   input_seconds=input_seconds or None,
-                                   quality=quality.strip() or None,
-                                   sound=words.get(sound.strip().lower()) if sound else None,
-                                   at=day)
+            # invoiced: lengths beyond a billing clamp are charged at the clamp
+            q = self.catalog.index.quote(provider, model, duration=duration or None,
+                                         input_seconds=input_seconds or None,
+                                         quality=quality.strip() or None,
+                                         sound=words.get(sound.strip().lower()) if sound
+                                         else None, at=day, invoiced=True)
         except (QuoteError, KeyError):
             return None
         if currency.lower() == "usd" and plan.currency != "USD":

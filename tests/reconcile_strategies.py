@@ -309,6 +309,21 @@ def seconds_in(limit: SecondsLimit | None) -> st.SearchStrategy[Decimal]:
                      st.decimals(min_value=low, max_value=high, places=2))
 
 
+def billed_seconds_in(plan: OfferingPlan, limit: SecondsLimit | None
+                      ) -> st.SearchStrategy[Decimal]:
+    """Lengths an invoice may bill for ``plan``: the accepted ones, and where the card
+    clamps (``billing.min_seconds``, ``max_seconds``) lengths beyond a clamp, accepted or
+    not, whole or not (billed at the clamp: EvoLink's 2 s Kling 3.0 video is billed 3 s)."""
+    options = [seconds_in(limit)]
+    if plan.basis != "fixed" and plan.min_seconds is not None and plan.min_seconds > SMALLEST:
+        options.append(st.decimals(min_value=SMALLEST, max_value=plan.min_seconds - SMALLEST,
+                                   places=2))
+    if plan.basis != "fixed" and plan.max_seconds is not None:
+        options.append(st.decimals(min_value=plan.max_seconds + SMALLEST,
+                                   max_value=plan.max_seconds + INPUT_CAP, places=2))
+    return st.one_of(*options)
+
+
 @st.composite
 def timestamps(draw: st.DrawFn, unix: bool = True) -> tuple[str, date]:
     """(timestamp text, its UTC day) in the forms an export may use: a date, a UTC or
@@ -349,8 +364,9 @@ def amount_texts(value: Decimal, scientific: bool = True) -> st.SearchStrategy[s
 def priced_lines(draw: st.DrawFn, plans: Sequence[OfferingPlan] = PLANS, *,
                  unix: bool = True, scientific: bool = True,
                  failed: bool = True) -> PricedLine:
-    """A line of any offering x quality x sound x accepted seconds x day, charged what
-    its quote says, in credits or (where the card has a credit value) in USD."""
+    """A line of any offering x quality x sound x billed seconds (accepted, or beyond a
+    billing clamp) x day, charged what its invoiced quote says, in credits or (where the
+    card has a credit value) in USD."""
     plan = draw(st.sampled_from(plans))
     quality = draw(st.sampled_from(("", *plan.qualities)))
     sound_name = draw(st.sampled_from(("", *plan.sounds)))
@@ -359,15 +375,15 @@ def priced_lines(draw: st.DrawFn, plans: Sequence[OfferingPlan] = PLANS, *,
     duration: Decimal | None = None
     input_seconds: Decimal | None = None
     if plan.basis == "duration":
-        duration = draw(st.none() | seconds_in(plan.accepts))
+        duration = draw(st.none() | billed_seconds_in(plan, plan.accepts))
     elif plan.basis == "input_seconds":
-        input_seconds = draw(seconds_in(plan.accepts))
+        input_seconds = draw(billed_seconds_in(plan, plan.accepts))
     elif plan.accepts_input is not None:
         input_seconds = draw(st.none() | seconds_in(plan.accepts_input))
     stamp, day = draw(timestamps(unix=unix))
-    quote = CATALOG.quote(plan.provider, plan.model, duration=duration,
-                          input_seconds=input_seconds, quality=quality or None, sound=sound,
-                          at=day)
+    quote = CATALOG.index.quote(plan.provider, plan.model, duration=duration,
+                                input_seconds=input_seconds, quality=quality or None,
+                                sound=sound, at=day, invoiced=True)
     if quote.currency == "credits" and quote.usd is not None and draw(st.booleans()):
         currency, amount = "USD", quote.usd
         tolerance = plan.usd_precision

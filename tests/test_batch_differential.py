@@ -164,10 +164,12 @@ def coverage(cat: Catalog, lines: list[dict[str, str]],
             continue
         plan = cat.plan(line["provider"], line["model"])
         sound = line["sound"].strip().lower()
-        q = cat.quote(line["provider"], line["model"], duration=line["duration"] or None,
-                      input_seconds=line["input_seconds"] or None,
-                      quality=line["quality"].strip() or None,
-                      sound=words[sound] if sound else None, at=result.day)
+        q = cat.index.quote(line["provider"], line["model"],
+                            duration=line["duration"] or None,
+                            input_seconds=line["input_seconds"] or None,
+                            quality=line["quality"].strip() or None,
+                            sound=words[sound] if sound else None, at=result.day,
+                            invoiced=True)
         cells.add((plan.provider, plan.model, q.quality, q.sound))
         modes["amount"].add(plan.amount_mode)
         if _half(q.amount_exact, plan.amount_precision):

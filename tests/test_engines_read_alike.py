@@ -113,6 +113,52 @@ def test_a_failed_evolink_task_holding_credits_is_a_released_hold(tmp_path: Path
     assert (results[7].status, results[7].charged) == ("CHARGED_FOR_FAILED", Decimal(400))
 
 
+O1_EDIT_TASK: dict[str, Any] = {  # an EvoLink task object of the O1 edit (seed 002)
+    "created": 1793491200, "id": "o1-short", "model": "kling-o1-video-edit",
+    "object": "video.generation.task", "status": "completed",
+    "task_info": {"video_duration": 2}, "type": "video",
+    "usage": {"billing_rule": "per_second", "credits_reserved": 36},
+}
+CLAMPED_RECORDS = [
+    O1_EDIT_TASK,  # 2 s billed at the 3 s minimum: 3 x 12 = 36 credits
+    _variant(O1_EDIT_TASK, id="o1-long", task_info__video_duration=25,
+             usage__credits_reserved=120),  # 25 s billed at the 10 s maximum: 120
+    _variant(O1_EDIT_TASK, id="o1-short-charged-2s", usage__credits_reserved=24),
+    _variant(KLING3API_RECORD, data__task_id="k-short", data__request__duration=2),
+]
+CLAMPED_STATUSES = ["MATCH", "MATCH", "UNDERCHARGE", "INVALID_LINE"]
+"""Lengths beyond EvoLink's billing minimum and maximum are priced at them; kling3api
+states no billing minimum, so its 2 s request is refused as ever."""
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_records_and_typed_lines_beyond_the_billing_clamps_are_priced_alike(
+        tmp_path: Path, engines: list[str]) -> None:
+    require_duckdb()
+    path = tmp_path / "tasks.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in CLAMPED_RECORDS),
+                    encoding="utf-8")
+    # and a Parquet invoice of typed columns: Kling 3.0 at EvoLink, 2 s and 2.5 s (DECIMAL)
+    # billed at the 3 s minimum, 3 x 5.4 = 16.2 credits; 0 s refused (no clamp covers it)
+    import duckdb
+
+    invoice = tmp_path / "invoice.parquet"
+    rows = " UNION ALL ".join(
+        f"SELECT '{task}' AS task_id, 'evolink' AS provider, "
+        f"'kling-v3-image-to-video' AS model, DATE '2026-11-01' AS timestamp, "
+        f"{seconds}::DECIMAL(6,2) AS duration, '720p' AS quality, FALSE AS sound, "
+        f"16.2::DECIMAL(10,4) AS charged, 'credits' AS currency, 'succeeded' AS status"
+        for task, seconds in (("v3-2s", "2"), ("v3-2.5s", "2.5"), ("v3-0s", "0")))
+    duckdb.connect().execute(f"COPY ({rows}) TO '{invoice}' (FORMAT parquet)")
+    results, _ = same_everywhere(CATALOG, [path, invoice], engines)
+    assert [r.status for r in results] == [*CLAMPED_STATUSES, "MATCH", "MATCH",
+                                           "INVALID_LINE"], [r.reason for r in results]
+    assert [r.expected for r in results] == [Decimal(36), Decimal(120), Decimal(36), None,
+                                             Decimal("16.2"), Decimal("16.2"), None]
+    assert "duration 2 s is not accepted by kling3api/pro-text-to-video" in results[3].reason
+
+
 NAMES = ["g[1].parquet", "*.parquet", "a\\b.parquet", "x:y.parquet", "{a,b}.parquet",
          "sp ace.parquet", "?.parquet", "http:/host/file.parquet"]
 """Names DuckDB or Spark would read as a pattern, a URL or a path separator."""

@@ -19,8 +19,9 @@ CARDS = Path(__file__).parent / "cards" / "rounding"
 
 
 def line(task: str, day: str) -> dict[str, str]:
-    # rt-even prices even-secs until 2026-09-01 and accepts 0.5..40 s
-    return {"task_id": task, "provider": "rt-even", "model": "even-secs", "duration": "0.499",
+    # rt-even prices even-secs until 2026-09-01 and accepts 0.5..40 s; it bills any length
+    # from 2 to 30 s (its clamps), so only a length of 0 s or less is refused
+    return {"task_id": task, "provider": "rt-even", "model": "even-secs", "duration": "0",
             "timestamp": day, "charged": "1", "currency": "credits", "status": "succeeded"}
 
 

@@ -109,12 +109,13 @@ def test_the_same_job_on_different_days_is_priced_by_each_day_s_version(
     version): each line is priced by the version in force on its own day."""
     rows = []
     for number, day in enumerate(days):
-        quote = CATALOG.quote(
+        quote = CATALOG.index.quote(
             priced.values["provider"], priced.values["model"],
             duration=priced.values["duration"] or None,
             input_seconds=priced.values["input_seconds"] or None,
             quality=priced.values["quality"] or None,
-            sound=sound_of(priced.values["sound"]), at=day) if day >= FIRST_DAY else None
+            sound=sound_of(priced.values["sound"]), at=day,
+            invoiced=True) if day >= FIRST_DAY else None
         charged = "1" if quote is None else str(quote.credits)
         rows.append({**priced.values, "task_id": f"day-{number}", "timestamp": day.isoformat(),
                      "charged": charged, "currency": "credits", "reserved": ""})

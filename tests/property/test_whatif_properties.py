@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ratecard.errors import QuoteError
 from ratecard.reconcile.readers import InvoiceError
 from ratecard.whatif import STATUSES, WhatIf, whatif
 from tests.bounded import bounded
@@ -41,6 +42,19 @@ def _rows(lines: Sequence[PricedLine]) -> list[dict[str, str]]:
     return [dict(priced.values) for priced in lines]
 
 
+def _requestable(priced: PricedLine) -> bool:
+    """Whether the seller the job went to accepts its length in a request: a length billed
+    at a clamp beyond the accepted range (EvoLink's 2 s Kling 3.0 video, billed 3 s) was
+    invoiced, but no seller, that one included, takes a request for it."""
+    values = priced.values
+    try:
+        KNOWN.quote(values["provider"], values["model"], duration=values["duration"] or None,
+                    input_seconds=values["input_seconds"] or None, at=priced.day)
+    except QuoteError as exc:
+        return exc.code != "INVALID_DURATION"
+    return True
+
+
 @PROPERTY_SETTINGS
 @given(invoices(max_size=8))
 def test_priced_lines_are_rerated_and_add_up(lines: list[PricedLine]) -> None:
@@ -57,6 +71,15 @@ def test_priced_lines_are_rerated_and_add_up(lines: list[PricedLine]) -> None:
         if plan.mode == "video-edit" and not priced.values["input_seconds"]:
             assert r.status == "NEED_UNKNOWN", r  # a fixed-price edit of unknown length
             continue
+        requestable = _requestable(priced)
+        if not requestable:  # priced where it went; maybe no seller takes it
+            assert r.status in ("REPRICED", "NO_SELLER"), r
+            assert (r.usd if priced.currency == "USD" else r.amount) == priced.expected, r
+            if r.status == "NO_SELLER":
+                assert r.best_provider is None
+                assert (r.provider, r.model, "INVALID_DURATION") in {
+                    (e.provider, e.model, e.code) for e in r.excluded}, r
+                continue
         assert r.status == "REPRICED", r
         assert r.usd is not None
         assert r.best_usd is not None
@@ -66,7 +89,7 @@ def test_priced_lines_are_rerated_and_add_up(lines: list[PricedLine]) -> None:
         else:
             assert r.amount == priced.expected
         assert r.saving_usd == r.usd - r.best_usd
-        if r.provider not in REFERENCES:  # the seller it went to can serve its own job
+        if r.provider not in REFERENCES and requestable:  # it can serve its own job
             assert r.best_usd <= r.usd, r
         repriced.append(r)
     assert summary.policy.lines == len(repriced)

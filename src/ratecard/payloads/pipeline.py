@@ -146,16 +146,19 @@ def quote_inspected(index: PriceIndex, provider: str, found: Inspection, *,
     return result.with_warnings(found.warnings) if found.warnings else result
 
 
-def quote_request(index: PriceIndex, request: Request, *, at: DateArg = None) -> Quote:
+def quote_request(index: PriceIndex, request: Request, *, at: DateArg = None,
+                  invoiced: bool = False) -> Quote:
     """Price a canonical request with :meth:`Catalog.quote <ratecard.Catalog.quote>`.
 
-    The input video's length is passed for offerings not billed by duration.
+    The input video's length is passed for offerings not billed by duration; ``invoiced``:
+    the request of a job already billed (a task record), priced at the card's billing
+    clamps beyond them (see :func:`ratecard.pricing.engine.quote`).
     """
     plan = index.plan(request.provider, request.model)
     seconds = None if plan.basis == "duration" else request.input_seconds
     return index.quote(request.provider, request.model, duration=request.duration,
                          input_seconds=seconds, quality=request.quality, sound=request.sound,
-                         at=at)
+                         at=at, invoiced=invoiced)
 
 
 def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | None = None,
@@ -165,9 +168,12 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
     The request is the body the record carries (kling3api ``data.request``), else
     ``request``, else one built from the record's model and video length with the card's
     defaults for what the record does not say (with a warning). The quote is dated on the
-    task's creation day; a request that cannot be priced leaves ``quote`` ``None`` and says
-    why in ``quote_error``. Raises :class:`~ratecard.payloads.violations.PayloadError` for a record
-    that is not JSON or lacks its id or status.
+    task's creation day, and prices a length beyond the card's billing minimum or maximum
+    at it, as the seller billed the job (``request_violations`` may still refuse the
+    request: the seller accepts no such request); a request that cannot be priced leaves
+    ``quote`` ``None`` and says why in ``quote_error``. Raises
+    :class:`~ratecard.payloads.violations.PayloadError` for a record that is not JSON or
+    lacks its id or status.
     """
     speaker = dialect(index, provider)
     _check_video(video)
@@ -217,7 +223,7 @@ def read_task(index: PriceIndex, provider: str, task: Body, *, request: Body | N
         error = "the record names no model and carries no request: pass request="
     else:
         try:
-            quoted = quote_request(index, canonical, at=record.created)
+            quoted = quote_request(index, canonical, at=record.created, invoiced=True)
         except QuoteError as exc:
             error = f"{exc.code}: {exc}"
     return replace(record, request=canonical, request_violations=violations, quote=quoted,

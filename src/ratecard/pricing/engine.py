@@ -35,6 +35,7 @@ def quote(
     quality: str | None = None,
     sound: SoundArg = None,
     at: DateArg = None,
+    invoiced: bool = False,
 ) -> Quote:
     """Price one request against one compiled offering.
 
@@ -43,6 +44,16 @@ def quote(
     ``at`` selects the price version in force on that day (default: today).
     Raises :class:`~ratecard.errors.QuoteError` for anything the provider would not accept,
     and for an argument of the wrong type (``quality=["720p"]``).
+
+    ``invoiced``: the seconds were already billed (an invoice line, a task record), not
+    asked for. Seconds beyond the card's billing clamps (``billing.min_seconds``,
+    ``max_seconds``) are then priced at the clamp, as the seller bills them, even where a
+    request for them would be refused; seconds no clamp covers must still be accepted.
+
+    >>> from ratecard import load
+    >>> plan = load().plan("evolink", "kling-v3-image-to-video")
+    >>> quote(plan, duration=2, quality="720p", sound=False, invoiced=True).credits
+    Decimal('16.2000')
     """
     warnings: tuple[str, ...] = ()
     defaulted = 0  # bit 1: quality, bit 2: sound came from the card's defaults
@@ -94,7 +105,7 @@ def quote(
             seconds = Decimal(duration) if type(duration) is int and 0 < duration < 10**9 \
                 else seconds_arg(duration, "duration")
             origin = "duration"
-        _check(plan, plan.accepts, seconds, "duration")
+        _check(plan, plan.accepts, seconds, "duration", invoiced)
     elif basis == "input_seconds":
         if input_seconds is None:
             raise QuoteError(
@@ -107,7 +118,7 @@ def quote(
             warnings += ("duration is ignored: this edit is billed by the input video's length",)
         seconds = seconds_arg(input_seconds, "input_seconds")
         origin = "input_seconds"
-        _check(plan, plan.accepts, seconds, "input_seconds")
+        _check(plan, plan.accepts, seconds, "input_seconds", invoiced)
     else:
         seconds = None
         origin = "fixed"
@@ -228,10 +239,18 @@ def _cell(plan: OfferingPlan, key: tuple[str, bool], day: date) -> PriceCell:
 
 
 def _check(plan: OfferingPlan, limit: SecondsLimit | None, value: Decimal | None,
-           field: str) -> None:
+           field: str, invoiced: bool = False) -> None:
+    """Refuse seconds the offering does not take: outside ``limit`` (at most 0 without
+    one), or, when ``invoiced`` (billed seconds), outside it and inside the card's clamps."""
     if value is None:
         return
-    if not (limit.admits(value) if limit is not None else value > 0):
+    if limit is None:
+        admitted = value > 0
+    elif invoiced:
+        admitted = limit.admits_billed(value, plan.min_seconds, plan.max_seconds)
+    else:
+        admitted = limit.admits(value)
+    if not admitted:
         accepts = limit.describe() if limit is not None else "more than 0 s"
         raise QuoteError(
             "INVALID_DURATION",

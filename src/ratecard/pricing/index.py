@@ -227,8 +227,11 @@ class PriceIndex:
         quality: str | None = None,
         sound: SoundArg = None,
         at: DateArg = None,
+        invoiced: bool = False,
     ) -> Quote:
-        """Price one request. See :func:`ratecard.pricing.engine.quote` for the rules.
+        """Price one request. See :func:`ratecard.pricing.engine.quote` for the rules
+        (``invoiced``: seconds already billed, priced at the card's billing clamps beyond
+        them, as reconcile and whatif price invoice lines and task records).
 
         Quotes without ``at`` are remembered (at most :data:`QUOTES`, forgotten all at once
         past that): the same arguments, of the same types, return the same immutable
@@ -252,7 +255,7 @@ class PriceIndex:
                 provider, model,
                 str(duration) if type(duration) is Decimal else duration, type(duration),
                 str(input_seconds) if type(input_seconds) is Decimal else input_seconds,
-                type(input_seconds), quality, type(quality), sound, type(sound))
+                type(input_seconds), quality, type(quality), sound, type(sound), invoiced)
             try:
                 found = self._quotes.get(key)  # type: ignore[arg-type]
             except TypeError:  # an unhashable argument: never remembered
@@ -266,7 +269,8 @@ class PriceIndex:
         except TypeError:  # unhashable: a provider or model that is not text
             plan = self.plan(provider, model)
         quoted = _quote(plan, duration=duration, input_seconds=input_seconds,
-                        quality=quality, sound=sound, at=self._today if at is None else at)
+                        quality=quality, sound=sound, at=self._today if at is None else at,
+                        invoiced=invoiced)
         if key is not None and _lasting(self._today, plan, quoted) and \
                 _KEYABLE.issuperset(map(type, key)) and \
                 all(len(part) <= _KEY_TEXT for part in key if type(part) is str):
@@ -391,10 +395,13 @@ def unquotable(index: PriceIndex) -> list[str]:
                 day = cell.span.start or (
                     cell.span.end - timedelta(days=1) if cell.span.end else date(2000, 1, 1))
                 for seconds in lengths:
-                    length = {"input_seconds" if plan.basis != "duration" else "duration":
+                    by_duration = plan.basis == "duration"
+                    length = {"duration" if by_duration else "input_seconds":
                               seconds} if seconds is not None else {}
                     try:
-                        _quote(plan, quality=quality, sound=on, at=day, **length)
+                        _quote(plan, duration=seconds if by_duration else None,
+                               input_seconds=None if by_duration else seconds,
+                               quality=quality, sound=on, at=day)
                     except QuoteError:
                         continue
                     except (ArithmeticError, ValueError, TypeError) as exc:

@@ -76,6 +76,24 @@ class SecondsLimit:
             and (not self.integer or value == value.to_integral_value())
         )
 
+    def admits_billed(self, value: Decimal, low: Decimal | None, high: Decimal | None) -> bool:
+        """True when ``value`` seconds, already billed (an invoice line, a task record), are
+        priced: accepted, or beyond a billing clamp (``low``: the card's ``min_seconds``,
+        ``high``: its ``max_seconds``) that bills them at the clamp, whatever this range
+        says. Seconds no clamp covers must be accepted.
+
+        >>> kling = SecondsLimit(Decimal(3), Decimal(15), True)
+        >>> [kling.admits_billed(Decimal(s), Decimal(3), None) for s in ("2", "2.5", "16")]
+        [True, True, False]
+        >>> kling.admits_billed(Decimal(0), Decimal(3), None), kling.admits(Decimal(2))
+        (False, False)
+        """
+        if value <= 0:
+            return False
+        if (low is not None and value < low) or (high is not None and value > high):
+            return True
+        return self.admits(value)
+
     def describe(self) -> str:
         """Human text such as ``3..15 s, whole seconds`` or ``at least 3 s``.
 

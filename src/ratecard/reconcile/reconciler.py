@@ -386,7 +386,7 @@ class Reconciler:
             quote = self.index.quote(provider, model, duration=fields[_DURATION] or None,
                                        input_seconds=fields[_INPUT] or None,
                                        quality=fields[_QUALITY].strip(BLANKS) or None,
-                                       sound=sound, at=day)
+                                       sound=sound, at=day, invoiced=True)
         except UnknownOfferingError as exc:
             return ("UNKNOWN_OFFERING", str(exc)), *every_day
         except QuoteError as exc:

@@ -396,7 +396,7 @@ class WhatIf:
             quote = self.index.quote(provider, model, duration=fields[_DURATION] or None,
                                      input_seconds=fields[_INPUT] or None,
                                      quality=fields[_QUALITY].strip() or None, sound=sound,
-                                     at=day)
+                                     at=day, invoiced=True)
         except UnknownOfferingError as exc:  # pragma: no cover - the reconciler says so
             return _failed("UNKNOWN_OFFERING", str(exc))
         except QuoteError as exc:

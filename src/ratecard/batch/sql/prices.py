@@ -60,9 +60,14 @@ def key_checks(d: Dialect) -> list[Check]:
     flag that holds gives the key's status and reason."""
     invalid = status("INVALID_LINE")
     model: dict[str, str | int] = {"provider": "provider", "model": "model"}
-    accepted = ("\n      secs > 0 AND (lim_min IS NULL OR secs >= lim_min)"
+    # invoiced seconds beyond a billing clamp are billed at the clamp, accepted or not
+    # (SecondsLimit.admits_billed); a fixed price has no clamps
+    accepted = ("\n      secs > 0 AND ((basis <> 'fixed' AND ("
+                "(min_seconds IS NOT NULL AND secs < min_seconds)"
+                "\n        OR (max_seconds IS NOT NULL AND secs > max_seconds)))"
+                "\n      OR ((lim_min IS NULL OR secs >= lim_min)"
                 "\n      AND (lim_max IS NULL OR secs <= lim_max)"
-                "\n      AND (NOT COALESCE(lim_int, FALSE) OR secs = FLOOR(secs))")
+                "\n      AND (NOT COALESCE(lim_int, FALSE) OR secs = FLOOR(secs))))")
     rows: list[tuple[str, str, str, dict[str, str | int]]] = [
         ("sound_unreadable", "sound <> '' AND sound_word IS NULL", invalid,
          {"sound": "sound"}),
