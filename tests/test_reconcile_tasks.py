@@ -277,6 +277,19 @@ def test_a_charge_between_prices_and_none_of_them_is_not_checked(tmp_path: Path)
             in result.reason)
 
 
+def test_a_task_of_unknown_terms_below_the_billing_minimum_is_read_at_the_minimum(
+        tmp_path: Path) -> None:
+    """2 s of Kling 3.0 at EvoLink is billed as 3 s (seed 001: "Minimum billing: 3
+    seconds"): 3 x 5.4 x 1.5 = 24.3 credits is 720p with sound."""
+    task = {**_evolink_ten_seconds("24.3"), "task_info": {"video_duration": 2}}
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(task) + "\n")
+    (result,) = _run(path)
+    assert (result.status, result.charged, result.expected) == (
+        "MATCH", Decimal("24.3"), Decimal("24.3"))
+    assert result.reason.endswith("read from its charge as 720p, sound on, whose price it is")
+
+
 def test_a_task_of_unknown_terms_and_no_creation_time_is_refused_for_its_day(
         tmp_path: Path) -> None:
     """No day, no price in force to read the terms from: the line says what it lacks and

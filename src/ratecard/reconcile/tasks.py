@@ -141,7 +141,7 @@ def _terms_from_charge(index: PriceIndex, record: TaskRecord, provider: str,
             try:
                 quote = index.quote(provider, model, duration=fields[_DURATION] or None,
                                     input_seconds=fields[_INPUT] or None, quality=quality,
-                                    sound=sound, at=record.created)
+                                    sound=sound, at=record.created, invoiced=True)
             except RatecardError:  # not priced that day, or not for this length
                 continue
             priced.append((quote.credits, quality, sound))
