@@ -27,13 +27,13 @@ with :class:`RatesError` rather than rounded.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from ratecard.csv_out import CsvWriter
 from ratecard.errors import RatecardError
 from ratecard.money import grid_ratio, plain
 from ratecard.numbers import (
@@ -264,7 +264,7 @@ def write_csv(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
     >>> out.getvalue().splitlines()[0].split(",")[:6]
     ['provider', 'model', 'family', 'mode', 'quality', 'sound']
     """
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(NAMES)
     for row in rows:
         writer.writerow([spreadsheet_safe("" if (text := _text(row[name])) is None else text)

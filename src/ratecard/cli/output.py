@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import re
@@ -30,6 +29,7 @@ from typing import Any, TextIO
 
 from ratecard.cli.facts import print_sources
 from ratecard.cli.options import input_files
+from ratecard.csv_out import CsvWriter
 from ratecard.errors import RatecardError
 from ratecard.money import plain
 from ratecard.pricing.provenance import marker_text
@@ -49,7 +49,7 @@ def print_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     (:func:`ratecard.reconcile.writers.spreadsheet_safe`)."""
     from ratecard.reconcile.writers import safe_rows
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = CsvWriter(sys.stdout)
     writer.writerow(headers)
     text = (["" if cell is None else str(cell) for cell in row] for row in rows)
     writer.writerows(safe_rows(text, range(len(headers))))

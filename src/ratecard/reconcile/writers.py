@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +21,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from ratecard.codes import UNPRICED_STATUSES
+from ratecard.csv_out import CsvWriter
 from ratecard.money import plain
 from ratecard.reconcile.reconciler import LineResult, Summary
 from ratecard.reconcile.results import OTHER
@@ -108,7 +108,7 @@ def write_results(results: Iterable[LineResult], out: IO[str], fmt: str) -> None
     cells that a spreadsheet would run as a formula are neutralised
     (:func:`spreadsheet_safe`)."""
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out)
         writer.writerow(FIELDS)
         # csv writes None as empty
         writer.writerows(safe_rows(plain_rows(results, _DECIMAL_FIELDS), _TEXT_FIELDS))
@@ -183,7 +183,7 @@ def write_summary(summary: Summary, out: IO[str], fmt: str) -> None:
         counts = [_unpriced(status, totals)
                   for (_, _, status), totals in sorted(summary.groups.items())]
         counts.append([unpriced.lines, _text(_amounts(unpriced.charged)), untotalled])
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out)
         writer.writerow([*headers, *CSV_COUNTS])
         writer.writerows(safe_rows((row + extra for row, extra in
                                     zip(flat, counts, strict=True)), (0, 1, 2, 4, 5, 6, 8)))

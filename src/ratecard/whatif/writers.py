@@ -18,13 +18,13 @@ objects in JSON. Amounts are decimal strings in JSON, never floats.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from ratecard.csv_out import CsvWriter
 from ratecard.money import plain
 from ratecard.reconcile.writers import safe_rows
 from ratecard.whatif.rerate import STATUSES, Excluded, LineWhatIf, Savings, WhatIfSummary
@@ -69,7 +69,7 @@ def write_results(results: Iterable[LineWhatIf], out: IO[str], fmt: str) -> None
     """Every line to ``out`` as ``csv``, ``json`` (JSON Lines) or ``table``; CSV cells a
     spreadsheet would run as formulas are neutralised."""
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out)
         writer.writerow(FIELDS)
         writer.writerows(safe_rows((_cells(r) for r in results), _TEXT_FIELDS))
     elif fmt == "json":
@@ -202,7 +202,7 @@ def write_summary(summary: WhatIfSummary, out: IO[str], fmt: str) -> None:
         out.write("\n")
         return
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out)
         writer.writerow(CSV_HEADERS)
         text = (["" if c is None else c if isinstance(c, str)
                  else plain(c) if isinstance(c, Decimal) else str(c) for c in row]

@@ -1,0 +1,45 @@
+"""How ratecard writes CSV: ``\\n`` line ends, and a row with a carriage return in a cell
+written with every cell quoted.
+
+Python's ``csv.writer`` with ``lineterminator="\\n"`` quotes a cell holding a line feed but
+not one holding a lone carriage return (before Python 3.13), which every CSV reader takes
+for a line end: a task id ``"a\\rb"`` read from JSON Lines or Parquet became two rows of a
+results file.
+
+>>> import io
+>>> out = io.StringIO()
+>>> writer = CsvWriter(out)
+>>> writer.writerow(["t1", "27.0", None])
+>>> writer.writerow(["a\\rb", "27.0", None])
+>>> out.getvalue()
+'t1,27.0,\\n"a\\rb","27.0",""\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from typing import IO
+
+__all__ = ["CsvWriter"]
+
+
+class CsvWriter:
+    """``csv.writer(out, lineterminator="\\n")`` that quotes every cell of a row one of
+    whose text cells holds ``\\r`` (the row reads back as one row, its cells as written)."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._plain = csv.writer(out, lineterminator="\n")
+        self._quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Sequence[object]) -> None:
+        """Write one row (``None`` as an empty cell)."""
+        if "\r" in "".join([cell for cell in row if type(cell) is str]):
+            self._quoted.writerow(row)
+        else:
+            self._plain.writerow(row)
+
+    def writerows(self, rows: Iterable[Sequence[object]]) -> None:
+        """Write every row of ``rows``."""
+        for row in rows:
+            self.writerow(row)
