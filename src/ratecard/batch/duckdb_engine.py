@@ -152,15 +152,7 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
     if texts:
         staged = folder / "staged.csv"
         longest = write_staged_csv(texts, columns, staged, index).longest
-        names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
-        parts.append(
-            "SELECT CAST(file_no AS INTEGER) AS file_no, source, CAST(line AS BIGINT) AS line, "
-            + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
-            + f" FROM read_csv({_literal(str(staged))}, header = true, quote = '\"', "
-            f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
-            "parallel = false, null_padding = false, "
-            # the lines Python reads, however long (DuckDB's default stops at 2 MB)
-            f"max_line_size = {max(_LINE_SIZE, longest + 1)})")
+        parts.append(staged_select(staged, longest))
     union = " UNION ALL ".join(
         f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
     connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
@@ -168,6 +160,20 @@ def stage_lines(connection: Any, files: Sequence[str | Path], columns: Columns,
 
 _LINE_SIZE = 2_097_152
 """DuckDB's own default line size limit, kept for staged files within it."""
+
+
+def staged_select(staged: Path, longest: int) -> str:
+    """SQL selecting the staged CSV file ``staged`` (:func:`write_staged_csv`, whose
+    longest line has ``longest`` characters) as rows of the ``lines`` relation."""
+    names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
+    return ("SELECT CAST(file_no AS INTEGER) AS file_no, source, CAST(line AS BIGINT) AS line, "
+            + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
+            + f" FROM read_csv({_literal(str(staged))}, header = true, quote = '\"', "
+            f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
+            "parallel = false, null_padding = false, "
+            # the lines Python reads, however long (DuckDB's default stops at 2 MB); DuckDB
+            # counts bytes, ``longest`` characters: UTF-8 takes at most 4 bytes for one
+            f"max_line_size = {max(_LINE_SIZE, 4 * longest + 1)})")
 
 
 class DuckDBRun:

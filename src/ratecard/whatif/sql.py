@@ -40,11 +40,11 @@ from pathlib import Path
 from typing import Any, Self
 
 from ratecard.batch import is_parquet
-from ratecard.batch.duckdb_engine import connect, load_rates, parquet_select
+from ratecard.batch.duckdb_engine import connect, load_rates, parquet_select, staged_select
 from ratecard.batch.rates import rate_rows
 from ratecard.batch.results import brief
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
-from ratecard.batch.staging import NO_MAPPING, STAGED_HEADER, write_staged_csv
+from ratecard.batch.staging import NO_MAPPING, write_staged_csv
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.readers import COLUMNS, Columns, require_files
@@ -409,15 +409,8 @@ class DuckDBWhatIf(SQLWhatIf):
                 texts.append((file_no, path))
         if texts:
             staged = folder / "staged.csv"
-            write_staged_csv(texts, columns, staged, catalog.index)
-            names = ", ".join(f"'{name}': 'VARCHAR'" for name in STAGED_HEADER)
-            parts.append(
-                "SELECT CAST(file_no AS INTEGER) AS file_no, source, "
-                "CAST(line AS BIGINT) AS line, "
-                + ", ".join(f"COALESCE({name}, '') AS {name}" for name in STAGED_HEADER[3:])
-                + f" FROM read_csv({DUCKDB.literal(str(staged))}, header = true, quote = '\"', "
-                f"escape = '\"', delim = ',', columns = {{{names}}}, strict_mode = true, "
-                "parallel = false, null_padding = false)")
+            longest = write_staged_csv(texts, columns, staged, catalog.index).longest
+            parts.append(staged_select(staged, longest))
         union = " UNION ALL ".join(
             f"SELECT {', '.join(LINE_COLUMNS)} FROM ({part})" for part in parts)
         self.connection.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {union}")
