@@ -18,7 +18,9 @@ results file.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import IO
 
 __all__ = ["CsvWriter"]
@@ -29,6 +31,7 @@ class CsvWriter:
     whose text cells holds ``\\r`` (the row reads back as one row, its cells as written)."""
 
     def __init__(self, out: IO[str]) -> None:
+        self._out = out
         self._plain = csv.writer(out, lineterminator="\n")
         self._quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
 
@@ -40,6 +43,23 @@ class CsvWriter:
             self._plain.writerow(row)
 
     def writerows(self, rows: Iterable[Sequence[object]]) -> None:
-        """Write every row of ``rows``."""
-        for row in rows:
-            self.writerow(row)
+        """Write every row of ``rows``: :data:`CHUNK` rows at a time written as text and
+        looked at once (a carriage return is rare: the text is written as it is), the
+        rows of a chunk that holds one each by :meth:`writerow`."""
+        buffer = io.StringIO()
+        chunk_writer = csv.writer(buffer, lineterminator="\n")
+        iterator = iter(rows)
+        while chunk := list(islice(iterator, CHUNK)):
+            buffer.seek(0)
+            buffer.truncate()
+            chunk_writer.writerows(chunk)
+            text = buffer.getvalue()
+            if "\r" in text:
+                for row in chunk:
+                    self.writerow(row)
+            else:
+                self._out.write(text)
+
+
+CHUNK = 1024
+"""Rows :meth:`CsvWriter.writerows` writes at a time."""
