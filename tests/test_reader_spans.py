@@ -1,13 +1,15 @@
 """Records over several physical lines: a quoted field that holds line breaks is one
-record; two records a stray quote joined are each read, so no line loses its result."""
+record; two records a stray quote joined are each read, so no line loses its result; and
+reading either stays linear in the input."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import pytest
 
-from ratecard.reconcile import spans
+from ratecard.reconcile import readers, spans
 from ratecard.reconcile.readers import lines_from_text
 from ratecard.reconcile.reconciler import Reconciler
 from tests.reconcile_strategies import CATALOG
@@ -92,3 +94,42 @@ def test_a_first_line_that_is_a_whole_record_but_for_its_opening_quote_is_broken
 ])
 def test_well_formed(lines: Sequence[str], width: int, expected: bool) -> None:
     assert spans.well_formed(lines, width) is expected
+
+
+# --------------------------------------------------------------------------- linear time
+
+
+class Lines(list[str]):
+    """A chunk of lines that counts the lines of every pass over it."""
+
+    passes = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        Lines.passes += len(self)
+        return super().__iter__()
+
+
+class Counting(io.StringIO):
+    def readlines(self, hint: int = -1) -> list[str]:  # type: ignore[override]
+        return Lines(super().readlines(hint))
+
+
+HEAD7 = "task_id,provider,model,timestamp,charged,currency,status\n"
+
+
+@pytest.mark.parametrize("odd", ["\n", '"\n', "a,b\n", '"a\n"\n'])
+def test_each_odd_line_is_gone_over_a_bounded_number_of_times(odd: str) -> None:
+    # blank lines, lone quotes, rows of the wrong width: finding the text of one line
+    # never goes over the lines read with it again
+    Lines.passes = 0
+    text = HEAD7 + odd * 5_000
+    raw = list(readers.read_csv(Counting(text, newline=""), "x.csv"))
+    assert [r.line for r in raw] == list(range(2, text.count("\n") + 1))
+    assert all(r.error for r in raw)
+    assert Lines.passes <= 4 * text.count("\n")
+
+
+def test_a_hundred_thousand_blank_lines_are_a_hundred_thousand_results() -> None:
+    raw = lines_from_text(HEAD7 + "\n" * 100_000, "x.csv")
+    assert len(raw) == 100_000
+    assert {r.error for r in raw} == {"blank line"}

@@ -373,14 +373,16 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     kept: list[list[str]] = []  # chunks of physical lines, from the record in progress on
     wide = [False]  # a line longer than FIELD_LIMIT was read: check field lengths from now on
     first = 1  # the number of kept[0][0]
+    after = 1  # the number of the line after kept[-1][-1]
     end = 0  # physical line where the previous record ended
 
     def chunks() -> Iterator[list[str]]:
-        nonlocal first
+        nonlocal first, after
         while chunk := handle.readlines(_CHUNK):
             while kept and first + len(kept[0]) <= end + 1:  # lines of records given
                 first += len(kept.pop(0))
             kept.append(chunk)
+            after += len(chunk)
             if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
                 wide[0] = True
             if progress:  # advance(characters) once per line read
@@ -389,9 +391,19 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
             yield chunk
 
     def span(start: int, stop: int) -> list[str]:
-        """The physical lines ``start`` to ``stop`` (still kept: the record in progress)."""
-        lines = [text for chunk in kept for text in chunk]
-        return lines[start - first:stop - first + 1]
+        """The physical lines ``start`` to ``stop`` (still kept: the record in progress),
+        sliced from the chunks that hold them, the last first: never more lines gone over
+        than the span holds, whatever the chunks around it hold."""
+        pieces = []
+        top = after
+        for chunk in reversed(kept):
+            low = top - len(chunk)  # the number of chunk[0]
+            if low <= stop:
+                pieces.append(chunk[max(start - low, 0):stop - low + 1])
+            if low <= start:
+                break
+            top = low
+        return pieces[0] if len(pieces) == 1 else [t for p in reversed(pieces) for t in p]
 
     reader = csv.reader(chain.from_iterable(chunks()), skipinitialspace=True)
     try:
@@ -462,8 +474,9 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                         continue
                     yield new(RawLine, (name, start, fields, None, row[charged_at], None, None))
                 else:  # the last line may open a quote the end of the file never closes
-                    lines = span(start, end)
-                    unclosed = bool(lines) and alone(lines[-1])[1] == UNCLOSED
+                    lines = span(start, end)  # one line, from the last chunk or two
+                    unclosed = bool(lines) and '"' in lines[-1] and \
+                        alone(lines[-1])[1] == UNCLOSED
                     yield RawLine(name, start, (), UNCLOSED) if unclosed else one(row, start)
             return
         except csv.Error as exc:  # a field beyond the size limit: what it swallowed, line by line
