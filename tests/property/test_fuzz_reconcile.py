@@ -5,7 +5,9 @@ What is checked is what the documentation promises, with no computed oracle:
 
 - every input line is accounted for exactly once: one result per physical line, numbered
   in order (a CSV record may span lines only where the csv module itself reads those lines
-  as one record of the header's width), and the summary counts as many lines;
+  as one record of the header's width, and no line after the first reads alone as one
+  but the last of a record its quoted field opens),
+  and the summary counts as many lines;
 - only documented outcomes: statuses of :data:`ratecard.codes.RECONCILE_STATUSES`, an
   INVALID_LINE reason that starts with ``file:line:``, :class:`InvoiceError` only for a
   file that cannot be used at all; from the CLI an exit status (0, 1, 2), never a
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ratecard
@@ -133,6 +135,21 @@ def one_per_physical_line(results: list[LineResult], text: str, first: int) -> N
             rows = list(csv.reader(span, strict=True, skipinitialspace=True))
             assert len(rows) == 1, (start, end, span)
             assert len(rows[0]) == len(HEADER), (start, end, span)
+            # and no line of it a record on its own: every such line has its result (the
+            # last one excepted where the quoted field opens the record, as "multi /
+            # line",evolink,... whose last line reads alone as a record too)
+            opens = len(next(csv.reader(span[:1], skipinitialspace=True))) == 1
+            for text in span[1:-1] if opens else span[1:]:
+                assert _alone_width(text) != len(HEADER), (start, end, span)
+
+
+def _alone_width(text: str) -> int | None:
+    """How many fields one physical line reads as on its own (``None``: a quote it does
+    not close)."""
+    try:
+        return len(next(csv.reader([text], strict=True, skipinitialspace=True), []))
+    except csv.Error:
+        return None
 
 
 def _reconcile_file(path: Path) -> tuple[list[LineResult], Summary]:
@@ -160,6 +177,7 @@ def test_csv_lines_without_quotes_each_get_one_result(rows: list[dict[str, str]]
 
 @QUICK
 @given(lines_of(quotes=True))
+@example([{**GOOD, "status": '"succeeded'}, {**GOOD, "task_id": "u", "status": 'succeeded"'}])
 def test_csv_lines_with_stray_quotes_lose_no_line(rows: list[dict[str, str]]) -> None:
     text = _csv(rows, quoting=False)
     with folder() as where:

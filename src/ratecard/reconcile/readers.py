@@ -53,13 +53,14 @@ import csv
 import io
 import json
 import os
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
+from itertools import accumulate, chain
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, NamedTuple, cast
+from typing import IO, Any, NamedTuple, cast, overload
 
 from ratecard.errors import RatecardError, brief
 from ratecard.money import plain
@@ -370,17 +371,19 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     >>> [line.fields[:4] for line in read_csv(io.StringIO(text), "x.csv")]
     [('t1', 'evolink', 'kling-v3-image-to-video', '5')]
     """
-    kept: list[list[str]] = []  # chunks of physical lines, from the record in progress on
+    kept: list[_Chunk] = []  # chunks of physical lines, from the record in progress on
     wide = [False]  # a line longer than FIELD_LIMIT was read: check field lengths from now on
-    first = 1  # the number of kept[0][0]
+    first = 1  # the number of kept[0]'s first line
+    after = 1  # the number of the line after kept[-1]'s last
     end = 0  # physical line where the previous record ended
 
     def chunks() -> Iterator[list[str]]:
-        nonlocal first
+        nonlocal first, after
         while chunk := handle.readlines(_CHUNK):
             while kept and first + len(kept[0]) <= end + 1:  # lines of records given
                 first += len(kept.pop(0))
-            kept.append(chunk)
+            kept.append(_Chunk(chunk))  # one string: a stray quote keeps megabytes of lines
+            after += len(chunk)
             if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
                 wide[0] = True
             if progress:  # advance(characters) once per line read
@@ -388,10 +391,29 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     progress.advance(len(text))
             yield chunk
 
-    def span(start: int, stop: int) -> list[str]:
-        """The physical lines ``start`` to ``stop`` (still kept: the record in progress)."""
-        lines = [text for chunk in kept for text in chunk]
-        return lines[start - first:stop - first + 1]
+    def span(start: int, stop: int) -> _Lines:
+        """The physical lines ``start`` to ``stop`` (still kept: the record in progress),
+        found from the last chunk back: never more chunks gone over than hold the span."""
+        pieces: list[tuple[_Chunk, int, int]] = []
+        top = after
+        for chunk in reversed(kept):
+            low = top - len(chunk)  # the number of the chunk's first line
+            if low <= stop:
+                pieces.append((chunk, max(start - low, 0), min(stop - low + 1, len(chunk))))
+            if low <= start:
+                break
+            top = low
+        return _Lines(pieces[::-1])
+
+    def last(number: int) -> str:
+        """The physical line ``number`` (still kept), from the last chunk back."""
+        top = after
+        for chunk in reversed(kept):
+            low = top - len(chunk)
+            if low <= number:
+                return chunk.line(number - low)
+            top = low
+        return ""  # pragma: no cover
 
     reader = csv.reader(chain.from_iterable(chunks()), skipinitialspace=True)
     try:
@@ -429,7 +451,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                        _noted(f"{len(row)} field{'' if len(row) == 1 else 's'} where the "
                               f"header has {width}", note))
 
-    def broken(start: int, stop: int, lines: list[str]) -> Iterator[RawLine]:
+    def broken(start: int, stop: int, lines: Sequence[str]) -> Iterator[RawLine]:
         """Each physical line of a malformed record, read on its own."""
         for number, row, problem in line_by_line(lines, start):
             if row is None:
@@ -462,8 +484,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                         continue
                     yield new(RawLine, (name, start, fields, None, row[charged_at], None, None))
                 else:  # the last line may open a quote the end of the file never closes
-                    lines = span(start, end)
-                    unclosed = bool(lines) and alone(lines[-1])[1] == UNCLOSED
+                    text = last(end)
+                    unclosed = '"' in text and alone(text)[1] == UNCLOSED
                     yield RawLine(name, start, (), UNCLOSED) if unclosed else one(row, start)
             return
         except csv.Error as exc:  # a field beyond the size limit: what it swallowed, line by line
@@ -477,6 +499,72 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
 
 _CHUNK = 1 << 16
 """Characters of whole lines read at a time."""
+
+
+class _Chunk:
+    """Physical lines read at once, kept as one string and where each line starts in it
+    (a line as its own string object costs some 50 bytes more: a stray quote that swallows
+    16 MiB of two-character lines would hold 400 MB of them)."""
+
+    __slots__ = ("starts", "text")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.text = "".join(lines)
+        self.starts = array("I" if len(self.text) < 1 << 32 else "Q",
+                            accumulate(map(len, lines), initial=0))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def line(self, index: int) -> str:
+        return self.text[self.starts[index]:self.starts[index + 1]]
+
+
+class _Lines(Sequence[str]):
+    """Physical lines of kept chunks, each made a string only when it is read: ``(chunk,
+    first, stop)`` pieces, the lines ``first`` to ``stop - 1`` of each chunk.
+
+    >>> lines = _Lines([(_Chunk(["a\\n", "b\\n"]), 1, 2), (_Chunk(["c\\n", "d"]), 0, 2)])
+    >>> list(lines), lines[0], lines[-1], list(lines[1:-1]), len(lines[2:9])
+    (['b\\n', 'c\\n', 'd'], 'b\\n', 'd', ['c\\n'], 1)
+    """
+
+    def __init__(self, pieces: list[tuple[_Chunk, int, int]]) -> None:
+        self.pieces = [piece for piece in pieces if piece[2] > piece[1]]
+
+    def __len__(self) -> int:
+        return sum(stop - first for _, first, stop in self.pieces)
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk, first, stop in self.pieces:
+            for index in range(first, stop):
+                yield chunk.line(index)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> _Lines: ...
+
+    def __getitem__(self, index: int | slice) -> str | _Lines:
+        size = len(self)
+        if isinstance(index, slice):
+            lo, hi, step = index.indices(size)
+            assert step == 1, "lines are sliced in order"
+            pieces, at = [], 0
+            for chunk, first, stop in self.pieces:
+                count = stop - first
+                pieces.append((chunk, first + max(lo - at, 0), first + min(hi - at, count)))
+                at += count
+            return _Lines(pieces)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError(index)
+        for chunk, first, stop in self.pieces:
+            if index < stop - first:
+                return chunk.line(first + index)
+            index -= stop - first
+        raise AssertionError("an index within the lines")  # pragma: no cover
 
 
 def _noted(reason: str, note: tuple[int, int] | None) -> str:

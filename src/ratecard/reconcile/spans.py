@@ -9,13 +9,26 @@ formed is re-read one physical line at a time (:func:`line_by_line`), so every l
 its own result.
 
 A span is well formed when it reads, quotes held to the letter (``strict``), as exactly
-one record of the header's width, and none of its inner lines reads so on its own as a
-complete record of that width (a multi-line field rarely holds a line that is one; swallowed
-records always are).
+one record of the header's width, and no line after its first reads on its own as a
+complete record of that width: a multi-line field rarely holds a line that is one, while
+the lines a stray quote swallows always are. The last line needs a closer look, as the
+field's tail comes first on it: ``"multi`` then ``line",evolink,...`` is one record whose
+last line, alone, also reads as a record of the header's width (``line"`` and the other
+fields). So the last line is taken for a swallowed record when it reads as one and the
+span's quoted field does not open the record (``e2,...,"5 inch`` then
+``e3,...,12 inch"``: two records, the second one's charge otherwise lost), or opens it on
+a first line that, its quote read as a character, is itself a record of the header's
+width. A quoted field that does not open its record and whose last line holds as many
+commas as fields precede it (``t1,"a`` then ``b,c",x`` for a header of three columns)
+cannot be told from a swallowed record by its shape: it is read line by line too, each
+line with its own result, never a line lost. Blank inner lines change nothing: the two
+quotes of ``e2,...,"5 inch``, a blank line, ``e3,...,12 inch"`` are the same two records.
 
 >>> lines = ['t1,"a\\n', 'b",3\\n']
 >>> well_formed(lines, 3)
 True
+>>> well_formed(['t1,"oops,3\\n', 't2,x,3"\\n'], 3)
+False
 >>> lines = ['t1,"oops,3\\n', 't2,x,3\\n', 't3,y,3\\n']
 >>> well_formed(lines, 3)
 False
@@ -85,13 +98,34 @@ def well_formed(lines: Sequence[str], width: int) -> bool:
     if len(rows) != 1 or len(rows[0]) != width:
         return False
     for text in lines[1:-1]:
-        try:
-            inner = list(_reader([text], strict=True))
-        except csv.Error:
-            continue
-        if inner and len(inner[0]) == width:
+        if _width(text) == width:
             return False
+    if len(lines) > 1 and _width(lines[-1]) == width:  # a record's own shape, or swallowed?
+        opened = _loose(lines[0])
+        return len(opened) == 1 and _width(lines[0], quotes=False) != width
     return True
+
+
+def _width(text: str, quotes: bool = True) -> int | None:
+    """How many fields one physical line holds read on its own, quotes held to the letter
+    (or, not ``quotes``, read as characters); ``None`` when it cannot be read so (a quote
+    it does not close)."""
+    try:
+        rows = list(csv.reader([text], strict=True, skipinitialspace=True,
+                               quoting=csv.QUOTE_MINIMAL if quotes else csv.QUOTE_NONE))
+    except csv.Error:
+        return None
+    return len(rows[0]) if rows else 0
+
+
+def _loose(text: str) -> list[str]:
+    """One physical line's fields read as the csv module reads a line that opens a quoted
+    field it does not close: the field runs to the end of the line."""
+    try:
+        rows = list(csv.reader([text], skipinitialspace=True))
+    except csv.Error:  # a line beyond the field size limit
+        return []
+    return rows[0] if rows else []
 
 
 def line_by_line(lines: Sequence[str], first: int
