@@ -353,3 +353,12 @@ def test_a_file_separated_by_another_character_is_refused_as_such(
 def test_a_header_of_one_unknown_column_is_still_a_missing_columns_error() -> None:
     with pytest.raises(InvoiceError, match="required columns missing"):
         list(read_csv(io.StringIO("task_id;provider\nt1;evolink\n"), "export.csv"))
+
+
+@pytest.mark.parametrize("first", ["\n", " , ,\n", "\r\n"])
+def test_a_blank_first_line_is_named_as_the_header_problem(first: str) -> None:
+    """It said "the header has nothing" and suggested --column: the header was on line 2."""
+    text = first + csv_text([line()])
+    with pytest.raises(InvoiceError, match=r"^export\.csv: line 1 names no column: a CSV "
+                                           r"file's first line is its header \(task_id, "):
+        list(read_csv(io.StringIO(text, newline=""), "export.csv"))

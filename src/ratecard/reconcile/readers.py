@@ -673,6 +673,9 @@ def _positions(names: list[str], columns: Columns, name: str) -> list[int | None
     ...
     ratecard.reconcile.readers.InvoiceError: x.csv: the header names charged twice (columns 5 ...
     """
+    if not any(names):  # a blank line (or only separators) where the header belongs
+        raise InvoiceError(f"{name}: line 1 names no column: a CSV file's first line is its header "
+                           f"({', '.join(REQUIRED)}, ...)")
     index: dict[str, int] = {}
     read = {columns.source_of(column) for column in COLUMNS}
     for i, column in enumerate(names):
