@@ -211,11 +211,13 @@ def _items(name: str) -> Iterable[tuple[str, Any]]:
     with _opened(name) as stream:
         lines = _read_lines(stream, name)
         ahead: list[bytes] = []
+        first = b""  # the first line that is not blank, the BOM of the text taken off
         for line in lines:
+            first = line.removeprefix(_BOM) if not ahead else line
             ahead.append(line)
-            if b"".join(ahead).removeprefix(_BOM).strip(_BLANKS):
+            if first.strip(_BLANKS):
                 break
-        if b"".join(ahead).removeprefix(_BOM).lstrip(_BLANKS).startswith(b"["):
+        if first.lstrip(_BLANKS).startswith(b"["):
             text = b"".join([*ahead, *lines])
             whole, problem = load_json(text)
             if problem is None and isinstance(whole, list):
