@@ -157,16 +157,23 @@ WHATIF_LINES = [
 ]
 
 
-def test_whatif_prices_the_line_where_it_went_and_finds_no_seller(tmp_path: Path) -> None:
-    """Priced at EvoLink's minimum where it went; every seller (EvoLink too) refuses a
-    2 s request, so none can take the job: NO_SELLER, with why."""
+def test_whatif_compares_a_short_line_as_the_clip_it_was_billed_as(tmp_path: Path) -> None:
+    """Priced at EvoLink's minimum where it went (3 s x 5.4 = 16.2 credits, seed 001).
+    No seller takes a 2 s request, EvoLink included, so the job is compared as the 3 s
+    clip it was billed as (it was NO_SELLER: every seller refused a 2 s request), and
+    the reason says so; the line keeps its own 2 s."""
     path = write_csv(tmp_path / "invoice.csv", WHATIF_LINES)
     results, _ = whatif(CATALOG, read_lines([path]))
     short, long = results
     assert (short.status, short.amount, short.usd, short.seconds) == (
-        "NO_SELLER", Decimal("16.2000"), Decimal("0.225000"), Decimal(2))
-    assert short.best_provider is None
-    assert ("evolink", "INVALID_DURATION") in {(e.provider, e.code) for e in short.excluded}
+        "REPRICED", Decimal("16.2000"), Decimal("0.225000"), Decimal(2))
+    # 3 s of 720p without sound: EvoLink 16.2 credits = 0.225 USD is the cheapest
+    # (Comfy 3 x 0.084 = 0.252 USD, Krea 3 x 0.1764 = 0.5292 USD; market-prices.md)
+    assert (short.best_provider, short.best_usd, short.saving_usd) == (
+        "evolink", Decimal("0.225000"), Decimal("0.000000"))
+    assert "billed as 3 s" in short.reason
+    assert "compared for a 3 s clip" in short.reason
+    assert "INVALID_DURATION" not in {e.code for e in short.excluded}
     assert long.status == "INVALID_LINE"  # no maximum covers 16 s: refused as before
     require_duckdb()
     from ratecard.whatif.sql import whatif as duckdb_whatif
@@ -174,3 +181,16 @@ def test_whatif_prices_the_line_where_it_went_and_finds_no_seller(tmp_path: Path
     in_sql, _ = duckdb_whatif(CATALOG, [path])
     assert [(r.status, r.amount, r.usd) for r in in_sql] == \
         [(r.status, r.amount, r.usd) for r in results]
+
+
+def test_an_invoiced_quote_says_its_seconds_were_invoiced_not_requested() -> None:
+    """A quote of an invoice line explains its first step as the invoiced duration;
+    a request's quote keeps "requested duration"."""
+    index = CATALOG.index
+    invoiced = index.quote("evolink", "kling-v3-image-to-video", duration=2, quality="720p",
+                           sound=False, invoiced=True)
+    asked = index.quote("evolink", "kling-v3-image-to-video", duration=4, quality="720p",
+                        sound=False)
+    assert [(s.name, s.detail) for s in invoiced.steps[:2]] == [
+        ("duration", "invoiced duration: 2 s"), ("clamped", "billed at least 3 s: 2 -> 3")]
+    assert (asked.steps[0].name, asked.steps[0].detail) == ("duration", "requested duration: 4 s")

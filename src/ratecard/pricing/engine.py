@@ -104,7 +104,7 @@ def quote(
         else:
             seconds = Decimal(duration) if type(duration) is int and 0 < duration < 10**9 \
                 else seconds_arg(duration, "duration")
-            origin = "duration"
+            origin = "invoiced" if invoiced else "duration"
         _check(plan, plan.accepts, seconds, "duration", invoiced)
     elif basis == "input_seconds":
         if input_seconds is None:

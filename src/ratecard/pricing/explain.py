@@ -81,6 +81,7 @@ def steps_of(
     if seconds_in is not None:
         text = {
             "duration": f"requested duration: {plain(seconds_in)} s",
+            "invoiced": f"invoiced duration: {plain(seconds_in)} s",
             "default": f"no duration given: {default_words(plan)} {plain(seconds_in)} s",
             "input_seconds": f"input video length: {plain(seconds_in)} s",
         }.get(origin, f"{plain(seconds_in)} s")

@@ -37,9 +37,10 @@ from typing import Any, NamedTuple
 
 from ratecard.codes import WHATIF_RATED, WHATIF_STATUSES
 from ratecard.errors import QuoteError, UnknownOfferingError
-from ratecard.money import EXACT
+from ratecard.money import EXACT, plain
 from ratecard.pricing.engine import DateArg, day_of
 from ratecard.pricing.index import HasIndex, PriceIndex
+from ratecard.pricing.plans import OfferingPlan
 from ratecard.reconcile.readers import COLUMNS, RawLine
 from ratecard.reconcile.reasons import NOTE_SEPARATOR
 from ratecard.reconcile.reconciler import Reconciler
@@ -101,7 +102,9 @@ class LineWhatIf(NamedTuple):
     status: str
     """See :data:`STATUSES`."""
     reason: str
-    """Why the line has its status, in words (empty for REPRICED)."""
+    """Why the line has its status, in words; for REPRICED, empty unless it says how the
+    line was read (a task record's terms) or compared (a clip shorter than its seller's
+    requests, compared as the length it was billed as)."""
     charged: Decimal | None
     """What the line says was charged, in ``charged_currency``."""
     charged_currency: str | None
@@ -420,6 +423,15 @@ class WhatIf:
         except QuoteError as exc:  # pragma: no cover - the quote above accepted the seconds
             return _Rerated("NEED_UNKNOWN", str(exc), *priced, None, *where, None, (), ())
         seconds_value = need.input_seconds if edit else need.duration
+        note = ""
+        shortest = None if edit else _shortest_billed(plan, need.duration)
+        if shortest is not None:  # billed as a longer clip than the line's: compare that
+            assert need.duration is not None
+            note = (f"{plain(need.duration)} s is shorter than {provider} takes as a request "
+                    f"and was billed as {plain(shortest)} s (its minimum billing): every "
+                    f"seller is compared for a {plain(shortest)} s clip")
+            need = Need(family=plan.family, mode=plan.mode, quality=quote.quality,
+                        sound=quote.sound, features=plan.required_features, duration=shortest)
         answers = _answers(compare(self.routes, need, at=day))
         chosen = route(self.routes, need, allow=self.allow, deny=self.deny, at=day)
         excluded = tuple(Excluded(e.provider, e.model, e.code, " ".join(e.message.split()))
@@ -433,6 +445,7 @@ class WhatIf:
             status, reason = "NO_SELLER", "no seller the policy allows can serve this job"
         else:
             status, reason = "REPRICED", ""
+        reason = NOTE_SEPARATOR.join(filter(None, (reason, note)))
         return _Rerated(status, reason, *priced, seconds_value, *where, best, excluded,
                         answers)
 
@@ -479,6 +492,24 @@ def _unrated(head: tuple[Any, ...], status: str, reason: str, charged: Decimal |
              currency: str | None) -> LineWhatIf:
     values = (*head, status, reason, charged, currency, *(None,) * 17, ())
     return LineWhatIf._make(values)
+
+
+def _shortest_billed(plan: OfferingPlan, seconds: Decimal | None) -> Decimal | None:
+    """The card's minimum billing when ``seconds`` (a generation line's length) is below
+    what ``plan`` takes as a request and billed at that minimum, else ``None``.
+
+    The seller bills such a clip as the minimum, and no seller takes a request that
+    short: the job is compared as the shortest clip its seller bills.
+
+    >>> import ratecard
+    >>> plan = ratecard.load().index.plan("evolink", "kling-v3-image-to-video")
+    >>> _shortest_billed(plan, Decimal(2)), _shortest_billed(plan, Decimal(3))
+    (Decimal('3'), None)
+    """
+    low, limit = plan.min_seconds, plan.accepts
+    if seconds is None or low is None or limit is None or seconds >= low:
+        return None
+    return None if limit.admits(seconds) else low
 
 
 def _seconds(value: object) -> Decimal | str:
