@@ -272,8 +272,9 @@ def test_a_charge_between_prices_and_none_of_them_is_not_checked(tmp_path: Path)
     assert (result.status, result.charged, result.expected) == (
         "INVALID_LINE", Decimal(60), None)
     assert "does not say the job's quality and sound" in result.reason
-    assert ("its charge 60 is the price of none of them (720p, sound off: 54.0000; 720p, "
-            "sound on: 81.0000; 1080p, sound off: 71.9820; 1080p, sound on: 108.0000)"
+    # cheapest first: 54 = 10 x 5.4, 71.982 = x 1.333, 81 = x 1.5, 108 = x 2.0 (seed 001)
+    assert ("its charge 60 is the price of none of them (720p, sound off: 54.0000; 1080p, "
+            "sound off: 71.9820; 720p, sound on: 81.0000; 1080p, sound on: 108.0000)"
             in result.reason)
 
 

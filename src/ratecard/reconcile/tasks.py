@@ -152,12 +152,12 @@ def _terms_from_charge(index: PriceIndex, record: TaskRecord, provider: str,
     if agreeing:
         chosen, kind = agreeing[0], "agrees"
     elif charged > max(price for price, _, _ in priced):
-        chosen, kind = max(priced, key=lambda one: one[0]), "above"
+        chosen, kind = max(priced, key=_price_of), "above"
     elif charged < min(price for price, _, _ in priced):
-        chosen, kind = min(priced, key=lambda one: one[0]), "below"
+        chosen, kind = min(priced, key=_price_of), "below"
     else:
         listed = NOTE_SEPARATOR.join(f"{_terms_text(record.assumed, q, s)}: {plain(price)}"
-                                for price, q, s in priced)
+                                for price, q, s in sorted(priced, key=_price_of))
         return fields, _TASK_CHARGE_BETWEEN(provider=provider, terms=terms, model=model,
                                             charged=plain(charged), prices=listed), None
     _, quality, sound = chosen
@@ -168,6 +168,11 @@ def _terms_from_charge(index: PriceIndex, record: TaskRecord, provider: str,
     line = list(fields)
     line[_QUALITY], line[_SOUND] = quality, sound
     return tuple(line), None, note
+
+
+def _price_of(priced: tuple[Decimal, str, str]) -> Decimal:
+    """The price of one of the terms a record's charge is read against."""
+    return priced[0]
 
 
 def _agrees(charged: Decimal, price: Decimal, precision: Decimal, mode: RoundingMode) -> bool:
