@@ -21,6 +21,7 @@ Every expected amount is worked out by hand from the seed documents and
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -269,6 +270,17 @@ def test_writers_give_every_line_and_every_total() -> None:
     out = io.StringIO()
     write_summary(summary, out, "csv")
     assert out.getvalue().splitlines()[0] == ",".join(CSV_HEADERS)
+
+
+def test_the_csv_summary_counts_the_lines_of_every_status() -> None:
+    """The table and JSON say how many lines got each status; the CSV says it too."""
+    bad = "t9,evolink,kling-v3-image-to-video,2026-11-01,x,,720p,off,27.0,credits,succeeded\n"
+    _, summary = whatif(CARD, lines_from_text(HEADER + EVOLINK_720 + KREA_1080 + bad))
+    out = io.StringIO()
+    write_summary(summary, out, "csv")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["key"], r["lines"]) for r in rows if r["section"] == "status"] == [
+        ("REPRICED", "2"), ("INVALID_LINE", "1")]
 
 
 def test_every_status_is_described() -> None:

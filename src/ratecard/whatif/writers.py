@@ -167,7 +167,8 @@ CSV_HEADERS = ("section", "key", "lines", "actual_usd", "usd", "saving_usd", "us
 """``whatif --format csv``: one row per line of the tables. ``section``: ``total`` (keys
 ``charged``, ``card``, ``cheapest_route``), ``seller`` (everything to one seller: ``usd``
 at that seller for the ``lines`` it can serve, ``actual_usd`` of those same lines),
-``month``, ``model``, ``went_to``, ``routed_to`` (``usd`` the cheapest route's)."""
+``month``, ``model``, ``went_to``, ``routed_to`` (``usd`` the cheapest route's), then
+``status``: how many lines got each status (``lines``), as the table and JSON say."""
 
 
 def summary_rows(summary: WhatIfSummary) -> list[tuple[Any, ...]]:
@@ -192,6 +193,8 @@ def summary_rows(summary: WhatIfSummary) -> list[tuple[Any, ...]]:
         for key, g in sorted(groups.items()):
             rows.append((section, key, g.lines, g.actual_usd, g.cheapest_usd, g.saving_usd,
                          None, None, None))
+    rows.extend(("status", status, summary.by_status[status], None, None, None, None, None,
+                 None) for status in STATUSES if status in summary.by_status)
     return rows
 
 
