@@ -308,6 +308,36 @@ def test_a_word_folded_only_outside_ascii_is_refused_by_every_engine(tmp_path: P
         "CHARGED_FOR_FAILED", "INVALID_LINE", "INVALID_LINE", "MATCH", "INVALID_LINE"]
 
 
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_a_quality_in_capitals_is_that_quality_in_every_engine(tmp_path: Path,
+                                                                engine: str) -> None:
+    """An export's ``1080P`` or ``4K`` was refused ("does not offer quality '1080P'")
+    while its ``ON`` and ``SUCCEEDED`` were read; it is 1080p now, in every engine. Text
+    that is not printable ASCII is never folded: the Kelvin sign (U+212A, which lowers
+    to ``k``) and a control character leave the line refused alike."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    # fal v3 pro image-to-video with audio, 0.168 USD/s (market-prices.md): 10 s = 1.68
+    fal = {"provider": "fal", "model": "v3-pro-image-to-video", "timestamp": "2026-11-01",
+           "duration": "10", "quality": "1080p", "sound": "on", "charged": "1.68",
+           "currency": "USD", "status": "succeeded"}
+    # Krea Kling 3.0, 4k: 0.441 USD/s with or without audio (market-prices.md): 5 s = 2.205
+    krea = {"provider": "krea", "model": "kling-3.0-text-to-video", "timestamp": "2026-11-01",
+            "duration": "5", "quality": "4k", "sound": "off", "charged": "2.205",
+            "currency": "USD", "status": "succeeded"}
+    rows = [{**fal, "task_id": "caps", "quality": "1080P"},
+            {**fal, "task_id": "blanks", "quality": " 1080P\t"},
+            {**krea, "task_id": "4K", "quality": "4K"},
+            {**krea, "task_id": "kelvin", "quality": "4\u212a"},
+            {**fal, "task_id": "control", "quality": "1080P\x01"}]
+    path = write_csv(tmp_path / "caps.csv", rows)
+    results, _ = same_everywhere(CATALOG, [path], [engine])
+    assert [r.status for r in results] == [
+        "MATCH", "MATCH", "MATCH", "INVALID_LINE", "INVALID_LINE"]
+
+
 @pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_json_number_in_exponent_form_is_its_value_in_every_engine(tmp_path: Path) -> None:
     """A JSON number is a number however it is written: ``1e1`` was staged as the text

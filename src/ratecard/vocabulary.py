@@ -123,6 +123,23 @@ BLANKS: Final = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 copied from a web page) stay, so the line is refused alike in every engine."""
 
 
+def invoice_quality(text: str) -> str | None:
+    """An invoice line's quality as it is priced: trimmed of :data:`BLANKS` and, when it is
+    printable ASCII, in lower case (every canonical quality is: an export's ``1080P`` is
+    1080p, as its ``OFF`` is sound off); ``None`` when nothing is left. Other text is kept
+    as it is, so it is refused alike in every engine (see :func:`fold`).
+
+    >>> invoice_quality(" 1080P "), invoice_quality("4K"), invoice_quality(" ")
+    ('1080p', '4k', None)
+    >>> invoice_quality("4\u212a")  # the Kelvin sign is not folded into k
+    '4\u212a'
+    """
+    text = text.strip(BLANKS)
+    if text.isascii() and text.isprintable():
+        text = text.lower()
+    return text or None
+
+
 # ---------------------------------------------------------------- sound
 
 SOUND_WORDS: Final[Mapping[str, bool]] = {"on": True, "true": True, "off": False,

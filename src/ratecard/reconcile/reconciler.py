@@ -59,9 +59,9 @@ from ratecard.reconcile.tasks import as_line
 from ratecard.reconcile.tolerance import Tolerance, Tolerances
 from ratecard.timestamps import ISO_FORM, UNIX_FORM
 from ratecard.vocabulary import (
-    BLANKS,
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
+    invoice_quality,
     job_status,
     parse_sound,
 )
@@ -385,7 +385,7 @@ class Reconciler:
             plan = self.index.plan(provider, model)
             quote = self.index.quote(provider, model, duration=fields[_DURATION] or None,
                                        input_seconds=fields[_INPUT] or None,
-                                       quality=fields[_QUALITY].strip(BLANKS) or None,
+                                       quality=invoice_quality(fields[_QUALITY]),
                                        sound=sound, at=day, invoiced=True)
         except UnknownOfferingError as exc:
             return ("UNKNOWN_OFFERING", str(exc)), *every_day

@@ -53,6 +53,7 @@ from ratecard.vocabulary import (
     EDIT_MODES,
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
+    invoice_quality,
     on_off,
     parse_sound,
     unit_name,
@@ -398,7 +399,7 @@ class WhatIf:
             plan = self.index.plan(provider, model)
             quote = self.index.quote(provider, model, duration=fields[_DURATION] or None,
                                      input_seconds=fields[_INPUT] or None,
-                                     quality=fields[_QUALITY].strip() or None, sound=sound,
+                                     quality=invoice_quality(fields[_QUALITY]), sound=sound,
                                      at=day, invoiced=True)
         except UnknownOfferingError as exc:  # pragma: no cover - the reconciler says so
             return _failed("UNKNOWN_OFFERING", str(exc))

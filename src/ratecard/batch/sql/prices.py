@@ -118,6 +118,8 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
     cell = "provider, model, quality, sound"
     cell_order = f"PARTITION BY {cell} ORDER BY {_START}"
     sound_word = lookup(folded(d, d.strip('sound')), SOUND_WORDS, quote=False)
+    trimmed = d.strip("k.quality")  # lower case when printable ASCII: invoice_quality
+    quality = f"COALESCE({folded(d, trimmed)}, {trimmed})"
     return [
         Cte("keys_distinct", "each distinct job shape of the lines, once",
             f"SELECT DISTINCT {', '.join(PRICED_KEY)} FROM {lines}"),
@@ -167,7 +169,7 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
   FROM keys_distinct k"""),
         Cte("keys_offered", "the key with its offering, and the quality and sound it is priced at",
             f"""SELECT k.*, o.*,
-    COALESCE(NULLIF({d.strip('k.quality')}, ''), o.default_quality) AS want_quality,
+    COALESCE(NULLIF({quality}, ''), o.default_quality) AS want_quality,
     COALESCE(o.forced_sound, k.sound_word, o.default_sound) AS want_sound
   FROM keys_sound_read k
   LEFT JOIN offerings o ON o.o_provider = k.provider AND o.o_model = k.model"""),
