@@ -326,3 +326,24 @@ def test_a_json_number_in_exponent_form_is_its_value_in_every_engine(tmp_path: P
     assert [(r.status, r.charged) for r in results] == [
         ("MATCH", Decimal(54)), ("MATCH", Decimal(27)), ("MATCH", Decimal(54)),
         ("MATCH", Decimal(27))]
+
+
+# EvoLink Kling 3.0 image to video, 5 s at 720p without sound: 27 credits (seed 001)
+_EVOLINK_JOB = {"provider": "evolink", "model": "kling-v3-image-to-video",
+                "timestamp": "2026-11-01", "duration": "5", "quality": "720p",
+                "sound": "off", "charged": "27", "currency": "credits",
+                "status": "succeeded"}
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_a_file_converted_to_crlf_twice_reads_alike_in_every_engine(tmp_path: Path) -> None:
+    """``\\r\\r\\n`` once gave a blank INVALID_LINE after every line, in every engine."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    path = write_csv(tmp_path / "twice.csv",
+                     [{**_EVOLINK_JOB, "task_id": task} for task in ("t1", "t2", "t1")])
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\r\n"))
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (2, "MATCH", "t1"), (3, "MATCH", "t2"), (4, "DUPLICATE_TASK", "t1")]

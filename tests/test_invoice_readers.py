@@ -81,6 +81,33 @@ def test_crlf_line_ends_count_one_line_each() -> None:
     assert [(r.line, r.error) for r in read_text(text)] == [(2, None), (3, None)]
 
 
+def test_a_file_converted_to_crlf_twice_has_one_line_per_line() -> None:
+    """``\\r\\r\\n`` once read as a line ending in ``\\r`` and a blank line after it:
+    every invoice line followed by an INVALID_LINE and the line numbers doubled."""
+    header, t1, t2, t3 = csv_text([line(), line(task_id="t2"), line(task_id="t3")]).split()
+    text = "\r\r\n".join([header, t1, t2, "", t3, ""])  # and a blank line
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in read_text(text)] == [
+        (2, "t1"), (3, "t2"), (4, "blank line"), (5, "t3")]
+
+
+def test_a_doubled_carriage_return_is_a_line_end_across_reads() -> None:
+    """Lines far beyond one read (64 Ki characters): a CR at the end of one read and the
+    CRLF at the start of the next are still one line end."""
+    rows = [line(task_id=f"t{n:05}") for n in range(3000)]
+    for ending in ("\r\r\n", "\r"):
+        raw = read_text(csv_text(rows).replace("\n", ending))
+        assert [(r.line, r.error) for r in raw] == [(n, None) for n in range(2, 3002)]
+        assert raw[-1].fields[0] == "t02999"
+
+
+def test_a_quoted_field_ending_its_lines_in_a_doubled_carriage_return_is_one_record(
+        ) -> None:
+    text = csv_text([line(task_id="multi\nline"), line(task_id="t2")])
+    raw = read_text(text.replace("\n", "\r\r\n"))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "multi\r\r\nline"), (4, "t2")]
+
+
 def test_an_unreadable_record_is_one_invalid_line_and_reading_goes_on() -> None:
     # a carriage return inside an unquoted field of text read without newline=""
     text = csv_text([line(), line(task_id="t\r2"), line(task_id="t3")])

@@ -379,7 +379,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
 
     def chunks() -> Iterator[list[str]]:
         nonlocal first, after
-        while chunk := handle.readlines(_CHUNK):
+        for chunk in _line_chunks(handle):
             while kept and first + len(kept[0]) <= end + 1:  # lines of records given
                 first += len(kept.pop(0))
             kept.append(_Chunk(chunk))  # one string: a stray quote keeps megabytes of lines
@@ -499,6 +499,34 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
 
 _CHUNK = 1 << 16
 """Characters of whole lines read at a time."""
+
+
+def _line_chunks(handle: IO[str]) -> Iterator[list[str]]:
+    """Whole physical lines of ``handle`` (opened with ``newline=""``: a line ends with
+    ``\\n``, ``\\r\\n`` or ``\\r``), some :data:`_CHUNK` characters at a time. A carriage
+    return just before a CRLF is part of that line end: ``\\r\\r\\n`` is how a file
+    converted to CRLF twice ends its lines (one line, never one and a blank one).
+
+    >>> list(_line_chunks(io.StringIO("a\\r\\r\\nb\\r\\n\\r\\r\\nc\\rd", newline="")))
+    [['a\\r\\r\\n', 'b\\r\\n', '\\r\\r\\n', 'c\\r', 'd']]
+    """
+    held: list[str] = []  # a line ending in a lone CR: its "\r\n" may come in the next read
+    while chunk := handle.readlines(_CHUNK):
+        if held:
+            chunk[:0] = held
+        if "\r\n" in chunk:  # a line that is a CRLF alone: a blank line, or a doubled CR
+            lines: list[str] = []
+            for text in chunk:
+                if text == "\r\n" and lines and lines[-1][-1] == "\r":
+                    lines[-1] += text
+                else:
+                    lines.append(text)
+            chunk = lines
+        held = [chunk.pop()] if chunk[-1][-1] == "\r" else []
+        if chunk:
+            yield chunk
+    if held:
+        yield held
 
 
 class _Chunk:
