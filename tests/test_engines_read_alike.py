@@ -347,3 +347,27 @@ def test_a_file_converted_to_crlf_twice_reads_alike_in_every_engine(tmp_path: Pa
     results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
     assert [(r.line, r.status, r.task_id) for r in results] == [
         (2, "MATCH", "t1"), (3, "MATCH", "t2"), (4, "DUPLICATE_TASK", "t1")]
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_exports_appended_after_their_byte_order_marks_read_alike(tmp_path: Path,
+                                                                  suffix: str) -> None:
+    """A second export's byte-order mark at the start of a line: its header once read as
+    an invoice line and its task ids (``\\ufefft1``) never duplicates of the first's."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    rows = [{**_EVOLINK_JOB, "task_id": task} for task in ("t1", "t2")]
+    if suffix == ".csv":
+        export = write_csv(tmp_path / "one.csv", rows).read_text(encoding="utf-8")
+        lines = [(2, "MATCH", "t1"), (3, "MATCH", "t2"), (4, "INVALID_LINE", None),
+                 (5, "DUPLICATE_TASK", "t1"), (6, "DUPLICATE_TASK", "t2")]
+    else:
+        export = "".join(json.dumps(row) + "\n" for row in rows)
+        lines = [(1, "MATCH", "t1"), (2, "MATCH", "t2"), (3, "DUPLICATE_TASK", "t1"),
+                 (4, "DUPLICATE_TASK", "t2")]
+    path = tmp_path / f"joined{suffix}"
+    path.write_text("\ufeff" + export + "\ufeff" + export, encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [(r.line, r.status, r.task_id) for r in results] == lines

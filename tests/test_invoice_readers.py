@@ -284,6 +284,32 @@ def test_a_csv_with_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
     assert _run(path) == ["MATCH"]
 
 
+def test_two_exports_appended_have_the_second_header_named_and_its_tasks_compared(
+        tmp_path: Path) -> None:
+    """``cat a.csv b.csv`` of two Excel exports: the second one's byte-order mark starts a
+    line. Its header was an INVALID_LINE "charged 'charged' is not a number" and a task
+    id after a mark (``\\ufefft1``) a task of its own, never a DUPLICATE_TASK of ``t1``."""
+    text = csv_text([line()])
+    record = text.split("\n", 1)[1]  # the line of t1, without the header
+    path = tmp_path / "joined.csv"  # two exports, then a third one's line after a mark
+    path.write_bytes(("\ufeff" + text + "\ufeff" + text + "\ufeff" + record).encode())
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (2, "MATCH", "t1"), (3, "INVALID_LINE", None), (4, "DUPLICATE_TASK", "t1"),
+        (5, "DUPLICATE_TASK", "t1")]
+    assert results[1].reason == (f"{path}:3: the header line again: a second file appended "
+                                 "to the first?")
+
+
+def test_json_lines_appended_after_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "joined.jsonl"
+    export = b"\xef\xbb\xbf" + jsonl_text([line()]).encode()
+    path.write_bytes(export + export)
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (1, "MATCH", "t1"), (2, "DUPLICATE_TASK", "t1")]
+
+
 def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes(csv_text([line(), line(task_id="caf\u00e9")]).encode("latin-1"))

@@ -382,7 +382,11 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
         for chunk in _line_chunks(handle):
             while kept and first + len(kept[0]) <= end + 1:  # lines of records given
                 first += len(kept.pop(0))
-            kept.append(_Chunk(chunk))  # one string: a stray quote keeps megabytes of lines
+            lines = _Chunk(chunk)  # one string: a stray quote keeps megabytes of lines
+            if _BOM in lines.text:  # a second export appended, its byte-order mark kept
+                chunk = [text[1:] if text[0] == _BOM else text for text in chunk]
+                lines = _Chunk(chunk)
+            kept.append(lines)
             after += len(chunk)
             if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
                 wide[0] = True
@@ -472,6 +476,9 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     else:
                         yield from broken(start, end, lines)
                 elif len(row) == width:
+                    if row == header:  # a second export appended: its header line again
+                        yield RawLine(name, start, (), _HEADER_AGAIN)
+                        continue
                     if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
@@ -499,6 +506,12 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
 
 _CHUNK = 1 << 16
 """Characters of whole lines read at a time."""
+_BOM = "\ufeff"
+"""A byte-order mark: at the start of a line after the first, what is left of a second
+export appended to the first (``cat a.csv b.csv``). It is no part of the line, in CSV
+and JSON Lines alike: ``\\ufefft1`` would be a task of its own, never a duplicate of
+``t1``."""
+_HEADER_AGAIN = REASONS["header_again"].text
 
 
 def _line_chunks(handle: IO[str]) -> Iterator[list[str]]:
@@ -614,6 +627,8 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
         if text is None:
             yield RawLine(name, number, (), _LINE_TOO_LONG)
             continue
+        if text[0] == _BOM:  # a second export appended (the first mark is the decoder's)
+            text = text[1:]
         if not text.strip():
             yield RawLine(name, number, (), "blank line")  # reported, never dropped
             continue
