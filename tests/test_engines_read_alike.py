@@ -371,3 +371,32 @@ def test_exports_appended_after_their_byte_order_marks_read_alike(tmp_path: Path
     path.write_text("\ufeff" + export + "\ufeff" + export, encoding="utf-8")
     results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
     assert [(r.line, r.status, r.task_id) for r in results] == lines
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize(("suffix", "engine"), [(".csv", "duckdb"), (".jsonl", "duckdb"),
+                                                (".parquet", "duckdb"), (".parquet", "spark")])
+def test_a_nul_in_a_field_is_an_invalid_line_in_every_engine(tmp_path: Path, suffix: str,
+                                                             engine: str) -> None:
+    """A zero byte in a task id or a provider was kept as it was (the SQL engines' reason
+    showed it as a space), and written raw into the results."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    rows = [{**_EVOLINK_JOB, "task_id": "t\x001"},
+            {**_EVOLINK_JOB, "task_id": "t2", "provider": "evo\x00link"},
+            {**_EVOLINK_JOB, "task_id": "t3", "model": "x" * 300 + "\x00"},
+            {**_EVOLINK_JOB, "task_id": "t1"}]
+    path = tmp_path / f"damaged{suffix}"
+    if suffix == ".csv":
+        write_csv(path, rows)
+    elif suffix == ".jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        write_parquet(path, rows)
+    results, _ = same_everywhere(CATALOG, [path], [engine])
+    assert [(r.status, r.task_id, r.reason.split(": ", 1)[-1]) for r in results] == [
+        ("INVALID_LINE", None, "task_id holds a NUL character (a zero byte)"),
+        ("INVALID_LINE", None, "provider holds a NUL character (a zero byte)"),
+        ("INVALID_LINE", None, "model is longer than 256 characters"),
+        ("MATCH", "t1", "")]

@@ -310,6 +310,27 @@ def test_json_lines_appended_after_a_byte_order_mark_are_read(tmp_path: Path) ->
         (1, "MATCH", "t1"), (2, "DUPLICATE_TASK", "t1")]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_nul_in_a_field_makes_its_line_invalid_naming_the_column(tmp_path: Path,
+                                                                    suffix: str) -> None:
+    """A zero byte was kept in the field: ``t\\x001`` a MATCH whose task id wrote a raw NUL
+    into the results file. A NUL in a column that is not read changes nothing."""
+    rows = [line(task_id="t\x001"), line(task_id="t2", provider="evo\x00link"),
+            line(task_id="t3", charged="27\x00"), line(task_id="t4")]
+    rows = [{**row, "note": "x\x00y"} for row in rows]  # a column no engine reads
+    path = tmp_path / f"damaged{suffix}"
+    text = csv_text(rows, [*COLUMNS, "note"]) if suffix == ".csv" else jsonl_text(rows)
+    path.write_text(text, encoding="utf-8")
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line - results[0].line, r.status, r.task_id, r.charged) for r in results] == [
+        (0, "INVALID_LINE", None, None), (1, "INVALID_LINE", None, None),
+        (2, "INVALID_LINE", None, None), (3, "MATCH", "t4", Decimal(27))]
+    assert [r.reason.split(": ", 1)[1] for r in results[:3]] == [
+        "task_id holds a NUL character (a zero byte)",
+        "provider holds a NUL character (a zero byte)",
+        "charged holds a NUL character (a zero byte)"]
+
+
 def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes(csv_text([line(), line(task_id="caf\u00e9")]).encode("latin-1"))

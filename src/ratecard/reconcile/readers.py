@@ -91,7 +91,13 @@ JSON_LINE_LIMIT = 1 << 20
 """Longest JSON line read, in characters: a longer one is INVALID_LINE, skipped without
 being held whole, so reading JSON Lines stays bounded in memory whatever a line holds."""
 
+NUL = "\x00"
+"""The character no canonical field may hold: a zero byte is damage (a file cut and
+patched, a binary export), never part of an id or an amount, and written out it would
+corrupt the results file. Its line is INVALID_LINE, on every engine and from every input."""
+
 _FIELD_TOO_LONG = REASONS["field_too_long"].format
+_FIELD_NUL = REASONS["field_nul"].format
 _LINE_TOO_LONG = REASONS["line_too_long"].format(limit=JSON_LINE_LIMIT)
 
 
@@ -108,19 +114,24 @@ _AS_WRITTEN = frozenset({"task_id", "provider", "model", "timestamp", "currency"
 """The fields whose text is used as it is (no reader that ignores blanks in between)."""
 
 
-def too_long(fields: Sequence[str]) -> str | None:
+def unusable(fields: Sequence[str]) -> str | None:
     """Why a line's canonical ``fields`` (in the order of :data:`COLUMNS`) are not read:
-    the first one longer than :data:`FIELD_LIMIT`; ``None`` when none is.
+    the first one longer than :data:`FIELD_LIMIT` or holding a :data:`NUL`; ``None`` when
+    none is.
 
-    >>> too_long(("t1", "evolink")), too_long(("t1", "x" * 300))
+    >>> unusable(("t1", "evolink")), unusable(("t1", "x" * 300))
     (None, 'provider is longer than 256 characters')
+    >>> unusable(("t\\x001", "x" * 300))
+    'task_id holds a NUL character (a zero byte)'
     """
-    if max(map(len, fields), default=0) <= FIELD_LIMIT:
+    if max(map(len, fields), default=0) <= FIELD_LIMIT and NUL not in "".join(fields):
         return None
     for column, value in zip(COLUMNS, fields, strict=False):
         if len(value) > FIELD_LIMIT:
             return _FIELD_TOO_LONG(field=column, limit=FIELD_LIMIT)
-    raise AssertionError("a field is too long")  # pragma: no cover
+        if NUL in value:
+            return _FIELD_NUL(field=column)
+    raise AssertionError("a field is too long or holds a NUL")  # pragma: no cover
 
 
 class InvoiceError(RatecardError):
@@ -372,7 +383,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     [('t1', 'evolink', 'kling-v3-image-to-video', '5')]
     """
     kept: list[_Chunk] = []  # chunks of physical lines, from the record in progress on
-    wide = [False]  # a line longer than FIELD_LIMIT was read: check field lengths from now on
+    wide = [False]  # a line beyond FIELD_LIMIT or a NUL was read: check fields from now on
     first = 1  # the number of kept[0]'s first line
     after = 1  # the number of the line after kept[-1]'s last
     end = 0  # physical line where the previous record ended
@@ -388,7 +399,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                 lines = _Chunk(chunk)
             kept.append(lines)
             after += len(chunk)
-            if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
+            if not wide[0] and (max(map(len, chunk)) > FIELD_LIMIT or NUL in lines.text):
                 wide[0] = True
             if progress:  # advance(characters) once per line read
                 for text in chunk:
@@ -444,7 +455,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
             if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                 return RawLine(name, number, (), _noted(NOT_UTF8, note))
             fields = stripped(pick([*row, ""]))
-            why = too_long(fields)
+            why = unusable(fields)
             if why is not None:
                 return RawLine(name, number, (), _noted(why, note))
             return new(RawLine, (name, number, fields, None, row[charged_at], None, None))
@@ -486,7 +497,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     for at in as_written:  # the others are read by readers ignoring blanks
                         row[at] = row[at].strip(BLANKS)
                     fields = pick(row)
-                    if wide[0] and (why := too_long(fields)) is not None:
+                    if wide[0] and (why := unusable(fields)) is not None:
                         yield RawLine(name, start, (), why)
                         continue
                     yield new(RawLine, (name, start, fields, None, row[charged_at], None, None))
@@ -658,7 +669,7 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
     if provider is not None:
         return RawLine(name, number, (), task=(provider, data))
     values = tuple(_text(data.get(source)) or "" for source in sources)
-    why = too_long(values)
+    why = unusable(values)
     if why is not None:
         return RawLine(name, number, (), why)
     return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))

@@ -124,6 +124,8 @@ REASONS: Final[Mapping[str, Reason]] = _table(
            "reader"),
     Reason("field_too_long", "INVALID_LINE", "{field} is longer than {limit} characters",
            "reader"),
+    Reason("field_nul", "INVALID_LINE", "{field} holds a NUL character (a zero byte)",
+           "reader"),
     Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
     Reason("task_terms_unknown", "INVALID_LINE",
            "the {provider} task record does not say the job's {terms}, on which the price "
