@@ -400,3 +400,17 @@ def test_a_nul_in_a_field_is_an_invalid_line_in_every_engine(tmp_path: Path, suf
         ("INVALID_LINE", None, "provider holds a NUL character (a zero byte)"),
         ("INVALID_LINE", None, "model is longer than 256 characters"),
         ("MATCH", "t1", "")]
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_json_lines_of_carriage_return_line_ends_read_alike(tmp_path: Path) -> None:
+    """Old Mac line ends (CR only): a JSON Lines file of them was one INVALID_LINE (a CSV
+    file of them was read line by line already)."""
+    require_duckdb()
+    rows = [{**_EVOLINK_JOB, "task_id": task} for task in ("t1", "t2", "t1")]
+    path = tmp_path / "mac.jsonl"
+    path.write_text("".join(json.dumps(row) + "\r" for row in rows), encoding="utf-8",
+                    newline="")
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (1, "MATCH", "t1"), (2, "MATCH", "t2"), (3, "DUPLICATE_TASK", "t1")]

@@ -349,6 +349,29 @@ def test_json_lines_split_lines_on_line_feeds_only(tmp_path: Path) -> None:
     assert _run(path) == ["MATCH"]
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".ndjson", ".json"])
+def test_json_lines_ending_in_carriage_returns_only_are_lines(tmp_path: Path,
+                                                              suffix: str) -> None:
+    """An old Mac file (CR line ends, no line feed) was one line: an INVALID_LINE "invalid
+    JSON: ... Extra data" standing for every line of the file."""
+    path = tmp_path / f"mac{suffix}"
+    text = jsonl_text([line(), line(task_id="t2")]) + "\n" + jsonl_text([line(task_id="t3")])
+    path.write_text(text.replace("\n", "\r"), encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (1, "t1"), (2, "t2"), (3, "blank line"), (4, "t3")]
+
+
+def test_a_json_lines_file_of_long_lines_ending_in_carriage_returns(tmp_path: Path) -> None:
+    """Far more lines than the first bytes looked at, each ended by a carriage return."""
+    path = tmp_path / "mac.jsonl"
+    rows = [line(task_id=f"t{n:05}") for n in range(2000)]
+    path.write_text(jsonl_text(rows).replace("\n", "\r"), encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.error) for r in raw] == [(n, None) for n in range(1, 2001)]
+    assert raw[-1].fields[0] == "t01999"
+
+
 def test_a_nested_json_value_holding_a_number_is_an_invalid_line_not_a_crash() -> None:
     """JSON numbers are read as Decimals; a list of them where a scalar belongs once
     raised TypeError while the line was being written back as text."""
