@@ -275,6 +275,20 @@ def test_standard_input_that_starts_with_a_bracket_but_is_no_array_is_read_by_li
     assert json.loads(out)["by_status"] == statuses
 
 
+def test_standard_input_of_json_lines_ending_in_carriage_returns(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Old Mac line ends (CR, no line feed) piped in were one INVALID_LINE."""
+    import json
+
+    from tests.reconcile_strategies import jsonl_text, line
+
+    text = jsonl_text([line(), line(task_id="t2"), line()]).replace("\n", "\r")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    status, out, err = run(capsys, "reconcile", "-", "--no-progress", "--format", "json")
+    assert status == 1, err
+    assert json.loads(out)["by_status"] == {"DUPLICATE_TASK": 1, "MATCH": 2}
+
+
 def test_standard_input_of_one_record_over_many_lines_is_one_line(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """Seed 001's EvoLink task object piped as the page prints it was 19 INVALID_LINEs;

@@ -356,3 +356,91 @@ def test_a_json_number_in_exponent_form_is_its_value_in_every_engine(tmp_path: P
     assert [(r.status, r.charged) for r in results] == [
         ("MATCH", Decimal(54)), ("MATCH", Decimal(27)), ("MATCH", Decimal(54)),
         ("MATCH", Decimal(27))]
+
+
+# EvoLink Kling 3.0 image to video, 5 s at 720p without sound: 27 credits (seed 001)
+_EVOLINK_JOB = {"provider": "evolink", "model": "kling-v3-image-to-video",
+                "timestamp": "2026-11-01", "duration": "5", "quality": "720p",
+                "sound": "off", "charged": "27", "currency": "credits",
+                "status": "succeeded"}
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_a_file_converted_to_crlf_twice_reads_alike_in_every_engine(tmp_path: Path) -> None:
+    """``\\r\\r\\n`` once gave a blank INVALID_LINE after every line, in every engine."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    path = write_csv(tmp_path / "twice.csv",
+                     [{**_EVOLINK_JOB, "task_id": task} for task in ("t1", "t2", "t1")])
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\r\n"))
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (2, "MATCH", "t1"), (3, "MATCH", "t2"), (4, "DUPLICATE_TASK", "t1")]
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_exports_appended_after_their_byte_order_marks_read_alike(tmp_path: Path,
+                                                                  suffix: str) -> None:
+    """A second export's byte-order mark at the start of a line: its header once read as
+    an invoice line and its task ids (``\\ufefft1``) never duplicates of the first's."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    rows = [{**_EVOLINK_JOB, "task_id": task} for task in ("t1", "t2")]
+    if suffix == ".csv":
+        export = write_csv(tmp_path / "one.csv", rows).read_text(encoding="utf-8")
+        lines = [(2, "MATCH", "t1"), (3, "MATCH", "t2"), (4, "INVALID_LINE", None),
+                 (5, "DUPLICATE_TASK", "t1"), (6, "DUPLICATE_TASK", "t2")]
+    else:
+        export = "".join(json.dumps(row) + "\n" for row in rows)
+        lines = [(1, "MATCH", "t1"), (2, "MATCH", "t2"), (3, "DUPLICATE_TASK", "t1"),
+                 (4, "DUPLICATE_TASK", "t2")]
+    path = tmp_path / f"joined{suffix}"
+    path.write_text("\ufeff" + export + "\ufeff" + export, encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [(r.line, r.status, r.task_id) for r in results] == lines
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize(("suffix", "engine"), [(".csv", "duckdb"), (".jsonl", "duckdb"),
+                                                (".parquet", "duckdb"), (".parquet", "spark")])
+def test_a_nul_in_a_field_is_an_invalid_line_in_every_engine(tmp_path: Path, suffix: str,
+                                                             engine: str) -> None:
+    """A zero byte in a task id or a provider was kept as it was (the SQL engines' reason
+    showed it as a space), and written raw into the results."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    rows = [{**_EVOLINK_JOB, "task_id": "t\x001"},
+            {**_EVOLINK_JOB, "task_id": "t2", "provider": "evo\x00link"},
+            {**_EVOLINK_JOB, "task_id": "t3", "model": "x" * 300 + "\x00"},
+            {**_EVOLINK_JOB, "task_id": "t1"}]
+    path = tmp_path / f"damaged{suffix}"
+    if suffix == ".csv":
+        write_csv(path, rows)
+    elif suffix == ".jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        write_parquet(path, rows)
+    results, _ = same_everywhere(CATALOG, [path], [engine])
+    assert [(r.status, r.task_id, r.reason.split(": ", 1)[-1]) for r in results] == [
+        ("INVALID_LINE", None, "task_id holds a NUL character (a zero byte)"),
+        ("INVALID_LINE", None, "provider holds a NUL character (a zero byte)"),
+        ("INVALID_LINE", None, "model is longer than 256 characters"),
+        ("MATCH", "t1", "")]
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_json_lines_of_carriage_return_line_ends_read_alike(tmp_path: Path) -> None:
+    """Old Mac line ends (CR only): a JSON Lines file of them was one INVALID_LINE (a CSV
+    file of them was read line by line already)."""
+    require_duckdb()
+    rows = [{**_EVOLINK_JOB, "task_id": task} for task in ("t1", "t2", "t1")]
+    path = tmp_path / "mac.jsonl"
+    path.write_text("".join(json.dumps(row) + "\r" for row in rows), encoding="utf-8",
+                    newline="")
+    results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (1, "MATCH", "t1"), (2, "MATCH", "t2"), (3, "DUPLICATE_TASK", "t1")]

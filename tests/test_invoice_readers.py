@@ -81,6 +81,33 @@ def test_crlf_line_ends_count_one_line_each() -> None:
     assert [(r.line, r.error) for r in read_text(text)] == [(2, None), (3, None)]
 
 
+def test_a_file_converted_to_crlf_twice_has_one_line_per_line() -> None:
+    """``\\r\\r\\n`` once read as a line ending in ``\\r`` and a blank line after it:
+    every invoice line followed by an INVALID_LINE and the line numbers doubled."""
+    header, t1, t2, t3 = csv_text([line(), line(task_id="t2"), line(task_id="t3")]).split()
+    text = "\r\r\n".join([header, t1, t2, "", t3, ""])  # and a blank line
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in read_text(text)] == [
+        (2, "t1"), (3, "t2"), (4, "blank line"), (5, "t3")]
+
+
+def test_a_doubled_carriage_return_is_a_line_end_across_reads() -> None:
+    """Lines far beyond one read (64 Ki characters): a CR at the end of one read and the
+    CRLF at the start of the next are still one line end."""
+    rows = [line(task_id=f"t{n:05}") for n in range(3000)]
+    for ending in ("\r\r\n", "\r"):
+        raw = read_text(csv_text(rows).replace("\n", ending))
+        assert [(r.line, r.error) for r in raw] == [(n, None) for n in range(2, 3002)]
+        assert raw[-1].fields[0] == "t02999"
+
+
+def test_a_quoted_field_ending_its_lines_in_a_doubled_carriage_return_is_one_record(
+        ) -> None:
+    text = csv_text([line(task_id="multi\nline"), line(task_id="t2")])
+    raw = read_text(text.replace("\n", "\r\r\n"))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "multi\r\r\nline"), (4, "t2")]
+
+
 def test_an_unreadable_record_is_one_invalid_line_and_reading_goes_on() -> None:
     # a carriage return inside an unquoted field of text read without newline=""
     text = csv_text([line(), line(task_id="t\r2"), line(task_id="t3")])
@@ -257,6 +284,53 @@ def test_a_csv_with_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
     assert _run(path) == ["MATCH"]
 
 
+def test_two_exports_appended_have_the_second_header_named_and_its_tasks_compared(
+        tmp_path: Path) -> None:
+    """``cat a.csv b.csv`` of two Excel exports: the second one's byte-order mark starts a
+    line. Its header was an INVALID_LINE "charged 'charged' is not a number" and a task
+    id after a mark (``\\ufefft1``) a task of its own, never a DUPLICATE_TASK of ``t1``."""
+    text = csv_text([line()])
+    record = text.split("\n", 1)[1]  # the line of t1, without the header
+    path = tmp_path / "joined.csv"  # two exports, then a third one's line after a mark
+    path.write_bytes(("\ufeff" + text + "\ufeff" + text + "\ufeff" + record).encode())
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (2, "MATCH", "t1"), (3, "INVALID_LINE", None), (4, "DUPLICATE_TASK", "t1"),
+        (5, "DUPLICATE_TASK", "t1")]
+    assert results[1].reason == (f"{path}:3: the header line again: a second file appended "
+                                 "to the first?")
+
+
+def test_json_lines_appended_after_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "joined.jsonl"
+    export = b"\xef\xbb\xbf" + jsonl_text([line()]).encode()
+    path.write_bytes(export + export)
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (1, "MATCH", "t1"), (2, "DUPLICATE_TASK", "t1")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_nul_in_a_field_makes_its_line_invalid_naming_the_column(tmp_path: Path,
+                                                                    suffix: str) -> None:
+    """A zero byte was kept in the field: ``t\\x001`` a MATCH whose task id wrote a raw NUL
+    into the results file. A NUL in a column that is not read changes nothing."""
+    rows = [line(task_id="t\x001"), line(task_id="t2", provider="evo\x00link"),
+            line(task_id="t3", charged="27\x00"), line(task_id="t4")]
+    rows = [{**row, "note": "x\x00y"} for row in rows]  # a column no engine reads
+    path = tmp_path / f"damaged{suffix}"
+    text = csv_text(rows, [*COLUMNS, "note"]) if suffix == ".csv" else jsonl_text(rows)
+    path.write_text(text, encoding="utf-8")
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line - results[0].line, r.status, r.task_id, r.charged) for r in results] == [
+        (0, "INVALID_LINE", None, None), (1, "INVALID_LINE", None, None),
+        (2, "INVALID_LINE", None, None), (3, "MATCH", "t4", Decimal(27))]
+    assert [r.reason.split(": ", 1)[1] for r in results[:3]] == [
+        "task_id holds a NUL character (a zero byte)",
+        "provider holds a NUL character (a zero byte)",
+        "charged holds a NUL character (a zero byte)"]
+
+
 def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes(csv_text([line(), line(task_id="caf\u00e9")]).encode("latin-1"))
@@ -273,6 +347,29 @@ def test_json_lines_split_lines_on_line_feeds_only(tmp_path: Path) -> None:
                     newline="")
     assert json.loads(path.read_text(encoding="utf-8"))["task_id"] == "t1"  # valid JSON
     assert _run(path) == ["MATCH"]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".ndjson", ".json"])
+def test_json_lines_ending_in_carriage_returns_only_are_lines(tmp_path: Path,
+                                                              suffix: str) -> None:
+    """An old Mac file (CR line ends, no line feed) was one line: an INVALID_LINE "invalid
+    JSON: ... Extra data" standing for every line of the file."""
+    path = tmp_path / f"mac{suffix}"
+    text = jsonl_text([line(), line(task_id="t2")]) + "\n" + jsonl_text([line(task_id="t3")])
+    path.write_text(text.replace("\n", "\r"), encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (1, "t1"), (2, "t2"), (3, "blank line"), (4, "t3")]
+
+
+def test_a_json_lines_file_of_long_lines_ending_in_carriage_returns(tmp_path: Path) -> None:
+    """Far more lines than the first bytes looked at, each ended by a carriage return."""
+    path = tmp_path / "mac.jsonl"
+    rows = [line(task_id=f"t{n:05}") for n in range(2000)]
+    path.write_text(jsonl_text(rows).replace("\n", "\r"), encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.error) for r in raw] == [(n, None) for n in range(1, 2001)]
+    assert raw[-1].fields[0] == "t01999"
 
 
 def test_a_nested_json_value_holding_a_number_is_an_invalid_line_not_a_crash() -> None:

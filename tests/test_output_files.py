@@ -86,6 +86,19 @@ def test_out_is_complete_and_no_temporary_file_is_left(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv", "results.csv"]
 
 
+@pytest.mark.parametrize("out", ["results.csv", "results.jsonl", "results.txt"])
+def test_a_nul_in_an_invoice_never_reaches_the_results_file(tmp_path: Path,
+                                                            out: str) -> None:
+    """A task id or provider holding a zero byte was written raw into the results."""
+    path = tmp_path / "damaged.csv"
+    path.write_text(csv_text([line(task_id="t\x001"), line(task_id="t2", provider="e\x00")]),
+                    encoding="utf-8")
+    assert main(["reconcile", str(path), "--out", str(tmp_path / out)]) == 1
+    written = (tmp_path / out).read_bytes()
+    assert b"\x00" not in written
+    assert written.count(b"holds a NUL character") == 2
+
+
 def test_out_through_a_link_replaces_the_file_it_points_to_and_keeps_the_link(
         tmp_path: Path) -> None:
     real = tmp_path / "kept" / "results.csv"

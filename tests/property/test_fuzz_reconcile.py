@@ -59,7 +59,8 @@ HOSTILE = ["", " ", "60,5", "60.5", "1e-999999999", "9E+999999", "NaN", "-Infini
            "\u0665\u0666", "\uff12\uff17.0", "27.0\u00a0", "27_0", "0x1b", "1" * 120,
            "9" * (FIELD_LIMIT + 1), "x" * 5000, "2026-02-30", "1793577600",
            "1793577600000", "SUCCESS", "failed", "USD", "credits", "EUR", "on", "kling3api",
-           "pro-text-to-video", "=cmd|'/C calc'!A0", "\x00", "\t", "é", "\ufffd", "1080p"]
+           "pro-text-to-video", "=cmd|'/C calc'!A0", "\x00", "\t", "é", "\ufffd", "1080p",
+           "\ufefft", "t\x00", "\u2028", "\x85"]
 """Values each field may take besides its good one and arbitrary text."""
 
 
@@ -113,6 +114,8 @@ def documented(results: list[LineResult], summary: Summary, source: str) -> None
         if result.status == "INVALID_LINE":
             assert result.reason.startswith(f"{source}:{result.line}: "), result
         assert len(result.reason) < 2_000, result  # a bad value is quoted short
+        # a zero byte never reaches a result (nor so the results file written from it)
+        assert not any(isinstance(value, str) and "\x00" in value for value in result), result
     assert_groups_add_up(summary)
     assert_unpriced_adds_up(summary, results)
 
@@ -188,6 +191,31 @@ def test_csv_lines_with_stray_quotes_lose_no_line(rows: list[dict[str, str]]) ->
     documented(results, summary, str(path))
 
 
+LINE_ENDS = ["\r\n", "\r\r\n", "\r"]
+"""Line ends of other systems besides the line feed: Windows, a file converted to CRLF
+twice, an old Mac."""
+
+
+def _verdicts(results: list[LineResult]) -> list[tuple[object, ...]]:
+    return [(r.line, r.status, r.task_id, r.charged, r.expected) for r in results]
+
+
+@QUICK
+@given(lines_of(quotes=False), st.booleans(), st.sampled_from(LINE_ENDS))
+def test_csv_lines_read_alike_whatever_their_line_ends(rows: list[dict[str, str]],
+                                                       quoting: bool, end: str) -> None:
+    """The same lines ended by ``\\r\\r\\n`` once gave each a blank line after it."""
+    text = _csv(rows, quoting)
+    with folder() as where:
+        path = where / "fuzz.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        expected, _ = _reconcile_file(path)
+        path.write_text(text.replace("\n", end), encoding="utf-8", newline="")
+        results, summary = _reconcile_file(path)
+    assert _verdicts(results) == _verdicts(expected)
+    documented(results, summary, str(path))
+
+
 def test_a_decimal_comma_is_never_an_amount() -> None:
     """60,5 quoted is not a number; unquoted it is a row of one field too many: in no
     total either way, never 605 or 60.5 (or 60)."""
@@ -248,6 +276,24 @@ def test_json_lines_each_get_one_result(lines: list[str]) -> None:
         path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
         results, summary = _reconcile_file(path)
     assert [r.line for r in results] == list(range(1, len(lines) + 1))
+    documented(results, summary, str(path))
+
+
+@QUICK
+@given(json_lines(), st.sampled_from(LINE_ENDS))
+def test_json_lines_read_alike_whatever_their_line_ends(lines: list[str], end: str) -> None:
+    """The same lines ended by carriage returns alone were one unreadable line."""
+    lines = [line.replace("\r", "") for line in lines]  # a CR of a line would end it
+    with folder() as where:
+        path = where / "fuzz.jsonl"
+        path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
+                        newline="")
+        expected, _ = _reconcile_file(path)
+        path.write_text("".join(f"{line}{end}" for line in lines), encoding="utf-8",
+                        newline="")
+        results, summary = _reconcile_file(path)
+    assert [r.line for r in results] == list(range(1, len(lines) + 1))
+    assert _verdicts(results) == _verdicts(expected)
     documented(results, summary, str(path))
 
 

@@ -8,8 +8,9 @@ a date its ISO day; a timestamp the ISO day it falls on in UTC (naive timestamps
 floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
 DECIMAL or text. ``line`` is the 1-based row number in the file. A row with a canonical
-field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is an unreadable line,
-its fields empty (:func:`limited`), as the readers give a line of any other input.
+field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` or holding a NUL is an
+unreadable line, its fields empty (:func:`limited`), as the readers give a line of any
+other input.
 
 CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.reconcile.readers`), so
 line numbers and malformed lines are exactly those of the Python path, task records are
@@ -154,9 +155,9 @@ def refuse_ambiguous_columns(names: Sequence[str], name: str) -> None:
 def limited(d: Dialect) -> list[str]:
     """``error``, ``raw_charged``, ``note`` and the canonical fields of
     :data:`LINE_COLUMNS` over a relation of the canonical fields as text: a row with a
-    field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is unreadable (the
-    first such field named, as :func:`ratecard.reconcile.readers.too_long` names it) and
-    keeps no field.
+    field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT`, or holding a
+    :data:`~ratecard.reconcile.readers.NUL`, is unreadable (the first such field named, as
+    :func:`ratecard.reconcile.readers.unusable` names it) and keeps no field.
 
     >>> from ratecard.batch.duckdb_engine import connect
     >>> from ratecard.batch.sql import DUCKDB
@@ -182,13 +183,21 @@ def limited_in_steps(d: Dialect) -> tuple[list[str], list[str]]:
     return first, second
 
 
+_NUL = "chr(0)"
+"""The NUL character in SQL (DuckDB and Spark): never a literal, which would put a zero
+byte in the query text."""
+
+
 def _limits(d: Dialect) -> tuple[str, str, list[str]]:
     names = [CANONICAL_SQL[column] for column in COLUMNS]
     arms = " ".join(
         f"WHEN length({name}) > {FIELD_LIMIT} THEN "
-        f"{d.literal(REASONS['field_too_long'].format(field=column, limit=FIELD_LIMIT))}"
+        f"{d.literal(REASONS['field_too_long'].format(field=column, limit=FIELD_LIMIT))} "
+        f"WHEN instr({name}, {_NUL}) > 0 THEN "
+        f"{d.literal(REASONS['field_nul'].format(field=column))}"
         for column, name in zip(COLUMNS, names, strict=True))
-    wide = f"(greatest({', '.join(f'length({name})' for name in names)}) > {FIELD_LIMIT})"
+    wide = (f"(greatest({', '.join(f'length({name})' for name in names)}) > {FIELD_LIMIT} "
+            f"OR instr(concat({', '.join(names)}), {_NUL}) > 0)")
     return f"(CASE {arms} ELSE '' END)", wide, names
 
 

@@ -48,8 +48,9 @@ def add_parser(commands: Any, shared: Parents, examples: str) -> None:
         "summary per provider x model x status. Columns: task_id, provider, model, "
         "timestamp, duration or input_seconds, quality, sound, charged, currency, status, "
         "reserved (see ratecard.reconcile.readers); a field longer than "
-        f"{FIELD_LIMIT} characters makes its line INVALID_LINE. A charge that shows fewer "
-        "decimal places than the card keeps is ROUNDING_DIFF when it is the card's amount "
+        f"{FIELD_LIMIT} characters or holding a NUL makes its line INVALID_LINE. A charge "
+        "that shows fewer decimal places than the card keeps is ROUNDING_DIFF when it is "
+        "the card's amount "
         "rounded to them. Totals are per unit: USD, or one provider's credits. Exit 0 when "
         "every line matches, 1 when discrepancies were found, 2 for unusable input.",
         epilog=examples)

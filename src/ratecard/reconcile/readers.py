@@ -33,6 +33,12 @@ export can neither hide a duplicate nor make a unit of its own. (A CSV reader st
 task id, provider, model, timestamp and currency of a well-formed record; every other
 field is read by a reader that ignores blanks, ``" 27 "`` being 27.)
 
+A line ends in a line feed, a CRLF or a lone carriage return (an old Mac file; in JSON
+Lines, when the file's first bytes hold no line feed, as a carriage return inside a line
+is a blank of its JSON); ``\\r\\r\\n`` (a file converted to CRLF twice) is one line end. A
+byte-order mark at the start of a line (a second export appended to the first) is no
+part of the line, and a CSV line that repeats the header is INVALID_LINE as such.
+
 JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
 file (or standard input) may instead hold one JSON array of objects (numbered by
 element), and a ``.json`` file one object spread over lines (a pretty-printed task
@@ -91,7 +97,13 @@ JSON_LINE_LIMIT = 1 << 20
 """Longest JSON line read, in characters: a longer one is INVALID_LINE, skipped without
 being held whole, so reading JSON Lines stays bounded in memory whatever a line holds."""
 
+NUL = "\x00"
+"""The character no canonical field may hold: a zero byte is damage (a file cut and
+patched, a binary export), never part of an id or an amount, and written out it would
+corrupt the results file. Its line is INVALID_LINE, on every engine and from every input."""
+
 _FIELD_TOO_LONG = REASONS["field_too_long"].format
+_FIELD_NUL = REASONS["field_nul"].format
 _LINE_TOO_LONG = REASONS["line_too_long"].format(limit=JSON_LINE_LIMIT)
 
 
@@ -108,19 +120,24 @@ _AS_WRITTEN = frozenset({"task_id", "provider", "model", "timestamp", "currency"
 """The fields whose text is used as it is (no reader that ignores blanks in between)."""
 
 
-def too_long(fields: Sequence[str]) -> str | None:
+def unusable(fields: Sequence[str]) -> str | None:
     """Why a line's canonical ``fields`` (in the order of :data:`COLUMNS`) are not read:
-    the first one longer than :data:`FIELD_LIMIT`; ``None`` when none is.
+    the first one longer than :data:`FIELD_LIMIT` or holding a :data:`NUL`; ``None`` when
+    none is.
 
-    >>> too_long(("t1", "evolink")), too_long(("t1", "x" * 300))
+    >>> unusable(("t1", "evolink")), unusable(("t1", "x" * 300))
     (None, 'provider is longer than 256 characters')
+    >>> unusable(("t\\x001", "x" * 300))
+    'task_id holds a NUL character (a zero byte)'
     """
-    if max(map(len, fields), default=0) <= FIELD_LIMIT:
+    if max(map(len, fields), default=0) <= FIELD_LIMIT and NUL not in "".join(fields):
         return None
     for column, value in zip(COLUMNS, fields, strict=False):
         if len(value) > FIELD_LIMIT:
             return _FIELD_TOO_LONG(field=column, limit=FIELD_LIMIT)
-    raise AssertionError("a field is too long")  # pragma: no cover
+        if NUL in value:
+            return _FIELD_NUL(field=column)
+    raise AssertionError("a field is too long or holds a NUL")  # pragma: no cover
 
 
 class InvoiceError(RatecardError):
@@ -243,7 +260,7 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
     :func:`open_stdin`)."""
     for raw in paths:
         if str(raw) == STDIN:
-            handle, json_lines, array, name = open_stdin()
+            handle, json_lines, array, name, end = open_stdin()
         else:
             path = Path(raw)
             name = str(path)
@@ -255,21 +272,26 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
             except OSError as exc:
                 raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
             try:  # the first bytes, from the buffer the text is read through (no second open)
-                _refuse_utf16(cast(io.BufferedReader, handle.buffer).peek(2)[:2], name)
+                start = cast(io.BufferedReader, handle.buffer).peek(_PEEK)[:_PEEK]
+                _refuse_utf16(start[:2], name)
             except InvoiceError:
                 handle.close()
                 raise
+            end = _line_end(start) if json_lines else "\n"
+            if end != "\n":
+                handle.reconfigure(newline=end)  # nothing read yet: still allowed
             # one JSON array only in a .json file: a JSON Lines file whose first line is
             # a list is a file of lines, the first unreadable, never refused as a whole
-            array = path.suffix.lower() == ".json" and _one_document(handle)
+            array = path.suffix.lower() == ".json" and _one_document(handle, end)
         with handle:
             if array:
                 # standard input has no extension: text that starts with "[" but is not
                 # one JSON array is JSON Lines whose first line is a list, read line by line
                 yield from read_json_array(handle, name, columns,
-                                           lines=raw == STDIN or _starts_with_brace(handle))
+                                           lines=raw == STDIN or _starts_with_brace(handle),
+                                           line_end=end)
             elif json_lines:
-                yield from read_jsonl(handle, name, columns, progress)
+                yield from read_jsonl(handle, name, columns, progress, end)
             else:
                 yield from read_csv(handle, name, columns, progress)
 
@@ -280,11 +302,12 @@ STDIN_NAME = "<stdin>"
 """How results name a line read from standard input."""
 
 
-def open_stdin() -> tuple[IO[str], bool, bool, str]:
+def open_stdin() -> tuple[IO[str], bool, bool, str, str]:
     """Standard input as text, and what it holds: (handle, JSON Lines?, one JSON document?,
-    name). With no extension to go by, the first bytes decide: ``{`` is JSON Lines (or one
-    object spread over lines, when its first line is no whole JSON value), ``[`` a JSON
-    array, anything else CSV; Parquet (``PAR1``) cannot be read from a pipe."""
+    name, how JSON lines end: :func:`_line_end`). With no extension to go by, the first
+    bytes decide: ``{`` is JSON Lines (or one object spread over lines, when its first line
+    is no whole JSON value), ``[`` a JSON array, anything else CSV; Parquet (``PAR1``)
+    cannot be read from a pipe."""
     import sys
 
     raw = getattr(sys.stdin, "buffer", None)
@@ -298,13 +321,29 @@ def open_stdin() -> tuple[IO[str], bool, bool, str]:
         raise InvoiceError("standard input holds Parquet, which is read from a file: give its "
                            "name instead of -")
     json_lines = head[:1] in (b"{", b"[")
+    end = _line_end(start) if json_lines else "\n"
     _UNDECODABLE[0] = False
     handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
-                              newline="\n" if json_lines else "")
-    first = head.split(b"\n", 1)[0]
-    spread = head[:1] == b"{" and b"\n" in head and \
+                              newline=end if json_lines else "")
+    first = head.split(end.encode(), 1)[0]
+    spread = head[:1] == b"{" and end.encode() in head and \
         load_json(first.decode("utf-8", "replace"))[1] is not None
-    return handle, json_lines, head[:1] == b"[" or spread, STDIN_NAME
+    return handle, json_lines, head[:1] == b"[" or spread, STDIN_NAME, end
+
+
+_PEEK = 1 << 13
+"""The first bytes of a file looked at before it is read (one buffer's worth)."""
+
+
+def _line_end(start: bytes) -> str:
+    """How the JSON Lines of a text starting with ``start`` end: ``\\r`` (an old Mac
+    file: a carriage return and no line feed in sight), else ``\\n`` (which ends a CRLF
+    too; a carriage return in a line is a blank of its JSON). CSV reads any line end.
+
+    >>> _line_end(b'{"a": 1}\\r{"a": 2}\\r'), _line_end(b'{"a":\\r1}\\r\\n'), _line_end(b"{")
+    ('\\r', '\\n', '\\n')
+    """
+    return "\r" if b"\r" in start and b"\n" not in start else "\n"
 
 
 def _refuse_utf16(start: bytes, name: str) -> None:
@@ -320,7 +359,7 @@ _DOCUMENT_BYTES = 16 << 20
 """The largest ``.json`` file tried as one JSON object spread over lines."""
 
 
-def _one_document(handle: IO[str]) -> bool:
+def _one_document(handle: IO[str], end: str = "\n") -> bool:
     """Whether a ``.json`` file is read as one JSON document: an array (its first
     non-blank character is ``[``), or an object spread over lines (a pretty-printed task
     record, as the sellers' documents print them: its first line is no whole JSON value)
@@ -332,8 +371,8 @@ def _one_document(handle: IO[str]) -> bool:
         return True
     if not start.startswith("{") or os.fstat(handle.fileno()).st_size > _DOCUMENT_BYTES:
         return False
-    first = start.split("\n", 1)[0]
-    if "\n" not in start and len(first) >= 4000:
+    first = start.split(end, 1)[0]
+    if end not in start and len(first) >= 4000:
         return False  # a long first line: one object per line, read as lines
     _, problem = load_json(first)
     return problem is not None
@@ -372,19 +411,23 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     [('t1', 'evolink', 'kling-v3-image-to-video', '5')]
     """
     kept: list[_Chunk] = []  # chunks of physical lines, from the record in progress on
-    wide = [False]  # a line longer than FIELD_LIMIT was read: check field lengths from now on
+    wide = [False]  # a line beyond FIELD_LIMIT or a NUL was read: check fields from now on
     first = 1  # the number of kept[0]'s first line
     after = 1  # the number of the line after kept[-1]'s last
     end = 0  # physical line where the previous record ended
 
     def chunks() -> Iterator[list[str]]:
         nonlocal first, after
-        while chunk := handle.readlines(_CHUNK):
+        for chunk in _line_chunks(handle):
             while kept and first + len(kept[0]) <= end + 1:  # lines of records given
                 first += len(kept.pop(0))
-            kept.append(_Chunk(chunk))  # one string: a stray quote keeps megabytes of lines
+            lines = _Chunk(chunk)  # one string: a stray quote keeps megabytes of lines
+            if _BOM in lines.text:  # a second export appended, its byte-order mark kept
+                chunk = [text[1:] if text[0] == _BOM else text for text in chunk]
+                lines = _Chunk(chunk)
+            kept.append(lines)
             after += len(chunk)
-            if not wide[0] and max(map(len, chunk)) > FIELD_LIMIT:
+            if not wide[0] and (max(map(len, chunk)) > FIELD_LIMIT or NUL in lines.text):
                 wide[0] = True
             if progress:  # advance(characters) once per line read
                 for text in chunk:
@@ -440,7 +483,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
             if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                 return RawLine(name, number, (), _noted(NOT_UTF8, note))
             fields = stripped(pick([*row, ""]))
-            why = too_long(fields)
+            why = unusable(fields)
             if why is not None:
                 return RawLine(name, number, (), _noted(why, note))
             return new(RawLine, (name, number, fields, None, row[charged_at], None, None))
@@ -472,6 +515,9 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     else:
                         yield from broken(start, end, lines)
                 elif len(row) == width:
+                    if row == header:  # a second export appended: its header line again
+                        yield RawLine(name, start, (), _HEADER_AGAIN)
+                        continue
                     if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
@@ -479,7 +525,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     for at in as_written:  # the others are read by readers ignoring blanks
                         row[at] = row[at].strip(BLANKS)
                     fields = pick(row)
-                    if wide[0] and (why := too_long(fields)) is not None:
+                    if wide[0] and (why := unusable(fields)) is not None:
                         yield RawLine(name, start, (), why)
                         continue
                     yield new(RawLine, (name, start, fields, None, row[charged_at], None, None))
@@ -499,6 +545,40 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
 
 _CHUNK = 1 << 16
 """Characters of whole lines read at a time."""
+_BOM = "\ufeff"
+"""A byte-order mark: at the start of a line after the first, what is left of a second
+export appended to the first (``cat a.csv b.csv``). It is no part of the line, in CSV
+and JSON Lines alike: ``\\ufefft1`` would be a task of its own, never a duplicate of
+``t1``."""
+_HEADER_AGAIN = REASONS["header_again"].text
+
+
+def _line_chunks(handle: IO[str]) -> Iterator[list[str]]:
+    """Whole physical lines of ``handle`` (opened with ``newline=""``: a line ends with
+    ``\\n``, ``\\r\\n`` or ``\\r``), some :data:`_CHUNK` characters at a time. A carriage
+    return just before a CRLF is part of that line end: ``\\r\\r\\n`` is how a file
+    converted to CRLF twice ends its lines (one line, never one and a blank one).
+
+    >>> list(_line_chunks(io.StringIO("a\\r\\r\\nb\\r\\n\\r\\r\\nc\\rd", newline="")))
+    [['a\\r\\r\\n', 'b\\r\\n', '\\r\\r\\n', 'c\\r', 'd']]
+    """
+    held: list[str] = []  # a line ending in a lone CR: its "\r\n" may come in the next read
+    while chunk := handle.readlines(_CHUNK):
+        if held:
+            chunk[:0] = held
+        if "\r\n" in chunk:  # a line that is a CRLF alone: a blank line, or a doubled CR
+            lines: list[str] = []
+            for text in chunk:
+                if text == "\r\n" and lines and lines[-1][-1] == "\r":
+                    lines[-1] += text
+                else:
+                    lines.append(text)
+            chunk = lines
+        held = [chunk.pop()] if chunk[-1][-1] == "\r" else []
+        if chunk:
+            yield chunk
+    if held:
+        yield held
 
 
 class _Chunk:
@@ -572,9 +652,10 @@ def _noted(reason: str, note: tuple[int, int] | None) -> str:
 
 
 def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
-               progress: Any = None) -> Iterator[RawLine]:
+               progress: Any = None, line_end: str = "\n") -> Iterator[RawLine]:
     """Lines of a JSON Lines file: one JSON object per line (at most
-    :data:`JSON_LINE_LIMIT` characters).
+    :data:`JSON_LINE_LIMIT` characters), each ending in ``line_end``: ``\\n`` (and
+    ``\\r\\n``), or ``\\r`` for an old Mac file, ``handle`` opened with that ``newline``.
 
     >>> text = '{"task_id": "t1", "provider": "evolink", "charged": 27.0}\\n[1]\\n'
     >>> [(line.line, line.error) for line in read_jsonl(io.StringIO(text), "x.jsonl")]
@@ -582,10 +663,12 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
     """
     sources = [columns.source_of(column) for column in COLUMNS]
     charged_source = columns.source_of("charged")
-    for number, text in enumerate(_bounded_lines(handle, progress), start=1):
+    for number, text in enumerate(_bounded_lines(handle, progress, line_end), start=1):
         if text is None:
             yield RawLine(name, number, (), _LINE_TOO_LONG)
             continue
+        if text[0] == _BOM:  # a second export appended (the first mark is the decoder's)
+            text = text[1:]
         if not text.strip():
             yield RawLine(name, number, (), "blank line")  # reported, never dropped
             continue
@@ -615,14 +698,14 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
     if provider is not None:
         return RawLine(name, number, (), task=(provider, data))
     values = tuple(_text(data.get(source)) or "" for source in sources)
-    why = too_long(values)
+    why = unusable(values)
     if why is not None:
         return RawLine(name, number, (), why)
     return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
 
 
 def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
-                    lines: bool = False) -> Iterator[RawLine]:
+                    lines: bool = False, line_end: str = "\n") -> Iterator[RawLine]:
     """Elements of a JSON array file (invoice lines or task records), numbered from 1.
     ``lines``: text that is not one JSON array is read as JSON Lines instead of refused.
 
@@ -634,7 +717,8 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
     text = handle.read()
     data, problem = load_json(text)
     if problem is not None and lines:
-        yield from read_jsonl(io.StringIO(text, newline="\n"), name, columns)
+        yield from read_jsonl(io.StringIO(text, newline=line_end), name, columns,
+                              line_end=line_end)
         return
     if problem is not None:
         raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
@@ -731,7 +815,8 @@ def require_columns(present: Sequence[str], columns: Columns, name: str,
             "--column CANONICAL=THEIRS)")
 
 
-def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None]:
+def _bounded_lines(handle: IO[str], progress: Any = None,
+                   end: str = "\n") -> Iterator[str | None]:
     """The lines of ``handle``, each ``None`` where it is longer than
     :data:`JSON_LINE_LIMIT` characters (read past in pieces, never held whole).
 
@@ -740,13 +825,13 @@ def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None
     """
     read = handle.readline
     while text := read(JSON_LINE_LIMIT + 1):
-        if len(text) <= JSON_LINE_LIMIT or text.endswith("\n"):
+        if len(text) <= JSON_LINE_LIMIT or text.endswith(end):
             if progress:  # advance(characters) once per line read
                 progress.advance(len(text))
             yield text
             continue
         size = len(text)
-        while text and not text.endswith("\n"):  # the rest of the long line, in pieces
+        while text and not text.endswith(end):  # the rest of the long line, in pieces
             text = read(JSON_LINE_LIMIT)
             size += len(text)
         if progress:

@@ -118,9 +118,13 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("broken_span", "INVALID_LINE",
            "{reason} (lines {first}-{last} were one malformed quoted record, read line by "
            "line)", "reader"),
+    Reason("header_again", "INVALID_LINE",
+           "the header line again: a second file appended to the first?", "reader"),
     Reason("line_too_long", "INVALID_LINE", "the line is longer than {limit} characters",
            "reader"),
     Reason("field_too_long", "INVALID_LINE", "{field} is longer than {limit} characters",
+           "reader"),
+    Reason("field_nul", "INVALID_LINE", "{field} holds a NUL character (a zero byte)",
            "reader"),
     Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
     Reason("task_terms_unknown", "INVALID_LINE",

@@ -30,7 +30,7 @@ from ratecard.money import RoundingMode, plain, quantize
 from ratecard.payloads.pipeline import read_task
 from ratecard.payloads.tasks import TaskRecord
 from ratecard.pricing.index import PriceIndex
-from ratecard.reconcile.readers import COLUMNS, RawLine, too_long
+from ratecard.reconcile.readers import COLUMNS, RawLine, unusable
 from ratecard.reconcile.reasons import (
     NOTE_SEPARATOR,
     REASONS,
@@ -86,7 +86,7 @@ def _line(index: PriceIndex, raw: RawLine, provider: str, data: dict[str, Any]) 
         "reserved": reserved,
     }
     fields = tuple(_text(values[c]) for c in COLUMNS)
-    why = too_long(fields)  # an id or a model of megabytes: as from any other input
+    why = unusable(fields)  # an id of megabytes, or a NUL: as from any other input
     if why is not None:
         return RawLine(raw.source, raw.line, (), why)
     if record.status in FAILED_JOB_STATUSES:
