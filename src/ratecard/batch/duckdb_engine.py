@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
+from ratecard.batch.failures import engine_errors
 from ratecard.batch.paths import link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
@@ -200,36 +201,42 @@ class DuckDBRun:
         self.connection = connection if connection is not None else connect(threads)
         self.scope = Scope.of(catalog.index)
         """What the summary knows of the cards (units, offerings)."""
+        self.files = [str(file) for file in files]
+        """The input files as given (an engine's error names them so)."""
         try:
-            load_rates(self.connection, rate_rows(catalog))
-            stage_lines(self.connection, files, columns, Path(self._folder.name),
-                        catalog.index)
-            query = rating_query(DUCKDB, Tolerance.coerce(tolerance, catalog.index))
-            kind = "TABLE" if keep_results else "VIEW"
-            self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
+            with engine_errors(self.files):
+                load_rates(self.connection, rate_rows(catalog))
+                stage_lines(self.connection, files, columns, Path(self._folder.name),
+                            catalog.index)
+                query = rating_query(DUCKDB, Tolerance.coerce(tolerance, catalog.index))
+                kind = "TABLE" if keep_results else "VIEW"
+                self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
         except Exception:
             self.close()
             raise
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.connection.execute(
-            summary_query(DUCKDB, "results", self.scope)).fetchall(), self.scope)
+        with engine_errors(self.files):
+            return summary_of(self.connection.execute(
+                summary_query(DUCKDB, "results", self.scope)).fetchall(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""
-        cursor = self.connection.execute("SELECT * FROM results ORDER BY file_no, line")
-        while True:
-            rows = cursor.fetchmany(_BATCH)
-            if not rows:
-                return
-            yield from line_results(rows)
+        with engine_errors(self.files):
+            cursor = self.connection.execute("SELECT * FROM results ORDER BY file_no, line")
+            while True:
+                rows = cursor.fetchmany(_BATCH)
+                if not rows:
+                    return
+                yield from line_results(rows)
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as Parquet (the LineResult columns, amounts DECIMAL(38,10))."""
         from ratecard.batch.sql import RESULT_COLUMNS
 
-        with written_through(path, Path(self._folder.name)) as target:
+        with engine_errors(self.files), \
+                written_through(path, Path(self._folder.name)) as target:
             self.connection.execute(
                 f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, "
                 f"line) TO {_literal(target)} (FORMAT parquet)")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
+from ratecard.batch.failures import engine_errors
 from ratecard.batch.paths import link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
@@ -186,35 +187,42 @@ class SparkRun:
         tag = f"ratecard_{os.getpid()}_{next(_counter)}"
         self._views = [f"{tag}_rates", f"{tag}_lines", f"{tag}_results"]
         self.frame: Any = None
+        self.files = [str(file) for file in files]
+        """The input files as given (an engine's error names them so)."""
         try:
-            rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
-            lines_frame(self.spark, files, columns, Path(self._folder.name), catalog.index) \
-                .createOrReplaceTempView(self._views[1])
-            self.frame = self.spark.sql(rating_query(
-                SPARK, Tolerance.coerce(tolerance, catalog.index), lines=self._views[1],
-                rates=self._views[0]))
-            if keep_results:
-                self.frame = self.frame.persist()
-            self.frame.createOrReplaceTempView(self._views[2])
+            with engine_errors(self.files):
+                rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
+                lines_frame(self.spark, files, columns, Path(self._folder.name),
+                            catalog.index).createOrReplaceTempView(self._views[1])
+                self.frame = self.spark.sql(rating_query(
+                    SPARK, Tolerance.coerce(tolerance, catalog.index), lines=self._views[1],
+                    rates=self._views[0]))
+                if keep_results:
+                    self.frame = self.frame.persist()
+                self.frame.createOrReplaceTempView(self._views[2])
         except Exception:
             self.close()
             raise
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.spark.sql(summary_query(SPARK, self._views[2], self.scope))
-                          .collect(), self.scope)
+        with engine_errors(self.files):
+            return summary_of(self.spark.sql(summary_query(SPARK, self._views[2],
+                                                           self.scope)).collect(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""
-        ordered = self.frame.orderBy("file_no", "line")
-        # through the RDD: DataFrame.toLocalIterator keeps every plan it served alive in the
-        # driver (~50 MB per run here, until the JVM ran out of heap); the RDD's does not
-        yield from line_results(ordered.rdd.toLocalIterator())
+        with engine_errors(self.files):
+            ordered = self.frame.orderBy("file_no", "line")
+            # through the RDD: DataFrame.toLocalIterator keeps every plan it served alive in
+            # the driver (~50 MB per run here, until the JVM ran out of heap); the RDD's
+            # does not
+            yield from line_results(ordered.rdd.toLocalIterator())
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as a directory of Parquet files, in input order."""
-        with written_through(path, Path(self._folder.name)) as target:
+        with engine_errors(self.files), \
+                written_through(path, Path(self._folder.name)) as target:
             self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
                 .write.mode("overwrite").parquet(target)
 
