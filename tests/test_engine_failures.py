@@ -4,7 +4,6 @@ library raises it as an InvoiceError naming the file as given, from the engine's
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 from ratecard.batch.failures import engine_text
 from ratecard.cli import main
 from ratecard.reconcile import InvoiceError
-from tests.batch_lines import require_duckdb
+from tests.batch_lines import millis_parquet, require_duckdb
 from tests.strategies import CATALOG
 
 
@@ -61,31 +60,19 @@ def test_an_engine_error_names_the_file_as_given_not_its_link() -> None:
                        ["a.parquet"]) == 'Failed to read "/tmp/ratecard-q/input-3.parquet"'
 
 
-_MARK_MS = 1793577600123
-"""2026-11-01 00:00:00.123 UTC in milliseconds: the value overwritten in the file."""
+DAY_MS = 1793577600000
+"""2026-11-01 00:00:00 UTC in milliseconds."""
 BEYOND_MS = 10**16
 """Milliseconds since 1970 in the year 318857: a ``timestamp[ms]`` holds it, DuckDB's and
 Spark's timestamps (microseconds in 64 bits, to the year 294247) do not."""
 
 
-def beyond_range_parquet(path: Path) -> Path:
-    """Two lines, the second's ``timestamp`` (a Parquet TIMESTAMP(MILLIS) column) in the
-    year 318857. DuckDB cannot write such a value: it writes 2026-11-01 00:00:00.123,
-    uncompressed, and its 8 bytes (data and statistics) are overwritten in place."""
-    import duckdb
-
-    duckdb.connect().execute(
-        "COPY (SELECT task_id, 'evolink' AS provider, 'kling-v3-image-to-video' AS model, "
-        "timestamp, '5' AS duration, '27.0' AS charged, 'credits' AS currency, "
-        "'succeeded' AS status FROM (VALUES "
-        "('p1', make_timestamp(1793577600000000)::TIMESTAMP_MS), "
-        f"('p2', make_timestamp({_MARK_MS}000)::TIMESTAMP_MS)) t(task_id, timestamp)) "
-        f"TO '{path}' (FORMAT parquet, COMPRESSION uncompressed)")
-    data = path.read_bytes()
-    mark = struct.pack("<q", _MARK_MS)
-    assert data.count(mark) >= 1
-    path.write_bytes(data.replace(mark, struct.pack("<q", BEYOND_MS)))
-    return path
+def hidden_beyond_range_parquet(path: Path) -> Path:
+    """Three lines, the second's ``timestamp`` (TIMESTAMP(MILLIS)) in the year 318857,
+    which the file's statistics do not show (they say 2026-11-01 to 2026-11-02): the
+    engines find it only as they read the page."""
+    return millis_parquet(path, [("p1", DAY_MS), ("p2", DAY_MS + 123),
+                                 ("p3", DAY_MS + 86_400_000)], {DAY_MS + 123: BEYOND_MS})
 
 
 def _duckdb_reconcile(files: Sequence[Path]) -> Any:
@@ -138,11 +125,12 @@ def test_the_library_raises_a_damaged_file_as_an_invoice_error_naming_it(
 def test_a_timestamp_beyond_duckdb_is_an_invoice_error_naming_the_file_and_why(
         tmp_path: Path, call: Callable[[Sequence[Path]], Any]) -> None:
     # it raised duckdb.ConversionException "Could not convert Timestamp(MS) to
-    # Timestamp(US)", naming no file at all
+    # Timestamp(US)", naming no file at all. (Where the statistics show the value, only
+    # its line is INVALID_LINE: tests/test_engines_read_alike.py.)
     require_duckdb()
     import duckdb
 
-    path = beyond_range_parquet(tmp_path / "march [v2].parquet")
+    path = hidden_beyond_range_parquet(tmp_path / "march [v2].parquet")
     with pytest.raises(InvoiceError) as info:
         call([path])
     assert str(info.value) == (
@@ -155,7 +143,7 @@ def test_a_timestamp_beyond_duckdb_is_an_invoice_error_naming_the_file_and_why(
 def test_the_cli_says_which_file_holds_the_timestamp_beyond_range(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     require_duckdb()
-    path = beyond_range_parquet(tmp_path / "march.parquet")
+    path = hidden_beyond_range_parquet(tmp_path / "march.parquet")
     good = tmp_path / "april.csv"
     good.write_text("task_id,provider,model,timestamp,duration,charged,currency,status\n"
                     "a,evolink,kling-v3-image-to-video,2026-11-01,5,27.0,credits,done\n")
@@ -190,7 +178,7 @@ def test_spark_raises_a_timestamp_beyond_its_range_as_an_invoice_error(
         tmp_path: Path, call: Callable[[Sequence[Path]], Any]) -> None:
     # it raised py4j's Py4JJavaError naming file:///tmp/ratecard-*/input-0.parquet
     require_duckdb()
-    path = beyond_range_parquet(tmp_path / "march v2.parquet")
+    path = hidden_beyond_range_parquet(tmp_path / "march v2.parquet")
     with pytest.raises(InvoiceError) as info:
         call([path])
     assert str(info.value) == (

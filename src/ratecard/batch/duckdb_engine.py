@@ -19,15 +19,17 @@ from typing import Any
 
 from ratecard.batch import is_parquet, require
 from ratecard.batch.failures import engine_errors
-from ratecard.batch.paths import link, written_through
+from ratecard.batch.paths import readable_link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query, summary_query
 from ratecard.batch.staging import (
+    EPOCH_MS,
     NO_MAPPING,
     STAGED_HEADER,
     limited,
+    range_error,
     refuse_ambiguous_columns,
     select_list,
     write_staged_csv,
@@ -84,7 +86,7 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
     """SQL selecting one Parquet file as rows of the ``lines`` relation; DuckDB reads it
     through a plain name in ``folder`` (:func:`ratecard.batch.paths.link`: never a pattern
     or a URL), ``source`` is ``path`` as given."""
-    linked = link(path, folder, file_no)
+    linked, beyond = readable_link(path, folder, file_no)
     source = f"read_parquet({_literal(linked)}, file_row_number = true)"
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
@@ -92,11 +94,14 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
         why = str(exc).splitlines()[0].replace(linked, path)  # the name the user gave
         raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
     refuse_ambiguous_columns(_stored_names(connection, linked), path)
-    types = {row[0]: row[1] for row in described if row[0] != "file_row_number"}
+    types = {row[0]: EPOCH_MS if row[0] in beyond else row[1] for row in described
+             if row[0] != "file_row_number"}
     fields = select_list(DUCKDB, path, types, columns, _quote)
-    return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB))} FROM ("
+    errors = range_error(DUCKDB, types, columns, _quote)
+    return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB, 'beyond_'))} FROM ("
             f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
-            f"file_row_number + 1 AS line, {', '.join(fields)} FROM {source})")
+            f"file_row_number + 1 AS line, {', '.join(fields)}, {errors} AS beyond_ "
+            f"FROM {source})")
 
 
 def _stored_names(connection: Any, linked: str) -> list[str]:

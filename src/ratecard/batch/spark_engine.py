@@ -27,15 +27,17 @@ from typing import Any
 
 from ratecard.batch import is_parquet, require
 from ratecard.batch.failures import engine_errors
-from ratecard.batch.paths import link, written_through
+from ratecard.batch.paths import readable_link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query, summary_query
 from ratecard.batch.staging import (
+    EPOCH_MS,
     NO_MAPPING,
     STAGED_HEADER,
     limited_in_steps,
+    range_error,
     refuse_ambiguous_columns,
     select_list,
     write_staged_csv,
@@ -137,8 +139,9 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         if not is_parquet(path):
             texts.append((file_no, path))
             continue
+        linked, beyond = readable_link(path, folder, file_no)
         try:  # through a plain name: Spark reads patterns, schemes and separators in paths
-            frame = spark.read.parquet(link(path, folder, file_no))
+            frame = spark.read.parquet(linked)
         except Exception as exc:  # AnalysisException and friends
             why = str(exc).splitlines()[0]
             if "TIMESTAMP(NANOS" in why:
@@ -146,15 +149,17 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
                         "microseconds, or use --engine duckdb)")
             raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
         refuse_ambiguous_columns([field.name for field in frame.schema.fields], path)
-        types = {field.name: field.dataType.simpleString() for field in frame.schema.fields}
+        types = {field.name: EPOCH_MS if field.name in beyond else
+                 field.dataType.simpleString() for field in frame.schema.fields}
         fields = select_list(SPARK, path, types, columns, _quote)
-        first, second = limited_in_steps(SPARK)
+        first, second = limited_in_steps(SPARK, "beyond_")
         # the typed fields are computed once and the plan cut there (localCheckpoint):
         # folded into the length test and the rating query, Spark's optimiser copied
         # every field's expression into each use and ran out of heap
         typed = frame.selectExpr(
             f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
-            "_metadata.row_index + 1 AS line", *fields).localCheckpoint()
+            "_metadata.row_index + 1 AS line", *fields,
+            f"{range_error(SPARK, types, columns, _quote)} AS beyond_").localCheckpoint()
         frames.append(typed.selectExpr(*first).selectExpr(*second).localCheckpoint())
     if texts:
         from pyspark.sql import types as spark_types
