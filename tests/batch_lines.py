@@ -380,3 +380,39 @@ def write_parquet(lines: list[dict[str, str]], path: Path) -> None:
     finally:
         db.close()
         text.unlink()
+
+
+def millis_parquet(path: Path, rows: list[tuple[str, int | None]],
+                   beyond: dict[int, int] | None = None) -> Path:
+    """An invoice of EvoLink Kling 3.0 lines (5 s, 27.0 credits: a MATCH on a day of its
+    price) whose ``timestamp`` is a Parquet TIMESTAMP(MILLIS) column (Arrow's
+    ``timestamp[ms]``): one line per ``(task_id, milliseconds since 1970 or None)``.
+
+    DuckDB cannot write a value beyond its own timestamps, so each key of ``beyond`` (a
+    value of ``rows``) is written and then overwritten in place by its value: the file is
+    uncompressed and each 8-byte value stored as it is (the dictionary and the statistics,
+    where it is the least or the greatest)."""
+    import struct
+
+    from ratecard.batch.duckdb_engine import connect
+
+    values = " UNION ALL ".join(
+        f"SELECT {n} AS n, '{task}' AS task_id, "
+        + ("NULL" if ms is None else f"make_timestamp({ms}::BIGINT * 1000)")
+        + "::TIMESTAMP_MS AS ts" for n, (task, ms) in enumerate(rows))
+    db = connect()
+    try:
+        db.execute(
+            "COPY (SELECT task_id, 'evolink' AS provider, 'kling-v3-image-to-video' AS model, "
+            "ts AS timestamp, '5' AS duration, '27.0' AS charged, 'credits' AS currency, "
+            f"'succeeded' AS status FROM ({values}) ORDER BY n) TO '{path}' "
+            "(FORMAT parquet, COMPRESSION uncompressed)")
+    finally:
+        db.close()
+    data = path.read_bytes()
+    for old, new in (beyond or {}).items():
+        mark = struct.pack("<q", old)
+        assert mark in data, old
+        data = data.replace(mark, struct.pack("<q", new))
+    path.write_bytes(data)
+    return path

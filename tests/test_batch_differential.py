@@ -302,6 +302,51 @@ def test_typed_parquet_columns_in_every_engine(case: Case, spark: Any,
         assert _summary_json(other) == _summary_json(summary), engine
 
 
+def test_millisecond_timestamps_beyond_the_engines_in_every_engine(
+        case: Case, spark: Any, tmp_path: Path) -> None:
+    """Every line with its timestamp as a Parquet TIMESTAMP(MILLIS) column (Arrow's
+    ``timestamp[ms]``), one line in 500 past the engines' year 294247: those lines, and
+    only those, are INVALID_LINE, in the three engines alike. (The file failed whole.)"""
+    import struct
+
+    from ratecard.batch import duckdb_engine, spark_engine
+    from ratecard.batch.duckdb_engine import connect
+    from ratecard.batch.parquet_input import read_parquet
+
+    marks = {n: 6 * 10**15 + n for n in range(0, len(case.lines), 500)}
+    """Line number - 1 -> a millisecond in the year 192104 (past every generated
+    timestamp), written over in the file with 10**16 + n (the year 318857)."""
+    typed = tmp_path / "millis.parquet"
+    db = connect()
+    db.execute(f"""COPY (
+        SELECT * EXCLUDE (n, file_row_number) REPLACE (CASE WHEN n % 500 = 0
+          THEN make_timestamp(({6 * 10**15} + n) * 1000)::TIMESTAMP_MS
+          ELSE TRY_CAST("timestamp" AS TIMESTAMPTZ)::TIMESTAMP_MS END AS "timestamp")
+        FROM (SELECT *, file_row_number AS n
+          FROM read_parquet('{case.parquet}', file_row_number = true) ORDER BY n))
+        TO '{typed}' (FORMAT parquet, COMPRESSION uncompressed)""")
+    db.close()
+    data = typed.read_bytes()
+    for n, ms in marks.items():
+        mark = struct.pack("<q", ms)
+        assert data.count(mark) >= 1, n
+        data = data.replace(mark, struct.pack("<q", 10**16 + n))
+    typed.write_bytes(data)
+    expected, summary = reconcile(case.catalog, read_parquet([typed]))
+    beyond = [r.line for r in expected if "beyond the timestamps the engines hold" in r.reason]
+    assert beyond == [n + 1 for n in marks]
+    assert all(expected[n].status == "INVALID_LINE" for n in marks)
+    assert Counter(r.status for r in expected)["MATCH"] > 1000
+    for engine, (results, other) in {
+        "duckdb": duckdb_engine.reconcile(case.catalog, [typed]),
+        "spark": spark_engine.reconcile(case.catalog, [typed], spark=spark),
+    }.items():
+        assert_agree(case.catalog, expected, results, f"{engine}, millisecond timestamps")
+        assert [r.reason for r in results if r.line in beyond] == \
+            [expected[line - 1].reason for line in beyond], engine
+        assert _summary_json(other) == _summary_json(summary), engine
+
+
 def test_several_files_in_the_order_given(case: Case, spark: Any, tmp_path: Path) -> None:
     """Files keep the order given (the first occurrence of a task is in the first file
     that has it), Parquet and CSV mixed, a copy of a file included (the same file given

@@ -444,3 +444,45 @@ def test_json_lines_of_carriage_return_line_ends_read_alike(tmp_path: Path) -> N
     results, _ = same_everywhere(CATALOG, [path], ["duckdb"])
     assert [(r.line, r.status, r.task_id) for r in results] == [
         (1, "MATCH", "t1"), (2, "MATCH", "t2"), (3, "DUPLICATE_TASK", "t1")]
+
+
+DAY_MS = 1793577600000
+"""2026-11-01 00:00:00 UTC in milliseconds: EvoLink's Kling 3.0 costs 27 credits for 5 s."""
+MILLIS_ROWS = [("in-range", DAY_MS + 10), ("after", DAY_MS + 90), ("no-time", None),
+               ("last", DAY_MS + 20), ("past-last", DAY_MS + 30), ("before", DAY_MS),
+               ("again", DAY_MS + 40)]
+MILLIS_BEYOND = {DAY_MS + 90: 10**16, DAY_MS + 20: 9_223_372_036_854_775,
+                 DAY_MS + 30: 9_223_372_036_854_776, DAY_MS: -(10**16)}
+"""Written over the values of :data:`MILLIS_ROWS` (the greatest and the least among them,
+so that the file's statistics show the range is passed): the year 318857; the last
+millisecond DuckDB and Spark hold (294247-01-10) and the next; the year 314912 BC."""
+BEYOND_REASON = ("timestamp is {ms} milliseconds from 1970-01-01, beyond the timestamps "
+                 "the engines hold (the years 290308 BC to 294247 AD)")
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_a_millisecond_timestamp_beyond_the_engines_is_an_invalid_line_of_its_own(
+        tmp_path: Path, engines: list[str]) -> None:
+    # a timestamp[ms] value past DuckDB's year 294247 failed the whole file, in every
+    # engine (Python reads Parquet through DuckDB): "Could not convert Timestamp(MS) to
+    # Timestamp(US)", Spark's "long overflow"
+    require_duckdb()
+    from tests.batch_lines import millis_parquet
+
+    path = millis_parquet(tmp_path / "march.parquet", MILLIS_ROWS, MILLIS_BEYOND)
+    results, summary = same_everywhere(CATALOG, [path], engines)
+    assert [(r.task_id, r.status) for r in results] == [
+        ("in-range", "MATCH"), (None, "INVALID_LINE"), ("no-time", "INVALID_LINE"),
+        ("last", "INVALID_LINE"), (None, "INVALID_LINE"), (None, "INVALID_LINE"),
+        ("again", "MATCH")]
+    beyond = {r.line: r.reason for r in results if not r.task_id}
+    assert beyond == {
+        2: f"{path}:2: " + BEYOND_REASON.format(ms=10**16),
+        5: f"{path}:5: " + BEYOND_REASON.format(ms=9_223_372_036_854_776),
+        6: f"{path}:6: " + BEYOND_REASON.format(ms=-(10**16))}
+    assert "missing timestamp" in results[2].reason
+    # the last millisecond the engines hold is read, as the day it is: not a date of
+    # years 1 to 9999, as any timestamp past 9999 reads
+    assert "294247-01-10" in results[3].reason, results[3].reason
+    assert summary.by_status == {"MATCH": 2, "INVALID_LINE": 5}

@@ -127,3 +127,19 @@ def test_spark_agrees_on_every_generated_line(tmp_path: Path) -> None:
     parquet = tmp_path / "lines.parquet"
     write_parquet(lines, parquet)
     _spark(card, [parquet])
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_a_millisecond_timestamp_beyond_the_engines_is_an_invalid_line_of_its_own(
+        tmp_path: Path, engine: str) -> None:
+    # it failed the whole file in every engine ("Could not convert Timestamp(MS) to
+    # Timestamp(US)"; Spark: "long overflow")
+    require_duckdb()  # writes the Parquet file
+    from tests.batch_lines import millis_parquet
+    from tests.test_engines_read_alike import BEYOND_REASON, MILLIS_BEYOND, MILLIS_ROWS
+
+    path = millis_parquet(tmp_path / "march.parquet", MILLIS_ROWS, MILLIS_BEYOND)
+    (_both if engine == "duckdb" else _spark)(ratecard.load(), [path])
+    results, _ = whatif(ratecard.load(), read_lines([path]))
+    assert [r.status for r in results] == ["REPRICED", *["INVALID_LINE"] * 5, "REPRICED"]
+    assert results[1].reason == f"{path}:2: " + BEYOND_REASON.format(ms=10**16)

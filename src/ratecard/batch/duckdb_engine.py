@@ -18,15 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
-from ratecard.batch.paths import link, written_through
+from ratecard.batch.failures import engine_errors
+from ratecard.batch.paths import readable_link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query, summary_query
 from ratecard.batch.staging import (
+    EPOCH_MS,
     NO_MAPPING,
     STAGED_HEADER,
     limited,
+    range_error,
     refuse_ambiguous_columns,
     select_list,
     write_staged_csv,
@@ -83,7 +86,7 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
     """SQL selecting one Parquet file as rows of the ``lines`` relation; DuckDB reads it
     through a plain name in ``folder`` (:func:`ratecard.batch.paths.link`: never a pattern
     or a URL), ``source`` is ``path`` as given."""
-    linked = link(path, folder, file_no)
+    linked, beyond = readable_link(path, folder, file_no)
     source = f"read_parquet({_literal(linked)}, file_row_number = true)"
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
@@ -91,11 +94,14 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
         why = str(exc).splitlines()[0].replace(linked, path)  # the name the user gave
         raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
     refuse_ambiguous_columns(_stored_names(connection, linked), path)
-    types = {row[0]: row[1] for row in described if row[0] != "file_row_number"}
+    types = {row[0]: EPOCH_MS if row[0] in beyond else row[1] for row in described
+             if row[0] != "file_row_number"}
     fields = select_list(DUCKDB, path, types, columns, _quote)
-    return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB))} FROM ("
+    errors = range_error(DUCKDB, types, columns, _quote)
+    return (f"SELECT file_no, source, line, {', '.join(limited(DUCKDB, 'beyond_'))} FROM ("
             f"SELECT {file_no} AS file_no, {_literal(path)} AS source, "
-            f"file_row_number + 1 AS line, {', '.join(fields)} FROM {source})")
+            f"file_row_number + 1 AS line, {', '.join(fields)}, {errors} AS beyond_ "
+            f"FROM {source})")
 
 
 def _stored_names(connection: Any, linked: str) -> list[str]:
@@ -200,36 +206,42 @@ class DuckDBRun:
         self.connection = connection if connection is not None else connect(threads)
         self.scope = Scope.of(catalog.index)
         """What the summary knows of the cards (units, offerings)."""
+        self.files = [str(file) for file in files]
+        """The input files as given (an engine's error names them so)."""
         try:
-            load_rates(self.connection, rate_rows(catalog))
-            stage_lines(self.connection, files, columns, Path(self._folder.name),
-                        catalog.index)
-            query = rating_query(DUCKDB, Tolerance.coerce(tolerance, catalog.index))
-            kind = "TABLE" if keep_results else "VIEW"
-            self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
+            with engine_errors(self.files):
+                load_rates(self.connection, rate_rows(catalog))
+                stage_lines(self.connection, files, columns, Path(self._folder.name),
+                            catalog.index)
+                query = rating_query(DUCKDB, Tolerance.coerce(tolerance, catalog.index))
+                kind = "TABLE" if keep_results else "VIEW"
+                self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
         except Exception:
             self.close()
             raise
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.connection.execute(
-            summary_query(DUCKDB, "results", self.scope)).fetchall(), self.scope)
+        with engine_errors(self.files):
+            return summary_of(self.connection.execute(
+                summary_query(DUCKDB, "results", self.scope)).fetchall(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""
-        cursor = self.connection.execute("SELECT * FROM results ORDER BY file_no, line")
-        while True:
-            rows = cursor.fetchmany(_BATCH)
-            if not rows:
-                return
-            yield from line_results(rows)
+        with engine_errors(self.files):
+            cursor = self.connection.execute("SELECT * FROM results ORDER BY file_no, line")
+            while True:
+                rows = cursor.fetchmany(_BATCH)
+                if not rows:
+                    return
+                yield from line_results(rows)
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as Parquet (the LineResult columns, amounts DECIMAL(38,10))."""
         from ratecard.batch.sql import RESULT_COLUMNS
 
-        with written_through(path, Path(self._folder.name)) as target:
+        with engine_errors(self.files), \
+                written_through(path, Path(self._folder.name)) as target:
             self.connection.execute(
                 f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, "
                 f"line) TO {_literal(target)} (FORMAT parquet)")

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ratecard.batch import is_parquet
+from ratecard.batch.failures import engine_errors
 from ratecard.batch.staging import NO_MAPPING
 from ratecard.reconcile.readers import COLUMNS, Columns, RawLine, read_lines
 
@@ -41,16 +42,22 @@ def read_parquet(paths: Iterable[str | Path], columns: Columns = NO_MAPPING,
         for number, raw in enumerate(paths):
             path = str(raw)
             select = parquet_select(connection, number, path, columns, Path(folder.name))
-            # a plain scan keeps the file's row order (preserve_insertion_order) and streams
-            cursor = connection.execute(
-                f"SELECT source, line, error, {_FIELDS} FROM ({select})")
-            while rows := cursor.fetchmany(batch):
+            # the link is numbered by place in ``paths``: an error names the file by it
+            named = [*([""] * number), path]
+            with engine_errors(named):
+                # a plain scan keeps the file's row order (preserve_insertion_order), streams
+                cursor = connection.execute(
+                    f"SELECT source, line, error, {_FIELDS} FROM ({select})")
+                rows = cursor.fetchmany(batch)
+            while rows:
                 for row in rows:
                     if row[2]:  # a field too long (ratecard.batch.staging.limited)
                         yield RawLine(row[0], row[1], (), row[2])
                         continue
                     fields = tuple(row[3:])
                     yield RawLine(row[0], row[1], fields, None, fields[_CHARGED])
+                with engine_errors(named):
+                    rows = cursor.fetchmany(batch)
     finally:
         connection.close()
         folder.cleanup()

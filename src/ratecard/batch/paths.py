@@ -59,6 +59,22 @@ def link(path: str | Path, folder: Path, number: int) -> str:
     return str(name)
 
 
+def readable_link(path: str | Path, folder: Path, number: int) -> tuple[str, list[str]]:
+    """:func:`link`, or for a Parquet file with millisecond timestamps beyond what the
+    engines hold, a copy that declares those columns plain INT64
+    (:func:`ratecard.batch.parquet_footer.plain_copy`, ``input-<number>.parquet`` too),
+    and the names of those columns."""
+    from ratecard.batch.parquet_footer import millis_beyond, plain_copy
+
+    beyond = millis_beyond(path)
+    if not beyond:
+        return link(path, folder, number), []
+    name = own_folder(folder) / f"input-{number}.parquet"
+    if not name.exists():
+        plain_copy(path, beyond, name)
+    return str(name), beyond
+
+
 @contextmanager
 def written_through(path: str | Path, folder: Path) -> Iterator[str]:
     """A plain name for the engine to write ``path`` (a file, or Spark's folder of files):

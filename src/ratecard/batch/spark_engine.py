@@ -26,15 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
-from ratecard.batch.paths import link, written_through
+from ratecard.batch.failures import engine_errors
+from ratecard.batch.paths import readable_link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
 from ratecard.batch.results import line_results, summary_of
 from ratecard.batch.sql import LINE_COLUMNS, RESULT_COLUMNS, SPARK, rating_query, summary_query
 from ratecard.batch.staging import (
+    EPOCH_MS,
     NO_MAPPING,
     STAGED_HEADER,
     limited_in_steps,
+    range_error,
     refuse_ambiguous_columns,
     select_list,
     write_staged_csv,
@@ -136,8 +139,9 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         if not is_parquet(path):
             texts.append((file_no, path))
             continue
+        linked, beyond = readable_link(path, folder, file_no)
         try:  # through a plain name: Spark reads patterns, schemes and separators in paths
-            frame = spark.read.parquet(link(path, folder, file_no))
+            frame = spark.read.parquet(linked)
         except Exception as exc:  # AnalysisException and friends
             why = str(exc).splitlines()[0]
             if "TIMESTAMP(NANOS" in why:
@@ -145,15 +149,17 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
                         "microseconds, or use --engine duckdb)")
             raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
         refuse_ambiguous_columns([field.name for field in frame.schema.fields], path)
-        types = {field.name: field.dataType.simpleString() for field in frame.schema.fields}
+        types = {field.name: EPOCH_MS if field.name in beyond else
+                 field.dataType.simpleString() for field in frame.schema.fields}
         fields = select_list(SPARK, path, types, columns, _quote)
-        first, second = limited_in_steps(SPARK)
+        first, second = limited_in_steps(SPARK, "beyond_")
         # the typed fields are computed once and the plan cut there (localCheckpoint):
         # folded into the length test and the rating query, Spark's optimiser copied
         # every field's expression into each use and ran out of heap
         typed = frame.selectExpr(
             f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
-            "_metadata.row_index + 1 AS line", *fields).localCheckpoint()
+            "_metadata.row_index + 1 AS line", *fields,
+            f"{range_error(SPARK, types, columns, _quote)} AS beyond_").localCheckpoint()
         frames.append(typed.selectExpr(*first).selectExpr(*second).localCheckpoint())
     if texts:
         from pyspark.sql import types as spark_types
@@ -186,35 +192,42 @@ class SparkRun:
         tag = f"ratecard_{os.getpid()}_{next(_counter)}"
         self._views = [f"{tag}_rates", f"{tag}_lines", f"{tag}_results"]
         self.frame: Any = None
+        self.files = [str(file) for file in files]
+        """The input files as given (an engine's error names them so)."""
         try:
-            rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
-            lines_frame(self.spark, files, columns, Path(self._folder.name), catalog.index) \
-                .createOrReplaceTempView(self._views[1])
-            self.frame = self.spark.sql(rating_query(
-                SPARK, Tolerance.coerce(tolerance, catalog.index), lines=self._views[1],
-                rates=self._views[0]))
-            if keep_results:
-                self.frame = self.frame.persist()
-            self.frame.createOrReplaceTempView(self._views[2])
+            with engine_errors(self.files):
+                rates_frame(self.spark, catalog).createOrReplaceTempView(self._views[0])
+                lines_frame(self.spark, files, columns, Path(self._folder.name),
+                            catalog.index).createOrReplaceTempView(self._views[1])
+                self.frame = self.spark.sql(rating_query(
+                    SPARK, Tolerance.coerce(tolerance, catalog.index), lines=self._views[1],
+                    rates=self._views[0]))
+                if keep_results:
+                    self.frame = self.frame.persist()
+                self.frame.createOrReplaceTempView(self._views[2])
         except Exception:
             self.close()
             raise
 
     def summary(self) -> Summary:
         """Totals per provider x model x status, as the Python path's :class:`Summary`."""
-        return summary_of(self.spark.sql(summary_query(SPARK, self._views[2], self.scope))
-                          .collect(), self.scope)
+        with engine_errors(self.files):
+            return summary_of(self.spark.sql(summary_query(SPARK, self._views[2],
+                                                           self.scope)).collect(), self.scope)
 
     def results(self) -> Iterator[LineResult]:
         """Every line's result, in input order."""
-        ordered = self.frame.orderBy("file_no", "line")
-        # through the RDD: DataFrame.toLocalIterator keeps every plan it served alive in the
-        # driver (~50 MB per run here, until the JVM ran out of heap); the RDD's does not
-        yield from line_results(ordered.rdd.toLocalIterator())
+        with engine_errors(self.files):
+            ordered = self.frame.orderBy("file_no", "line")
+            # through the RDD: DataFrame.toLocalIterator keeps every plan it served alive in
+            # the driver (~50 MB per run here, until the JVM ran out of heap); the RDD's
+            # does not
+            yield from line_results(ordered.rdd.toLocalIterator())
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as a directory of Parquet files, in input order."""
-        with written_through(path, Path(self._folder.name)) as target:
+        with engine_errors(self.files), \
+                written_through(path, Path(self._folder.name)) as target:
             self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
                 .write.mode("overwrite").parquet(target)
 

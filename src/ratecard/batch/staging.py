@@ -4,7 +4,9 @@ Parquet files are read where they are: each canonical column (mapped with
 :class:`~ratecard.reconcile.readers.Columns`) becomes text by its type, the way the Python
 readers would give it. Text columns lose the blanks around them, as in every reader;
 integers and decimals become their plain text (``27.5000``); booleans ``true``/``false``;
-a date its ISO day; a timestamp the ISO day it falls on in UTC (naive timestamps are UTC);
+a date its ISO day; a timestamp the ISO day it falls on in UTC (naive timestamps are UTC;
+a millisecond one beyond the engines' timestamps, past the year 294247, is an unreadable
+line of its own: :mod:`ratecard.batch.parquet_footer`, :func:`range_error`);
 floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
 DECIMAL or text. ``line`` is the 1-based row number in the file. A row with a canonical
@@ -28,7 +30,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ratecard.batch.parquet_footer import HIGHEST_MS, LOWEST_MS
 from ratecard.batch.sql import CANONICAL_SQL, LINE_COLUMNS, Dialect
+from ratecard.batch.sql.verdicts import concat
 from ratecard.pricing.index import PriceIndex
 from ratecard.reconcile.readers import (
     COLUMNS,
@@ -46,11 +50,18 @@ NO_MAPPING = Columns()
 """Canonical column names as they are."""
 
 
+EPOCH_MS = "EPOCH_MS"
+"""The type the engines give a ``TIMESTAMP(MILLIS)`` column read as its stored integers
+(:mod:`ratecard.batch.parquet_footer`: a value beyond the engines' timestamps)."""
+
+
 def category(type_name: str) -> str:
     """How a column type is turned into text: ``text``, ``boolean``, ``number``, ``float``,
-    ``date``, ``timestamp``, ``null`` (all NULL: empty) or ``other`` (refused). Accepts DuckDB
-    and Spark type names."""
+    ``date``, ``timestamp``, ``epoch_ms`` (:data:`EPOCH_MS`), ``null`` (all NULL: empty) or
+    ``other`` (refused). Accepts DuckDB and Spark type names."""
     name = type_name.strip().strip('"').upper()
+    if name == EPOCH_MS:
+        return "epoch_ms"
     if name in ("NULL", "VOID"):  # a column of nothing but NULLs
         return "null"
     if name in ("VARCHAR", "STRING", "TEXT") or name.startswith(("VARCHAR", "CHAR")):
@@ -89,7 +100,32 @@ def text_expression(d: Dialect, column: str, kind: str) -> str:
         return f"COALESCE(CAST({column} AS STRING), '')"
     if kind == "timestamp":
         return f"COALESCE(CAST(CAST({column} AS DATE) AS STRING), '')"
+    if kind == "epoch_ms":  # the day, as a timestamp; beyond them: range_error
+        return (f"(CASE WHEN {column} BETWEEN {LOWEST_MS} AND {HIGHEST_MS} THEN "
+                f"CAST(CAST({d.from_epoch_ms(column)} AS DATE) AS STRING) ELSE '' END)")
     raise AssertionError(kind)  # pragma: no cover - refused by select_list
+
+
+def range_error(d: Dialect, types: dict[str, str], columns: Columns,
+                quote: Callable[[str], str]) -> str:
+    """SQL for why a row of one Parquet file cannot be read because a canonical column of
+    :data:`EPOCH_MS` holds a value beyond the engines' timestamps (the first such field,
+    :data:`~ratecard.reconcile.reasons.REASONS` ``timestamp_beyond_range``), else ``''``.
+
+    >>> from ratecard.batch.sql import DUCKDB
+    >>> range_error(DUCKDB, {"timestamp": "BIGINT"}, Columns(), lambda name: name)
+    "''"
+    """
+    arms = []
+    for canonical in COLUMNS:
+        source = columns.source_of(canonical)
+        if source in types and category(types[source]) == "epoch_ms":
+            value = quote(source)
+            arms.append(f"WHEN {value} NOT BETWEEN {LOWEST_MS} AND {HIGHEST_MS} THEN "
+                        + concat(d, REASONS["timestamp_beyond_range"].text,
+                                 field=d.literal(canonical),
+                                 ms=f"CAST({value} AS STRING)"))
+    return f"(CASE {' '.join(arms)} ELSE '' END)" if arms else "''"
 
 
 def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
@@ -152,7 +188,7 @@ def refuse_ambiguous_columns(names: Sequence[str], name: str) -> None:
         first.setdefault(folded, position)
 
 
-def limited(d: Dialect) -> list[str]:
+def limited(d: Dialect, beyond: str = "''") -> list[str]:
     """``error``, ``raw_charged``, ``note`` and the canonical fields of
     :data:`LINE_COLUMNS` over a relation of the canonical fields as text: a row with a
     field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT`, or holding a
@@ -167,15 +203,15 @@ def limited(d: Dialect) -> list[str]:
     >>> row[0], row[1:4]
     ('model is longer than 256 characters', ('', '', ''))
     """
-    error, wide, names = _limits(d)
+    error, wide, names = _limits(d, beyond)
     return [f"{error} AS error", "'' AS raw_charged", "'' AS note",
             *(f"(CASE WHEN {wide} THEN '' ELSE {name} END) AS {name}" for name in names)]
 
 
-def limited_in_steps(d: Dialect) -> tuple[list[str], list[str]]:
+def limited_in_steps(d: Dialect, beyond: str = "''") -> tuple[list[str], list[str]]:
     """:func:`limited` as two projections (the second over the first), so that an engine
     that folds projections (Spark) computes the test once, not once per field."""
-    error, wide, names = _limits(d)
+    error, wide, names = _limits(d, beyond)
     first = ["*", f"{wide} AS too_long_", f"{error} AS error", "'' AS raw_charged",
              "'' AS note"]
     second = ["file_no", "source", "line", "error", "raw_charged", "note",
@@ -188,7 +224,10 @@ _NUL = "chr(0)"
 byte in the query text."""
 
 
-def _limits(d: Dialect) -> tuple[str, str, list[str]]:
+def _limits(d: Dialect, beyond: str = "''") -> tuple[str, str, list[str]]:
+    """The row's error, whether it keeps no field, and the fields: ``beyond`` (a column
+    of :func:`range_error`, ``''`` when none) first, then a field too long or holding a
+    NUL."""
     names = [CANONICAL_SQL[column] for column in COLUMNS]
     arms = " ".join(
         f"WHEN length({name}) > {FIELD_LIMIT} THEN "
@@ -198,6 +237,9 @@ def _limits(d: Dialect) -> tuple[str, str, list[str]]:
         for column, name in zip(COLUMNS, names, strict=True))
     wide = (f"(greatest({', '.join(f'length({name})' for name in names)}) > {FIELD_LIMIT} "
             f"OR instr(concat({', '.join(names)}), {_NUL}) > 0)")
+    if beyond != "''":
+        arms = f"WHEN {beyond} <> '' THEN {beyond} {arms}"
+        wide = f"({beyond} <> '' OR {wide})"
     return f"(CASE {arms} ELSE '' END)", wide, names
 
 

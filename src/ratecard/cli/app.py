@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import re
 import signal
 import sys
 import textwrap
@@ -191,44 +190,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return 130
     except OSError as exc:  # a file or standard output that cannot be read or written
         return fail(_io_text(exc))
-    except Exception as exc:
-        module = type(exc).__module__.lstrip("_")
-        if not module.startswith(tuple(_ENGINES)):
-            raise
-        files = [str(f) for f in getattr(args, "files", None) or ()]
-        if type(exc).__name__ == "IOException" and module.startswith("duckdb"):
-            return fail(f"DuckDB could not read or write a file: {engine_text(exc, files)}")
-        return fail(f"the {_ENGINES[module.split('.')[0]]} engine could not read the input "
-                    f"(a damaged file, or a value it cannot hold): {engine_text(exc, files)}")
     return status
-
-
-_ENGINES = {"duckdb": "DuckDB", "py4j": "Spark", "pyspark": "Spark"}
-"""The modules whose errors are an engine's failure to read the input (a damaged Parquet
-page, a timestamp out of its range), by the engine's name."""
-_LINKED = re.compile(r"[^\s'\"]*ratecard-[^/\s'\"]*/input-(\d+)(?:\.\w+)?")
-"""An input file as the engines read it, through a link named for its place
-(:func:`ratecard.batch.paths.link`)."""
-
-
-def engine_text(exc: BaseException, files: Sequence[str]) -> str:
-    """What an engine's error says, in one line, with the files named as given.
-
-    >>> engine_text(ValueError('Failed to read file "/tmp/ratecard-x1/input-1.parquet": '
-    ...                        'Snappy decompression failure'), ["a.csv", "b.parquet"])
-    'Failed to read file "b.parquet": Snappy decompression failure'
-    """
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    # a Spark (Py4J) error: its first line names a Java call, the cause comes later
-    causes = [line.lstrip(": ") for line in lines[1:] if "Exception:" in line]
-    text = causes[0] if causes and lines[0].startswith("An error occurred") else \
-        lines[0] if lines else repr(exc)
-
-    def named(match: re.Match[str]) -> str:
-        number = int(match.group(1))
-        return files[number] if number < len(files) else match.group(0)
-
-    return _LINKED.sub(named, text)
 
 
 def _io_text(exc: OSError) -> str:

@@ -154,6 +154,7 @@ def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
 
 def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
          tolerance: Tolerance, out_format: str | None, showing: bool = False) -> Summary:
+    from ratecard.batch.failures import engine_errors
     from ratecard.batch.progress import Watch, duckdb_share, input_lines, spark_share
     from ratecard.reconcile.writers import write_results
 
@@ -164,8 +165,9 @@ def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
 
         connection = connect()
         share = duckdb_share(connection) if showing else (lambda: None)
-        total = input_lines(args.files, lambda path: _parquet_rows(connection, path)) \
-            if showing else None
+        with engine_errors(args.files):
+            total = input_lines(args.files, lambda path: _parquet_rows(connection, path)) \
+                if showing else None
         with Watch(share, f"{'rating' if keep else 'reading'} (duckdb)", total, showing):
             run = DuckDBRun(catalog, args.files, columns, tolerance, keep_results=keep,
                             connection=connection)
@@ -173,8 +175,10 @@ def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
         from ratecard.batch.spark_engine import SparkRun, session
 
         spark = session()
-        total = input_lines(args.files, lambda path: int(spark.read.parquet(path).count())) \
-            if showing else None
+        with engine_errors(args.files):
+            total = input_lines(args.files,
+                                lambda path: int(spark.read.parquet(path).count())) \
+                if showing else None
         with Watch(spark_share(spark) if showing else (lambda: None),
                    f"{'rating' if keep else 'reading'} (spark)", total, showing):
             run = SparkRun(catalog, args.files, columns, tolerance, keep_results=keep,

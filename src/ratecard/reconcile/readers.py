@@ -142,7 +142,9 @@ def unusable(fields: Sequence[str]) -> str | None:
 
 class InvoiceError(RatecardError):
     """An input that cannot be used at all (missing file, no header, required columns
-    absent); single bad lines are never this: they become INVALID_LINE results."""
+    absent, a file an engine could not read while it ran: see
+    :mod:`ratecard.batch.failures`); single bad lines are never this: they become
+    INVALID_LINE results."""
 
 
 def require_files(paths: Iterable[str | Path], what: str = "invoice") -> None:

@@ -126,6 +126,9 @@ REASONS: Final[Mapping[str, Reason]] = _table(
            "reader"),
     Reason("field_nul", "INVALID_LINE", "{field} holds a NUL character (a zero byte)",
            "reader"),
+    Reason("timestamp_beyond_range", "INVALID_LINE",
+           "{field} is {ms} milliseconds from 1970-01-01, beyond the timestamps the engines "
+           "hold (the years 290308 BC to 294247 AD)", "reader"),
     Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
     Reason("task_terms_unknown", "INVALID_LINE",
            "the {provider} task record does not say the job's {terms}, on which the price "

@@ -16,6 +16,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+from ratecard.batch.failures import engine_errors
 from ratecard.batch.spark_engine import lines_frame, prepared, rates_frame
 from ratecard.batch.sql import SPARK, rating_query
 from ratecard.batch.staging import NO_MAPPING
@@ -45,15 +46,17 @@ class SparkWhatIf(SQLWhatIf):
         self._tag = f"ratecard_whatif_{os.getpid()}_{next(_runs)}"
         self._views: list[str] = []
         self._kept: list[Any] = []
+        self.files = [str(file) for file in files]
         try:
             require_files(files, "usage")
             self.spark = prepared(spark)
-            self._register("rates", rates_frame(self.spark, catalog))
-            self._register("lines", lines_frame(self.spark, files, columns,
-                                                Path(self._folder.name), catalog.index))
-            self._create("base", rating_query(SPARK, lines=self._name("lines"),
-                                              rates=self._name("rates"), keep=KEEP))
-            self._rate_and_join()
+            with engine_errors(self.files):
+                self._register("rates", rates_frame(self.spark, catalog))
+                self._register("lines", lines_frame(self.spark, files, columns,
+                                                    Path(self._folder.name), catalog.index))
+                self._create("base", rating_query(SPARK, lines=self._name("lines"),
+                                                  rates=self._name("rates"), keep=KEEP))
+                self._rate_and_join()
         except Exception:
             self.close()
             raise

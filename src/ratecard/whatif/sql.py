@@ -41,6 +41,7 @@ from typing import Any, Self
 
 from ratecard.batch import is_parquet
 from ratecard.batch.duckdb_engine import connect, load_rates, parquet_select, staged_select
+from ratecard.batch.failures import engine_errors
 from ratecard.batch.rates import rate_rows
 from ratecard.batch.results import brief
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
@@ -108,6 +109,8 @@ class SQLWhatIf(ABC):
                  allow: Iterable[str] | None = None, deny: Iterable[str] = ()) -> None:
         self.rerate = WhatIf(catalog, at=at, allow=allow, deny=deny)
         self._folder = tempfile.TemporaryDirectory(prefix="ratecard-whatif-")
+        self.files: list[str] = []
+        """The input files as given (an engine's error names them so)."""
 
     # ------------------------------------------------------------ what an engine gives
 
@@ -266,19 +269,24 @@ LEFT JOIN {n('rerated')} r ON {same} AND r.k_stretch = w.w_key AND r.k_when = w.
 
     def results(self, batch: int = 50_000) -> Iterator[LineWhatIf]:
         """Every line's result, in input order (fetched ``batch`` rows at a time)."""
-        rows = self._stream(
-            "SELECT source, line, task_id, provider, model, day, job_status, w_status, "
-            "w_reason, charged, charged_scale, currency, "
-            + ", ".join(f"r_{name}" for name in _RERATED[2:]) + ", "
-            + ", ".join(f"{name}_scale" for name in _DECIMALS)
-            + f" FROM {self._name('wide')} ORDER BY file_no, line", batch)
-        for row in rows:
-            yield _line(row)
+        with engine_errors(self.files):
+            rows = self._stream(
+                "SELECT source, line, task_id, provider, model, day, job_status, w_status, "
+                "w_reason, charged, charged_scale, currency, "
+                + ", ".join(f"r_{name}" for name in _RERATED[2:]) + ", "
+                + ", ".join(f"{name}_scale" for name in _DECIMALS)
+                + f" FROM {self._name('wide')} ORDER BY file_no, line", batch)
+            for row in rows:
+                yield _line(row)
 
     # ---------------------------------------------------------------------- summary
 
     def summary(self) -> WhatIfSummary:
         """The totals, as :class:`~ratecard.whatif.rerate.WhatIfSummary` (GROUP BYs)."""
+        with engine_errors(self.files):
+            return self._summary()
+
+    def _summary(self) -> WhatIfSummary:
         run, n = self._rows, self._name
         summary = WhatIfSummary((t.provider, t.reference)
                                 for t in self.rerate.summary.sellers.values())
@@ -370,11 +378,13 @@ class DuckDBWhatIf(SQLWhatIf):
                  threads: int | None = None, connection: Any = None) -> None:
         super().__init__(catalog, at=at, allow=allow, deny=deny)
         self.connection = connection if connection is not None else connect(threads)
+        self.files = [str(file) for file in files]
         try:
-            load_rates(self.connection, rate_rows(catalog))
-            self._stage(files, columns, Path(self._folder.name), catalog)
-            self._create("base", rating_query(DUCKDB, keep=KEEP))
-            self._rate_and_join()
+            with engine_errors(self.files):
+                load_rates(self.connection, rate_rows(catalog))
+                self._stage(files, columns, Path(self._folder.name), catalog)
+                self._create("base", rating_query(DUCKDB, keep=KEEP))
+                self._rate_and_join()
         except Exception:
             self.close()
             raise
@@ -448,9 +458,10 @@ class DuckDBWhatIf(SQLWhatIf):
             if name == "excluded":  # a line not re-rated excluded no one: '', as in Python
                 value = f"COALESCE({value}, '')"
             select.append(f"{value} AS {name}")
-        self.connection.execute(
-            f"COPY (SELECT {', '.join(select)} FROM {self._name('wide')} ORDER BY file_no, line) "
-            f"TO {DUCKDB.literal(str(path))} (FORMAT parquet)")
+        with engine_errors(self.files):
+            self.connection.execute(
+                f"COPY (SELECT {', '.join(select)} FROM {self._name('wide')} ORDER BY "
+                f"file_no, line) TO {DUCKDB.literal(str(path))} (FORMAT parquet)")
 
     def close(self) -> None:
         """Release the connection and the staging folder."""

@@ -67,6 +67,10 @@ class Dialect(ABC):
         """A TIMESTAMP written ``YYYY-MM-DDTHH:MM:SSZ``."""
 
     @abstractmethod
+    def from_epoch_ms(self, expr: str) -> str:
+        """The TIMESTAMP (UTC) a BIGINT of milliseconds since 1970 stands for."""
+
+    @abstractmethod
     def ordered_join(self, value: str, order: str, separator: str) -> str:
         """An aggregate: the group's ``value`` texts joined by ``separator`` in the order of
         ``order`` (never NULL)."""
@@ -123,6 +127,9 @@ class DuckDBDialect(Dialect):
     def format_utc(self, expr: str) -> str:
         return f"strftime({expr}, '%Y-%m-%dT%H:%M:%SZ')"
 
+    def from_epoch_ms(self, expr: str) -> str:
+        return f"epoch_ms({expr})"
+
     def ordered_join(self, value: str, order: str, separator: str) -> str:
         return f"string_agg({value}, {self.literal(separator)} ORDER BY {order})"
 
@@ -167,6 +174,9 @@ class SparkDialect(Dialect):
 
     def format_utc(self, expr: str) -> str:
         return f"date_format({expr}, \"yyyy-MM-dd'T'HH:mm:ss'Z'\")"
+
+    def from_epoch_ms(self, expr: str) -> str:
+        return f"timestamp_millis({expr})"
 
     def ordered_join(self, value: str, order: str, separator: str) -> str:
         pairs = f"array_sort(collect_list(named_struct('o', {order}, 'v', {value})))"
