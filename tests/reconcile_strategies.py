@@ -182,8 +182,10 @@ def parse_amount(text: str | None) -> Decimal | None:
 
 def header_is_usable(text: str) -> bool:
     """Whether csv.reader finds a first record naming every required column, and no
-    canonical column twice."""
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    canonical column twice. A byte-order mark that starts the file is no part of the
+    header (the readers drop one that starts a line)."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""),
+                        skipinitialspace=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):

@@ -372,6 +372,29 @@ def test_a_json_lines_file_of_long_lines_ending_in_carriage_returns(tmp_path: Pa
     assert raw[-1].fields[0] == "t01999"
 
 
+def test_carriage_return_line_ends_after_a_first_line_longer_than_8_kib(
+        tmp_path: Path) -> None:
+    """The line end was looked for in the first 8 KiB only: a first line longer than
+    that (a 9,000-digit charge) hid it, and the whole file was one line."""
+    path = tmp_path / "mac.jsonl"
+    text = jsonl_text([line(charged="1" * 9000), line(task_id="t2")])
+    path.write_text(text.replace("\n", "\r"), encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [r.line for r in raw] == [1, 2]
+    assert raw[1].fields[0] == "t2"
+
+
+def test_a_json_whitespace_carriage_return_in_a_long_first_line_ends_no_line(
+        tmp_path: Path) -> None:
+    """A CR inside a first line longer than 8 KiB of a line-feed file is JSON whitespace."""
+    path = tmp_path / "lf.jsonl"
+    first = jsonl_text([line(charged="1" * 9000)]).replace(", ", ",\r", 1)
+    path.write_text(first + jsonl_text([line(task_id="t2")]), encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [r.line for r in raw] == [1, 2]
+    assert raw[1].fields[0] == "t2"
+
+
 def test_a_nested_json_value_holding_a_number_is_an_invalid_line_not_a_crash() -> None:
     """JSON numbers are read as Decimals; a list of them where a scalar belongs once
     raised TypeError while the line was being written back as text."""

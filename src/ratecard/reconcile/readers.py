@@ -269,12 +269,14 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
             json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
             _UNDECODABLE[0] = False
             try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
-                handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
+                handle = path.open("r", buffering=_JSON_PEEK if json_lines else -1,
+                                   encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
                                    newline="\n" if json_lines else "")
             except OSError as exc:
                 raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
             try:  # the first bytes, from the buffer the text is read through (no second open)
-                start = cast(io.BufferedReader, handle.buffer).peek(_PEEK)[:_PEEK]
+                peek = _JSON_PEEK if json_lines else _PEEK
+                start = cast(io.BufferedReader, handle.buffer).peek(peek)[:peek]
                 _refuse_utf16(start[:2], name)
             except InvoiceError:
                 handle.close()
@@ -335,6 +337,11 @@ def open_stdin() -> tuple[IO[str], bool, bool, str, str]:
 
 _PEEK = 1 << 13
 """The first bytes of a file looked at before it is read (one buffer's worth)."""
+_JSON_PEEK = 4 * JSON_LINE_LIMIT + 4
+"""The first bytes of a JSON Lines file looked at (its buffer's size): enough to hold
+its first line whole when that line is within :data:`JSON_LINE_LIMIT` characters, so
+that line's end (a CR alone, or an LF) is in sight. Standard input shows its first 4 KiB
+only (a first line longer than that decides nothing there: LF ends lines)."""
 
 
 def _line_end(start: bytes) -> str:
