@@ -326,3 +326,38 @@ def test_a_json_number_in_exponent_form_is_its_value_in_every_engine(tmp_path: P
     assert [(r.status, r.charged) for r in results] == [
         ("MATCH", Decimal(54)), ("MATCH", Decimal(27)), ("MATCH", Decimal(54)),
         ("MATCH", Decimal(27))]
+
+
+BAD_ELEMENTS = [
+    '{"task_id": "nan", "charged": NaN}',  # not JSON
+    '{"id": "twice", "id": "again", "object": "video.generation.task"}',  # a key twice
+    "5",  # not an object
+    "",  # nothing between two commas
+    json.dumps({**_variant(KLING3API_RECORD, data__task_id="k-none"), "data": None}),
+]
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_a_json_array_with_bad_elements_is_read_element_by_element_alike(
+        tmp_path: Path, engines: list[str]) -> None:
+    """One bad element made every engine refuse the whole .json file; now each element is
+    one line, in every engine, and the good task records are checked."""
+    require_duckdb()
+    path = tmp_path / "tasks.json"
+    elements = [json.dumps(record) for record in RECORDS[:3]] + BAD_ELEMENTS
+    path.write_text("[\n" + ",\n".join(elements) + "\n]\n", encoding="utf-8")
+    results, summary = same_everywhere(CATALOG, [path], engines)
+    assert [(r.line, r.status) for r in results] == [
+        (1, "MATCH"), (2, "MATCH"), (3, "MATCH"), (4, "INVALID_LINE"), (5, "INVALID_LINE"),
+        (6, "INVALID_LINE"), (7, "INVALID_LINE"), (8, "INVALID_LINE")]
+    assert [r.reason for r in results[3:7]] == [
+        f"{path}:4: element 4 of the array (line 5, column 1): invalid JSON: NaN is not a "
+        "JSON number (JSON has no NaN or Infinity)",
+        f"{path}:5: element 5 of the array (line 6, column 1): invalid JSON: key 'id' "
+        "appears twice in one object: which value the provider reads is not defined",
+        f"{path}:6: element 6 of the array (line 7, column 1): not a JSON object",
+        f"{path}:7: element 7 of the array (line 8, column 1): no value between its "
+        "separators (two commas, or a comma and a bracket)"]
+    assert results[7].reason.startswith(f"{path}:8: ")
+    assert summary.total.lines == 8
