@@ -178,3 +178,15 @@ def test_a_column_of_a_type_one_engine_cannot_read_is_refused_alike(
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_float16_column_that_is_not_read_changes_nothing(engine: str) -> None:
     assert run(engine, FILES / "float16-notes.parquet") == ["MATCH"]
+
+
+def test_the_progress_count_leaves_the_refusal_to_the_spark_run() -> None:
+    """With --progress, Spark counted the rows first and failed in its own words."""
+    from tests.user_files import ratecard as run_ratecard
+
+    pytest.importorskip("pyspark")
+    path = FILES / "float16-charged.parquet"
+    result = run_ratecard("reconcile", str(path), "--engine", "spark", "--progress")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == f"ratecard: error: {path}: " + \
+        DECLARED["float16-charged.parquet"]
