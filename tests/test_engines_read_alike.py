@@ -361,3 +361,34 @@ def test_a_json_array_with_bad_elements_is_read_element_by_element_alike(
         "separators (two commas, or a comma and a bracket)"]
     assert results[7].reason.startswith(f"{path}:8: ")
     assert summary.total.lines == 8
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_a_duplicate_task_names_its_first_occurrence_alike(tmp_path: Path,
+                                                           engines: list[str]) -> None:
+    """DUPLICATE_TASK said only "task t1 already appeared for evolink": which line to
+    compare it with was left to a search of every input."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    # EvoLink Kling 3.0 image to video, 5 s at 720p without sound: 27 credits (seed 001)
+    job = {"provider": "evolink", "model": "kling-v3-image-to-video", "duration": "5",
+           "quality": "720p", "sound": "off", "timestamp": "2026-11-01", "charged": "27",
+           "currency": "credits", "status": "succeeded"}
+    first = write_csv(tmp_path / "a.csv", [{**job, "task_id": "t1"},
+                                           {**job, "task_id": "t2", "charged": "x"},
+                                           {**job, "task_id": "t2"},
+                                           {**job, "task_id": "t1"}])
+    second = tmp_path / "b.jsonl"
+    second.write_text(json.dumps({**job, "task_id": "t2"}) + "\n", encoding="utf-8")
+    third = write_parquet(tmp_path / "c.parquet", [{**job, "task_id": "t1"}])
+    results, _ = same_everywhere(CATALOG, [first, second, third], engines)
+    assert [(r.task_id, r.status, r.reason) for r in results] == [
+        ("t1", "MATCH", ""),
+        ("t2", "INVALID_LINE", f"{first}:3: charged 'x' is not a number"),
+        ("t2", "MATCH", ""),
+        ("t1", "DUPLICATE_TASK", f"task t1 already appeared for evolink, first at {first}:2"),
+        ("t2", "DUPLICATE_TASK", f"task t2 already appeared for evolink, first at {first}:4"),
+        ("t1", "DUPLICATE_TASK", f"task t1 already appeared for evolink, first at {first}:2"),
+    ]

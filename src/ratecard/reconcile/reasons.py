@@ -190,7 +190,9 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("currency_mismatch", "INVALID_LINE",
            "charged in {currency} but {provider} prices in {card_currency}"),
     # the other verdicts, in the order they are decided
-    Reason("duplicate_task", "DUPLICATE_TASK", "task {task_id} already appeared for {provider}"),
+    Reason("duplicate_task", "DUPLICATE_TASK",
+           "task {task_id} already appeared for {provider}, first at "
+           "{first_source}:{first_line}"),
     Reason("no_credit_value", "UNPRICED_DATE", "no {provider} credit value is in force on {day}"),
     Reason("usd_unknown", "UNPRICED_CURRENCY",
            "charged in USD but the USD value of a {provider} credit is unknown; give one "
