@@ -9,9 +9,10 @@ floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
 DECIMAL or text. A column whose declared type no engine reads as the others do, a
 half-precision float (FLOAT16) or a DECIMAL of more than 38 digits, is refused by every
-engine in the same words (:func:`refuse_declared`). ``line`` is the 1-based row number in the file. A row with a canonical
-field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` is an unreadable line,
-its fields empty (:func:`limited`), as the readers give a line of any other input.
+engine in the same words (:func:`refuse_declared`). ``line`` is the 1-based row number
+in the file. A row with a canonical field longer than
+:data:`~ratecard.reconcile.readers.FIELD_LIMIT` is an unreadable line, its fields empty
+(:func:`limited`), as the readers give a line of any other input.
 
 CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.reconcile.readers`), so
 line numbers and malformed lines are exactly those of the Python path, task records are
