@@ -243,11 +243,11 @@ class Reconciler:
             seen = self._seen[provider] = {}
         first = seen.get(task)
         if first is not None:
-            place, first_line = divmod(first, _PLACE)
+            first_place, first_line = divmod(first, _PLACE)
             return _new(LineResult, (source, line, task, provider, model, iso, job,
                               "DUPLICATE_TASK", currency, None, charged, None, reserved, None,
                               _DUPLICATE_TASK(task_id=task, provider=provider,
-                                              first_source=self._source_names[place],
+                                              first_source=self._source_names[first_place],
                                               first_line=first_line)))
         place = self._sources.get(source)
         if place is None:
