@@ -460,6 +460,15 @@ BEYOND_REASON = ("timestamp is {ms} milliseconds from 1970-01-01, beyond the tim
                  "the engines hold (the years 290308 BC to 294247 AD)")
 
 
+BAD_ELEMENTS = [
+    '{"task_id": "nan", "charged": NaN}',  # not JSON
+    '{"id": "twice", "id": "again", "object": "video.generation.task"}',  # a key twice
+    "5",  # not an object
+    "",  # nothing between two commas
+    json.dumps({**_variant(KLING3API_RECORD, data__task_id="k-none"), "data": None}),
+]
+
+
 @pytest.mark.slow  # DuckDB and Spark run; CI runs them all
 @pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
 def test_a_millisecond_timestamp_beyond_the_engines_is_an_invalid_line_of_its_own(
@@ -486,3 +495,60 @@ def test_a_millisecond_timestamp_beyond_the_engines_is_an_invalid_line_of_its_ow
     # years 1 to 9999, as any timestamp past 9999 reads
     assert "294247-01-10" in results[3].reason, results[3].reason
     assert summary.by_status == {"MATCH": 2, "INVALID_LINE": 5}
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_a_json_array_with_bad_elements_is_read_element_by_element_alike(
+        tmp_path: Path, engines: list[str]) -> None:
+    """One bad element made every engine refuse the whole .json file; now each element is
+    one line, in every engine, and the good task records are checked."""
+    require_duckdb()
+    path = tmp_path / "tasks.json"
+    elements = [json.dumps(record) for record in RECORDS[:3]] + BAD_ELEMENTS
+    path.write_text("[\n" + ",\n".join(elements) + "\n]\n", encoding="utf-8")
+    results, summary = same_everywhere(CATALOG, [path], engines)
+    assert [(r.line, r.status) for r in results] == [
+        (1, "MATCH"), (2, "MATCH"), (3, "MATCH"), (4, "INVALID_LINE"), (5, "INVALID_LINE"),
+        (6, "INVALID_LINE"), (7, "INVALID_LINE"), (8, "INVALID_LINE")]
+    assert [r.reason for r in results[3:7]] == [
+        f"{path}:4: element 4 of the array (line 5, column 1): invalid JSON: NaN is not a "
+        "JSON number (JSON has no NaN or Infinity)",
+        f"{path}:5: element 5 of the array (line 6, column 1): invalid JSON: key 'id' "
+        "appears twice in one object: which value the provider reads is not defined",
+        f"{path}:6: element 6 of the array (line 7, column 1): not a JSON object",
+        f"{path}:7: element 7 of the array (line 8, column 1): no value between its "
+        "separators (two commas, or a comma and a bracket)"]
+    assert results[7].reason.startswith(f"{path}:8: ")
+    assert summary.total.lines == 8
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_a_duplicate_task_names_its_first_occurrence_alike(tmp_path: Path,
+                                                           engines: list[str]) -> None:
+    """DUPLICATE_TASK said only "task t1 already appeared for evolink": which line to
+    compare it with was left to a search of every input."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    # EvoLink Kling 3.0 image to video, 5 s at 720p without sound: 27 credits (seed 001)
+    job = {"provider": "evolink", "model": "kling-v3-image-to-video", "duration": "5",
+           "quality": "720p", "sound": "off", "timestamp": "2026-11-01", "charged": "27",
+           "currency": "credits", "status": "succeeded"}
+    first = write_csv(tmp_path / "a.csv", [{**job, "task_id": "t1"},
+                                           {**job, "task_id": "t2", "charged": "x"},
+                                           {**job, "task_id": "t2"},
+                                           {**job, "task_id": "t1"}])
+    second = tmp_path / "b.jsonl"
+    second.write_text(json.dumps({**job, "task_id": "t2"}) + "\n", encoding="utf-8")
+    third = write_parquet(tmp_path / "c.parquet", [{**job, "task_id": "t1"}])
+    results, _ = same_everywhere(CATALOG, [first, second, third], engines)
+    assert [(r.task_id, r.status, r.reason) for r in results] == [
+        ("t1", "MATCH", ""),
+        ("t2", "INVALID_LINE", f"{first}:3: charged 'x' is not a number"),
+        ("t2", "MATCH", ""),
+        ("t1", "DUPLICATE_TASK", f"task t1 already appeared for evolink, first at {first}:2"),
+        ("t2", "DUPLICATE_TASK", f"task t2 already appeared for evolink, first at {first}:4"),
+        ("t1", "DUPLICATE_TASK", f"task t1 already appeared for evolink, first at {first}:2"),
+    ]

@@ -413,6 +413,92 @@ def test_a_json_lines_file_starting_with_a_list_is_read_line_by_line(tmp_path: P
                                                           (2, None)]
 
 
+def _array_of(*elements: str) -> str:
+    """A pretty-printed JSON array of element texts, one element a line from line 2."""
+    return "[\n" + ",\n".join(f"  {element}" for element in elements) + "\n]\n"
+
+
+def _good(task_id: str) -> str:
+    return json.dumps(line(task_id=task_id))
+
+
+def test_one_bad_element_of_a_json_array_is_one_invalid_line(tmp_path: Path) -> None:
+    """An element that is no JSON of its own (NaN, a key twice, a lone surrogate, nesting
+    too deep, a syntax error) made the whole file "not a JSON array of records": no
+    result for any element. Now each element is one line, the bad ones INVALID_LINE."""
+    path = tmp_path / "export.json"
+    path.write_text(_array_of(
+        _good("t1"),
+        '{"task_id": "t2", "charged": NaN}',
+        '{"task_id": "t3", "task_id": "t4"}',
+        '"\\ud800"',
+        "[" * 70 + "]" * 70,
+        '{"task_id": "t5",}',
+        "5",
+        "",
+        _good("t6"),
+    ), encoding="utf-8")
+    results = list(Reconciler(CATALOG).run(read_lines([path])))
+    assert [(r.line, r.status) for r in results] == [
+        (1, "MATCH"), (2, "INVALID_LINE"), (3, "INVALID_LINE"), (4, "INVALID_LINE"),
+        (5, "INVALID_LINE"), (6, "INVALID_LINE"), (7, "INVALID_LINE"), (8, "INVALID_LINE"),
+        (9, "MATCH")]
+    at = f"{path}:"
+    assert [r.reason for r in results[1:8]] == [
+        f"{at}2: element 2 of the array (line 3, column 3): invalid JSON: NaN is not a JSON "
+        "number (JSON has no NaN or Infinity)",
+        f"{at}3: element 3 of the array (line 4, column 3): invalid JSON: key 'task_id' "
+        "appears twice in one object: which value the provider reads is not defined",
+        f"{at}4: element 4 of the array (line 5, column 3): invalid JSON: a string holds "
+        "half of a UTF-16 surrogate pair (a lone \\uD800-\\uDFFF): not text",
+        f"{at}5: element 5 of the array (line 6, column 3): invalid JSON: nested too "
+        "deeply: arrays and objects inside each other more than 64 levels deep (a request "
+        "body has a handful)",
+        f"{at}6: element 6 of the array (line 7, column 3): invalid JSON: not valid JSON at "
+        "line 7, column 20: Expecting property name enclosed in double quotes",
+        f"{at}7: element 7 of the array (line 8, column 3): not a JSON object",
+        f"{at}8: element 8 of the array (line 9, column 3): no value between its separators "
+        "(two commas, or a comma and a bracket)",
+    ]
+
+
+def test_an_array_element_that_is_not_utf8_is_an_invalid_line(tmp_path: Path) -> None:
+    """Read as a whole, its undecodable byte became U+FFFD inside the task id: MATCH."""
+    path = tmp_path / "export.json"
+    path.write_bytes(_array_of(_good("t1"), _good("t2-X")).encode().replace(b"X", b"\xff"))
+    assert [(line.line, line.error) for line in read_lines([path])] == [
+        (1, None),
+        (2, "element 2 of the array (line 3, column 3): not UTF-8 text (undecodable bytes "
+            "are shown as \ufffd)")]
+
+
+def test_an_array_element_longer_than_a_line_may_be_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    long = json.dumps(line(task_id="t2", note="x" * (1 << 20)))
+    path.write_text(_array_of(_good("t1"), long, _good("t3")), encoding="utf-8")
+    assert [(line.line, line.error) for line in read_lines([path])] == [
+        (1, None),
+        (2, "element 2 of the array (line 3, column 3): the element is longer than 1048576 "
+            "characters"),
+        (3, None)]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("[1, 2", "the array is not closed: the text ends inside element 2"),
+    ('[{"a": "b}]', "a string is not closed: the text ends inside element 1"),
+    ("[1]\n[2]\n", "[ after the array at line 2, column 1"),
+    ("[1]]", "] after the array at line 1, column 4"),
+    ("[1] x", "text after the array at line 1, column 5"),
+])
+def test_a_json_file_that_is_no_array_is_still_refused(tmp_path: Path, text: str,
+                                                      why: str) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvoiceError) as refused:
+        list(read_lines([path]))
+    assert str(refused.value) == f"{path}: not a JSON array of records: {why}"
+
+
 SEED_001_TASK = """{
   "created": 1757169743,
   "id": "task-unified-1757169743-v3i2v",

@@ -135,3 +135,58 @@ def test_a_wide_decimal_column_is_read_at_its_value_not_its_scale(tmp_path: Path
     [line] = results
     assert line.status == "OVERCHARGE"
     assert line.charged == Decimal("9999999999999999.5")
+
+
+FILES = Path(__file__).with_name("parquet")
+"""Parquet files of types DuckDB cannot write, made once with pyarrow (one line: seed
+001's 5 s at 720p without sound, 27 credits, as text but for the column named):
+``pq.write_table(pa.table({...}), name, compression="none", store_schema=False)`` with
+``float16`` a ``numpy.float16`` array and ``decimal256`` a ``pa.decimal256(40, S)`` one."""
+
+DECLARED = {
+    "float16-duration.parquet":
+        "column duration (duration) has type FLOAT16: Spark reads no half-precision float, "
+        "and DuckDB widens it to another number than was meant: write it as DECIMAL, FLOAT, "
+        "DOUBLE or text",
+    "float16-charged.parquet":
+        "column charged (charged) has type FLOAT16: money must be DECIMAL or text",
+    "decimal256-charged.parquet":
+        "column charged (charged) has type DECIMAL(40,4): a decimal of more than 38 digits "
+        "is not read exactly (DuckDB reads it as a binary float, Spark not at all): write "
+        "it as DECIMAL(38,S) or narrower, or as text",
+    "decimal256-duration.parquet":
+        "column duration (duration) has type DECIMAL(40,2): a decimal of more than 38 "
+        "digits is not read exactly (DuckDB reads it as a binary float, Spark not at all): "
+        "write it as DECIMAL(38,S) or narrower, or as text",
+}
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize("name", sorted(DECLARED))
+def test_a_column_of_a_type_one_engine_cannot_read_is_refused_alike(
+        engine: str, name: str) -> None:
+    """Spark refused FLOAT16 and DECIMAL(40,S) columns in its own words, naming no column,
+    while Python and DuckDB read a FLOAT16 duration (widened) and said a DECIMAL(40,4)
+    charge had "type DOUBLE", the binary float DuckDB reads it as. Every engine now
+    refuses the column, naming it and the type the file declares."""
+    path = FILES / name
+    with pytest.raises(InvoiceError) as refused:
+        run(engine, path)
+    assert str(refused.value) == f"{path}: {DECLARED[name]}"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_float16_column_that_is_not_read_changes_nothing(engine: str) -> None:
+    assert run(engine, FILES / "float16-notes.parquet") == ["MATCH"]
+
+
+def test_the_progress_count_leaves_the_refusal_to_the_spark_run() -> None:
+    """With --progress, Spark counted the rows first and failed in its own words."""
+    from tests.user_files import ratecard as run_ratecard
+
+    pytest.importorskip("pyspark")
+    path = FILES / "float16-charged.parquet"
+    result = run_ratecard("reconcile", str(path), "--engine", "spark", "--progress")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == f"ratecard: error: {path}: " + \
+        DECLARED["float16-charged.parquet"]

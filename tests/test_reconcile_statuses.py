@@ -194,7 +194,7 @@ def test_duplicate_task_after_a_first_occurrence_checked_normally() -> None:
     assert [r.status for r in results] == ["OVERCHARGE", "DUPLICATE_TASK", "DUPLICATE_TASK"]
     first, second, _ = results
     assert first.difference == 1
-    assert second.reason == "task t1 already appeared for evolink"
+    assert second.reason == "task t1 already appeared for evolink, first at invoice.csv:2"
     assert (second.expected, second.difference) == (None, None)
     assert second.charged == Decimal("27.0000")
 

@@ -297,6 +297,53 @@ def test_json_lines_read_alike_whatever_their_line_ends(lines: list[str], end: s
     documented(results, summary, str(path))
 
 
+UNPARSABLE_ELEMENTS = ['{"charged": NaN}', '{"task_id": "a", "task_id": "b"}', '"\\ud800"',
+                       "[" * 70 + "]" * 70, '{"task_id": "x",}', "1e99999999999999999999",
+                       "-Infinity", "", " ", '{"a": 1 2}', "tru", '"\\x"']
+"""Elements that are no JSON value of their own, their brackets and quotes balanced: one
+bad line each, never a file refused."""
+
+
+@st.composite
+def json_array(draw: st.DrawFn) -> tuple[str, int]:
+    """A JSON array's text and how many elements it holds: invoice objects with fields
+    replaced, other JSON values, task records and :data:`UNPARSABLE_ELEMENTS`, joined
+    with any JSON blanks."""
+    items = []
+    for _ in range(draw(st.integers(min_value=0, max_value=8))):
+        kind = draw(st.sampled_from(["line", "value", "record", "unparsable"]))
+        if kind == "line":
+            row: dict[str, Any] = dict(GOOD)
+            for name in draw(st.sets(st.sampled_from(HEADER))):
+                row[name] = draw(json_values)
+            items.append(json.dumps(row, indent=draw(st.sampled_from([None, 1]))))
+        elif kind == "value":
+            items.append(json.dumps(draw(json_values)))
+        elif kind == "record":
+            items.append(json.dumps(draw(task_records())))
+        else:
+            items.append(draw(st.sampled_from(UNPARSABLE_ELEMENTS)))
+    blank = st.text(st.sampled_from(" \t\r\n"), max_size=3)
+    body = ",".join(draw(blank) + item + draw(blank) for item in items)
+    if items and not body.strip(" \t\r\n"):
+        return "[" + body + "]", len(items) if len(items) > 1 else 0
+    return draw(blank) + "[" + body + "]" + draw(blank), len(items)
+
+
+@QUICK
+@given(json_array())
+@example(("[1,,NaN,]", 4))
+def test_json_array_elements_each_get_one_result(array: tuple[str, int]) -> None:
+    """One element that is no JSON of its own once refused the whole file."""
+    text, count = array
+    with folder() as where:
+        path = where / "fuzz.json"
+        path.write_text(text, encoding="utf-8", newline="")
+        results, summary = _reconcile_file(path)
+    assert [r.line for r in results] == list(range(1, count + 1))
+    documented(results, summary, str(path))
+
+
 # --------------------------------------------------------------------------- task records
 
 EVOLINK_TASK: dict[str, Any] = {
@@ -430,6 +477,19 @@ def test_duckdb_reads_fuzzed_json_and_task_records_as_python_does(
                         encoding="utf-8")
         results, summary = same_everywhere(CATALOG, [path], ["duckdb"])
     assert [r.line for r in results] == list(range(1, len(lines) + len(records) + 1))
+    documented(results, summary, str(path))
+
+
+@pytest.mark.slow
+@SLOW
+@given(json_array())
+def test_duckdb_reads_fuzzed_json_arrays_as_python_does(array: tuple[str, int]) -> None:
+    text, count = array
+    with folder() as where:
+        path = where / "fuzz.json"
+        path.write_text(text, encoding="utf-8", newline="")
+        results, summary = same_everywhere(CATALOG, [path], ["duckdb"])
+    assert [r.line for r in results] == list(range(1, count + 1))
     documented(results, summary, str(path))
 
 

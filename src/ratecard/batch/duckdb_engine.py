@@ -28,9 +28,11 @@ from ratecard.batch.staging import (
     EPOCH_MS,
     NO_MAPPING,
     STAGED_HEADER,
+    declared_type,
     limited,
     range_error,
     refuse_ambiguous_columns,
+    refuse_declared,
     select_list,
     write_staged_csv,
 )
@@ -93,7 +95,9 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
     except Exception as exc:  # duckdb.Error: unreadable or not Parquet
         why = str(exc).splitlines()[0].replace(linked, path)  # the name the user gave
         raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
-    refuse_ambiguous_columns(_stored_names(connection, linked), path)
+    names, declared = _stored_names(connection, linked)
+    refuse_ambiguous_columns(names, path)
+    refuse_declared(path, declared, columns)
     types = {row[0]: EPOCH_MS if row[0] in beyond else row[1] for row in described
              if row[0] != "file_row_number"}
     fields = select_list(DUCKDB, path, types, columns, _quote)
@@ -104,22 +108,30 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
             f"FROM {source})")
 
 
-def _stored_names(connection: Any, linked: str) -> list[str]:
+def _stored_names(connection: Any, linked: str) -> tuple[list[str], dict[str, str]]:
     """The top-level column names of a Parquet file as stored (``DESCRIBE`` renames the
-    second of two equal names)."""
+    second of two equal names), and the types the file declares of those that DuckDB
+    reads as another (:func:`~ratecard.batch.staging.declared_type`: DuckDB describes a
+    FLOAT16 column as FLOAT and a DECIMAL(40,4) as DOUBLE)."""
     rows = connection.execute(
-        f"SELECT name, num_children FROM parquet_schema({_literal(linked)})").fetchall()
+        "SELECT name, num_children, CAST(logical_type AS VARCHAR), converted_type, "
+        f"precision, scale FROM parquet_schema({_literal(linked)})").fetchall()
     names = []
+    declared = {}
     pending = [1]  # elements still to read at each depth, the root first
-    for name, children in rows:
+    for name, children, logical, converted, precision, scale in rows:
         if len(pending) == 2:  # the root's children: the columns
             names.append(name)
+            kind = declared_type(logical or "",
+                                 precision if converted == "DECIMAL" else None, scale)
+            if kind is not None:
+                declared[name] = kind
         pending[-1] -= 1
         if children:
             pending.append(children)
         while pending and pending[-1] == 0:
             pending.pop()
-    return names
+    return names, declared
 
 
 def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> None:

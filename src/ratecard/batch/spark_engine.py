@@ -36,9 +36,11 @@ from ratecard.batch.staging import (
     EPOCH_MS,
     NO_MAPPING,
     STAGED_HEADER,
+    declared_type,
     limited_in_steps,
     range_error,
     refuse_ambiguous_columns,
+    refuse_declared,
     select_list,
     write_staged_csv,
 )
@@ -147,6 +149,11 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
             if "TIMESTAMP(NANOS" in why:
                 why += (" (Spark reads no nanosecond timestamps: write the column in "
                         "microseconds, or use --engine duckdb)")
+            declared = _declared(spark, linked) \
+                if "FLOAT16" in why or "DECIMAL_PRECISION" in why else {}
+            refuse_declared(path, declared, columns)  # as the other engines say it
+            if declared:  # only in columns that are not read: Spark still cannot
+                why += f" (column {', '.join(f'{n} {t}' for n, t in declared.items())})"
             raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
         refuse_ambiguous_columns([field.name for field in frame.schema.fields], path)
         types = {field.name: EPOCH_MS if field.name in beyond else
@@ -177,6 +184,34 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
     for frame in frames[1:]:
         union = union.unionByName(frame)
     return union.select(*LINE_COLUMNS)
+
+
+def _declared(spark: Any, linked: str) -> dict[str, str]:
+    """The top-level columns of a Parquet file whose declared types Spark cannot read
+    (:func:`~ratecard.batch.staging.declared_type`), from the file's footer."""
+    jvm = spark.sparkContext._jvm
+    try:
+        source = jvm.org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+            jvm.org.apache.hadoop.fs.Path(Path(linked).absolute().as_uri()),
+            spark.sparkContext._jsc.hadoopConfiguration())
+        reader = jvm.org.apache.parquet.hadoop.ParquetFileReader.open(source)
+        try:
+            fields = reader.getFooter().getFileMetaData().getSchema().getFields()
+        finally:
+            reader.close()
+    except Exception:  # an unreadable footer: Spark's own words stand  # pragma: no cover
+        return {}
+    declared = {}
+    for field in fields:
+        annotation = field.getLogicalTypeAnnotation()
+        text = "" if annotation is None else str(annotation.toString())
+        precision = scale = None
+        if text.startswith("DECIMAL("):
+            precision, scale = (int(part) for part in text[len("DECIMAL("):-1].split(","))
+        kind = declared_type(text, precision, scale)
+        if kind is not None:
+            declared[str(field.getName())] = kind
+    return declared
 
 
 class SparkRun:

@@ -9,10 +9,12 @@ a millisecond one beyond the engines' timestamps, past the year 294247, is an un
 line of its own: :mod:`ratecard.batch.parquet_footer`, :func:`range_error`);
 floats their shortest text, except for
 money (``charged``, ``reserved``), where a float column is refused: store money as
-DECIMAL or text. ``line`` is the 1-based row number in the file. A row with a canonical
-field longer than :data:`~ratecard.reconcile.readers.FIELD_LIMIT` or holding a NUL is an
-unreadable line, its fields empty (:func:`limited`), as the readers give a line of any
-other input.
+DECIMAL or text. A column whose declared type no engine reads as the others do, a
+half-precision float (FLOAT16) or a DECIMAL of more than 38 digits, is refused by every
+engine in the same words (:func:`refuse_declared`). ``line`` is the 1-based row number
+in the file. A row with a canonical field longer than
+:data:`~ratecard.reconcile.readers.FIELD_LIMIT` or holding a NUL is an unreadable line,
+its fields empty (:func:`limited`), as the readers give a line of any other input.
 
 CSV and JSON Lines files are read by ratecard's own readers (:mod:`ratecard.reconcile.readers`), so
 line numbers and malformed lines are exactly those of the Python path, task records are
@@ -26,7 +28,7 @@ in a temporary CSV file the engine reads back. For speed at scale, use Parquet.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -159,6 +161,56 @@ def select_list(d: Dialect, name: str, types: dict[str, str], columns: Columns,
                                f"{types[source]}: {what}")
         out.append(f"{text_expression(d, quote(source), kind)} AS {target}")
     return out
+
+
+WIDEST_DECIMAL = 38
+"""The most digits a DECIMAL column may declare: DuckDB reads a wider one as DOUBLE (a
+binary float) and Spark not at all."""
+
+
+def declared_type(logical: str, precision: int | None, scale: int | None) -> str | None:
+    """The type a Parquet column declares, as named in refusals, when no engine reads it
+    as the others do: ``FLOAT16`` (a half-precision float: Spark reads none, DuckDB widens
+    it) or a DECIMAL wider than :data:`WIDEST_DECIMAL` digits; ``None`` for any other.
+    ``logical`` is the column's logical type as the file's reader words it.
+
+    >>> declared_type("Float16Type()", None, None), declared_type("DECIMAL", 40, 4)
+    ('FLOAT16', 'DECIMAL(40,4)')
+    >>> declared_type("DECIMAL", 38, 4) is None
+    True
+    """
+    if logical.upper().startswith("FLOAT16"):
+        return "FLOAT16"
+    if precision is not None and precision > WIDEST_DECIMAL:
+        return f"DECIMAL({precision},{scale or 0})"
+    return None
+
+
+def refuse_declared(name: str, declared: Mapping[str, str], columns: Columns) -> None:
+    """A canonical column of a type :func:`declared_type` names (``declared``: column ->
+    that name) is an error of the whole file, in every engine, with the same words.
+
+    >>> refuse_declared("x.parquet", {"duration": "FLOAT16"}, NO_MAPPING)
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ratecard.reconcile.readers.InvoiceError: x.parquet: column duration (duration) has type \
+FLOAT16: Spark reads no half-precision float, ...
+    """
+    for canonical in COLUMNS:
+        source = columns.source_of(canonical)
+        kind = declared.get(source)
+        if kind is None:
+            continue
+        if kind == "FLOAT16":
+            what = "money must be DECIMAL or text" if canonical in _MONEY else (
+                "Spark reads no half-precision float, and DuckDB widens it to another "
+                "number than was meant: write it as DECIMAL, FLOAT, DOUBLE or text")
+        else:
+            what = (f"a decimal of more than {WIDEST_DECIMAL} digits is not read exactly "
+                    f"(DuckDB reads it as a binary float, Spark not at all): write it as "
+                    f"DECIMAL({WIDEST_DECIMAL},S) or narrower, or as text")
+        raise InvoiceError(f"{name}: column {source} ({canonical}) has type {kind}: {what}")
 
 
 def refuse_ambiguous_columns(names: Sequence[str], name: str) -> None:

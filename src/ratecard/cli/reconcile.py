@@ -176,8 +176,7 @@ def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
 
         spark = session()
         with engine_errors(args.files):
-            total = input_lines(args.files,
-                                lambda path: int(spark.read.parquet(path).count())) \
+            total = input_lines(args.files, lambda path: _spark_rows(spark, path)) \
                 if showing else None
         with Watch(spark_share(spark) if showing else (lambda: None),
                    f"{'rating' if keep else 'reading'} (spark)", total, showing):
@@ -195,6 +194,16 @@ def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
                     write_results(run.results(), out, out_format or "csv")
             summary: Summary = run.summary()
         return summary
+
+
+def _spark_rows(spark: Any, path: str) -> int:
+    """Rows of a Parquet file for the bar's total; 0 when Spark cannot read it, so that
+    the run says why in its own words (a FLOAT16 column named with its type) rather than
+    this count in Spark's."""
+    try:
+        return int(spark.read.parquet(path).count())
+    except Exception:
+        return 0
 
 
 def _parquet_rows(connection: Any, path: str) -> int:

@@ -59,6 +59,7 @@ import csv
 import io
 import json
 import os
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ from ratecard.errors import RatecardError, brief
 from ratecard.money import plain
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
+from ratecard.reconcile.arrays import BrokenArrayError, Element, elements
 from ratecard.reconcile.reasons import REASONS
 from ratecard.reconcile.spans import UNCLOSED, alone, in_span, line_by_line, well_formed
 from ratecard.vocabulary import BLANKS
@@ -715,15 +717,92 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
 
 def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
                     lines: bool = False, line_end: str = "\n") -> Iterator[RawLine]:
-    """Elements of a JSON array file (invoice lines or task records), numbered from 1.
-    ``lines``: text that is not one JSON array is read as JSON Lines instead of refused.
+    """Elements of a JSON array file (invoice lines or task records), numbered from 1, or
+    the one object a file spreads over lines (line 1). ``lines``: text that is not one
+    JSON array is read as JSON Lines (ending in ``line_end``) instead of refused.
 
-    >>> text = '[{"id": "t", "object": "video.generation.task"}, 5]'
+    Each element is parsed on its own (:mod:`ratecard.reconcile.arrays`): one that is not
+    JSON (``NaN``, a key given twice...) or not an object is one INVALID_LINE naming the
+    element and the line it starts on, and the others are read. The text is read twice,
+    in chunks (its structure first, then its elements), never held whole; only a file
+    whose structure is not one array is refused.
+
+    >>> text = '[{"id": "t", "object": "video.generation.task"}, 5,\\n {"a": NaN}]'
     >>> [(line.line, line.task is not None, line.error) for line in
-    ...  read_json_array(io.StringIO(text), "x.json")]
-    [(1, True, None), (2, False, 'not a JSON object')]
+    ...  read_json_array(io.StringIO(text), "x.json")]  # doctest: +NORMALIZE_WHITESPACE
+    [(1, True, None),
+     (2, False, 'element 2 of the array (line 1, column 50): not a JSON object'),
+     (3, False, 'element 3 of the array (line 2, column 2): invalid JSON: NaN is not a JSON
+                 number (JSON has no NaN or Infinity)')]
     """
-    text = handle.read()
+    if lines:  # standard input, or one object spread over lines: held whole, as ever
+        handle = io.StringIO(handle.read(), newline=line_end)
+    start = handle.read(64).lstrip()
+    handle.seek(0)
+    if not start.startswith("["):
+        yield from _read_document(handle.read(), name, columns, lines, line_end)
+        return
+    try:
+        for _ in elements(handle, JSON_LINE_LIMIT):
+            pass
+    except BrokenArrayError as exc:
+        handle.seek(0)
+        if lines:
+            yield from read_jsonl(handle, name, columns, line_end=line_end)
+            return
+        raise InvoiceError(f"{name}: not a JSON array of records: {exc}") from None
+    handle.seek(0)
+    sources = [columns.source_of(column) for column in COLUMNS]
+    charged_source = columns.source_of("charged")
+    for number, element in enumerate(elements(handle, JSON_LINE_LIMIT), start=1):
+        yield _element_line(element, name, number, sources, charged_source)
+
+
+_IN_ARRAY = REASONS["in_array"].format
+_ELEMENT_TOO_LONG = REASONS["element_too_long"].format(limit=JSON_LINE_LIMIT)
+_ELEMENT_EMPTY = REASONS["element_empty"].text
+_AT_LINE = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _element_line(element: Element, name: str, number: int, sources: list[str],
+                  charged_source: str) -> RawLine:
+    """One element of an array as an input line; an error names the element and where
+    it starts."""
+    def unreadable(why: str) -> RawLine:
+        return RawLine(name, number, (), _IN_ARRAY(element=number, line=element.line,
+                                                   column=element.column, reason=why))
+
+    text = element.text
+    if text is None:
+        return unreadable(_ELEMENT_TOO_LONG)
+    if not text.strip(" \t\r\n"):
+        return unreadable(_ELEMENT_EMPTY)
+    if _UNDECODABLE[0] and "\ufffd" in text:
+        return unreadable(NOT_UTF8)
+    data, problem = load_json(text)
+    if problem is not None:  # where in the file, not in the element
+        return unreadable("invalid JSON: " + _AT_LINE.sub(
+            lambda at: _in_file(at, element, text), problem.message, count=1))
+    line = _json_line(data, name, number, sources, charged_source)
+    return line if line.error is None else unreadable(line.error)
+
+
+def _in_file(at: re.Match[str], element: Element, text: str) -> str:
+    """``at line L, column C`` of an element's ``text``, as the line and column of the
+    file (the element starts at ``element.line``, ``element.column``)."""
+    row, column = int(at[1]), int(at[2])
+    lead = text[:len(text) - len(text.lstrip(" \t\r\n"))]
+    row -= lead.count("\n")  # the element's position is that of its first character
+    if row == 1:
+        column -= len(lead) - (lead.rfind("\n") + 1)
+        column += element.column - 1
+    return f"at line {element.line + row - 1}, column {column}"
+
+
+def _read_document(text: str, name: str, columns: Columns, lines: bool,
+                   line_end: str = "\n") -> Iterator[RawLine]:
+    """One JSON object spread over lines (line 1); ``lines``: text that is not one is read
+    as JSON Lines (ending in ``line_end``) instead of refused."""
     data, problem = load_json(text)
     if problem is not None and lines:
         yield from read_jsonl(io.StringIO(text, newline=line_end), name, columns,
@@ -731,14 +810,10 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
         return
     if problem is not None:
         raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
-    if isinstance(data, Mapping):  # one record spread over lines: line 1
-        data = [data]
-    if not isinstance(data, list):
+    if not isinstance(data, Mapping):
         raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
     sources = [columns.source_of(column) for column in COLUMNS]
-    charged_source = columns.source_of("charged")
-    for number, item in enumerate(data, start=1):
-        yield _json_line(item, name, number, sources, charged_source)
+    yield _json_line(data, name, 1, sources, columns.source_of("charged"))
 
 
 def _text(value: object) -> str | None:

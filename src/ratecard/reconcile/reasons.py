@@ -129,6 +129,14 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("timestamp_beyond_range", "INVALID_LINE",
            "{field} is {ms} milliseconds from 1970-01-01, beyond the timestamps the engines "
            "hold (the years 290308 BC to 294247 AD)", "reader"),
+    Reason("in_array", "INVALID_LINE",
+           "element {element} of the array (line {line}, column {column}): {reason}",
+           "reader"),
+    Reason("element_too_long", "INVALID_LINE", "the element is longer than {limit} characters",
+           "reader"),
+    Reason("element_empty", "INVALID_LINE",
+           "no value between its separators (two commas, or a comma and a bracket)",
+           "reader"),
     Reason("task_unreadable", "INVALID_LINE", "unreadable {provider} task record: {error}"),
     Reason("task_terms_unknown", "INVALID_LINE",
            "the {provider} task record does not say the job's {terms}, on which the price "
@@ -189,7 +197,9 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("currency_mismatch", "INVALID_LINE",
            "charged in {currency} but {provider} prices in {card_currency}"),
     # the other verdicts, in the order they are decided
-    Reason("duplicate_task", "DUPLICATE_TASK", "task {task_id} already appeared for {provider}"),
+    Reason("duplicate_task", "DUPLICATE_TASK",
+           "task {task_id} already appeared for {provider}, first at "
+           "{first_source}:{first_line}"),
     Reason("no_credit_value", "UNPRICED_DATE", "no {provider} credit value is in force on {day}"),
     Reason("usd_unknown", "UNPRICED_CURRENCY",
            "charged in USD but the USD value of a {provider} credit is unknown; give one "

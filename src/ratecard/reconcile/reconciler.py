@@ -90,6 +90,8 @@ _TIMESTAMP_UNREADABLE = REASONS["timestamp_unreadable"].format
 _SOUND_UNREADABLE = REASONS["sound_unreadable"].format
 _CURRENCY_MISMATCH = REASONS["currency_mismatch"].format
 _DUPLICATE_TASK = REASONS["duplicate_task"].format
+_PLACE = 10**12
+"""Lines a source may have, in the place of a line seen (as the SQL engines order lines)."""
 _NO_CREDIT_VALUE = REASONS["no_credit_value"].format
 _USD_UNKNOWN = REASONS["usd_unknown"].format
 _CHARGED_FOR_FAILED = REASONS["charged_for_failed"].format
@@ -144,8 +146,13 @@ class Reconciler:
         """The prices lines are checked against."""
         self.tolerance = Tolerance.coerce(tolerance, self.index)
         self.summary = Summary(Scope.of(self.index))
-        self._seen: dict[str, set[str]] = {}
-        """Task ids seen, per provider (a set of strings: ~100 bytes a task)."""
+        self._seen: dict[str, dict[str, int]] = {}
+        """Task ids seen, per provider, each with where it first appeared (the place of
+        its source in ``_sources`` x :data:`_PLACE` + its line: one int, ~130 bytes a
+        task with its id)."""
+        self._sources: dict[str, int] = {}
+        """The sources read, each with its place (their order)."""
+        self._source_names: list[str] = []
         self._prices: dict[tuple[str, ...], list[_Memo]] = {}
         """Prices by the line's pricing fields, each with the days it applies to: a month
         of lines costs one quote per job shape and price version, not per day. Bounded:
@@ -233,12 +240,20 @@ class Reconciler:
 
         seen = self._seen.get(provider)
         if seen is None:
-            seen = self._seen[provider] = set()
-        if task in seen:
+            seen = self._seen[provider] = {}
+        first = seen.get(task)
+        if first is not None:
+            first_place, first_line = divmod(first, _PLACE)
             return _new(LineResult, (source, line, task, provider, model, iso, job,
                               "DUPLICATE_TASK", currency, None, charged, None, reserved, None,
-                              _DUPLICATE_TASK(task_id=task, provider=provider)))
-        seen.add(task)
+                              _DUPLICATE_TASK(task_id=task, provider=provider,
+                                              first_source=self._source_names[first_place],
+                                              first_line=first_line)))
+        place = self._sources.get(source)
+        if place is None:
+            place = self._sources[source] = len(self._source_names)
+            self._source_names.append(source)
+        seen[task] = place * _PLACE + line
 
         key = fields[1:7]
         price = None

@@ -57,11 +57,12 @@ def _verdict_ctes(d: Dialect, tolerance: str) -> list[Cte]:
                               "card_mode", _SHOWN_MOST + 1, _SHOWN_MOST)
     return [
         Cte("tasks_repeated", "the first readable line of each (provider, task_id) seen twice",
-            """SELECT provider AS f_provider, task_id AS f_task, min(ord) AS first_ord
+            """SELECT provider AS f_provider, task_id AS f_task, min(ord) AS first_ord,
+    min_by(source, ord) AS first_source, min_by(line, ord) AS first_line
   FROM candidates_checked WHERE invalid IS NULL
   GROUP BY provider, task_id HAVING count(*) > 1"""),
         Cte("lines_priced", "each line with its task's first line and the price on its day",
-            f"""SELECT c.*, p.*, f.first_ord,
+            f"""SELECT c.*, p.*, f.first_ord, f.first_source, f.first_line,
     (c.currency_v = p.card_currency) AS in_card_currency,
     (c.currency_v = '{USD}') AS in_usd,
     (c.job_v IN {FAILED_JOBS}) AS job_failed
@@ -183,7 +184,9 @@ def _reason(d: Dialect, tolerance_text: str) -> str:
         "INVALID_LINE": ("is_invalid", reason(d, "at_line", source="source",
                                               line="CAST(line AS STRING)", reason=unreadable)),
         "DUPLICATE_TASK": (f"stage = {status('DUPLICATE_TASK')}",
-                           reason(d, "duplicate_task", task_id="task_id", provider="provider")),
+                           reason(d, "duplicate_task", task_id="task_id", provider="provider",
+                                  first_source="first_source",
+                                  first_line="CAST(first_line AS STRING)")),
         "UNPRICED_DATE": (f"stage = {status('UNPRICED_DATE')} AND p_status IS NULL",
                           reason(d, "no_credit_value", provider="provider",
                                  day="CAST(day_v AS STRING)")),
