@@ -44,10 +44,32 @@ Field = list[Any]
 """One field of a Thrift struct: ``[id, compact type, value]``."""
 
 
+_DEPTH = 64
+"""Deepest nesting of structs and collections read: a Parquet footer nests a few levels
+(schema, logical type, timestamp unit); a deeper one is not read (a damaged or hostile
+file), never a recursion error."""
+
+
 class _Reader:
+    """Thrift compact values from ``data``; anything past its end, a collection that
+    claims more elements than bytes are left, or nesting past :data:`_DEPTH` is a
+    ``ValueError`` (a footer is never trusted to be well formed)."""
+
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.at = 0
+        self.depth = 0
+
+    def take(self, size: int) -> bytes:
+        if size > len(self.data) - self.at:
+            raise ValueError("a value past the footer's end")
+        self.at += size
+        return self.data[self.at - size:self.at]
+
+    def count(self, size: int) -> int:
+        if size > len(self.data) - self.at:  # every element takes a byte at least
+            raise ValueError("a collection longer than the footer")
+        return size
 
     def byte(self) -> int:
         value = self.data[self.at]
@@ -77,30 +99,48 @@ class _Reader:
         if kind in (_I16, _I32, _I64):
             return self.zigzag()
         if kind == _DOUBLE:
-            self.at += 8
-            return self.data[self.at - 8:self.at]
+            return self.take(8)
         if kind == _BINARY:
-            size = self.varint()
-            self.at += size
-            return self.data[self.at - size:self.at]
+            return self.take(self.varint())
         if kind in (_LIST, _SET):
             head = self.byte()
             size, element = head >> 4, head & 0x0F
             if size == 15:
                 size = self.varint()
-            return (element, [self.value(element) for _ in range(size)])
+            size = self.count(size)
+            return (element, [self.nested(element) for _ in range(size)])
         if kind == _MAP:
-            size = self.varint()
+            size = self.count(self.varint())
             if not size:
                 return (0, 0, [])
             types = self.byte()
             key, value = types >> 4, types & 0x0F
-            return (key, value, [(self.value(key), self.value(value)) for _ in range(size)])
+            return (key, value,
+                    [(self.nested(key), self.nested(value)) for _ in range(size)])
         if kind == _STRUCT:
             return self.struct()
         raise ValueError(f"unknown Thrift compact type {kind}")
 
+    def nested(self, kind: int) -> Any:
+        """A value inside a collection, one level deeper."""
+        self.depth += 1
+        try:
+            if self.depth > _DEPTH:
+                raise ValueError("a footer nested too deep")
+            return self.value(kind)
+        finally:
+            self.depth -= 1
+
     def struct(self) -> list[Field]:
+        self.depth += 1
+        try:
+            if self.depth > _DEPTH:
+                raise ValueError("a footer nested too deep")
+            return self._fields()
+        finally:
+            self.depth -= 1
+
+    def _fields(self) -> list[Field]:
         fields: list[Field] = []
         last = 0
         while True:
