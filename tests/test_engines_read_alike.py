@@ -217,6 +217,24 @@ def test_results_go_to_the_file_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # DuckDB runs; CI runs them all
+def test_whatif_results_go_to_the_file_named(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """whatif handed DuckDB the --out name as it was: ``hf://x.parquet`` (a folder
+    ``hf:`` here) sent DuckDB to install an extension and fetch from the network, and
+    failed as if the input could not be read. It is written through a plain name, as
+    reconcile writes."""
+    require_duckdb()
+    from ratecard.whatif.sql import DuckDBWhatIf
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hf:").mkdir()
+    source = _files(tmp_path)["g[1].parquet"]
+    with DuckDBWhatIf(CATALOG, [source]) as run:
+        run.write_parquet("hf://x.parquet")
+    assert [p.name for p in (tmp_path / "hf:").iterdir()] == ["x.parquet"]
+
+
+@pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_path_that_looks_like_a_url_never_reaches_duckdb(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """DuckDB once tried to install an extension for such a path; now it sees only the
