@@ -41,8 +41,8 @@ from typing import Any, Self
 
 from ratecard.batch import is_parquet
 from ratecard.batch.duckdb_engine import connect, load_rates, parquet_select, staged_select
-from ratecard.batch.paths import written_through
 from ratecard.batch.failures import engine_errors
+from ratecard.batch.paths import written_through
 from ratecard.batch.rates import rate_rows
 from ratecard.batch.results import brief
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
