@@ -243,6 +243,14 @@ json_values = st.recursive(
     max_leaves=8)
 
 
+def _invoice_object(draw: st.DrawFn) -> dict[str, Any]:
+    """A good invoice line as a JSON object, some of its fields replaced by any JSON."""
+    row: dict[str, Any] = dict(GOOD)
+    for name in draw(st.sets(st.sampled_from(HEADER))):
+        row[name] = draw(json_values)
+    return row
+
+
 @st.composite
 def json_lines(draw: st.DrawFn) -> list[str]:
     """JSON lines: invoice objects with fields replaced, other JSON, and text that is not
@@ -251,10 +259,7 @@ def json_lines(draw: st.DrawFn) -> list[str]:
     for _ in range(draw(st.integers(min_value=0, max_value=8))):
         kind = draw(st.sampled_from(["object", "value", "text", "number"]))
         if kind == "object":
-            row: dict[str, Any] = dict(GOOD)
-            for name in draw(st.sets(st.sampled_from(HEADER))):
-                row[name] = draw(json_values)
-            out.append(json.dumps(row))
+            out.append(json.dumps(_invoice_object(draw)))
         elif kind == "value":
             out.append(json.dumps(draw(json_values)))
         elif kind == "number":  # numbers as JSON text, beyond what Python floats hold
@@ -313,9 +318,7 @@ def json_array(draw: st.DrawFn) -> tuple[str, int]:
     for _ in range(draw(st.integers(min_value=0, max_value=8))):
         kind = draw(st.sampled_from(["line", "value", "record", "unparsable"]))
         if kind == "line":
-            row: dict[str, Any] = dict(GOOD)
-            for name in draw(st.sets(st.sampled_from(HEADER))):
-                row[name] = draw(json_values)
+            row = _invoice_object(draw)
             items.append(json.dumps(row, indent=draw(st.sampled_from([None, 1]))))
         elif kind == "value":
             items.append(json.dumps(draw(json_values)))
