@@ -356,6 +356,42 @@ def test_a_quality_in_capitals_is_that_quality_in_every_engine(tmp_path: Path,
         "MATCH", "MATCH", "MATCH", "INVALID_LINE", "INVALID_LINE"]
 
 
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_a_seller_named_by_its_brand_is_that_seller_in_every_engine(tmp_path: Path,
+                                                                    engine: str,
+                                                                    form: str) -> None:
+    """``EvoLink`` (the seeds' own spelling) or a model id in capitals was
+    UNKNOWN_OFFERING; each is read as the cards spell it in every engine, a task repeated
+    under two spellings is a duplicate, and a name that is not printable ASCII (a dotted
+    capital I) is never folded."""
+    require_duckdb()
+    # EvoLink kling-v3-image-to-video, 720p without sound: 5.4 credits/s (seed 001)
+    job = {"timestamp": "2026-11-01", "duration": "5", "quality": "720p", "sound": "off",
+           "charged": "27", "currency": "credits", "status": "succeeded"}
+    rows = [{**job, "task_id": "t1", "provider": "EvoLink",
+             "model": "kling-v3-image-to-video"},
+            {**job, "task_id": "t1", "provider": "evolink",
+             "model": "KLING-V3-IMAGE-TO-VIDEO"},
+            {**job, "task_id": "t2", "provider": "EVOLINK",
+             "model": "Kling-V3-Image-To-Video"},
+            {**job, "task_id": "t3", "provider": "EVOL\u0130NK",
+             "model": "kling-v3-image-to-video"},
+            {**job, "task_id": "t4", "provider": "evolink", "model": "Kling-V3-Nope"}]
+    from tests.engines import write_csv
+
+    path = (write_csv(tmp_path / "brands.csv", rows) if form == "csv"
+            else write_parquet(tmp_path / "brands.parquet", rows))
+    results, _ = same_everywhere(CATALOG, [path], [engine])
+    assert [(r.provider, r.model, r.status) for r in results] == [
+        ("evolink", "kling-v3-image-to-video", "MATCH"),
+        ("evolink", "kling-v3-image-to-video", "DUPLICATE_TASK"),
+        ("evolink", "kling-v3-image-to-video", "MATCH"),
+        ("EVOL\u0130NK", "kling-v3-image-to-video", "UNKNOWN_OFFERING"),
+        ("evolink", "Kling-V3-Nope", "UNKNOWN_OFFERING")]
+
+
 @pytest.mark.slow  # DuckDB runs; CI runs them all
 def test_a_json_number_in_exponent_form_is_its_value_in_every_engine(tmp_path: Path) -> None:
     """A JSON number is a number however it is written: ``1e1`` was staged as the text

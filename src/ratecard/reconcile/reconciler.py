@@ -52,6 +52,7 @@ from ratecard.money import EXACT, RoundingMode, quantize
 from ratecard.numbers import AMOUNT, NumberError, read_number
 from ratecard.pricing.index import HasIndex
 from ratecard.pricing.plans import OfferingPlan
+from ratecard.reconcile.names import OfferingNames
 from ratecard.reconcile.readers import COLUMNS, REQUIRED, RawLine
 from ratecard.reconcile.reasons import NOTE_SEPARATOR, REASONS, SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import LineResult, Scope, Summary, Totals
@@ -129,6 +130,8 @@ _Memo = tuple[date | None, date | None, "_Price | tuple[str, str]"]
 _ZERO = Decimal(0)
 _subtract = EXACT.subtract  # exact: bounded amounts never need rounding in 60 digits
 _add = EXACT.add
+_AS_GIVEN = ("", "")
+"""The memo's answer for a provider and model the cards spell as the line does."""
 _new = tuple.__new__  # LineResult(...) without the Python-level __new__: ~150 ns a line
 
 
@@ -162,6 +165,10 @@ class Reconciler:
         self._days: dict[str, tuple[date, str] | str] = {}
         self._amounts: dict[str, Decimal | str] = {}
         """Charged texts read, each as its amount or why it is not one."""
+        self._names = OfferingNames((plan.provider, plan.model)
+                                    for plan in self.index.plans())
+        self._named: dict[tuple[str, str], tuple[str, str]] = {}
+        """Provider and model texts read, each as the cards spell them (bounded)."""
 
     def run(self, lines: Iterable[RawLine]) -> Iterator[LineResult]:
         """One result per line, in input order; the summary is kept up to date."""
@@ -198,6 +205,10 @@ class Reconciler:
             result = self.check(raw._replace(note=None))
             return result._replace(reason=NOTE_SEPARATOR.join(
                 text for text in (result.reason, note) if text))
+        # the provider and model as the cards spell them (EvoLink: evolink)
+        if fields and self._named.get((fields[1], fields[2])) is not _AS_GIVEN:
+            raw = self.named(raw)
+            fields = raw.fields
         if error is not None:
             return self._invalid(raw, error, _amount_or_none(raw_charged))
         (task, provider, model, _, _, _, _, timestamp, charged_text, currency_text,
@@ -337,7 +348,24 @@ class Reconciler:
     def invoice_line(self, raw: RawLine) -> RawLine:
         """The invoice line ``raw`` stands for: itself, or a task record read by its
         provider's adapter (what :meth:`check` checks; see :mod:`ratecard.reconcile.tasks`)."""
-        return as_line(self.index, raw)
+        return self.named(as_line(self.index, raw))
+
+    def named(self, raw: RawLine) -> RawLine:
+        """``raw`` with its provider and model as the cards spell them
+        (:class:`~ratecard.reconcile.names.OfferingNames`): ``EvoLink`` is ``evolink``."""
+        fields = raw.fields
+        if not fields:
+            return raw
+        pair = (fields[_PROVIDER], fields[_MODEL])
+        named = self._named.get(pair)
+        if named is None:
+            if len(self._named) >= _MEMO_LIMIT:
+                self._named.clear()
+            named = self._names(*pair)
+            named = self._named[pair] = _AS_GIVEN if named == pair else named
+        if named is _AS_GIVEN:
+            return raw
+        return raw._replace(fields=(*fields[:_PROVIDER], *named, *fields[_MODEL + 1:]))
 
     def _invalid(self, raw: RawLine, reason: str, charged: Decimal | None) -> LineResult:
         fields = raw.fields

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ratecard.batch.sql.columns import FORMAT_COLUMNS, RESULT_COLUMNS
+from ratecard.batch.sql.columns import FORMAT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS
 from ratecard.batch.sql.ctes import Cte, with_clause
 from ratecard.batch.sql.dialects import Dialect
 from ratecard.batch.sql.lines import line_ctes
@@ -30,7 +30,7 @@ from ratecard.batch.sql.numbers import (
 )
 from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
 from ratecard.batch.sql.verdicts import concat, reason, status
-from ratecard.batch.sql.words import FAILED_JOBS, USD
+from ratecard.batch.sql.words import FAILED_JOBS, USD, folded
 from ratecard.money import ROUNDING_CONTEXT, plain
 from ratecard.reconcile import results as summaries
 from ratecard.reconcile.reasons import NOTE_SEPARATOR, USD_VERSION
@@ -252,15 +252,43 @@ def _results(d: Dialect, tolerance_text: str) -> dict[str, str]:
     return columns
 
 
+def _name_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
+    """The CTEs giving ``lines_named``: each line with its provider and model as the cards
+    spell them, by the rule of :class:`ratecard.reconcile.names.OfferingNames` (a name
+    whose ASCII lower case is only one provider's, or only one model's of its provider)."""
+    provider_fold, model_fold = folded(d, "provider"), folded(d, "model")
+    columns = ", ".join(
+        "COALESCE(p.n_provider, l.provider) AS provider" if name == "provider" else
+        "COALESCE(m.n_model, l.model) AS model" if name == "model" else f"l.{name}"
+        for name in LINE_COLUMNS)
+    return [
+        Cte("names_providers", "each provider's ASCII lower case that no other provider has",
+            f"""SELECT {provider_fold} AS n_fold, min(provider) AS n_provider
+  FROM (SELECT DISTINCT provider FROM {rates}) r
+  GROUP BY {provider_fold} HAVING count(*) = 1"""),
+        Cte("names_models", "each model's ASCII lower case that no other of its provider has",
+            f"""SELECT provider AS n_of, {model_fold} AS n_fold, min(model) AS n_model
+  FROM (SELECT DISTINCT provider, model FROM {rates}) r
+  GROUP BY provider, {model_fold} HAVING count(*) = 1"""),
+        Cte("lines_named", "each line, its provider and model as the cards spell them",
+            f"""SELECT {columns}
+  FROM {lines} l
+  LEFT JOIN names_providers p ON p.n_fold = {folded(d, "l.provider")}
+  LEFT JOIN names_models m ON m.n_of = COALESCE(p.n_provider, l.provider)
+    AND m.n_fold = {folded(d, "l.model")}"""),
+    ]
+
+
 def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str) -> list[Cte]:
     """Every CTE of the rating query, in order."""
     return [
+        *_name_ctes(d, lines, rates),
         Cte("lines_numbered", "each line with its place in the input and a hash of its task",
             f"""SELECT l.*, {_ORDER} AS ord, {d.hash('provider', 'task_id')} AS dk
-  FROM {lines} l""", inline=True),
+  FROM lines_named l""", inline=True),
         Cte("task_hashes_repeated", "hashes of (provider, task_id) seen more than once",
             "SELECT dk AS c_dk FROM lines_numbered GROUP BY dk HAVING count(*) > 1"),
-        *price_ctes(d, lines, rates),
+        *price_ctes(d, "lines_named", rates),
         *line_ctes(d, "lines", "lines_numbered"),
         Cte("candidates", "the lines whose task hash repeats: the only possible duplicates",
             "SELECT s.* FROM lines_numbered s JOIN task_hashes_repeated c ON c.c_dk = s.dk",
