@@ -162,9 +162,11 @@ def coverage(cat: Catalog, lines: list[dict[str, str]],
     for line, result in zip(lines, results, strict=True):
         if result.status not in PRICED or result.status == "CHARGED_FOR_FAILED":
             continue
-        plan = cat.plan(line["provider"], line["model"])
+        assert result.provider is not None and result.model is not None
+        # the names as the cards spell them (a line may say EVOLINK)
+        plan = cat.plan(result.provider, result.model)
         sound = line["sound"].strip().lower()
-        q = cat.index.quote(line["provider"], line["model"],
+        q = cat.index.quote(result.provider, result.model,
                             duration=line["duration"] or None,
                             input_seconds=line["input_seconds"] or None,
                             quality=line["quality"].strip() or None,

@@ -140,6 +140,30 @@ def _circuits(capsys: pytest.CaptureFixture[str], body: str, *outcomes: Path) ->
     return json.loads(out)["circuits"]
 
 
+def test_an_outcome_is_read_in_any_case_as_an_invoice_is(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]) -> None:
+    """``FAILED`` and ``EvoLink`` (the seller's own spelling) refused the whole file
+    ("outcome must be one of ...", "unknown provider 'EvoLink'") although an invoice's
+    words and names are read in any case: the same five failures, spelt loosely, open the
+    same circuit."""
+    spelt = [{**item, "provider": ["EvoLink", " EVOLINK", "evolink"][n % 3],
+              "model": "Kling-V3-Image-To-Video" if n % 2 else item["model"],
+              "outcome": ["FAILED", " Failed ", "failed"][n % 3]}
+             for n, item in enumerate(FAILURES)]
+    loose = tmp_path / "loose.jsonl"
+    loose.write_text("\n".join(json.dumps(item) for item in spelt))
+    circuits = _circuits(capsys, files["body"], loose)
+    assert circuits == _circuits(capsys, files["body"], Path(files["outcomes"]))
+    assert [(c["provider"], c["model"], c["state"])  # type: ignore[index]
+            for c in circuits] == [("evolink", "kling-v3-image-to-video", "open")]
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({**FAILURES[0], "outcome": "FAILURE"}) + "\n")
+    status, _, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                         "evolink", "--outcomes", str(other), *NOW)
+    assert status == 2
+    assert "outcome must be one of succeeded, failed, timed_out, not 'FAILURE'" in err
+
+
 def test_the_order_of_outcomes_does_not_change_the_circuits(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]) -> None:
     """Five failures 10:00-10:04 open the circuit at 10:04 (cool-down 120 s: retry at

@@ -44,9 +44,10 @@ from ratecard.payloads.dialects import DIALECTS, task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
 from ratecard.payloads.violations import PayloadError
+from ratecard.reconcile.names import OfferingNames
 from ratecard.routing.health import Health, checked_latency, task_key
 from ratecard.terminal import printable, printable_json
-from ratecard.vocabulary import OUTCOMES, TASK_OUTCOMES
+from ratecard.vocabulary import BLANKS, OUTCOMES, TASK_OUTCOMES, fold
 
 NEED_OPTIONS = ("family", "mode", "quality", "sound", "duration")
 """Options that describe a need; a body describes its own."""
@@ -113,9 +114,10 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
     health = Health(policy, clock=lambda: now)
     seen: list[_Seen] = []
     tasks: dict[bytes, _Seen] = {}  # by task_key: 16 bytes a task, whatever its id's length
+    names = OfferingNames((plan.provider, plan.model) for plan in catalog.index.plans())
     for name in args.outcomes:
         for where, item in _items(name):
-            read = _read(catalog, item, where, now)
+            read = _read(catalog, item, where, now, names)
             if read is None:
                 continue
             found, task_id = read
@@ -292,11 +294,12 @@ def _same_task(first: _Seen, again: _Seen, task_id: str) -> None:
                             f"{said}", "outcomes")
 
 
-def _read(catalog: Catalog, item: Any, where: str,
-          now: float) -> tuple[_Seen, str] | None:
+def _read(catalog: Catalog, item: Any, where: str, now: float,
+          names: OfferingNames) -> tuple[_Seen, str] | None:
     """The outcome ``item`` (an outcome object or a task record) says, checked, and the
     record's task id (``""`` for an outcome object); ``None`` for a task that says nothing
-    of its seller yet (pending, running, cancelled)."""
+    of its seller yet (pending, running, cancelled). An outcome object's words are read
+    as an invoice's are: ``FAILED`` is failed, ``EvoLink`` is evolink."""
     if not isinstance(item, dict):
         raise BadInputError("INVALID_INPUT", f"{where}: an outcome or task record is a JSON "
                             f"object, not {brief(item)}", "outcomes")
@@ -326,7 +329,7 @@ def _read(catalog: Catalog, item: Any, where: str,
                          None, where, task_key(record.provider, record.task_id))
             task_id = record.task_id
         else:
-            seen, task_id = _outcome(item, where), ""
+            seen, task_id = _outcome(item, where, names), ""
         catalog.plan(seen.provider, seen.model)  # a seller and model the cards know
     except QuoteError as exc:
         if isinstance(exc, BadInputError):
@@ -344,7 +347,7 @@ def _read(catalog: Catalog, item: Any, where: str,
     return seen, task_id
 
 
-def _outcome(item: dict[str, Any], where: str) -> _Seen:
+def _outcome(item: dict[str, Any], where: str, names: OfferingNames) -> _Seen:
     unknown = set(item) - {"provider", "model", "outcome", "at", "latency"}
     if unknown:
         raise BadInputError("INVALID_INPUT", f"{where}: unknown keys "
@@ -353,16 +356,17 @@ def _outcome(item: dict[str, Any], where: str) -> _Seen:
     for key in ("provider", "model", "outcome"):
         if type(item.get(key)) is not str:
             raise BadInputError("INVALID_INPUT", f"{where}: {key} must be text", "outcomes")
-    if item["outcome"] not in OUTCOMES:
+    outcome = fold(item["outcome"].strip(BLANKS))
+    if outcome not in OUTCOMES:
         raise QuoteError("INVALID_OUTCOME", f"outcome must be one of {', '.join(OUTCOMES)}, "
                          f"not {brief(item['outcome'])}", "outcome")
     if "at" not in item:
         raise BadInputError("INVALID_INPUT", f"{where}: at is missing (when the outcome "
                             "was seen: ISO 8601 or Unix seconds)", "outcomes")
     latency = item.get("latency")
-    return _Seen(_time(item["at"], f"{where}: at"), item["provider"], item["model"],
-                 item["outcome"], None if latency is None else checked_latency(latency),
-                 where)
+    provider, model = names(item["provider"].strip(BLANKS), item["model"].strip(BLANKS))
+    return _Seen(_time(item["at"], f"{where}: at"), provider, model, outcome,
+                 None if latency is None else checked_latency(latency), where)
 
 
 _LAST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
