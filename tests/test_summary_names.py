@@ -102,3 +102,20 @@ def test_whatif_csv_and_json_quote_the_unit(
     data = json.loads(_run(tmp_path, capsys, SPOOF, "whatif", "--format", "json"))
     assert data["charged"] == {'"x; 1000000 USD" credits': "0", "USD": "5",
                                "evolink credits": "27.0000"}
+
+
+CURRENCY_SPOOF = (HEADER
+                  + "c1,evolink,kling-v3-image-to-video,2026-11-01,5,720p,off,9,"
+                  + '"EUR; 1000000 USD",succeeded\n'
+                  + "c2,evolink,kling-v3-image-to-video,2026-11-01,5,720p,off,4,EUR,succeeded\n")
+
+
+def test_whatif_quotes_a_currency_word_it_does_not_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A currency word ratecard does not read keeps a total of its own, under that word:
+    written as it was, ``EUR; 1000000 USD`` read as a million USD."""
+    out = _run(tmp_path, capsys, CURRENCY_SPOOF, "whatif")
+    assert out.splitlines()[1] == ('charged:      9 evolink "EUR; 1000000 USD"; '
+                                   '4 evolink EUR')
+    data = json.loads(_run(tmp_path, capsys, CURRENCY_SPOOF, "whatif", "--format", "json"))
+    assert data["charged"] == {'evolink "EUR; 1000000 USD"': "9", "evolink EUR": "4"}

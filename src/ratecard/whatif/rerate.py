@@ -188,12 +188,18 @@ def currency_label(provider: str | None, currency: str | None) -> str:
     ('evolink credits', 'USD')
     >>> currency_label(None, None), currency_label("x; 1 USD", "credits")
     ('?', '"x; 1 USD" credits')
+
+    A currency word from the input is spelt as a provider is (:func:`unit_name`), so that
+    it cannot read as another amount:
+
+    >>> currency_label("evolink", "EUR"), currency_label("evolink", "EUR; 1000000 USD")
+    ('evolink EUR', 'evolink "EUR; 1000000 USD"')
     """
     if currency is None:
         return "?"
     if currency == "USD":
         return currency
-    return f"{unit_name(provider) if provider else '?'} {currency}"
+    return f"{unit_name(provider) if provider else '?'} {unit_name(currency)}"
 
 
 def charged_label(provider: str | None, currency: str | None) -> str | None:
