@@ -76,6 +76,7 @@ def input_lines(files: Sequence[str | Path], count_parquet: Callable[[str], int]
     >>> input_lines([folder / "jan[1].parquet"], lambda name: print(Path(name).name) or 3)
     input-0.parquet
     3
+    >>> import shutil; shutil.rmtree(folder)
     """
     if any(str(raw) == "-" for raw in files):
         return None
