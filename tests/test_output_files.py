@@ -151,7 +151,8 @@ def test_a_file_that_cannot_be_written_is_one_line_and_exit_2(
     a script would look for results that were never written."""
     device = _full_device(tmp_path)
     assert main(["reconcile", str(_invoice(tmp_path)), "--out", str(device)]) == 2
-    assert _error(capsys) == "ratecard: error: cannot read or write: No space left on device"
+    assert _error(capsys) == (f"ratecard: error: --out {device}: cannot be written: No "
+                              "space left on device")
     with device.open("w") as full:
         done = subprocess.run([*CLI, "offerings", "--format", "csv"], stdout=full,
                               stderr=subprocess.PIPE, text=True, check=False)
@@ -167,8 +168,8 @@ def test_duckdb_that_cannot_write_is_one_line_and_exit_2(
         pytest.skip("needs /proc, where no file can be created")
     assert main(["reconcile", str(_invoice(tmp_path)), "--engine", "duckdb",
                  "--out", "/proc/results.parquet"]) == 2
-    assert _error(capsys).startswith("ratecard: error: DuckDB could not read or write a "
-                                     "file: IO Error: ")
+    assert _error(capsys) == ("ratecard: error: --out /proc/results.parquet: cannot be "
+                              "written: No such file or directory")
 
 
 def test_out_to_a_named_pipe_writes_into_the_pipe(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
-from ratecard.batch.failures import engine_errors
+from ratecard.batch.failures import engine_errors, output_errors
 from ratecard.batch.paths import readable_link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
@@ -150,7 +150,8 @@ def write_rates_parquet(rows: Sequence[dict[str, Any]], path: str | Path) -> Non
     try:
         load_rates(connection, rows)
         target = str(path).replace("'", "''")
-        connection.execute(f"COPY rates TO '{target}' (FORMAT parquet)")
+        with output_errors(path):
+            connection.execute(f"COPY rates TO '{target}' (FORMAT parquet)")
     finally:
         connection.close()
 
@@ -252,7 +253,7 @@ class DuckDBRun:
         """Every line's result as Parquet (the LineResult columns, amounts DECIMAL(38,10))."""
         from ratecard.batch.sql import RESULT_COLUMNS
 
-        with engine_errors(self.files), \
+        with engine_errors(self.files), output_errors(path), \
                 written_through(path, Path(self._folder.name)) as target:
             self.connection.execute(
                 f"COPY (SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY file_no, "

@@ -26,6 +26,7 @@ timestamp beyond the range the engine holds (the years 290308 BC to 294247 AD)
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -114,3 +115,89 @@ def engine_errors(files: Sequence[str | Path]) -> Iterator[None]:
         if error is None:
             raise
         raise error from exc
+
+
+class UnwritableOutputError(InvoiceError):
+    """A file ratecard was asked to write (``path``, as given) that could not be written,
+    and ``why``: raised by :func:`output_errors`.
+
+    >>> str(UnwritableOutputError("/nowhere/x.parquet", "no such directory /nowhere"))
+    '/nowhere/x.parquet: cannot be written: no such directory /nowhere'
+    """
+
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"{path}: cannot be written: {why}")
+        self.path = path
+        self.why = why
+
+
+def names_file(exc: BaseException, names: Sequence[str | Path]) -> bool:
+    """Whether ``exc`` is about one of the files ``names``: an operating-system error on
+    one of them, or any error whose text names one (as given or made absolute)."""
+    wanted = {str(name) for name in names} | {str(Path(name).absolute()) for name in names}
+    if isinstance(exc, OSError) and (exc.filename is not None or exc.filename2 is not None):
+        return any(str(name) in wanted for name in (exc.filename, exc.filename2)
+                   if name is not None)
+    text = str(exc)
+    return any(name in text for name in wanted)
+
+
+def unwritable(target: str | Path, exc: BaseException) -> str:
+    """Why the file ``target`` could not be written, in a few words: its directory is
+    missing or not writable, it is a directory, else what ``exc`` says (an engine's
+    reason without the file name it gives, which may be a temporary one).
+
+    >>> unwritable("/nowhere/x.csv", OSError(2, "No such file or directory"))
+    'no such directory /nowhere'
+    >>> unwritable("/proc/x.csv", OSError(2, "No such file or directory", "/proc/.x.part"))
+    'No such file or directory'
+    >>> unwritable("/proc/x.parquet", Exception('IO Error: Cannot open file "/proc/.x.part"'
+    ...                                          ': No such file or directory'))
+    'No such file or directory'
+    """
+    target = Path(target)
+    parent = target.parent
+    if not parent.is_dir():
+        return f"no such directory {parent}"
+    if target.is_dir():
+        return "it is a directory"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"the directory {parent} is not writable (permission denied)"
+    if isinstance(exc, UnwritableOutputError):
+        return exc.why
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc)
+    known = _REASONS.search(text)
+    if known:  # deep in an engine's words (Spark's: a stage failure, then the cause)
+        return "a directory for it cannot be made" if known.group(0).startswith("Mkdirs") \
+            else known.group(0)
+    text = engine_text(exc, []) if engine_of(exc) else \
+        (text.strip().splitlines() or [type(exc).__name__])[0]
+    # an engine names the file it opened: 'Cannot open file "/x/.y.part": Too many links'
+    quoted = re.search(r"""["'][^"']*["']:\s*(.+)$""", text)
+    return quoted.group(1) if quoted else text
+
+
+_REASONS = re.compile(
+    r"No such file or directory|Permission denied|No space left on device|Disk quota "
+    r"exceeded|Read-only file system|Is a directory|Not a directory|File name too long|"
+    r"Mkdirs failed to create")
+"""Why a file could not be written, as the operating system says it, in an engine's
+message (which names the file, perhaps by a temporary name)."""
+
+
+@contextmanager
+def output_errors(path: str | Path, *through: str | Path) -> Iterator[None]:
+    """Write the file ``path`` (or Spark's folder of files) in the block, perhaps
+    ``through`` other names: an error about one of them (an engine's, an operating
+    system's) is raised as an :class:`UnwritableOutputError` naming ``path`` as given and why
+    (:func:`unwritable`), ``from`` it. Other errors pass as they are."""
+    try:
+        yield
+    except UnwritableOutputError:
+        raise
+    except Exception as exc:
+        if not names_file(exc, [path, *through]):
+            raise
+        raise UnwritableOutputError(str(path), unwritable(path, exc)) from exc

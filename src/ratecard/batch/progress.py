@@ -18,6 +18,7 @@ every engine. Nothing here changes what a query computes.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from types import TracebackType
 from typing import Any, TextIO
 
 from ratecard.batch import is_parquet
+from ratecard.batch.paths import link
 from ratecard.reconcile.progress import bar
 
 Share = Callable[[], float | None]
@@ -62,18 +64,32 @@ def spark_share(spark: Any) -> Share:
 def input_lines(files: Sequence[str | Path], count_parquet: Callable[[str], int]) -> int | None:
     """How many lines the inputs hold (the bar's total): newlines of CSV and JSON Lines
     files, rows of Parquet files (``count_parquet``, from their metadata); ``None`` when
-    unknown (standard input)."""
+    unknown (standard input).
+
+    ``count_parquet`` is an engine's, and is given a plain link to each file
+    (:func:`ratecard.batch.paths.link`), as the engines read it: both read a path as a
+    glob pattern, so ``jan[1].parquet`` counted ``jan1.parquet``.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "jan[1].parquet").write_bytes(b"PAR1")
+    >>> input_lines([folder / "jan[1].parquet"], lambda name: print(Path(name).name) or 3)
+    input-0.parquet
+    3
+    >>> import shutil; shutil.rmtree(folder)
+    """
+    if any(str(raw) == "-" for raw in files):
+        return None
     total = 0
-    for raw in files:
-        path = str(raw)
-        if path == "-":
-            return None
-        if is_parquet(path):
-            total += count_parquet(path)
-            continue
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 22):
-                total += chunk.count(b"\n")
+    with tempfile.TemporaryDirectory(prefix="ratecard-") as folder:
+        for number, raw in enumerate(files):
+            path = str(raw)
+            if is_parquet(path):
+                total += count_parquet(link(path, Path(folder), number))
+                continue
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 22):
+                    total += chunk.count(b"\n")
     return total
 
 

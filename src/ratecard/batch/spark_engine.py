@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecard.batch import is_parquet, require
-from ratecard.batch.failures import engine_errors
+from ratecard.batch.failures import engine_errors, output_errors
 from ratecard.batch.paths import readable_link, written_through
 from ratecard.batch.rates import COLUMNS as RATE_COLUMNS
 from ratecard.batch.rates import rate_rows, row_tuples
@@ -261,7 +261,7 @@ class SparkRun:
 
     def write_parquet(self, path: str | Path) -> None:
         """Every line's result as a directory of Parquet files, in input order."""
-        with engine_errors(self.files), \
+        with engine_errors(self.files), output_errors(path), \
                 written_through(path, Path(self._folder.name)) as target:
             self.frame.orderBy("file_no", "line").select(*RESULT_COLUMNS) \
                 .write.mode("overwrite").parquet(target)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -174,6 +175,7 @@ def out_path(name: str, inputs: Sequence[str] = (), *, directory: bool = False) 
     if target.is_symlink() and not target.resolve().parent.is_dir():
         raise OutputError(f"--out {name} is a link to {target.resolve()}, in a directory "
                           "that does not exist")
+    _can_write_beside(name, target)
     for item in inputs:
         try:
             same = Path(item).exists() and target.exists() and os.path.samefile(item, target)
@@ -187,6 +189,29 @@ def out_path(name: str, inputs: Sequence[str] = (), *, directory: bool = False) 
             raise OutputError(f"--out {name} is a rate card file of the input directory "
                               f"{item}; write the results elsewhere")
     return target
+
+
+def _can_write_beside(name: str, target: Path) -> None:
+    """Whether a file can be made where ``target`` will be written (beside the file a
+    link points to), tried once before any work: a read-only directory, or a file system
+    that takes no files, is refused in one line naming ``--out name``, not after the run
+    and in an engine's words. A device or pipe, written in place, is not tried."""
+    from ratecard.batch.failures import unwritable
+
+    final = target.resolve() if target.is_symlink() else target
+    try:
+        kept = final.stat()
+    except OSError:
+        kept = None
+    if kept is not None and not (stat.S_ISREG(kept.st_mode) or stat.S_ISDIR(kept.st_mode)):
+        return
+    probe = final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    try:
+        probe.open("x").close()
+    except OSError as exc:
+        raise OutputError(f"--out {name}: cannot be written: {unwritable(final, exc)}") \
+            from None
+    probe.unlink(missing_ok=True)
 
 
 _CARD_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -229,30 +254,39 @@ def spark_output(path: Path) -> bool:
 
 
 @contextmanager
-def replaced_when_done(target: Path) -> Iterator[Path]:
+def replaced_when_done(target: str | Path) -> Iterator[Path]:
     """A temporary path beside ``target`` to write into; renamed over ``target`` only when
     the block completes, removed otherwise (an error, Ctrl-C), so ``target`` is never a
     partial file that looks whole. Works for a file or a directory (Spark's Parquet).
 
     A symbolic link stays a link: the file it points to is replaced. An existing file
     keeps its permissions. A device, pipe or socket (``/dev/null``, a FIFO) is written
-    in place: it cannot be replaced, and renaming over it would destroy it."""
+    in place: it cannot be replaced, and renaming over it would destroy it.
+
+    A failure to write the temporary path or ``target`` (a read-only directory, a full
+    disk, ``target`` turned into a directory) is an :class:`OutputError` naming
+    ``--out target`` as given (pass the user's text, not a :class:`Path` of it) and why,
+    never the temporary name."""
+    given = str(target)
+    target = Path(target)
     final = target.resolve() if target.is_symlink() else target
     try:
         kept = final.stat()
     except OSError:
         kept = None
     if kept is not None and not (stat.S_ISREG(kept.st_mode) or stat.S_ISDIR(kept.st_mode)):
-        yield final
+        with _as_output_error(given, final, (final,)):
+            yield final
         return
     part = final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:
-        yield part
-        if part.is_dir() and final.is_dir():
-            shutil.rmtree(final)
-        elif kept is not None and stat.S_ISREG(kept.st_mode) and part.is_file():
-            os.chmod(part, stat.S_IMODE(kept.st_mode))
-        os.replace(part, final)
+        with _as_output_error(given, final, (part, final)):
+            yield part
+            if part.is_dir() and final.is_dir():
+                shutil.rmtree(final)
+            elif kept is not None and stat.S_ISREG(kept.st_mode) and part.is_file():
+                os.chmod(part, stat.S_IMODE(kept.st_mode))
+            os.replace(part, final)
     finally:
         if part.is_dir():
             shutil.rmtree(part, ignore_errors=True)
@@ -261,12 +295,46 @@ def replaced_when_done(target: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def written_atomically(target: Path) -> Iterator[TextIO]:
+def _as_output_error(given: str, final: Path, names: Sequence[Path]) -> Iterator[None]:
+    """An error inside the block about one of ``names`` (the files written for ``--out
+    given``; ``final`` the file it stands for) as an :class:`OutputError` on ``given``."""
+    from ratecard.batch.failures import names_file, unwritable
+
+    try:
+        yield
+    except OutputError:
+        raise
+    except Exception as exc:
+        if not names_file(exc, names):
+            raise
+        why = unwritable(final, exc)
+        for name in names:
+            why = why.replace(str(Path(name).absolute()), given).replace(str(name), given)
+        raise OutputError(f"--out {given}: cannot be written: {why}") from exc
+
+
+class _NamedFile(io.FileIO):
+    """A file whose failed writes name it (a full disk: ``OSError`` with no file name,
+    from deep inside a buffered write), so that :func:`replaced_when_done` knows them."""
+
+    def write(self, data: Any, /) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            if exc.filename is not None or not exc.errno:
+                raise
+            raise OSError(exc.errno, exc.strerror, str(self.name)) from exc
+
+
+@contextmanager
+def written_atomically(target: str | Path) -> Iterator[TextIO]:
     """A text file opened for writing that replaces ``target`` only when complete (see
     :func:`replaced_when_done`); created with the permissions ``open`` would give."""
-    with replaced_when_done(target) as part, part.open(
-            "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
-        yield handle
+    with replaced_when_done(target) as part:
+        raw = _NamedFile(part, "w")
+        with io.TextIOWrapper(io.BufferedWriter(raw, 1 << 20), encoding="utf-8",
+                              newline="") as handle:
+            yield handle
 
 
 @contextmanager
@@ -281,8 +349,8 @@ def stdout_to(args: argparse.Namespace, inputs: Sequence[str] = ()) -> Iterator[
     if parquet_name(name):
         raise OutputError(f"--out {name}: this command writes text ({args.format}), not "
                           "Parquet; name a file that is not .parquet")
-    target = out_path(name, [item for item in inputs if item != "-"])
-    with written_atomically(target) as handle, redirect_stdout(handle):
+    out_path(name, [item for item in inputs if item != "-"])
+    with written_atomically(name) as handle, redirect_stdout(handle):
         yield
 
 

@@ -58,12 +58,12 @@ def run(args: argparse.Namespace) -> int:
     if target is not None and args.format == "parquet":
         from ratecard.batch.duckdb_engine import write_rates_parquet
 
-        with replaced_when_done(target) as part:
+        with replaced_when_done(args.out) as part:
             write_rates_parquet(rows, part)
         return 0
     shown = _Counted(rows, args.progress)
     if target is not None:
-        with written_atomically(target) as out:
+        with written_atomically(args.out) as out:
             _write(shown, out, args.format)
     else:
         _write(shown, sys.stdout, args.format)

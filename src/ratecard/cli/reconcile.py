@@ -143,7 +143,7 @@ def _python(args: argparse.Namespace, catalog: Any, columns: Columns,
     reconciler = Reconciler(catalog, tolerance)
     results = reconciler.run(read(args.files, columns, progress if progress.enabled else None))
     if args.out:
-        with written_atomically(Path(args.out)) as out:
+        with written_atomically(args.out) as out:
             write_results(results, out, out_format or "csv")
     else:
         for _ in results:
@@ -187,10 +187,10 @@ def _sql(args: argparse.Namespace, engine: str, catalog: Any, columns: Columns,
             else spark_share(run.spark) if showing else (lambda: None)
         with Watch(watching, f"{'writing' if keep else 'rating'} ({engine})", total, showing):
             if out_format == "parquet":
-                with replaced_when_done(Path(args.out)) as part:
+                with replaced_when_done(args.out) as part:
                     run.write_parquet(part)
             elif args.out:
-                with written_atomically(Path(args.out)) as out:
+                with written_atomically(args.out) as out:
                     write_results(run.results(), out, out_format or "csv")
             summary: Summary = run.summary()
         return summary

@@ -143,10 +143,10 @@ def run(args: argparse.Namespace) -> int:
             lines = read_lines(args.files, columns, progress if progress.enabled else None)
             results = rerate.run(lines)
             if out_format == "parquet":
-                with replaced_when_done(Path(args.out)) as part:
+                with replaced_when_done(args.out) as part:
                     write_results_parquet(results, part)
             elif args.out:
-                with written_atomically(Path(args.out)) as out:
+                with written_atomically(args.out) as out:
                     write_results(results, out, out_format or "csv")
             else:
                 for _ in results:
@@ -181,10 +181,10 @@ def _duckdb(args: argparse.Namespace, catalog: Any, columns: Columns,
                            deny=args.deny, connection=connection)
     with run:
         if out_format == "parquet":
-            with replaced_when_done(Path(args.out)) as part:
+            with replaced_when_done(args.out) as part:
                 run.write_parquet(part)
         elif args.out:
-            with written_atomically(Path(args.out)) as out:
+            with written_atomically(args.out) as out:
                 write_results(run.results(), out, out_format or "csv")
         return run.summary()
 
@@ -197,10 +197,10 @@ def _spark(args: argparse.Namespace, catalog: Any, columns: Columns,
     with SparkWhatIf(catalog, args.files, columns, at=args.at, allow=args.allow,
                      deny=args.deny) as run:
         if out_format == "parquet":
-            with replaced_when_done(Path(args.out)) as part:
+            with replaced_when_done(args.out) as part:
                 write_results_parquet(run.results(), part)
         elif args.out:
-            with written_atomically(Path(args.out)) as out:
+            with written_atomically(args.out) as out:
                 write_results(run.results(), out, out_format or "csv")
         return run.summary()
 

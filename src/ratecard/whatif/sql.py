@@ -41,7 +41,7 @@ from typing import Any, Self
 
 from ratecard.batch import is_parquet
 from ratecard.batch.duckdb_engine import connect, load_rates, parquet_select, staged_select
-from ratecard.batch.failures import engine_errors
+from ratecard.batch.failures import engine_errors, output_errors
 from ratecard.batch.paths import written_through
 from ratecard.batch.rates import rate_rows
 from ratecard.batch.results import brief
@@ -459,7 +459,7 @@ class DuckDBWhatIf(SQLWhatIf):
             if name == "excluded":  # a line not re-rated excluded no one: '', as in Python
                 value = f"COALESCE({value}, '')"
             select.append(f"{value} AS {name}")
-        with engine_errors(self.files), \
+        with engine_errors(self.files), output_errors(path), \
                 written_through(path, Path(self._folder.name)) as target:  # a plain name
             self.connection.execute(
                 f"COPY (SELECT {', '.join(select)} FROM {self._name('wide')} ORDER BY "

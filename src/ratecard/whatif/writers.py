@@ -98,6 +98,7 @@ def write_results_parquet(results: Iterable[LineWhatIf], path: str | Path,
                           batch: int = 50_000) -> None:
     """Every line as a Parquet file (:data:`PARQUET_TYPES`; DuckDB writes it)."""
     from ratecard.batch.duckdb_engine import connect
+    from ratecard.batch.failures import output_errors
 
     connection = connect()
     try:
@@ -113,7 +114,8 @@ def write_results_parquet(results: Iterable[LineWhatIf], path: str | Path,
         if rows:
             connection.executemany(f"INSERT INTO whatif VALUES ({marks})", rows)
         target = str(path).replace("'", "''")
-        connection.execute(f"COPY whatif TO '{target}' (FORMAT parquet)")
+        with output_errors(path):
+            connection.execute(f"COPY whatif TO '{target}' (FORMAT parquet)")
     finally:
         connection.close()
 
