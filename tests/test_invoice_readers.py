@@ -22,6 +22,7 @@ from ratecard.reconcile.readers import (
 from ratecard.reconcile.reconciler import Reconciler
 from tests.reconcile_strategies import (
     CATALOG,
+    DEFAULTS,
     csv_text,
     jsonl_text,
     line,
@@ -341,12 +342,17 @@ def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
     assert statuses == ["MATCH", "INVALID_LINE"]
 
 
-def test_json_lines_split_lines_on_line_feeds_only(tmp_path: Path) -> None:
+def test_a_carriage_return_inside_a_json_line_ends_it(tmp_path: Path) -> None:
+    """A lone CR ends a JSON line wherever it is, as it ends a CSV line (outside quotes)
+    and as an editor shows it: a CR between the tokens of a line-feed file's object was
+    JSON whitespace, so the file was read by another rule than the one its line numbers
+    are shown by. Each piece is its own line, none lost."""
     path = tmp_path / "export.jsonl"
-    path.write_text(jsonl_text([line()]).replace(", ", ",\r", 1), encoding="utf-8",
-                    newline="")
-    assert json.loads(path.read_text(encoding="utf-8"))["task_id"] == "t1"  # valid JSON
-    assert _run(path) == ["MATCH"]
+    path.write_text(jsonl_text([line(), line(task_id="t2")]).replace(", ", ",\r", 1),
+                    encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0] if r.fields else (r.error or "")[:12]) for r in raw] == [
+        (1, "invalid JSON"), (2, "invalid JSON"), (3, "t2")]
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".ndjson", ".json"])
@@ -360,6 +366,51 @@ def test_json_lines_ending_in_carriage_returns_only_are_lines(tmp_path: Path,
     raw = list(read_lines([path]))
     assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
         (1, "t1"), (2, "t2"), (3, "blank line"), (4, "t3")]
+
+
+MIXED_ENDS = [
+    ["\r", "\r", "\n", "\n"],  # an old Mac export, then a Unix one appended
+    ["\n", "\n", "\r", "\r"],
+    ["\r", "\r\n", "\r", "\r\r\n"],
+    ["\r\n", "\r\n", "\r", ""],
+    ["\r\r\n", "\n", "\r", "\r\n"],
+]
+
+
+@pytest.mark.parametrize("ends", MIXED_ENDS)
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".ndjson"])
+def test_line_ends_that_switch_part_way_end_a_line_each(tmp_path: Path, suffix: str,
+                                                        ends: list[str]) -> None:
+    """A JSON Lines file was read by its first line end only: CR lines then LF lines were
+    one unreadable line (an "Extra data" INVALID_LINE standing for several), LF lines then
+    CR lines glued the last ones into one. Every CR, LF, CRLF or CR CR LF ends one line,
+    in CSV and JSON Lines alike."""
+    rows = [line(task_id=f"t{n}") for n in range(1, 5)]
+    if suffix == ".csv":
+        header, *records = csv_text(rows).splitlines()
+        text = header + "\n" + "".join(r + e for r, e in zip(records, ends, strict=True))
+        first = 2
+    else:
+        records = jsonl_text(rows).splitlines()
+        text = "".join(r + e for r, e in zip(records, ends, strict=True))
+        first = 1
+    path = tmp_path / f"mixed{suffix}"
+    path.write_text(text, encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.error, r.fields[0]) for r in raw] == [
+        (first + n, None, f"t{n + 1}") for n in range(4)]
+
+
+def test_a_carriage_return_in_a_quoted_csv_field_stays_data(tmp_path: Path) -> None:
+    """Only a quoted CSV field holds a line end as data, whatever the file's other line
+    ends: the record's lines are counted, the next record numbered after them."""
+    header, t1, t2, _ = csv_text([line(model="a-b"), line(task_id="t2")]).split("\n")
+    t1 = t1.replace("a-b", '"a\rb"')
+    path = tmp_path / "quoted.csv"
+    path.write_text(header + "\r" + t1 + "\n" + t2 + "\r", encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0], r.fields[2]) for r in raw] == [
+        (2, "t1", "a\rb"), (4, "t2", DEFAULTS["model"])]
 
 
 def test_a_json_lines_file_of_long_lines_ending_in_carriage_returns(tmp_path: Path) -> None:
@@ -384,15 +435,16 @@ def test_carriage_return_line_ends_after_a_first_line_longer_than_8_kib(
     assert raw[1].fields[0] == "t2"
 
 
-def test_a_json_whitespace_carriage_return_in_a_long_first_line_ends_no_line(
+def test_a_carriage_return_in_a_long_first_line_of_a_line_feed_file_ends_it(
         tmp_path: Path) -> None:
-    """A CR inside a first line longer than 8 KiB of a line-feed file is JSON whitespace."""
+    """A CR inside a first line longer than 8 KiB of a line-feed file: one line end, as
+    anywhere else."""
     path = tmp_path / "lf.jsonl"
     first = jsonl_text([line(charged="1" * 9000)]).replace(", ", ",\r", 1)
     path.write_text(first + jsonl_text([line(task_id="t2")]), encoding="utf-8", newline="")
     raw = list(read_lines([path]))
-    assert [r.line for r in raw] == [1, 2]
-    assert raw[1].fields[0] == "t2"
+    assert [r.line for r in raw] == [1, 2, 3]
+    assert raw[2].fields[0] == "t2"
 
 
 def test_a_nested_json_value_holding_a_number_is_an_invalid_line_not_a_crash() -> None:
