@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -512,6 +513,43 @@ def test_one_bad_element_of_a_json_array_is_one_invalid_line(tmp_path: Path) -> 
         f"{at}8: element 8 of the array (line 9, column 3): no value between its separators "
         "(two commas, or a comma and a bracket)",
     ]
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\r\r\n", "mixed"])
+def test_array_elements_are_placed_on_lines_counted_as_the_readers_count_them(
+        tmp_path: Path, end: str) -> None:
+    """Lines were counted at line feeds only: in a CR-only .json array every element's
+    reason said "line 1", whatever line it was on."""
+    text = _array_of(_good("t1"), '{"task_id": "t2", "charged": NaN}', "5",
+                     '{"task_id": "t3",}')
+    assert text.count("\n") == 6
+    if end == "mixed":
+        ends = iter(["\r", "\r\n", "\n", "\r\r\n", "\r", "\n"])
+        text = re.sub("\n", lambda _: next(ends), text)
+    else:
+        text = text.replace("\n", end)
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert [(line.line, line.error) for line in read_lines([path])] == [
+        (1, None),
+        (2, "element 2 of the array (line 3, column 3): invalid JSON: NaN is not a JSON "
+            "number (JSON has no NaN or Infinity)"),
+        (3, "element 3 of the array (line 4, column 3): not a JSON object"),
+        (4, "element 4 of the array (line 5, column 3): invalid JSON: not valid JSON at "
+            "line 5, column 20: Expecting property name enclosed in double quotes")]
+
+
+def test_a_syntax_error_inside_an_element_over_carriage_return_lines(tmp_path: Path) -> None:
+    """The parser counts lines at line feeds only; where it says an element's error is
+    is told in the file's lines."""
+    path = tmp_path / "export.json"
+    path.write_text('[\r{"task_id": "a",\r "charged": 1 2},\r\r\n  {"x":\r\n1,\r\r "y" 2}]',
+                    encoding="utf-8", newline="")
+    assert [(line.line, line.error) for line in read_lines([path])] == [
+        (1, "element 1 of the array (line 2, column 1): invalid JSON: not valid JSON at "
+            "line 3, column 15: Expecting ',' delimiter"),
+        (2, "element 2 of the array (line 4, column 3): invalid JSON: not valid JSON at "
+            "line 7, column 6: Expecting ':' delimiter")]
 
 
 def test_an_array_element_that_is_not_utf8_is_an_invalid_line(tmp_path: Path) -> None:

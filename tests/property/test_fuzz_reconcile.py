@@ -383,6 +383,61 @@ def test_json_array_elements_each_get_one_result(array: tuple[str, int]) -> None
     documented(results, summary, str(path))
 
 
+NO_OBJECTS = ['{"charged": NaN}', '{"task_id": "a", "task_id": "b"}', '{"task_id": "x",}',
+              "5", '"t"', "[1,\n2]", '{"a":\r1 2}']
+"""Elements that are INVALID_LINE whatever their neighbours: their reason says where they
+start (a line and a column)."""
+
+
+@st.composite
+def placed_array(draw: st.DrawFn) -> tuple[str, list[int]]:
+    """A JSON array whose lines end in any line end (one drawn per place, CR CR LF
+    included), and where each element that is no invoice object starts: the offset of
+    its first character (``-1`` for an invoice object, spread over lines or not)."""
+    ends = st.sampled_from(["\n", *LINE_ENDS])
+    blank = st.lists(st.one_of(st.sampled_from(" \t"), ends), max_size=3).map("".join)
+    text, starts = draw(blank) + "[", []
+    for n in range(draw(st.integers(min_value=0, max_value=6))):
+        if draw(st.booleans()):
+            item = json.dumps(_invoice_object(draw), indent=draw(st.sampled_from([None, 1])))
+            start = -1
+        else:
+            item = draw(st.sampled_from(NO_OBJECTS))
+            start = 0
+        item = re.sub("\n", lambda _: draw(ends), item)
+        text += ("," if n else "") + draw(blank)
+        starts.append(len(text) if start == 0 else -1)
+        text += item + draw(blank)
+    return text + "]" + draw(blank), starts
+
+
+def _place(text: str, offset: int) -> str:
+    """Where ``offset`` of ``text`` is, by the documented line ends (a model)."""
+    ends = list(_LINE_ENDS_MODEL.finditer(text, 0, offset))
+    line_start = ends[-1].end() if ends else 0
+    return f"(line {len(ends) + 1}, column {offset - line_start + 1})"
+
+
+@QUICK
+@given(placed_array())
+@example(('[\r"t",\r\r\n5,\r\n\r"t"]', [2, 9, 14]))
+def test_json_array_elements_are_placed_on_the_lines_an_editor_shows(
+        array: tuple[str, list[int]]) -> None:
+    """Elements were placed by counting line feeds only: in a CR-only array every one
+    was on "line 1"."""
+    text, starts = array
+    with folder() as where:
+        path = where / "fuzz.json"
+        path.write_text(text, encoding="utf-8", newline="")
+        results, summary = _reconcile_file(path)
+    assert [r.line for r in results] == list(range(1, len(starts) + 1))
+    for result, start in zip(results, starts, strict=True):
+        if start >= 0:
+            assert result.status == "INVALID_LINE"
+            assert f"of the array {_place(text, start)}: " in result.reason, (result, text)
+    documented(results, summary, str(path))
+
+
 # --------------------------------------------------------------------------- task records
 
 EVOLINK_TASK: dict[str, Any] = {

@@ -75,7 +75,7 @@ from ratecard.errors import RatecardError, brief
 from ratecard.money import plain
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
-from ratecard.reconcile.arrays import BrokenArrayError, Element, elements
+from ratecard.reconcile.arrays import BrokenArrayError, Element, elements, first_of, line_ends
 from ratecard.reconcile.reasons import REASONS
 from ratecard.reconcile.spans import UNCLOSED, alone, in_span, line_by_line, well_formed
 from ratecard.vocabulary import BLANKS
@@ -781,15 +781,24 @@ def _element_line(element: Element, name: str, number: int, sources: list[str],
 
 
 def _in_file(at: re.Match[str], element: Element, text: str) -> str:
-    """``at line L, column C`` of an element's ``text``, as the line and column of the
-    file (the element starts at ``element.line``, ``element.column``)."""
+    """``at line L, column C`` of an element's ``text`` (the JSON parser's words, its
+    lines ended by line feeds only), as the line and column of the file, lines counted as
+    the readers count them (the element starts at ``element.line``, ``element.column``).
+
+    >>> text = '\\r {"a":\\r\\r NaN}'
+    >>> _in_file(_AT_LINE.search("at line 1, column 11"), Element(4, 2, text), text)
+    'at line 6, column 2'
+    """
     row, column = int(at[1]), int(at[2])
-    lead = text[:len(text) - len(text.lstrip(" \t\r\n"))]
-    row -= lead.count("\n")  # the element's position is that of its first character
-    if row == 1:
-        column -= len(lead) - (lead.rfind("\n") + 1)
-        column += element.column - 1
-    return f"at line {element.line + row - 1}, column {column}"
+    begins = 0  # where the parser's line ``row`` begins
+    for _ in range(row - 1):
+        begins = text.find("\n", begins) + 1
+    lead = len(text) - len(text.lstrip(" \t\r\n"))
+    at_char = max(begins + column - 1, lead)  # the element's position: its first character
+    count, after = line_ends(text, lead, at_char)
+    if not count:
+        return f"at line {element.line}, column {element.column + at_char - lead}"
+    return f"at line {element.line + count}, column {at_char - after + 1}"
 
 
 def _read_document(text: str, name: str, columns: Columns,
@@ -801,7 +810,9 @@ def _read_document(text: str, name: str, columns: Columns,
         yield from read_jsonl(io.StringIO(text, newline=""), name, columns)
         return
     if problem is not None:
-        raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
+        whole = Element(*first_of((1, 1), text), text)
+        raise InvoiceError(f"{name}: not a JSON array of records: " + _AT_LINE.sub(
+            lambda at: _in_file(at, whole, text), problem.message, count=1))
     if not isinstance(data, Mapping):
         raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
     sources = [columns.source_of(column) for column in COLUMNS]
