@@ -493,6 +493,31 @@ def test_line_ends_that_switch_part_way_read_alike(tmp_path: Path, suffix: str,
         (first + 3, "DUPLICATE_TASK", "t1")]
 
 
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_a_header_repeated_in_another_spelling_is_the_header_again_alike(
+        tmp_path: Path, engines: list[str]) -> None:
+    """``cat a.csv b.csv`` of two exports whose headers differ in case, blanks or quotes:
+    the second header was an invalid invoice line of task TASK_ID in every engine."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    export = write_csv(tmp_path / "one.csv", [{**_EVOLINK_JOB, "task_id": "t1"}])
+    header, record, _ = export.read_text(encoding="utf-8").split("\n")
+    spellings = [header.upper(), header.replace(",", " , "),
+                 ",".join(f'"{name.title()}"' for name in header.split(","))]
+    path = tmp_path / "joined.csv"
+    path.write_text("\n".join([header, record] + [f"{again}\n{record}" for again in spellings])
+                    + "\n", encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], engines)
+    again = f"{path}:{{}}: the header line again: a second file appended to the first?"
+    assert [(r.line, r.status, r.task_id or r.reason) for r in results] == [
+        (2, "MATCH", "t1"), (3, "INVALID_LINE", again.format(3)),
+        (4, "DUPLICATE_TASK", "t1"), (5, "INVALID_LINE", again.format(5)),
+        (6, "DUPLICATE_TASK", "t1"), (7, "INVALID_LINE", again.format(7)),
+        (8, "DUPLICATE_TASK", "t1")]
+
+
 DAY_MS = 1793577600000
 """2026-11-01 00:00:00 UTC in milliseconds: EvoLink's Kling 3.0 costs 27 credits for 5 s."""
 MILLIS_ROWS = [("in-range", DAY_MS + 10), ("after", DAY_MS + 90), ("no-time", None),

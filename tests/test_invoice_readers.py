@@ -303,6 +303,78 @@ def test_two_exports_appended_have_the_second_header_named_and_its_tasks_compare
                                  "to the first?")
 
 
+HEADER_LINE = ("task_id,provider,model,duration,input_seconds,quality,sound,timestamp,"
+               "charged,currency,status,reserved")
+"""The header :func:`csv_text` writes, spelled out."""
+
+
+@pytest.mark.parametrize("again", [
+    HEADER_LINE.upper(),  # another export's capitals
+    HEADER_LINE.replace(",", " , "),  # blanks around every name
+    " " + HEADER_LINE.replace("currency", "Currency\t") + " ",
+    ",".join(f'"{name}"' for name in HEADER_LINE.split(",")),  # quoted
+    ",".join(f' "{name.title()}"' for name in HEADER_LINE.split(",")),
+    "\ufeff" + HEADER_LINE.upper(),  # after a second export's byte-order mark
+])
+def test_a_header_repeated_in_another_spelling_is_the_header_again(tmp_path: Path,
+                                                                   again: str) -> None:
+    """Only a line that was exactly the header was taken for it: the same header in
+    capitals was an INVALID_LINE "charged 'CHARGED' is not a number" whose task id was
+    TASK_ID, as if it were a job."""
+    text = csv_text([line(), line(task_id="t2")])
+    header, t1, t2, _ = text.split("\n")
+    assert header == HEADER_LINE
+    path = tmp_path / "joined.csv"
+    path.write_text("\n".join([header, t1, again, t2, ""]), encoding="utf-8")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "t1"), (3, "the header line again: a second file appended to the first?"),
+        (4, "t2")]
+
+
+def test_a_renamed_header_repeated_in_capitals_is_the_header_again(tmp_path: Path) -> None:
+    """With ``--column task_id=id``, the header is ``id,...``: ``ID,...`` again is it."""
+    text = csv_text([line(), line(task_id="t2")]).replace("task_id", "id", 1)
+    header, t1, t2, _ = text.split("\n")
+    path = tmp_path / "joined.csv"
+    path.write_text("\n".join([header, t1, header.upper(), t2, ""]), encoding="utf-8")
+    raw = list(read_lines([path], Columns.parse(["task_id=id"])))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "t1"), (3, "the header line again: a second file appended to the first?"),
+        (4, "t2")]
+
+
+def test_the_header_again_inside_a_malformed_quoted_record_is_named(tmp_path: Path) -> None:
+    """A stray quote swallowed the second export's header: read line by line, it was a
+    line of task TASK_ID."""
+    text = csv_text([line(), line(task_id="t2", model="QQoops")]).replace("QQ", '"')
+    record = csv_text([line(task_id="t3")]).split("\n")[1]
+    path = tmp_path / "joined.csv"
+    path.write_text(text + HEADER_LINE.upper() + "\n" + record + "\n", encoding="utf-8")
+    raw = list(read_lines([path]))
+    span = " (lines 3-5 were one malformed quoted record, read line by line)"
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "t1"), (3, "a quoted field is not closed on its line" + span),
+        (4, "the header line again: a second file appended to the first?" + span),
+        (5, "t3")]
+
+
+@pytest.mark.parametrize("other", [
+    HEADER_LINE.replace("charged", "27.0000"),  # a name where a value is: a line
+    HEADER_LINE.replace("task_id", "task id"),
+    HEADER_LINE + ",extra",  # another width
+    HEADER_LINE.rsplit(",", 1)[0],
+])
+def test_a_line_that_is_not_the_header_is_not_taken_for_it(tmp_path: Path,
+                                                           other: str) -> None:
+    text = csv_text([line()])
+    path = tmp_path / "joined.csv"
+    path.write_text(text + other + "\n", encoding="utf-8")
+    raw = list(read_lines([path]))
+    assert raw[1].line == 3
+    assert raw[1].error is None or "header line again" not in raw[1].error
+
+
 def test_json_lines_appended_after_a_byte_order_mark_are_read(tmp_path: Path) -> None:
     path = tmp_path / "joined.jsonl"
     export = b"\xef\xbb\xbf" + jsonl_text([line()]).encode()

@@ -39,7 +39,8 @@ one to the other switch line ends part way); ``\\r\\r\\n`` (a file converted to 
 twice) is one line end. Only a quoted CSV field holds a line end as data (a carriage
 return in a JSON line ends it, as an editor shows it). A byte-order mark at the start of a
 line (a second export appended to the first) is no part of the line, and a CSV line that
-repeats the header is INVALID_LINE as such.
+repeats the header (its names in the header's order, in any case, with blanks around them,
+quoted or not) is INVALID_LINE as such.
 
 JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
 file (or standard input) may instead hold one JSON array of objects (numbered by
@@ -469,10 +470,14 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     except csv.Error as exc:
         raise InvoiceError(f"{name}: unreadable CSV header: {exc}") from None
     names = [column.strip() for column in header]
+    again = _header_again(names)
     positions = _positions(names, columns, name)
     width = len(names)
     charged_at = positions[COLUMNS.index("charged")]
+    currency_at = positions[COLUMNS.index("currency")]
     assert charged_at is not None  # a required column
+    assert currency_at is not None  # a required column
+    currency_size = len(names[currency_at])
     # absent columns read the "" appended to every row; itemgetter picks fields in C
     pick = itemgetter(*(width if p is None else p for p in positions))
     as_written = [p for c, p in zip(COLUMNS, positions, strict=True)
@@ -482,6 +487,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     def one(row: list[str], number: int, note: tuple[int, int] | None = None) -> RawLine:
         """The line of ``row`` (the slow path: odd rows, rows of a span)."""
         if len(row) == width:
+            if again(row):
+                return RawLine(name, number, (), _noted(_HEADER_AGAIN, note))
             if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                 return RawLine(name, number, (), _noted(NOT_UTF8, note))
             fields = stripped(pick([*row, ""]))
@@ -517,15 +524,17 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     else:
                         yield from broken(start, end, lines)
                 elif len(row) == width:
-                    if row == header:  # a second export appended: its header line again
-                        yield RawLine(name, start, (), _HEADER_AGAIN)
-                        continue
                     if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
                     row.append("")
                     for at in as_written:  # the others are read by readers ignoring blanks
                         row[at] = row[at].strip(BLANKS)
+                    # a second export appended: its header line again (a currency, credits
+                    # or USD, is never as long as the column's name, unless renamed)
+                    if len(row[currency_at]) >= currency_size and again(row):
+                        yield RawLine(name, start, (), _HEADER_AGAIN)
+                        continue
                     fields = pick(row)
                     if wide[0] and (why := unusable(fields)) is not None:
                         yield RawLine(name, start, (), why)
@@ -553,6 +562,27 @@ export appended to the first (``cat a.csv b.csv``). It is no part of the line, i
 and JSON Lines alike: ``\\ufefft1`` would be a task of its own, never a duplicate of
 ``t1``."""
 _HEADER_AGAIN = REASONS["header_again"].text
+
+
+def _header_again(names: list[str]) -> Callable[[list[str]], bool]:
+    """Whether a row of (at least) the header's width is the header ``names`` again, as
+    a second export appended to the first writes it: each field its name, in any case and
+    with blanks around it (quoted or not, after a byte-order mark: the CSV reader and
+    :func:`read_csv` have taken those off).
+
+    >>> again = _header_again(["id", "provider", "charged"])
+    >>> again(["id", "provider", "charged"]), again([" ID", "Provider ", '"CHARGED"'[1:-1]])
+    (True, True)
+    >>> again(["id", "provider", "27"]), again(["i", "provider", "charged"])
+    (False, False)
+    """
+    folded = [column.casefold() for column in names]
+
+    def again(row: list[str]) -> bool:
+        return all(value.strip().casefold() == column
+                   for value, column in zip(row, folded, strict=False))
+
+    return again
 
 
 def _line_chunks(handle: IO[str]) -> Iterator[list[str]]:
