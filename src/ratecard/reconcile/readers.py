@@ -944,42 +944,34 @@ def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None
     >>> list(_bounded_lines(io.StringIO("a\\rb\\r\\r\\nc\\r\\n\\rd", newline="")))
     ['a\\r', 'b\\r\\r\\n', 'c\\r\\n', '\\r', 'd']
     """
-    read = _ends_joined(handle.readline, JSON_LINE_LIMIT + 1)
-    while text := read():
+    read, size = handle.readline, JSON_LINE_LIMIT + 1
+    after = read(size)  # the piece after ``text``: a CRLF ending it may be there
+    while after:
+        text, after = after, read(size)
+        if text[-1] == "\r" and after in _CRLF:  # one line end, however the reads fell
+            text += after
+            after = read(size)
         if len(text) <= JSON_LINE_LIMIT or text[-1] in _ENDS:
             if progress:  # advance(characters) once per line read
                 progress.advance(len(text))
             yield text
             continue
-        size = len(text)
-        while text and text[-1] not in _ENDS:  # the rest of the long line, in pieces
-            text = read()
-            size += len(text)
+        read_past = len(text)
+        while text[-1] not in _ENDS and after:  # the rest of the long line, in pieces
+            text, after = after, read(size)
+            if text[-1] == "\r" and after in _CRLF:
+                text += after
+                after = read(size)
+            read_past += len(text)
         if progress:
-            progress.advance(size)
+            progress.advance(read_past)
         yield None
 
 
 _ENDS = "\r\n"
-
-
-def _ends_joined(readline: Callable[[int], str], size: int) -> Callable[[], str]:
-    """``readline(size)``, a piece ending in a carriage return joined to the ``\\n`` or
-    ``\\r\\n`` read after it (one line end, however the reads fell)."""
-    held = [""]  # a piece read after one ending in a CR, not joined to it
-
-    def read() -> str:
-        text = held[0] or readline(size)
-        held[0] = ""
-        if text[-1:] != "\r":
-            return text
-        after = readline(size)
-        if after in ("\n", "\r\n"):
-            return text + after
-        held[0] = after
-        return text
-
-    return read
+_CRLF = ("\n", "\r\n")
+"""What follows a piece ending in a carriage return to make one line end with it (a
+CRLF split between two reads, or the CRLF of a CR CR LF)."""
 
 
 def lines_from_text(text: str, name: str = "<text>", columns: Columns = Columns()) -> list[RawLine]:
