@@ -289,6 +289,25 @@ def test_standard_input_of_json_lines_ending_in_carriage_returns(
     assert json.loads(out)["by_status"] == {"DUPLICATE_TASK": 1, "MATCH": 2}
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\r\r\n"])
+def test_standard_input_of_json_lines_whose_first_line_is_longer_than_4_kib(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        end: str) -> None:
+    """Standard input's line ends were decided from its first 4 KiB: a CR-only input whose
+    first line was longer (a long note) was one INVALID_LINE for the whole input, where
+    the same file named on the command line was read line by line."""
+    import json
+
+    from tests.reconcile_strategies import jsonl_text, line
+
+    rows = [line(note="x" * 9000), line(task_id="t2"), line(task_id="t3")]
+    text = jsonl_text(rows).replace("\n", end)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    status, out, err = run(capsys, "reconcile", "-", "--no-progress", "--format", "json")
+    assert (status, json.loads(out)["lines"]) == (0, 3), err
+    assert json.loads(out)["by_status"] == {"MATCH": 3}
+
+
 def test_standard_input_of_one_record_over_many_lines_is_one_line(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """Seed 001's EvoLink task object piped as the page prints it was 19 INVALID_LINEs;

@@ -500,6 +500,60 @@ def test_json_lines_of_carriage_return_line_ends_read_alike(tmp_path: Path) -> N
         (1, "MATCH", "t1"), (2, "MATCH", "t2"), (3, "DUPLICATE_TASK", "t1")]
 
 
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize(("suffix", "engines"), [(".csv", ["duckdb"]),
+                                                 (".jsonl", ["duckdb"]),
+                                                 (".jsonl", ["duckdb", "spark"])])
+def test_line_ends_that_switch_part_way_read_alike(tmp_path: Path, suffix: str,
+                                                   engines: list[str]) -> None:
+    """An old Mac export with a Unix one appended (CR lines, then LF and CRLF lines): a
+    JSON Lines file was read by its first line end only, its CR lines one INVALID_LINE in
+    every engine. Every line end now ends one line, in every engine."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    rows = [{**_EVOLINK_JOB, "task_id": task} for task in ("t1", "t2", "t3", "t1")]
+    ends = ["\r", "\r", "\n", "\r\n", "\r\r\n"]
+    if suffix == ".csv":
+        lines = write_csv(tmp_path / "one.csv", rows).read_text(encoding="utf-8").split("\n")
+        first = 2
+    else:
+        lines = [json.dumps(row) for row in rows]
+        first = 1
+    path = tmp_path / f"mixed{suffix}"
+    path.write_text("".join(text + end for text, end in zip(lines, ends, strict=False)),
+                    encoding="utf-8", newline="")
+    results, _ = same_everywhere(CATALOG, [path], engines)
+    assert [(r.line, r.status, r.task_id) for r in results] == [
+        (first, "MATCH", "t1"), (first + 1, "MATCH", "t2"), (first + 2, "MATCH", "t3"),
+        (first + 3, "DUPLICATE_TASK", "t1")]
+
+
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_a_header_repeated_in_another_spelling_is_the_header_again_alike(
+        tmp_path: Path, engines: list[str]) -> None:
+    """``cat a.csv b.csv`` of two exports whose headers differ in case, blanks or quotes:
+    the second header was an invalid invoice line of task TASK_ID in every engine."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    export = write_csv(tmp_path / "one.csv", [{**_EVOLINK_JOB, "task_id": "t1"}])
+    header, record, _ = export.read_text(encoding="utf-8").split("\n")
+    spellings = [header.upper(), header.replace(",", " , "),
+                 ",".join(f'"{name.title()}"' for name in header.split(","))]
+    path = tmp_path / "joined.csv"
+    path.write_text("\n".join([header, record] + [f"{again}\n{record}" for again in spellings])
+                    + "\n", encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], engines)
+    again = f"{path}:{{}}: the header line again: a second file appended to the first?"
+    assert [(r.line, r.status, r.task_id or r.reason) for r in results] == [
+        (2, "MATCH", "t1"), (3, "INVALID_LINE", again.format(3)),
+        (4, "DUPLICATE_TASK", "t1"), (5, "INVALID_LINE", again.format(5)),
+        (6, "DUPLICATE_TASK", "t1"), (7, "INVALID_LINE", again.format(7)),
+        (8, "DUPLICATE_TASK", "t1")]
+
+
 DAY_MS = 1793577600000
 """2026-11-01 00:00:00 UTC in milliseconds: EvoLink's Kling 3.0 costs 27 credits for 5 s."""
 MILLIS_ROWS = [("in-range", DAY_MS + 10), ("after", DAY_MS + 90), ("no-time", None),

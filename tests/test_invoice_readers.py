@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ratecard.reconcile.readers import (
 from ratecard.reconcile.reconciler import Reconciler
 from tests.reconcile_strategies import (
     CATALOG,
+    DEFAULTS,
     csv_text,
     jsonl_text,
     line,
@@ -301,6 +303,78 @@ def test_two_exports_appended_have_the_second_header_named_and_its_tasks_compare
                                  "to the first?")
 
 
+HEADER_LINE = ("task_id,provider,model,duration,input_seconds,quality,sound,timestamp,"
+               "charged,currency,status,reserved")
+"""The header :func:`csv_text` writes, spelled out."""
+
+
+@pytest.mark.parametrize("again", [
+    HEADER_LINE.upper(),  # another export's capitals
+    HEADER_LINE.replace(",", " , "),  # blanks around every name
+    " " + HEADER_LINE.replace("currency", "Currency\t") + " ",
+    ",".join(f'"{name}"' for name in HEADER_LINE.split(",")),  # quoted
+    ",".join(f' "{name.title()}"' for name in HEADER_LINE.split(",")),
+    "\ufeff" + HEADER_LINE.upper(),  # after a second export's byte-order mark
+])
+def test_a_header_repeated_in_another_spelling_is_the_header_again(tmp_path: Path,
+                                                                   again: str) -> None:
+    """Only a line that was exactly the header was taken for it: the same header in
+    capitals was an INVALID_LINE "charged 'CHARGED' is not a number" whose task id was
+    TASK_ID, as if it were a job."""
+    text = csv_text([line(), line(task_id="t2")])
+    header, t1, t2, _ = text.split("\n")
+    assert header == HEADER_LINE
+    path = tmp_path / "joined.csv"
+    path.write_text("\n".join([header, t1, again, t2, ""]), encoding="utf-8")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "t1"), (3, "the header line again: a second file appended to the first?"),
+        (4, "t2")]
+
+
+def test_a_renamed_header_repeated_in_capitals_is_the_header_again(tmp_path: Path) -> None:
+    """With ``--column task_id=id``, the header is ``id,...``: ``ID,...`` again is it."""
+    text = csv_text([line(), line(task_id="t2")]).replace("task_id", "id", 1)
+    header, t1, t2, _ = text.split("\n")
+    path = tmp_path / "joined.csv"
+    path.write_text("\n".join([header, t1, header.upper(), t2, ""]), encoding="utf-8")
+    raw = list(read_lines([path], Columns.parse(["task_id=id"])))
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "t1"), (3, "the header line again: a second file appended to the first?"),
+        (4, "t2")]
+
+
+def test_the_header_again_inside_a_malformed_quoted_record_is_named(tmp_path: Path) -> None:
+    """A stray quote swallowed the second export's header: read line by line, it was a
+    line of task TASK_ID."""
+    text = csv_text([line(), line(task_id="t2", model="QQoops")]).replace("QQ", '"')
+    record = csv_text([line(task_id="t3")]).split("\n")[1]
+    path = tmp_path / "joined.csv"
+    path.write_text(text + HEADER_LINE.upper() + "\n" + record + "\n", encoding="utf-8")
+    raw = list(read_lines([path]))
+    span = " (lines 3-5 were one malformed quoted record, read line by line)"
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "t1"), (3, "a quoted field is not closed on its line" + span),
+        (4, "the header line again: a second file appended to the first?" + span),
+        (5, "t3")]
+
+
+@pytest.mark.parametrize("other", [
+    HEADER_LINE.replace("charged", "27.0000"),  # a name where a value is: a line
+    HEADER_LINE.replace("task_id", "task id"),
+    HEADER_LINE + ",extra",  # another width
+    HEADER_LINE.rsplit(",", 1)[0],
+])
+def test_a_line_that_is_not_the_header_is_not_taken_for_it(tmp_path: Path,
+                                                           other: str) -> None:
+    text = csv_text([line()])
+    path = tmp_path / "joined.csv"
+    path.write_text(text + other + "\n", encoding="utf-8")
+    raw = list(read_lines([path]))
+    assert raw[1].line == 3
+    assert raw[1].error is None or "header line again" not in raw[1].error
+
+
 def test_json_lines_appended_after_a_byte_order_mark_are_read(tmp_path: Path) -> None:
     path = tmp_path / "joined.jsonl"
     export = b"\xef\xbb\xbf" + jsonl_text([line()]).encode()
@@ -341,12 +415,17 @@ def test_a_line_that_is_not_utf8_is_reported_not_raised(tmp_path: Path) -> None:
     assert statuses == ["MATCH", "INVALID_LINE"]
 
 
-def test_json_lines_split_lines_on_line_feeds_only(tmp_path: Path) -> None:
+def test_a_carriage_return_inside_a_json_line_ends_it(tmp_path: Path) -> None:
+    """A lone CR ends a JSON line wherever it is, as it ends a CSV line (outside quotes)
+    and as an editor shows it: a CR between the tokens of a line-feed file's object was
+    JSON whitespace, so the file was read by another rule than the one its line numbers
+    are shown by. Each piece is its own line, none lost."""
     path = tmp_path / "export.jsonl"
-    path.write_text(jsonl_text([line()]).replace(", ", ",\r", 1), encoding="utf-8",
-                    newline="")
-    assert json.loads(path.read_text(encoding="utf-8"))["task_id"] == "t1"  # valid JSON
-    assert _run(path) == ["MATCH"]
+    path.write_text(jsonl_text([line(), line(task_id="t2")]).replace(", ", ",\r", 1),
+                    encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0] if r.fields else (r.error or "")[:12]) for r in raw] == [
+        (1, "invalid JSON"), (2, "invalid JSON"), (3, "t2")]
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".ndjson", ".json"])
@@ -360,6 +439,51 @@ def test_json_lines_ending_in_carriage_returns_only_are_lines(tmp_path: Path,
     raw = list(read_lines([path]))
     assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
         (1, "t1"), (2, "t2"), (3, "blank line"), (4, "t3")]
+
+
+MIXED_ENDS = [
+    ["\r", "\r", "\n", "\n"],  # an old Mac export, then a Unix one appended
+    ["\n", "\n", "\r", "\r"],
+    ["\r", "\r\n", "\r", "\r\r\n"],
+    ["\r\n", "\r\n", "\r", ""],
+    ["\r\r\n", "\n", "\r", "\r\n"],
+]
+
+
+@pytest.mark.parametrize("ends", MIXED_ENDS)
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".ndjson"])
+def test_line_ends_that_switch_part_way_end_a_line_each(tmp_path: Path, suffix: str,
+                                                        ends: list[str]) -> None:
+    """A JSON Lines file was read by its first line end only: CR lines then LF lines were
+    one unreadable line (an "Extra data" INVALID_LINE standing for several), LF lines then
+    CR lines glued the last ones into one. Every CR, LF, CRLF or CR CR LF ends one line,
+    in CSV and JSON Lines alike."""
+    rows = [line(task_id=f"t{n}") for n in range(1, 5)]
+    if suffix == ".csv":
+        header, *records = csv_text(rows).splitlines()
+        text = header + "\n" + "".join(r + e for r, e in zip(records, ends, strict=True))
+        first = 2
+    else:
+        records = jsonl_text(rows).splitlines()
+        text = "".join(r + e for r, e in zip(records, ends, strict=True))
+        first = 1
+    path = tmp_path / f"mixed{suffix}"
+    path.write_text(text, encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.error, r.fields[0]) for r in raw] == [
+        (first + n, None, f"t{n + 1}") for n in range(4)]
+
+
+def test_a_carriage_return_in_a_quoted_csv_field_stays_data(tmp_path: Path) -> None:
+    """Only a quoted CSV field holds a line end as data, whatever the file's other line
+    ends: the record's lines are counted, the next record numbered after them."""
+    header, t1, t2, _ = csv_text([line(model="a-b"), line(task_id="t2")]).split("\n")
+    t1 = t1.replace("a-b", '"a\rb"')
+    path = tmp_path / "quoted.csv"
+    path.write_text(header + "\r" + t1 + "\n" + t2 + "\r", encoding="utf-8", newline="")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields[0], r.fields[2]) for r in raw] == [
+        (2, "t1", "a\rb"), (4, "t2", DEFAULTS["model"])]
 
 
 def test_a_json_lines_file_of_long_lines_ending_in_carriage_returns(tmp_path: Path) -> None:
@@ -384,15 +508,16 @@ def test_carriage_return_line_ends_after_a_first_line_longer_than_8_kib(
     assert raw[1].fields[0] == "t2"
 
 
-def test_a_json_whitespace_carriage_return_in_a_long_first_line_ends_no_line(
+def test_a_carriage_return_in_a_long_first_line_of_a_line_feed_file_ends_it(
         tmp_path: Path) -> None:
-    """A CR inside a first line longer than 8 KiB of a line-feed file is JSON whitespace."""
+    """A CR inside a first line longer than 8 KiB of a line-feed file: one line end, as
+    anywhere else."""
     path = tmp_path / "lf.jsonl"
     first = jsonl_text([line(charged="1" * 9000)]).replace(", ", ",\r", 1)
     path.write_text(first + jsonl_text([line(task_id="t2")]), encoding="utf-8", newline="")
     raw = list(read_lines([path]))
-    assert [r.line for r in raw] == [1, 2]
-    assert raw[1].fields[0] == "t2"
+    assert [r.line for r in raw] == [1, 2, 3]
+    assert raw[2].fields[0] == "t2"
 
 
 def test_a_nested_json_value_holding_a_number_is_an_invalid_line_not_a_crash() -> None:
@@ -460,6 +585,43 @@ def test_one_bad_element_of_a_json_array_is_one_invalid_line(tmp_path: Path) -> 
         f"{at}8: element 8 of the array (line 9, column 3): no value between its separators "
         "(two commas, or a comma and a bracket)",
     ]
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\r\r\n", "mixed"])
+def test_array_elements_are_placed_on_lines_counted_as_the_readers_count_them(
+        tmp_path: Path, end: str) -> None:
+    """Lines were counted at line feeds only: in a CR-only .json array every element's
+    reason said "line 1", whatever line it was on."""
+    text = _array_of(_good("t1"), '{"task_id": "t2", "charged": NaN}', "5",
+                     '{"task_id": "t3",}')
+    assert text.count("\n") == 6
+    if end == "mixed":
+        ends = iter(["\r", "\r\n", "\n", "\r\r\n", "\r", "\n"])
+        text = re.sub("\n", lambda _: next(ends), text)
+    else:
+        text = text.replace("\n", end)
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert [(line.line, line.error) for line in read_lines([path])] == [
+        (1, None),
+        (2, "element 2 of the array (line 3, column 3): invalid JSON: NaN is not a JSON "
+            "number (JSON has no NaN or Infinity)"),
+        (3, "element 3 of the array (line 4, column 3): not a JSON object"),
+        (4, "element 4 of the array (line 5, column 3): invalid JSON: not valid JSON at "
+            "line 5, column 20: Expecting property name enclosed in double quotes")]
+
+
+def test_a_syntax_error_inside_an_element_over_carriage_return_lines(tmp_path: Path) -> None:
+    """The parser counts lines at line feeds only; where it says an element's error is
+    is told in the file's lines."""
+    path = tmp_path / "export.json"
+    path.write_text('[\r{"task_id": "a",\r "charged": 1 2},\r\r\n  {"x":\r\n1,\r\r "y" 2}]',
+                    encoding="utf-8", newline="")
+    assert [(line.line, line.error) for line in read_lines([path])] == [
+        (1, "element 1 of the array (line 2, column 1): invalid JSON: not valid JSON at "
+            "line 3, column 15: Expecting ',' delimiter"),
+        (2, "element 2 of the array (line 4, column 3): invalid JSON: not valid JSON at "
+            "line 7, column 6: Expecting ':' delimiter")]
 
 
 def test_an_array_element_that_is_not_utf8_is_an_invalid_line(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,21 +197,51 @@ LINE_ENDS = ["\r\n", "\r\r\n", "\r"]
 twice, an old Mac."""
 
 
+def _ended(draw: st.DrawFn, lines: list[str]) -> str:
+    """``lines`` (no line end in any), each ended by its own line end: one for the whole
+    file, or one drawn per line (two exports of different systems appended), the last
+    line maybe unended. An empty line after a CR-ended one is ended by a CR (its CRLF
+    would make the CR before it one ``\\r\\r\\n`` line end with it)."""
+    if draw(st.booleans()):
+        ends = [draw(st.sampled_from(LINE_ENDS))] * len(lines)
+    else:
+        ends = [draw(st.sampled_from(["\n", *LINE_ENDS])) for _ in lines]
+    for n in range(1, len(lines)):  # a CR, then an empty line's CRLF: one CR CR LF end
+        if not lines[n] and ends[n - 1] == "\r":
+            ends[n] = "\r"
+    if ends and lines[-1] and draw(st.booleans()):
+        ends[-1] = ""
+    return "".join(line + end for line, end in zip(lines, ends, strict=True))
+
+
+_LINE_ENDS_MODEL = re.compile(r"\r\r\n|\r\n|\r|\n")
+"""Where a line ends, by the documented rule: CR CR LF, CRLF, CR or LF."""
+
+
+def physical_lines(text: str) -> int:
+    """How many lines ``text`` holds by the documented rule (a last line with no end
+    counts)."""
+    return len(_LINE_ENDS_MODEL.split(text)) - (text == "" or text[-1] in "\r\n")
+
+
 def _verdicts(results: list[LineResult]) -> list[tuple[object, ...]]:
     return [(r.line, r.status, r.task_id, r.charged, r.expected) for r in results]
 
 
 @QUICK
-@given(lines_of(quotes=False), st.booleans(), st.sampled_from(LINE_ENDS))
+@given(lines_of(quotes=False), st.booleans(), st.data())
 def test_csv_lines_read_alike_whatever_their_line_ends(rows: list[dict[str, str]],
-                                                       quoting: bool, end: str) -> None:
-    """The same lines ended by ``\\r\\r\\n`` once gave each a blank line after it."""
+                                                       quoting: bool, data: st.DataObject
+                                                       ) -> None:
+    """The same lines ended by ``\\r\\r\\n`` once gave each a blank line after it; ends
+    that switch part way end one line each too."""
     text = _csv(rows, quoting)
     with folder() as where:
         path = where / "fuzz.csv"
         path.write_text(text, encoding="utf-8", newline="")
         expected, _ = _reconcile_file(path)
-        path.write_text(text.replace("\n", end), encoding="utf-8", newline="")
+        path.write_text(data.draw(st.composite(_ended)(text.split("\n")[:-1])),
+                        encoding="utf-8", newline="")
         results, summary = _reconcile_file(path)
     assert _verdicts(results) == _verdicts(expected)
     documented(results, summary, str(path))
@@ -276,25 +307,30 @@ def json_lines(draw: st.DrawFn) -> list[str]:
 @QUICK
 @given(json_lines())
 def test_json_lines_each_get_one_result(lines: list[str]) -> None:
+    """A carriage return inside a line ends it, as anywhere: one result per line by the
+    documented rule."""
+    text = "".join(f"{line}\n" for line in lines)
     with folder() as where:
         path = where / "fuzz.jsonl"
-        path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        path.write_text(text, encoding="utf-8", newline="")
         results, summary = _reconcile_file(path)
-    assert [r.line for r in results] == list(range(1, len(lines) + 1))
+    assert [r.line for r in results] == list(range(1, physical_lines(text) + 1))
     documented(results, summary, str(path))
 
 
 @QUICK
-@given(json_lines(), st.sampled_from(LINE_ENDS))
-def test_json_lines_read_alike_whatever_their_line_ends(lines: list[str], end: str) -> None:
-    """The same lines ended by carriage returns alone were one unreadable line."""
+@given(json_lines(), st.data())
+def test_json_lines_read_alike_whatever_their_line_ends(lines: list[str],
+                                                        data: st.DataObject) -> None:
+    """The same lines ended by carriage returns alone were one unreadable line; ends that
+    switch part way (CR lines, then LF lines) were read by the first line's end only."""
     lines = [line.replace("\r", "") for line in lines]  # a CR of a line would end it
     with folder() as where:
         path = where / "fuzz.jsonl"
         path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
                         newline="")
         expected, _ = _reconcile_file(path)
-        path.write_text("".join(f"{line}{end}" for line in lines), encoding="utf-8",
+        path.write_text(data.draw(st.composite(_ended)(lines)), encoding="utf-8",
                         newline="")
         results, summary = _reconcile_file(path)
     assert [r.line for r in results] == list(range(1, len(lines) + 1))
@@ -344,6 +380,61 @@ def test_json_array_elements_each_get_one_result(array: tuple[str, int]) -> None
         path.write_text(text, encoding="utf-8", newline="")
         results, summary = _reconcile_file(path)
     assert [r.line for r in results] == list(range(1, count + 1))
+    documented(results, summary, str(path))
+
+
+NO_OBJECTS = ['{"charged": NaN}', '{"task_id": "a", "task_id": "b"}', '{"task_id": "x",}',
+              "5", '"t"', "[1,\n2]", '{"a":\r1 2}']
+"""Elements that are INVALID_LINE whatever their neighbours: their reason says where they
+start (a line and a column)."""
+
+
+@st.composite
+def placed_array(draw: st.DrawFn) -> tuple[str, list[int]]:
+    """A JSON array whose lines end in any line end (one drawn per place, CR CR LF
+    included), and where each element that is no invoice object starts: the offset of
+    its first character (``-1`` for an invoice object, spread over lines or not)."""
+    ends = st.sampled_from(["\n", *LINE_ENDS])
+    blank = st.lists(st.one_of(st.sampled_from(" \t"), ends), max_size=3).map("".join)
+    text, starts = draw(blank) + "[", []
+    for n in range(draw(st.integers(min_value=0, max_value=6))):
+        if draw(st.booleans()):
+            item = json.dumps(_invoice_object(draw), indent=draw(st.sampled_from([None, 1])))
+            start = -1
+        else:
+            item = draw(st.sampled_from(NO_OBJECTS))
+            start = 0
+        item = re.sub("\n", lambda _: draw(ends), item)
+        text += ("," if n else "") + draw(blank)
+        starts.append(len(text) if start == 0 else -1)
+        text += item + draw(blank)
+    return text + "]" + draw(blank), starts
+
+
+def _place(text: str, offset: int) -> str:
+    """Where ``offset`` of ``text`` is, by the documented line ends (a model)."""
+    ends = list(_LINE_ENDS_MODEL.finditer(text, 0, offset))
+    line_start = ends[-1].end() if ends else 0
+    return f"(line {len(ends) + 1}, column {offset - line_start + 1})"
+
+
+@QUICK
+@given(placed_array())
+@example(('[\r"t",\r\r\n5,\r\n\r"t"]', [2, 9, 14]))
+def test_json_array_elements_are_placed_on_the_lines_an_editor_shows(
+        array: tuple[str, list[int]]) -> None:
+    """Elements were placed by counting line feeds only: in a CR-only array every one
+    was on "line 1"."""
+    text, starts = array
+    with folder() as where:
+        path = where / "fuzz.json"
+        path.write_text(text, encoding="utf-8", newline="")
+        results, summary = _reconcile_file(path)
+    assert [r.line for r in results] == list(range(1, len(starts) + 1))
+    for result, start in zip(results, starts, strict=True):
+        if start >= 0:
+            assert result.status == "INVALID_LINE"
+            assert f"of the array {_place(text, start)}: " in result.reason, (result, text)
     documented(results, summary, str(path))
 
 

@@ -28,12 +28,36 @@ import re
 from collections.abc import Iterator
 from typing import IO, NamedTuple
 
-__all__ = ["BrokenArrayError", "Element", "elements"]
+__all__ = ["BrokenArrayError", "Element", "elements", "first_of", "line_ends"]
 
 _CHUNK = 1 << 16
 _STRUCTURE = re.compile(r'["\[\]{},]')
 _STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.S)
 _BLANKS = " \t\r\n"  # JSON's whitespace
+_LONE_CR = re.compile(r"\r(?!\r?\n)")
+"""A carriage return that ends a line itself: not the first of a CRLF or of a CR CR LF
+(whose line feed ends the line)."""
+
+
+def line_ends(text: str, start: int, stop: int) -> tuple[int, int]:
+    """How many lines end in ``text[start:stop]``, counted as the readers count them (a
+    line feed, a CRLF, a CR CR LF or a lone carriage return is one line end each: see
+    :mod:`ratecard.reconcile.readers`), and where the line after the last begins (``-1``
+    when none ends). Whether a carriage return is lone is seen in the two characters of
+    ``text`` after it, even past ``stop``.
+
+    >>> line_ends("a\\rb\\r\\nc\\r\\r\\nd\\n", 0, 11), line_ends("a\\r\\nb", 0, 2)
+    ((4, 11), (0, -1))
+    """
+    count = text.count("\n", start, stop)
+    after = text.rfind("\n", start, stop) + 1 or -1
+    if text.find("\r", start, stop) >= 0:
+        for cr in _LONE_CR.finditer(text, start, min(stop + 2, len(text))):
+            if cr.start() >= stop:
+                break
+            count += 1
+            after = max(after, cr.end())
+    return count, after
 
 
 class BrokenArrayError(Exception):
@@ -56,6 +80,8 @@ def elements(handle: IO[str], limit: int = 1 << 20) -> Iterator[Element]:
     :class:`BrokenArrayError` once the structure shows the text is not one array."""
     scan = _Scan(limit)
     while chunk := handle.read(_CHUNK):
+        while chunk[-1] == "\r" and (more := handle.read(1)):  # a CRLF kept whole
+            chunk += more
         yield from scan.chunk(chunk)
     scan.end()
 
@@ -81,10 +107,10 @@ class _Scan:
     def where(self, p: int) -> tuple[int, int]:
         """(line, column) of position ``p`` of the chunk (never before the last asked)."""
         if p > self.scanned:
-            self.line += self.text.count("\n", self.scanned, p)
-            newline = self.text.rfind("\n", self.scanned, p)
-            if newline >= 0:
-                self.line_start = self.offset + newline + 1
+            count, after = line_ends(self.text, self.scanned, p)
+            if count:
+                self.line += count
+                self.line_start = self.offset + after
             self.scanned = p
         return self.line, self.offset + p - self.line_start + 1
 
@@ -97,7 +123,7 @@ class _Scan:
             first, text = self.start, None
         else:
             text = "".join([*self.pieces, self.text[self.piece_from:end]])
-            first = _first(self.start, text)
+            first = first_of(self.start, text)
             if len(text) > self.limit:
                 text = None
         self.pieces, self.size, self.over, self.begun = [], 0, False, False
@@ -150,7 +176,7 @@ class _Scan:
             self.size += n - self.piece_from
             self.pieces.append(text[self.piece_from:])
             if self.size > self.limit:  # no longer held: where it starts is kept
-                self.over, self.start = True, _first(self.start, "".join(self.pieces))
+                self.over, self.start = True, first_of(self.start, "".join(self.pieces))
                 self.pieces = []
         self.offset += n
 
@@ -179,10 +205,15 @@ class _Scan:
                 f"the array is not closed: the text ends inside element {self.count}")
 
 
-def _first(start: tuple[int, int], text: str) -> tuple[int, int]:
-    """Where the first non-blank character of ``text`` is, ``text`` starting at ``start``."""
-    lead = text[:len(text) - len(text.lstrip(_BLANKS))]
-    newlines = lead.count("\n")
-    if not newlines:
-        return start[0], start[1] + len(lead)
-    return start[0] + newlines, len(lead) - lead.rfind("\n")
+def first_of(start: tuple[int, int], text: str) -> tuple[int, int]:
+    """Where (line, column) the first non-blank character of ``text`` is, ``text``
+    starting at ``start``.
+
+    >>> first_of((3, 7), " x"), first_of((3, 7), "\\r\\n  x"), first_of((3, 7), "\\r\\rx")
+    ((3, 8), (4, 3), (5, 1))
+    """
+    lead = len(text) - len(text.lstrip(_BLANKS))
+    count, after = line_ends(text, 0, lead)
+    if not count:
+        return start[0], start[1] + lead
+    return start[0] + count, lead - after + 1

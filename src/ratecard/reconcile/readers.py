@@ -33,11 +33,14 @@ export can neither hide a duplicate nor make a unit of its own. (A CSV reader st
 task id, provider, model, timestamp and currency of a well-formed record; every other
 field is read by a reader that ignores blanks, ``" 27 "`` being 27.)
 
-A line ends in a line feed, a CRLF or a lone carriage return (an old Mac file; in JSON
-Lines, when the file's first bytes hold no line feed, as a carriage return inside a line
-is a blank of its JSON); ``\\r\\r\\n`` (a file converted to CRLF twice) is one line end. A
-byte-order mark at the start of a line (a second export appended to the first) is no
-part of the line, and a CSV line that repeats the header is INVALID_LINE as such.
+A line ends in a line feed, a CRLF or a lone carriage return (an old Mac file), in CSV and
+JSON Lines alike, wherever it is in the file (two exports of different systems appended
+one to the other switch line ends part way); ``\\r\\r\\n`` (a file converted to CRLF
+twice) is one line end. Only a quoted CSV field holds a line end as data (a carriage
+return in a JSON line ends it, as an editor shows it). A byte-order mark at the start of a
+line (a second export appended to the first) is no part of the line, and a CSV line that
+repeats the header (its names in the header's order, in any case, with blanks around them,
+quoted or not) is INVALID_LINE as such.
 
 JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
 file (or standard input) may instead hold one JSON array of objects (numbered by
@@ -61,7 +64,7 @@ import json
 import os
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate, chain
@@ -73,7 +76,7 @@ from ratecard.errors import RatecardError, brief
 from ratecard.money import plain
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
-from ratecard.reconcile.arrays import BrokenArrayError, Element, elements
+from ratecard.reconcile.arrays import BrokenArrayError, Element, elements, first_of, line_ends
 from ratecard.reconcile.reasons import REASONS
 from ratecard.reconcile.spans import UNCLOSED, alone, in_span, line_by_line, well_formed
 from ratecard.vocabulary import BLANKS
@@ -264,40 +267,35 @@ def read_lines(paths: Iterable[str | Path], columns: Columns = Columns(),
     :func:`open_stdin`)."""
     for raw in paths:
         if str(raw) == STDIN:
-            handle, json_lines, array, name, end = open_stdin()
+            handle, json_lines, array, name = open_stdin()
         else:
             path = Path(raw)
             name = str(path)
             json_lines = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
             _UNDECODABLE[0] = False
-            try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
-                handle = path.open("r", buffering=_JSON_PEEK if json_lines else -1,
-                                   encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
-                                   newline="\n" if json_lines else "")
+            try:  # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark; newline="":
+                # every line end splits lines (CR, LF, CRLF), none translated
+                handle = path.open("r", encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
+                                   newline="")
             except OSError as exc:
                 raise InvoiceError(f"{path}: cannot read: {exc.strerror}") from None
             try:  # the first bytes, from the buffer the text is read through (no second open)
-                peek = _JSON_PEEK if json_lines else _PEEK
-                start = cast(io.BufferedReader, handle.buffer).peek(peek)[:peek]
+                start = cast(io.BufferedReader, handle.buffer).peek(_PEEK)[:_PEEK]
                 _refuse_utf16(start[:2], name)
             except InvoiceError:
                 handle.close()
                 raise
-            end = _line_end(start) if json_lines else "\n"
-            if end != "\n":
-                handle.reconfigure(newline=end)  # nothing read yet: still allowed
             # one JSON array only in a .json file: a JSON Lines file whose first line is
             # a list is a file of lines, the first unreadable, never refused as a whole
-            array = path.suffix.lower() == ".json" and _one_document(handle, end)
+            array = path.suffix.lower() == ".json" and _one_document(handle)
         with handle:
             if array:
                 # standard input has no extension: text that starts with "[" but is not
                 # one JSON array is JSON Lines whose first line is a list, read line by line
                 yield from read_json_array(handle, name, columns,
-                                           lines=raw == STDIN or _starts_with_brace(handle),
-                                           line_end=end)
+                                           lines=raw == STDIN or _starts_with_brace(handle))
             elif json_lines:
-                yield from read_jsonl(handle, name, columns, progress, end)
+                yield from read_jsonl(handle, name, columns, progress)
             else:
                 yield from read_csv(handle, name, columns, progress)
 
@@ -308,53 +306,47 @@ STDIN_NAME = "<stdin>"
 """How results name a line read from standard input."""
 
 
-def open_stdin() -> tuple[IO[str], bool, bool, str, str]:
-    """Standard input as text, and what it holds: (handle, JSON Lines?, one JSON document?,
-    name, how JSON lines end: :func:`_line_end`). With no extension to go by, the first
-    bytes decide: ``{`` is JSON Lines (or one object spread over lines, when its first line
-    is no whole JSON value), ``[`` a JSON array, anything else CSV; Parquet (``PAR1``)
-    cannot be read from a pipe."""
+def open_stdin() -> tuple[IO[str], bool, bool, str]:
+    """Standard input as text (opened as files are: every line end splits lines), and what
+    it holds: (handle, JSON Lines?, one JSON document?, name). With no extension to go by,
+    the first bytes decide: ``{`` is JSON Lines (or one object spread over lines, when its
+    first line is no whole JSON value), ``[`` a JSON array, anything else CSV; Parquet
+    (``PAR1``) cannot be read from a pipe."""
     import sys
 
     raw = getattr(sys.stdin, "buffer", None)
     if raw is None or not hasattr(raw, "peek"):  # replaced by text (a test, an embedding)
         data = sys.stdin.read() if raw is None else raw.read()
         raw = io.BufferedReader(io.BytesIO(data.encode() if isinstance(data, str) else data))
-    start = raw.peek(4096)[:4096]
+    start = raw.peek(_PEEK)[:_PEEK]
     head = start.removeprefix(b"\xef\xbb\xbf").lstrip()
     _refuse_utf16(start, STDIN_NAME)
     if start.startswith(b"PAR1"):
         raise InvoiceError("standard input holds Parquet, which is read from a file: give its "
                            "name instead of -")
     json_lines = head[:1] in (b"{", b"[")
-    end = _line_end(start) if json_lines else "\n"
     _UNDECODABLE[0] = False
-    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors=_FLAG_UNDECODABLE,
-                              newline=end if json_lines else "")
-    first = head.split(end.encode(), 1)[0]
-    spread = head[:1] == b"{" and end.encode() in head and \
-        load_json(first.decode("utf-8", "replace"))[1] is not None
-    return handle, json_lines, head[:1] == b"[" or spread, STDIN_NAME, end
+    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors=_FLAG_UNDECODABLE, newline="")
+    first, ended = _first_line(head.decode("utf-8", "replace"))
+    spread = head[:1] == b"{" and ended and load_json(first)[1] is not None
+    return handle, json_lines, head[:1] == b"[" or spread, STDIN_NAME
 
 
 _PEEK = 1 << 13
 """The first bytes of a file looked at before it is read (one buffer's worth)."""
-_JSON_PEEK = 4 * JSON_LINE_LIMIT + 4
-"""The first bytes of a JSON Lines file looked at (its buffer's size): enough to hold
-its first line whole when that line is within :data:`JSON_LINE_LIMIT` characters, so
-that line's end (a CR alone, or an LF) is in sight. Standard input shows its first 4 KiB
-only (a first line longer than that decides nothing there: LF ends lines)."""
+_LINE_END = re.compile(r"[\r\n]")
+"""Where a line ends: a carriage return or a line feed (the first of a CRLF)."""
 
 
-def _line_end(start: bytes) -> str:
-    """How the JSON Lines of a text starting with ``start`` end: ``\\r`` (an old Mac
-    file: a carriage return and no line feed in sight), else ``\\n`` (which ends a CRLF
-    too; a carriage return in a line is a blank of its JSON). CSV reads any line end.
+def _first_line(start: str) -> tuple[str, bool]:
+    """The first line of a text starting with ``start`` (without its line end), and
+    whether its end is in ``start``.
 
-    >>> _line_end(b'{"a": 1}\\r{"a": 2}\\r'), _line_end(b'{"a":\\r1}\\r\\n'), _line_end(b"{")
-    ('\\r', '\\n', '\\n')
+    >>> _first_line('{"a": 1}\\r{"a": 2}\\n'), _first_line('{"a":')
+    (('{"a": 1}', True), ('{"a":', False))
     """
-    return "\r" if b"\r" in start and b"\n" not in start else "\n"
+    end = _LINE_END.search(start)
+    return (start, False) if end is None else (start[:end.start()], True)
 
 
 def _refuse_utf16(start: bytes, name: str) -> None:
@@ -370,7 +362,7 @@ _DOCUMENT_BYTES = 16 << 20
 """The largest ``.json`` file tried as one JSON object spread over lines."""
 
 
-def _one_document(handle: IO[str], end: str = "\n") -> bool:
+def _one_document(handle: IO[str]) -> bool:
     """Whether a ``.json`` file is read as one JSON document: an array (its first
     non-blank character is ``[``), or an object spread over lines (a pretty-printed task
     record, as the sellers' documents print them: its first line is no whole JSON value)
@@ -382,8 +374,8 @@ def _one_document(handle: IO[str], end: str = "\n") -> bool:
         return True
     if not start.startswith("{") or os.fstat(handle.fileno()).st_size > _DOCUMENT_BYTES:
         return False
-    first = start.split(end, 1)[0]
-    if end not in start and len(first) >= 4000:
+    first, ended = _first_line(start)
+    if not ended and len(first) >= 4000:
         return False  # a long first line: one object per line, read as lines
     _, problem = load_json(first)
     return problem is not None
@@ -478,10 +470,14 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     except csv.Error as exc:
         raise InvoiceError(f"{name}: unreadable CSV header: {exc}") from None
     names = [column.strip() for column in header]
+    again = _header_again(names)
     positions = _positions(names, columns, name)
     width = len(names)
     charged_at = positions[COLUMNS.index("charged")]
+    currency_at = positions[COLUMNS.index("currency")]
     assert charged_at is not None  # a required column
+    assert currency_at is not None  # a required column
+    currency_size = len(names[currency_at])
     # absent columns read the "" appended to every row; itemgetter picks fields in C
     pick = itemgetter(*(width if p is None else p for p in positions))
     as_written = [p for c, p in zip(COLUMNS, positions, strict=True)
@@ -491,6 +487,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     def one(row: list[str], number: int, note: tuple[int, int] | None = None) -> RawLine:
         """The line of ``row`` (the slow path: odd rows, rows of a span)."""
         if len(row) == width:
+            if again(row):
+                return RawLine(name, number, (), _noted(_HEADER_AGAIN, note))
             if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                 return RawLine(name, number, (), _noted(NOT_UTF8, note))
             fields = stripped(pick([*row, ""]))
@@ -526,15 +524,17 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     else:
                         yield from broken(start, end, lines)
                 elif len(row) == width:
-                    if row == header:  # a second export appended: its header line again
-                        yield RawLine(name, start, (), _HEADER_AGAIN)
-                        continue
                     if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                         yield RawLine(name, start, (), NOT_UTF8, raw_charged=row[charged_at])
                         continue
                     row.append("")
                     for at in as_written:  # the others are read by readers ignoring blanks
                         row[at] = row[at].strip(BLANKS)
+                    # a second export appended: its header line again (a currency, credits
+                    # or USD, is never as long as the column's name, unless renamed)
+                    if len(row[currency_at]) >= currency_size and again(row):
+                        yield RawLine(name, start, (), _HEADER_AGAIN)
+                        continue
                     fields = pick(row)
                     if wide[0] and (why := unusable(fields)) is not None:
                         yield RawLine(name, start, (), why)
@@ -562,6 +562,27 @@ export appended to the first (``cat a.csv b.csv``). It is no part of the line, i
 and JSON Lines alike: ``\\ufefft1`` would be a task of its own, never a duplicate of
 ``t1``."""
 _HEADER_AGAIN = REASONS["header_again"].text
+
+
+def _header_again(names: list[str]) -> Callable[[list[str]], bool]:
+    """Whether a row of (at least) the header's width is the header ``names`` again, as
+    a second export appended to the first writes it: each field its name, in any case and
+    with blanks around it (quoted or not, after a byte-order mark: the CSV reader and
+    :func:`read_csv` have taken those off).
+
+    >>> again = _header_again(["id", "provider", "charged"])
+    >>> again(["id", "provider", "charged"]), again([" ID", "Provider ", '"CHARGED"'[1:-1]])
+    (True, True)
+    >>> again(["id", "provider", "27"]), again(["i", "provider", "charged"])
+    (False, False)
+    """
+    folded = [column.casefold() for column in names]
+
+    def again(row: list[str]) -> bool:
+        return all(value.strip().casefold() == column
+                   for value, column in zip(row, folded, strict=False))
+
+    return again
 
 
 def _line_chunks(handle: IO[str]) -> Iterator[list[str]]:
@@ -663,10 +684,12 @@ def _noted(reason: str, note: tuple[int, int] | None) -> str:
 
 
 def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
-               progress: Any = None, line_end: str = "\n") -> Iterator[RawLine]:
+               progress: Any = None) -> Iterator[RawLine]:
     """Lines of a JSON Lines file: one JSON object per line (at most
-    :data:`JSON_LINE_LIMIT` characters), each ending in ``line_end``: ``\\n`` (and
-    ``\\r\\n``), or ``\\r`` for an old Mac file, ``handle`` opened with that ``newline``.
+    :data:`JSON_LINE_LIMIT` characters), each ending in any line end (``\\n``, ``\\r\\n``,
+    ``\\r\\r\\n`` or ``\\r``: :func:`_bounded_lines`), ``handle`` opened with
+    ``newline=""`` (a handle that splits lines at line feeds only reads a carriage return
+    as part of its line).
 
     >>> text = '{"task_id": "t1", "provider": "evolink", "charged": 27.0}\\n[1]\\n'
     >>> [(line.line, line.error) for line in read_jsonl(io.StringIO(text), "x.jsonl")]
@@ -674,7 +697,7 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
     """
     sources = [columns.source_of(column) for column in COLUMNS]
     charged_source = columns.source_of("charged")
-    for number, text in enumerate(_bounded_lines(handle, progress, line_end), start=1):
+    for number, text in enumerate(_bounded_lines(handle, progress), start=1):
         if text is None:
             yield RawLine(name, number, (), _LINE_TOO_LONG)
             continue
@@ -716,10 +739,10 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
 
 
 def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
-                    lines: bool = False, line_end: str = "\n") -> Iterator[RawLine]:
+                    lines: bool = False) -> Iterator[RawLine]:
     """Elements of a JSON array file (invoice lines or task records), numbered from 1, or
     the one object a file spreads over lines (line 1). ``lines``: text that is not one
-    JSON array is read as JSON Lines (ending in ``line_end``) instead of refused.
+    JSON array is read as JSON Lines instead of refused.
 
     Each element is parsed on its own (:mod:`ratecard.reconcile.arrays`): one that is not
     JSON (``NaN``, a key given twice...) or not an object is one INVALID_LINE naming the
@@ -736,11 +759,11 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
                  number (JSON has no NaN or Infinity)')]
     """
     if lines:  # standard input, or one object spread over lines: held whole, as ever
-        handle = io.StringIO(handle.read(), newline=line_end)
+        handle = io.StringIO(handle.read(), newline="")
     start = handle.read(64).lstrip()
     handle.seek(0)
     if not start.startswith("["):
-        yield from _read_document(handle.read(), name, columns, lines, line_end)
+        yield from _read_document(handle.read(), name, columns, lines)
         return
     try:
         for _ in elements(handle, JSON_LINE_LIMIT):
@@ -748,7 +771,7 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
     except BrokenArrayError as exc:
         handle.seek(0)
         if lines:
-            yield from read_jsonl(handle, name, columns, line_end=line_end)
+            yield from read_jsonl(handle, name, columns)
             return
         raise InvoiceError(f"{name}: not a JSON array of records: {exc}") from None
     handle.seek(0)
@@ -788,28 +811,38 @@ def _element_line(element: Element, name: str, number: int, sources: list[str],
 
 
 def _in_file(at: re.Match[str], element: Element, text: str) -> str:
-    """``at line L, column C`` of an element's ``text``, as the line and column of the
-    file (the element starts at ``element.line``, ``element.column``)."""
+    """``at line L, column C`` of an element's ``text`` (the JSON parser's words, its
+    lines ended by line feeds only), as the line and column of the file, lines counted as
+    the readers count them (the element starts at ``element.line``, ``element.column``).
+
+    >>> text = '\\r {"a":\\r\\r NaN}'
+    >>> _in_file(_AT_LINE.search("at line 1, column 11"), Element(4, 2, text), text)
+    'at line 6, column 2'
+    """
     row, column = int(at[1]), int(at[2])
-    lead = text[:len(text) - len(text.lstrip(" \t\r\n"))]
-    row -= lead.count("\n")  # the element's position is that of its first character
-    if row == 1:
-        column -= len(lead) - (lead.rfind("\n") + 1)
-        column += element.column - 1
-    return f"at line {element.line + row - 1}, column {column}"
+    begins = 0  # where the parser's line ``row`` begins
+    for _ in range(row - 1):
+        begins = text.find("\n", begins) + 1
+    lead = len(text) - len(text.lstrip(" \t\r\n"))
+    at_char = max(begins + column - 1, lead)  # the element's position: its first character
+    count, after = line_ends(text, lead, at_char)
+    if not count:
+        return f"at line {element.line}, column {element.column + at_char - lead}"
+    return f"at line {element.line + count}, column {at_char - after + 1}"
 
 
-def _read_document(text: str, name: str, columns: Columns, lines: bool,
-                   line_end: str = "\n") -> Iterator[RawLine]:
+def _read_document(text: str, name: str, columns: Columns,
+                   lines: bool) -> Iterator[RawLine]:
     """One JSON object spread over lines (line 1); ``lines``: text that is not one is read
-    as JSON Lines (ending in ``line_end``) instead of refused."""
+    as JSON Lines instead of refused."""
     data, problem = load_json(text)
     if problem is not None and lines:
-        yield from read_jsonl(io.StringIO(text, newline=line_end), name, columns,
-                              line_end=line_end)
+        yield from read_jsonl(io.StringIO(text, newline=""), name, columns)
         return
     if problem is not None:
-        raise InvoiceError(f"{name}: not a JSON array of records: {problem.message}")
+        whole = Element(*first_of((1, 1), text), text)
+        raise InvoiceError(f"{name}: not a JSON array of records: " + _AT_LINE.sub(
+            lambda at: _in_file(at, whole, text), problem.message, count=1))
     if not isinstance(data, Mapping):
         raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
     sources = [columns.source_of(column) for column in COLUMNS]
@@ -899,28 +932,46 @@ def require_columns(present: Sequence[str], columns: Columns, name: str,
             "--column CANONICAL=THEIRS)")
 
 
-def _bounded_lines(handle: IO[str], progress: Any = None,
-                   end: str = "\n") -> Iterator[str | None]:
-    """The lines of ``handle``, each ``None`` where it is longer than
-    :data:`JSON_LINE_LIMIT` characters (read past in pieces, never held whole).
+def _bounded_lines(handle: IO[str], progress: Any = None) -> Iterator[str | None]:
+    """The lines of ``handle`` (opened with ``newline=""``: a line ends with ``\\n``,
+    ``\\r\\n`` or ``\\r``), each ``None`` where it is longer than :data:`JSON_LINE_LIMIT`
+    characters (read past in pieces, never held whole). A carriage return just before a
+    CRLF is part of that line end (``\\r\\r\\n``: a file converted to CRLF twice), as in
+    CSV (:func:`_line_chunks`).
 
     >>> list(_bounded_lines(io.StringIO("a\\n" + "x" * JSON_LINE_LIMIT + "yz\\nb")))
     ['a\\n', None, 'b']
+    >>> list(_bounded_lines(io.StringIO("a\\rb\\r\\r\\nc\\r\\n\\rd", newline="")))
+    ['a\\r', 'b\\r\\r\\n', 'c\\r\\n', '\\r', 'd']
     """
-    read = handle.readline
-    while text := read(JSON_LINE_LIMIT + 1):
-        if len(text) <= JSON_LINE_LIMIT or text.endswith(end):
+    read, size = handle.readline, JSON_LINE_LIMIT + 1
+    after = read(size)  # the piece after ``text``: a CRLF ending it may be there
+    while after:
+        text, after = after, read(size)
+        if text[-1] == "\r" and after in _CRLF:  # one line end, however the reads fell
+            text += after
+            after = read(size)
+        if len(text) <= JSON_LINE_LIMIT or text[-1] in _ENDS:
             if progress:  # advance(characters) once per line read
                 progress.advance(len(text))
             yield text
             continue
-        size = len(text)
-        while text and not text.endswith(end):  # the rest of the long line, in pieces
-            text = read(JSON_LINE_LIMIT)
-            size += len(text)
+        read_past = len(text)
+        while text[-1] not in _ENDS and after:  # the rest of the long line, in pieces
+            text, after = after, read(size)
+            if text[-1] == "\r" and after in _CRLF:
+                text += after
+                after = read(size)
+            read_past += len(text)
         if progress:
-            progress.advance(size)
+            progress.advance(read_past)
         yield None
+
+
+_ENDS = "\r\n"
+_CRLF = ("\n", "\r\n")
+"""What follows a piece ending in a carriage return to make one line end with it (a
+CRLF split between two reads, or the CRLF of a CR CR LF)."""
 
 
 def lines_from_text(text: str, name: str = "<text>", columns: Columns = Columns()) -> list[RawLine]:
