@@ -162,7 +162,8 @@ def coverage(cat: Catalog, lines: list[dict[str, str]],
     for line, result in zip(lines, results, strict=True):
         if result.status not in PRICED or result.status == "CHARGED_FOR_FAILED":
             continue
-        assert result.provider is not None and result.model is not None
+        assert result.provider is not None
+        assert result.model is not None
         # the names as the cards spell them (a line may say EVOLINK)
         plan = cat.plan(result.provider, result.model)
         sound = line["sound"].strip().lower()
