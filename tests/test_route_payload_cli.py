@@ -154,7 +154,8 @@ def test_an_outcome_is_read_in_any_case_as_an_invoice_is(
     loose.write_text("\n".join(json.dumps(item) for item in spelt))
     circuits = _circuits(capsys, files["body"], loose)
     assert circuits == _circuits(capsys, files["body"], Path(files["outcomes"]))
-    assert [(c["provider"], c["model"], c["state"])  # type: ignore[index]
+    assert isinstance(circuits, list)
+    assert [(c["provider"], c["model"], c["state"])
             for c in circuits] == [("evolink", "kling-v3-image-to-video", "open")]
     other = tmp_path / "other.jsonl"
     other.write_text(json.dumps({**FAILURES[0], "outcome": "FAILURE"}) + "\n")
