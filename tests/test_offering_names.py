@@ -78,3 +78,37 @@ def test_whatif_reads_a_brand_name_as_its_seller() -> None:
     assert [(r.provider, r.model, r.status, r.best_provider) for r in results] == [
         ("evolink", "kling-v3-image-to-video", "REPRICED", "evolink")]
     assert summary.charged == {"evolink credits": Decimal(27)}
+
+
+def test_the_sql_engines_read_names_by_the_same_rule() -> None:
+    """The SQL written for DuckDB and Spark (names as constants) gives what the rule says,
+    ambiguous lower cases and text beyond printable ASCII included (DuckDB runs it)."""
+    from ratecard.batch.sql.dialects import DUCKDB
+    from ratecard.batch.sql.names import model_name, provider_name
+    from tests.batch_lines import require_duckdb
+
+    require_duckdb()
+    import duckdb
+
+    names = OfferingNames([("Foo", "m"), ("foo", "m"), ("bar", "Model"), ("bar", "MODEL"),
+                           ("bar", "other"), ("evolink", "kling-v3-image-to-video")])
+    cases = [  # given -> as the rule reads it (literals)
+        (("FOO", "m"), ("FOO", "m")),
+        (("Foo", "M"), ("Foo", "m")),  # Foo as the cards spell it, and its one model m
+        (("BAR", "model"), ("bar", "model")),
+        (("BAR", "OTHER"), ("bar", "other")),
+        (("EvoLink", "KLING-V3-IMAGE-TO-VIDEO"), ("evolink", "kling-v3-image-to-video")),
+        (("EVOL\u0130NK", "kling-v3-image-to-video"),
+         ("EVOL\u0130NK", "kling-v3-image-to-video")),
+        (("evo\tlink", "x"), ("evo\tlink", "x")),
+        (("nope", "x"), ("nope", "x")),
+    ]
+    provider = provider_name(DUCKDB, "p", names)
+    model = model_name(DUCKDB, "named", "m", names)
+    connection = duckdb.connect()
+    for given, expected in cases:
+        row = connection.execute(
+            f"SELECT named, {model} FROM (SELECT {provider} AS named, m "
+            "FROM (SELECT ? AS p, ? AS m))", list(given)).fetchone()
+        assert row == expected, (given, row)
+        assert names(*given) == expected, given

@@ -37,6 +37,7 @@ from ratecard.batch.staging import (
     write_staged_csv,
 )
 from ratecard.pricing.index import HasIndex, PriceIndex
+from ratecard.reconcile.names import OfferingNames
 from ratecard.reconcile.readers import Columns, InvoiceError, require_files
 from ratecard.reconcile.reconciler import LineResult, Summary
 from ratecard.reconcile.results import Scope
@@ -226,7 +227,8 @@ class DuckDBRun:
                 load_rates(self.connection, rate_rows(catalog))
                 stage_lines(self.connection, files, columns, Path(self._folder.name),
                             catalog.index)
-                query = rating_query(DUCKDB, Tolerance.coerce(tolerance, catalog.index))
+                query = rating_query(DUCKDB, Tolerance.coerce(tolerance, catalog.index),
+                                     names=OfferingNames.of(catalog.index))
                 kind = "TABLE" if keep_results else "VIEW"
                 self.connection.execute(f"CREATE OR REPLACE TEMP {kind} results AS {query}")
         except Exception:

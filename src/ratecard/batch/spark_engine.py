@@ -46,6 +46,7 @@ from ratecard.batch.staging import (
 )
 from ratecard.errors import RatecardError
 from ratecard.pricing.index import HasIndex, PriceIndex
+from ratecard.reconcile.names import OfferingNames
 from ratecard.reconcile.readers import Columns, InvoiceError, require_files
 from ratecard.reconcile.reconciler import LineResult, Summary
 from ratecard.reconcile.results import Scope
@@ -236,7 +237,7 @@ class SparkRun:
                             catalog.index).createOrReplaceTempView(self._views[1])
                 self.frame = self.spark.sql(rating_query(
                     SPARK, Tolerance.coerce(tolerance, catalog.index), lines=self._views[1],
-                    rates=self._views[0]))
+                    rates=self._views[0], names=OfferingNames.of(catalog.index)))
                 if keep_results:
                     self.frame = self.frame.persist()
                 self.frame.createOrReplaceTempView(self._views[2])

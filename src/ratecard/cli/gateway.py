@@ -114,7 +114,7 @@ def health_from(args: argparse.Namespace, catalog: Catalog) -> Health | None:
     health = Health(policy, clock=lambda: now)
     seen: list[_Seen] = []
     tasks: dict[bytes, _Seen] = {}  # by task_key: 16 bytes a task, whatever its id's length
-    names = OfferingNames((plan.provider, plan.model) for plan in catalog.index.plans())
+    names = OfferingNames.of(catalog.index)
     for name in args.outcomes:
         for where, item in _items(name):
             read = _read(catalog, item, where, now, names)

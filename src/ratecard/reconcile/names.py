@@ -5,9 +5,9 @@ An export may write a seller's name as its brand (``EvoLink``) or a model id in 
 ``kling-v3-image-to-video``. A name the cards know as it is stays as it is; otherwise a
 name whose ASCII lower case is that of exactly one provider (or of exactly one model of
 the line's provider) is read as that one. Text that is not printable ASCII is never
-folded (see :func:`ratecard.vocabulary.fold`), and a lower case two names share (cards ``Foo`` and
-``foo``) names neither: the line keeps the name it gave. The SQL engines read names by the
-same rule (:mod:`ratecard.batch.sql.query`).
+folded (as :func:`ratecard.vocabulary.fold`), and a lower case two names share (cards
+``Foo`` and ``foo``) names neither: the line keeps the name it gave. The SQL engines read
+names by the same rule (:mod:`ratecard.batch.sql.names`).
 
 >>> names = OfferingNames([("evolink", "kling-v3-image-to-video")])
 >>> names("EvoLink", "Kling-V3-Image-To-Video")
@@ -19,40 +19,58 @@ same rule (:mod:`ratecard.batch.sql.query`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+from ratecard.pricing.index import PriceIndex
 
 
 class OfferingNames:
     """Reads a line's provider and model as the cards spell them (see the module)."""
 
-    __slots__ = ("_models", "_providers")
+    @classmethod
+    def of(cls, index: PriceIndex) -> OfferingNames:
+        """The names of every offering of ``index``."""
+        return cls((plan.provider, plan.model) for plan in index.plans())
+
+    __slots__ = ("_models", "_providers", "models_of")
 
     def __init__(self, offerings: Iterable[tuple[str, str]]) -> None:
-        pairs = set(offerings)
-        providers = {provider for provider, _ in pairs}
-        self._providers = _unique_folds(providers)
         by_provider: dict[str, list[str]] = {}
-        for provider, model in pairs:
+        for provider, model in sorted(set(offerings)):
             by_provider.setdefault(provider, []).append(model)
+        self.models_of: Mapping[str, Sequence[str]] = by_provider
+        """Each provider's models, as the cards spell them (sorted)."""
+        self._providers = _unique_folds(list(by_provider))
         self._models = {provider: _unique_folds(models)
                         for provider, models in by_provider.items()}
+
+    @property
+    def provider_folds(self) -> Mapping[str, str]:
+        """Each provider's lower case -> the provider, where no other shares it."""
+        return self._providers
+
+    def model_folds(self, provider: str) -> Mapping[str, str]:
+        """Each of ``provider``'s models' lower case -> the model, where no other of its
+        models shares it."""
+        return self._models.get(provider, {})
 
     def __call__(self, provider: str, model: str) -> tuple[str, str]:
         """``(provider, model)`` as the cards spell them (the pair given when they do not
         know it by either rule)."""
-        provider = self._providers.get(_fold(provider), provider)
+        provider = self._providers.get(fold(provider), provider)
         models = self._models.get(provider)
         if models is not None:
-            model = models.get(_fold(model), model)
+            model = models.get(fold(model), model)
         return provider, model
 
 
-def _fold(name: str) -> str:
-    """``name`` in lower case when it is printable ASCII, else ``""`` (no name)."""
+def fold(name: str) -> str:
+    """``name`` in lower case when it is printable ASCII, else ``""`` (no name; SQL:
+    :func:`ratecard.batch.sql.words.folded`)."""
     return name.lower() if name.isascii() and name.isprintable() else ""
 
 
 def _unique_folds(names: Collection[str]) -> dict[str, str]:
     """Each name's lower case -> the name, for the lower cases only one name has."""
-    counts = Counter(_fold(name) for name in names)
-    return {fold: name for name in names if (fold := _fold(name)) and counts[fold] == 1}
+    counts = Counter(fold(name) for name in names)
+    return {lower: name for name in names if (lower := fold(name)) and counts[lower] == 1}

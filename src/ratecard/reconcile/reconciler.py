@@ -165,8 +165,7 @@ class Reconciler:
         self._days: dict[str, tuple[date, str] | str] = {}
         self._amounts: dict[str, Decimal | str] = {}
         """Charged texts read, each as its amount or why it is not one."""
-        self._names = OfferingNames((plan.provider, plan.model)
-                                    for plan in self.index.plans())
+        self._names = OfferingNames.of(self.index)
         self._named: dict[tuple[str, str], tuple[str, str]] = {}
         """Provider and model texts read, each as the cards spell them (bounded)."""
 

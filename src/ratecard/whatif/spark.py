@@ -22,6 +22,7 @@ from ratecard.batch.sql import SPARK, rating_query
 from ratecard.batch.staging import NO_MAPPING
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
+from ratecard.reconcile.names import OfferingNames
 from ratecard.reconcile.readers import Columns, require_files
 from ratecard.whatif.rerate import LineWhatIf, WhatIfSummary
 from ratecard.whatif.sql import KEEP, MONEY_SQL, SQLWhatIf, column_type
@@ -55,7 +56,8 @@ class SparkWhatIf(SQLWhatIf):
                 self._register("lines", lines_frame(self.spark, files, columns,
                                                     Path(self._folder.name), catalog.index))
                 self._create("base", rating_query(SPARK, lines=self._name("lines"),
-                                                  rates=self._name("rates"), keep=KEEP))
+                                                  rates=self._name("rates"), keep=KEEP,
+                                                  names=OfferingNames.of(catalog.index)))
                 self._rate_and_join()
         except Exception:
             self.close()

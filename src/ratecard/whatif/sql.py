@@ -49,6 +49,7 @@ from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
 from ratecard.batch.staging import NO_MAPPING, write_staged_csv
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
+from ratecard.reconcile.names import OfferingNames
 from ratecard.reconcile.readers import COLUMNS, Columns, require_files
 from ratecard.reconcile.reasons import NOTE_SEPARATOR
 from ratecard.vocabulary import FAILED_JOB_STATUSES
@@ -384,7 +385,8 @@ class DuckDBWhatIf(SQLWhatIf):
             with engine_errors(self.files):
                 load_rates(self.connection, rate_rows(catalog))
                 self._stage(files, columns, Path(self._folder.name), catalog)
-                self._create("base", rating_query(DUCKDB, keep=KEEP))
+                self._create("base", rating_query(DUCKDB, keep=KEEP,
+                                                  names=OfferingNames.of(catalog.index)))
                 self._rate_and_join()
         except Exception:
             self.close()

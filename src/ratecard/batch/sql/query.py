@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ratecard.batch.sql.columns import FORMAT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS
+from ratecard.batch.sql.columns import FORMAT_COLUMNS, RESULT_COLUMNS
 from ratecard.batch.sql.ctes import Cte, with_clause
 from ratecard.batch.sql.dialects import Dialect
 from ratecard.batch.sql.lines import line_ctes
+from ratecard.batch.sql.names import named_ctes
 from ratecard.batch.sql.numbers import (
     MONEY,
     USD_DIGITS,
@@ -30,9 +31,10 @@ from ratecard.batch.sql.numbers import (
 )
 from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
 from ratecard.batch.sql.verdicts import concat, reason, status
-from ratecard.batch.sql.words import FAILED_JOBS, USD, folded
+from ratecard.batch.sql.words import FAILED_JOBS, USD
 from ratecard.money import ROUNDING_CONTEXT, plain
 from ratecard.reconcile import results as summaries
+from ratecard.reconcile.names import OfferingNames
 from ratecard.reconcile.reasons import NOTE_SEPARATOR, USD_VERSION
 from ratecard.reconcile.results import CURRENCIES, OTHER, Scope
 from ratecard.reconcile.tolerance import Tolerance, ToleranceError
@@ -252,37 +254,12 @@ def _results(d: Dialect, tolerance_text: str) -> dict[str, str]:
     return columns
 
 
-def _name_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
-    """The CTEs giving ``lines_named``: each line with its provider and model as the cards
-    spell them, by the rule of :class:`ratecard.reconcile.names.OfferingNames` (a name
-    whose ASCII lower case is only one provider's, or only one model's of its provider)."""
-    provider_fold, model_fold = folded(d, "provider"), folded(d, "model")
-    columns = ", ".join(
-        "COALESCE(p.n_provider, l.provider) AS provider" if name == "provider" else
-        "COALESCE(m.n_model, l.model) AS model" if name == "model" else f"l.{name}"
-        for name in LINE_COLUMNS)
+def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str,
+               names: OfferingNames | None = None) -> list[Cte]:
+    """Every CTE of the rating query, in order (``names``: the cards' names, which a line's
+    provider and model are read as; none by default)."""
     return [
-        Cte("names_providers", "each provider's ASCII lower case that no other provider has",
-            f"""SELECT {provider_fold} AS n_fold, min(provider) AS n_provider
-  FROM (SELECT DISTINCT provider FROM {rates}) r
-  GROUP BY {provider_fold} HAVING count(*) = 1"""),
-        Cte("names_models", "each model's ASCII lower case that no other of its provider has",
-            f"""SELECT provider AS n_of, {model_fold} AS n_fold, min(model) AS n_model
-  FROM (SELECT DISTINCT provider, model FROM {rates}) r
-  GROUP BY provider, {model_fold} HAVING count(*) = 1"""),
-        Cte("lines_named", "each line, its provider and model as the cards spell them",
-            f"""SELECT {columns}
-  FROM {lines} l
-  LEFT JOIN names_providers p ON p.n_fold = {folded(d, "l.provider")}
-  LEFT JOIN names_models m ON m.n_of = COALESCE(p.n_provider, l.provider)
-    AND m.n_fold = {folded(d, "l.model")}"""),
-    ]
-
-
-def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str) -> list[Cte]:
-    """Every CTE of the rating query, in order."""
-    return [
-        *_name_ctes(d, lines, rates),
+        *named_ctes(d, lines, names or OfferingNames(())),
         Cte("lines_numbered", "each line with its place in the input and a hash of its task",
             f"""SELECT l.*, {_ORDER} AS ord, {d.hash('provider', 'task_id')} AS dk
   FROM lines_named l""", inline=True),
@@ -299,20 +276,24 @@ def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str) -> list[Cte]:
 
 
 def rating_query(d: Dialect, tolerance: Tolerance | None = None, lines: str = "lines",
-                 rates: str = "rates", keep: Mapping[str, str] | None = None) -> str:
+                 rates: str = "rates", keep: Mapping[str, str] | None = None,
+                 names: OfferingNames | None = None) -> str:
     """The rating query over ``lines`` and ``rates``: :data:`RESULT_COLUMNS` then
     :data:`FORMAT_COLUMNS`, one row per line, in no particular order.
 
     ``tolerance`` overrides the card's precision per currency (at most 10 decimal places);
     ``lines`` and ``rates`` name the two relations; ``keep`` adds columns after those
-    (name -> expression over ``lines_decided``: a line's own fields, ``day_v``...).
+    (name -> expression over ``lines_decided``: a line's own fields, ``day_v``...);
+    ``names`` are the cards' names, which a line's provider and model are read as
+    (:meth:`OfferingNames.of <ratecard.reconcile.names.OfferingNames.of>` the index the
+    rates come from; without them, as given).
     """
     tol = tolerance_sql(d, tolerance or Tolerance())
     tol_text = tolerance_sql(d, tolerance or Tolerance(), as_text=True)
     columns = {**_results(d, tol_text), **(keep or {})}
     select = ",\n  ".join(name if expr == name else f"{expr} AS {name}"
                            for name, expr in columns.items())
-    return (f"\n{with_clause(d, query_ctes(d, tol, lines, rates))}\n"
+    return (f"\n{with_clause(d, query_ctes(d, tol, lines, rates, names))}\n"
             f"-- one row per line: its verdict, and how Python would show its amounts\n"
             f"SELECT\n  {select}\nFROM lines_decided\n")
 
