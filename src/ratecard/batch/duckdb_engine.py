@@ -98,6 +98,7 @@ def parquet_select(connection: Any, file_no: int, path: str, columns: Columns,
         raise InvoiceError(f"{path}: cannot read as Parquet: {why}") from None
     names, declared = _stored_names(connection, linked)
     refuse_ambiguous_columns(names, path)
+    columns = columns.resolved(row[0] for row in described if row[0] != "file_row_number")
     refuse_declared(path, declared, columns)
     types = {row[0]: EPOCH_MS if row[0] in beyond else row[1] for row in described
              if row[0] != "file_row_number"}

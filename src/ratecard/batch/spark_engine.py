@@ -159,7 +159,8 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         refuse_ambiguous_columns([field.name for field in frame.schema.fields], path)
         types = {field.name: EPOCH_MS if field.name in beyond else
                  field.dataType.simpleString() for field in frame.schema.fields}
-        fields = select_list(SPARK, path, types, columns, _quote)
+        named = columns.resolved(types)  # Task_ID is task_id, as in a CSV header
+        fields = select_list(SPARK, path, types, named, _quote)
         first, second = limited_in_steps(SPARK, "beyond_")
         # the typed fields are computed once and the plan cut there (localCheckpoint):
         # folded into the length test and the rating query, Spark's optimiser copied
@@ -167,7 +168,7 @@ def lines_frame(spark: Any, files: Sequence[str | Path], columns: Columns,
         typed = frame.selectExpr(
             f"{file_no} AS file_no", f"{SPARK.literal(path)} AS source",
             "_metadata.row_index + 1 AS line", *fields,
-            f"{range_error(SPARK, types, columns, _quote)} AS beyond_").localCheckpoint()
+            f"{range_error(SPARK, types, named, _quote)} AS beyond_").localCheckpoint()
         frames.append(typed.selectExpr(*first).selectExpr(*second).localCheckpoint())
     if texts:
         from pyspark.sql import types as spark_types

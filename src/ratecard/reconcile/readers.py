@@ -64,6 +64,7 @@ import json
 import os
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -77,6 +78,7 @@ from ratecard.money import plain
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.reconcile.arrays import BrokenArrayError, Element, elements, first_of, line_ends
+from ratecard.reconcile.names import fold
 from ratecard.reconcile.reasons import REASONS
 from ratecard.reconcile.spans import UNCLOSED, alone, in_span, line_by_line, well_formed
 from ratecard.vocabulary import BLANKS
@@ -240,6 +242,33 @@ read from column 'id'; each column of the file is read as one field at most
     def source_of(self, canonical: str) -> str:
         """The input column name that holds ``canonical``."""
         return self.mapping.get(canonical, canonical)
+
+    def resolved(self, present: Iterable[str]) -> Columns:
+        """These columns as a file whose columns are ``present`` names them: a name the
+        file does not have is read from the one column whose name is it in another case
+        of ASCII letters, blanks around it aside (a spreadsheet's ``Task_ID`` or
+        ``Charged``), unless that column is read already; two columns whose names differ
+        only so name neither (:func:`ratecard.reconcile.names.fold`).
+
+        >>> Columns().resolved(["Task_ID", "charged"]).source_of("task_id")
+        'Task_ID'
+        >>> Columns().resolved(["Charged", "CHARGED"]).source_of("charged")
+        'charged'
+        """
+        names = list(present)
+        have = set(names)
+        counts = Counter(fold(name.strip(BLANKS)) for name in names)
+        by_fold = {lower: name for name in names
+                   if (lower := fold(name.strip(BLANKS))) and counts[lower] == 1}
+        used = {self.source_of(c) for c in COLUMNS} & have
+        mapping = dict(self.mapping)
+        for canonical in COLUMNS:
+            source = self.source_of(canonical)
+            found = None if source in have else by_fold.get(fold(source))
+            if found is not None and found not in used:
+                mapping[canonical] = found
+                used.add(found)
+        return self if mapping == self.mapping else Columns(mapping)
 
 
 class RawLine(NamedTuple):
@@ -471,6 +500,7 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
         raise InvoiceError(f"{name}: unreadable CSV header: {exc}") from None
     names = [column.strip() for column in header]
     again = _header_again(names)
+    columns = columns.resolved(names)
     positions = _positions(names, columns, name)
     width = len(names)
     charged_at = positions[COLUMNS.index("charged")]
@@ -695,8 +725,7 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
     >>> [(line.line, line.error) for line in read_jsonl(io.StringIO(text), "x.jsonl")]
     [(1, None), (2, 'not a JSON object')]
     """
-    sources = [columns.source_of(column) for column in COLUMNS]
-    charged_source = columns.source_of("charged")
+    keys = _Keys(columns)
     for number, text in enumerate(_bounded_lines(handle, progress), start=1):
         if text is None:
             yield RawLine(name, number, (), _LINE_TOO_LONG)
@@ -713,21 +742,49 @@ def read_jsonl(handle: IO[str], name: str, columns: Columns = Columns(),
         if problem is not None:
             yield RawLine(name, number, (), f"invalid JSON: {problem.message}")
             continue
-        yield _json_line(data, name, number, sources, charged_source)
+        yield _json_line(data, name, number, keys)
 
+
+_CHARGED_AT = COLUMNS.index("charged")
+
+
+class _Keys:
+    """The keys a JSON object holds each canonical column under (:meth:`Columns.resolved`
+    for its keys: ``Task_Id`` is ``task_id``), remembered per distinct set of keys."""
+
+    __slots__ = ("_columns", "_memo")
+
+    def __init__(self, columns: Columns) -> None:
+        self._columns = columns
+        self._memo: dict[tuple[str, ...], list[str]] = {}
+
+    def __call__(self, data: dict[str, Any]) -> list[str]:
+        present = tuple(data)
+        found = self._memo.get(present)
+        if found is None:
+            if len(self._memo) >= _KEY_SETS:
+                self._memo.clear()
+            resolved = self._columns.resolved(present)
+            found = self._memo[present] = [resolved.source_of(c) for c in COLUMNS]
+        return found
+
+
+_KEY_SETS = 1_000
+"""Most sets of keys remembered before starting afresh (objects of one export share a
+few)."""
 
 _INVOICE_OWN = tuple(COLUMNS.index(c) for c in ("task_id", "provider", "timestamp",
                                                  "charged", "currency"))
 """The columns no provider's task record has at its top level."""
 
 
-def _json_line(data: object, name: str, number: int, sources: list[str],
-               charged_source: str) -> RawLine:
+def _json_line(data: object, name: str, number: int, keys: _Keys) -> RawLine:
     if not isinstance(data, dict):
         return RawLine(name, number, (), "not a JSON object")
     # a line naming the invoice's own task id, provider, timestamp, charge or currency is
     # an invoice line, whatever else it carries (an export that kept the seller's id and
     # usage beside them); a provider's task record has none of those keys
+    sources = keys(data)
     provider = None if any(sources[i] in data for i in _INVOICE_OWN) else task_provider(data)
     if provider is not None:
         return RawLine(name, number, (), task=(provider, data))
@@ -735,7 +792,7 @@ def _json_line(data: object, name: str, number: int, sources: list[str],
     why = unusable(values)
     if why is not None:
         return RawLine(name, number, (), why)
-    return RawLine(name, number, values, raw_charged=_text(data.get(charged_source)))
+    return RawLine(name, number, values, raw_charged=_text(data.get(sources[_CHARGED_AT])))
 
 
 def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
@@ -775,10 +832,9 @@ def read_json_array(handle: IO[str], name: str, columns: Columns = Columns(),
             return
         raise InvoiceError(f"{name}: not a JSON array of records: {exc}") from None
     handle.seek(0)
-    sources = [columns.source_of(column) for column in COLUMNS]
-    charged_source = columns.source_of("charged")
+    keys = _Keys(columns)
     for number, element in enumerate(elements(handle, JSON_LINE_LIMIT), start=1):
-        yield _element_line(element, name, number, sources, charged_source)
+        yield _element_line(element, name, number, keys)
 
 
 _IN_ARRAY = REASONS["in_array"].format
@@ -787,8 +843,7 @@ _ELEMENT_EMPTY = REASONS["element_empty"].text
 _AT_LINE = re.compile(r"at line (\d+), column (\d+)")
 
 
-def _element_line(element: Element, name: str, number: int, sources: list[str],
-                  charged_source: str) -> RawLine:
+def _element_line(element: Element, name: str, number: int, keys: _Keys) -> RawLine:
     """One element of an array as an input line; an error names the element and where
     it starts."""
     def unreadable(why: str) -> RawLine:
@@ -806,7 +861,7 @@ def _element_line(element: Element, name: str, number: int, sources: list[str],
     if problem is not None:  # where in the file, not in the element
         return unreadable("invalid JSON: " + _AT_LINE.sub(
             lambda at: _in_file(at, element, text), problem.message, count=1))
-    line = _json_line(data, name, number, sources, charged_source)
+    line = _json_line(data, name, number, keys)
     return line if line.error is None else unreadable(line.error)
 
 
@@ -845,8 +900,7 @@ def _read_document(text: str, name: str, columns: Columns,
             lambda at: _in_file(at, whole, text), problem.message, count=1))
     if not isinstance(data, Mapping):
         raise InvoiceError(f"{name}: a .json file holds a JSON array, or one object per line")
-    sources = [columns.source_of(column) for column in COLUMNS]
-    yield _json_line(data, name, 1, sources, columns.source_of("charged"))
+    yield _json_line(data, name, 1, _Keys(columns))
 
 
 def _text(value: object) -> str | None:
