@@ -40,8 +40,8 @@ class OfferingNames:
             by_provider.setdefault(provider, []).append(model)
         self.models_of: Mapping[str, Sequence[str]] = by_provider
         """Each provider's models, as the cards spell them (sorted)."""
-        self._providers = _unique_folds(list(by_provider))
-        self._models = {provider: _unique_folds(models)
+        self._providers = unique_folds(list(by_provider))
+        self._models = {provider: unique_folds(models)
                         for provider, models in by_provider.items()}
 
     @property
@@ -70,7 +70,13 @@ def fold(name: str) -> str:
     return name.lower() if name.isascii() and name.isprintable() else ""
 
 
-def _unique_folds(names: Collection[str]) -> dict[str, str]:
-    """Each name's lower case -> the name, for the lower cases only one name has."""
-    counts = Counter(fold(name) for name in names)
-    return {lower: name for name in names if (lower := fold(name)) and counts[lower] == 1}
+def unique_folds(names: Collection[str], blanks: str = "") -> dict[str, str]:
+    """Each name's lower case (``blanks`` around it aside) -> the name, for the lower
+    cases only one name has.
+
+    >>> unique_folds(["Foo", "foo", "Bar ", "x\u0130"], " ")
+    {'bar': 'Bar '}
+    """
+    counts = Counter(fold(name.strip(blanks)) for name in names)
+    return {lower: name for name in names
+            if (lower := fold(name.strip(blanks))) and counts[lower] == 1}

@@ -64,7 +64,6 @@ import json
 import os
 import re
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -78,7 +77,7 @@ from ratecard.money import plain
 from ratecard.payloads.dialects import task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.reconcile.arrays import BrokenArrayError, Element, elements, first_of, line_ends
-from ratecard.reconcile.names import fold
+from ratecard.reconcile.names import fold, unique_folds
 from ratecard.reconcile.reasons import REASONS
 from ratecard.reconcile.spans import UNCLOSED, alone, in_span, line_by_line, well_formed
 from ratecard.vocabulary import BLANKS
@@ -257,9 +256,7 @@ read from column 'id'; each column of the file is read as one field at most
         """
         names = list(present)
         have = set(names)
-        counts = Counter(fold(name.strip(BLANKS)) for name in names)
-        by_fold = {lower: name for name in names
-                   if (lower := fold(name.strip(BLANKS))) and counts[lower] == 1}
+        by_fold = unique_folds(names, BLANKS)
         used = {self.source_of(c) for c in COLUMNS} & have
         mapping = dict(self.mapping)
         for canonical in COLUMNS:
