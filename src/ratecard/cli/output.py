@@ -198,20 +198,37 @@ def _can_write_beside(name: str, target: Path) -> None:
     and in an engine's words. A device or pipe, written in place, is not tried."""
     from ratecard.batch.failures import unwritable
 
-    final = target.resolve() if target.is_symlink() else target
-    try:
-        kept = final.stat()
-    except OSError:
-        kept = None
-    if kept is not None and not (stat.S_ISREG(kept.st_mode) or stat.S_ISDIR(kept.st_mode)):
+    final, kept = _destination(target)
+    if _in_place(kept):
         return
-    probe = final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    probe = _part_beside(final)
     try:
         probe.open("x").close()
     except OSError as exc:
         raise OutputError(f"--out {name}: cannot be written: {unwritable(final, exc)}") \
             from None
     probe.unlink(missing_ok=True)
+
+
+def _destination(target: Path) -> tuple[Path, os.stat_result | None]:
+    """The file ``target`` stands for (the one a link points to) and its status, if it
+    exists."""
+    final = target.resolve() if target.is_symlink() else target
+    try:
+        return final, final.stat()
+    except OSError:
+        return final, None
+
+
+def _in_place(kept: os.stat_result | None) -> bool:
+    """Whether a destination of status ``kept`` is written in place: a device, pipe or
+    socket, which cannot be replaced."""
+    return kept is not None and not (stat.S_ISREG(kept.st_mode) or stat.S_ISDIR(kept.st_mode))
+
+
+def _part_beside(final: Path) -> Path:
+    """A temporary name beside ``final``, hidden and unique to this process."""
+    return final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
 
 
 _CARD_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -269,16 +286,12 @@ def replaced_when_done(target: str | Path) -> Iterator[Path]:
     never the temporary name."""
     given = str(target)
     target = Path(target)
-    final = target.resolve() if target.is_symlink() else target
-    try:
-        kept = final.stat()
-    except OSError:
-        kept = None
-    if kept is not None and not (stat.S_ISREG(kept.st_mode) or stat.S_ISDIR(kept.st_mode)):
+    final, kept = _destination(target)
+    if _in_place(kept):
         with _as_output_error(given, final, (final,)):
             yield final
         return
-    part = final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    part = _part_beside(final)
     try:
         with _as_output_error(given, final, (part, final)):
             yield part
