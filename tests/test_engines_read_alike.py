@@ -554,6 +554,32 @@ def test_a_header_repeated_in_another_spelling_is_the_header_again_alike(
         (8, "DUPLICATE_TASK", "t1")]
 
 
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_lines_under_a_header_in_another_order_are_read_by_it_alike(
+        tmp_path: Path, engines: list[str]) -> None:
+    """``cat a.csv b.csv`` of two exports whose columns are in other orders (and other
+    sets): every engine read the second export's lines in the first one's positions."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    first = write_csv(tmp_path / "one.csv", [{**_EVOLINK_JOB, "task_id": "t1"}])
+    reordered = ["charged", "sound", "status", "currency", "timestamp", "duration", "model",
+                 "provider", "task_id"]  # no quality: the card's 720p
+    second = write_csv(tmp_path / "two.csv", [
+        {**_EVOLINK_JOB, "task_id": "t2", "sound": "on", "charged": "40.5"},  # 8.1 a second
+        {**_EVOLINK_JOB, "task_id": "t3", "duration": "10", "charged": "54"}], reordered)
+    path = tmp_path / "joined.csv"
+    path.write_text(first.read_text(encoding="utf-8") + second.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    results, _ = same_everywhere(CATALOG, [path], engines)
+    other = (f"{path}:3: a header line in another column order or with other columns: a "
+             "second file appended to the first? The lines after it are read by it")
+    assert [(r.line, r.status, r.task_id or r.reason) for r in results] == [
+        (2, "MATCH", "t1"), (3, "INVALID_LINE", other), (4, "MATCH", "t2"),
+        (5, "MATCH", "t3")]
+
+
 DAY_MS = 1793577600000
 """2026-11-01 00:00:00 UTC in milliseconds: EvoLink's Kling 3.0 costs 27 credits for 5 s."""
 MILLIS_ROWS = [("in-range", DAY_MS + 10), ("after", DAY_MS + 90), ("no-time", None),

@@ -362,8 +362,8 @@ def test_the_header_again_inside_a_malformed_quoted_record_is_named(tmp_path: Pa
 @pytest.mark.parametrize("other", [
     HEADER_LINE.replace("charged", "27.0000"),  # a name where a value is: a line
     HEADER_LINE.replace("task_id", "task id"),
-    HEADER_LINE + ",extra",  # another width
-    HEADER_LINE.rsplit(",", 1)[0],
+    HEADER_LINE.replace("status,", ""),  # a required name missing: another width
+    HEADER_LINE.replace("reserved", "charged"),  # a name twice: no header to read by
 ])
 def test_a_line_that_is_not_the_header_is_not_taken_for_it(tmp_path: Path,
                                                            other: str) -> None:
@@ -372,7 +372,91 @@ def test_a_line_that_is_not_the_header_is_not_taken_for_it(tmp_path: Path,
     path.write_text(text + other + "\n", encoding="utf-8")
     raw = list(read_lines([path]))
     assert raw[1].line == 3
-    assert raw[1].error is None or "header line again" not in raw[1].error
+    assert raw[1].error is None or "header line" not in raw[1].error
+
+
+OTHER_HEADER = ("a header line in another column order or with other columns: a second "
+                "file appended to the first? The lines after it are read by it")
+
+
+def _statuses(path: Path, columns: Columns | None = None) -> list[tuple[int, str, str | None]]:
+    results = Reconciler(CATALOG).run(read_lines([path], columns or Columns()))
+    return [(r.line, r.status, r.task_id or r.reason) for r in results]
+
+
+def test_lines_under_a_header_in_another_order_are_read_by_it(tmp_path: Path) -> None:
+    """``cat a.csv b.csv`` of two exports whose columns are in other orders: the lines
+    after the second header were read in the first one's positions (a charge read from
+    the column of seconds, a sound from that of qualities), verdicts about values no line
+    holds."""
+    second = HEADER_LINE.split(",")[::-1]
+    t2 = line(task_id="t2", sound="on", charged="40.5000", reserved="40.5")  # 8.1 a second
+    t3 = line(task_id="t3", duration="10", quality="1080p", charged="71.9820")  # 7.1982
+    path = tmp_path / "joined.csv"
+    path.write_text(csv_text([line()]) + csv_text([t2, t3], second), encoding="utf-8")
+    raw = list(read_lines([path]))
+    assert [(r.line, r.fields or r.error) for r in raw] == [
+        (2, ("t1", "evolink", "kling-v3-image-to-video", "5", "", "720p", "off",
+             "2026-11-01", "27.0000", "credits", "succeeded", "")),
+        (3, OTHER_HEADER),
+        (4, ("t2", "evolink", "kling-v3-image-to-video", "5", "", "720p", "on",
+             "2026-11-01", "40.5000", "credits", "succeeded", "40.5")),
+        (5, ("t3", "evolink", "kling-v3-image-to-video", "10", "", "1080p", "off",
+             "2026-11-01", "71.9820", "credits", "succeeded", ""))]
+    assert _statuses(path)[1:] == [(3, "INVALID_LINE", f"{path}:3: {OTHER_HEADER}"),
+                                   (4, "MATCH", "t2"), (5, "MATCH", "t3")]
+
+
+def test_lines_under_a_header_with_other_columns_are_read_by_it(tmp_path: Path) -> None:
+    """The second export has a column more and the optional ones fewer (another width):
+    each of its lines was an INVALID_LINE "8 fields where the header has 12". A third
+    header in the second's order is that header again; one in the first order switches
+    back."""
+    second = ["Note", "Charged", "Task_ID", "Provider", "Model", "Timestamp", "Duration",
+              "Currency", "Status"]  # no quality, sound, reserved: the card's defaults
+    t2 = {**line(task_id="t2"), "Note": "promo"}
+    t2 = {name: t2.get(name.lower(), t2.get(name, "")) for name in second}
+    first_again = csv_text([line(task_id="t3", duration="10", charged="54.0000")])
+    path = tmp_path / "joined.csv"
+    path.write_text(csv_text([line()]) + csv_text([t2], second)
+                    + csv_text([t2 | {"Task_ID": "t4"}], second) + first_again,
+                    encoding="utf-8")
+    again = "the header line again: a second file appended to the first?"
+    assert _statuses(path) == [
+        (2, "MATCH", "t1"), (3, "INVALID_LINE", f"{path}:3: {OTHER_HEADER}"),
+        (4, "MATCH", "t2"), (5, "INVALID_LINE", f"{path}:5: {again}"), (6, "MATCH", "t4"),
+        (7, "INVALID_LINE", f"{path}:7: {OTHER_HEADER}"), (8, "MATCH", "t3")]
+
+
+def test_a_renamed_header_in_another_order_is_read_by_its_names(tmp_path: Path) -> None:
+    """Under ``--column``, the second header is the export's own names, in capitals and
+    another order."""
+    mine = [THEIRS.get(name, name) for name in HEADER_LINE.split(",")]
+    renamed = {THEIRS.get(name, name).upper(): value
+               for name, value in line(task_id="t2").items()}
+    path = tmp_path / "joined.csv"
+    path.write_text(csv_text([{THEIRS.get(k, k): v for k, v in line().items()}], mine)
+                    + csv_text([renamed], [name.upper() for name in mine[::-1]]),
+                    encoding="utf-8")
+    columns = Columns.parse([f"{canonical}={theirs}" for canonical, theirs in THEIRS.items()])
+    assert _statuses(path, columns) == [
+        (2, "MATCH", "t1"), (3, "INVALID_LINE", f"{path}:3: {OTHER_HEADER}"),
+        (4, "MATCH", "t2")]
+
+
+def test_a_header_in_another_order_inside_a_malformed_quoted_record_is_read_by(
+        tmp_path: Path) -> None:
+    """A stray quote swallowed the second export's header, in another order: read line
+    by line, the lines after it are read by it too."""
+    text = csv_text([line(), line(task_id="t2", model="QQoops")]).replace("QQ", '"')
+    second = HEADER_LINE.split(",")[::-1]
+    path = tmp_path / "joined.csv"
+    path.write_text(text + csv_text([line(task_id="t3")], second), encoding="utf-8")
+    raw = list(read_lines([path]))
+    span = " (lines 3-5 were one malformed quoted record, read line by line)"
+    assert [(r.line, r.fields[0] if r.fields else r.error) for r in raw] == [
+        (2, "t1"), (3, "a quoted field is not closed on its line" + span),
+        (4, OTHER_HEADER + span), (5, "t3")]
 
 
 def test_json_lines_appended_after_a_byte_order_mark_are_read(tmp_path: Path) -> None:

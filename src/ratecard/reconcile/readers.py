@@ -40,7 +40,8 @@ twice) is one line end. Only a quoted CSV field holds a line end as data (a carr
 return in a JSON line ends it, as an editor shows it). A byte-order mark at the start of a
 line (a second export appended to the first) is no part of the line, and a CSV line that
 repeats the header (its names in the header's order, in any case, with blanks around them,
-quoted or not) is INVALID_LINE as such.
+quoted or not) is INVALID_LINE as such; so is a header line in another order or with other
+columns (every required one among them), and the lines after it are read by its names.
 
 JSON inputs (``.jsonl``, ``.ndjson``, ``.json``) hold one object per line; a ``.json``
 file (or standard input) may instead hold one JSON array of objects (numbered by
@@ -496,26 +497,35 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     except csv.Error as exc:
         raise InvoiceError(f"{name}: unreadable CSV header: {exc}") from None
     names = [column.strip() for column in header]
-    again = _header_again(names)
-    columns = columns.resolved(names)
-    positions = _positions(names, columns, name)
-    width = len(names)
-    charged_at = positions[COLUMNS.index("charged")]
-    currency_at = positions[COLUMNS.index("currency")]
-    assert charged_at is not None  # a required column
-    assert currency_at is not None  # a required column
-    currency_size = len(names[currency_at])
-    # absent columns read the "" appended to every row; itemgetter picks fields in C
-    pick = itemgetter(*(width if p is None else p for p in positions))
-    as_written = [p for c, p in zip(COLUMNS, positions, strict=True)
-                if c in _AS_WRITTEN and p is not None]
+    given = columns
+    (width, again, pick, charged_at, currency_at, currency_size,
+     as_written) = _layout(names, given, name)
+    required = {fold(given.source_of(column)) for column in REQUIRED}
     new = tuple.__new__  # RawLine(...) without the Python-level __new__: ~150 ns a line
+
+    def header_line(row: list[str]) -> str | None:
+        """Why ``row`` is a header line, or ``None``: the header again, or another
+        header (a second export appended, its columns in another order or another set),
+        whose order the lines after it are then read in."""
+        nonlocal width, again, pick, charged_at, currency_at, currency_size, as_written
+        if len(row) == width and again(row):
+            return _HEADER_AGAIN
+        others = [value.strip() for value in row]
+        if not required <= {fold(value.strip(BLANKS)) for value in others}:
+            return None
+        try:
+            layout = _layout(others, given, name)
+        except InvoiceError:  # a name twice: no header ratecard can read lines by
+            return None
+        (width, again, pick, charged_at, currency_at, currency_size,
+         as_written) = layout
+        return _HEADER_OTHER
 
     def one(row: list[str], number: int, note: tuple[int, int] | None = None) -> RawLine:
         """The line of ``row`` (the slow path: odd rows, rows of a span)."""
+        if (why := header_line(row)) is not None:
+            return RawLine(name, number, (), _noted(why, note))
         if len(row) == width:
-            if again(row):
-                return RawLine(name, number, (), _noted(_HEADER_AGAIN, note))
             if _UNDECODABLE[0] and any("\ufffd" in value for value in row):
                 return RawLine(name, number, (), _noted(NOT_UTF8, note))
             fields = stripped(pick([*row, ""]))
@@ -558,9 +568,12 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
                     for at in as_written:  # the others are read by readers ignoring blanks
                         row[at] = row[at].strip(BLANKS)
                     # a second export appended: its header line again (a currency, credits
-                    # or USD, is never as long as the column's name, unless renamed)
-                    if len(row[currency_at]) >= currency_size and again(row):
-                        yield RawLine(name, start, (), _HEADER_AGAIN)
+                    # or USD, is never as long as the column's name, unless renamed), or
+                    # in another order (a name where the charge belongs)
+                    if ((len(row[currency_at]) >= currency_size
+                         or not row[charged_at][:1].isdigit())
+                            and (why := header_line(row[:-1])) is not None):
+                        yield RawLine(name, start, (), why)
                         continue
                     fields = pick(row)
                     if wide[0] and (why := unusable(fields)) is not None:
@@ -589,6 +602,47 @@ export appended to the first (``cat a.csv b.csv``). It is no part of the line, i
 and JSON Lines alike: ``\\ufefft1`` would be a task of its own, never a duplicate of
 ``t1``."""
 _HEADER_AGAIN = REASONS["header_again"].text
+_HEADER_OTHER = REASONS["header_other"].text
+
+
+class _Layout(NamedTuple):
+    """How the rows under one header are read."""
+
+    width: int
+    again: Callable[[list[str]], bool]
+    """Whether a row is this header again (:func:`_header_again`)."""
+    pick: Callable[[list[str]], tuple[str, ...]]
+    """The canonical fields of a row with ``""`` appended (absent columns read it)."""
+    charged_at: int
+    currency_at: int
+    currency_size: int
+    """The length of the currency column's name."""
+    as_written: list[int]
+    """Positions of the columns read as written, blanks around them aside."""
+
+
+def _layout(names: list[str], columns: Columns, name: str) -> _Layout:
+    """How to read the rows under the header ``names`` (an :class:`InvoiceError` for a
+    header ratecard cannot read lines by: :func:`_positions`).
+
+    >>> layout = _layout(["charged", "task_id", "provider", "model", "timestamp",
+    ...                   "currency", "status"], Columns(), "x.csv")
+    >>> layout.pick(["27", "t1", "evolink", "m", "2026-11-01", "credits", "succeeded", ""])[:2]
+    ('t1', 'evolink')
+    """
+    columns = columns.resolved(names)
+    positions = _positions(names, columns, name)
+    width = len(names)
+    charged_at = positions[COLUMNS.index("charged")]
+    currency_at = positions[COLUMNS.index("currency")]
+    assert charged_at is not None  # a required column
+    assert currency_at is not None  # a required column
+    # absent columns read the "" appended to every row; itemgetter picks fields in C
+    pick = itemgetter(*(width if p is None else p for p in positions))
+    as_written = [p for c, p in zip(COLUMNS, positions, strict=True)
+                  if c in _AS_WRITTEN and p is not None]
+    return _Layout(width, _header_again(names), pick, charged_at, currency_at,
+                   len(names[currency_at]), as_written)
 
 
 def _header_again(names: list[str]) -> Callable[[list[str]], bool]:

@@ -120,6 +120,9 @@ REASONS: Final[Mapping[str, Reason]] = _table(
            "line)", "reader"),
     Reason("header_again", "INVALID_LINE",
            "the header line again: a second file appended to the first?", "reader"),
+    Reason("header_other", "INVALID_LINE",
+           "a header line in another column order or with other columns: a second file "
+           "appended to the first? The lines after it are read by it", "reader"),
     Reason("line_too_long", "INVALID_LINE", "the line is longer than {limit} characters",
            "reader"),
     Reason("field_too_long", "INVALID_LINE", "{field} is longer than {limit} characters",
