@@ -802,6 +802,33 @@ def test_a_file_separated_by_another_character_is_refused_as_such(
         list(read_csv(io.StringIO(text), "export.csv"))
 
 
+@pytest.mark.parametrize("declared", ["sep=,", "SEP=,", "\ufeffsep=,"])
+def test_a_spreadsheets_separator_line_before_the_header_is_read_past(
+        tmp_path: Path, declared: str) -> None:
+    """Excel writes ``sep=,`` on the first line of a CSV it is told the separator of:
+    the whole file was refused, "required columns missing ... the header has sep=,"."""
+    path = tmp_path / "excel.csv"
+    path.write_text(declared + "\r\n" + csv_text([line(), line(task_id="t2")]),
+                    encoding="utf-8")
+    assert [(r.line, r.fields[0]) for r in read_lines([path])] == [(3, "t1"), (4, "t2")]
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs"),
+                                                 ("|", "vertical bars")])
+def test_a_separator_line_declaring_another_separator_is_refused_as_such(
+        separator: str, word: str) -> None:
+    text = f"sep={separator}\n" + csv_text([line()]).replace(",", separator)
+    with pytest.raises(InvoiceError, match=f"^export.csv: line 1 .* declares {word} as the "
+                                           "field separator: ratecard reads comma-separated"):
+        list(read_csv(io.StringIO(text), "export.csv"))
+
+
+@pytest.mark.parametrize("first", ["sep=,x", "sep=:", "sep"])
+def test_a_first_line_that_only_looks_like_a_separator_line_is_the_header(first: str) -> None:
+    with pytest.raises(InvoiceError, match="required columns missing"):
+        list(read_csv(io.StringIO(first + "\n" + csv_text([line()])), "export.csv"))
+
+
 def test_a_header_of_one_unknown_column_is_still_a_missing_columns_error() -> None:
     with pytest.raises(InvoiceError, match="required columns missing"):
         list(read_csv(io.StringIO("task_id;provider\nt1;evolink\n"), "export.csv"))

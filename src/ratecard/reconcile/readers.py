@@ -491,6 +491,8 @@ def read_csv(handle: IO[str], name: str, columns: Columns = Columns(),
     reader = csv.reader(chain.from_iterable(chunks()), skipinitialspace=True)
     try:
         header = next(reader)
+        if _separator_line(header, name):  # Excel's ``sep=,``: the header is next
+            header = next(reader)
     except StopIteration:
         raise InvoiceError(f"{name}: the file is empty; a CSV invoice needs a header row "
                            f"({', '.join(REQUIRED)})") from None
@@ -997,6 +999,28 @@ def _positions(names: list[str], columns: Columns, name: str) -> list[int | None
 
 _SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 """Field separators of other exports, recognised in a header read as one column."""
+
+
+def _separator_line(row: list[str], name: str) -> bool:
+    """Whether the first line ``row`` is the separator a spreadsheet declares before the
+    header (Excel writes ``sep=,`` there, for instance): ``sep=,`` is read past; a line
+    declaring another separator refuses the file, which is not comma-separated.
+
+    >>> _separator_line(["sep=", ""], "x.csv"), _separator_line(["task_id", "sep="], "x.csv")
+    (True, False)
+    >>> _separator_line(["sep=;"], "x.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ratecard.reconcile.readers.InvoiceError: x.csv: line 1 ('sep=;') declares semicolons ...
+    """
+    if len(row) == 2 and row[0].lower() == "sep=" and not row[1]:
+        return True
+    if len(row) == 1 and row[0][:4].lower() == "sep=" and row[0][4:] in _SEPARATORS:
+        raise InvoiceError(
+            f"{name}: line 1 ({row[0]!r}) declares {_SEPARATORS[row[0][4:]]} as the field "
+            "separator: ratecard reads comma-separated CSV (in Excel: save as CSV UTF-8 "
+            "(comma delimited)); the separator is not guessed")
+    return False
 
 
 def _refuse_other_separator(names: list[str], columns: Columns, name: str) -> None:
