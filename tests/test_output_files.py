@@ -79,6 +79,18 @@ def test_out_in_a_missing_directory_or_a_directory_is_one_line_and_exit_2(
     assert "is a directory" in _error(capsys)
 
 
+@pytest.mark.parametrize("command", ["reconcile", "whatif", "rates"])
+def test_out_ending_in_a_slash_names_a_directory_and_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """``--out results.csv/`` wrote the file ``results.csv``: a name ending in ``/``
+    is a directory's, as every file call of the system reads it."""
+    args = [command] if command == "rates" else [command, str(_invoice(tmp_path))]
+    assert main([*args, "--out", f"{tmp_path / 'results.csv'}/"]) == 2
+    assert _error(capsys) == (f"ratecard: error: --out {tmp_path / 'results.csv'}/ ends in /, "
+                              "which names a directory: name a file (without it)")
+    assert not (tmp_path / "results.csv").exists()
+
+
 def test_out_is_complete_and_no_temporary_file_is_left(tmp_path: Path) -> None:
     out = tmp_path / "results.csv"
     assert main(["reconcile", str(_invoice(tmp_path, 5)), "--out", str(out)]) == 0

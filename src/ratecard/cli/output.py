@@ -160,6 +160,9 @@ def out_path(name: str, inputs: Sequence[str] = (), *, directory: bool = False) 
         raise OutputError("--out -: results go to standard output when --out is left out; "
                           "name a file")
     target = Path(name)
+    if not directory and name.endswith(_SEPARATORS) and not target.is_dir():
+        raise OutputError(f"--out {name} ends in {name[-1]}, which names a directory: name "
+                          "a file (without it)")
     if directory and target.is_dir() and not target.is_symlink():
         if not spark_output(target):
             raise OutputError(f"--out {name} is a directory that holds more than an earlier "
@@ -230,6 +233,9 @@ def _part_beside(final: Path) -> Path:
     """A temporary name beside ``final``, hidden and unique to this process."""
     return final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
 
+
+_SEPARATORS = (os.sep, os.altsep) if os.altsep else (os.sep,)
+"""What ends a name of a directory (``out.csv/`` is not the file ``out.csv``)."""
 
 _CARD_SUFFIXES = frozenset({".yaml", ".yml"})
 """The files a directory of rate cards is read for (:func:`ratecard.cards.paths.expand_paths`)."""
