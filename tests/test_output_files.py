@@ -20,6 +20,7 @@ import pytest
 from ratecard.cli import main
 from ratecard.reconcile import lines_from_text, reconcile
 from ratecard.reconcile.writers import spreadsheet_safe, write_results
+from tests.output_checks import one_error_line, small_invoice
 from tests.reconcile_strategies import csv_text, line
 from tests.strategies import CATALOG
 
@@ -31,34 +32,20 @@ def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RATECARD_NO_CACHE", "1")
 
 
-def _invoice(tmp_path: Path, rows: int = 3, name: str = "invoice.csv") -> Path:
-    path = tmp_path / name
-    path.write_text(csv_text([line(task_id=f"t{i}") for i in range(rows)]), encoding="utf-8")
-    return path
-
-
-def _error(capsys: pytest.CaptureFixture[str]) -> str:
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err
-    return lines[0]
-
-
 # --------------------------------------------------------------------------- --out checks
 
 def test_out_naming_the_input_is_refused_and_the_input_is_intact(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _invoice(tmp_path)
+    path = small_invoice(tmp_path)
     before = path.read_bytes()
     assert main(["reconcile", str(path), "--out", str(path)]) == 2
-    assert "is an input file" in _error(capsys)
+    assert "is an input file" in one_error_line(capsys)
     assert path.read_bytes() == before
 
 
 def test_out_naming_the_input_through_another_path_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _invoice(tmp_path)
+    path = small_invoice(tmp_path)
     link = tmp_path / "link.csv"
     link.symlink_to(path)
     before = path.read_bytes()
@@ -70,13 +57,13 @@ def test_out_naming_the_input_through_another_path_is_refused(
 @pytest.mark.parametrize("command", ["reconcile", "rates"])
 def test_out_in_a_missing_directory_or_a_directory_is_one_line_and_exit_2(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
-    args = [command, str(_invoice(tmp_path))] if command == "reconcile" else [command]
+    args = [command, str(small_invoice(tmp_path))] if command == "reconcile" else [command]
     assert main([*args, "--out", str(tmp_path / "nowhere" / "out.csv")]) == 2
-    assert "no such directory" in _error(capsys)
+    assert "no such directory" in one_error_line(capsys)
     folder = tmp_path / "results.csv"
     folder.mkdir()
     assert main([*args, "--out", str(folder)]) == 2
-    assert "is a directory" in _error(capsys)
+    assert "is a directory" in one_error_line(capsys)
 
 
 @pytest.mark.parametrize("command", ["reconcile", "whatif", "rates"])
@@ -84,16 +71,17 @@ def test_out_ending_in_a_slash_names_a_directory_and_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
     """``--out results.csv/`` wrote the file ``results.csv``: a name ending in ``/``
     is a directory's, as every file call of the system reads it."""
-    args = [command] if command == "rates" else [command, str(_invoice(tmp_path))]
+    args = [command] if command == "rates" else [command, str(small_invoice(tmp_path))]
     assert main([*args, "--out", f"{tmp_path / 'results.csv'}/"]) == 2
-    assert _error(capsys) == (f"ratecard: error: --out {tmp_path / 'results.csv'}/ ends in /, "
-                              "which names a directory: name a file (without it)")
+    named = f"{tmp_path / 'results.csv'}/"
+    assert one_error_line(capsys) == (f"ratecard: error: --out {named} ends in /, which "
+                                      "names a directory: name a file (without it)")
     assert not (tmp_path / "results.csv").exists()
 
 
 def test_out_is_complete_and_no_temporary_file_is_left(tmp_path: Path) -> None:
     out = tmp_path / "results.csv"
-    assert main(["reconcile", str(_invoice(tmp_path, 5)), "--out", str(out)]) == 0
+    assert main(["reconcile", str(small_invoice(tmp_path, 5)), "--out", str(out)]) == 0
     assert len(list(csv.reader(out.open(encoding="utf-8")))) == 6
     assert sorted(p.name for p in tmp_path.iterdir()) == ["invoice.csv", "results.csv"]
 
@@ -118,7 +106,7 @@ def test_out_through_a_link_replaces_the_file_it_points_to_and_keeps_the_link(
     real.write_text("old\n", encoding="utf-8")
     link = tmp_path / "latest.csv"
     link.symlink_to(real)
-    assert main(["reconcile", str(_invoice(tmp_path, 2)), "--out", str(link)]) == 0
+    assert main(["reconcile", str(small_invoice(tmp_path, 2)), "--out", str(link)]) == 0
     assert link.is_symlink()
     assert os.readlink(link) == str(real)
     assert len(list(csv.reader(real.open(encoding="utf-8")))) == 3
@@ -162,8 +150,8 @@ def test_a_file_that_cannot_be_written_is_one_line_and_exit_2(
     """A full disk printed a traceback and exited 1, the status of "discrepancies found":
     a script would look for results that were never written."""
     device = _full_device(tmp_path)
-    assert main(["reconcile", str(_invoice(tmp_path)), "--out", str(device)]) == 2
-    assert _error(capsys) == (f"ratecard: error: --out {device}: cannot be written: No "
+    assert main(["reconcile", str(small_invoice(tmp_path)), "--out", str(device)]) == 2
+    assert one_error_line(capsys) == (f"ratecard: error: --out {device}: cannot be written: No "
                               "space left on device")
     with device.open("w") as full:
         done = subprocess.run([*CLI, "offerings", "--format", "csv"], stdout=full,
@@ -178,9 +166,9 @@ def test_duckdb_that_cannot_write_is_one_line_and_exit_2(
     pytest.importorskip("duckdb")
     if not Path("/proc/self").is_dir():
         pytest.skip("needs /proc, where no file can be created")
-    assert main(["reconcile", str(_invoice(tmp_path)), "--engine", "duckdb",
+    assert main(["reconcile", str(small_invoice(tmp_path)), "--engine", "duckdb",
                  "--out", "/proc/results.parquet"]) == 2
-    assert _error(capsys) == ("ratecard: error: --out /proc/results.parquet: cannot be "
+    assert one_error_line(capsys) == ("ratecard: error: --out /proc/results.parquet: cannot be "
                               "written: No such file or directory")
 
 
@@ -188,7 +176,7 @@ def test_out_to_a_named_pipe_writes_into_the_pipe(tmp_path: Path) -> None:
     fifo = tmp_path / "results.csv"
     os.mkfifo(fifo)
     reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
-    assert main(["reconcile", str(_invoice(tmp_path, 2)), "--out", str(fifo)]) == 0
+    assert main(["reconcile", str(small_invoice(tmp_path, 2)), "--out", str(fifo)]) == 0
     text = reader.communicate(timeout=60)[0].decode("utf-8")
     assert len(text.splitlines()) == 3
     assert fifo.is_fifo()
@@ -199,9 +187,9 @@ def test_out_dash_is_refused_instead_of_creating_a_file_named_dash(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["rates", "--out", "-"]) == 2
-    assert "standard output" in _error(capsys)
+    assert "standard output" in one_error_line(capsys)
     assert main(["offerings", "--out", "-"]) == 2
-    assert "standard output" in _error(capsys)
+    assert "standard output" in one_error_line(capsys)
     assert not (tmp_path / "-").exists()
 
 
@@ -210,7 +198,7 @@ def test_out_through_a_link_into_a_missing_directory_is_one_line_and_exit_2(
     link = tmp_path / "latest.csv"
     link.symlink_to(tmp_path / "gone" / "results.csv")
     assert main(["rates", "--out", str(link)]) == 2
-    assert "does not exist" in _error(capsys)
+    assert "does not exist" in one_error_line(capsys)
     assert link.is_symlink()
 
 
@@ -224,13 +212,13 @@ def test_text_is_never_written_into_a_parquet_name(
     """``rates --out r.parquet`` wrote CSV into a file every Parquet reader then rejects."""
     target = tmp_path / "rates.parquet"
     assert main([*argv, str(target)]) == 2
-    assert "not Parquet" in _error(capsys)
+    assert "not Parquet" in one_error_line(capsys)
     assert not target.exists()
 
 
 # --------------------------------------------------------------------------- Ctrl-C
 
-def _big_invoice(tmp_path: Path, rows: int) -> Path:
+def _bigsmall_invoice(tmp_path: Path, rows: int) -> Path:
     path = tmp_path / "big.csv"
     one = csv_text([line(task_id="x")]).splitlines()
     with path.open("w", encoding="utf-8") as handle:
@@ -262,7 +250,7 @@ def _wait_until_reading(pid: int, source: Path) -> None:
 def test_an_interrupt_exits_with_one_line_and_no_partial_out(tmp_path: Path, engine: str,
                                                           sent: int, status: int) -> None:
     """SIGTERM (a job scheduler's stop) left a hidden partial file beside --out."""
-    source = _big_invoice(tmp_path, 400_000)
+    source = _bigsmall_invoice(tmp_path, 400_000)
     out = tmp_path / "results.csv"
     env = {**os.environ, "RATECARD_NO_CACHE": "1"}
     process = subprocess.Popen([*CLI, "reconcile", str(source), "--engine", engine,
@@ -334,7 +322,7 @@ def test_a_closed_pipe_keeps_the_exit_status(tmp_path: Path) -> None:
 def test_an_empty_out_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                  command: str) -> None:
     """``--out "$RESULTS"`` with the variable unset wrote nothing and said nothing."""
-    invoice = str(_invoice(tmp_path))
+    invoice = str(small_invoice(tmp_path))
     args = [command, invoice] if command in ("reconcile", "whatif") else [command]
     for empty in ("", " "):
         with pytest.raises(SystemExit) as caught:
@@ -382,7 +370,7 @@ def test_spark_parquet_out_run_twice_replaces_the_first(tmp_path: Path) -> None:
 
     spark_session()  # skips without Java
     target = tmp_path / "results.parquet"
-    invoice = str(_invoice(tmp_path))
+    invoice = str(small_invoice(tmp_path))
     for _ in range(2):
         done = subprocess.run([*CLI, "reconcile", invoice, "--engine", "spark", "--out",
                                str(target)], capture_output=True, text=True, check=False)

@@ -20,7 +20,7 @@ import pytest
 
 from ratecard.cli import main
 from ratecard.reconcile.readers import InvoiceError
-from tests.reconcile_strategies import csv_text, line
+from tests.output_checks import one_error_line, small_invoice
 from tests.strategies import CATALOG
 
 NOWHERE = Path("/proc/ratecard-results")
@@ -36,21 +36,6 @@ def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 def proc() -> None:
     if not Path("/proc/self").is_dir():
         pytest.skip("needs /proc, where no file can be created")
-
-
-def _invoice(tmp_path: Path) -> Path:
-    path = tmp_path / "invoice.csv"
-    path.write_text(csv_text([line(task_id=f"t{i}") for i in range(3)]), encoding="utf-8")
-    return path
-
-
-def _error(capsys: pytest.CaptureFixture[str]) -> str:
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err
-    assert ".part" not in captured.err
-    return lines[0]
 
 
 def _left(folder: Path) -> list[str]:
@@ -94,8 +79,8 @@ def test_a_place_that_takes_no_file_is_named_as_given(
     asked for."""
     pytest.importorskip("duckdb")
     out = f"/proc/results{suffix}"
-    assert _run(command, _invoice(tmp_path), out) == 2
-    assert _error(capsys) == (f"ratecard: error: --out {out}: cannot be written: No such "
+    assert _run(command, small_invoice(tmp_path), out) == 2
+    assert one_error_line(capsys) == (f"ratecard: error: --out {out}: cannot be written: No such "
                               "file or directory")
 
 
@@ -108,8 +93,8 @@ def test_a_link_to_such_a_place_is_named_as_the_link(
     monkeypatch.chdir(tmp_path)
     (tmp_path / f"results{suffix}").symlink_to(f"/proc/results{suffix}")
     out = f"./results{suffix}"
-    assert _run(command, _invoice(tmp_path), out) == 2
-    assert _error(capsys) == (f"ratecard: error: --out {out}: cannot be written: No such "
+    assert _run(command, small_invoice(tmp_path), out) == 2
+    assert one_error_line(capsys) == (f"ratecard: error: --out {out}: cannot be written: No such "
                               "file or directory")
     assert _left(tmp_path) == []
 
@@ -127,8 +112,8 @@ def test_a_read_only_directory_says_so_and_leaves_nothing(
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
         out = f"{folder}/results{suffix}"
-        assert _run(command, _invoice(tmp_path), out) == 2
-        assert _error(capsys) == (f"ratecard: error: --out {out}: cannot be written: the "
+        assert _run(command, small_invoice(tmp_path), out) == 2
+        assert one_error_line(capsys) == (f"ratecard: error: --out {out}: cannot be written: the "
                                   f"directory {folder} is not writable (permission denied)")
         assert _left(folder) == []
     finally:
@@ -142,8 +127,8 @@ def test_a_full_disk_through_a_link_names_the_link(
         pytest.skip("needs /dev/full")
     out = tmp_path / "results.csv"
     out.symlink_to("/dev/full")
-    assert main(["reconcile", str(_invoice(tmp_path)), "--out", str(out)]) == 2
-    assert _error(capsys) == (f"ratecard: error: --out {out}: cannot be written: No space "
+    assert main(["reconcile", str(small_invoice(tmp_path)), "--out", str(out)]) == 2
+    assert one_error_line(capsys) == (f"ratecard: error: --out {out}: cannot be written: No space "
                               "left on device")
 
 
@@ -189,7 +174,7 @@ def test_library_writers_name_the_path_they_were_given(
     """A name that is not plain is written through ratecard's temporary folder: the error
     was an OSError of the move, or named ratecard's own file."""
     pytest.importorskip("duckdb")
-    invoice = _invoice(tmp_path)
+    invoice = small_invoice(tmp_path)
     missing = f"{tmp_path}/missing/{name}"
     with pytest.raises(InvoiceError) as raised:
         writer(invoice, missing)
@@ -213,10 +198,10 @@ def test_spark_names_out_as_given(tmp_path: Path, capsys: pytest.CaptureFixture[
     from tests.engines import spark_session
 
     spark_session()
-    invoice = _invoice(tmp_path)
+    invoice = small_invoice(tmp_path)
     out = "/proc/results.parquet"
     assert _run([command, "--engine", "spark"], invoice, out) == 2
-    assert _error(capsys) in (
+    assert one_error_line(capsys) in (
         f"ratecard: error: --out {out}: cannot be written: No such file or directory",
         f"ratecard: error: --out {out}: cannot be written: a directory for it cannot be made")
 
@@ -228,7 +213,7 @@ def test_spark_library_names_the_path_it_was_given(tmp_path: Path) -> None:
     from tests.engines import spark_session
 
     out = "/proc/results [1].parquet"
-    with SparkRun(CATALOG, [_invoice(tmp_path)], spark=spark_session()) as run, \
+    with SparkRun(CATALOG, [small_invoice(tmp_path)], spark=spark_session()) as run, \
             pytest.raises(InvoiceError) as raised:
         run.write_parquet(out)
     assert str(raised.value) == f"{out}: cannot be written: No such file or directory"
