@@ -165,6 +165,27 @@ def test_an_outcome_is_read_in_any_case_as_an_invoice_is(
     assert "outcome must be one of succeeded, failed, timed_out, not 'FAILURE'" in err
 
 
+def test_a_latency_written_as_text_is_read_as_its_number(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]) -> None:
+    """``"latency": "2.5"`` refused the whole file although ``at`` is read from text and
+    an invoice's amounts are: a plain decimal in text is that number of seconds."""
+    texts = ["2", " 2 ", "2.0", "2", "2e0"]
+    loose = tmp_path / "loose.jsonl"
+    loose.write_text("\n".join(json.dumps({**item, "latency": text})
+                               for item, text in zip(FAILURES, texts, strict=True)))
+    circuits = _circuits(capsys, files["body"], loose)
+    assert circuits == _circuits(capsys, files["body"], Path(files["outcomes"]))
+    assert isinstance(circuits, list)
+    assert [(c["state"], c["latency"]) for c in circuits] == [("open", 2.0)]
+    for text in ("-1", "1_0", "NaN", "２", "2 s"):
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(json.dumps({**FAILURES[0], "latency": text}) + "\n")
+        status, _, err = run(capsys, "route", "--payload", files["body"], "--provider",
+                             "evolink", "--outcomes", str(bad), *NOW)
+        assert status == 2
+        assert f"{bad}:1: latency must be a finite number of seconds >= 0" in err
+
+
 def test_the_order_of_outcomes_does_not_change_the_circuits(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]) -> None:
     """Five failures 10:00-10:04 open the circuit at 10:04 (cool-down 120 s: retry at

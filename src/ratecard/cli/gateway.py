@@ -39,6 +39,7 @@ from ratecard.cli.candidates import (
 )
 from ratecard.cli.options import STDIN, BadInputError, add_video_arguments, video_info
 from ratecard.errors import QuoteError, brief
+from ratecard.numbers import NUMBER, NumberError, read_number
 from ratecard.gateway.route_payload import PayloadRoute
 from ratecard.payloads.dialects import DIALECTS, task_provider
 from ratecard.payloads.dialects.reader import load_json
@@ -364,6 +365,11 @@ def _outcome(item: dict[str, Any], where: str, names: OfferingNames) -> _Seen:
         raise BadInputError("INVALID_INPUT", f"{where}: at is missing (when the outcome "
                             "was seen: ISO 8601 or Unix seconds)", "outcomes")
     latency = item.get("latency")
+    if isinstance(latency, str):  # written as text, as an invoice's amounts may be
+        try:
+            latency = read_number(latency, NUMBER, "latency")
+        except NumberError:
+            pass  # checked_latency says what a latency must be
     provider, model = names(item["provider"].strip(BLANKS), item["model"].strip(BLANKS))
     return _Seen(_time(item["at"], f"{where}: at"), provider, model, outcome,
                  None if latency is None else checked_latency(latency), where)
