@@ -39,8 +39,8 @@ from ratecard.cli.candidates import (
 )
 from ratecard.cli.options import STDIN, BadInputError, add_video_arguments, video_info
 from ratecard.errors import QuoteError, brief
-from ratecard.numbers import NUMBER, NumberError, read_number
 from ratecard.gateway.route_payload import PayloadRoute
+from ratecard.numbers import NUMBER, NumberError, read_number
 from ratecard.payloads.dialects import DIALECTS, task_provider
 from ratecard.payloads.dialects.reader import load_json
 from ratecard.payloads.translate import dumps
