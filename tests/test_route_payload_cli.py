@@ -177,7 +177,7 @@ def test_a_latency_written_as_text_is_read_as_its_number(
     assert circuits == _circuits(capsys, files["body"], Path(files["outcomes"]))
     assert isinstance(circuits, list)
     assert [(c["state"], c["latency"]) for c in circuits] == [("open", 2.0)]
-    for text in ("-1", "1_0", "NaN", "２", "2 s"):
+    for text in ("-1", "1_0", "NaN", "\uff12", "2 s"):  # a full-width 2
         bad = tmp_path / "bad.jsonl"
         bad.write_text(json.dumps({**FAILURES[0], "latency": text}) + "\n")
         status, _, err = run(capsys, "route", "--payload", files["body"], "--provider",

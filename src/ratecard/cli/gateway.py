@@ -24,7 +24,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import chain
@@ -366,10 +366,8 @@ def _outcome(item: dict[str, Any], where: str, names: OfferingNames) -> _Seen:
                             "was seen: ISO 8601 or Unix seconds)", "outcomes")
     latency = item.get("latency")
     if isinstance(latency, str):  # written as text, as an invoice's amounts may be
-        try:
+        with suppress(NumberError):  # if not, checked_latency says what it must be
             latency = read_number(latency, NUMBER, "latency")
-        except NumberError:
-            pass  # checked_latency says what a latency must be
     provider, model = names(item["provider"].strip(BLANKS), item["model"].strip(BLANKS))
     return _Seen(_time(item["at"], f"{where}: at"), provider, model, outcome,
                  None if latency is None else checked_latency(latency), where)
