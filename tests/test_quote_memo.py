@@ -9,12 +9,15 @@ computed with ``at=`` (never remembered), compared through their JSON form.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import pickle
+import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given
@@ -22,7 +25,8 @@ from hypothesis import strategies as st
 
 import ratecard
 from ratecard import Catalog, QuoteError
-from ratecard.pricing import engine, index
+from ratecard.pricing import engine, index, plans
+from ratecard.pricing.plans import OfferingPlan
 from ratecard.pricing.quote import ReadOnlyDict, ReadOnlyList
 from tests.strategies import CATALOG, PROPERTY_SETTINGS
 
@@ -268,3 +272,35 @@ def test_a_remembered_answer_is_the_fresh_answer(
             got = exc.code
         assert got == fresh
     assert len(CATALOG.index._quotes) <= index.QUOTES
+
+
+@functools.cache
+def _repriced_plans() -> tuple[OfferingPlan, ...]:
+    """The repriced card's plan resolved for February and for March (its price and credit
+    value change on March 1), and the built-in plans."""
+    folder = Path(tempfile.mkdtemp(prefix="ratecard-resolved-"))
+    card = _repriced_card(folder, date(2026, 3, 1))
+    february = ratecard.load(card, builtin=False, today=date(2026, 2, 1))
+    march = ratecard.load(card, builtin=False, today=date(2026, 3, 1))
+    return (*february.plans(), *march.plans(), *CATALOG.plans())
+
+
+@PROPERTY_SETTINGS
+@given(days=st.lists(st.dates(date(2026, 1, 1), date(2026, 5, 1)), min_size=1, max_size=8))
+def test_a_remembered_resolution_is_the_one_checked_afresh(days: list[date]) -> None:
+    """Whether a plan is resolved for a day (what a new Catalog asks of every plan it is
+    given) is remembered per plan and day: asked in any order, again and again, the
+    answer is the one worked out afresh, and so is the plan a new Catalog prices with."""
+    for day in [*days, *days]:
+        for plan in _repriced_plans():
+            assert plan._resolved_for(day) is plan._check_resolved(day)
+            fresh = Catalog({(plan.provider, plan.model): plan},
+                            {**CATALOG.files, "repriced": Path("repriced.yaml")}, today=day)
+            assert fresh.plan(plan.provider, plan.model) == _as_of_afresh(plan, day)
+
+
+def _as_of_afresh(plan: OfferingPlan, day: date) -> OfferingPlan:
+    """``plan.as_of(day)`` with nothing remembered."""
+    with mock.patch.object(plans, "_RESOLVED_SIZE", 0), \
+            mock.patch.object(plans, "_RESOLVED", {}):
+        return plan.as_of(day)

@@ -11,6 +11,7 @@ without the authoring models (see :mod:`ratecard.cards.compiler` for how cards b
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -155,7 +156,16 @@ class CreditPlan:
         return self.span is None or self.span.covers(day)
 
 
-@dataclass(frozen=True, slots=True)
+_RESOLVED: dict[tuple[int, date], tuple[weakref.ref[OfferingPlan], bool]] = {}
+"""Whether a plan is resolved for a day, by (plan, day): a memo of a pure function of an
+immutable plan (it changes no answer, only how soon it comes), bounded at
+:data:`_RESOLVED_SIZE`. It keeps no plan alive: a plan is known by its id and a weak
+reference that must still lead to it (an id is reused only once its plan is gone)."""
+
+_RESOLVED_SIZE = 4096
+
+
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class OfferingPlan:
     """Everything the engine needs to price one offering, resolved once."""
 
@@ -260,7 +270,19 @@ class OfferingPlan:
 
     def _resolved_for(self, today: date) -> bool:
         """Whether :meth:`as_of` would give this plan back for ``today`` (the same cells
-        and credit value in force from then on), checked without building anything."""
+        and credit value in force from then on), checked without building anything, and
+        remembered (:data:`_RESOLVED`): a new Catalog over the same plans asks it of each."""
+        key = (id(self), today)
+        known = _RESOLVED.get(key)
+        if known is not None and known[0]() is self:
+            return known[1]
+        answer = self._check_resolved(today)
+        if len(_RESOLVED) >= _RESOLVED_SIZE:
+            _RESOLVED.clear()
+        _RESOLVED[key] = (weakref.ref(self), answer)
+        return answer
+
+    def _check_resolved(self, today: date) -> bool:
         current = self.current
         found = 0
         for key, versions in self.cells.items():
