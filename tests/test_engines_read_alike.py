@@ -580,6 +580,28 @@ def test_lines_under_a_header_in_another_order_are_read_by_it_alike(
         (5, "MATCH", "t3")]
 
 
+@pytest.mark.slow  # DuckDB and Spark run; CI runs them all
+@pytest.mark.parametrize("engines", [["duckdb"], ["duckdb", "spark"]])
+def test_an_undercharge_of_a_task_not_finished_is_worded_alike(
+        tmp_path: Path, engines: list[str]) -> None:
+    """A pending or running task charged less than the card: the reason says so in every
+    engine (a finished one keeps the plain wording)."""
+    from tests.engines import write_csv
+
+    require_duckdb()
+    path = write_csv(tmp_path / "open.csv", [
+        {**_EVOLINK_JOB, "task_id": "t1", "status": "pending", "charged": "0"},
+        {**_EVOLINK_JOB, "task_id": "t2", "status": "In_Progress", "charged": "20"},
+        {**_EVOLINK_JOB, "task_id": "t3", "charged": "20"}])
+    results, _ = same_everywhere(CATALOG, [path], engines)
+    unsettled = ("charged {} credits less than the card, but the task is {}: what it is "
+                 "charged may not be settled yet")
+    assert [(r.task_id, r.status, r.reason) for r in results] == [
+        ("t1", "UNDERCHARGE", unsettled.format("27.0000", "pending")),
+        ("t2", "UNDERCHARGE", unsettled.format("7.0000", "running")),
+        ("t3", "UNDERCHARGE", "charged 7.0000 credits less than the card")]
+
+
 DAY_MS = 1793577600000
 """2026-11-01 00:00:00 UTC in milliseconds: EvoLink's Kling 3.0 costs 27 credits for 5 s."""
 MILLIS_ROWS = [("in-range", DAY_MS + 10), ("after", DAY_MS + 90), ("no-time", None),

@@ -106,6 +106,22 @@ def test_undercharge() -> None:
     assert result.reason == "charged 7.0000 credits less than the card"
 
 
+@pytest.mark.parametrize(("status", "job"), [("pending", "pending"), ("Queued", "pending"),
+                                         ("running", "running"),
+                                         ("IN_PROGRESS", "running")])
+def test_an_undercharge_of_a_task_not_finished_says_it_may_not_be_settled(
+        status: str, job: str) -> None:
+    """A pending task charged nothing yet (its hold shown apart) read as a seller that
+    undercharged, in the same words as a finished one: it is still UNDERCHARGE (the
+    charge is not what the card says), and the reason says the task is not finished."""
+    result = check(charged="0", status=status, reserved="27")
+    assert (result.status, result.difference) == ("UNDERCHARGE", Decimal("-27.0000"))
+    assert result.reason == (f"charged 27.0000 credits less than the card, but the task is "
+                             f"{job}: what it is charged may not be settled yet")
+    assert check(charged="30", status=status).reason == \
+        "charged 3.0000 credits more than the card"
+
+
 def test_usd_overcharge_beyond_the_usd_precision() -> None:
     assert check(charged="0.375001", currency="USD").status == "ROUNDING_DIFF"
     result = check(charged="0.375002", currency="USD")

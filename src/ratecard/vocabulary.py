@@ -176,6 +176,9 @@ its dialect, :mod:`ratecard.payloads.dialects`)."""
 FAILED_JOB_STATUSES: Final[frozenset[str]] = frozenset({"failed", "cancelled"})
 """Job statuses for which nothing may be charged."""
 
+UNSETTLED_JOB_STATUSES: Final[frozenset[str]] = frozenset({"pending", "running"})
+"""Job statuses of a task not finished: what it is charged may not be settled yet."""
+
 OUTCOMES: Final[Mapping[str, bool]] = {"succeeded": False, "failed": True,
                                         "timed_out": True}
 """What a gateway saw of one attempt at a seller (:class:`ratecard.Health`), and whether

@@ -210,6 +210,9 @@ REASONS: Final[Mapping[str, Reason]] = _table(
     Reason("charged_for_failed", "CHARGED_FOR_FAILED", "a {job} task charged {charged} {currency}"),
     Reason("overcharge", "OVERCHARGE", "charged {difference} {currency} more than the card"),
     Reason("undercharge", "UNDERCHARGE", "charged {difference} {currency} less than the card"),
+    Reason("undercharge_unsettled", "UNDERCHARGE",
+           "charged {difference} {currency} less than the card, but the task is {job}: what "
+           "it is charged may not be settled yet"),
     Reason("reserved_ne_settled", "RESERVED_NE_SETTLED",
            "reserved {reserved} but settled {charged} {currency}"),
     Reason("rounding_diff", "ROUNDING_DIFF", "within the tolerance of {tolerance}"),

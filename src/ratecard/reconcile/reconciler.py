@@ -62,6 +62,7 @@ from ratecard.timestamps import ISO_FORM, UNIX_FORM
 from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
+    UNSETTLED_JOB_STATUSES,
     invoice_quality,
     job_status,
     parse_sound,
@@ -98,6 +99,7 @@ _USD_UNKNOWN = REASONS["usd_unknown"].format
 _CHARGED_FOR_FAILED = REASONS["charged_for_failed"].format
 _OVERCHARGE = REASONS["overcharge"].format
 _UNDERCHARGE = REASONS["undercharge"].format
+_UNDERCHARGE_UNSETTLED = REASONS["undercharge_unsettled"].format
 _RESERVED_NE_SETTLED = REASONS["reserved_ne_settled"].format
 _ROUNDING_DIFF = REASONS["rounding_diff"].format
 _ROUNDING_SHOWN = REASONS["rounding_shown"].format
@@ -334,6 +336,9 @@ class Reconciler:
                 return _new(LineResult, (
                     source, line, task, provider, model, iso, job, "UNDERCHARGE", currency,
                     expected, charged, difference, reserved, version,
+                    _UNDERCHARGE_UNSETTLED(difference=difference.copy_negate(),
+                                           currency=currency, job=job)
+                    if job in UNSETTLED_JOB_STATUSES else
                     _UNDERCHARGE(difference=difference.copy_negate(), currency=currency)))
         if reserved is not None and reserved != charged:
             status = "RESERVED_NE_SETTLED"

@@ -31,7 +31,7 @@ from ratecard.batch.sql.numbers import (
 )
 from ratecard.batch.sql.prices import PRICED_KEY, key_alias, price_ctes
 from ratecard.batch.sql.verdicts import concat, reason, status
-from ratecard.batch.sql.words import FAILED_JOBS, USD
+from ratecard.batch.sql.words import FAILED_JOBS, UNSETTLED_JOBS, USD
 from ratecard.money import ROUNDING_CONTEXT, plain
 from ratecard.reconcile import results as summaries
 from ratecard.reconcile.names import OfferingNames
@@ -205,8 +205,12 @@ def _reason(d: Dialect, tolerance_text: str) -> str:
                                      currency=currency),
         "MATCH": reason(d, "match"),
         "OVERCHARGE": reason(d, "overcharge", difference=difference, currency=currency),
-        "UNDERCHARGE": reason(d, "undercharge", difference=d.ltrim(difference, "-"),
-                              currency=currency),
+        "UNDERCHARGE": (
+            f"(CASE WHEN job_v IN {UNSETTLED_JOBS} THEN "
+            + reason(d, "undercharge_unsettled", difference=d.ltrim(difference, "-"),
+                     currency=currency, job="job_v")
+            + " ELSE " + reason(d, "undercharge", difference=d.ltrim(difference, "-"),
+                                currency=currency) + " END)"),
         "RESERVED_NE_SETTLED": reason(d, "reserved_ne_settled", reserved=reserved,
                                       charged=charged, currency=currency),
     }

@@ -17,6 +17,7 @@ from ratecard.vocabulary import (
     FAILED_JOB_STATUSES,
     INVOICE_SOUND_WORDS,
     INVOICE_STATUS_WORDS,
+    UNSETTLED_JOB_STATUSES,
     on_off,
 )
 
@@ -42,6 +43,8 @@ USD = CURRENCY_WORDS["usd"]
 """The currency of USD lines."""
 FAILED_JOBS = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
 """Job statuses for which nothing may be charged, as an SQL list."""
+UNSETTLED_JOBS = "(" + ", ".join(f"'{job}'" for job in sorted(UNSETTLED_JOB_STATUSES)) + ")"
+"""Job statuses of a task not finished, as an SQL list."""
 
 
 def lookup(expr: str, table: Mapping[str, tuple[str, ...]], quote: bool = True) -> str:
