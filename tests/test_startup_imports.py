@@ -52,6 +52,7 @@ def _unneeded(loaded: set[str], allowed: tuple[str, ...] = ()) -> list[str]:
                   and not any(m == a or m.startswith(f"{a}.") for a in allowed))
 
 
+@pytest.mark.slow  # a fresh interpreter: CI runs it
 def test_loading_and_quoting_import_nothing_they_do_not_use() -> None:
     loaded = _imported("import ratecard\ncatalog = ratecard.load()\n"
                        "q = catalog.quote('evolink', 'kling-v3-image-to-video', duration=10,"
@@ -60,6 +61,7 @@ def test_loading_and_quoting_import_nothing_they_do_not_use() -> None:
     assert not _unneeded(loaded), _unneeded(loaded)
 
 
+@pytest.mark.slow  # a fresh interpreter: CI runs it
 def test_the_quote_command_imports_no_table_library_nor_metadata() -> None:
     """``ratecard quote`` prints its tables itself (tabulate imports
     ``importlib.metadata`` and ``wcwidth``), and reads the version only for
@@ -85,6 +87,7 @@ def test_version_is_read_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == f"ratecard {ratecard.__version__}\n"
 
 
+@pytest.mark.slow  # a fresh interpreter: CI runs it
 def test_every_public_name_resolves_to_its_own_object() -> None:
     assert sorted(ratecard.__all__) == sorted(PUBLIC)
     listed = dir(ratecard)
