@@ -18,10 +18,12 @@ their methods at import, about 1.5 ms each on this machine under load, some 50 o
 pricing.rules alone is about a tenth of the import); then ``pathlib``, ``re``,
 ``decimal``, ``json``, ``hashlib``; ``load()`` itself decodes and checks the shipped
 compiled cards (about a tenth of the total). The request-body modules (payloads,
-gateway), about a quarter of the import, are imported only when a body is read.
-``ratecard quote`` adds ``argparse``, the CLI modules and ``tabulate``, whose import
-(0.10: ``importlib.metadata`` for its version, and ``wcwidth`` when installed) is about
-120 ms of CPU here, a third of the command: what stands between the command and its goal.
+gateway) and routing (with ``statistics``, ``threading`` and the health circuits) are
+imported only when a body is read or a need routed; ``tempfile`` only when the user cache
+is written, ``difflib`` only for a "did you mean" hint. ``ratecard quote`` adds
+``argparse`` and the CLI modules; it writes its tables without ``tabulate`` (whose import,
+0.10, reads ``importlib.metadata`` for its version and imports ``wcwidth``: a third of
+the command) and reads ratecard's own version only for ``--version``.
 
     python bench/bench_startup.py [--runs 21] [--json bench/results/startup.json]
 """

@@ -6,6 +6,7 @@ window), a carriage return or a right-to-left override was written raw to the te
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -120,3 +121,58 @@ def test_an_error_line_escapes_what_it_quotes(tmp_path: Path,
     err = capsys.readouterr().err
     assert "unknown keys z\\x1b]0;x\\x07" in err
     assert "\x1b" not in err
+
+
+CELLS = st.one_of(
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=14),
+    st.sampled_from(["", "True", "False", " lead", "trail ", "a  b", "10", "-1.50",
+                     "1e3", "None", "nan", "a-b-c-d-e-f", "价格", "é", "a\nb", "\x1b[2J",
+                     "\t", "x" * 30]),
+)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[list[list[str]], list[str], dict[str, Any]]:
+    columns = draw(st.integers(1, 4))
+    rows = draw(st.lists(st.lists(CELLS, min_size=columns, max_size=columns), min_size=1,
+                         max_size=4))
+    headers = draw(st.one_of(st.just([]), st.lists(CELLS, min_size=columns,
+                                                    max_size=columns)))
+    options: dict[str, Any] = {"tablefmt": draw(st.sampled_from(["simple", "plain"]))}
+    # from 2: tabulate never returns from a wide character in a column 1 wide
+    widths = draw(st.one_of(st.none(), st.lists(st.one_of(st.none(), st.integers(2, 16)),
+                                                max_size=columns + 1)))
+    if widths is not None:
+        options["maxcolwidths"] = widths
+    return rows, headers, options
+
+
+@given(tables())
+def test_a_table_is_the_one_tabulate_writes(
+        table: tuple[list[list[str]], list[str], dict[str, Any]]) -> None:
+    """The quote's tables are written without importing tabulate where the result is
+    sure to be the same (plain ASCII cells that need no wrapping): tabulate is the
+    oracle, on every kind of cell, written here or by it."""
+    from tabulate import tabulate
+
+    rows, headers, options = table
+    expected = tabulate([[printable(c) for c in row] for row in rows],
+                        headers=[printable(h) for h in headers], disable_numparse=True,
+                        **options)
+    assert text_table(rows, headers=headers, **options) == expected
+
+
+def test_a_plain_table_is_written_without_tabulate() -> None:
+    from ratecard.terminal import _plain_table
+
+    rows = [["duration", "10", "requested duration: 10 s"], ["usd", "", "x  y"]]
+    assert _plain_table(rows, ["step", "value", "how"],
+                        {"tablefmt": "simple", "disable_numparse": True}) == (
+        "step      value    how\n"
+        "--------  -------  ------------------------\n"
+        "duration  10       requested duration: 10 s\n"
+        "usd                x  y")  # a column is at least two wider than its header
+    assert _plain_table(rows, [], {"tablefmt": "plain", "disable_numparse": True,
+                                   "maxcolwidths": [None, 90]}) == (
+        "duration  10  requested duration: 10 s\n"
+        "usd           x  y")

@@ -12,9 +12,6 @@ from typing import TYPE_CHECKING, Any
 from ratecard.api import Catalog, OfferingPrice, load, load_health_policy
 from ratecard.errors import CardError, CardProblem, QuoteError, RatecardError, UnknownOfferingError
 from ratecard.pricing.quote import Quote, Step
-from ratecard.routing.candidates import Candidate, Comparison, Exclusion, Route
-from ratecard.routing.health import CircuitPolicy, CircuitStatus, Health, HealthPolicy
-from ratecard.routing.need import Need
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__): quoting needs none of them
     from ratecard.gateway.route_payload import PayloadRoute, PayloadStep
@@ -22,8 +19,20 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__): quoting needs none
     from ratecard.payloads.tasks import TaskRecord
     from ratecard.payloads.translate import Translation, TranslationError
     from ratecard.payloads.violations import PayloadError, Violation
+    from ratecard.routing.candidates import Candidate, Comparison, Exclusion, Route
+    from ratecard.routing.health import CircuitPolicy, CircuitStatus, Health, HealthPolicy
+    from ratecard.routing.need import Need
 
 _LAZY = {
+    "Candidate": "ratecard.routing.candidates",
+    "Comparison": "ratecard.routing.candidates",
+    "Exclusion": "ratecard.routing.candidates",
+    "Route": "ratecard.routing.candidates",
+    "CircuitPolicy": "ratecard.routing.health",
+    "CircuitStatus": "ratecard.routing.health",
+    "Health": "ratecard.routing.health",
+    "HealthPolicy": "ratecard.routing.health",
+    "Need": "ratecard.routing.need",
     "PayloadRoute": "ratecard.gateway.route_payload",
     "PayloadStep": "ratecard.gateway.route_payload",
     "Request": "ratecard.payloads.request",
@@ -35,7 +44,8 @@ _LAZY = {
     "PayloadError": "ratecard.payloads.violations",
     "Violation": "ratecard.payloads.violations",
 }
-"""The request-body names, by the module that defines them: imported on first use."""
+"""The names of routing and of request bodies, by the module that defines them: imported
+on first use (``import ratecard; ratecard.load()`` and a quote need none of them)."""
 
 __all__ = [
     "Candidate",
@@ -74,7 +84,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """``__version__``: the installed distribution's version, from its metadata (one place
     to change it: pyproject.toml), read on first use so ``import ratecard`` stays light;
-    and the request-body names (:data:`_LAZY`), imported on first use."""
+    and the routing and request-body names (:data:`_LAZY`), imported on first use."""
     where = _LAZY.get(name)
     if where is not None:
         from importlib import import_module
@@ -90,3 +100,8 @@ def __getattr__(name: str) -> Any:
         return version("ratecard")
     except PackageNotFoundError:  # imported from a source tree that was never installed
         return "0+unknown"
+
+
+def __dir__() -> list[str]:
+    """The module's names, the ones imported on first use (:data:`_LAZY`) included."""
+    return sorted({*globals(), *_LAZY})

@@ -30,16 +30,11 @@ from ratecard.pricing.index import OfferingPrice, PriceIndex
 from ratecard.pricing.plans import OfferingPlan
 from ratecard.pricing.provenance import RecordedConflict
 from ratecard.pricing.quote import Quote
-from ratecard.routing.candidates import Comparison, Route
-from ratecard.routing.compare import compare
-from ratecard.routing.health import Health, HealthPolicy
-from ratecard.routing.matching import RouteIndex
-from ratecard.routing.need import Need
-from ratecard.routing.route import route
 
-# Imported when used: the authoring layer (pydantic, YAML) when cards are read; request
-# bodies by the methods that read them, so importing ratecard and loading the cards (what
-# quoting and routing need) imports neither.
+# Imported when used: the authoring layer (pydantic, YAML) when cards are read; routing
+# (with its health circuits) by the methods that compare and route; request bodies by the
+# methods that read them, so importing ratecard and loading the cards (what quoting needs)
+# imports none of them.
 if TYPE_CHECKING:
     from ratecard.cards.loader import LoadedCard
     from ratecard.cards.schema import Conflict, RateCard
@@ -49,6 +44,10 @@ if TYPE_CHECKING:
     from ratecard.payloads.tasks import TaskRecord
     from ratecard.payloads.translate import Translation
     from ratecard.payloads.violations import Violation
+    from ratecard.routing.candidates import Comparison, Route
+    from ratecard.routing.health import Health, HealthPolicy
+    from ratecard.routing.matching import RouteIndex
+    from ratecard.routing.need import Need
 
 __all__ = ["Catalog", "OfferingPrice", "load", "load_health_policy"]
 
@@ -68,7 +67,7 @@ class Catalog:
         replaced: Iterable[str] = (),
     ) -> None:
         self._index = PriceIndex(plans, files, today=today, replaced=replaced)
-        self._routes = RouteIndex(self._index)
+        self._routes: RouteIndex | None = None
         self._cards: Mapping[str, RateCard] | None = None
 
     @classmethod
@@ -76,7 +75,7 @@ class Catalog:
         """A Catalog over an existing price index (and its validated cards, if known)."""
         catalog = cls.__new__(cls)
         catalog._index = index
-        catalog._routes = RouteIndex(index)
+        catalog._routes = None
         catalog._cards = None if cards is None else MappingProxyType(dict(cards))
         return catalog
 
@@ -231,7 +230,9 @@ class Catalog:
         >>> [(c.provider, str(c.usd)) for c in ratecard.load().compare(need).candidates][:3]
         [('evolink', '1.125000'), ('comfy', '1.260000'), ('fal', '1.260000')]
         """
-        return compare(self._routes, need, providers=providers, at=at)
+        from ratecard.routing.compare import compare
+
+        return compare(self.routing_index(), need, providers=providers, at=at)
 
     def route(self, need: Need, *, down: Iterable[str] = (), health: Health | None = None,
               max_usd: object = None, allow: Iterable[str] | None = None,
@@ -254,7 +255,9 @@ class Catalog:
         >>> r.head.provider, r.head.usd
         ('comfy', Decimal('1.680000'))
         """
-        return route(self._routes, need, down=down, health=health, max_usd=max_usd,
+        from ratecard.routing.route import route
+
+        return route(self.routing_index(), need, down=down, health=health, max_usd=max_usd,
                      allow=allow, deny=deny, include_reference=include_reference, at=at)
 
     def route_payload(self, body: Body, *, source: str, video: VideoInfo | None = None,
@@ -283,12 +286,17 @@ class Catalog:
         """
         from ratecard.gateway.route_payload import route_payload
 
-        return route_payload(self._routes, body, source=source, video=video, health=health,
+        return route_payload(self.routing_index(), body, source=source, video=video, health=health,
                              down=down, max_usd=max_usd, allow=allow, deny=deny,
                              include_reference=include_reference, at=at)
 
     def routing_index(self) -> RouteIndex:
-        """The index :meth:`compare` and :meth:`route` use (built with the catalog)."""
+        """The index :meth:`compare` and :meth:`route` use (built on first use, then kept
+        with the catalog: it remembers what it has evaluated)."""
+        if self._routes is None:
+            from ratecard.routing.matching import RouteIndex
+
+            self._routes = RouteIndex(self._index)
         return self._routes
 
     # ------------------------------------------------------------ native request bodies

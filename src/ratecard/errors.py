@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -77,6 +76,8 @@ def close_matches(name: str, known: Iterable[str], *, most: int = 3,
     name that is not text or is longer than :data:`MAX_HINT_CHARS`."""
     if not isinstance(name, str) or len(name) > MAX_HINT_CHARS:
         return []
+    import difflib  # imported for a name not found only (heapq with it): rarely needed
+
     return difflib.get_close_matches(name, list(known), n=most, cutoff=cutoff)
 
 

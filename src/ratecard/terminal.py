@@ -60,10 +60,64 @@ def text_table(rows: Iterable[Sequence[Any]], headers: Sequence[str] = (),
     feeds escaped too when not ``line_breaks``); numbers are never parsed
     (``disable_numparse``) and the format is ``simple`` unless ``tablefmt`` says
     otherwise."""
-    from tabulate import tabulate
-
     options.setdefault("tablefmt", "simple")
     options.setdefault("disable_numparse", True)
     safe = [[printable(cell, line_breaks) if isinstance(cell, str) else cell for cell in row]
             for row in rows]
-    return str(tabulate(safe, headers=[printable(h) for h in headers], **options))
+    shown = [printable(h) for h in headers]
+    table = _plain_table(safe, shown, options)
+    if table is not None:
+        return table
+    from tabulate import tabulate
+
+    return str(tabulate(safe, headers=shown, **options))
+
+
+_PLAIN_CELL = re.compile("(?:[!-~](?:[ -~]*[!-~])?)?")
+"""A cell that tabulate shows as written: printable ASCII without leading or trailing
+spaces (so never stripped, wrapped differently, measured wider or split into lines)."""
+
+
+def _plain_table(rows: list[list[Any]], headers: list[str],
+                 options: dict[str, Any]) -> str | None:
+    """The table tabulate writes in its ``simple`` (with headers) or ``plain`` format,
+    without importing it (with ``importlib.metadata`` and ``wcwidth``, a large part of a
+    short command's time), or ``None`` outside the cases written exactly here: every cell
+    and header a :data:`_PLAIN_CELL` text (but ``True``/``False``, which tabulate reads as
+    booleans), numbers not parsed, each cell within its ``maxcolwidths`` (nothing to wrap).
+    Columns are left-aligned, at least two wider than their header, joined by two spaces,
+    and each line is right-stripped, as tabulate does."""
+    fmt = options.get("tablefmt")
+    if not rows or fmt not in ("simple", "plain") or (fmt == "simple" and not headers) \
+            or options.get("disable_numparse") is not True \
+            or set(options) - {"tablefmt", "disable_numparse", "maxcolwidths"}:
+        return None
+    columns = len(rows[0])
+    given = options.get("maxcolwidths")
+    if (given is not None and type(given) not in (list, tuple)) \
+            or (headers and len(headers) != columns):
+        return None
+    limits = [*(given or ())][:columns]
+    limits += [None] * (columns - len(limits))
+    widths = [len(h) + 2 for h in headers] if headers else [0] * columns
+    for row in rows:
+        if len(row) != columns:
+            return None
+        for i, cell in enumerate(row):
+            if type(cell) is not str or cell in ("True", "False") \
+                    or not _PLAIN_CELL.fullmatch(cell):
+                return None
+            limit = limits[i]
+            if limit is not None and len(cell) > limit:
+                return None
+            widths[i] = max(widths[i], len(cell))
+    if any(not _PLAIN_CELL.fullmatch(h) for h in headers):
+        return None
+    lines = []
+    if headers:
+        lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+        if fmt == "simple":
+            lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                 for row in rows)
+    return "\n".join(lines)

@@ -40,7 +40,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -218,6 +217,8 @@ def write(key: str, data: bytes) -> None:
     folder = _private_directory(create=True)
     if folder is None:
         return
+    import tempfile  # only on a cache miss: with shutil, random, bz2 and lzma, a large import
+
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=SUFFIX)

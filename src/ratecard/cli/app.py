@@ -109,7 +109,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=f"{examples_text(EXAMPLES)}\n\n{EXIT_STATUS}",
         formatter_class=HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     commands_with_format = _Formatted(commands)
     shared = parents()
@@ -228,6 +228,17 @@ def _version() -> str:
     from ratecard import __version__
 
     return f"ratecard {__version__}"
+
+
+class _VersionAction(argparse._VersionAction):
+    """``--version``, whose text is read from the installed distribution's metadata only
+    when the flag is given: ``importlib.metadata`` is a large import (``email``,
+    ``zipfile``, ``socket``) that no other command line needs."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        self.version = _version()
+        super().__call__(parser, namespace, values, option_string)
 
 
 if __name__ == "__main__":  # pragma: no cover

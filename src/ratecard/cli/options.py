@@ -20,13 +20,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ratecard.api import Catalog, load
 from ratecard.errors import (
@@ -37,8 +36,10 @@ from ratecard.errors import (
     close_matches,
     did_you_mean,
 )
-from ratecard.payloads.request import VideoInfo
 from ratecard.vocabulary import FEATURES, MODES
+
+if TYPE_CHECKING:  # request bodies: imported by the options that describe one
+    from ratecard.payloads.request import VideoInfo
 
 VIDEO_KEYS = ("seconds", "format", "size_mb", "width", "height", "fps")
 
@@ -311,6 +312,8 @@ def stdin_cards(paths: list[str]) -> Iterator[list[str]]:
     if STDIN not in paths:
         yield paths
         return
+    import tempfile  # a card read from standard input only
+
     with tempfile.TemporaryDirectory(prefix="ratecard-stdin-") as folder:
         card = Path(folder) / "stdin.yaml"
         from ratecard.cards.loader import MAX_CARD_BYTES  # the loader then refuses more
@@ -363,6 +366,8 @@ def flag_text(message: str, field: str | None, given: bool = False,
 def video_info(seconds: str | None, info: str | None) -> VideoInfo | None:
     """The ``VideoInfo`` the options describe, if any. ``--input-seconds`` and a
     ``seconds=`` in ``--video-info`` that disagree are an error, never one silently kept."""
+    from ratecard.payloads.request import VideoInfo
+
     values: dict[str, Any] = {}
     for item in (info or "").split(","):
         if not item.strip():
