@@ -38,6 +38,11 @@ class Dialect(ABC):
     """A 64-bit hash of any values (only ever used to find candidates, then checked)."""
     inline: ClassVar[str]
     """How a common table expression is declared when it must not be materialized."""
+    materialized: ClassVar[str]
+    """How a common table expression is declared when it is to be computed once."""
+    grouping_sets: ClassVar[bool]
+    """Whether the rating query groups the lines by task and by job shape in one scan
+    (``GROUPING SETS``) rather than in one scan each."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -113,6 +118,8 @@ class DuckDBDialect(Dialect):
     name = "duckdb"
     hash_function = "hash"
     inline = "AS NOT MATERIALIZED"  # DuckDB would otherwise store every line
+    materialized = "AS MATERIALIZED"
+    grouping_sets = True  # one scan keeps the hash and job shape of each line, then groups
 
     def literal(self, text: str) -> str:
         return "'" + text.replace("'", "''") + "'"
@@ -161,6 +168,8 @@ class SparkDialect(Dialect):
     name = "spark"
     hash_function = "xxhash64"
     inline = "AS"  # Spark always inlines
+    materialized = "AS"
+    grouping_sets = False  # Spark would expand every line into one row per set
 
     def literal(self, text: str) -> str:
         out = []
