@@ -121,3 +121,21 @@ def test_every_engine_strips_csv_and_parquet_fields_alike(tmp_path: Path) -> Non
                  write_parquet(tmp_path / "padded.parquet", padded)):
         results, _ = same_everywhere(CATALOG, [path], ["duckdb", "spark"])
         assert _what(results) == expected, path.suffix
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "t1", " t1", "t1 ", "\tt1\x1f", "\r\n", "a\r\n", "\x1ca", "\x01a\x01", "a\x00",
+    "\u00e9 ", " \u00e9", "a\u0600 ", "\u0600 ", "a\u0301", "\u3000a\u3000", "!", "a !",
+])
+def test_duckdb_strips_a_column_as_python_does(text: str) -> None:
+    # DuckDB skips the trim when the first byte and last character are no blank: the
+    # oracle is Python's own strip of the same blanks (a grapheme such as U+0600 and a
+    # space, or a blank that is not ASCII, must not fool the test)
+    from ratecard.batch.duckdb_engine import connect
+    from ratecard.batch.sql import DUCKDB
+    from ratecard.vocabulary import BLANKS
+
+    db = connect()
+    got = db.execute(f"SELECT {DUCKDB.strip_column('x')} FROM (SELECT ? AS x)",
+                     [text]).fetchone()
+    assert got == (text.strip(BLANKS),)

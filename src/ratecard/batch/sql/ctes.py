@@ -33,12 +33,14 @@ class Cte:
     """The SELECT; continuation lines indented by two spaces."""
     inline: bool = False
     """Never materialized: it is as wide as the input and read by one consumer each time."""
+    materialized: bool = False
+    """Computed once where the dialect can say so: it is small, and read more than once."""
 
     def render(self, d: Dialect) -> str:
         """The definition, as it appears in a WITH clause."""
         if "\n" in self.comment:
             raise ValueError(f"{self.name}: a CTE's comment is one line")
-        keyword = d.inline if self.inline else "AS"
+        keyword = d.inline if self.inline else d.materialized if self.materialized else "AS"
         return f"-- {self.comment}\n{self.name} {keyword} (\n  {self.body.strip()}\n)"
 
 

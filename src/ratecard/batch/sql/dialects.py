@@ -38,6 +38,11 @@ class Dialect(ABC):
     """A 64-bit hash of any values (only ever used to find candidates, then checked)."""
     inline: ClassVar[str]
     """How a common table expression is declared when it must not be materialized."""
+    materialized: ClassVar[str]
+    """How a common table expression is declared when it is to be computed once."""
+    grouping_sets: ClassVar[bool]
+    """Whether the rating query groups the lines by task and by job shape in one scan
+    (``GROUPING SETS``) rather than in one scan each."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -79,6 +84,12 @@ class Dialect(ABC):
         """``expr`` without leading and trailing ``chars`` (blanks, by default)."""
         return self.trim("BOTH", expr, chars)
 
+    def strip_column(self, column: str) -> str:
+        """The text column ``column`` without leading and trailing blanks
+        (:data:`WHITESPACE`), as :meth:`strip`; a dialect may skip the trim when nothing is
+        to be trimmed (``column`` is a name: it may be read several times)."""
+        return self.strip(column)
+
     def ltrim(self, expr: str, chars: str) -> str:
         """``expr`` without leading ``chars``."""
         return self.trim("LEADING", expr, chars)
@@ -107,6 +118,8 @@ class DuckDBDialect(Dialect):
     name = "duckdb"
     hash_function = "hash"
     inline = "AS NOT MATERIALIZED"  # DuckDB would otherwise store every line
+    materialized = "AS MATERIALIZED"
+    grouping_sets = True  # one scan keeps the hash and job shape of each line, then groups
 
     def literal(self, text: str) -> str:
         return "'" + text.replace("'", "''") + "'"
@@ -123,6 +136,14 @@ class DuckDBDialect(Dialect):
     def trim(self, side: Side, expr: str, chars: str) -> str:
         function = {"BOTH": "trim", "LEADING": "ltrim", "TRAILING": "rtrim"}[side]
         return f"{function}({expr}, {self.literal(chars)})"
+
+    def strip_column(self, column: str) -> str:
+        # every blank is below '!': text whose first byte and last character are not
+        # has nothing to trim, and DuckDB's trim of a set of characters costs more than
+        # both tests (the reconcile reads every field of every line so)
+        assert max(WHITESPACE) < "!"
+        return (f"(CASE WHEN {column} >= '!' AND {column}[-1] >= '!' THEN {column}"
+                f" ELSE {self.strip(column)} END)")
 
     def format_utc(self, expr: str) -> str:
         return f"strftime({expr}, '%Y-%m-%dT%H:%M:%SZ')"
@@ -147,6 +168,8 @@ class SparkDialect(Dialect):
     name = "spark"
     hash_function = "xxhash64"
     inline = "AS"  # Spark always inlines
+    materialized = "AS"
+    grouping_sets = False  # Spark would expand every line into one row per set
 
     def literal(self, text: str) -> str:
         out = []

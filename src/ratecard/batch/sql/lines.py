@@ -54,6 +54,12 @@ def invalid_reason(d: Dialect) -> str:
         + "\n    END"
 
 
+def unless(known: str, expr: str) -> str:
+    """``expr`` where ``known`` is NULL: a lookup of ``expr`` repeats it in every arm, and
+    DuckDB then computes it once for every row, even those ``known`` already reads."""
+    return f"(CASE WHEN {known} IS NULL THEN {expr} END)"
+
+
 def line_ctes(d: Dialect, prefix: str, source: str) -> list[Cte]:
     """The CTEs reading each line of ``source``, named ``{prefix}_...``; the last,
     ``{prefix}_checked``, has every field read and ``invalid``."""
@@ -86,8 +92,7 @@ def line_ctes(d: Dialect, prefix: str, source: str) -> list[Cte]:
   FROM {p}_iso_matched s"""),
         Cte(f"{p}_parsed", "money and the ISO day read from text; currency and status as spelt",
             f"""SELECT t.*,
-    (CASE WHEN charged_plain THEN TRY_CAST(charged AS {MONEY.sql_type})
-      ELSE {money(d, 'charged')} END) AS charged_v,
+    {money(d, 'charged', plain='charged_plain')} AS charged_v,
     {lookup('currency', EXACT_CURRENCY)} AS currency_exact,
     {lookup('status', EXACT_STATUS)} AS job_exact,
     (CASE WHEN reserved = '' THEN NULL ELSE {money(d, 'reserved')} END) AS reserved_v,
@@ -95,8 +100,9 @@ def line_ctes(d: Dialect, prefix: str, source: str) -> list[Cte]:
   FROM {p}_timed t"""),
         Cte(f"{p}_dated", "currency and job status by their words; the UTC day Python reads",
             f"""SELECT p.*,
-    COALESCE(currency_exact, {lookup(folded(d, 'currency'), CURRENCIES)}) AS currency_v,
-    COALESCE(job_exact, {lookup(folded(d, status), STATUS_WORDS)}) AS job_v,
+    COALESCE(currency_exact, {lookup(unless('currency_exact', folded(d, 'currency')),
+                                     CURRENCIES)}) AS currency_v,
+    COALESCE(job_exact, {lookup(unless('job_exact', folded(d, status)), STATUS_WORDS)}) AS job_v,
     (CASE WHEN ts_fast BETWEEN {FIRST_DAY} AND {LAST_DAY} THEN ts_fast
       WHEN ts_unix THEN unix_day
       WHEN iso_day BETWEEN {FIRST_DAY} AND {LAST_DAY} THEN iso_day END) AS day_v

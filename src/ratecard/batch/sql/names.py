@@ -49,8 +49,10 @@ def _named(d: Dialect, expr: str, known: Sequence[str], folds: Mapping[str, str]
         return expr
     arms = " ".join(f"WHEN {d.literal(lower)} THEN {d.literal(name)}"
                     for lower, name in folds.items())
+    # the folded text only where it is not a name (see lines.unless)
+    other = f"(CASE WHEN {expr} IN ({exact}) THEN NULL ELSE {folded(d, expr)} END)"
     return (f"(CASE WHEN {expr} IN ({exact}) THEN {expr}"
-            f" ELSE COALESCE(CASE {folded(d, expr)} {arms} END, {expr}) END)")
+            f" ELSE COALESCE(CASE {other} {arms} END, {expr}) END)")
 
 
 def named_ctes(d: Dialect, lines: str, names: OfferingNames) -> list[Cte]:

@@ -108,11 +108,15 @@ def round_nonnegative(x: str, scale: str, mode: str, width: int, most: int) -> s
             f" * {quantum(scale, most)} AS {MONEY.sql_type})")
 
 
-def number(d: Dialect, expr: str, integer_digits: int, scale: int, precision: int) -> str:
+def number(d: Dialect, expr: str, integer_digits: int, scale: int, precision: int,
+           plain: str | None = None) -> str:
     """The text ``expr`` as DECIMAL(precision, scale), or NULL when it is not a plain decimal
     or needs more integer digits or (non-zero) decimals than declared.
 
-    Plain digits take a fast path; signs, blanks and extra zeros the general one.
+    Plain digits take a fast path; signs, blanks and extra zeros the general one. ``plain``:
+    an expression already saying whether ``expr`` matches the fast path's grammar.
+    The general path's text is NULL on the fast path: an engine that computes a repeated
+    subexpression for every row (DuckDB) then trims only the texts that need it.
 
     >>> from ratecard.batch.duckdb_engine import connect
     >>> from ratecard.batch.sql.dialects import DUCKDB
@@ -122,11 +126,12 @@ def number(d: Dialect, expr: str, integer_digits: int, scale: int, precision: in
     [Decimal('27.5000000000'), Decimal('27.5000000000'), None, None]
     """
     grammar = DecimalText(integer_digits, scale, precision)
-    text = d.strip(expr)
+    fast = plain or d.full_match(expr, grammar.plain)
+    text = f"(CASE WHEN {fast} THEN NULL ELSE {d.strip(expr)} END)"
     dot = f"instr({text}, '.')"
     whole = f"(CASE WHEN {dot} > 0 THEN substr({text}, 1, {dot} - 1) ELSE {text} END)"
     decimals = f"(CASE WHEN {dot} > 0 THEN substr({text}, {dot} + 1) ELSE '' END)"
-    return (f"(CASE WHEN {d.full_match(expr, grammar.plain)} THEN TRY_CAST({expr} AS "
+    return (f"(CASE WHEN {fast} THEN TRY_CAST({expr} AS "
             f"{grammar.sql_type})"
             f" WHEN {d.full_match(expr, NUMBER)}"
             f" AND length({d.ltrim(whole, '+-0')}) <= {integer_digits}"
@@ -134,9 +139,10 @@ def number(d: Dialect, expr: str, integer_digits: int, scale: int, precision: in
             f" THEN TRY_CAST({text} AS {grammar.sql_type}) END)")
 
 
-def money(d: Dialect, expr: str) -> str:
-    """The text ``expr`` read as :data:`MONEY` (NULL when it is not)."""
-    return number(d, expr, MONEY.digits, MONEY.scale, MONEY.precision)
+def money(d: Dialect, expr: str, plain: str | None = None) -> str:
+    """The text ``expr`` read as :data:`MONEY` (NULL when it is not; ``plain``: whether it
+    matches :data:`PLAIN_MONEY`, when known)."""
+    return number(d, expr, MONEY.digits, MONEY.scale, MONEY.precision, plain)
 
 
 def seconds(d: Dialect, expr: str) -> str:

@@ -97,9 +97,10 @@ _START = "COALESCE(valid_from, DATE '0001-01-01')"
 """A rates row's first day, the open start first."""
 
 
-def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
+def price_ctes(d: Dialect, lines: str, rates: str, distinct: str | None = None) -> list[Cte]:
     """The CTEs from the distinct keys of ``lines`` to ``keys_priced``: one row per key and
-    validity piece with its amount, USD amount, and status and reason when it has none."""
+    validity piece with its amount, USD amount, and status and reason when it has none
+    (``distinct``: a SELECT of the distinct keys already found, instead of reading ``lines``)."""
     checks = key_checks(d)
     flags = ",\n    ".join(f"({check.predicate}) AS {check.flag}" for check in checks)
     verdict = "".join(f"\n      WHEN {check.flag} THEN {check.status}" for check in checks)
@@ -122,7 +123,7 @@ def price_ctes(d: Dialect, lines: str, rates: str) -> list[Cte]:
     quality = f"COALESCE({folded(d, trimmed)}, {trimmed})"
     return [
         Cte("keys_distinct", "each distinct job shape of the lines, once",
-            f"SELECT DISTINCT {', '.join(PRICED_KEY)} FROM {lines}"),
+            distinct or f"SELECT DISTINCT {', '.join(PRICED_KEY)} FROM {lines}"),
         Cte("offerings", "each offering's terms: basis, accepted seconds, rounding, defaults",
             f"""SELECT DISTINCT provider AS o_provider, model AS o_model, basis, accepts_min,
     accepts_max, accepts_integer, accepts_input_min, accepts_input_max,

@@ -258,6 +258,28 @@ def _results(d: Dialect, tolerance_text: str) -> dict[str, str]:
     return columns
 
 
+def _grouped_ctes(d: Dialect, rates: str) -> list[Cte]:
+    """``task_hashes_repeated`` and the prices of the lines' distinct job shapes: two
+    groupings of every line, in one scan of them where the dialect has grouping sets."""
+    repeated = "hashes of (provider, task_id) seen more than once"
+    if not d.grouping_sets:
+        return [Cte("task_hashes_repeated", repeated,
+                    "SELECT dk AS c_dk FROM lines_numbered GROUP BY dk HAVING count(*) > 1"),
+                *price_ctes(d, "lines_named", rates)]
+    key = ", ".join(PRICED_KEY)
+    return [
+        Cte("lines_grouped", "in one scan: repeated task hashes (is_key false), job shapes",
+            f"""SELECT dk AS c_dk, {key}, (grouping(dk) = 1) AS is_key
+  FROM lines_numbered
+  GROUP BY GROUPING SETS ((dk), ({key}))
+  HAVING count(*) > 1 OR grouping(dk) = 1""", materialized=True),
+        Cte("task_hashes_repeated", repeated,
+            "SELECT c_dk FROM lines_grouped WHERE NOT is_key"),
+        *price_ctes(d, "lines_named", rates,
+                    distinct=f"SELECT {key} FROM lines_grouped WHERE is_key"),
+    ]
+
+
 def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str,
                names: OfferingNames | None = None) -> list[Cte]:
     """Every CTE of the rating query, in order (``names``: the cards' names, which a line's
@@ -267,9 +289,7 @@ def query_ctes(d: Dialect, tolerance: str, lines: str, rates: str,
         Cte("lines_numbered", "each line with its place in the input and a hash of its task",
             f"""SELECT l.*, {_ORDER} AS ord, {d.hash('provider', 'task_id')} AS dk
   FROM lines_named l""", inline=True),
-        Cte("task_hashes_repeated", "hashes of (provider, task_id) seen more than once",
-            "SELECT dk AS c_dk FROM lines_numbered GROUP BY dk HAVING count(*) > 1"),
-        *price_ctes(d, "lines_named", rates),
+        *_grouped_ctes(d, rates),
         *line_ctes(d, "lines", "lines_numbered"),
         Cte("candidates", "the lines whose task hash repeats: the only possible duplicates",
             "SELECT s.* FROM lines_numbered s JOIN task_hashes_repeated c ON c.c_dk = s.dk",
