@@ -2,7 +2,7 @@
 a row holding a lone carriage return), beside the plain ``csv.writer`` it wraps, in the
 same run: 200,000 rows of a reconcile result's shape, written to memory.
 
-    python bench/bench_csv_out.py [--rows 200000] [--repeats 5]
+    python bench/bench_csv_out.py [--rows 200000] [--repeats 5] [--json FILE]
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import statistics
 import timeit
 
+from _report import report, row
 from ratecard.csv_out import CsvWriter
 
 ROW = ["march.csv", 12, "t-1", "evolink", "kling-v3-image-to-video", "2026-11-01",
@@ -23,6 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
     rows = [list(ROW) for _ in range(args.rows)]
 
@@ -32,13 +33,14 @@ def main() -> None:
     def wrapped() -> None:
         CsvWriter(io.StringIO()).writerows(rows)
 
-    medians = {}
-    for name, run in (("csv.writer (baseline)", plain), ("CsvWriter.writerows", wrapped)):
-        times = [timeit.timeit(run, number=1) for _ in range(args.repeats)]
-        medians[name] = statistics.median(times) / args.rows * 1e6
-    base = medians["csv.writer (baseline)"]
-    for name, us in medians.items():
-        print(f"{name:24} {us:6.3f} us/row  ratio {us / base:.2f}")
+    samples = {name: [timeit.timeit(run, number=1) / args.rows * 1e6
+                      for _ in range(args.repeats)]
+               for name, run in (("csv.writer (baseline)", plain),
+                                 ("CsvWriter.writerows", wrapped))}
+    base = row("", samples["csv.writer (baseline)"], "us")["median"]
+    report(f"writing {args.rows:,} result rows to memory, us per row", [
+        row(name, times, "us", ratio=row("", times, "us")["median"] / base)
+        for name, times in samples.items()], args.json)
 
 
 if __name__ == "__main__":
