@@ -160,7 +160,7 @@ def out_path(name: str, inputs: Sequence[str] = (), *, directory: bool = False) 
         raise OutputError("--out -: results go to standard output when --out is left out; "
                           "name a file")
     target = Path(name)
-    if not directory and name.endswith(_SEPARATORS) and not target.is_dir():
+    if not directory and name.endswith(_PATH_ENDS) and not target.is_dir():
         raise OutputError(f"--out {name} ends in {name[-1]}, which names a directory: name "
                           "a file (without it)")
     if directory and target.is_dir() and not target.is_symlink():
@@ -234,7 +234,7 @@ def _part_beside(final: Path) -> Path:
     return final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
 
 
-_SEPARATORS = (os.sep, os.altsep) if os.altsep else (os.sep,)
+_PATH_ENDS = (os.sep, os.altsep) if os.altsep else (os.sep,)
 """What ends a name of a directory (``out.csv/`` is not the file ``out.csv``)."""
 
 _CARD_SUFFIXES = frozenset({".yaml", ".yml"})
