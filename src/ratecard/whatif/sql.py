@@ -46,13 +46,13 @@ from ratecard.batch.paths import written_through
 from ratecard.batch.rates import rate_rows
 from ratecard.batch.results import brief
 from ratecard.batch.sql import DUCKDB, LINE_COLUMNS, rating_query
+from ratecard.batch.sql.words import FAILED_JOBS, sql_list
 from ratecard.batch.staging import NO_MAPPING, write_staged_csv
 from ratecard.pricing.engine import DateArg
 from ratecard.pricing.index import HasIndex
 from ratecard.reconcile.names import OfferingNames
 from ratecard.reconcile.readers import COLUMNS, Columns, require_files
 from ratecard.reconcile.reasons import NOTE_SEPARATOR
-from ratecard.vocabulary import FAILED_JOB_STATUSES
 from ratecard.whatif.rerate import (
     CHARGED_FAILED_REASON,
     FAILED_REASON,
@@ -76,8 +76,8 @@ KEEP = {**{f"k_{name}": name for name in _KEY}, "k_day": "day_v", "k_note": "not
 """The line's own fields the what-if needs beside the rating query's result columns (and
 the note of how a task record's line was read, which a re-rated line's reason ends with)."""
 _SHAPE = tuple(f"k_{name}" for name in _KEY)
-_PASSED = "(" + ", ".join(f"'{status}'" for status in sorted(PASSED_ON)) + ")"
-_FAILED = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
+_PASSED = sql_list(PASSED_ON)
+_FAILED = FAILED_JOBS
 MONEY_SQL = "DECIMAL(38,10)"
 """The type of every amount of the re-rated tables."""
 _ANY_DAY = date(1, 1, 1)

@@ -181,6 +181,7 @@ def _reason(d: Dialect, tolerance_text: str) -> str:
     currency = "currency_v"
     charged = text_at("charged_v", "charged_places", MONEY.scale)
     difference = text_at("difference_v", "greatest(charged_places, card_scale)", MONEY.scale)
+    short = d.ltrim(difference, "-")  # an undercharge says by how much, unsigned
     reserved = text_at("reserved_v", decimals_shown(d, "reserved"), MONEY.scale)
     by_stage = {
         "INVALID_LINE": ("is_invalid", reason(d, "at_line", source="source",
@@ -207,10 +208,10 @@ def _reason(d: Dialect, tolerance_text: str) -> str:
         "OVERCHARGE": reason(d, "overcharge", difference=difference, currency=currency),
         "UNDERCHARGE": (
             f"(CASE WHEN job_v IN {UNSETTLED_JOBS} THEN "
-            + reason(d, "undercharge_unsettled", difference=d.ltrim(difference, "-"),
-                     currency=currency, job="job_v")
-            + " ELSE " + reason(d, "undercharge", difference=d.ltrim(difference, "-"),
-                                currency=currency) + " END)"),
+            + reason(d, "undercharge_unsettled", difference=short, currency=currency,
+                     job="job_v")
+            + " ELSE " + reason(d, "undercharge", difference=short, currency=currency)
+            + " END)"),
         "RESERVED_NE_SETTLED": reason(d, "reserved_ne_settled", reserved=reserved,
                                       charged=charged, currency=currency),
     }

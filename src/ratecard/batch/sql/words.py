@@ -9,7 +9,7 @@ and the SQL engines read the same words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ratecard.batch.sql.dialects import Dialect
 from ratecard.vocabulary import (
@@ -41,9 +41,20 @@ EXACT_CURRENCY = {currency: (currency,) for currency in CURRENCIES}
 EXACT_STATUS = {job: (job,) for job in STATUS_WORDS}
 USD = CURRENCY_WORDS["usd"]
 """The currency of USD lines."""
-FAILED_JOBS = "(" + ", ".join(f"'{job}'" for job in sorted(FAILED_JOB_STATUSES)) + ")"
+
+
+def sql_list(words: Iterable[str]) -> str:
+    """Plain words (no quote in them) as an SQL list, for ``IN``.
+
+    >>> sql_list({"failed", "cancelled"})
+    "('cancelled', 'failed')"
+    """
+    return "(" + ", ".join(f"'{word}'" for word in sorted(words)) + ")"
+
+
+FAILED_JOBS = sql_list(FAILED_JOB_STATUSES)
 """Job statuses for which nothing may be charged, as an SQL list."""
-UNSETTLED_JOBS = "(" + ", ".join(f"'{job}'" for job in sorted(UNSETTLED_JOB_STATUSES)) + ")"
+UNSETTLED_JOBS = sql_list(UNSETTLED_JOB_STATUSES)
 """Job statuses of a task not finished, as an SQL list."""
 
 
